@@ -1,0 +1,110 @@
+"""Command-line interface: `python -m indicators COMMAND`. Messages in English; exit 0 on success, non-zero on error."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from sqlalchemy import select
+
+from indicators import catalogue as cat
+from indicators import db, demo, queries
+from indicators.config import settings
+from indicators.models import Pledge
+
+
+def _url(args: argparse.Namespace) -> str:
+    return str(args.db or settings().db_url)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    url = _url(args)
+    db.migrate(url)
+    print(f"store ready: {db.safe_url(url)}")
+    return 0
+
+
+def cmd_seed(args: argparse.Namespace) -> int:
+    url = _url(args)
+    path = Path(args.file or settings().pledge_file)
+    catalogue = cat.load(path)  # every check before any write
+    db.migrate(url)
+    if args.if_empty:
+        with db.read_session(url) as session:
+            if session.execute(select(Pledge.id).limit(1)).first() is not None:
+                print("store already holds a pledge: nothing loaded (drop --if-empty to reload the catalogue)")
+                return 0
+
+    def work(session: db.Session) -> dict[str, dict[str, int]]:
+        out = {"catalogue": cat.seed(session, catalogue)}
+        if args.demo:
+            out["demo"] = demo.seed_demo(session, catalogue.spec.pledge.code)
+        return out
+
+    result = db.run_write(work, url)
+    print(f"loaded {path.name} into {db.safe_url(url)}: " + json.dumps(result, ensure_ascii=False))
+    return 0
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    url = _url(args)
+    with db.read_session(url) as session:
+        info = queries.store_info(session, url)
+    if args.json:
+        print(json.dumps(info, ensure_ascii=False))
+    else:
+        for key, value in info.items():
+            print(f"{key}: {value}")
+    return 0
+
+
+def cmd_catalogue(args: argparse.Namespace) -> int:
+    with db.read_session(_url(args)) as session:
+        rows = queries.catalogue_rows(session)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+    else:
+        for r in rows:
+            print(f"{r['code']:6} {r['level']:17} {r['actor']:4} {r['unit']:15} {r['frequency']:12} {r['name']}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m indicators", description=__doc__)
+    parser.add_argument("--db", help="database URL (default: INDICATORS_DB_URL or sqlite:///data/indicators.db)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("init", help="create the store or upgrade it to the newest schema")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("seed", help="load a catalogue file (default: the Sofielund pledge), optionally with demo data")
+    p.add_argument("file", nargs="?", help="catalogue YAML file")
+    p.add_argument("--demo", action="store_true", help="also generate demo figures, activities and status reports")
+    p.add_argument("--if-empty", action="store_true", help="do nothing if the store already holds a pledge")
+    p.set_defaults(func=cmd_seed)
+
+    p = sub.add_parser("info", help="counts of what the store holds")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_info)
+
+    p = sub.add_parser("catalogue", help="the indicators with their metadata")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_catalogue)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except cat.CatalogueError as exc:
+        print(f"error: catalogue not loaded, store unchanged:\n{exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # noqa: BLE001 - a CLI reports, it does not dump a traceback on users
+        print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+
+

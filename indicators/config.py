@@ -1,0 +1,60 @@
+"""Settings read from the environment, with defaults that run out of the box."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+DEFAULT_DB_URL = f"sqlite:///{(DATA_DIR / 'indicators.db').as_posix()}"
+
+
+def _flag(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "ja", "on"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting, its environment variable, default and help text (the README documents each one)."""
+
+    db_url: str = field(
+        default=DEFAULT_DB_URL,
+        metadata={"env": "INDICATORS_DB_URL", "help": "SQLAlchemy URL of the store (SQLite file or PostgreSQL)."},
+    )
+    pledge_file: str = field(
+        default=str(DATA_DIR / "pledges" / "sofielund-2022-2023.yaml"),
+        metadata={"env": "INDICATORS_PLEDGE_FILE", "help": "Catalogue file that `make run` loads into an empty store."},
+    )
+    language: str = field(
+        default="sv",
+        metadata={"env": "INDICATORS_LANGUAGE", "help": "Default interface language: sv or en."},
+    )
+    basemap: bool = field(
+        default=False,
+        metadata={
+            "env": "INDICATORS_BASEMAP",
+            "help": "1 draws a web basemap under the maps (needs internet); 0 draws district outlines only.",
+        },
+    )
+    public_only: bool = field(
+        default=False,
+        metadata={"env": "INDICATORS_PUBLIC_ONLY", "help": "1 serves only the public pages, read-only."},
+    )
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            raw = env.get(f.metadata["env"])
+            if raw is None or raw == "":
+                continue
+            values[f.name] = _flag(raw) if isinstance(f.default, bool) else raw
+        return cls(**values)  # type: ignore[arg-type]
+
+
+def settings() -> Settings:
+    """Current settings (read on each call, so tests and CLI flags can change the environment)."""
+    return Settings.from_env()

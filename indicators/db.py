@@ -1,0 +1,181 @@
+"""Engines and units of work: one engine per database URL, one session per unit of work.
+
+SQLite is opened with WAL, foreign keys and a busy timeout; writes take the write lock up front
+(``BEGIN IMMEDIATE``) and retry with backoff if the store is busy, so "database is locked" never reaches a user.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine, create_engine, event, make_url, text
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session
+
+from indicators.config import ROOT, settings
+
+T = TypeVar("T")
+
+_engines: dict[str, Engine] = {}
+_lock = threading.Lock()
+
+BUSY_TIMEOUT_MS = 5000
+WRITE_RETRIES = 8
+
+
+def is_sqlite(url: str) -> bool:
+    return url.startswith("sqlite")
+
+
+def safe_url(url: str) -> str:
+    """The URL with any password masked, for messages and `info`."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def readonly_url(url: str) -> str:
+    """A URL that opens a SQLite file read-only (writes then fail in the database itself)."""
+    parsed = make_url(url)
+    if not is_sqlite(url) or not parsed.database:
+        return url
+    path = Path(parsed.database).resolve()
+    return f"sqlite:///file:{path.as_posix()}?mode=ro&uri=true"
+
+
+def _sqlite_file(url: str) -> Path | None:
+    parsed = make_url(url)
+    db = parsed.database
+    if not is_sqlite(url) or not db or db == ":memory:" or db.startswith("file:"):
+        return None
+    return Path(db)
+
+
+def get_engine(url: str | None = None) -> Engine:
+    """The one engine for a URL (created on first use)."""
+    url = url or settings().db_url
+    with _lock:
+        engine = _engines.get(url)
+        if engine is None:
+            engine = _create(url)
+            _engines[url] = engine
+        return engine
+
+
+def _create(url: str) -> Engine:
+    if not is_sqlite(url):
+        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    file = _sqlite_file(url)
+    if file is not None:
+        file.parent.mkdir(parents=True, exist_ok=True)
+    readonly = "mode=ro" in url
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's begin event decide how transactions start (pysqlite would defer them).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        if not readonly:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        immediate = conn.get_execution_options().get("immediate", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def dispose_all() -> None:
+    with _lock:
+        for engine in _engines.values():
+            engine.dispose()
+        _engines.clear()
+
+
+@contextmanager
+def read_session(url: str | None = None) -> Iterator[Session]:
+    """A session for reading; nothing it does is committed."""
+    with Session(get_engine(url)) as session:
+        yield session
+
+
+@contextmanager
+def _write_session(url: str | None) -> Iterator[Session]:
+    engine = get_engine(url)
+    with engine.connect() as conn:
+        conn = conn.execution_options(immediate=True)
+        with Session(bind=conn, expire_on_commit=False) as session:
+            try:
+                yield session
+                bump_version(session)
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+
+def _is_busy(exc: OperationalError) -> bool:
+    message = str(exc.orig).lower() if exc.orig is not None else str(exc).lower()
+    return "locked" in message or "busy" in message or "could not serialize" in message or "deadlock" in message
+
+
+def run_write(work: Callable[[Session], T], url: str | None = None) -> T:
+    """Run one unit of work in one transaction, all or nothing, retrying with backoff while the store is busy.
+
+    ``work`` must be safe to run again: it gets a fresh session on each try.
+    """
+    delay = 0.05
+    for attempt in range(WRITE_RETRIES):
+        try:
+            with _write_session(url) as session:
+                return work(session)
+        except OperationalError as exc:
+            if not _is_busy(exc) or attempt == WRITE_RETRIES - 1:
+                raise
+            time.sleep(delay * (1 + random.random()))
+            delay = min(delay * 2, 2.0)
+    raise AssertionError("unreachable")
+
+
+def bump_version(session: Session) -> None:
+    """Every write moves the shared data version, so every app server's caches see it on their next rerun."""
+    session.execute(text("UPDATE data_version SET version = version + 1 WHERE id = 1"))
+
+
+def data_version(url: str | None = None) -> int:
+    """The store's data version (0 for a store without the table yet)."""
+    with get_engine(url).connect() as conn:
+        try:
+            row = conn.execute(text("SELECT version FROM data_version WHERE id = 1")).first()
+        except OperationalError:
+            return 0
+        except Exception:  # noqa: BLE001 - e.g. PostgreSQL's UndefinedTable before `init`
+            return 0
+        return int(row[0]) if row else 0
+
+
+def migrate(url: str | None = None, revision: str = "head") -> None:
+    """Create or upgrade the store to the newest schema (Alembic)."""
+    from alembic import command
+    from alembic.config import Config
+
+    url = url or settings().db_url
+    cfg = Config(str(ROOT / "alembic.ini"))
+    cfg.set_main_option("script_location", str(ROOT / "migrations"))
+    cfg.attributes["url"] = url
+    command.upgrade(cfg, revision)
+    with Session(get_engine(url)) as session:
+        session.execute(
+            text("INSERT INTO data_version (id, version) SELECT 1, 0 WHERE NOT EXISTS (SELECT 1 FROM data_version)")
+        )
+        session.commit()

@@ -1,0 +1,285 @@
+"""Demo data: plausible figures, activities and commitment reports, generated deterministically.
+
+Everything made here is stored with source ``demo`` and shown labelled "Exempeldata" wherever it appears.
+The same seed gives the same data, so demos, screenshots and tests agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from indicators.models import (
+    DEMO_SOURCE,
+    Activity,
+    ActivityType,
+    Area,
+    Commitment,
+    CommitmentState,
+    CommitmentStatus,
+    CurrentFigure,
+    Indicator,
+    IndicatorCommitment,
+    Pledge,
+    ReviewState,
+)
+from indicators.periods import FREQUENCY_KIND, Frequency, PeriodKind, is_complete, periods_between
+from indicators.store import Action, BulkFigure, Principal, SYSTEM, audit, insert_figures_bulk, require
+from indicators.units import UNITS
+
+SEED = 42
+FIRST_DAY = dt.date(2019, 1, 1)
+LAST_DAY = dt.date(2025, 12, 31)
+
+#: Typical level of a monthly value by unit, before per-indicator and per-area variation.
+_LEVEL = {
+    "count": 12.0,
+    "persons": 60.0,
+    "hours": 120.0,
+    "percent": 60.0,
+    "survey_percent": 35.0,
+    "tonnes": 4.0,
+    "per_1000": 12.0,
+    "sek": 50_000.0,
+    "days": 20.0,
+}
+_PER_PERIOD = {PeriodKind.MONTH: 1.0, PeriodKind.QUARTER: 3.0, PeriodKind.HALF: 6.0, PeriodKind.YEAR: 12.0}
+
+#: Which activity types serve which commitments, and how they are placed.
+ACTIVITY_PLAN: list[tuple[ActivityType, str, str, int]] = [
+    (ActivityType.PATROL, "POL", "P2", 60),
+    (ActivityType.CITIZEN_DIALOGUE, "POL", "P1", 14),
+    (ActivityType.CAMERA, "POL", "P3", 6),
+    (ActivityType.SCHOOL_VISIT, "ASF", "A3", 16),
+    (ActivityType.CLEANING, "FGK", "F1", 40),
+    (ActivityType.CITIZEN_DIALOGUE, "FGK", "F3", 8),
+    (ActivityType.SAFETY_WALK, "BID", "B1", 12),
+    (ActivityType.INSPECTION, "MF", "M1", 18),
+]
+
+
+def _demo_areas(session: Session, pledge: Pledge) -> list[str]:
+    if pledge.map_areas:
+        return list(pledge.map_areas)
+    rows = session.execute(select(Area.code).where(Area.kind == "delomrade")).scalars().all()
+    return list(rows)
+
+
+def _value(ind: Indicator, rng: random.Random, step: int, steps: int, kind: PeriodKind, scale: float) -> float:
+    """A value that drifts in the good direction over time, with noise, inside the unit's range."""
+    u = UNITS[ind.unit]
+    progress = step / max(steps - 1, 1)
+    drift = {"up": 0.25, "down": -0.25}.get(ind.direction, 0.0) * progress
+    noise = rng.gauss(0, 0.08)
+    if u.scaled:
+        low, high = ind.scale_min or 1.0, ind.scale_max or 5.0
+        mid = low + (high - low) * (0.45 + 0.1 * scale)
+        return round(min(high, max(low, mid * (1 + drift + noise))), 2)
+    if u.categorical:
+        return 3.0 if progress < 0.6 else 2.0
+    base = _LEVEL.get(ind.unit, 10.0) * scale
+    if not u.percent and ind.unit != "per_1000":
+        base *= _PER_PERIOD[kind]
+    if ind.target_value is not None and ind.direction == "target":
+        base = ind.target_value * _PER_PERIOD[kind] / _PER_PERIOD.get(kind, 1.0) * (0.8 + 0.3 * progress)
+    value = max(0.0, base * (1 + drift + noise))
+    if u.percent:
+        value = min(100.0, value)
+    if u.integer:
+        return float(round(value))
+    return round(value, 1)
+
+
+def demo_figures(session: Session, pledge: Pledge, today: dt.date, rng: random.Random) -> list[BulkFigure]:
+    """Demo figures for every indicator of the pledge, on the pledge's map areas, 2019–2025, where no real
+    figure exists. A few are corrected (a second version), the newest are not yet reviewed, and a few
+    expected figures are left unreported so that 'overdue' has something to show."""
+    codes = _pledge_indicator_codes(session, pledge)
+    indicators = session.execute(select(Indicator).where(Indicator.code.in_(codes)).order_by(Indicator.position))  # type: ignore[attr-defined]
+    taken = {
+        (i, a, p)
+        for i, a, p in session.execute(
+            select(CurrentFigure.indicator_code, CurrentFigure.area_code, CurrentFigure.period)
+        ).all()
+    }
+    areas = _demo_areas(session, pledge)
+    last_day = min(LAST_DAY, today)
+    out: list[BulkFigure] = []
+    corrections: list[BulkFigure] = []
+    for ind in indicators.scalars():
+        kind = FREQUENCY_KIND[Frequency(ind.frequency)] or PeriodKind.YEAR
+        periods = [p for p in periods_between(kind, FIRST_DAY, last_day) if is_complete(p, today)]
+        skip_last = ind.actor_code in ("MF", "ASF") and kind in (PeriodKind.MONTH, PeriodKind.QUARTER)
+        for area in areas:
+            local = random.Random(f"{SEED}/{ind.code}/{area}")
+            scale = 0.6 + 0.8 * local.random()
+            for step, period in enumerate(periods):
+                if (ind.code, area, period.code) in taken:
+                    continue
+                if skip_last and step >= len(periods) - 1:
+                    continue  # left unreported on purpose: shows as overdue
+                value = _value(ind, local, step, len(periods), kind, scale)
+                n = local.randint(20, 160) if UNITS[ind.unit].needs_n else None
+                recent = period.start >= dt.date(2025, 7, 1)
+                state = ReviewState.SUBMITTED if recent else ReviewState.PUBLISHED
+                entered = dt.datetime.combine(period.end + dt.timedelta(days=10), dt.time(9), tzinfo=dt.UTC)
+                out.append(BulkFigure(ind.code, area, period.code, value, None, n, DEMO_SOURCE, "", state, entered))
+                if local.random() < 0.03 and not recent:
+                    corrected = round(value * (1 + local.choice([-0.1, 0.1])), 1)
+                    if UNITS[ind.unit].integer or UNITS[ind.unit].categorical:
+                        corrected = float(round(corrected))
+                    if UNITS[ind.unit].percent:
+                        corrected = min(100.0, corrected)
+                    corrections.append(
+                        BulkFigure(
+                            ind.code,
+                            area,
+                            period.code,
+                            corrected,
+                            None,
+                            n,
+                            DEMO_SOURCE,
+                            "Rättad efter kontroll (exempel)",
+                            ReviewState.PUBLISHED,
+                            entered + dt.timedelta(days=30),
+                        )
+                    )
+    # A few numbers that are not numbers: missing and suppressed, as real reporting has them.
+    for i in range(0, len(out), 97):
+        f = out[i]
+        status = "suppressed" if UNITS[_unit_of(session, f.indicator_code)].integer else "missing"
+        out[i] = BulkFigure(f.indicator_code, f.area_code, f.period, None, status, None, DEMO_SOURCE, "", f.review_state, f.entered_at)
+    return out + corrections
+
+
+def _unit_of(session: Session, code: str) -> str:
+    ind = session.get(Indicator, code)
+    assert ind is not None
+    return ind.unit
+
+
+def _pledge_indicator_codes(session: Session, pledge: Pledge) -> list[str]:
+    return list(
+        session.execute(
+            select(IndicatorCommitment.indicator_code)
+            .join(Commitment, Commitment.id == IndicatorCommitment.commitment_id)  # type: ignore[arg-type]
+            .where(Commitment.pledge_id == pledge.id)
+            .distinct()
+        ).scalars()
+    )
+
+
+def _point_in(geometry: dict[str, Any], rng: random.Random) -> tuple[float, float]:
+    """A random point inside a polygon's outer ring (rejection sampling on its bounding box)."""
+    ring = geometry["coordinates"][0] if geometry["type"] == "Polygon" else geometry["coordinates"][0][0]
+    xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+    for _ in range(200):
+        x, y = rng.uniform(min(xs), max(xs)), rng.uniform(min(ys), max(ys))
+        if _inside(x, y, ring):
+            return round(x, 6), round(y, 6)
+    return round(sum(xs) / len(xs), 6), round(sum(ys) / len(ys), 6)
+
+
+def _inside(x: float, y: float, ring: list[list[float]]) -> bool:
+    inside = False
+    j = len(ring) - 1
+    for i in range(len(ring)):
+        xi, yi = ring[i][0], ring[i][1]
+        xj, yj = ring[j][0], ring[j][1]
+        if (yi > y) != (yj > y) and x < (xj - xi) * (y - yi) / (yj - yi) + xi:
+            inside = not inside
+        j = i
+    return inside
+
+
+def demo_activities(session: Session, pledge: Pledge, rng: random.Random) -> list[Activity]:
+    """Place-based activities during the pledge period, mostly in Södra Sofielund, each serving a commitment."""
+    commitments = {
+        c.code: c for c in session.execute(select(Commitment).where(Commitment.pledge_id == pledge.id)).scalars()
+    }
+    areas = {a.code: a for a in session.execute(select(Area).where(Area.code.in_(_demo_areas(session, pledge)))).scalars()}  # type: ignore[attr-defined]
+    focus = [c for c in ("11319", "11320", "11322") if c in areas] or list(areas)
+    days = (pledge.end - pledge.start).days
+    out: list[Activity] = []
+    for type_, actor, commitment_code, count in ACTIVITY_PLAN:
+        commitment = commitments.get(commitment_code)
+        for _ in range(count):
+            area_code = rng.choice(focus if rng.random() < 0.8 else list(areas))
+            area = areas[area_code]
+            lon, lat = _point_in(area.geometry, rng) if area.geometry else (None, None)
+            out.append(
+                Activity(
+                    actor_code=actor,
+                    commitment_id=commitment.id if commitment else None,
+                    type=type_.value,
+                    date=pledge.start + dt.timedelta(days=rng.randrange(days)),
+                    area_code=area_code,
+                    lon=lon,
+                    lat=lat,
+                    hours=round(rng.uniform(1, 6) * 2) / 2,
+                    participants=rng.randint(2, 40) if type_ in (ActivityType.CITIZEN_DIALOGUE, ActivityType.SAFETY_WALK, ActivityType.SCHOOL_VISIT) else None,
+                    description="Exempelaktivitet (demo)",
+                    source=DEMO_SOURCE,
+                    entered_by=SYSTEM.username,
+                )
+            )
+    return out
+
+
+def demo_statuses(session: Session, pledge: Pledge, rng: random.Random) -> list[CommitmentStatus]:
+    """Quarterly status reports per commitment over the pledge period; a few left unreported."""
+    quarters = periods_between(PeriodKind.QUARTER, pledge.start, pledge.end)
+    out: list[CommitmentStatus] = []
+    commitments = session.execute(select(Commitment).where(Commitment.pledge_id == pledge.id).order_by(Commitment.position)).scalars().all()  # type: ignore[arg-type]
+    for c in commitments:
+        local = random.Random(f"{SEED}/status/{c.code}")
+        for i, q in enumerate(quarters):
+            if c.actor_code == "MF" and i == len(quarters) - 1:
+                continue  # not reported yet (demo)
+            roll = local.random()
+            if i == 0:
+                state = CommitmentState.NOT_STARTED if roll < 0.3 else CommitmentState.ONGOING
+            elif i == len(quarters) - 1:
+                state = CommitmentState.DONE if roll < 0.5 else (CommitmentState.AT_RISK if roll < 0.65 else CommitmentState.ONGOING)
+            else:
+                state = CommitmentState.AT_RISK if roll < 0.15 else CommitmentState.ONGOING
+            out.append(
+                CommitmentStatus(
+                    commitment_id=c.id,
+                    period=q.code,
+                    status=state.value,
+                    comment="Exempelrapport (demo)",
+                    source=DEMO_SOURCE,
+                    reported_by=SYSTEM.username,
+                    reported_at=dt.datetime.combine(q.end + dt.timedelta(days=7), dt.time(10), tzinfo=dt.UTC),
+                )
+            )
+    return out
+
+
+def has_demo(session: Session) -> bool:
+    from indicators.models import Figure
+
+    return bool(session.execute(select(func.count()).select_from(Figure).where(Figure.source == DEMO_SOURCE)).scalar())
+
+
+def seed_demo(session: Session, pledge_code: str, *, by: Principal = SYSTEM, today: dt.date | None = None) -> dict[str, int]:
+    """Add demo figures, activities and commitment reports for a pledge (once: a store with demo data is left as is)."""
+    require(by, Action.EDIT_CATALOGUE)
+    pledge = session.execute(select(Pledge).where(Pledge.code == pledge_code)).scalar_one()
+    if has_demo(session):
+        return {"figures": 0, "activities": 0, "statuses": 0}
+    rng = random.Random(SEED)
+    figures = demo_figures(session, pledge, today or dt.date.today(), rng)
+    count = insert_figures_bulk(session, by=by, figures=figures, as_catalogue=True)
+    activities = demo_activities(session, pledge, rng)
+    session.add_all(activities)
+    statuses = demo_statuses(session, pledge, rng)
+    session.add_all(statuses)
+    counts = {"figures": count, "activities": len(activities), "statuses": len(statuses)}
+    audit(session, by, "demo.seed", "pledge", pledge_code, None, counts)
+    return counts

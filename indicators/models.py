@@ -1,0 +1,278 @@
+"""The store's tables (SQLModel) and the fixed vocabularies they use.
+
+Vocabularies are plain string codes in the database (portable across SQLite and PostgreSQL, easy to migrate);
+the enums here are the one place that lists them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> dt.datetime:
+    """Aware UTC timestamp: every timestamp in the store is UTC (SQLModel returns them aware, on SQLite too)."""
+    return dt.datetime.now(dt.UTC)
+
+
+class Level(StrEnum):
+    """The pledge's three follow-up levels, always in this order."""
+
+    RESURS_AKTIVITET = "resurs_aktivitet"
+    PRESTATION = "prestation"
+    EFFEKT = "effekt"
+
+
+class Direction(StrEnum):
+    UP = "up"  # higher is better
+    DOWN = "down"  # lower is better
+    TARGET = "target"  # to plan: reaching the target is what counts
+    CONTEXT = "context"  # no good direction
+
+
+class CommitmentKind(StrEnum):
+    GENERAL = "general"  # inriktning
+    SPECIFIC = "specific"  # åtagande
+
+
+class FigureStatus(StrEnum):
+    """What a figure holds when it holds no number."""
+
+    MISSING = "missing"  # uppgift saknas, shown as "–"
+    SUPPRESSED = "suppressed"  # skyddad uppgift, shown as ".."
+    NOT_APPLICABLE = "not_applicable"  # ej tillämpligt, shown as "."
+
+
+class ReviewState(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    RETURNED = "returned"
+    PUBLISHED = "published"
+
+
+class ActivityType(StrEnum):
+    PATROL = "patrol"
+    SAFETY_WALK = "safety_walk"
+    CLEANING = "cleaning"
+    CITIZEN_DIALOGUE = "citizen_dialogue"
+    SCHOOL_VISIT = "school_visit"
+    CAMERA = "camera_installed"
+    INSPECTION = "inspection"
+    MEETING = "meeting"
+    OTHER = "other"
+
+
+class CommitmentState(StrEnum):
+    NOT_STARTED = "not_started"
+    ONGOING = "ongoing"
+    DONE = "done"
+    AT_RISK = "at_risk"
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    STEERING = "steering"
+    EDITOR = "editor"
+    VIEWER = "viewer"
+
+
+DEMO_SOURCE = "demo"
+
+
+class Pledge(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, max_length=64)
+    name: str
+    area_code: str = Field(foreign_key="area.code", max_length=32)
+    start: dt.date
+    end: dt.date
+    signatories: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    source_document: str = ""
+    summary: str = ""
+    problem_picture: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    follow_up_channels: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    map_areas: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class Actor(SQLModel, table=True):
+    code: str = Field(primary_key=True, max_length=16)
+    name: str
+    short_name: str = ""
+    parent_code: str | None = Field(default=None, foreign_key="actor.code", max_length=16)
+
+
+class Commitment(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("pledge_id", "code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    pledge_id: int = Field(foreign_key="pledge.id", index=True)
+    code: str = Field(max_length=16)
+    actor_code: str = Field(foreign_key="actor.code", max_length=16)
+    kind: str = Field(max_length=16)
+    text: str
+    position: int = 0
+
+
+class Area(SQLModel, table=True):
+    code: str = Field(primary_key=True, max_length=32)
+    name: str
+    kind: str = Field(default="delomrade", max_length=16)  # delomrade | omrade | stad | region
+    parent_code: str | None = Field(default=None, foreign_key="area.code", max_length=32)
+    geometry: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    centroid_lon: float | None = None
+    centroid_lat: float | None = None
+
+
+class Indicator(SQLModel, table=True):
+    code: str = Field(primary_key=True, max_length=32)
+    name_sv: str
+    name_en: str
+    definition: str
+    explanation: str = ""
+    unit: str = Field(max_length=32)
+    level: str = Field(max_length=32, index=True)
+    frequency: str = Field(max_length=16)
+    direction: str = Field(max_length=16)
+    source: str
+    actor_code: str = Field(foreign_key="actor.code", max_length=16, index=True)
+    public: bool = True
+    baseline_value: float | None = None
+    baseline_period: str | None = Field(default=None, max_length=16)
+    target_value: float | None = None
+    target_period: str | None = Field(default=None, max_length=16)
+    target_note: str = ""
+    scale_min: float | None = None
+    scale_max: float | None = None
+    categories: dict[str, str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    position: int = 0
+
+
+class IndicatorCommitment(SQLModel, table=True):
+    """Which commitments an indicator follows up (many to many)."""
+
+    __tablename__ = "indicator_commitment"
+
+    indicator_code: str = Field(foreign_key="indicator.code", primary_key=True, max_length=32)
+    commitment_id: int = Field(foreign_key="commitment.id", primary_key=True, index=True)
+
+
+class Figure(SQLModel, table=True):
+    """One version of one figure. Rows are never updated in value nor deleted: a correction is a new version.
+
+    Only the review fields move forward (submitted → approved → published), and every move is audited.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("indicator_code", "area_code", "period", "version"),
+        Index("ix_figure_key", "indicator_code", "area_code", "period_start"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    indicator_code: str = Field(foreign_key="indicator.code", max_length=32)
+    area_code: str = Field(foreign_key="area.code", max_length=32, index=True)
+    period: str = Field(max_length=16)
+    period_start: dt.date
+    value: float | None = None
+    status_code: str | None = Field(default=None, max_length=16)
+    n: int | None = None
+    source: str = Field(max_length=500, index=True)
+    note: str = ""
+    evidence_url: str = ""
+    version: int = 1
+    supersedes_id: int | None = Field(default=None, foreign_key="figure.id")
+    entered_by: str = Field(max_length=64)
+    entered_at: dt.datetime = Field(default_factory=utcnow, index=True)
+    review_state: str = Field(default=ReviewState.SUBMITTED, max_length=16)
+    review_comment: str = ""
+    reviewed_by: str | None = Field(default=None, max_length=64)
+    reviewed_at: dt.datetime | None = None
+
+
+class CurrentFigure(SQLModel, table=True):
+    """The newest version, and the newest published version, of each figure; maintained on every write."""
+
+    __tablename__ = "current_figure"
+    __table_args__ = (Index("ix_current_figure_area_period", "area_code", "period_start"),)
+
+    indicator_code: str = Field(foreign_key="indicator.code", primary_key=True, max_length=32)
+    area_code: str = Field(foreign_key="area.code", primary_key=True, max_length=32)
+    period: str = Field(primary_key=True, max_length=16)
+    period_start: dt.date
+    figure_id: int = Field(foreign_key="figure.id")
+    published_figure_id: int | None = Field(default=None, foreign_key="figure.id")
+
+
+class Activity(SQLModel, table=True):
+    """Something an actor did, somewhere, some day (the resources-and-activities level)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    actor_code: str = Field(foreign_key="actor.code", max_length=16, index=True)
+    commitment_id: int | None = Field(default=None, foreign_key="commitment.id")
+    type: str = Field(max_length=32)
+    date: dt.date = Field(index=True)
+    area_code: str = Field(foreign_key="area.code", max_length=32)
+    lon: float | None = None
+    lat: float | None = None
+    hours: float | None = None
+    participants: int | None = None
+    description: str = ""
+    source: str = Field(max_length=500)
+    entered_by: str = Field(max_length=64)
+    entered_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class CommitmentStatus(SQLModel, table=True):
+    """An actor's own report on a commitment for a period; the newest report per commitment and period counts."""
+
+    __tablename__ = "commitment_status"
+
+    id: int | None = Field(default=None, primary_key=True)
+    commitment_id: int = Field(foreign_key="commitment.id", index=True)
+    period: str = Field(max_length=16)
+    status: str = Field(max_length=16)
+    comment: str = ""
+    source: str = Field(max_length=500)
+    reported_by: str = Field(max_length=64)
+    reported_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "app_user"  # "user" is reserved in PostgreSQL
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(unique=True, max_length=64)
+    role: str = Field(max_length=16)
+    actor_code: str | None = Field(default=None, foreign_key="actor.code", max_length=16)
+    password_hash: str = ""
+    disabled: bool = False
+    failed_attempts: int = 0
+    locked_until: dt.datetime | None = None
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class AuditEntry(SQLModel, table=True):
+    """Who did what, when, with the state before and after."""
+
+    __tablename__ = "audit_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime = Field(default_factory=utcnow, index=True)
+    username: str = Field(max_length=64, index=True)
+    action: str = Field(max_length=64)
+    entity: str = Field(max_length=32)
+    entity_key: str = Field(max_length=200, index=True)
+    before: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    after: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+
+
+class DataVersion(SQLModel, table=True):
+    """One row whose counter every write bumps: the cache key that all app servers share."""
+
+    __tablename__ = "data_version"
+
+    id: int = Field(default=1, primary_key=True)
+    version: int = 0

@@ -1,0 +1,227 @@
+"""Reporting periods: parsed, validated, labelled and counted in one place.
+
+Codes stay machine-readable in files and the store: ``2022`` (year), ``2022-H1`` (half year), ``2022-Q2``
+(quarter), ``2022-04`` (month), ``2022-W14`` (ISO week).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class PeriodKind(StrEnum):
+    YEAR = "year"
+    HALF = "half"
+    QUARTER = "quarter"
+    MONTH = "month"
+    WEEK = "week"
+
+
+class Frequency(StrEnum):
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    HALF_YEARLY = "half_yearly"
+    YEARLY = "yearly"
+    IRREGULAR = "irregular"
+
+
+#: The period kind each frequency reports in (irregular accepts any kind and is never overdue).
+FREQUENCY_KIND: dict[Frequency, PeriodKind | None] = {
+    Frequency.MONTHLY: PeriodKind.MONTH,
+    Frequency.QUARTERLY: PeriodKind.QUARTER,
+    Frequency.HALF_YEARLY: PeriodKind.HALF,
+    Frequency.YEARLY: PeriodKind.YEAR,
+    Frequency.IRREGULAR: None,
+}
+
+MIN_YEAR, MAX_YEAR = 1990, 2100
+
+_PATTERNS = [
+    (PeriodKind.YEAR, re.compile(r"^(\d{4})$")),
+    (PeriodKind.HALF, re.compile(r"^(\d{4})-H([12])$")),
+    (PeriodKind.QUARTER, re.compile(r"^(\d{4})-Q([1-4])$")),
+    (PeriodKind.MONTH, re.compile(r"^(\d{4})-(\d{2})$")),
+    (PeriodKind.WEEK, re.compile(r"^(\d{4})-W(\d{2})$")),
+]
+
+MONTHS_SV = [
+    "januari", "februari", "mars", "april", "maj", "juni",
+    "juli", "augusti", "september", "oktober", "november", "december",
+]  # fmt: skip
+MONTHS_EN = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]  # fmt: skip
+
+
+class PeriodError(ValueError):
+    """A period code that is malformed or out of range; the message is plain Swedish."""
+
+
+def _weeks_in(year: int) -> int:
+    return dt.date(year, 12, 28).isocalendar().week
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """One reporting period. Ordered by start date, then by length (a year sorts before its first month)."""
+
+    start: dt.date
+    kind: PeriodKind
+    year: int
+    index: int  # half 1–2, quarter 1–4, month 1–12, week 1–53; 1 for a year
+
+    @property
+    def code(self) -> str:
+        match self.kind:
+            case PeriodKind.YEAR:
+                return f"{self.year}"
+            case PeriodKind.HALF:
+                return f"{self.year}-H{self.index}"
+            case PeriodKind.QUARTER:
+                return f"{self.year}-Q{self.index}"
+            case PeriodKind.MONTH:
+                return f"{self.year}-{self.index:02d}"
+            case PeriodKind.WEEK:
+                return f"{self.year}-W{self.index:02d}"
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def end(self) -> dt.date:
+        """The last day of the period."""
+        return self.next().start - dt.timedelta(days=1)
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+    def next(self) -> Period:
+        return self._shift(1)
+
+    def previous(self) -> Period:
+        return self._shift(-1)
+
+    def _shift(self, steps: int) -> Period:
+        if self.kind is PeriodKind.WEEK:
+            return period_containing(PeriodKind.WEEK, self.start + dt.timedelta(weeks=steps))
+        per_year = {PeriodKind.YEAR: 1, PeriodKind.HALF: 2, PeriodKind.QUARTER: 4, PeriodKind.MONTH: 12}[self.kind]
+        ordinal = self.year * per_year + (self.index - 1) + steps
+        return make_period(self.kind, ordinal // per_year, ordinal % per_year + 1)
+
+    def label(self, lang: str = "sv", short: bool = False) -> str:
+        """Human label: ``april 2022``, ``kvartal 2 2022`` (short ``2022 K2``), ``första halvåret 2022``."""
+        sv = lang != "en"
+        match self.kind:
+            case PeriodKind.YEAR:
+                return str(self.year)
+            case PeriodKind.HALF:
+                if short:
+                    return f"{self.year} H{self.index}"
+                if sv:
+                    return f"{'första' if self.index == 1 else 'andra'} halvåret {self.year}"
+                return f"{'first' if self.index == 1 else 'second'} half of {self.year}"
+            case PeriodKind.QUARTER:
+                if short:
+                    return f"{self.year} {'K' if sv else 'Q'}{self.index}"
+                return f"kvartal {self.index} {self.year}" if sv else f"Q{self.index} {self.year}"
+            case PeriodKind.MONTH:
+                name = (MONTHS_SV if sv else MONTHS_EN)[self.index - 1]
+                return f"{name[:3] if short else name} {self.year}"
+            case PeriodKind.WEEK:
+                return f"{'vecka' if sv else 'week'} {self.index} {self.year}"
+
+
+def make_period(kind: PeriodKind, year: int, index: int = 1) -> Period:
+    """Build a period from its parts, checking the ranges."""
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise PeriodError(f"året {year} ligger utanför {MIN_YEAR}–{MAX_YEAR}")
+    match kind:
+        case PeriodKind.YEAR:
+            return Period(dt.date(year, 1, 1), kind, year, 1)
+        case PeriodKind.HALF:
+            if index not in (1, 2):
+                raise PeriodError(f"halvår måste vara H1 eller H2, inte H{index}")
+            return Period(dt.date(year, 1 + 6 * (index - 1), 1), kind, year, index)
+        case PeriodKind.QUARTER:
+            if not 1 <= index <= 4:
+                raise PeriodError(f"kvartal måste vara Q1–Q4, inte Q{index}")
+            return Period(dt.date(year, 1 + 3 * (index - 1), 1), kind, year, index)
+        case PeriodKind.MONTH:
+            if not 1 <= index <= 12:
+                raise PeriodError(f"månad måste vara 01–12, inte {index:02d}")
+            return Period(dt.date(year, index, 1), kind, year, index)
+        case PeriodKind.WEEK:
+            if not 1 <= index <= _weeks_in(year):
+                raise PeriodError(f"år {year} har veckorna 01–{_weeks_in(year)}, inte W{index:02d}")
+            return Period(dt.date.fromisocalendar(year, index, 1), kind, year, index)
+
+
+def parse_period(text: str) -> Period:
+    """Parse a period code; raise :class:`PeriodError` naming the rule broken."""
+    if not isinstance(text, str):
+        raise PeriodError(f"perioden måste vara text, t.ex. 2022-Q2, inte {text!r}")
+    cleaned = text.strip().upper()
+    for kind, pattern in _PATTERNS:
+        match = pattern.match(cleaned)
+        if match:
+            year = int(match.group(1))
+            index = int(match.group(2)) if kind is not PeriodKind.YEAR else 1
+            return make_period(kind, year, index)
+    raise PeriodError(
+        f"okänt periodformat {text!r}: skriv år (2022), halvår (2022-H1), kvartal (2022-Q2), "
+        "månad (2022-04) eller vecka (2022-W14)"
+    )
+
+
+def period_containing(kind: PeriodKind, day: dt.date) -> Period:
+    """The period of a kind that holds a given day (ISO weeks belong to their ISO year)."""
+    match kind:
+        case PeriodKind.YEAR:
+            return make_period(kind, day.year)
+        case PeriodKind.HALF:
+            return make_period(kind, day.year, 1 if day.month <= 6 else 2)
+        case PeriodKind.QUARTER:
+            return make_period(kind, day.year, (day.month - 1) // 3 + 1)
+        case PeriodKind.MONTH:
+            return make_period(kind, day.year, day.month)
+        case PeriodKind.WEEK:
+            iso = day.isocalendar()
+            return make_period(kind, iso.year, iso.week)
+
+
+def periods_between(kind: PeriodKind, first_day: dt.date, last_day: dt.date) -> list[Period]:
+    """Every period of a kind that overlaps the closed date range, in order."""
+    if last_day < first_day:
+        return []
+    out = [period_containing(kind, first_day)]
+    while out[-1].end < last_day:
+        out.append(out[-1].next())
+    return out
+
+
+def is_complete(period: Period, today: dt.date) -> bool:
+    """A period can be reported once it has ended; a period still running is 'in the future' for reporting."""
+    return period.end < today
+
+
+def expected_periods(frequency: Frequency | str, first_day: dt.date, last_day: dt.date, today: dt.date) -> list[Period]:
+    """Periods a figure is expected for: those of the frequency's kind that overlap the range and have ended."""
+    kind = FREQUENCY_KIND[Frequency(frequency)]
+    if kind is None:
+        return []
+    return [p for p in periods_between(kind, first_day, last_day) if is_complete(p, today)]
+
+
+def matches_frequency(period: Period, frequency: Frequency | str) -> bool:
+    kind = FREQUENCY_KIND[Frequency(frequency)]
+    return kind is None or period.kind is kind
+
+
+def sort_key(code: str) -> tuple[dt.date, int]:
+    """Sort period codes chronologically (for codes from the store, which are valid)."""
+    p = parse_period(code)
+    return (p.start, -(p.end - p.start).days)

@@ -1,0 +1,337 @@
+"""The one way in for data: write functions that check who is acting, keep history append-only, and audit.
+
+Every function takes the acting user (a :class:`Principal`) and raises :class:`PermissionDenied` when the role or
+the actor does not allow the write. Functions take a session and never commit: the caller's unit of work
+(:func:`indicators.db.run_write`) commits everything or nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import func, insert, select, text
+from sqlmodel import Session
+
+from indicators.models import (
+    AuditEntry,
+    CurrentFigure,
+    Figure,
+    Indicator,
+    ReviewState,
+    Role,
+    utcnow,
+)
+from indicators.periods import parse_period
+from indicators.validation import FigureInput
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is acting: enough to decide permissions, never an ORM object (safe in caches and session state)."""
+
+    username: str
+    role: Role
+    actor_code: str | None = None
+
+
+#: The loader of catalogue files and demo data: acts with the catalogue permission.
+SYSTEM = Principal("system", Role.ADMIN)
+
+
+class Action(StrEnum):
+    REPORT_FIGURE = "report_figure"
+    RECORD_ACTIVITY = "record_activity"
+    REPORT_STATUS = "report_status"
+    IMPORT = "import"
+    REVIEW = "review"
+    PUBLISH = "publish"
+    SAVE_MEETING = "save_meeting"
+    MANAGE_USERS = "manage_users"
+    EDIT_CATALOGUE = "edit_catalogue"
+    RESTORE = "restore"
+
+
+#: Which roles may do what. Editors are further bound to their own actor (see :func:`require`).
+ALLOWED: dict[Action, frozenset[Role]] = {
+    Action.REPORT_FIGURE: frozenset({Role.EDITOR}),
+    Action.RECORD_ACTIVITY: frozenset({Role.EDITOR}),
+    Action.REPORT_STATUS: frozenset({Role.EDITOR}),
+    Action.IMPORT: frozenset({Role.EDITOR}),
+    Action.REVIEW: frozenset({Role.STEERING}),
+    Action.PUBLISH: frozenset({Role.STEERING}),
+    Action.SAVE_MEETING: frozenset({Role.STEERING}),
+    Action.MANAGE_USERS: frozenset({Role.ADMIN}),
+    Action.EDIT_CATALOGUE: frozenset({Role.ADMIN}),
+    Action.RESTORE: frozenset({Role.ADMIN}),
+}
+
+
+class PermissionDenied(PermissionError):
+    """The acting user may not do this; the message is plain Swedish."""
+
+
+class ConflictError(RuntimeError):
+    """Someone else saved a newer version first; ``current`` is that version."""
+
+    def __init__(self, current: Figure):
+        self.current = current
+        super().__init__(
+            f"någon annan ({current.entered_by}) sparade en nyare version (version {current.version}) "
+            f"{current.entered_at:%Y-%m-%d %H:%M}"
+        )
+
+
+def require(by: Principal | None, action: Action, actor_code: str | None = None) -> None:
+    """Raise PermissionDenied unless ``by`` may do ``action`` (for ``actor_code``'s data, when given)."""
+    if by is None:
+        raise PermissionDenied("du måste vara inloggad")
+    if by.role not in ALLOWED[action]:
+        raise PermissionDenied(f"rollen {by.role} får inte göra detta ({action})")
+    if by.role is Role.EDITOR and actor_code is not None and by.actor_code != actor_code:
+        raise PermissionDenied(f"du rapporterar för {by.actor_code} och får inte skriva för {actor_code}")
+
+
+def audit(
+    session: Session,
+    by: Principal,
+    action: str,
+    entity: str,
+    key: str,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    session.add(
+        AuditEntry(username=by.username, action=action, entity=entity, entity_key=key, before=before, after=after)
+    )
+
+
+def figure_key(indicator_code: str, area_code: str, period: str) -> str:
+    return f"{indicator_code}/{area_code}/{period}"
+
+
+def figure_snapshot(figure: Figure) -> dict[str, Any]:
+    """The audited view of a figure version (JSON-safe)."""
+    return {
+        "id": figure.id,
+        "version": figure.version,
+        "value": figure.value,
+        "status_code": figure.status_code,
+        "n": figure.n,
+        "source": figure.source,
+        "note": figure.note,
+        "review_state": figure.review_state,
+    }
+
+
+def current_version(session: Session, indicator_code: str, area_code: str, period: str) -> Figure | None:
+    row = session.get(CurrentFigure, (indicator_code, area_code, period))
+    return session.get(Figure, row.figure_id) if row else None
+
+
+def _require_for_figures(session: Session, by: Principal, codes: Iterable[str], action: Action) -> None:
+    """Check ``action`` for the actors responsible for the given indicators (all must be known)."""
+    codes = set(codes)
+    rows = session.execute(
+        select(Indicator.code, Indicator.actor_code).where(Indicator.code.in_(codes))  # type: ignore[attr-defined]
+    ).all()
+    unknown = codes - {code for code, _ in rows}
+    if unknown:
+        raise ValueError(f"okänd indikator {', '.join(sorted(unknown))}")
+    require(by, action)
+    for _, actor_code in rows:
+        require(by, action, actor_code)
+
+
+def submit_figure(
+    session: Session,
+    *,
+    by: Principal,
+    figure: FigureInput,
+    expected_version: int | None = None,
+    review_state: ReviewState = ReviewState.SUBMITTED,
+    as_catalogue: bool = False,
+) -> Figure:
+    """Store a figure as a new version (the first, or a correction that supersedes the newest).
+
+    ``expected_version`` is the version the user saw (0 for none): if someone saved another since, nothing is
+    stored and :class:`ConflictError` carries the newer figure. ``as_catalogue`` stores a published figure from a
+    catalogue file (the catalogue permission instead of the actor's reporting permission).
+    """
+    _require_for_figures(
+        session, by, [figure.indicator_code], Action.EDIT_CATALOGUE if as_catalogue else Action.REPORT_FIGURE
+    )
+    previous = current_version(session, figure.indicator_code, figure.area_code, figure.period)
+    if expected_version is not None and (previous.version if previous else 0) != expected_version:
+        assert previous is not None
+        raise ConflictError(previous)
+    row = Figure(
+        indicator_code=figure.indicator_code,
+        area_code=figure.area_code,
+        period=figure.period,
+        period_start=parse_period(figure.period).start,
+        value=figure.value,
+        status_code=figure.status_code,
+        n=figure.n,
+        source=figure.source,
+        note=figure.note,
+        evidence_url=figure.evidence_url,
+        version=(previous.version + 1) if previous else 1,
+        supersedes_id=previous.id if previous else None,
+        entered_by=by.username,
+        review_state=review_state,
+    )
+    session.add(row)
+    session.flush()
+    _point_current(session, row)
+    audit(
+        session,
+        by,
+        "figure.correct" if previous else "figure.submit",
+        "figure",
+        figure_key(row.indicator_code, row.area_code, row.period),
+        figure_snapshot(previous) if previous else None,
+        figure_snapshot(row),
+    )
+    return row
+
+
+def _point_current(session: Session, row: Figure) -> None:
+    assert row.id is not None
+    current = session.get(CurrentFigure, (row.indicator_code, row.area_code, row.period))
+    published = row.id if row.review_state == ReviewState.PUBLISHED else None
+    if current is None:
+        session.add(
+            CurrentFigure(
+                indicator_code=row.indicator_code,
+                area_code=row.area_code,
+                period=row.period,
+                period_start=row.period_start,
+                figure_id=row.id,
+                published_figure_id=published,
+            )
+        )
+    else:
+        current.figure_id = row.id
+        if published is not None:
+            current.published_figure_id = published
+        session.add(current)
+    session.flush()
+
+
+@dataclass(frozen=True)
+class BulkFigure:
+    """A figure for the bulk path (demo data, large imports): already validated."""
+
+    indicator_code: str
+    area_code: str
+    period: str
+    value: float | None
+    status_code: str | None = None
+    n: int | None = None
+    source: str = ""
+    note: str = ""
+    review_state: str = ReviewState.PUBLISHED
+    entered_at: dt.datetime | None = None
+
+
+def insert_figures_bulk(
+    session: Session,
+    *,
+    by: Principal,
+    figures: Sequence[BulkFigure],
+    as_catalogue: bool = False,
+    batch: int = 20_000,
+) -> int:
+    """Insert many figures with few statements, versions chained and current pointers kept, in the caller's
+    transaction. Each key may appear more than once (later rows correct earlier ones)."""
+    codes = {f.indicator_code for f in figures}
+    _require_for_figures(session, by, codes, Action.EDIT_CATALOGUE if as_catalogue else Action.IMPORT)
+    if not figures:
+        return 0
+    versions: dict[tuple[str, str, str], int] = {}
+    existing = session.execute(
+        select(Figure.indicator_code, Figure.area_code, Figure.period, func.max(Figure.version))
+        .where(Figure.indicator_code.in_(codes))  # type: ignore[attr-defined]
+        .group_by(Figure.indicator_code, Figure.area_code, Figure.period)
+    ).all()
+    for ind, area, period, version in existing:
+        versions[(ind, area, period)] = int(version)
+    now = utcnow()
+    starts: dict[str, dt.date] = {}
+    rows: list[dict[str, Any]] = []
+    for f in figures:
+        key = (f.indicator_code, f.area_code, f.period)
+        version = versions.get(key, 0) + 1
+        versions[key] = version
+        start = starts.get(f.period)
+        if start is None:
+            start = starts[f.period] = parse_period(f.period).start
+        rows.append(
+            {
+                "indicator_code": f.indicator_code,
+                "area_code": f.area_code,
+                "period": f.period,
+                "period_start": start,
+                "value": f.value,
+                "status_code": f.status_code,
+                "n": f.n,
+                "source": f.source,
+                "note": f.note,
+                "evidence_url": "",
+                "version": version,
+                "supersedes_id": None,
+                "entered_by": by.username,
+                "entered_at": f.entered_at or now,
+                "review_state": f.review_state,
+                "review_comment": "",
+            }
+        )
+    table = Figure.__table__  # type: ignore[attr-defined]
+    for i in range(0, len(rows), batch):
+        session.execute(insert(table), rows[i : i + batch])
+    _refresh_current(session, codes)
+    audit(session, by, "figure.bulk_insert", "figure", ",".join(sorted(codes))[:200], None, {"rows": len(rows)})
+    return len(rows)
+
+
+def _refresh_current(session: Session, codes: Iterable[str]) -> None:
+    """Rebuild supersedes links and current pointers for the given indicators from the figure rows (set-based)."""
+    code_list = sorted(set(codes))
+    params = {f"c{i}": c for i, c in enumerate(code_list)}
+    in_list = ", ".join(f":c{i}" for i in range(len(code_list)))
+    session.execute(
+        text(
+            f"""
+            UPDATE figure SET supersedes_id = (
+                SELECT p.id FROM figure p
+                WHERE p.indicator_code = figure.indicator_code AND p.area_code = figure.area_code
+                  AND p.period = figure.period AND p.version = figure.version - 1)
+            WHERE figure.indicator_code IN ({in_list}) AND figure.version > 1 AND figure.supersedes_id IS NULL
+            """
+        ),
+        params,
+    )
+    session.execute(text(f"DELETE FROM current_figure WHERE indicator_code IN ({in_list})"), params)
+    session.execute(
+        text(
+            f"""
+            INSERT INTO current_figure (indicator_code, area_code, period, period_start, figure_id, published_figure_id)
+            SELECT f.indicator_code, f.area_code, f.period, MIN(f.period_start), MAX(f.id),
+                   MAX(CASE WHEN f.review_state = 'published' THEN f.id END)
+            FROM figure f
+            WHERE f.indicator_code IN ({in_list})
+            GROUP BY f.indicator_code, f.area_code, f.period
+            """
+        ),
+        params,
+    )
+
+
+def snapshot(obj: Any) -> dict[str, Any]:
+    """JSON-safe dict of a dataclass or model for the audit trail."""
+    data = asdict(obj) if hasattr(obj, "__dataclass_fields__") else obj.model_dump()
+    return {k: (v.isoformat() if isinstance(v, dt.date | dt.datetime) else v) for k, v in data.items()}
