@@ -75,10 +75,10 @@ class PermissionDenied(PermissionError):
 
 
 class ConflictError(RuntimeError):
-    """Someone else saved a newer version first; ``current`` is that version."""
+    """Someone else saved a newer version first; ``current`` is that version (a plain dict, safe after rollback)."""
 
     def __init__(self, current: Figure):
-        self.current = current
+        self.current = {**figure_snapshot(current), "entered_by": current.entered_by, "entered_at": current.entered_at}
         super().__init__(
             f"någon annan ({current.entered_by}) sparade en nyare version (version {current.version}) "
             f"{current.entered_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,36 @@
+"""Swedish (and English) number and date formats: `12 345,6`, `42,5 %`, `2022-04-01`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from babel.numbers import format_decimal
+
+LOCALES = {"sv": "sv_SE", "en": "en_GB"}
+
+
+def number(value: float | int | None, lang: str = "sv", decimals: int | None = None) -> str:
+    """`12 345,6` in Swedish (no-break space, decimal comma); `12,345.6` in English. None → empty."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() else (1 if abs(value) >= 10 else 2)
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(round(float(value), decimals), format=pattern, locale=LOCALES.get(lang, "sv_SE"))
+
+
+def percent(value: float | None, lang: str = "sv", decimals: int = 1) -> str:
+    """`42,5 %` (Swedish puts a no-break space before the sign)."""
+    if value is None:
+        return ""
+    return f"{number(value, lang, decimals)}\u00a0%" if lang != "en" else f"{number(value, lang, decimals)}%"
+
+
+def date(value: dt.date | dt.datetime | None) -> str:
+    """ISO dates, as Swedish practice writes them: `2022-04-01`."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return value.isoformat()

@@ -1,0 +1,56 @@
+"""Real browser tests: Debian's Chromium drives `streamlit run` on localhost. Screenshots land in tests/artifacts/."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.support import AppServer
+
+pytestmark = [pytest.mark.browser]
+
+
+@pytest.fixture
+def server(need_chromium: None, sqlite_store: str) -> Iterator[AppServer]:
+    app = AppServer(sqlite_store).start()
+    yield app
+    app.stop()
+
+
+def wait_for_app(page: Page) -> None:
+    """A rerun has finished when the app reports it is not running any more."""
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=30_000)
+    page.wait_for_timeout(300)
+
+
+def assert_no_error_box(page: Page) -> None:
+    assert page.locator('[data-testid="stException"]').count() == 0, page.locator('[data-testid="stException"]').first.inner_text()
+    assert page.locator('[data-testid="stAlertContentError"]').count() == 0
+
+
+def test_overview_renders_in_chromium(page: Page, server: AppServer, artifacts: Path) -> None:
+    """The overview opens in a real browser with the pledge, its levels and the demo label, and no error box."""
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    page.goto(server.url)
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="Medborgarlöfte Sofielund 2022–2023")).to_be_visible()
+    for level in ["Resurser och aktiviteter", "Prestationer", "Effekter"]:
+        expect(page.get_by_text(level, exact=True).first).to_be_visible()
+    expect(page.get_by_text("Exempeldata", exact=False).first).to_be_visible()
+    assert_no_error_box(page)
+    page.screenshot(path=artifacts / "overview.png", full_page=True)
+
+
+def test_overview_fits_a_phone(page: Page, server: AppServer, artifacts: Path) -> None:
+    """At a phone's width (390 px) the page still shows the pledge without horizontal scrolling."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(server.url)
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="Medborgarlöfte Sofielund 2022–2023")).to_be_visible()
+    assert_no_error_box(page)
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= 390 + 1
+    page.screenshot(path=artifacts / "overview-390.png", full_page=True)

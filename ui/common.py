@@ -1,0 +1,52 @@
+"""What every page needs: the store URL, cached reads keyed by URL and data version, the language, demo labels."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from indicators import db, queries
+from indicators.config import settings
+from indicators.i18n import t
+
+
+def db_url() -> str:
+    return settings().db_url
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _cached(name: str, url: str, version: int, args: tuple[Any, ...]) -> Any:
+    with db.read_session(url) as session:
+        return getattr(queries, name)(session, *args)
+
+
+def query(name: str, *args: Any) -> Any:
+    """Run ``indicators.queries.<name>`` through a cache keyed by the database URL and its data version.
+
+    Every write bumps the version in the database, so a write through any app server is seen on the next rerun.
+    """
+    url = db_url()
+    return _cached(name, url, db.data_version(url), tuple(args))
+
+
+def lang() -> str:
+    """The interface language (kept in the URL as ?lang=en, Swedish by default)."""
+    value = st.session_state.get("lang") or st.query_params.get("lang") or settings().language
+    return value if value in ("sv", "en") else "sv"
+
+
+def tr(key: str, **values: object) -> str:
+    return t(key, lang(), **values)
+
+
+def demo_banner() -> None:
+    """A visible label wherever demo figures may show."""
+    demo, total = query("demo_share")
+    if demo:
+        st.warning(tr("demo.banner", demo=f"{demo:,}".replace(",", "\u00a0"), total=f"{total:,}".replace(",", "\u00a0")), icon=":material/science:")
+
+
+def current_pledge() -> dict[str, Any] | None:
+    code = st.session_state.get("pledge")
+    return query("pledge", code) if code else None
