@@ -34,9 +34,8 @@ from indicators.models import (
 from indicators.periods import Frequency, PeriodError, parse_period
 from indicators.store import SYSTEM, Action, Principal, audit, current_version, require, submit_figure
 from indicators.units import UNITS
-from indicators.validation import Rules
+from indicators.validation import Rules, validate_figure
 from indicators.validation import ValidationError as FigureValidationError
-from indicators.validation import validate_figure
 
 
 class CatalogueError(ValueError):
@@ -230,7 +229,9 @@ def load(path: str | Path) -> Catalogue:
     areas_path = (path.parent / spec.pledge.areas_file).resolve()
     areas: AreasFile = _parse(AreasFile, _read_yaml(areas_path), areas_path)
     geometries = {
-        a.code: _geometry(a.geometry, a.code, DATA_DIR if a.geometry.file.startswith("geo/") else areas_path.parent, areas_path)
+        a.code: _geometry(
+            a.geometry, a.code, DATA_DIR if a.geometry.file.startswith("geo/") else areas_path.parent, areas_path
+        )
         for a in areas.areas
         if a.geometry is not None
     }
@@ -263,16 +264,16 @@ def _cross_check(path: Path, spec: CatalogueFile, areas: list[AreaSpec], areas_p
     actors = {a.code for a in spec.actors}
     for dup in _dupes([a.code for a in spec.actors]):
         problems.append(f"{path}: actors ({dup}): duplicate actor code")
-    for i, a in enumerate(spec.actors):
-        if a.parent is not None and a.parent not in actors:
-            problems.append(f"{path}: actors[{i}] ({a.code}).parent: unknown actor {a.parent!r}")
+    for i, actor in enumerate(spec.actors):
+        if actor.parent is not None and actor.parent not in actors:
+            problems.append(f"{path}: actors[{i}] ({actor.code}).parent: unknown actor {actor.parent!r}")
 
     commitments = {c.code for c in spec.commitments}
     for dup in _dupes([c.code for c in spec.commitments]):
         problems.append(f"{path}: commitments ({dup}): duplicate commitment code")
-    for i, c in enumerate(spec.commitments):
-        if c.actor not in actors:
-            problems.append(f"{path}: commitments[{i}] ({c.code}).actor: unknown actor {c.actor!r}")
+    for i, spec_c in enumerate(spec.commitments):
+        if spec_c.actor not in actors:
+            problems.append(f"{path}: commitments[{i}] ({spec_c.code}).actor: unknown actor {spec_c.actor!r}")
 
     followed: set[str] = set()
     for dup in _dupes([ind.code for ind in spec.indicators]):
@@ -381,7 +382,7 @@ def seed(session: Session, catalogue: Catalogue, *, by: Principal = SYSTEM) -> d
     for area in sorted(catalogue.areas, key=lambda a: a.parent is not None):
         geometry = catalogue.geometries.get(area.code)
         lon, lat = _centroid(geometry) if geometry else (None, None)
-        row = Area(
+        area_row = Area(
             code=area.code,
             name=area.name,
             kind=area.kind,
@@ -390,11 +391,13 @@ def seed(session: Session, catalogue: Catalogue, *, by: Principal = SYSTEM) -> d
             centroid_lon=lon,
             centroid_lat=lat,
         )
-        counts["areas"] += _upsert(session, row)[1]
+        counts["areas"] += _upsert(session, area_row)[1]
         session.flush()
     for actor in sorted(spec.actors, key=lambda a: a.parent is not None):
-        row = Actor(code=actor.code, name=actor.name, short_name=actor.short_name or actor.name, parent_code=actor.parent)
-        counts["actors"] += _upsert(session, row)[1]
+        actor_row = Actor(
+            code=actor.code, name=actor.name, short_name=actor.short_name or actor.name, parent_code=actor.parent
+        )
+        counts["actors"] += _upsert(session, actor_row)[1]
         session.flush()
     p = spec.pledge
     pledge = session.exec(select(Pledge).where(Pledge.code == p.code)).scalar_one_or_none()  # type: ignore[call-overload]
@@ -431,16 +434,16 @@ def seed(session: Session, catalogue: Catalogue, *, by: Principal = SYSTEM) -> d
         session.flush()
         assert existing.id is not None
         commitment_ids[c.code] = existing.id
-    for code, row in _indicator_rows(spec).items():
-        counts["indicators"] += _upsert(session, row)[1]
+    for indicator_row in _indicator_rows(spec).values():
+        counts["indicators"] += _upsert(session, indicator_row)[1]
     session.flush()
     pledge_commitments = list(commitment_ids.values())
     session.execute(
         delete(IndicatorCommitment).where(IndicatorCommitment.commitment_id.in_(pledge_commitments))  # type: ignore[attr-defined]
     )
     for ind in spec.indicators:
-        for c in ind.commitments:
-            session.add(IndicatorCommitment(indicator_code=ind.code, commitment_id=commitment_ids[c]))
+        for code in ind.commitments:
+            session.add(IndicatorCommitment(indicator_code=ind.code, commitment_id=commitment_ids[code]))
     session.flush()
     rules = Rules(indicators=_indicator_rows(spec), areas={a.code for a in catalogue.areas})
     for f in spec.figures:

@@ -106,5 +106,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - a CLI reports, it does not dump a traceback on users
         print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
-
-

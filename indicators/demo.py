@@ -11,7 +11,7 @@ import random
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from indicators.models import (
     DEMO_SOURCE,
@@ -28,7 +28,7 @@ from indicators.models import (
     ReviewState,
 )
 from indicators.periods import FREQUENCY_KIND, Frequency, PeriodKind, is_complete, periods_between
-from indicators.store import Action, BulkFigure, Principal, SYSTEM, audit, insert_figures_bulk, require
+from indicators.store import SYSTEM, Action, BulkFigure, Principal, audit, insert_figures_bulk, require
 from indicators.units import UNITS
 
 SEED = 42
@@ -152,7 +152,9 @@ def demo_figures(session: Session, pledge: Pledge, today: dt.date, rng: random.R
     for i in range(0, len(out), 97):
         f = out[i]
         status = "suppressed" if UNITS[_unit_of(session, f.indicator_code)].integer else "missing"
-        out[i] = BulkFigure(f.indicator_code, f.area_code, f.period, None, status, None, DEMO_SOURCE, "", f.review_state, f.entered_at)
+        out[i] = BulkFigure(
+            f.indicator_code, f.area_code, f.period, None, status, None, DEMO_SOURCE, "", f.review_state, f.entered_at
+        )
     return out + corrections
 
 
@@ -201,7 +203,8 @@ def demo_activities(session: Session, pledge: Pledge, rng: random.Random) -> lis
     commitments = {
         c.code: c for c in session.execute(select(Commitment).where(Commitment.pledge_id == pledge.id)).scalars()
     }
-    areas = {a.code: a for a in session.execute(select(Area).where(Area.code.in_(_demo_areas(session, pledge)))).scalars()}  # type: ignore[attr-defined]
+    wanted = select(Area).where(col(Area.code).in_(_demo_areas(session, pledge)))
+    areas = {a.code: a for a in session.execute(wanted).scalars()}
     focus = [c for c in ("11319", "11320", "11322") if c in areas] or list(areas)
     days = (pledge.end - pledge.start).days
     out: list[Activity] = []
@@ -221,7 +224,9 @@ def demo_activities(session: Session, pledge: Pledge, rng: random.Random) -> lis
                     lon=lon,
                     lat=lat,
                     hours=round(rng.uniform(1, 6) * 2) / 2,
-                    participants=rng.randint(2, 40) if type_ in (ActivityType.CITIZEN_DIALOGUE, ActivityType.SAFETY_WALK, ActivityType.SCHOOL_VISIT) else None,
+                    participants=rng.randint(2, 40)
+                    if type_ in (ActivityType.CITIZEN_DIALOGUE, ActivityType.SAFETY_WALK, ActivityType.SCHOOL_VISIT)
+                    else None,
                     description="Exempelaktivitet (demo)",
                     source=DEMO_SOURCE,
                     entered_by=SYSTEM.username,
@@ -234,7 +239,11 @@ def demo_statuses(session: Session, pledge: Pledge, rng: random.Random) -> list[
     """Quarterly status reports per commitment over the pledge period; a few left unreported."""
     quarters = periods_between(PeriodKind.QUARTER, pledge.start, pledge.end)
     out: list[CommitmentStatus] = []
-    commitments = session.execute(select(Commitment).where(Commitment.pledge_id == pledge.id).order_by(Commitment.position)).scalars().all()  # type: ignore[arg-type]
+    commitments = (
+        session.execute(select(Commitment).where(Commitment.pledge_id == pledge.id).order_by(Commitment.position))
+        .scalars()
+        .all()
+    )  # type: ignore[arg-type]
     for c in commitments:
         local = random.Random(f"{SEED}/status/{c.code}")
         for i, q in enumerate(quarters):
@@ -244,7 +253,11 @@ def demo_statuses(session: Session, pledge: Pledge, rng: random.Random) -> list[
             if i == 0:
                 state = CommitmentState.NOT_STARTED if roll < 0.3 else CommitmentState.ONGOING
             elif i == len(quarters) - 1:
-                state = CommitmentState.DONE if roll < 0.5 else (CommitmentState.AT_RISK if roll < 0.65 else CommitmentState.ONGOING)
+                state = (
+                    CommitmentState.DONE
+                    if roll < 0.5
+                    else (CommitmentState.AT_RISK if roll < 0.65 else CommitmentState.ONGOING)
+                )
             else:
                 state = CommitmentState.AT_RISK if roll < 0.15 else CommitmentState.ONGOING
             out.append(
@@ -267,7 +280,9 @@ def has_demo(session: Session) -> bool:
     return bool(session.execute(select(func.count()).select_from(Figure).where(Figure.source == DEMO_SOURCE)).scalar())
 
 
-def seed_demo(session: Session, pledge_code: str, *, by: Principal = SYSTEM, today: dt.date | None = None) -> dict[str, int]:
+def seed_demo(
+    session: Session, pledge_code: str, *, by: Principal = SYSTEM, today: dt.date | None = None
+) -> dict[str, int]:
     """Add demo figures, activities and commitment reports for a pledge (once: a store with demo data is left as is)."""
     require(by, Action.EDIT_CATALOGUE)
     pledge = session.execute(select(Pledge).where(Pledge.code == pledge_code)).scalar_one()

@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import total_ordering
 
 
 class PeriodKind(StrEnum):
@@ -65,7 +66,8 @@ def _weeks_in(year: int) -> int:
     return dt.date(year, 12, 28).isocalendar().week
 
 
-@dataclass(frozen=True, order=True)
+@total_ordering
+@dataclass(frozen=True)
 class Period:
     """One reporting period. Ordered by start date, then by length (a year sorts before its first month)."""
 
@@ -91,10 +93,27 @@ class Period:
     def __str__(self) -> str:
         return self.code
 
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Period):
+            return NotImplemented
+        return (self.start, -self.days) < (other.start, -other.days)
+
     @property
     def end(self) -> dt.date:
         """The last day of the period."""
-        return self.next().start - dt.timedelta(days=1)
+        match self.kind:
+            case PeriodKind.WEEK:
+                return self.start + dt.timedelta(days=6)
+            case PeriodKind.YEAR:
+                return dt.date(self.year, 12, 31)
+        months = {PeriodKind.HALF: 6, PeriodKind.QUARTER: 3, PeriodKind.MONTH: 1}[self.kind]
+        last_month = self.start.month + months - 1
+        following = dt.date(self.year + 1, 1, 1) if last_month == 12 else dt.date(self.year, last_month + 1, 1)
+        return following - dt.timedelta(days=1)
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
 
     def contains(self, day: dt.date) -> bool:
         return self.start <= day <= self.end
@@ -222,6 +241,6 @@ def matches_frequency(period: Period, frequency: Frequency | str) -> bool:
 
 
 def sort_key(code: str) -> tuple[dt.date, int]:
-    """Sort period codes chronologically (for codes from the store, which are valid)."""
+    """Sort period codes chronologically, a longer period before a shorter one that starts the same day."""
     p = parse_period(code)
-    return (p.start, -(p.end - p.start).days)
+    return (p.start, -p.days)

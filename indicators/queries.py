@@ -103,7 +103,7 @@ def actors(session: Session) -> pd.DataFrame:
 def level_summary(session: Session, pledge_code: str) -> pd.DataFrame:
     """Per follow-up level: how many commitments and indicators the pledge has (one row per level, in order)."""
     pledge_id = select(Pledge.id).where(Pledge.code == pledge_code).scalar_subquery()
-    indicators = dict(
+    indicators: dict[str, int] = dict(
         session.execute(
             select(Indicator.level, func.count(func.distinct(Indicator.code)))
             .join(IndicatorCommitment, IndicatorCommitment.indicator_code == Indicator.code)  # type: ignore[arg-type]
@@ -112,7 +112,7 @@ def level_summary(session: Session, pledge_code: str) -> pd.DataFrame:
             .group_by(Indicator.level)
         ).all()
     )
-    commitments = dict(
+    commitments: dict[str, int] = dict(
         session.execute(
             select(Indicator.level, func.count(func.distinct(Commitment.id)))
             .join(IndicatorCommitment, IndicatorCommitment.indicator_code == Indicator.code)  # type: ignore[arg-type]
@@ -123,7 +123,11 @@ def level_summary(session: Session, pledge_code: str) -> pd.DataFrame:
     )
     return pd.DataFrame(
         [
-            {"level": lvl.value, "indicators": int(indicators.get(lvl.value, 0)), "commitments": int(commitments.get(lvl.value, 0))}
+            {
+                "level": lvl.value,
+                "indicators": int(indicators.get(lvl.value, 0)),
+                "commitments": int(commitments.get(lvl.value, 0)),
+            }
             for lvl in Level
         ]
     )
@@ -132,12 +136,14 @@ def level_summary(session: Session, pledge_code: str) -> pd.DataFrame:
 def actor_summary(session: Session, pledge_code: str) -> pd.DataFrame:
     """Per actor: its commitments in the pledge and the indicators it is responsible for."""
     pledge_id = select(Pledge.id).where(Pledge.code == pledge_code).scalar_subquery()
-    commitments = dict(
+    commitments: dict[str, int] = dict(
         session.execute(
-            select(Commitment.actor_code, func.count()).where(Commitment.pledge_id == pledge_id).group_by(Commitment.actor_code)
+            select(Commitment.actor_code, func.count())
+            .where(Commitment.pledge_id == pledge_id)
+            .group_by(Commitment.actor_code)
         ).all()
     )
-    indicators = dict(
+    indicators: dict[str, int] = dict(
         session.execute(
             select(Indicator.actor_code, func.count(func.distinct(Indicator.code)))
             .join(IndicatorCommitment, IndicatorCommitment.indicator_code == Indicator.code)  # type: ignore[arg-type]
@@ -158,7 +164,9 @@ def actor_summary(session: Session, pledge_code: str) -> pd.DataFrame:
             }
         )
     order = {code: i for i, code in enumerate(["POL", "MS", "FGK", "ASF", "MF", "BID"])}
-    return pd.DataFrame(rows).sort_values("code", key=lambda s: s.map(lambda c: order.get(c, 99))).reset_index(drop=True)
+    return (
+        pd.DataFrame(rows).sort_values("code", key=lambda s: s.map(lambda c: order.get(c, 99))).reset_index(drop=True)
+    )
 
 
 def figure_history(session: Session, indicator_code: str, area_code: str, period: str) -> pd.DataFrame:

@@ -83,7 +83,10 @@ def parse_number(raw: Any) -> float | None:
     if isinstance(raw, bool):
         raise ValueError("inte ett tal")
     if isinstance(raw, int | float):
-        number = float(raw)
+        try:
+            number = float(raw)
+        except OverflowError as exc:
+            raise ValueError("för stort tal") from exc
     else:
         text = str(raw).strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
         if text == "":
@@ -92,7 +95,10 @@ def parse_number(raw: Any) -> float | None:
             raise ValueError("blanda inte decimalkomma och decimalpunkt")
         if not _NUMBER.match(text):
             raise ValueError("inte ett tal")
-        number = float(text.replace(",", "."))
+        try:
+            number = float(text.replace(",", "."))
+        except OverflowError as exc:
+            raise ValueError("för stort tal") from exc
     if math.isnan(number) or math.isinf(number):
         raise ValueError("inte ett ändligt tal")
     return number
@@ -138,7 +144,9 @@ def validate_figure(raw: Mapping[str, Any], rules: Rules) -> FigureInput:
                     str(kind), ""
                 )
                 errors.append(
-                    FieldError("period", f"indikatorn rapporteras per {_freq_sv(indicator.frequency)}: skriv t.ex. {example}")
+                    FieldError(
+                        "period", f"indikatorn rapporteras per {_freq_sv(indicator.frequency)}: skriv t.ex. {example}"
+                    )
                 )
             if period.start > rules.today:
                 errors.append(FieldError("period", f"{period.code} ligger i framtiden"))
@@ -154,6 +162,7 @@ def validate_figure(raw: Mapping[str, Any], rules: Rules) -> FigureInput:
     status = _text(raw.get("status")).lower() or None
     if status in ("value", "varde", "värde"):
         status = None
+    status_given = status is not None
     if status is not None and status not in {s.value for s in FigureStatus}:
         errors.append(
             FieldError("status", f"okänd statuskod {status!r}: använd missing, suppressed eller not_applicable")
@@ -168,6 +177,7 @@ def validate_figure(raw: Mapping[str, Any], rules: Rules) -> FigureInput:
         value = math.nan
 
     n: int | None = None
+    n_given = _text(raw.get("n")) != ""
     try:
         n_number = parse_number(raw.get("n"))
         if n_number is not None:
@@ -180,11 +190,11 @@ def validate_figure(raw: Mapping[str, Any], rules: Rules) -> FigureInput:
 
     if value is not None and not math.isnan(value) and status is not None:
         errors.append(FieldError("value", f"lämna tomt när status är {status}"))
-    elif value is None and status is None:
+    elif value is None and not status_given:
         errors.append(FieldError("value", "ange ett värde, eller en status (missing, suppressed, not_applicable)"))
     elif value is not None and not math.isnan(value) and indicator is not None:
         errors.extend(_check_range(value, indicator))
-        if UNITS[indicator.unit].needs_n and n is None:
+        if UNITS[indicator.unit].needs_n and not n_given:
             errors.append(FieldError("n", "måste anges för andelar från enkäter (antal svarande)"))
     if indicator is not None and n is not None and not UNITS[indicator.unit].needs_n:
         errors.append(FieldError("n", "anges bara för andelar från enkäter"))

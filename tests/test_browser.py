@@ -27,7 +27,9 @@ def wait_for_app(page: Page) -> None:
 
 
 def assert_no_error_box(page: Page) -> None:
-    assert page.locator('[data-testid="stException"]').count() == 0, page.locator('[data-testid="stException"]').first.inner_text()
+    assert page.locator('[data-testid="stException"]').count() == 0, page.locator(
+        '[data-testid="stException"]'
+    ).first.inner_text()
     assert page.locator('[data-testid="stAlertContentError"]').count() == 0
 
 

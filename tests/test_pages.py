@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.support import ROOT
-
 from indicators import db, queries
+from tests.support import ROOT
 
 
 @pytest.fixture

@@ -252,7 +252,9 @@ def test_periods_between_lists_every_overlapping_period_in_order(
         ("irregular", D(2030, 1, 1), []),
     ],
 )
-def test_expected_periods_are_only_the_complete_ones(frequency: Frequency | str, today: dt.date, codes: list[str]) -> None:
+def test_expected_periods_are_only_the_complete_ones(
+    frequency: Frequency | str, today: dt.date, codes: list[str]
+) -> None:
     """A figure is expected only for periods that have ended by today; irregular indicators expect none."""
     got = expected_periods(frequency, D(2022, 4, 1), D(2023, 4, 30), today)
     assert [p.code for p in got] == codes
@@ -279,7 +281,9 @@ def test_expected_periods_are_only_the_complete_ones(frequency: Frequency | str,
         ("2022", "quarterly", False),
     ],
 )
-def test_matches_frequency_accepts_only_the_frequencys_kind(code: str, frequency: Frequency | str, matches: bool) -> None:
+def test_matches_frequency_accepts_only_the_frequencys_kind(
+    code: str, frequency: Frequency | str, matches: bool
+) -> None:
     """A regular indicator takes one kind of period; an irregular one takes any."""
     assert matches_frequency(parse_period(code), frequency) is matches
 

@@ -89,9 +89,13 @@ def test_every_write_is_audited_with_before_and_after(store_url: str) -> None:
     db.run_write(lambda s: submit_figure(s, by=POLICE, figure=figure(150.0)), store_url)
     db.run_write(lambda s: submit_figure(s, by=POLICE, figure=figure(151.0)), store_url)
     with db.read_session(store_url) as s:
-        entry = s.execute(
-            select(AuditEntry).where(AuditEntry.entity_key == "I01/11319/2026-01").order_by(AuditEntry.id.desc())  # type: ignore[union-attr]
-        ).scalars().first()
+        entry = (
+            s.execute(
+                select(AuditEntry).where(AuditEntry.entity_key == "I01/11319/2026-01").order_by(AuditEntry.id.desc())  # type: ignore[union-attr]
+            )
+            .scalars()
+            .first()
+        )
     assert entry is not None and entry.username == "analytiker" and entry.action == "figure.correct"
     assert entry.before is not None and entry.after is not None
     assert (entry.before["value"], entry.after["value"]) == (150.0, 151.0)

@@ -44,7 +44,10 @@ def demo_banner() -> None:
     """A visible label wherever demo figures may show."""
     demo, total = query("demo_share")
     if demo:
-        st.warning(tr("demo.banner", demo=f"{demo:,}".replace(",", "\u00a0"), total=f"{total:,}".replace(",", "\u00a0")), icon=":material/science:")
+        st.warning(
+            tr("demo.banner", demo=f"{demo:,}".replace(",", "\u00a0"), total=f"{total:,}".replace(",", "\u00a0")),
+            icon=":material/science:",
+        )
 
 
 def current_pledge() -> dict[str, Any] | None:

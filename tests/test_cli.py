@@ -1,0 +1,55 @@
+"""The command line as users run it: `python -m indicators ...` in a subprocess, against a real store."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import subprocess
+import sys
+
+from indicators.config import Settings
+from tests.support import ROOT
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "indicators", *args], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_init_seed_info_and_catalogue_on_a_new_store(tmp_path) -> None:
+    """init, seed --demo, info --json and catalogue --json work end to end on a fresh SQLite file."""
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    assert cli("--db", url, "init").returncode == 0
+    seeded = cli("--db", url, "seed", "--demo")
+    assert seeded.returncode == 0, seeded.stderr
+    info = json.loads(cli("--db", url, "info", "--json").stdout)
+    assert set(info) >= {
+        "pledges", "actors", "commitments", "indicators", "indicators_by_level", "areas",
+        "figures", "current_figures", "demo_figures", "database",
+    }  # fmt: skip
+    assert (info["pledges"], info["actors"], info["commitments"]) == (1, 6, 26)
+    assert set(info["indicators_by_level"]) == {"resurs_aktivitet", "prestation", "effekt"}
+    assert sum(info["indicators_by_level"].values()) == info["indicators"] >= 24
+    assert info["figures"] >= info["current_figures"] > 0 and info["demo_figures"] > 0
+    rows = json.loads(cli("--db", url, "catalogue", "--json").stdout)
+    assert len(rows) == info["indicators"]
+    for row in rows:
+        assert {"code", "name", "level", "actor", "unit", "frequency", "public", "commitments"} <= set(row)
+        assert row["commitments"], f"{row['code']} follows up no commitment"
+    again = cli("--db", url, "seed", "--demo", "--if-empty")
+    assert again.returncode == 0 and "nothing loaded" in again.stdout
+    assert json.loads(cli("--db", url, "info", "--json").stdout) == info
+
+
+def test_info_never_shows_the_database_password() -> None:
+    """The database URL in `info` has its password masked."""
+    out = cli("--db", "postgresql+psycopg://user:s3cret@127.0.0.1:1/none", "info", "--json")
+    assert "s3cret" not in out.stdout + out.stderr
+
+
+def test_the_readme_documents_every_setting() -> None:
+    """Each environment variable the settings read is in the README's configuration table."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for field in dataclasses.fields(Settings):
+        assert f"`{field.metadata['env']}`" in readme, field.metadata["env"]
