@@ -84,8 +84,10 @@ def _value(ind: Indicator, rng: random.Random, step: int, steps: int, kind: Peri
     base = _LEVEL.get(ind.unit, 10.0) * scale
     if not u.percent and ind.unit != "per_1000":
         base *= _PER_PERIOD[kind]
-    if ind.target_value is not None and ind.direction == "target":
-        base = ind.target_value * _PER_PERIOD[kind] / _PER_PERIOD.get(kind, 1.0) * (0.8 + 0.3 * progress)
+    if ind.target_value is not None:
+        # Demo values move towards the (demo) target over the years, so statuses vary.
+        base = ind.target_value * (0.7 + 0.4 * progress) * scale**0.3
+        drift = 0.0
     value = max(0.0, base * (1 + drift + noise))
     if u.percent:
         value = min(100.0, value)

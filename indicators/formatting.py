@@ -34,3 +34,17 @@ def date(value: dt.date | dt.datetime | None) -> str:
     if isinstance(value, dt.datetime):
         return value.strftime("%Y-%m-%d %H:%M")
     return value.isoformat()
+
+
+STATUS_SYMBOLS = {"missing": "–", "suppressed": "..", "not_applicable": "."}
+
+
+def figure(value: float | None, status_code: str | None, unit: str, lang: str = "sv") -> str:
+    """A figure as shown in tables: the number in the unit's format, or the symbol for a status code."""
+    if status_code:
+        return STATUS_SYMBOLS.get(status_code, "–")
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if unit in ("percent", "survey_percent"):
+        return percent(value, lang)
+    return number(value, lang)

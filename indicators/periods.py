@@ -41,11 +41,11 @@ FREQUENCY_KIND: dict[Frequency, PeriodKind | None] = {
 MIN_YEAR, MAX_YEAR = 1990, 2100
 
 _PATTERNS = [
-    (PeriodKind.YEAR, re.compile(r"^(\d{4})$")),
-    (PeriodKind.HALF, re.compile(r"^(\d{4})-H([12])$")),
-    (PeriodKind.QUARTER, re.compile(r"^(\d{4})-Q([1-4])$")),
-    (PeriodKind.MONTH, re.compile(r"^(\d{4})-(\d{2})$")),
-    (PeriodKind.WEEK, re.compile(r"^(\d{4})-W(\d{2})$")),
+    (PeriodKind.YEAR, re.compile(r"^([0-9]{4})$")),
+    (PeriodKind.HALF, re.compile(r"^([0-9]{4})-H([12])$")),
+    (PeriodKind.QUARTER, re.compile(r"^([0-9]{4})-Q([1-4])$")),
+    (PeriodKind.MONTH, re.compile(r"^([0-9]{4})-([0-9]{2})$")),
+    (PeriodKind.WEEK, re.compile(r"^([0-9]{4})-W([0-9]{2})$")),
 ]
 
 MONTHS_SV = [

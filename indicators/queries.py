@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlmodel import Session
 
+from indicators import periods
 from indicators.db import safe_url
 from indicators.models import (
     DEMO_SOURCE,
@@ -203,3 +205,217 @@ def demo_share(session: Session) -> tuple[int, int]:
         .where(Figure.source == DEMO_SOURCE)
     ).scalar()
     return int(demo or 0), total
+
+
+def _pledge_indicator_codes(session: Session, pledge_code: str) -> list[str]:
+    return list(
+        session.execute(
+            select(IndicatorCommitment.indicator_code)
+            .join(Commitment, Commitment.id == IndicatorCommitment.commitment_id)  # type: ignore[arg-type]
+            .join(Pledge, Pledge.id == Commitment.pledge_id)  # type: ignore[arg-type]
+            .where(Pledge.code == pledge_code)
+            .distinct()
+        ).scalars()
+    )
+
+
+LATEST_COLUMNS = [
+    "code",
+    "name_sv",
+    "name_en",
+    "level",
+    "actor_code",
+    "unit",
+    "frequency",
+    "direction",
+    "target_value",
+    "baseline_value",
+    "position",
+    "period",
+    "value",
+    "status_code",
+    "n",
+    "source",
+    "review_state",
+    "previous_period",
+    "previous_value",
+]
+
+
+def latest_values(session: Session, pledge_code: str, area_code: str, until: dt.date) -> pd.DataFrame:
+    """Per indicator of the pledge: the newest figure for the area with a period ending by ``until``, and the one
+    before it (ranked in SQL; one row per indicator, indicators without figures included)."""
+    codes = _pledge_indicator_codes(session, pledge_code)
+    if not codes:
+        return pd.DataFrame(columns=LATEST_COLUMNS)
+    ranked = text(
+        f"""
+        SELECT cf.indicator_code, cf.period, f.value, f.status_code, f.n, f.source, f.review_state,
+               ROW_NUMBER() OVER (PARTITION BY cf.indicator_code ORDER BY cf.period_start DESC, cf.period DESC) AS rn
+        FROM current_figure cf JOIN figure f ON f.id = cf.figure_id
+        WHERE cf.area_code = :area AND cf.period_start <= :until
+          AND cf.indicator_code IN ({", ".join(f":c{i}" for i in range(len(codes)))})
+        """
+    )
+    params: dict[str, Any] = {"area": area_code, "until": until, **{f"c{i}": c for i, c in enumerate(codes)}}
+    rows = pd.DataFrame(
+        session.execute(text(f"SELECT * FROM ({ranked.text}) r WHERE rn <= 4"), params).mappings().all(),
+        columns=["indicator_code", "period", "value", "status_code", "n", "source", "review_state", "rn"],
+    )
+    # A period that has not ended by `until` does not count yet (e.g. a year for an end of March): drop those
+    # (at most the running period of each kind) and rank again.
+    if len(rows):
+        rows = rows[[periods.parse_period(p).end <= until for p in rows["period"]]]
+        rows = rows.assign(rn=rows.groupby("indicator_code").cumcount() + 1)
+    latest = rows[rows["rn"] == 1].drop(columns="rn").set_index("indicator_code")
+    previous = rows[rows["rn"] == 2].set_index("indicator_code")[["period", "value"]]
+    previous.columns = ["previous_period", "previous_value"]
+    meta = (
+        pd.DataFrame(
+            [
+                i.model_dump()
+                for i in session.execute(select(Indicator).where(Indicator.code.in_(codes))).scalars()  # type: ignore[attr-defined]
+            ]
+        )
+        .set_index("code")
+        .drop(columns=["source"])
+    )
+    out = meta.join(latest, how="left").join(previous, how="left").reset_index()
+    out = out.sort_values("position").reset_index(drop=True)
+    return out[LATEST_COLUMNS]
+
+
+def commitment_statuses(session: Session, pledge_code: str, until: dt.date) -> pd.DataFrame:
+    """Every commitment of the pledge with its actor's newest status report for a period starting by ``until``."""
+    rows = session.execute(
+        text(
+            """
+            SELECT c.id, c.code, c.actor_code, c.kind, c.text, c.position, s.period, s.status, s.comment,
+                   s.source, s.reported_by, s.reported_at
+            FROM commitment c
+            JOIN pledge p ON p.id = c.pledge_id
+            LEFT JOIN (
+                SELECT cs.*, ROW_NUMBER() OVER (
+                    PARTITION BY cs.commitment_id ORDER BY cs.period DESC, cs.reported_at DESC, cs.id DESC) AS rn
+                FROM commitment_status cs
+            ) s ON s.commitment_id = c.id AND s.rn = 1
+            WHERE p.code = :pledge
+            ORDER BY c.position
+            """
+        ),
+        {"pledge": pledge_code},
+    ).mappings()
+    frame = pd.DataFrame(list(rows))
+    if len(frame):
+        started = [p is None or periods.parse_period(p).start <= until for p in frame["period"]]
+        frame.loc[[not s for s in started], ["period", "status", "comment", "reported_at"]] = None
+    return frame
+
+
+def reported_keys(session: Session, codes: list[str], area_code: str) -> set[tuple[str, str]]:
+    """(indicator, period) pairs that have a figure for the area."""
+    if not codes:
+        return set()
+    rows = session.execute(
+        select(CurrentFigure.indicator_code, CurrentFigure.period).where(
+            CurrentFigure.area_code == area_code,
+            CurrentFigure.indicator_code.in_(codes),  # type: ignore[attr-defined]
+        )
+    ).all()
+    return {(a, b) for a, b in rows}
+
+
+def overdue_figures(session: Session, pledge_code: str, area_code: str, today: dt.date) -> pd.DataFrame:
+    """Figures expected in the pledge period by each indicator's frequency, ended by ``today``, and not reported."""
+    p = session.execute(select(Pledge).where(Pledge.code == pledge_code)).scalar_one()
+    codes = _pledge_indicator_codes(session, pledge_code)
+    indicators = session.execute(select(Indicator).where(Indicator.code.in_(codes))).scalars().all()  # type: ignore[attr-defined]
+    reported = reported_keys(session, codes, area_code)
+    rows = []
+    for ind in sorted(indicators, key=lambda i: i.position):
+        for period in periods.expected_periods(ind.frequency, p.start, p.end, today):
+            if (ind.code, period.code) not in reported:
+                rows.append(
+                    {
+                        "actor_code": ind.actor_code,
+                        "code": ind.code,
+                        "name_sv": ind.name_sv,
+                        "name_en": ind.name_en,
+                        "period": period.code,
+                        "due": period.end,
+                    }
+                )
+    return pd.DataFrame(rows, columns=["actor_code", "code", "name_sv", "name_en", "period", "due"])
+
+
+def changed_since(session: Session, pledge_code: str, since: dt.datetime) -> pd.DataFrame:
+    """Figures stored since a moment (the last meeting): new ones (version 1) and corrections."""
+    codes = _pledge_indicator_codes(session, pledge_code)
+    if not codes:
+        return pd.DataFrame()
+    rows = session.execute(
+        select(
+            Figure.indicator_code,
+            Figure.area_code,
+            Figure.period,
+            Figure.value,
+            Figure.status_code,
+            Figure.version,
+            Figure.entered_by,
+            Figure.entered_at,
+            Figure.source,
+            Figure.review_state,
+        )
+        .where(Figure.entered_at >= since, Figure.indicator_code.in_(codes))  # type: ignore[attr-defined,operator]
+        .order_by(Figure.entered_at.desc())  # type: ignore[attr-defined]
+        .limit(500)
+    ).mappings()
+    return pd.DataFrame(list(rows))
+
+
+def indicator(session: Session, code: str) -> dict[str, Any] | None:
+    row = session.get(Indicator, code)
+    if row is None:
+        return None
+    out = row.model_dump()
+    out["commitments"] = [
+        {"code": c.code, "text": c.text, "actor_code": c.actor_code, "pledge": p}
+        for c, p in session.execute(
+            select(Commitment, Pledge.code)
+            .join(IndicatorCommitment, IndicatorCommitment.commitment_id == Commitment.id)  # type: ignore[arg-type]
+            .join(Pledge, Pledge.id == Commitment.pledge_id)  # type: ignore[arg-type]
+            .where(IndicatorCommitment.indicator_code == code)
+            .order_by(Commitment.position)
+        ).all()
+    ]
+    return out
+
+
+def indicator_history(session: Session, code: str) -> pd.DataFrame:
+    """Every version of every figure of one indicator, newest period first, corrections beside what they replaced."""
+    rows = session.execute(
+        select(
+            Figure.area_code,
+            Area.name.label("area_name"),
+            Figure.period,
+            Figure.period_start,
+            Figure.version,  # type: ignore[attr-defined]
+            Figure.value,
+            Figure.status_code,
+            Figure.n,
+            Figure.source,
+            Figure.note,
+            Figure.entered_by,
+            Figure.entered_at,
+            Figure.review_state,
+        )
+        .join(Area, Area.code == Figure.area_code)  # type: ignore[arg-type]
+        .where(Figure.indicator_code == code)
+        .order_by(Figure.period_start.desc(), Figure.area_code, Figure.version)  # type: ignore[attr-defined]
+    ).mappings()
+    return pd.DataFrame(list(rows))
+
+
+def areas(session: Session) -> pd.DataFrame:
+    rows = session.execute(select(Area.code, Area.name, Area.kind, Area.parent_code).order_by(Area.code)).all()
+    return pd.DataFrame(rows, columns=["code", "name", "kind", "parent_code"])

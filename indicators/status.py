@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+import pandas as pd
+
 
 class IndicatorStatus(StrEnum):
     ACHIEVED = "achieved"  # Målet nått
@@ -40,15 +42,19 @@ RULE_SV = (
     "Status räknas ut från senaste värdet (x), målvärdet (M) och ett basvärde (B: indikatorns basvärde, annars "
     "föregående periods värde), i den riktning som är bra för indikatorn. **Målet nått** när x har nått M. "
     "Annars andelen av vägen från B till M: minst hälften ger **I rätt riktning**, en del men mindre än hälften "
-    "**Går långsamt**, ingen eller bakåt **Går åt fel håll**. Utan värde: **Uppgift saknas**. Utan mål, eller "
-    "för sammanhangsindikatorer utan bra riktning: **Inget mål satt**."
+    "**Går långsamt**, ingen eller bakåt **Går åt fel håll**. "
+    "Utan mål men med bra riktning (upp eller ned) jämförs x med B: bättre ger "
+    "**I rätt riktning**, oförändrat **Går långsamt**, sämre **Går åt fel håll**. Utan värde: **Uppgift saknas**. "
+    "Utan mål och basvärde, eller för sammanhangsindikatorer: **Inget mål satt**."
 )
 RULE_EN = (
     "Status is computed from the latest value (x), the target (T) and a baseline (B: the indicator's baseline, else "
     "the previous period's value), in the direction that is good for the indicator. **Target reached** when x has "
     "reached T. Otherwise the share of the way from B to T: at least half gives **On track**, some but less than "
-    "half **Slow progress**, none or backwards **Deteriorating**. No value: **No data**. No target, or a context "
-    "indicator with no good direction: **No target**."
+    "half **Slow progress**, none or backwards **Deteriorating**. "
+    "With no target but a good direction (up or down), x is compared with B: "
+    "better gives **On track**, unchanged **Slow progress**, worse **Deteriorating**. No value: **No data**. "
+    "No target and no baseline, or a context indicator: **No target**."
 )
 
 
@@ -67,9 +73,17 @@ def assess(
     """Status of one indicator's latest value. ``direction`` is up, down, target (to plan: reach it) or context."""
     if value is None:
         return Assessment(IndicatorStatus.NO_DATA)
-    if target is None or direction == "context":
+    if direction == "context":
         return Assessment(IndicatorStatus.NO_TARGET)
     sign = -1.0 if direction == "down" else 1.0
+    if target is None:
+        # No target: the direction of good against the baseline still tells whether things improve.
+        if baseline is None or direction == "target":
+            return Assessment(IndicatorStatus.NO_TARGET)
+        change = sign * (value - baseline)
+        if change > 0:
+            return Assessment(IndicatorStatus.ON_TRACK)
+        return Assessment(IndicatorStatus.DETERIORATING if change < 0 else IndicatorStatus.SLOW)
     if sign * (value - target) >= 0:
         return Assessment(IndicatorStatus.ACHIEVED, 1.0)
     if baseline is None or sign * (target - baseline) <= 0:
@@ -98,3 +112,54 @@ def rollup_commitment(status: str | None) -> CommitmentRollup:
     if status in ("at_risk", "not_started"):
         return CommitmentRollup.BEHIND
     return CommitmentRollup.ON_TRACK
+
+
+def _num(x: object) -> float | None:
+    if x is None:
+        return None
+    try:
+        f = float(x)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if f != f else f  # NaN → None
+
+
+def assess_latest(latest: pd.DataFrame) -> pd.DataFrame:
+    """Add ``status`` and ``progress`` to the rows of :func:`indicators.queries.latest_values` (baseline: the
+    indicator's, else the previous period's value)."""
+    statuses, progress = [], []
+    for row in latest.itertuples(index=False):
+        baseline = _num(row.baseline_value)
+        if baseline is None:
+            baseline = _num(row.previous_value)
+        result = assess(_num(row.value), _num(row.target_value), baseline, str(row.direction))
+        statuses.append(result.status.value)
+        progress.append(result.progress)
+    return latest.assign(status=statuses, progress=progress)
+
+
+def level_counts(assessed: pd.DataFrame) -> dict[str, dict[str, int]]:
+    """Per level: how many indicators are good (reached or on track), behind, without data, without target."""
+    out: dict[str, dict[str, int]] = {}
+    for level in ("resurs_aktivitet", "prestation", "effekt"):
+        rows = assessed[assessed["level"] == level]["status"]
+        out[level] = {
+            "good": int(rows.isin([s.value for s in GOOD]).sum()),
+            "behind": int(rows.isin([s.value for s in BEHIND]).sum()),
+            "no_data": int((rows == IndicatorStatus.NO_DATA).sum()),
+            "no_target": int((rows == IndicatorStatus.NO_TARGET).sum()),
+        }
+    return out
+
+
+def actor_rollup(commitments: pd.DataFrame, parents: dict[str, str | None]) -> pd.DataFrame:
+    """Per actor (departments also counted under their parent, e.g. FGK under MS): commitments on track, behind
+    and not reported, from each commitment's newest status report."""
+    counts: dict[str, dict[str, int]] = {}
+    for row in commitments.itertuples(index=False):
+        status = row.status if isinstance(row.status, str) else None
+        rolled = rollup_commitment(status).value
+        for actor in {row.actor_code, parents.get(row.actor_code)} - {None}:
+            bucket = counts.setdefault(str(actor), {r.value: 0 for r in CommitmentRollup})
+            bucket[rolled] += 1
+    return pd.DataFrame([{"actor_code": a, **c} for a, c in counts.items()])

@@ -56,3 +56,14 @@ def test_overview_fits_a_phone(page: Page, server: AppServer, artifacts: Path) -
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= 390 + 1
     page.screenshot(path=artifacts / "overview-390.png", full_page=True)
+
+
+def test_indicator_page_renders_in_chromium(page: Page, server: AppServer, artifacts: Path) -> None:
+    """An indicator's page opens from its URL with its history table and no error box."""
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    page.goto(f"{server.url}/indikator?code=I20")
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="I20 – Problemindex (polisens trygghetsmätning)")).to_be_visible()
+    expect(page.get_by_text("Alla siffror, med rättelser")).to_be_visible()
+    assert_no_error_box(page)
+    page.screenshot(path=artifacts / "indicator.png", full_page=True)

@@ -21,7 +21,7 @@ def test_overview_shows_the_pledge_and_its_three_levels(app: AppTest, sqlite_sto
     assert not app.exception
     assert app.title[0].value == "Medborgarlöfte Sofielund 2022–2023"
     assert "2022-04-01" in app.caption[0].value
-    assert [s.value for s in app.subheader] == ["Resurser och aktiviteter", "Prestationer", "Effekter"]
+    assert [s.value for s in app.subheader][:3] == ["Resurser och aktiviteter", "Prestationer", "Effekter"]
     with db.read_session(sqlite_store) as s:
         levels = queries.level_summary(s, "sofielund-2022")
     assert [int(m.value) for m in app.metric] == list(levels["indicators"])
@@ -31,7 +31,7 @@ def test_overview_shows_the_pledge_and_its_three_levels(app: AppTest, sqlite_sto
 def test_overview_lists_every_actor_with_its_commitments(app: AppTest) -> None:
     """The actor table has the six actors; Malmö stad's departments show their parent."""
     app.run()
-    table = app.dataframe[0].value
+    table = app.dataframe[1].value
     assert len(table) == 6
     assert table["Åtaganden"].sum() == 26
     fgk = table[table[""] == "FGK"].iloc[0]
@@ -48,7 +48,7 @@ def test_the_page_speaks_english_on_request(app: AppTest) -> None:
     """The language switch changes the page's text and is kept in the URL."""
     app.run()
     app.sidebar.radio(key="lang").set_value("en").run()
-    assert [s.value for s in app.subheader] == ["Resources and activities", "Outputs", "Effects"]
+    assert [s.value for s in app.subheader][:3] == ["Resources and activities", "Outputs", "Effects"]
     assert app.query_params["lang"] == ["en"] or app.query_params["lang"] == "en"
 
 
@@ -60,3 +60,53 @@ def test_an_empty_store_explains_how_to_load_the_pledge(tmp_path, monkeypatch: p
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
     assert not at.exception
     assert "make run" in at.info[0].value
+
+
+def test_overview_status_counts_equal_the_rule_applied_to_the_store(app: AppTest, sqlite_store: str) -> None:
+    """Each level block states the counts the status rule gives for the store's latest figures."""
+    import datetime as dt
+
+    from indicators import status
+
+    app.run()
+    until = min(dt.date(2023, 6, 30), dt.date.today())
+    with db.read_session(sqlite_store) as s:
+        counts = status.level_counts(status.assess_latest(queries.latest_values(s, "sofielund-2022", "11319", until)))
+    texts = [m.value for m in app.markdown]
+    for level in ("resurs_aktivitet", "prestation", "effekt"):
+        c = counts[level]
+        line = (
+            f"{c['good']} i rätt riktning · {c['behind']} efter · "
+            f"{c['no_data']} saknar uppgift · {c['no_target']} utan mål"
+        )
+        assert line in texts
+    latest = app.dataframe[0].value
+    with db.read_session(sqlite_store) as s:
+        levels = queries.level_summary(s, "sofielund-2022")
+    assert len(latest) == levels["indicators"].sum() and "I01" in set(latest["Kod"])
+    assert any("exempeldata" in v for v in latest["Värde"])
+
+
+def test_filters_are_kept_in_the_url(app: AppTest) -> None:
+    """Pledge, area and period are in the query string, so a pasted link reproduces the view."""
+    app.query_params["area"] = "11320"
+    app.query_params["until"] = "2022-Q4"
+    app.run()
+    assert not app.exception
+    assert app.sidebar.selectbox(key="area").value == "11320"
+    assert app.sidebar.selectbox(key="until").value == "2022-Q4"
+    assert app.query_params["pledge"] in ("sofielund-2022", ["sofielund-2022"])
+
+
+def test_indicator_page_shows_metadata_and_every_version(app: AppTest, sqlite_store: str) -> None:
+    """The indicator page shows the definition and a row for every stored version, corrections included."""
+    app.query_params["code"] = "I20"
+    app.run()
+    app.switch_page("pages/indicator.py").run()
+    assert not app.exception
+    assert app.title[0].value.startswith("I20")
+    with db.read_session(sqlite_store) as s:
+        history = queries.indicator_history(s, "I20")
+    shown = app.dataframe[0].value
+    assert len(shown) == len(history)
+    assert "3,28" in set(shown["Värde"])  # the real 2016 figure for Södra Sofielund, in Swedish format

@@ -1,0 +1,73 @@
+"""Display tables for pages and reports: labelled in the user's language, values in Swedish formats and symbols."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from indicators.formatting import figure, number
+from indicators.i18n import t
+from indicators.periods import parse_period
+from indicators.status import SYMBOLS, IndicatorStatus
+
+
+def status_label(status: str, lang: str) -> str:
+    """A status as symbol and word (never colour alone)."""
+    return f"{SYMBOLS[IndicatorStatus(status)]} {t(f'status.{status}', lang)}"
+
+
+def _period(code: object, lang: str) -> str:
+    return parse_period(code).label(lang, short=True) if isinstance(code, str) else "–"
+
+
+def latest_table(assessed: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """One row per indicator: name, period, value, change since the previous period, target, status, link."""
+    name = "name_en" if lang == "en" else "name_sv"
+    rows = []
+    for r in assessed.itertuples(index=False):
+        value = None if pd.isna(r.value) else float(r.value)
+        previous = None if pd.isna(r.previous_value) else float(r.previous_value)
+        change = value - previous if value is not None and previous is not None else None
+        shown = figure(value, r.status_code if isinstance(r.status_code, str) else None, r.unit, lang)
+        if isinstance(r.source, str) and r.source == "demo":
+            shown += f" ({t('demo.label', lang).lower()})"
+        if isinstance(r.review_state, str) and r.review_state == "submitted":
+            shown += " *"
+        rows.append(
+            {
+                t("col.code", lang): r.code,
+                t("col.indicator", lang): getattr(r, name),
+                t("col.level", lang): t(f"level_short.{r.level}", lang),
+                t("col.period", lang): _period(r.period, lang),
+                t("col.value", lang): shown,
+                t("col.change", lang): ("+" if change and change > 0 else "") + number(change, lang)
+                if change is not None
+                else "",
+                t("col.target", lang): number(None if pd.isna(r.target_value) else r.target_value, lang),
+                t("col.status", lang): status_label(r.status, lang),
+                t("col.link", lang): f"indikator?code={r.code}",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def history_table(history: pd.DataFrame, unit: str, lang: str) -> pd.DataFrame:
+    """Every version of every figure of an indicator, labelled."""
+    if not len(history):
+        return pd.DataFrame()
+    return pd.DataFrame(
+        {
+            t("col.area", lang): history["area_name"],
+            t("col.period", lang): [_period(p, lang) for p in history["period"]],
+            t("col.version", lang): history["version"],
+            t("col.value", lang): [
+                figure(None if pd.isna(v) else v, s if isinstance(s, str) else None, unit, lang)
+                for v, s in zip(history["value"], history["status_code"], strict=True)
+            ],
+            t("col.n", lang): [number(n, lang) if not pd.isna(n) else "" for n in history["n"]],
+            t("col.source", lang): [f"{s} ({t('demo.label', lang)})" if s == "demo" else s for s in history["source"]],
+            t("col.note", lang): history["note"],
+            t("col.review", lang): [t(f"review.{s}", lang) for s in history["review_state"]],
+            t("col.entered_by", lang): history["entered_by"],
+            t("col.entered_at", lang): [str(x)[:16] for x in history["entered_at"]],
+        }
+    )

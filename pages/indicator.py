@@ -1,0 +1,50 @@
+"""Indikator: one indicator's definition and metadata, and the full history of every figure with corrections."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from indicators import tables
+from indicators.formatting import number
+from ui.common import demo_banner, lang, query, tr
+
+catalogue = query("catalogue_rows")
+codes = [r["code"] for r in catalogue]
+names = {r["code"]: f"{r['code']} – {r['name_en'] if lang() == 'en' else r['name']}" for r in catalogue}
+if st.session_state.get("indicator_code") not in codes:
+    wanted = st.query_params.get("code")
+    st.session_state["indicator_code"] = wanted if wanted in codes else codes[0]
+code = st.selectbox(tr("indicator.choose"), codes, key="indicator_code", format_func=names.get)
+st.query_params["code"] = code
+ind = query("indicator", code)
+
+st.title(names[code])
+demo_banner()
+st.markdown(f"**{tr('indicator.definition')}:** {ind['definition']}")
+left, right = st.columns(2)
+left.markdown(
+    f"**{tr('col.level')}:** {tr('level.' + ind['level'])}  \n"
+    f"**{tr('indicator.unit')}:** {ind['unit']}  \n"
+    f"**{tr('indicator.frequency')}:** {tr('frequency.' + ind['frequency'])}  \n"
+    f"**{tr('indicator.direction')}:** {tr('direction.' + ind['direction'])}"
+)
+baseline = (
+    f"{number(ind['baseline_value'], lang())} ({ind['baseline_period']})" if ind["baseline_value"] is not None else "–"
+)
+target = f"{number(ind['target_value'], lang())} ({ind['target_period']})" if ind["target_value"] is not None else "–"
+right.markdown(
+    f"**{tr('indicator.actor')}:** {ind['actor_code']}  \n"
+    f"**{tr('col.source')}:** {ind['source']}  \n"
+    f"**{tr('indicator.baseline')}:** {baseline}  \n"
+    f"**{tr('col.target')}:** {target} {ind['target_note']}"
+)
+st.markdown(f"**{tr('indicator.commitments')}:**")
+for c in ind["commitments"]:
+    st.markdown(f"- **{c['code']}** ({c['actor_code']}): {c['text']}")
+
+st.header(tr("indicator.history"))
+st.caption(tr("indicator.history_help"))
+st.dataframe(
+    tables.history_table(query("indicator_history", code), ind["unit"], lang()), hide_index=True, width="stretch"
+)
+st.caption(tr("legend.symbols"))

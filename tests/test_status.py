@@ -1,0 +1,94 @@
+"""Status rules, table-driven: an indicator against its target, and actors' commitments."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from indicators import db, queries, status
+from indicators.status import IndicatorStatus as S
+
+
+@pytest.mark.parametrize(
+    ("value", "target", "baseline", "direction", "expected"),
+    [
+        (None, 10, 0, "up", S.NO_DATA),
+        (10, 10, 0, "up", S.ACHIEVED),
+        (12, 10, 0, "up", S.ACHIEVED),
+        (6, 10, 0, "up", S.ON_TRACK),
+        (5, 10, 0, "up", S.ON_TRACK),  # exactly half the way
+        (3, 10, 0, "up", S.SLOW),
+        (0, 10, 0, "up", S.DETERIORATING),
+        (-1, 10, 0, "up", S.DETERIORATING),
+        (20, 20, 30, "down", S.ACHIEVED),
+        (24, 20, 30, "down", S.ON_TRACK),
+        (28, 20, 30, "down", S.SLOW),
+        (31, 20, 30, "down", S.DETERIORATING),
+        (160, 160, 120, "target", S.ACHIEVED),
+        (130, 160, 120, "target", S.SLOW),
+        (5, None, 4, "up", S.ON_TRACK),  # no target: better than the baseline
+        (3, None, 4, "up", S.DETERIORATING),
+        (4, None, 4, "down", S.SLOW),
+        (25.5, None, 28.2, "down", S.ON_TRACK),
+        (5, None, None, "up", S.NO_TARGET),
+        (5, None, 3, "target", S.NO_TARGET),
+        (5, 10, 0, "context", S.NO_TARGET),
+        (3, 10, None, "up", S.SLOW),  # target but no baseline: not reached
+        (25, 20, 15, "down", S.DETERIORATING),  # baseline already met the target, value fell back
+    ],
+)
+def test_indicator_status_rule(value, target, baseline, direction, expected) -> None:
+    """The documented rule, case by case."""
+    assert status.assess(value, target, baseline, direction).status is expected
+
+
+def test_level_counts_match_a_hand_worked_fixture() -> None:
+    """Counting per level: reached and on track are good, slow and deteriorating behind."""
+    latest = pd.DataFrame(
+        {
+            "level": ["prestation", "prestation", "prestation", "effekt", "effekt", "resurs_aktivitet"],
+            "value": [10, 3, None, 25.5, 30, 160],
+            "target_value": [10, 10, 10, None, None, 160],
+            "baseline_value": [0, 0, 0, 28.2, 28.2, None],
+            "previous_value": [None, None, None, None, None, 150],
+            "direction": ["up", "up", "up", "down", "down", "target"],
+        }
+    )
+    counts = status.level_counts(status.assess_latest(latest))
+    assert counts["prestation"] == {"good": 1, "behind": 1, "no_data": 1, "no_target": 0}
+    assert counts["effekt"] == {"good": 1, "behind": 1, "no_data": 0, "no_target": 0}
+    assert counts["resurs_aktivitet"] == {"good": 1, "behind": 0, "no_data": 0, "no_target": 0}
+
+
+def test_actor_rollup_counts_departments_under_their_parent() -> None:
+    """FGK's commitments count for FGK and for Malmö stad; a missing report is 'not reported'."""
+    commitments = pd.DataFrame(
+        {"actor_code": ["FGK", "FGK", "ASF", "POL"], "status": ["ongoing", "at_risk", None, "done"]}
+    )
+    rollup = status.actor_rollup(commitments, {"FGK": "MS", "ASF": "MS", "POL": None}).set_index("actor_code")
+    assert rollup.loc["FGK"].to_dict() == {"on_track": 1, "behind": 1, "not_reported": 0}
+    assert rollup.loc["MS"].to_dict() == {"on_track": 1, "behind": 1, "not_reported": 1}
+    assert rollup.loc["POL"].to_dict() == {"on_track": 1, "behind": 0, "not_reported": 0}
+
+
+def test_latest_values_take_the_newest_ended_period_and_the_one_before(sqlite_store: str) -> None:
+    """The overview's latest value is the newest figure whose period has ended by the chosen day."""
+    with db.read_session(sqlite_store) as s:
+        latest = queries.latest_values(s, "sofielund-2022", "11319", dt.date(2023, 4, 30)).set_index("code")
+        i01 = queries.indicator_history(s, "I01")
+    assert latest.loc["I01", "period"] == "2023-04" and latest.loc["I01", "previous_period"] == "2023-03"
+    assert latest.loc["I03", "period"] == "2023-Q1"  # 2023-Q2 has not ended by 2023-04-30
+    current = i01[(i01["area_code"] == "11319") & (i01["period"] == "2023-04")].sort_values("version").iloc[-1]
+    assert latest.loc["I01", "value"] == current["value"]
+
+
+def test_overdue_lists_unreported_periods_of_the_pledge(sqlite_store: str) -> None:
+    """A quarterly indicator with no figure for a quarter of the pledge period shows as overdue for that quarter."""
+    with db.read_session(sqlite_store) as s:
+        overdue = queries.overdue_figures(s, "sofielund-2022", "SOFIELUND", dt.date(2026, 11, 22))
+        reported = queries.reported_keys(s, ["I03"], "SOFIELUND")
+    i03 = overdue[overdue["code"] == "I03"]
+    expected = {"2022-Q2", "2022-Q3", "2022-Q4", "2023-Q1", "2023-Q2"} - {p for _, p in reported}
+    assert set(i03["period"]) == expected
