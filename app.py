@@ -22,7 +22,9 @@ elif "lang" in st.query_params:
 shared_filters()
 
 pages = [
-    st.Page("pages/overview.py", title=tr("nav.overview"), icon="📋", url_path="oversikt", default=True),
-    st.Page("pages/indicator.py", title=tr("nav.indicator"), icon="🔎", url_path="indikator"),
+    st.Page(
+        "pages/overview.py", title=tr("nav.overview"), icon=":material/dashboard:", url_path="oversikt", default=True
+    ),
+    st.Page("pages/indicator.py", title=tr("nav.indicator"), icon=":material/monitoring:", url_path="indikator"),
 ]
 st.navigation(pages).run()

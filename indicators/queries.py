@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 from sqlalchemy import func, select, text
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from indicators import periods
 from indicators.db import safe_url
@@ -396,7 +396,7 @@ def indicator_history(session: Session, code: str) -> pd.DataFrame:
     rows = session.execute(
         select(
             Figure.area_code,
-            Area.name.label("area_name"),
+            col(Area.name).label("area_name"),
             Figure.period,
             Figure.period_start,
             Figure.version,  # type: ignore[attr-defined]

@@ -10,14 +10,14 @@ from indicators import status, tables
 from indicators.formatting import date
 from indicators.models import Level
 from ui.common import current_pledge, demo_banner, lang, query, tr
-from ui.filters import until_date
+from ui.filters import current_area, until_date
 
 pledge = current_pledge()
 if pledge is None:
     st.info(tr("app.no_pledge"))
     st.stop()
 
-area, until = st.session_state["area"], until_date()
+area, until = current_area(pledge), until_date()
 st.title(pledge["name"])
 st.caption(tr("overview.period", start=date(pledge["start"]), end=date(pledge["end"])))
 demo_banner()

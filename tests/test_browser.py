@@ -31,6 +31,7 @@ def assert_no_error_box(page: Page) -> None:
         '[data-testid="stException"]'
     ).first.inner_text()
     assert page.locator('[data-testid="stAlertContentError"]').count() == 0
+    assert page.get_by_text("Page not found").count() == 0
 
 
 def test_overview_renders_in_chromium(page: Page, server: AppServer, artifacts: Path) -> None:
@@ -61,6 +62,8 @@ def test_overview_fits_a_phone(page: Page, server: AppServer, artifacts: Path) -
 def test_indicator_page_renders_in_chromium(page: Page, server: AppServer, artifacts: Path) -> None:
     """An indicator's page opens from its URL with its history table and no error box."""
     page.set_viewport_size({"width": 1280, "height": 1000})
+    page.goto(server.url)  # a session runs the router first, as a user arriving at the dashboard does
+    wait_for_app(page)
     page.goto(f"{server.url}/indikator?code=I20")
     wait_for_app(page)
     expect(page.get_by_role("heading", name="I20 – Problemindex (polisens trygghetsmätning)")).to_be_visible()

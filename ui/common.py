@@ -51,5 +51,9 @@ def demo_banner() -> None:
 
 
 def current_pledge() -> dict[str, Any] | None:
+    """The chosen pledge; the newest one when the router has not run (a page opened by its file's URL)."""
     code = st.session_state.get("pledge")
+    if not code:
+        pledges = query("pledges")
+        code = pledges["code"].iloc[0] if len(pledges) else None
     return query("pledge", code) if code else None

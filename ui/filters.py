@@ -47,3 +47,8 @@ def until_date() -> dt.date:
     code = st.session_state.get("until")
     end = parse_period(code).end if code else dt.date.today()
     return min(end, dt.date.today())
+
+
+def current_area(pledge: dict[str, Any]) -> str:
+    """The chosen area; the pledge's first focus area when the router has not run."""
+    return str(st.session_state.get("area") or (pledge["map_areas"] or [pledge["area_code"]])[0])
