@@ -23,11 +23,11 @@ from indicators.models import (
     CommitmentStatus,
     CurrentFigure,
     Indicator,
-    IndicatorCommitment,
     Pledge,
     ReviewState,
 )
 from indicators.periods import FREQUENCY_KIND, Frequency, PeriodKind, is_complete, periods_between
+from indicators.queries import pledge_indicator_codes
 from indicators.store import SYSTEM, Action, BulkFigure, Principal, audit, insert_figures_bulk, require
 from indicators.units import UNITS
 
@@ -100,7 +100,7 @@ def demo_figures(session: Session, pledge: Pledge, today: dt.date, rng: random.R
     """Demo figures for every indicator of the pledge, on the pledge's map areas, 2019–2025, where no real
     figure exists. A few are corrected (a second version), the newest are not yet reviewed, and a few
     expected figures are left unreported so that 'overdue' has something to show."""
-    codes = _pledge_indicator_codes(session, pledge)
+    codes = pledge_indicator_codes(session, pledge.code)
     indicators = session.execute(select(Indicator).where(Indicator.code.in_(codes)).order_by(Indicator.position))  # type: ignore[attr-defined]
     taken = {
         (i, a, p)
@@ -112,7 +112,9 @@ def demo_figures(session: Session, pledge: Pledge, today: dt.date, rng: random.R
     last_day = min(LAST_DAY, today)
     out: list[BulkFigure] = []
     corrections: list[BulkFigure] = []
+    units: dict[str, str] = {}
     for ind in indicators.scalars():
+        units[ind.code] = ind.unit
         kind = FREQUENCY_KIND[Frequency(ind.frequency)] or PeriodKind.YEAR
         periods = [p for p in periods_between(kind, FIRST_DAY, last_day) if is_complete(p, today)]
         skip_last = ind.actor_code in ("MF", "ASF") and kind in (PeriodKind.MONTH, PeriodKind.QUARTER)
@@ -153,28 +155,11 @@ def demo_figures(session: Session, pledge: Pledge, today: dt.date, rng: random.R
     # A few numbers that are not numbers: missing and suppressed, as real reporting has them.
     for i in range(0, len(out), 97):
         f = out[i]
-        status = "suppressed" if UNITS[_unit_of(session, f.indicator_code)].integer else "missing"
+        status = "suppressed" if UNITS[units[f.indicator_code]].integer else "missing"
         out[i] = BulkFigure(
             f.indicator_code, f.area_code, f.period, None, status, None, DEMO_SOURCE, "", f.review_state, f.entered_at
         )
     return out + corrections
-
-
-def _unit_of(session: Session, code: str) -> str:
-    ind = session.get(Indicator, code)
-    assert ind is not None
-    return ind.unit
-
-
-def _pledge_indicator_codes(session: Session, pledge: Pledge) -> list[str]:
-    return list(
-        session.execute(
-            select(IndicatorCommitment.indicator_code)
-            .join(Commitment, Commitment.id == IndicatorCommitment.commitment_id)  # type: ignore[arg-type]
-            .where(Commitment.pledge_id == pledge.id)
-            .distinct()
-        ).scalars()
-    )
 
 
 def _point_in(geometry: dict[str, Any], rng: random.Random) -> tuple[float, float]:

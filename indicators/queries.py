@@ -105,30 +105,22 @@ def actors(session: Session) -> pd.DataFrame:
 def level_summary(session: Session, pledge_code: str) -> pd.DataFrame:
     """Per follow-up level: how many commitments and indicators the pledge has (one row per level, in order)."""
     pledge_id = select(Pledge.id).where(Pledge.code == pledge_code).scalar_subquery()
-    indicators: dict[str, int] = dict(
-        session.execute(
-            select(Indicator.level, func.count(func.distinct(Indicator.code)))
+    counts = {
+        level: (int(indicators), int(commitments))
+        for level, indicators, commitments in session.execute(
+            select(Indicator.level, func.count(func.distinct(Indicator.code)), func.count(func.distinct(Commitment.id)))
             .join(IndicatorCommitment, IndicatorCommitment.indicator_code == Indicator.code)  # type: ignore[arg-type]
             .join(Commitment, Commitment.id == IndicatorCommitment.commitment_id)  # type: ignore[arg-type]
             .where(Commitment.pledge_id == pledge_id)
             .group_by(Indicator.level)
         ).all()
-    )
-    commitments: dict[str, int] = dict(
-        session.execute(
-            select(Indicator.level, func.count(func.distinct(Commitment.id)))
-            .join(IndicatorCommitment, IndicatorCommitment.indicator_code == Indicator.code)  # type: ignore[arg-type]
-            .join(Commitment, Commitment.id == IndicatorCommitment.commitment_id)  # type: ignore[arg-type]
-            .where(Commitment.pledge_id == pledge_id)
-            .group_by(Indicator.level)
-        ).all()
-    )
+    }
     return pd.DataFrame(
         [
             {
                 "level": lvl.value,
-                "indicators": int(indicators.get(lvl.value, 0)),
-                "commitments": int(commitments.get(lvl.value, 0)),
+                "indicators": counts.get(lvl.value, (0, 0))[0],
+                "commitments": counts.get(lvl.value, (0, 0))[1],
             }
             for lvl in Level
         ]
@@ -207,7 +199,8 @@ def demo_share(session: Session) -> tuple[int, int]:
     return int(demo or 0), total
 
 
-def _pledge_indicator_codes(session: Session, pledge_code: str) -> list[str]:
+def pledge_indicator_codes(session: Session, pledge_code: str) -> list[str]:
+    """Codes of the indicators that follow up any commitment of the pledge."""
     return list(
         session.execute(
             select(IndicatorCommitment.indicator_code)
@@ -245,7 +238,7 @@ LATEST_COLUMNS = [
 def latest_values(session: Session, pledge_code: str, area_code: str, until: dt.date) -> pd.DataFrame:
     """Per indicator of the pledge: the newest figure for the area with a period ending by ``until``, and the one
     before it (ranked in SQL; one row per indicator, indicators without figures included)."""
-    codes = _pledge_indicator_codes(session, pledge_code)
+    codes = pledge_indicator_codes(session, pledge_code)
     if not codes:
         return pd.DataFrame(columns=LATEST_COLUMNS)
     ranked = text(
@@ -328,7 +321,7 @@ def reported_keys(session: Session, codes: list[str], area_code: str) -> set[tup
 def overdue_figures(session: Session, pledge_code: str, area_code: str, today: dt.date) -> pd.DataFrame:
     """Figures expected in the pledge period by each indicator's frequency, ended by ``today``, and not reported."""
     p = session.execute(select(Pledge).where(Pledge.code == pledge_code)).scalar_one()
-    codes = _pledge_indicator_codes(session, pledge_code)
+    codes = pledge_indicator_codes(session, pledge_code)
     indicators = session.execute(select(Indicator).where(Indicator.code.in_(codes))).scalars().all()  # type: ignore[attr-defined]
     reported = reported_keys(session, codes, area_code)
     rows = []
@@ -350,7 +343,7 @@ def overdue_figures(session: Session, pledge_code: str, area_code: str, today: d
 
 def changed_since(session: Session, pledge_code: str, since: dt.datetime) -> pd.DataFrame:
     """Figures stored since a moment (the last meeting): new ones (version 1) and corrections."""
-    codes = _pledge_indicator_codes(session, pledge_code)
+    codes = pledge_indicator_codes(session, pledge_code)
     if not codes:
         return pd.DataFrame()
     rows = session.execute(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -329,9 +329,3 @@ def _refresh_current(session: Session, codes: Iterable[str]) -> None:
         ),
         params,
     )
-
-
-def snapshot(obj: Any) -> dict[str, Any]:
-    """JSON-safe dict of a dataclass or model for the audit trail."""
-    data = asdict(obj) if hasattr(obj, "__dataclass_fields__") else obj.model_dump()
-    return {k: (v.isoformat() if isinstance(v, dt.date | dt.datetime) else v) for k, v in data.items()}

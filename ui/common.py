@@ -8,6 +8,7 @@ import streamlit as st
 
 from indicators import db, queries
 from indicators.config import settings
+from indicators.formatting import number
 from indicators.i18n import t
 
 
@@ -44,10 +45,7 @@ def demo_banner() -> None:
     """A visible label wherever demo figures may show."""
     demo, total = query("demo_share")
     if demo:
-        st.warning(
-            tr("demo.banner", demo=f"{demo:,}".replace(",", "\u00a0"), total=f"{total:,}".replace(",", "\u00a0")),
-            icon=":material/science:",
-        )
+        st.warning(tr("demo.banner", demo=number(demo, lang()), total=number(total, lang())), icon=":material/science:")
 
 
 def current_pledge() -> dict[str, Any] | None:
