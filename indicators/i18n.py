@@ -140,6 +140,147 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Demo data: {demo} of the {total} figures in the store are invented to show how the tool works. "
         "Real figures are shown with their source.",
     },
+    # Shared filters and frame
+    "app.level": {"sv": "Uppföljningsnivå", "en": "Follow-up level"},
+    "app.all_levels": {"sv": "Alla tre nivåerna", "en": "All three levels"},
+    "app.denied": {"sv": "Du får inte göra detta: {reason}", "en": "You may not do this: {reason}"},
+    "nav.map": {"sv": "Karta", "en": "Map"},
+    "nav.trends": {"sv": "Trender", "en": "Trends"},
+    "nav.commitments": {"sv": "Åtaganden", "en": "Commitments"},
+    "col.commitment": {"sv": "Åtagande", "en": "Commitment"},
+    "col.hours": {"sv": "Timmar", "en": "Hours"},
+    "col.participants": {"sv": "Deltagare", "en": "Participants"},
+    # Activity types
+    "activity.patrol": {"sv": "Patrullering", "en": "Patrol"},
+    "activity.safety_walk": {"sv": "Trygghetsvandring", "en": "Safety walk"},
+    "activity.cleaning": {"sv": "Städinsats", "en": "Cleaning action"},
+    "activity.citizen_dialogue": {"sv": "Medborgardialog", "en": "Citizen dialogue"},
+    "activity.school_visit": {"sv": "Skolbesök", "en": "School visit"},
+    "activity.camera_installed": {"sv": "Kamera installerad", "en": "Camera installed"},
+    "activity.inspection": {"sv": "Tillsyn", "en": "Inspection"},
+    "activity.meeting": {"sv": "Möte", "en": "Meeting"},
+    "activity.other": {"sv": "Annan aktivitet", "en": "Other activity"},
+    # Commitments
+    "commitment_state.not_started": {"sv": "Ej påbörjad", "en": "Not started"},
+    "commitment_state.ongoing": {"sv": "Pågår", "en": "Ongoing"},
+    "commitment_state.done": {"sv": "Klar", "en": "Done"},
+    "commitment_state.at_risk": {"sv": "Risk för försening", "en": "At risk"},
+    "commitment_kind.general": {"sv": "Inriktning", "en": "General direction"},
+    "commitment_kind.specific": {"sv": "Åtagande", "en": "Commitment"},
+    "commitments.title": {"sv": "Åtaganden per aktör", "en": "Commitments by actor"},
+    "commitments.all_actors": {"sv": "Alla aktörer", "en": "All actors"},
+    "commitments.last_update": {"sv": "Senast uppdaterad: {at}", "en": "Last updated: {at}"},
+    "commitments.own_status": {"sv": "Aktörens egen status", "en": "The actor's own status"},
+    "commitments.reported": {"sv": "rapporterad {at}", "en": "reported {at}"},
+    # Map
+    "map.title": {"sv": "Karta", "en": "Map"},
+    "map.no_indicators": {
+        "sv": "Inga indikatorer på den valda nivån.",
+        "en": "No indicators at the chosen level.",
+    },
+    "map.no_figures": {
+        "sv": "Indikatorn har inga siffror för områdena på kartan.",
+        "en": "The indicator has no figures for the areas on the map.",
+    },
+    "map.no_value": {"sv": "Inget värde (se symbolen i tabellen)", "en": "No value (see the symbol in the table)"},
+    "map.preliminary": {"sv": "preliminär", "en": "preliminary"},
+    "map.legend": {"sv": "Teckenförklaring", "en": "Legend"},
+    "map.help": {
+        "sv": "Mörkare färg betyder högre värde. Håll muspekaren över ett område eller en punkt för detaljer; "
+        "samma uppgifter finns i tabellerna nedan. Grå linjer är Malmös övriga delområden.",
+        "en": "Darker means a higher value. Hover over an area or a point for details; the tables below hold the "
+        "same data. Grey lines are Malmö's other districts.",
+    },
+    "map.table": {"sv": "Kartan som tabell", "en": "The map as a table"},
+    "map.activities": {"sv": "Aktiviteter", "en": "Activities"},
+    "map.activity_types": {"sv": "Typ av aktivitet", "en": "Type of activity"},
+    "map.activity_period": {"sv": "Aktiviteter mellan", "en": "Activities between"},
+    "map.activity_table": {"sv": "Aktiviteter på kartan ({count})", "en": "Activities on the map ({count})"},
+    "map.date": {"sv": "Datum", "en": "Date"},
+    "map.type": {"sv": "Typ", "en": "Type"},
+    "map.indicator_link": {"sv": "Mer om indikator {code} →", "en": "More about indicator {code} →"},
+    # Trends
+    "trends.title": {"sv": "Trender", "en": "Trends"},
+    "trends.indicators": {"sv": "Indikatorer", "en": "Indicators"},
+    "trends.areas": {"sv": "Jämför områden", "en": "Compare areas"},
+    "trends.events": {"sv": "Markera händelser", "en": "Mark events"},
+    "trends.choose": {
+        "sv": "Välj minst en indikator och ett område.",
+        "en": "Choose at least one indicator and one area.",
+    },
+    "trends.no_figures": {
+        "sv": "{indicator}: inga siffror för de valda områdena.",
+        "en": "{indicator}: no figures for the chosen areas.",
+    },
+    "trends.pledge_period": {"sv": "Löftesperiod", "en": "Pledge period"},
+    "trends.baseline": {"sv": "Basvärde {value} ({period})", "en": "Baseline {value} ({period})"},
+    "trends.target": {"sv": "Målvärde {value} ({period})", "en": "Target {value} ({period})"},
+    "trends.interval": {"sv": "Felmarginal (95 %)", "en": "Margin of error (95%)"},
+    "trends.help": {
+        "sv": "Varje punkt ligger mitt i sin period. Det grå fältet är löftets period, den streckade gröna linjen "
+        "målvärdet och den prickade basvärdet. Andelar från enkäter visas med felmarginal (95 %) och antal svarande.",
+        "en": "Each point sits in the middle of its period. The grey band is the pledge period, the dashed green "
+        "line the target and the dotted line the baseline. Survey shares show their 95% margin of error and n.",
+    },
+    "trends.as_table": {"sv": "Visa som tabell", "en": "Show as a table"},
+    "trends.download": {"sv": "Ladda ner data (CSV)", "en": "Download data (CSV)"},
+    # Presentation mode
+    "present.toggle": {"sv": "Presentationsläge", "en": "Presentation mode"},
+    "present.help": {
+        "sv": "Stor text och ett avsnitt i taget, för projektor på styrgruppsmötet.",
+        "en": "Large type and one section at a time, for a projector in the meeting.",
+    },
+    "present.section": {"sv": "Avsnitt", "en": "Section"},
+    "present.levels": {"sv": "1 Nivåer", "en": "1 Levels"},
+    "present.latest": {"sv": "2 Senaste värden", "en": "2 Latest values"},
+    "present.actors": {"sv": "3 Aktörer", "en": "3 Actors"},
+    "present.overdue": {"sv": "4 Försenat", "en": "4 Overdue"},
+    "present.changes": {"sv": "5 Förändringar", "en": "5 Changes"},
+    "overview.to_commitments": {"sv": "Alla åtaganden per aktör →", "en": "Every commitment by actor →"},
+    # Meetings
+    "meeting.title": {"sv": "Möten och mötesrapport", "en": "Meetings and the meeting report"},
+    "meeting.label": {"sv": "Möte", "en": "Meeting"},
+    "meeting.open": {"sv": "Visa översikten som den var vid ett möte", "en": "The overview as it was at a meeting"},
+    "meeting.today": {"sv": "I dag (aktuella siffror)", "en": "Today (current figures)"},
+    "meeting.viewing": {
+        "sv": "Du ser mötet ”{title}” {held_on} med siffrorna som de var då.",
+        "en": "You are viewing the meeting “{title}” of {held_on} with the figures as they were then.",
+    },
+    "meeting.saved_by": {"sv": "Sparat av {who} {at}.", "en": "Saved by {who} at {at}."},
+    "meeting.changes": {"sv": "Skillnader mot i dag", "en": "Differences to today"},
+    "meeting.changes_help": {
+        "sv": "Siffror som har kommit in eller rättats sedan mötet sparades.",
+        "en": "Figures reported or corrected since the meeting was saved.",
+    },
+    "meeting.no_changes": {
+        "sv": "Inga siffror har ändrats sedan mötet.",
+        "en": "No figure has changed since the meeting.",
+    },
+    "meeting.then": {"sv": "Vid mötet", "en": "At the meeting"},
+    "meeting.now": {"sv": "I dag", "en": "Today"},
+    "meeting.kind": {"sv": "Ändring", "en": "Change"},
+    "meeting.new": {"sv": "Ny", "en": "New"},
+    "meeting.corrected": {"sv": "Rättad", "en": "Corrected"},
+    "meeting.save": {"sv": "Spara som möte", "en": "Save as a meeting"},
+    "meeting.field_title": {"sv": "Titel", "en": "Title"},
+    "meeting.field_date": {"sv": "Mötesdatum", "en": "Meeting date"},
+    "meeting.saved": {"sv": "Mötet ”{title}” är sparat.", "en": "The meeting “{title}” is saved."},
+    "meeting.steering_only": {
+        "sv": "Styrgruppen kan spara översikten som ett möte när den är inloggad.",
+        "en": "The steering group can save the overview as a meeting when signed in.",
+    },
+    # Printable report
+    "report.title": {"sv": "Mötesrapport", "en": "Meeting report"},
+    "report.download": {"sv": "Skriv ut: mötesrapport (HTML)", "en": "Print: meeting report (HTML)"},
+    "report.help": {
+        "sv": "Öppna filen i webbläsaren och välj Skriv ut (eller Spara som PDF).",
+        "en": "Open the file in a browser and choose Print (or Save as PDF).",
+    },
+    "report.generated": {"sv": "Utskriven {at} (UTC)", "en": "Printed {at} (UTC)"},
+    "report.demo": {
+        "sv": "Exempeldata: rapporten innehåller påhittade siffror (källa ”demo”) som visar hur verktyget fungerar.",
+        "en": "Demo data: the report holds invented figures (source “demo”) that show how the tool works.",
+    },
 }
 
 

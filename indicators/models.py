@@ -241,6 +241,28 @@ class CommitmentStatus(SQLModel, table=True):
     reported_at: dt.datetime = Field(default_factory=utcnow)
 
 
+class Meeting(SQLModel, table=True):
+    """A steering-group meeting saved with the figures shown then, so its view can be reopened exactly as it was."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    pledge_code: str = Field(max_length=64, index=True)
+    title: str = Field(max_length=200)
+    held_on: dt.date
+    area_code: str = Field(foreign_key="area.code", max_length=32)
+    until: dt.date  # the period filter in force: figures of periods ending by this day
+    saved_by: str = Field(max_length=64)
+    saved_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class MeetingFigure(SQLModel, table=True):
+    """The figure versions that were current when a meeting was saved (versions are never changed or deleted)."""
+
+    __tablename__ = "meeting_figure"
+
+    meeting_id: int = Field(foreign_key="meeting.id", primary_key=True)
+    figure_id: int = Field(foreign_key="figure.id", primary_key=True)
+
+
 class User(SQLModel, table=True):
     __tablename__ = "app_user"  # "user" is reserved in PostgreSQL
     id: int | None = Field(default=None, primary_key=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 import pandas as pd
@@ -21,6 +22,8 @@ from indicators.models import (
     Indicator,
     IndicatorCommitment,
     Level,
+    Meeting,
+    MeetingFigure,
     Pledge,
 )
 
@@ -235,24 +238,43 @@ LATEST_COLUMNS = [
 ]
 
 
-def latest_values(session: Session, pledge_code: str, area_code: str, until: dt.date) -> pd.DataFrame:
+def _figure_source(meeting_id: int | None) -> tuple[str, dict[str, Any]]:
+    """The figures a view reads, as SQL rows (indicator_code, area_code, period, period_start, figure_id):
+    the current versions, or the versions a saved meeting froze."""
+    if meeting_id is None:
+        return "current_figure", {}
+    return (
+        """(SELECT f.indicator_code, f.area_code, f.period, f.period_start, f.id AS figure_id
+            FROM meeting_figure mf JOIN figure f ON f.id = mf.figure_id WHERE mf.meeting_id = :meeting)""",
+        {"meeting": meeting_id},
+    )
+
+
+def _in(codes: list[str], prefix: str = "c") -> tuple[str, dict[str, Any]]:
+    """An ``IN (...)`` list of bound parameters for a text query."""
+    return ", ".join(f":{prefix}{i}" for i in range(len(codes))), {f"{prefix}{i}": c for i, c in enumerate(codes)}
+
+
+def latest_values(
+    session: Session, pledge_code: str, area_code: str, until: dt.date, meeting_id: int | None = None
+) -> pd.DataFrame:
     """Per indicator of the pledge: the newest figure for the area with a period ending by ``until``, and the one
-    before it (ranked in SQL; one row per indicator, indicators without figures included)."""
+    before it (ranked in SQL; one row per indicator, indicators without figures included). With ``meeting_id``,
+    the figures that meeting saved instead of today's."""
     codes = pledge_indicator_codes(session, pledge_code)
     if not codes:
         return pd.DataFrame(columns=LATEST_COLUMNS)
-    ranked = text(
-        f"""
+    source, params = _figure_source(meeting_id)
+    in_list, in_params = _in(codes)
+    ranked = f"""
         SELECT cf.indicator_code, cf.period, f.value, f.status_code, f.n, f.source, f.review_state,
                ROW_NUMBER() OVER (PARTITION BY cf.indicator_code ORDER BY cf.period_start DESC, cf.period DESC) AS rn
-        FROM current_figure cf JOIN figure f ON f.id = cf.figure_id
-        WHERE cf.area_code = :area AND cf.period_start <= :until
-          AND cf.indicator_code IN ({", ".join(f":c{i}" for i in range(len(codes)))})
+        FROM {source} cf JOIN figure f ON f.id = cf.figure_id
+        WHERE cf.area_code = :area AND cf.period_start <= :until AND cf.indicator_code IN ({in_list})
         """
-    )
-    params: dict[str, Any] = {"area": area_code, "until": until, **{f"c{i}": c for i, c in enumerate(codes)}}
+    params |= {"area": area_code, "until": until, **in_params}
     rows = pd.DataFrame(
-        session.execute(text(f"SELECT * FROM ({ranked.text}) r WHERE rn <= 4"), params).mappings().all(),
+        session.execute(text(f"SELECT * FROM ({ranked}) r WHERE rn <= 4"), params).mappings().all(),
         columns=["indicator_code", "period", "value", "status_code", "n", "source", "review_state", "rn"],
     )
     # A period that has not ended by `until` does not count yet (e.g. a year for an end of March): drop those
@@ -278,11 +300,14 @@ def latest_values(session: Session, pledge_code: str, area_code: str, until: dt.
     return out[LATEST_COLUMNS]
 
 
-def commitment_statuses(session: Session, pledge_code: str, until: dt.date) -> pd.DataFrame:
-    """Every commitment of the pledge with its actor's newest status report for a period starting by ``until``."""
+def commitment_statuses(
+    session: Session, pledge_code: str, until: dt.date, as_of: dt.datetime | None = None
+) -> pd.DataFrame:
+    """Every commitment of the pledge with its actor's newest status report for a period starting by ``until``
+    (reported by ``as_of``, when given: reports are append-only, so a saved meeting's statuses are those before it)."""
     rows = session.execute(
         text(
-            """
+            f"""
             SELECT c.id, c.code, c.actor_code, c.kind, c.text, c.position, s.period, s.status, s.comment,
                    s.source, s.reported_by, s.reported_at
             FROM commitment c
@@ -290,40 +315,46 @@ def commitment_statuses(session: Session, pledge_code: str, until: dt.date) -> p
             LEFT JOIN (
                 SELECT cs.*, ROW_NUMBER() OVER (
                     PARTITION BY cs.commitment_id ORDER BY cs.period DESC, cs.reported_at DESC, cs.id DESC) AS rn
-                FROM commitment_status cs
+                FROM commitment_status cs {"WHERE cs.reported_at <= :as_of" if as_of else ""}
             ) s ON s.commitment_id = c.id AND s.rn = 1
             WHERE p.code = :pledge
             ORDER BY c.position
             """
         ),
-        {"pledge": pledge_code},
+        {"pledge": pledge_code, "as_of": as_of},
     ).mappings()
     frame = pd.DataFrame(list(rows))
     if len(frame):
+        frame["reported_at"] = [None if x is None or x != x else _aware(x) for x in frame["reported_at"]]
         started = [p is None or periods.parse_period(p).start <= until for p in frame["period"]]
         frame.loc[[not s for s in started], ["period", "status", "comment", "reported_at"]] = None
     return frame
 
 
-def reported_keys(session: Session, codes: list[str], area_code: str) -> set[tuple[str, str]]:
-    """(indicator, period) pairs that have a figure for the area."""
+def reported_keys(
+    session: Session, codes: list[str], area_code: str, meeting_id: int | None = None
+) -> set[tuple[str, str]]:
+    """(indicator, period) pairs that have a figure for the area (today, or when a meeting was saved)."""
     if not codes:
         return set()
+    source, params = _figure_source(meeting_id)
+    in_list, in_params = _in(codes)
     rows = session.execute(
-        select(CurrentFigure.indicator_code, CurrentFigure.period).where(
-            CurrentFigure.area_code == area_code,
-            CurrentFigure.indicator_code.in_(codes),  # type: ignore[attr-defined]
-        )
-    ).all()
+        text(f"SELECT cf.indicator_code, cf.period FROM {source} cf WHERE cf.area_code = :area "
+             f"AND cf.indicator_code IN ({in_list})"),
+        params | in_params | {"area": area_code},
+    ).all()  # fmt: skip
     return {(a, b) for a, b in rows}
 
 
-def overdue_figures(session: Session, pledge_code: str, area_code: str, today: dt.date) -> pd.DataFrame:
+def overdue_figures(
+    session: Session, pledge_code: str, area_code: str, today: dt.date, meeting_id: int | None = None
+) -> pd.DataFrame:
     """Figures expected in the pledge period by each indicator's frequency, ended by ``today``, and not reported."""
     p = session.execute(select(Pledge).where(Pledge.code == pledge_code)).scalar_one()
     codes = pledge_indicator_codes(session, pledge_code)
     indicators = session.execute(select(Indicator).where(Indicator.code.in_(codes))).scalars().all()  # type: ignore[attr-defined]
-    reported = reported_keys(session, codes, area_code)
+    reported = reported_keys(session, codes, area_code, meeting_id)
     rows = []
     for ind in sorted(indicators, key=lambda i: i.position):
         for period in periods.expected_periods(ind.frequency, p.start, p.end, today):
@@ -412,3 +443,216 @@ def indicator_history(session: Session, code: str) -> pd.DataFrame:
 def areas(session: Session) -> pd.DataFrame:
     rows = session.execute(select(Area.code, Area.name, Area.kind, Area.parent_code).order_by(Area.code)).all()
     return pd.DataFrame(rows, columns=["code", "name", "kind", "parent_code"])
+
+
+# --- Map ----------------------------------------------------------------------------------------------------------
+
+
+def indicator_periods(session: Session, code: str, area_codes: list[str]) -> list[str]:
+    """Periods with a figure of the indicator in any of the areas, newest first."""
+    if not area_codes:
+        return []
+    in_list, params = _in(area_codes)
+    rows = session.execute(
+        text(
+            f"""SELECT period, MIN(period_start) AS start FROM current_figure
+                WHERE indicator_code = :code AND area_code IN ({in_list})
+                GROUP BY period ORDER BY start DESC, period DESC"""
+        ),
+        params | {"code": code},
+    ).all()
+    return [r[0] for r in rows]
+
+
+MAP_COLUMNS = ["code", "name", "geometry", "centroid_lon", "centroid_lat", "value", "status_code", "n", "source",
+               "review_state"]  # fmt: skip
+
+
+def map_values(session: Session, code: str, period: str, area_codes: list[str]) -> pd.DataFrame:
+    """Every listed area with its geometry and its current figure of the indicator for the period (if any)."""
+    if not area_codes:
+        return pd.DataFrame(columns=MAP_COLUMNS)
+    in_list, params = _in(area_codes)
+    rows = session.execute(
+        text(
+            f"""SELECT a.code, a.name, a.geometry, a.centroid_lon, a.centroid_lat,
+                       f.value, f.status_code, f.n, f.source, f.review_state
+                FROM area a
+                LEFT JOIN current_figure cf
+                  ON cf.area_code = a.code AND cf.indicator_code = :code AND cf.period = :period
+                LEFT JOIN figure f ON f.id = cf.figure_id
+                WHERE a.code IN ({in_list})"""
+        ),
+        params | {"code": code, "period": period},
+    ).mappings()
+    frame = pd.DataFrame(list(rows), columns=MAP_COLUMNS)
+    frame["geometry"] = [g if isinstance(g, dict) or g is None else json.loads(g) for g in frame["geometry"]]
+    order = {c: i for i, c in enumerate(area_codes)}
+    return frame.sort_values("code", key=lambda s: s.map(order)).reset_index(drop=True)
+
+
+ACTIVITY_COLUMNS = ["id", "actor_code", "commitment_code", "type", "date", "area_code", "lon", "lat", "hours",
+                    "participants", "description", "source"]  # fmt: skip
+
+
+def activities(
+    session: Session, pledge_code: str, start: dt.date, end: dt.date, types: tuple[str, ...] | None = None
+) -> pd.DataFrame:
+    """Activities of the pledge's actors in the pledge's map areas between two days (inclusive), newest first."""
+    p = pledge(session, pledge_code)
+    if p is None:
+        return pd.DataFrame(columns=ACTIVITY_COLUMNS)
+    area_list = [*p["map_areas"], p["area_code"]]
+    areas_in, params = _in(area_list, "a")
+    type_filter = ""
+    if types is not None:
+        if not types:
+            return pd.DataFrame(columns=ACTIVITY_COLUMNS)
+        types_in, type_params = _in(list(types), "t")
+        type_filter = f"AND a.type IN ({types_in})"
+        params |= type_params
+    rows = session.execute(
+        text(
+            f"""SELECT a.id, a.actor_code, c.code AS commitment_code, a.type, a.date, a.area_code, a.lon, a.lat,
+                       a.hours, a.participants, a.description, a.source
+                FROM activity a LEFT JOIN commitment c ON c.id = a.commitment_id
+                WHERE a.date BETWEEN :start AND :end AND a.area_code IN ({areas_in}) {type_filter}
+                ORDER BY a.date DESC, a.id DESC"""
+        ),
+        params | {"start": start, "end": end},
+    ).mappings()
+    frame = pd.DataFrame(list(rows), columns=ACTIVITY_COLUMNS)
+    frame["date"] = [d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)) for d in frame["date"]]
+    return frame
+
+
+# --- Trends -------------------------------------------------------------------------------------------------------
+
+SERIES_COLUMNS = ["indicator_code", "area_code", "area_name", "period", "period_start", "value", "status_code", "n",
+                  "source", "review_state", "version"]  # fmt: skip
+
+
+def series(session: Session, codes: list[str], area_codes: list[str]) -> pd.DataFrame:
+    """The current figures of some indicators in some areas, oldest period first (what the trend charts draw)."""
+    if not codes or not area_codes:
+        return pd.DataFrame(columns=SERIES_COLUMNS)
+    codes_in, params = _in(codes)
+    areas_in, area_params = _in(area_codes, "a")
+    rows = session.execute(
+        text(
+            f"""SELECT cf.indicator_code, cf.area_code, ar.name AS area_name, cf.period, cf.period_start,
+                       f.value, f.status_code, f.n, f.source, f.review_state, f.version
+                FROM current_figure cf JOIN figure f ON f.id = cf.figure_id JOIN area ar ON ar.code = cf.area_code
+                WHERE cf.indicator_code IN ({codes_in}) AND cf.area_code IN ({areas_in})
+                ORDER BY cf.indicator_code, cf.area_code, cf.period_start, cf.period"""
+        ),
+        params | area_params,
+    ).mappings()
+    frame = pd.DataFrame(list(rows), columns=SERIES_COLUMNS)
+    frame["period_start"] = [
+        d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)) for d in frame["period_start"]
+    ]
+    return frame
+
+
+# --- Commitments --------------------------------------------------------------------------------------------------
+
+
+def commitment_indicators(session: Session, pledge_code: str) -> pd.DataFrame:
+    """Which indicators follow up which commitment of the pledge."""
+    rows = session.execute(
+        select(Commitment.code, IndicatorCommitment.indicator_code)
+        .join(IndicatorCommitment, IndicatorCommitment.commitment_id == Commitment.id)  # type: ignore[arg-type]
+        .join(Pledge, Pledge.id == Commitment.pledge_id)  # type: ignore[arg-type]
+        .where(Pledge.code == pledge_code)
+        .order_by(Commitment.position, IndicatorCommitment.indicator_code)
+    ).all()
+    return pd.DataFrame(rows, columns=["commitment_code", "indicator_code"])
+
+
+def actor_last_update(session: Session, pledge_code: str) -> dict[str, dt.datetime]:
+    """Per actor: when it last reported anything for the pledge (a figure, an activity or a commitment status)."""
+    codes = pledge_indicator_codes(session, pledge_code)
+    in_list, params = _in(codes or [""])
+    rows = session.execute(
+        text(
+            f"""SELECT actor, MAX(at) FROM (
+                    SELECT i.actor_code AS actor, MAX(f.entered_at) AS at FROM figure f
+                    JOIN indicator i ON i.code = f.indicator_code WHERE f.indicator_code IN ({in_list})
+                    GROUP BY i.actor_code
+                    UNION ALL
+                    SELECT c.actor_code, MAX(cs.reported_at) FROM commitment_status cs
+                    JOIN commitment c ON c.id = cs.commitment_id JOIN pledge p ON p.id = c.pledge_id
+                    WHERE p.code = :pledge GROUP BY c.actor_code
+                    UNION ALL
+                    SELECT a.actor_code, MAX(a.entered_at) FROM activity a GROUP BY a.actor_code
+                ) u GROUP BY actor"""
+        ),
+        params | {"pledge": pledge_code},
+    ).all()
+    return {actor: _aware(at) for actor, at in rows if at is not None}
+
+
+def _aware(value: Any) -> dt.datetime:
+    """A timestamp from a raw SQL aggregate (SQLite returns text) as an aware UTC datetime."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+# --- Meetings -----------------------------------------------------------------------------------------------------
+
+
+def meetings(session: Session, pledge_code: str) -> pd.DataFrame:
+    """The pledge's saved meetings, newest first, with how many figure versions each froze."""
+    rows = session.execute(
+        select(
+            Meeting.id, Meeting.title, Meeting.held_on, Meeting.area_code, Meeting.until, Meeting.saved_by,
+            Meeting.saved_at, func.count(MeetingFigure.figure_id),
+        )
+        .outerjoin(MeetingFigure, MeetingFigure.meeting_id == Meeting.id)  # type: ignore[arg-type]
+        .where(Meeting.pledge_code == pledge_code)
+        .group_by(Meeting.id)
+        .order_by(Meeting.held_on.desc(), Meeting.id.desc())  # type: ignore[attr-defined,union-attr]
+    ).all()  # fmt: skip
+    return pd.DataFrame(
+        rows, columns=["id", "title", "held_on", "area_code", "until", "saved_by", "saved_at", "figures"]
+    )
+
+
+def meeting(session: Session, meeting_id: int) -> dict[str, Any] | None:
+    row = session.get(Meeting, meeting_id)
+    return row.model_dump() if row else None
+
+
+def meeting_changes(session: Session, meeting_id: int) -> pd.DataFrame:
+    """Figures that differ today from what a saved meeting saw: new figures, and corrections with then and now."""
+    m = session.get(Meeting, meeting_id)
+    if m is None:
+        return pd.DataFrame()
+    codes = pledge_indicator_codes(session, m.pledge_code)
+    in_list, params = _in(codes or [""])
+    rows = session.execute(
+        text(
+            f"""SELECT cf.indicator_code, cf.area_code, cf.period, cf.period_start,
+                       old.value AS value_then, old.status_code AS status_then, old.version AS version_then,
+                       now.value AS value_now, now.status_code AS status_now, now.version AS version_now,
+                       now.entered_by, now.entered_at
+                FROM current_figure cf
+                JOIN figure now ON now.id = cf.figure_id
+                LEFT JOIN (SELECT f.* FROM meeting_figure mf JOIN figure f ON f.id = mf.figure_id
+                           WHERE mf.meeting_id = :meeting) old
+                  ON old.indicator_code = cf.indicator_code AND old.area_code = cf.area_code AND old.period = cf.period
+                WHERE cf.indicator_code IN ({in_list}) AND (old.id IS NULL OR old.id <> cf.figure_id)
+                ORDER BY now.entered_at DESC, cf.indicator_code, cf.area_code
+                LIMIT 2000"""
+        ),
+        params | {"meeting": meeting_id},
+    ).mappings()
+    frame = pd.DataFrame(
+        list(rows),
+        columns=["indicator_code", "area_code", "period", "period_start", "value_then", "status_then", "version_then",
+                 "value_now", "status_now", "version_now", "entered_by", "entered_at"],
+    )  # fmt: skip
+    frame["entered_at"] = [_aware(x) for x in frame["entered_at"]]
+    return frame

@@ -21,12 +21,14 @@ from indicators.models import (
     CurrentFigure,
     Figure,
     Indicator,
+    Meeting,
+    Pledge,
     ReviewState,
     Role,
     utcnow,
 )
 from indicators.periods import parse_period
-from indicators.validation import FigureInput
+from indicators.validation import FieldError, FigureInput, ValidationError
 
 
 @dataclass(frozen=True)
@@ -329,3 +331,43 @@ def _refresh_current(session: Session, codes: Iterable[str]) -> None:
         ),
         params,
     )
+
+
+def save_meeting(
+    session: Session, by: Principal, pledge_code: str, title: str, held_on: dt.date, area_code: str, until: dt.date
+) -> int:
+    """Save a meeting: its title, date and filters, and a pointer to every figure version current now.
+
+    Versions are append-only, so the pointers freeze exactly what the meeting saw; statuses are frozen by time
+    (reports are append-only too). Returns the meeting's id.
+    """
+    require(by, Action.SAVE_MEETING)
+    title = title.strip()
+    if not title:
+        raise ValidationError([FieldError("Titel", "måste fyllas i")])
+    if len(title) > 200:
+        raise ValidationError([FieldError("Titel", "får vara högst 200 tecken")])
+    if session.execute(select(Pledge.id).where(Pledge.code == pledge_code)).first() is None:
+        raise ValidationError([FieldError("Medborgarlöfte", f"okänt löfte {pledge_code}")])
+    meeting = Meeting(
+        pledge_code=pledge_code, title=title, held_on=held_on, area_code=area_code, until=until, saved_by=by.username
+    )
+    session.add(meeting)
+    session.flush()
+    session.execute(
+        text(
+            """
+            INSERT INTO meeting_figure (meeting_id, figure_id)
+            SELECT DISTINCT :meeting, cf.figure_id
+            FROM current_figure cf
+            JOIN indicator_commitment ic ON ic.indicator_code = cf.indicator_code
+            JOIN commitment c ON c.id = ic.commitment_id
+            JOIN pledge p ON p.id = c.pledge_id
+            WHERE p.code = :pledge
+            """
+        ),
+        {"meeting": meeting.id, "pledge": pledge_code},
+    )
+    audit(session, by, "meeting.save", "meeting", str(meeting.id), None, {"title": title, "held_on": str(held_on)})
+    assert meeting.id is not None
+    return meeting.id

@@ -15,7 +15,7 @@ def status_label(status: str, lang: str) -> str:
     return f"{SYMBOLS[IndicatorStatus(status)]} {t(f'status.{status}', lang)}"
 
 
-def _period(code: object, lang: str) -> str:
+def period_label(code: object, lang: str) -> str:
     return parse_period(code).label(lang, short=True) if isinstance(code, str) else "–"
 
 
@@ -37,7 +37,7 @@ def latest_table(assessed: pd.DataFrame, lang: str) -> pd.DataFrame:
                 t("col.code", lang): r.code,
                 t("col.indicator", lang): getattr(r, name),
                 t("col.level", lang): t(f"level_short.{r.level}", lang),
-                t("col.period", lang): _period(r.period, lang),
+                t("col.period", lang): period_label(r.period, lang),
                 t("col.value", lang): shown,
                 t("col.change", lang): ("+" if change and change > 0 else "") + number(change, lang)
                 if change is not None
@@ -57,7 +57,7 @@ def history_table(history: pd.DataFrame, unit: str, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("col.area", lang): history["area_name"],
-            t("col.period", lang): [_period(p, lang) for p in history["period"]],
+            t("col.period", lang): [period_label(p, lang) for p in history["period"]],
             t("col.version", lang): history["version"],
             t("col.value", lang): [
                 figure(None if pd.isna(v) else v, s if isinstance(s, str) else None, unit, lang)

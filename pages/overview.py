@@ -1,102 +1,200 @@
-"""Översikt: per follow-up level what stands where, per actor its commitments, what is overdue, what changed."""
+"""Översikt: per follow-up level what stands where, per actor its commitments, what is overdue, what changed;
+saved meetings reopened as they were; the printable meeting report."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import streamlit as st
 
-from indicators import status, tables
+from indicators import db, report, status, store, tables
 from indicators.formatting import date
-from indicators.models import Level
-from ui.common import current_pledge, demo_banner, lang, query, tr
-from ui.filters import current_area, until_date
+from indicators.models import Level, Role
+from indicators.validation import ValidationError
+from ui.auth import current_user
+from ui.common import current_pledge, db_url, demo_banner, lang, plain, query, tr
+from ui.filters import chosen_levels, current_area, until_date
 
 pledge = current_pledge()
 if pledge is None:
     st.info(tr("app.no_pledge"))
     st.stop()
 
-area, until = current_area(pledge), until_date()
+meetings = query("meetings", pledge["code"])
+meeting_ids = [str(i) for i in meetings["id"]]
+if st.session_state.get("meeting") not in ["", *meeting_ids]:
+    wanted = st.query_params.get("meeting")
+    st.session_state["meeting"] = wanted if wanted in meeting_ids else ""
+titles = {str(r.id): f"{date(r.held_on)} – {r.title}" for r in meetings.itertuples(index=False)}
+meeting_id = st.session_state["meeting"]
+if meeting_id:
+    st.query_params["meeting"] = meeting_id
+elif "meeting" in st.query_params:
+    del st.query_params["meeting"]
+
+since_day = st.session_state.get("changed_since") or dt.date.today() - dt.timedelta(days=30)
+since = dt.datetime.combine(since_day, dt.time(), tzinfo=dt.UTC)
+data = query(
+    "overview.build",
+    pledge["code"],
+    current_area(pledge),
+    until_date(),
+    dt.date.today(),
+    since,
+    int(meeting_id) if meeting_id else None,
+)
+areas = query("areas")
+area_name = dict(zip(areas["code"], areas["name"], strict=True)).get(data.area_code, data.area_code)
+present = bool(st.session_state.get("present"))
+
 st.title(pledge["name"])
-st.caption(tr("overview.period", start=date(pledge["start"]), end=date(pledge["end"])))
+st.caption(
+    tr("overview.period", start=date(pledge["start"]), end=date(pledge["end"]))
+    + f" · {tr('app.area')}: {area_name} · {tr('app.until')}: {date(data.until)}"
+)
+if data.meeting:
+    m = data.meeting
+    st.info(
+        tr("meeting.viewing", title=plain(m["title"]), held_on=date(m["held_on"]))
+        + " "
+        + tr("meeting.saved_by", who=plain(m["saved_by"]), at=date(m["saved_at"])),
+        icon=":material/history:",
+    )
 demo_banner()
-if pledge["summary"]:
-    st.write(pledge["summary"])
-st.markdown(f"**{tr('overview.signatories')}:** " + " · ".join(pledge["signatories"]))
 
-st.header(tr("overview.levels"))
-levels = query("level_summary", pledge["code"]).set_index("level")
-assessed = status.assess_latest(query("latest_values", pledge["code"], area, until))
-counts = status.level_counts(assessed)
-for column, level in zip(st.columns(3), Level, strict=True):
-    with column.container(border=True):
-        st.subheader(tr(f"level_short.{level.value}"))
-        st.caption(tr(f"level_question.{level.value}"))
-        row = levels.loc[level.value]
-        st.metric(tr("col.indicators"), int(row["indicators"]))
-        st.write(tr("overview.level_counts", indicators=int(row["indicators"]), commitments=int(row["commitments"])))
-        st.write(tr("overview.status_counts", **counts[level.value]))
-with st.expander(tr("overview.rule")):
-    st.markdown(status.RULE_EN if lang() == "en" else status.RULE_SV)
 
-st.subheader(tr("overview.latest"))
-st.dataframe(
-    tables.latest_table(assessed, lang()),
-    hide_index=True,
-    width="stretch",
-    column_config={tr("col.link"): st.column_config.LinkColumn(tr("col.link"), display_text="→")},
-)
-st.caption(tr("legend.symbols"))
+def section_levels() -> None:
+    st.header(tr("overview.levels"))
+    levels = data.levels.set_index("level")
+    for column, level in zip(st.columns(3), Level, strict=True):
+        with column.container(border=True):
+            st.subheader(tr(f"level_short.{level.value}"))
+            st.caption(tr(f"level_question.{level.value}"))
+            row = levels.loc[level.value]
+            st.metric(tr("col.indicators"), int(row["indicators"]))
+            st.write(
+                tr("overview.level_counts", indicators=int(row["indicators"]), commitments=int(row["commitments"]))
+            )
+            st.write(tr("overview.status_counts", **data.counts[level.value]))
+    with st.expander(tr("overview.rule")):
+        st.markdown(status.RULE_EN if lang() == "en" else status.RULE_SV)
 
-st.header(tr("overview.actors"))
-actors = query("actor_summary", pledge["code"])
-names = dict(zip(actors["code"], actors["name"], strict=True))
-parents = dict(zip(actors["code"], actors["parent_code"], strict=True))
-rollup = status.actor_rollup(query("commitment_statuses", pledge["code"], until), parents).set_index("actor_code")
-table = actors.assign(
-    parent_code=actors["parent_code"].map(lambda c: names.get(c, "") if c else ""),
-    **{key: actors["code"].map(lambda c, k=key: int(rollup[k].get(c, 0)) if k in rollup else 0) for key in
-       ("on_track", "behind", "not_reported")},
-)  # fmt: skip
-st.dataframe(
-    table[["code", "name", "parent_code", "commitments", "indicators", "on_track", "behind", "not_reported"]].rename(
-        columns={
-            "code": "",
-            "name": tr("col.actor"),
-            "parent_code": tr("col.part_of"),
-            "commitments": tr("col.commitments"),
-            "indicators": tr("col.indicators"),
-            "on_track": tr("rollup.on_track"),
-            "behind": tr("rollup.behind"),
-            "not_reported": tr("rollup.not_reported"),
-        }
-    ),
-    hide_index=True,
-    width="stretch",
-)
 
-st.header(tr("overview.overdue"))
-st.caption(tr("overview.overdue_help"))
-overdue = query("overdue_figures", pledge["code"], area, dt.date.today())
-if len(overdue):
-    for actor, rows in overdue.groupby("actor_code", sort=False):
-        with st.expander(f"{names.get(actor, actor)}: {len(rows)}"):
-            st.dataframe(
-                rows.rename(columns={"code": tr("col.code"), "name_sv": tr("col.indicator"), "period": tr("col.period"),
-                                     "due": tr("col.due")})[[tr("col.code"), tr("col.indicator"), tr("col.period"),
-                                                             tr("col.due")]],
-                hide_index=True, width="stretch",
-            )  # fmt: skip
+def section_latest() -> None:
+    st.header(tr("overview.latest"))
+    shown = data.assessed[data.assessed["level"].isin(chosen_levels())]
+    st.dataframe(
+        tables.latest_table(shown, lang()),
+        hide_index=True,
+        width="stretch",
+        column_config={tr("col.link"): st.column_config.LinkColumn(tr("col.link"), display_text="→")},
+    )
+    st.caption(tr("legend.symbols"))
+
+
+def section_actors() -> None:
+    st.header(tr("overview.actors"))
+    st.dataframe(report.actor_table(data, lang()), hide_index=True, width="stretch")
+    st.markdown(f"[{tr('overview.to_commitments')}](ataganden)")
+
+
+def section_overdue() -> None:
+    st.header(tr("overview.overdue"))
+    st.caption(tr("overview.overdue_help"))
+    if not len(data.overdue):
+        st.success(tr("overview.overdue_none"))
+        return
+    names = dict(zip(data.actors["code"], data.actors["name"], strict=True))
+    for actor, rows in data.overdue.groupby("actor_code", sort=False):
+        with st.expander(f"{names.get(actor, actor)}: {len(rows)}", expanded=present):
+            st.dataframe(report.overdue_table(rows, lang()), hide_index=True, width="stretch")
+
+
+def section_changes() -> None:
+    if data.meeting:
+        st.header(tr("meeting.changes"))
+        st.caption(tr("meeting.changes_help"))
+        if len(data.meeting_changes):
+            st.dataframe(report.changes_table(data.meeting_changes, lang()), hide_index=True, width="stretch")
+        else:
+            st.success(tr("meeting.no_changes"))
+        return
+    st.header(tr("overview.changed"))
+    st.date_input(tr("overview.changed"), value=since_day, key="changed_since", format="YYYY-MM-DD")
+    changed = data.changed
+    new = int((changed["version"] == 1).sum()) if len(changed) else 0
+    st.write(tr("overview.changed_count", new=new, corrected=len(changed) - new))
+    if len(changed):
+        st.dataframe(report.changed_table(changed, lang()), hide_index=True, width="stretch")
+
+
+SECTIONS: dict[str, Callable[[], None]] = {
+    "levels": section_levels,
+    "latest": section_latest,
+    "actors": section_actors,
+    "overdue": section_overdue,
+    "changes": section_changes,
+}
+
+if present:
+    # One section per screen: pick it with the buttons (or the arrow keys' tab order) and project it large.
+    chosen = st.segmented_control(
+        tr("present.section"),
+        list(SECTIONS),
+        key="present_section",
+        default="levels",
+        format_func={s: tr(f"present.{s}") for s in SECTIONS}.get,
+        label_visibility="collapsed",
+    )
+    SECTIONS[chosen or "levels"]()
 else:
-    st.success(tr("overview.overdue_none"))
+    for render in SECTIONS.values():
+        render()
 
-st.header(tr("overview.changed"))
-since = st.date_input(tr("overview.changed"), value=dt.date.today() - dt.timedelta(days=30), key="changed_since",
-                      label_visibility="collapsed", format="YYYY-MM-DD")  # fmt: skip
-changed = query("changed_since", pledge["code"], dt.datetime.combine(since, dt.time(), tzinfo=dt.UTC))
-new = int((changed["version"] == 1).sum()) if len(changed) else 0
-st.write(tr("overview.changed_count", new=new, corrected=len(changed) - new))
-if len(changed):
-    st.dataframe(changed, hide_index=True, width="stretch")
+st.divider()
+st.header(tr("meeting.title"))
+left, right = st.columns(2)
+with left:
+    st.selectbox(
+        tr("meeting.open"),
+        ["", *meeting_ids],
+        key="meeting",
+        format_func={"": tr("meeting.today"), **titles}.get,
+    )
+    html = report.overview_html(data, area_name, lang())
+    st.download_button(
+        tr("report.download"),
+        data=html.encode("utf-8"),
+        file_name=f"motesrapport-{pledge['code']}-{data.until.isoformat()}.html",
+        mime="text/html",
+        key="report_html",
+        help=tr("report.help"),
+    )
+with right:
+    user = current_user()
+    if user is None or user.role is not Role.STEERING:
+        st.caption(tr("meeting.steering_only"))
+    elif data.meeting is None:
+        with st.form("save_meeting", clear_on_submit=True):
+            st.markdown(f"**{tr('meeting.save')}**")
+            title = st.text_input(tr("meeting.field_title"), max_chars=200, key="meeting_title")
+            held_on = st.date_input(tr("meeting.field_date"), value=dt.date.today(), format="YYYY-MM-DD")
+            if st.form_submit_button(tr("meeting.save"), type="primary"):
+                try:
+                    new_id = db.run_write(
+                        lambda s: store.save_meeting(
+                            s, user, pledge["code"], title, held_on, data.area_code, data.until
+                        ),
+                        db_url(),
+                    )
+                except ValidationError as exc:
+                    st.error(str(exc))
+                except store.PermissionDenied as exc:
+                    st.error(tr("app.denied", reason=str(exc)))
+                else:
+                    st.success(tr("meeting.saved", title=plain(title)))
+                    st.query_params["meeting"] = str(new_id)
+                    st.session_state.pop("meeting", None)
+                    st.rerun()
 st.caption(tr("overview.source", source=pledge["source_document"]))

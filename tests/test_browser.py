@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +17,18 @@ pytestmark = [pytest.mark.browser]
 @pytest.fixture
 def server(need_chromium: None, sqlite_store: str) -> Iterator[AppServer]:
     app = AppServer(sqlite_store).start()
+    yield app
+    app.stop()
+
+
+@pytest.fixture(scope="module")
+def shared_server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
+    """One server for the read-only page walk (each test still opens its own browser page)."""
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("no chromium")  # need_chromium (function-scoped) fails the test itself in CI
+    path = tmp_path_factory.mktemp("walk") / "store.db"
+    shutil.copy(sqlite_template, path)
+    app = AppServer(f"sqlite:///{path}").start()
     yield app
     app.stop()
 
@@ -70,3 +83,30 @@ def test_indicator_page_renders_in_chromium(page: Page, server: AppServer, artif
     expect(page.get_by_text("Alla siffror, med rättelser")).to_be_visible()
     assert_no_error_box(page)
     page.screenshot(path=artifacts / "indicator.png", full_page=True)
+
+
+#: Every page of the steering dashboard: its URL, its heading, and what must have drawn before the screenshot.
+PAGES = [
+    ("", "Medborgarlöfte Sofielund 2022–2023", '[data-testid="stMetric"]'),
+    ("karta", "Karta", '[data-testid="stDeckGlJsonChart"] canvas'),
+    ("trender", "Trender", ".js-plotly-plot .scatterlayer .trace"),
+    ("ataganden", "Åtaganden per aktör", "text=Aktörens egen status"),
+    ("indikator?code=I20", "I20 – Problemindex (polisens trygghetsmätning)", '[data-testid="stDataFrame"]'),
+]
+
+
+@pytest.mark.parametrize(("path", "heading", "drawn"), PAGES, ids=[p[0].split("?")[0] or "oversikt" for p in PAGES])
+def test_every_page_renders_in_chromium(
+    page: Page, need_chromium: None, shared_server: AppServer, artifacts: Path, path: str, heading: str, drawn: str
+) -> None:
+    """Each page opens from its URL in Chromium, draws its chart, map or table, and shows no error box."""
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    page.goto(shared_server.url)
+    wait_for_app(page)
+    page.goto(f"{shared_server.url}/{path}")
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name=heading).first).to_be_visible()
+    expect(page.locator(drawn).first).to_be_visible(timeout=15_000)
+    assert_no_error_box(page)
+    page.wait_for_timeout(500)  # let deck.gl and plotly finish drawing
+    page.screenshot(path=artifacts / f"page-{path.split('?')[0] or 'oversikt'}.png", full_page=True)

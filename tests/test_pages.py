@@ -29,13 +29,18 @@ def test_overview_shows_the_pledge_and_its_three_levels(app: AppTest, sqlite_sto
 
 
 def test_overview_lists_every_actor_with_its_commitments(app: AppTest) -> None:
-    """The actor table has the six actors; Malmö stad's departments show their parent."""
+    """The actor table has the six actors; Malmö stad's departments show their parent, and Malmö stad answers for
+    its own and its departments' commitments, so each row's status counts add up to its commitments."""
     app.run()
     table = app.dataframe[1].value
     assert len(table) == 6
-    assert table["Åtaganden"].sum() == 26
+    assert table[table["Del av"] == ""]["Åtaganden"].sum() == 26
     fgk = table[table[""] == "FGK"].iloc[0]
     assert fgk["Del av"] == "Malmö stad"
+    ms = table[table[""] == "MS"].iloc[0]
+    assert ms["Åtaganden"] == 2 + 6 + 4 + 2
+    counted = table["Enligt plan"] + table["Efter"] + table["Inte rapporterad"]
+    assert list(counted) == list(table["Åtaganden"])
 
 
 def test_demo_figures_are_labelled_on_the_page(app: AppTest) -> None:

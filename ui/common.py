@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import re
 from typing import Any
 
 import streamlit as st
@@ -18,12 +20,15 @@ def db_url() -> str:
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def _cached(name: str, url: str, version: int, args: tuple[Any, ...]) -> Any:
+    module, _, function = name.rpartition(".")
+    source = importlib.import_module(f"indicators.{module}") if module else queries
     with db.read_session(url) as session:
-        return getattr(queries, name)(session, *args)
+        return getattr(source, function)(session, *args)
 
 
 def query(name: str, *args: Any) -> Any:
-    """Run ``indicators.queries.<name>`` through a cache keyed by the database URL and its data version.
+    """Run ``indicators.queries.<name>`` (or ``indicators.<module>.<function>`` for a dotted name) through a cache
+    keyed by the database URL and its data version.
 
     Every write bumps the version in the database, so a write through any app server is seen on the next rerun.
     """
@@ -55,3 +60,11 @@ def current_pledge() -> dict[str, Any] | None:
         pledges = query("pledges")
         code = pledges["code"].iloc[0] if len(pledges) else None
     return query("pledge", code) if code else None
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def plain(text: object) -> str:
+    """Text from the store shown as text: markdown and HTML characters escaped (st.markdown never runs it)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))

@@ -1,4 +1,5 @@
-"""The shared filters (pledge, area, period) in session state and the URL, so a pasted link reproduces the view."""
+"""The shared filters (pledge, area, period, level) in session state and the URL, so a pasted link reproduces the
+view; and the same URL-synced widgets for the pages' own choices."""
 
 from __future__ import annotations
 
@@ -7,18 +8,31 @@ from typing import Any
 
 import streamlit as st
 
+from indicators.models import Level
 from indicators.periods import PeriodKind, parse_period, period_containing, periods_between
 from ui.common import lang, query, tr
 
 
-def _synced_select(label: str, options: list[str], key: str, default: str, fmt: Any) -> str:
-    """A sidebar select whose value also lives in ?key=... of the URL."""
+def synced_select(label: str, options: list[str], key: str, default: str, fmt: Any, where: Any = st.sidebar) -> str:
+    """A select whose value also lives in ?key=... of the URL (in the sidebar unless ``where`` says otherwise)."""
     if st.session_state.get(key) not in options:
         wanted = st.query_params.get(key)
         st.session_state[key] = wanted if wanted in options else default
-    st.sidebar.selectbox(label, options, key=key, format_func=fmt)
+    where.selectbox(label, options, key=key, format_func=fmt)
     st.query_params[key] = st.session_state[key]
     return str(st.session_state[key])
+
+
+def synced_multiselect(label: str, options: list[str], key: str, default: list[str], fmt: Any) -> list[str]:
+    """A multiselect whose values also live in ?key=a,b of the URL."""
+    if key not in st.session_state:
+        wanted = [v for v in (st.query_params.get(key) or "").split(",") if v in options]
+        st.session_state[key] = wanted or [d for d in default if d in options]
+    else:
+        st.session_state[key] = [v for v in st.session_state[key] if v in options]
+    chosen = st.multiselect(label, options, key=key, format_func=fmt)
+    st.query_params[key] = ",".join(chosen)
+    return list(chosen)
 
 
 def shared_filters() -> None:
@@ -27,19 +41,22 @@ def shared_filters() -> None:
     if not len(pledges):
         return
     names = dict(zip(pledges["code"], pledges["name"], strict=True))
-    code = _synced_select(tr("app.pledge"), list(pledges["code"]), "pledge", pledges["code"].iloc[0], names.get)
+    code = synced_select(tr("app.pledge"), list(pledges["code"]), "pledge", pledges["code"].iloc[0], names.get)
     pledge = query("pledge", code)
     areas = query("areas")
     area_names = dict(zip(areas["code"], areas["name"], strict=True))
     options = [a for a in [*pledge["map_areas"], pledge["area_code"]] if a in area_names]
     focus = [a for a in pledge["map_areas"] if areas.set_index("code").loc[a, "parent_code"] == pledge["area_code"]]
     labels = {c: f"{area_names[c]} ({c})" for c in options}
-    _synced_select(tr("app.area"), options, "area", (focus or options)[0], labels.get)
+    synced_select(tr("app.area"), options, "area", (focus or options)[0], labels.get)
     today = dt.date.today()
     quarters = [q.code for q in periods_between(PeriodKind.QUARTER, pledge["start"], max(pledge["end"], today))]
     default = period_containing(PeriodKind.QUARTER, pledge["end"]).code
     quarter_labels = {q: parse_period(q).label(lang()) for q in quarters}
-    _synced_select(tr("app.until"), quarters[::-1], "until", default, quarter_labels.get)
+    synced_select(tr("app.until"), quarters[::-1], "until", default, quarter_labels.get)
+    levels = ["all", *(level.value for level in Level)]
+    level_labels = {"all": tr("app.all_levels"), **{v: tr(f"level_short.{v}") for v in levels[1:]}}
+    synced_select(tr("app.level"), levels, "level", "all", level_labels.get)
 
 
 def until_date() -> dt.date:
@@ -47,6 +64,12 @@ def until_date() -> dt.date:
     code = st.session_state.get("until")
     end = parse_period(code).end if code else dt.date.today()
     return min(end, dt.date.today())
+
+
+def chosen_levels() -> list[str]:
+    """The follow-up levels to show: the one chosen, or all three."""
+    level = st.session_state.get("level") or st.query_params.get("level")
+    return [level] if level in {lv.value for lv in Level} else [lv.value for lv in Level]
 
 
 def current_area(pledge: dict[str, Any]) -> str:

@@ -1,0 +1,232 @@
+"""Trend charts (plotly): the plotted table comes first, and the figure is drawn from exactly that table.
+
+So the table view and the CSV download hold exactly what the chart shows. No streamlit here: pages and tests call
+the same functions.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from indicators.formatting import date, number
+from indicators.i18n import t
+from indicators.models import DEMO_SOURCE
+from indicators.periods import parse_period
+from indicators.units import unit
+
+Z95 = 1.959964
+
+#: Colour-blind-safe colours (Okabe–Ito) with a dash and a marker per series: never colour alone.
+COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
+DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
+MARKERS = ["circle", "square", "diamond", "triangle-up", "x", "cross", "star", "hexagon"]
+
+PLOTTED_COLUMNS = ["indicator", "indicator_name", "area", "area_name", "period", "period_start", "period_end",
+                   "x", "value", "unit", "n", "ci_low", "ci_high", "source", "review_state", "version"]  # fmt: skip
+
+
+def wilson(share_percent: float, n: int) -> tuple[float, float]:
+    """The 95 % Wilson interval of a survey share (in per cent) with n respondents."""
+    p = min(max(share_percent / 100.0, 0.0), 1.0)
+    z2 = Z95 * Z95
+    centre = (p + z2 / (2 * n)) / (1 + z2 / n)
+    half = Z95 * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n)
+    return round(100 * max(centre - half, 0.0), 2), round(100 * min(centre + half, 1.0), 2)
+
+
+def plotted(series: pd.DataFrame, ind: dict[str, Any], lang: str = "sv") -> pd.DataFrame:
+    """The points a trend chart of one indicator draws: figures with a value (status codes are gaps), each at the
+    middle of its period, with a 95 % interval for survey shares that carry n."""
+    rows = series[(series["indicator_code"] == ind["code"]) & series["value"].notna()]
+    survey = unit(ind["unit"]).needs_n
+    out = []
+    for r in rows.itertuples(index=False):
+        period = parse_period(r.period)
+        n = None if pd.isna(r.n) else int(r.n)
+        low, high = wilson(float(r.value), n) if survey and n else (None, None)
+        out.append(
+            {
+                "indicator": ind["code"],
+                "indicator_name": ind["name_en"] if lang == "en" else ind["name_sv"],
+                "area": r.area_code,
+                "area_name": r.area_name,
+                "period": r.period,
+                "period_start": period.start,
+                "period_end": period.end,
+                "x": period.start + (period.end - period.start) / 2,
+                "value": float(r.value),
+                "unit": ind["unit"],
+                "n": n,
+                "ci_low": low,
+                "ci_high": high,
+                "source": r.source,
+                "review_state": r.review_state,
+                "version": int(r.version),
+            }
+        )
+    return pd.DataFrame(out, columns=PLOTTED_COLUMNS)
+
+
+def trend_figure(
+    points: pd.DataFrame,
+    ind: dict[str, Any],
+    pledge: dict[str, Any] | None,
+    events: pd.DataFrame | None = None,
+    lang: str = "sv",
+) -> go.Figure:
+    """One indicator over time: a line per area, its interval band for survey shares, the baseline and target
+    lines, the pledge period shaded, and events (e.g. cameras installed) as marked vertical lines."""
+    u = unit(ind["unit"])
+    fig = go.Figure()
+    for i, (area, rows) in enumerate(points.groupby("area", sort=False)):
+        colour, dash, marker = COLOURS[i % len(COLOURS)], DASHES[i % len(DASHES)], MARKERS[i % len(MARKERS)]
+        demo = bool((rows["source"] == DEMO_SOURCE).any())
+        name = f"{rows['area_name'].iloc[0]}" + (f" ({t('demo.label', lang).lower()})" if demo else "")
+        has_ci = rows["ci_low"].notna().any()
+        custom = list(
+            zip(
+                [parse_period(p).label(lang) for p in rows["period"]],
+                [number(v, lang) for v in rows["value"]],
+                ["" if pd.isna(n) else f"n = {number(n, lang)}" for n in rows["n"]],
+                rows["source"],
+                strict=True,
+            )
+        )
+        error: dict[str, Any] | None = None
+        if has_ci:
+            error = {
+                "type": "data",
+                "symmetric": False,
+                "array": (rows["ci_high"] - rows["value"]).fillna(0).tolist(),
+                "arrayminus": (rows["value"] - rows["ci_low"]).fillna(0).tolist(),
+                "color": colour,
+                "thickness": 1,
+            }
+        fig.add_trace(
+            go.Scatter(
+                x=[d.isoformat() for d in rows["x"]],
+                y=rows["value"].tolist(),
+                mode="lines+markers",
+                name=name,
+                legendgroup=area,
+                line={"color": colour, "dash": dash, "width": 2.5},
+                marker={"symbol": marker, "size": 8},
+                error_y=error,
+                customdata=custom,
+                hovertemplate="<b>%{fullData.name}</b><br>%{customdata[0]}: %{customdata[1]} "
+                + ("%" if u.percent else u.label(lang))
+                + " %{customdata[2]}<br>"
+                + t("col.source", lang)
+                + ": %{customdata[3]}<extra></extra>",
+                meta={"area": area},
+            )
+        )
+    if pledge is not None:
+        fig.add_vrect(
+            x0=pledge["start"].isoformat(),
+            x1=pledge["end"].isoformat(),
+            fillcolor="#888888",
+            opacity=0.12,
+            line_width=0,
+            annotation_text=t("trends.pledge_period", lang),
+            annotation_position="top left",
+        )
+    if ind.get("baseline_value") is not None:
+        fig.add_hline(
+            y=ind["baseline_value"],
+            line={"color": "#555555", "dash": "dot", "width": 1.5},
+            annotation_text=t("trends.baseline", lang, value=number(ind["baseline_value"], lang),
+                              period=ind.get("baseline_period") or ""),
+            annotation_position="bottom left",
+        )  # fmt: skip
+    if ind.get("target_value") is not None:
+        fig.add_hline(
+            y=ind["target_value"],
+            line={"color": "#006400", "dash": "dash", "width": 2},
+            annotation_text=t("trends.target", lang, value=number(ind["target_value"], lang),
+                              period=ind.get("target_period") or ""),
+            annotation_position="top right",
+        )  # fmt: skip
+    for type_, rows in _events(events):
+        label = t(f"activity.{type_}", lang)
+        for day in rows["date"]:
+            fig.add_vline(x=day.isoformat(), line={"color": "#7B3294", "width": 1, "dash": "dot"})
+        fig.add_trace(
+            go.Scatter(
+                x=[d.isoformat() for d in rows["date"]],
+                y=[0] * len(rows),
+                mode="markers",
+                name=label,
+                marker={"symbol": "triangle-up", "size": 13, "color": "#7B3294"},
+                customdata=list(zip([date(d) for d in rows["date"]], rows["actor_code"], strict=True)),
+                hovertemplate=f"<b>{label}</b><br>%{{customdata[0]}} (%{{customdata[1]}})<extra></extra>",
+                meta={"event": type_},
+            )
+        )
+    y_title = f"{u.label(lang)}"
+    fig.update_layout(
+        title={"text": f"{ind['code']} – {ind['name_en'] if lang == 'en' else ind['name_sv']}", "x": 0},
+        xaxis={"title": t("col.period", lang), "type": "date"},
+        yaxis={"title": y_title, "rangemode": "tozero", "separatethousands": True},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.2, "title": {"text": t("col.area", lang)}},
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        hovermode="closest",
+        showlegend=True,
+        separators=", " if lang != "en" else ".,",
+        template="plotly_white",
+        font={"size": 14},
+    )
+    if u.percent:
+        fig.update_yaxes(ticksuffix=" %", range=[0, 100])
+    return fig
+
+
+def _events(events: pd.DataFrame | None) -> list[tuple[str, pd.DataFrame]]:
+    """Events to mark, per activity type, oldest first."""
+    if events is None or not len(events):
+        return []
+    return [(str(type_), rows.sort_values("date")) for type_, rows in events.groupby("type", sort=True)]
+
+
+def table(points: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
+    """The plotted points as a readable table (the chart's table equivalent)."""
+    if not len(points):
+        return pd.DataFrame()
+    percent = unit(points["unit"].iloc[0]).percent
+    return pd.DataFrame(
+        {
+            t("col.indicator", lang): points["indicator"],
+            t("col.area", lang): points["area_name"],
+            t("col.period", lang): [parse_period(p).label(lang, short=True) for p in points["period"]],
+            t("col.value", lang): [number(v, lang) + (" %" if percent else "") for v in points["value"]],
+            t("col.n", lang): [number(n, lang) if not pd.isna(n) else "" for n in points["n"]],
+            t("trends.interval", lang): [
+                f"{number(lo, lang)}–{number(hi, lang)}" if not pd.isna(lo) else ""
+                for lo, hi in zip(points["ci_low"], points["ci_high"], strict=True)
+            ],
+            t("col.source", lang): [
+                f"{s} ({t('demo.label', lang)})" if s == DEMO_SOURCE else s for s in points["source"]
+            ],
+        }
+    )
+
+
+def csv_bytes(points: pd.DataFrame) -> bytes:
+    """The plotted points as CSV (UTF-8 with BOM, so Excel opens it right), machine-readable codes and ISO dates."""
+    out = points.copy()
+    for column in ("period_start", "period_end", "x"):
+        out[column] = [date(d) for d in out[column]]
+    for column in ("indicator_name", "area_name", "source"):
+        out[column] = [spreadsheet_safe(v) for v in out[column]]
+    return out.to_csv(index=False).encode("utf-8-sig")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """Text that a spreadsheet would run as a formula (=, +, -, @ first) gets a leading apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

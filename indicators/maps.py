@@ -1,0 +1,320 @@
+"""Maps (pydeck): a choropleth of one indicator and period, activity points, and Malmö's district outlines.
+
+Readable with no basemap and no network: deck.gl is bundled in Streamlit, the outlines come from ``data/geo``.
+A web basemap is drawn only when the setting asks for it. Tooltips are plain text (never HTML), built here per row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pydeck as pdk
+
+from indicators.formatting import date, figure, number
+from indicators.i18n import t
+from indicators.models import DEMO_SOURCE
+from indicators.status import SYMBOLS, assess
+from indicators.units import unit
+
+#: pydeck reads a bare string as an accessor expression; a quoted one is the string itself.
+PIXELS, AUTO = '"pixels"', '"auto"'
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+MALMO_OUTLINES = DATA_DIR / "geo" / "malmo_delomraden_wgs84.geojson"
+
+#: ColorBrewer "Blues" (sequential, colour-blind safe); darker = higher value, whatever the good direction.
+CLASS_COLOURS = [(239, 243, 255), (189, 215, 231), (107, 174, 214), (49, 130, 189), (8, 81, 156)]
+NO_VALUE_COLOUR = (217, 217, 217)
+#: Okabe–Ito colours per activity type (the legend names them; the tooltip and table say the type in words).
+ACTIVITY_COLOURS = {
+    "patrol": (0, 114, 178),
+    "safety_walk": (213, 94, 0),
+    "cleaning": (0, 158, 115),
+    "citizen_dialogue": (204, 121, 167),
+    "school_visit": (230, 159, 0),
+    "camera_installed": (0, 0, 0),
+    "inspection": (86, 180, 233),
+    "meeting": (120, 120, 120),
+    "other": (120, 120, 120),
+}
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    colour: tuple[int, int, int]
+    label: str
+
+
+def _rings(geometry: dict[str, Any] | None) -> list[list[list[float]]]:
+    """The outer rings of a Polygon or MultiPolygon."""
+    if not geometry:
+        return []
+    if geometry["type"] == "Polygon":
+        return [geometry["coordinates"][0]]
+    if geometry["type"] == "MultiPolygon":
+        return [polygon[0] for polygon in geometry["coordinates"]]
+    return []
+
+
+@functools.lru_cache(maxsize=2)
+def malmo_outlines(path: Path = MALMO_OUTLINES, decimals: int = 4) -> tuple[tuple[tuple[float, float], ...], ...]:
+    """Every Malmö district's outline, rounded to about 10 m (context only), read once per process."""
+    if not path.exists():
+        return ()
+    features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    out = []
+    for feature in features:
+        for ring in _rings(feature["geometry"]):
+            points: list[tuple[float, float]] = []
+            for lon, lat in ring:
+                point = (round(lon, decimals), round(lat, decimals))
+                if not points or points[-1] != point:
+                    points.append(point)
+            out.append(tuple(points))
+    return tuple(out)
+
+
+def classes(values: list[float], count: int = 5) -> list[float]:
+    """Equal-interval class breaks (count + 1 edges) over the values; one class when all are equal."""
+    if not values:
+        return []
+    low, high = min(values), max(values)
+    if math.isclose(low, high):
+        return [low, high]
+    step = (high - low) / count
+    return [low + i * step for i in range(count)] + [high]
+
+
+def class_of(value: float, edges: list[float]) -> int:
+    for i in range(len(edges) - 2, -1, -1):
+        if value >= edges[i]:
+            return i if len(edges) > 2 else len(CLASS_COLOURS) - 1
+    return 0
+
+
+def _value_text(value: Any, status_code: Any, unit_code: str, lang: str) -> str:
+    shown = figure(
+        None if pd.isna(value) else float(value), status_code if isinstance(status_code, str) else None, unit_code, lang
+    )
+    if not pd.isna(value) and not unit(unit_code).percent:
+        shown += f" {unit(unit_code).label(lang)}"
+    return shown
+
+
+def area_rows(values: pd.DataFrame, ind: dict[str, Any], lang: str = "sv") -> pd.DataFrame:
+    """One row per area with the value as shown, n, the status against the target, and the colour class."""
+    numbers = [float(v) for v in values["value"] if not pd.isna(v)]
+    edges = classes(numbers)
+    rows = []
+    for r in values.itertuples(index=False):
+        value = None if pd.isna(r.value) else float(r.value)
+        result = assess(value, ind.get("target_value"), ind.get("baseline_value"), ind["direction"])
+        status_text = f"{SYMBOLS[result.status]} {t(f'status.{result.status.value}', lang)}"
+        shown = _value_text(r.value, r.status_code, ind["unit"], lang)
+        if r.source == DEMO_SOURCE:
+            shown += f" ({t('demo.label', lang).lower()})"
+        if r.review_state == "submitted":
+            shown += f" ({t('map.preliminary', lang)})"
+        n_text = "" if pd.isna(r.n) else number(int(r.n), lang)
+        rows.append(
+            {
+                "code": r.code,
+                "name": r.name,
+                "value": value,
+                "status_code": r.status_code if isinstance(r.status_code, str) else None,
+                "value_text": shown,
+                "n": None if pd.isna(r.n) else int(r.n),
+                "n_text": n_text,
+                "status": result.status.value,
+                "status_text": status_text,
+                "source": r.source if isinstance(r.source, str) else "",
+                "colour_class": None if value is None else class_of(value, edges),
+                "geometry": r.geometry,
+                "centroid": [r.centroid_lon, r.centroid_lat],
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def legend(rows: pd.DataFrame, ind: dict[str, Any], lang: str = "sv") -> list[LegendEntry]:
+    """The colour classes in use, labelled with their value ranges, plus the no-value colour."""
+    numbers = [float(v) for v in rows["value"] if v is not None and not pd.isna(v)] if len(rows) else []
+    edges = classes(numbers)
+    entries = []
+    suffix = " %" if unit(ind["unit"]).percent else f" {unit(ind['unit']).label(lang)}"
+    if len(edges) == 2:
+        entries.append(LegendEntry(CLASS_COLOURS[-1], f"{number(edges[0], lang)}{suffix}"))
+    else:
+        for i in range(len(edges) - 1):
+            entries.append(
+                LegendEntry(CLASS_COLOURS[i], f"{number(edges[i], lang)} – {number(edges[i + 1], lang)}{suffix}")
+            )
+    if len(numbers) < len(rows):
+        entries.append(LegendEntry(NO_VALUE_COLOUR, t("map.no_value", lang)))
+    return entries
+
+
+def activity_rows(activities: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
+    """Activities with a point, as map rows with a plain-text tooltip."""
+    if not len(activities):
+        return pd.DataFrame(columns=["position", "colour", "tooltip", "type"])
+    placed = activities[activities["lon"].notna() & activities["lat"].notna()]
+    rows = []
+    for r in placed.itertuples(index=False):
+        label = t(f"activity.{r.type}", lang)
+        lines = [f"{label} · {date(r.date)}", f"{t('col.actor', lang)}: {r.actor_code}"]
+        if isinstance(r.commitment_code, str):
+            lines.append(f"{t('col.commitment', lang)}: {r.commitment_code}")
+        if not pd.isna(r.participants):
+            lines.append(f"{t('col.participants', lang)}: {number(r.participants, lang)}")
+        if r.description:
+            lines.append(str(r.description)[:200])
+        if r.source == DEMO_SOURCE:
+            lines.append(t("demo.label", lang))
+        rows.append(
+            {
+                "position": [float(r.lon), float(r.lat)],
+                "colour": list(ACTIVITY_COLOURS.get(r.type, (120, 120, 120))),
+                "tooltip": "\n".join(lines),
+                "type": r.type,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def view_for(rows: pd.DataFrame) -> pdk.ViewState:
+    """Centred on the areas shown, zoomed so that they fit a dashboard-sized map."""
+    lons = [p[0] for ring in (r for g in rows["geometry"] for r in _rings(g)) for p in ring]
+    lats = [p[1] for ring in (r for g in rows["geometry"] for r in _rings(g)) for p in ring]
+    if not lons:
+        return pdk.ViewState(longitude=13.0038, latitude=55.6050, zoom=11)
+    span = max(max(lons) - min(lons), (max(lats) - min(lats)) * 1.8, 0.002)
+    zoom = max(min(math.log2(360 / span) - 0.6, 16), 9)
+    return pdk.ViewState(
+        longitude=(min(lons) + max(lons)) / 2, latitude=(min(lats) + max(lats)) / 2, zoom=round(zoom, 2)
+    )
+
+
+def choropleth(
+    rows: pd.DataFrame,
+    ind: dict[str, Any],
+    activities: pd.DataFrame | None = None,
+    *,
+    basemap: bool = False,
+    lang: str = "sv",
+    when: dt.date | None = None,
+) -> pdk.Deck:
+    """The map: Malmö's outlines faintly, the areas coloured by value with their names, activity points on top."""
+    polygons = []
+    for r in rows.itertuples(index=False):
+        colour = NO_VALUE_COLOUR if pd.isna(r.colour_class) else CLASS_COLOURS[int(r.colour_class)]
+        tooltip = "\n".join(
+            line
+            for line in (
+                f"{r.name} ({r.code})",
+                f"{t('col.value', lang)}: {r.value_text}",
+                f"n = {r.n_text}" if r.n_text else "",
+                f"{t('col.status', lang)}: {r.status_text}",
+                f"{t('col.source', lang)}: {r.source}" if r.source else "",
+            )
+            if line
+        )
+        for ring in _rings(r.geometry):
+            polygons.append(
+                {
+                    "polygon": ring,
+                    "code": r.code,
+                    "name": r.name,
+                    "value": None if pd.isna(r.value) else float(r.value),
+                    "fill": [*colour, 200],
+                    "tooltip": tooltip,
+                }
+            )
+    names = [{"position": r.centroid, "name": r.name} for r in rows.itertuples(index=False) if r.centroid[0]]
+    layers: list[pdk.Layer] = [
+        pdk.Layer(
+            "PathLayer",
+            data=[{"path": list(ring)} for ring in malmo_outlines()],
+            id="malmo-outlines",
+            get_path="path",
+            get_color=[90, 90, 90, 70],
+            width_units=PIXELS,
+            get_width=1,
+            pickable=False,
+        ),
+        pdk.Layer(
+            "PolygonLayer",
+            data=polygons,
+            id="areas",
+            get_polygon="polygon",
+            get_fill_color="fill",
+            get_line_color=[30, 30, 30, 230],
+            line_width_units=PIXELS,
+            get_line_width=2,
+            stroked=True,
+            filled=True,
+            pickable=True,
+            auto_highlight=True,
+        ),
+    ]
+    points = activity_rows(activities, lang) if activities is not None else pd.DataFrame()
+    if len(points):
+        layers.append(
+            pdk.Layer(
+                "ScatterplotLayer",
+                data=points.to_dict("records"),
+                id="activities",
+                get_position="position",
+                get_fill_color="colour",
+                get_line_color=[255, 255, 255],
+                stroked=True,
+                line_width_min_pixels=1,
+                radius_units=PIXELS,
+                get_radius=6,
+                pickable=True,
+            )
+        )
+    layers.append(  # names on top, so points never hide them
+        pdk.Layer(
+            "TextLayer",
+            data=names,
+            id="area-names",
+            get_position="position",
+            get_text="name",
+            get_size=12,
+            get_color=[20, 20, 20, 255],
+            outline_width=3,
+            outline_color=[255, 255, 255, 255],
+            font_settings={"sdf": True},
+            character_set=AUTO,
+            pickable=False,
+        )
+    )
+    deck_args: dict[str, Any] = {"map_provider": "carto", "map_style": "light"} if basemap else {"map_provider": None}
+    return pdk.Deck(
+        layers=layers,
+        initial_view_state=view_for(rows),
+        tooltip={"text": "{tooltip}"},
+        **deck_args,
+    )
+
+
+def table(rows: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
+    """The map's table equivalent: every area with its value, n and status."""
+    return pd.DataFrame(
+        {
+            t("col.code", lang): rows["code"],
+            t("col.area", lang): rows["name"],
+            t("col.value", lang): rows["value_text"],
+            t("col.n", lang): rows["n_text"],
+            t("col.status", lang): rows["status_text"],
+            t("col.source", lang): rows["source"],
+        }
+    )

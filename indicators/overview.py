@@ -1,0 +1,82 @@
+"""The steering group's overview, composed once from the queries and the status rules.
+
+The Översikt page, the printable meeting report and a saved meeting's reopened view all read this one structure,
+so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from sqlmodel import Session
+
+from indicators import queries, status
+
+
+@dataclass
+class Overview:
+    pledge: dict[str, Any]
+    area_code: str
+    until: dt.date
+    levels: pd.DataFrame  # per level: indicators, commitments
+    assessed: pd.DataFrame  # latest value per indicator with its status
+    counts: dict[str, dict[str, int]]  # per level: good / behind / no_data / no_target
+    actors: pd.DataFrame  # per actor: commitments, indicators, on_track / behind / not_reported
+    commitments: pd.DataFrame  # per commitment: the actor's newest own status
+    overdue: pd.DataFrame
+    changed: pd.DataFrame  # figures stored since `since` (empty for a saved meeting)
+    since: dt.datetime | None = None
+    meeting: dict[str, Any] | None = None
+    meeting_changes: pd.DataFrame = field(default_factory=pd.DataFrame)  # a saved meeting's figures vs today's
+
+
+def build(
+    session: Session,
+    pledge_code: str,
+    area_code: str,
+    until: dt.date,
+    today: dt.date,
+    since: dt.datetime | None = None,
+    meeting_id: int | None = None,
+) -> Overview | None:
+    """Everything the overview shows. With ``meeting_id``, the figures and statuses as that meeting saw them
+    (its area and period replace the ones given) and the differences to today's figures."""
+    pledge = queries.pledge(session, pledge_code)
+    if pledge is None:
+        return None
+    meeting = queries.meeting(session, meeting_id) if meeting_id is not None else None
+    as_of = None
+    if meeting is not None:
+        area_code, until, today, as_of = meeting["area_code"], meeting["until"], meeting["held_on"], meeting["saved_at"]
+    assessed = status.assess_latest(queries.latest_values(session, pledge_code, area_code, until, meeting_id))
+    actors = queries.actor_summary(session, pledge_code)
+    parents = dict(zip(actors["code"], actors["parent_code"], strict=True))
+    commitments = queries.commitment_statuses(session, pledge_code, until, as_of)
+    rollup = status.actor_rollup(commitments, parents)
+    rollup = rollup.set_index("actor_code") if len(rollup) else pd.DataFrame()
+    # A parent (Malmö stad) answers for its departments' commitments too, as the rollup counts them.
+    children = actors.groupby("parent_code")["commitments"].sum()
+    own = zip(actors["code"], actors["commitments"], strict=True)
+    actors["commitments"] = [int(n + children.get(c, 0)) for c, n in own]
+    for key in ("on_track", "behind", "not_reported"):
+        actors[key] = [int(rollup[key].get(c, 0)) if key in rollup else 0 for c in actors["code"]]
+    names = dict(zip(actors["code"], actors["name"], strict=True))
+    actors["parent_name"] = [names.get(p, "") if isinstance(p, str) else "" for p in actors["parent_code"]]
+    return Overview(
+        pledge=pledge,
+        area_code=area_code,
+        until=until,
+        levels=queries.level_summary(session, pledge_code),
+        assessed=assessed,
+        counts=status.level_counts(assessed),
+        actors=actors,
+        commitments=commitments,
+        overdue=queries.overdue_figures(session, pledge_code, area_code, today, meeting_id),
+        changed=queries.changed_since(session, pledge_code, since) if since and meeting is None else pd.DataFrame(),
+        since=since,
+        meeting=meeting,
+        meeting_changes=queries.meeting_changes(session, meeting_id) if meeting is not None else pd.DataFrame(),
+    )

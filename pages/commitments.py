@@ -1,0 +1,74 @@
+"""Åtaganden: per actor, every commitment with its text, the actor's own status and comment, and its indicators
+grouped by follow-up level with their current status."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from indicators import status, tables
+from indicators.formatting import date, figure
+from indicators.models import Level
+from ui.common import current_pledge, demo_banner, lang, plain, query, tr
+from ui.filters import chosen_levels, current_area, synced_select, until_date
+
+#: A commitment's own status as symbol and word (never colour alone).
+STATE_SYMBOLS = {"done": "✔", "ongoing": "◐", "not_started": "○", "at_risk": "⚠", None: "–"}
+
+pledge = current_pledge()
+if pledge is None:
+    st.info(tr("app.no_pledge"))
+    st.stop()
+
+area, until = current_area(pledge), until_date()
+st.title(tr("commitments.title"))
+demo_banner()
+actors = query("actor_summary", pledge["code"])
+names = dict(zip(actors["code"], actors["name"], strict=True))
+options = ["all", *[c for c, n in zip(actors["code"], actors["commitments"], strict=True) if n]]
+labels = {"all": tr("commitments.all_actors"), **{c: f"{names[c]} ({c})" for c in options[1:]}}
+chosen = synced_select(tr("col.actor"), options, "actor", "all", labels.get, st)
+commitments = query("commitment_statuses", pledge["code"], until)
+links = query("commitment_indicators", pledge["code"])
+assessed = status.assess_latest(query("latest_values", pledge["code"], area, until)).set_index("code")
+last = query("actor_last_update", pledge["code"])
+name_col = "name_en" if lang() == "en" else "name_sv"
+levels = [lv for lv in Level if lv.value in chosen_levels()]
+
+for actor in [c for c in options if c != "all" and chosen in ("all", c)]:
+    own = commitments[commitments["actor_code"] == actor]
+    st.header(f"{names[actor]} ({actor})")
+    st.caption(tr("commitments.last_update", at=date(last[actor]) if actor in last else "–"))
+    for c in own.itertuples(index=False):
+        with st.container(border=True):
+            kind = tr(f"commitment_kind.{c.kind}")
+            st.markdown(f"**{c.code}** · {kind}")
+            st.markdown(plain(c.text))
+            state = c.status if isinstance(c.status, str) else None
+            label = tr(f"commitment_state.{state}") if state else tr("rollup.not_reported")
+            line = f"**{tr('commitments.own_status')}:** {STATE_SYMBOLS[state]} {label}"
+            if state:
+                reported = tr("commitments.reported", at=date(c.reported_at))
+                line += f" · {tables.period_label(c.period, lang())} · {reported}"
+            st.markdown(line)
+            if isinstance(c.comment, str) and c.comment:
+                st.caption(f"{tr('col.note')}: {plain(c.comment)}")
+            codes = list(links[links["commitment_code"] == c.code]["indicator_code"])
+            for level in levels:
+                rows = assessed.loc[[k for k in codes if k in assessed.index and assessed.loc[k, "level"] == level]]
+                if not len(rows):
+                    continue
+                items = []
+                for code, r in rows.iterrows():
+                    value = figure(
+                        None if pd.isna(r["value"]) else float(r["value"]),
+                        r["status_code"] if isinstance(r["status_code"], str) else None,
+                        r["unit"],
+                        lang(),
+                    )
+                    period = f" ({tables.period_label(r['period'], lang())})" if isinstance(r["period"], str) else ""
+                    demo = f" ({tr('demo.label').lower()})" if r["source"] == "demo" else ""
+                    items.append(f"- {tables.status_label(r['status'], lang())} · [{code} – {r[name_col]}]"
+                                 f"(indikator?code={code}): {value}{period}{demo}")  # fmt: skip
+                st.markdown(f"*{tr(f'level_short.{level.value}')}*\n\n" + "\n".join(items))
+st.caption(tr("legend.symbols"))

@@ -1,0 +1,101 @@
+"""Karta: one indicator and period as a choropleth of the areas, activity points on top, the same data as tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from indicators import maps
+from indicators.config import settings
+from indicators.formatting import number
+from indicators.models import ActivityType
+from indicators.periods import parse_period
+from ui.common import current_pledge, demo_banner, lang, query, tr
+from ui.filters import chosen_levels, synced_multiselect, synced_select, until_date
+
+pledge = current_pledge()
+if pledge is None:
+    st.info(tr("app.no_pledge"))
+    st.stop()
+
+st.title(tr("map.title"))
+demo_banner()
+areas = query("areas")
+geo_areas = [a for a in pledge["map_areas"] if a in set(areas["code"])]
+codes = set(query("pledge_indicator_codes", pledge["code"]))
+catalogue = [r for r in query("catalogue_rows") if r["code"] in codes and r["level"] in chosen_levels()]
+if not catalogue:
+    st.info(tr("map.no_indicators"))
+    st.stop()
+names = {r["code"]: f"{r['code']} – {r['name_en'] if lang() == 'en' else r['name']}" for r in catalogue}
+left, right = st.columns([3, 2])
+code = synced_select(tr("col.indicator"), list(names), "map_indicator", next(iter(names)), names.get, left)
+ind = query("indicator", code)
+until = until_date()
+choices = query("indicator_periods", code, geo_areas)
+ended = [p for p in choices if parse_period(p).end <= until] or choices
+if not choices:
+    st.info(tr("map.no_figures"))
+    st.stop()
+period = synced_select(
+    tr("col.period"), choices, "map_period", ended[0], {p: parse_period(p).label(lang()) for p in choices}.get, right
+)
+
+with st.expander(tr("map.activities"), expanded=True):
+    type_names = {a.value: tr(f"activity.{a.value}") for a in ActivityType}
+    types = synced_multiselect(
+        tr("map.activity_types"), list(type_names), "map_types", list(type_names), type_names.get
+    )
+    start_default = max(pledge["start"], until - dt.timedelta(days=365))
+    span = st.date_input(tr("map.activity_period"), value=(start_default, until), key="map_span", format="YYYY-MM-DD")
+    start, end = (span[0], span[-1]) if isinstance(span, tuple) and span else (start_default, until)
+acts = query("activities", pledge["code"], start, end, tuple(types))
+
+rows = maps.area_rows(query("map_values", code, period, geo_areas), ind, lang())
+deck = maps.choropleth(rows, ind, acts, basemap=settings().basemap, lang=lang())
+st.subheader(f"{names[code]} · {parse_period(period).label(lang())}")
+st.pydeck_chart(deck, height=520, width="stretch")
+swatches = " ".join(
+    f"<span style='display:inline-block;width:1em;height:1em;border:1px solid #333;vertical-align:middle;"
+    f"background:rgb{e.colour}'></span>&nbsp;{e.label}&emsp;"
+    for e in maps.legend(rows, ind, lang())
+)
+st.html(f"<div role='note' aria-label='{tr('map.legend')}'><strong>{tr('map.legend')}:</strong> {swatches}</div>")
+if len(acts):
+    placed = acts[acts["lon"].notna()]
+    st.html(
+        f"<div><strong>{tr('map.activities')}:</strong> "
+        + " ".join(
+            f"<span style='display:inline-block;width:.9em;height:.9em;border-radius:50%;vertical-align:middle;"
+            f"background:rgb{maps.ACTIVITY_COLOURS.get(ty, (120, 120, 120))}'></span>&nbsp;{type_names[ty]} "
+            f"({int((placed['type'] == ty).sum())})&emsp;"
+            for ty in types
+            if (placed["type"] == ty).any()
+        )
+        + "</div>"
+    )
+st.caption(tr("map.help"))
+
+st.subheader(tr("map.table"))
+st.dataframe(maps.table(rows, lang()), hide_index=True, width="stretch")
+st.caption(tr("legend.symbols"))
+st.markdown(f"[{tr('map.indicator_link', code=code)}](indikator?code={code})")
+
+st.subheader(tr("map.activity_table", count=len(acts)))
+if len(acts):
+    st.dataframe(
+        acts.assign(
+            type=[type_names.get(x, x) for x in acts["type"]],
+            participants=[number(x, lang()) for x in acts["participants"]],
+            hours=[number(x, lang()) for x in acts["hours"]],
+            source=[tr("demo.label") if s == "demo" else s for s in acts["source"]],
+        )[["date", "type", "actor_code", "commitment_code", "area_code", "participants", "hours", "source"]].rename(
+            columns={
+                "date": tr("map.date"), "type": tr("map.type"), "actor_code": tr("col.actor"),
+                "commitment_code": tr("col.commitment"), "area_code": tr("col.area"),
+                "participants": tr("col.participants"), "hours": tr("col.hours"), "source": tr("col.source"),
+            }
+        ),
+        hide_index=True, width="stretch",
+    )  # fmt: skip

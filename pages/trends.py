@@ -1,0 +1,73 @@
+"""Trender: indicators over time with baseline, target, the pledge period, several areas, survey intervals, events;
+the table and the CSV of exactly what is plotted."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from indicators import charts
+from indicators.models import ActivityType
+from ui.common import current_pledge, demo_banner, lang, query, tr
+from ui.filters import chosen_levels, current_area, synced_multiselect
+
+pledge = current_pledge()
+if pledge is None:
+    st.info(tr("app.no_pledge"))
+    st.stop()
+
+st.title(tr("trends.title"))
+demo_banner()
+codes = set(query("pledge_indicator_codes", pledge["code"]))
+catalogue = [r for r in query("catalogue_rows") if r["code"] in codes and r["level"] in chosen_levels()]
+if not catalogue:
+    st.info(tr("map.no_indicators"))
+    st.stop()
+names = {r["code"]: f"{r['code']} – {r['name_en'] if lang() == 'en' else r['name']}" for r in catalogue}
+effect = [r["code"] for r in catalogue if r["level"] == "effekt"]
+chosen = synced_multiselect(tr("trends.indicators"), list(names), "trend_indicators", effect[:1] or list(names)[:1],
+                            names.get)  # fmt: skip
+areas = query("areas")
+area_names = dict(zip(areas["code"], areas["name"], strict=True))
+area_options = [a for a in [*pledge["map_areas"], pledge["area_code"]] if a in area_names] + [
+    a for a in areas["code"] if a not in pledge["map_areas"] and a != pledge["area_code"]
+]
+area_labels = {c: f"{area_names[c]} ({c})" for c in area_options}
+chosen_areas = synced_multiselect(
+    tr("trends.areas"), area_options, "trend_areas", [current_area(pledge)], area_labels.get
+)
+type_names = {a.value: tr(f"activity.{a.value}") for a in ActivityType}
+event_types = synced_multiselect(tr("trends.events"), list(type_names), "trend_events", ["camera_installed"],
+                                 type_names.get)  # fmt: skip
+if not chosen or not chosen_areas:
+    st.info(tr("trends.choose"))
+    st.stop()
+
+data = query("series", chosen, chosen_areas)
+events = query("activities", pledge["code"], dt.date(1900, 1, 1), dt.date.today(), tuple(event_types))
+plotted = []
+for code in chosen:
+    ind = query("indicator", code)
+    points = charts.plotted(data, ind, lang())
+    plotted.append(points)
+    if not len(points):
+        st.info(tr("trends.no_figures", indicator=names[code]))
+        continue
+    st.plotly_chart(charts.trend_figure(points, ind, pledge, events, lang()), key=f"trend_{code}",
+                    config={"displaylogo": False})  # fmt: skip
+    st.markdown(f"[{tr('map.indicator_link', code=code)}](indikator?code={code})")
+st.caption(tr("trends.help"))
+
+everything = pd.concat([p for p in plotted if len(p)]) if any(len(p) for p in plotted) else pd.DataFrame()
+if len(everything):
+    if st.toggle(tr("trends.as_table"), key="trend_table"):
+        st.dataframe(charts.table(everything, lang()), hide_index=True, width="stretch")
+    st.download_button(
+        tr("trends.download"),
+        data=charts.csv_bytes(everything),
+        file_name=f"trender-{'-'.join(chosen)}.csv",
+        mime="text/csv",
+        key="trend_csv",
+    )

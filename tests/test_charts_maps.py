@@ -1,0 +1,157 @@
+"""The chart, map and report builders in indicators/: pure functions over data frames, tested without a page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+
+import pandas as pd
+import pytest
+
+from indicators import charts, maps, report
+from indicators.overview import Overview
+
+
+@pytest.mark.parametrize(
+    ("share", "n", "low", "high"),
+    [(50.0, 100, 40.38, 59.62), (10.0, 30, 3.46, 25.62), (0.0, 50, 0.0, 7.13), (100.0, 50, 92.87, 100.0)],
+)
+def test_wilson_interval_of_a_survey_share(share: float, n: int, low: float, high: float) -> None:
+    """The 95 % Wilson interval, checked against published values; it never leaves 0–100 %."""
+    assert charts.wilson(share, n) == pytest.approx((low, high), abs=0.01)
+
+
+IND = {"code": "X1", "name_sv": "Andel otrygga", "name_en": "Share unsafe", "unit": "survey_percent",
+       "direction": "down", "baseline_value": 40.0, "baseline_period": "2021", "target_value": 30.0,
+       "target_period": "2023"}  # fmt: skip
+PLEDGE = {"start": dt.date(2022, 4, 1), "end": dt.date(2023, 4, 30)}
+
+
+def _series() -> pd.DataFrame:
+    rows = [
+        ("X1", "A", "Område A", "2021", 41.0, None, 400, "SCB"),
+        ("X1", "A", "Område A", "2022", 38.5, None, 380, "SCB"),
+        ("X1", "A", "Område A", "2023", None, "suppressed", None, "SCB"),
+        ("X1", "B", "Område B", "2022", 20.0, None, 120, "demo"),
+        ("X2", "A", "Område A", "2022", 7.0, None, None, "SCB"),
+    ]
+    return pd.DataFrame(
+        [{"indicator_code": c, "area_code": a, "area_name": an, "period": p, "period_start": dt.date(int(p), 1, 1),
+          "value": v, "status_code": sc, "n": n, "source": src, "review_state": "published", "version": 1}
+         for c, a, an, p, v, sc, n, src in rows]
+    )  # fmt: skip
+
+
+def test_plotted_points_are_the_numeric_figures_of_the_indicator() -> None:
+    points = charts.plotted(_series(), IND)
+    assert list(zip(points["area"], points["period"], points["value"], strict=True)) == [
+        ("A", "2021", 41.0),
+        ("A", "2022", 38.5),
+        ("B", "2022", 20.0),
+    ]  # the suppressed 2023 is a gap, the other indicator is not drawn
+    assert points["x"].iloc[0] == dt.date(2021, 7, 2)  # the middle of the year
+    assert points["ci_low"].iloc[0] < 41.0 < points["ci_high"].iloc[0]
+
+
+def test_trend_figure_draws_lines_target_baseline_period_and_events() -> None:
+    points = charts.plotted(_series(), IND)
+    events = pd.DataFrame({"date": [dt.date(2022, 9, 1)], "type": ["camera_installed"], "actor_code": ["POL"]})
+    fig = json.loads(charts.trend_figure(points, IND, PLEDGE, events).to_json())
+    lines = [t for t in fig["data"] if "area" in (t.get("meta") or {})]
+    assert [t["name"] for t in lines] == ["Område A", "Område B (exempeldata)"]  # demo figures say so
+    assert {t["line"]["dash"] for t in lines} == {"solid", "dash"}  # not told by colour alone
+    marks = [t for t in fig["data"] if (t.get("meta") or {}).get("event")]
+    assert marks[0]["name"] == "Kamera installerad" and marks[0]["x"] == ["2022-09-01"]
+    shapes = fig["layout"]["shapes"]
+    assert any(s["type"] == "rect" and s["x0"] == "2022-04-01" and s["x1"] == "2023-04-30" for s in shapes)
+    assert {s.get("y0") for s in shapes if s["type"] == "line" and s.get("yref") == "y"} >= {30.0, 40.0}
+    texts = [a["text"] for a in fig["layout"]["annotations"]]
+    assert "Målvärde 30 (2023)" in texts and "Basvärde 40 (2021)" in texts and "Löftesperiod" in texts
+
+
+def test_csv_escapes_text_a_spreadsheet_would_run() -> None:
+    series = _series()
+    series.loc[0, "source"] = '=HYPERLINK("http://x")'
+    points = charts.plotted(series, IND)
+    back = pd.read_csv(io.BytesIO(charts.csv_bytes(points)), encoding="utf-8-sig")
+    assert back["source"].iloc[0].startswith("'=")
+    assert list(back["value"]) == list(points["value"])
+
+
+@pytest.mark.parametrize(
+    ("values", "edges"),
+    [([1.0, 6.0], [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]), ([3.0, 3.0], [3.0, 3.0]), ([], [])],
+)
+def test_equal_interval_classes(values: list[float], edges: list[float]) -> None:
+    assert maps.classes(values) == pytest.approx(edges)
+
+
+def test_class_of_puts_the_extremes_in_the_first_and_last_class() -> None:
+    edges = maps.classes([0.0, 10.0])
+    assert [maps.class_of(v, edges) for v in (0.0, 1.9, 2.0, 9.99, 10.0)] == [0, 0, 1, 4, 4]
+
+
+def _area_values() -> pd.DataFrame:
+    square = {"type": "Polygon", "coordinates": [[[13.0, 55.58], [13.01, 55.58], [13.01, 55.59], [13.0, 55.58]]]}
+    return pd.DataFrame(
+        [
+            {"code": "A", "name": "Område A", "geometry": square, "centroid_lon": 13.005, "centroid_lat": 55.585,
+             "value": 12.0, "status_code": None, "n": 350, "source": "SCB", "review_state": "published"},
+            {"code": "B", "name": "Område <b>B</b>", "geometry": square, "centroid_lon": 13.005,
+             "centroid_lat": 55.585, "value": None, "status_code": "suppressed", "n": None, "source": "SCB",
+             "review_state": "published"},
+        ]
+    )  # fmt: skip
+
+
+def test_choropleth_without_basemap_has_every_area_and_plain_text_tooltips() -> None:
+    ind = {**IND, "unit": "percent"}
+    rows = maps.area_rows(_area_values(), ind)
+    built = maps.choropleth(rows, ind)
+    deck = json.loads(built.to_json())
+    assert "mapProvider" not in deck or deck["mapProvider"] is None
+    assert built._tooltip == {"text": "{tooltip}"}  # text, never HTML: names from the store cannot run
+    areas = next(layer for layer in deck["layers"] if layer["id"] == "areas")["data"]
+    assert [a["code"] for a in areas] == ["A", "B"]
+    assert "12,0 %" in areas[0]["tooltip"].replace("\u00a0", " ") and "n = 350" in areas[0]["tooltip"]
+    assert areas[1]["value"] is None and "Värde: .." in areas[1]["tooltip"]
+    assert areas[1]["fill"][:3] == list(maps.NO_VALUE_COLOUR)
+    labels = [e.label for e in maps.legend(rows, ind)]
+    assert labels[-1].startswith("Inget värde")
+    with_basemap = json.loads(maps.choropleth(rows, ind, basemap=True).to_json())
+    assert with_basemap["mapProvider"] == "carto"
+
+
+def test_the_report_escapes_text_from_the_store() -> None:
+    """A meeting title with markup is printed as text."""
+    assessed = pd.DataFrame(columns=["code", "name_sv", "name_en", "level", "unit", "period", "value", "status_code",
+                                     "previous_value", "target_value", "status", "source", "review_state"])  # fmt: skip
+    data = Overview(
+        pledge={"name": "Löfte", "start": dt.date(2022, 4, 1), "end": dt.date(2023, 4, 30), "source_document": "x"},
+        area_code="A",
+        until=dt.date(2023, 6, 30),
+        levels=pd.DataFrame(
+            {"level": ["resurs_aktivitet", "prestation", "effekt"], "indicators": [0, 0, 0], "commitments": [0, 0, 0]}
+        ),
+        assessed=assessed,
+        counts={
+            lv: {"good": 0, "behind": 0, "no_data": 0, "no_target": 0}
+            for lv in ("resurs_aktivitet", "prestation", "effekt")
+        },
+        actors=pd.DataFrame(
+            columns=["code", "name", "parent_name", "commitments", "indicators", "on_track", "behind", "not_reported"]
+        ),
+        commitments=pd.DataFrame(),
+        overdue=pd.DataFrame(columns=["actor_code", "code", "name_sv", "name_en", "period", "due"]),
+        changed=pd.DataFrame(),
+        meeting={
+            "title": "<script>alert(1)</script>",
+            "held_on": dt.date(2023, 7, 3),
+            "saved_by": "ordf",
+            "saved_at": dt.datetime(2023, 7, 3, 10, 0, tzinfo=dt.UTC),
+        },
+    )
+    html = report.overview_html(data, "Område A")
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "Inga siffror har ändrats sedan mötet." in html

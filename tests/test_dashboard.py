@@ -1,0 +1,303 @@
+"""The steering pages through AppTest: what the map, the trend charts, the commitments page and the meeting tools
+show must be the store's figures, and a hand-worked store must give hand-worked status counts."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import io
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from sqlalchemy import text
+from streamlit.testing.v1 import AppTest
+
+from indicators import db, queries, store
+from indicators.formatting import number
+from indicators.models import Role
+from indicators.store import SYSTEM, BulkFigure, Principal
+from tests.conftest import load_sofielund
+from tests.support import ROOT
+
+STEERING = Principal("ordf", Role.STEERING)
+
+
+@pytest.fixture
+def app(sqlite_store: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    monkeypatch.setenv("INDICATORS_DB_URL", sqlite_store)
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+
+
+def _array(value: Any) -> list[float]:
+    """A plotly JSON array: a plain list, or plotly 7's packed ``{"dtype", "bdata"}``."""
+    if isinstance(value, dict) and "bdata" in value:
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"])).tolist()
+    return list(value)
+
+
+def _figures(url: str, code: str, area: str) -> pd.DataFrame:
+    """The store's current numeric figures of one indicator and area, read straight from the tables."""
+    with db.read_session(url) as s:
+        rows = s.execute(
+            text(
+                """SELECT cf.period, f.value, f.n FROM current_figure cf JOIN figure f ON f.id = cf.figure_id
+                   WHERE cf.indicator_code = :c AND cf.area_code = :a AND f.value IS NOT NULL
+                   ORDER BY cf.period_start, cf.period"""
+            ),
+            {"c": code, "a": area},
+        ).all()
+    return pd.DataFrame(rows, columns=["period", "value", "n"])
+
+
+# --- Karta --------------------------------------------------------------------------------------------------------
+
+
+def test_map_holds_every_area_with_the_stores_value(app: AppTest, sqlite_store: str) -> None:
+    """The choropleth has one polygon set per map area, its tooltip and the table under it carry the store's value."""
+    app.query_params["map_indicator"] = "I22"
+    app.query_params["map_period"] = "2023-Q1"
+    app.run()
+    app.switch_page("pages/map.py").run()
+    assert not app.exception
+    raw = app.get("deck_gl_json_chart")[0].proto.json
+    assert "NaN" not in raw  # the browser's JSON parser refuses NaN: a missing value must be null
+    spec = json.loads(raw)
+    layers = {layer["id"]: layer for layer in spec["layers"]}
+    assert "mapProvider" not in spec or spec["mapProvider"] in (None, "")  # no basemap by default: works offline
+    assert len(layers["malmo-outlines"]["data"]) >= 136  # every Malmö district outline as context
+    with db.read_session(sqlite_store) as s:
+        pledge = queries.pledge(s, "sofielund-2022")
+    assert pledge is not None
+    drawn = {p["code"] for p in layers["areas"]["data"]}
+    assert drawn == set(pledge["map_areas"])
+    table = app.dataframe[0].value
+    assert list(table["Kod"]) == list(pledge["map_areas"])
+    for area in pledge["map_areas"]:
+        stored = _figures(sqlite_store, "I22", area)
+        value = stored[stored["period"] == "2023-Q1"]["value"]
+        polygon = next(p for p in layers["areas"]["data"] if p["code"] == area)
+        if len(value):
+            assert polygon["value"] == pytest.approx(float(value.iloc[0]))
+            shown = number(float(value.iloc[0]))  # Swedish format: 13,4
+            assert table[table["Kod"] == area]["Värde"].iloc[0].startswith(shown)
+            assert shown in polygon["tooltip"]
+        else:
+            assert polygon["value"] is None
+
+
+def test_map_activity_points_follow_the_type_filter(app: AppTest) -> None:
+    """Only the chosen activity types are drawn, each with a plain-text tooltip naming its type."""
+    app.query_params["map_types"] = "camera_installed"
+    app.run()
+    app.switch_page("pages/map.py").run()
+    app.date_input(key="map_span").set_value((dt.date(2022, 4, 1), dt.date(2023, 6, 30))).run()
+    spec = json.loads(app.get("deck_gl_json_chart")[0].proto.json)
+    points = next(layer for layer in spec["layers"] if layer["id"] == "activities")["data"]
+    assert points and all(p["type"] == "camera_installed" for p in points)
+    assert all(p["tooltip"].startswith("Kamera installerad") for p in points)
+    assert len(points) == 6  # the demo plan's six cameras, all within the pledge period
+
+
+# --- Trender ------------------------------------------------------------------------------------------------------
+
+
+def test_trend_chart_plots_exactly_the_stores_figures(app: AppTest, sqlite_store: str) -> None:
+    """Each area's line holds the store's current figures in period order; the CSV holds the same points."""
+    app.query_params["trend_indicators"] = "I11"
+    app.query_params["trend_areas"] = "11319,11320"
+    app.run()
+    app.switch_page("pages/trends.py").run()
+    assert not app.exception
+    spec = json.loads(app.get("plotly_chart")[0].proto.spec)
+    lines = {tr["meta"]["area"]: tr for tr in spec["data"] if "area" in (tr.get("meta") or {})}
+    assert set(lines) == {"11319", "11320"}
+    for area, trace in lines.items():
+        stored = _figures(sqlite_store, "I11", area)
+        assert _array(trace["y"]) == pytest.approx(list(stored["value"]))
+        assert len(trace["x"]) == len(stored)
+    shapes = spec["layout"]["shapes"]
+    assert any(s.get("x0", "").startswith("2022-04-01") for s in shapes)  # the pledge period is shaded
+    csv = app.get("download_button")[0]
+    assert csv.proto.label == "Ladda ner data (CSV)"
+
+
+def test_survey_shares_are_drawn_with_their_interval_and_n(app: AppTest, sqlite_store: str) -> None:
+    """A survey share (I19) carries a 95 % interval from its n; the hover names n."""
+    app.query_params["trend_indicators"] = "I19"
+    app.query_params["trend_areas"] = "11319"
+    app.run()
+    app.switch_page("pages/trends.py").run()
+    spec = json.loads(app.get("plotly_chart")[0].proto.spec)
+    line = next(tr for tr in spec["data"] if (tr.get("meta") or {}).get("area") == "11319")
+    stored = _figures(sqlite_store, "I19", "11319")
+    assert stored["n"].notna().all()
+    plus, minus = _array(line["error_y"]["array"]), _array(line["error_y"]["arrayminus"])
+    assert len(plus) == len(stored) and all(p > 0 for p in plus) and all(m > 0 for m in minus)
+    assert any("n = " in str(c[2]) for c in line["customdata"])
+
+
+def test_trend_csv_is_what_is_plotted(sqlite_store: str) -> None:
+    """The CSV download, read back as a user's spreadsheet would, holds the plotted points and nothing else."""
+    from indicators import charts
+
+    with db.read_session(sqlite_store) as s:
+        data = queries.series(s, ["I19"], ["11319", "11320"])
+        ind = queries.indicator(s, "I19")
+    points = charts.plotted(data, ind)
+    back = pd.read_csv(io.BytesIO(charts.csv_bytes(points)), encoding="utf-8-sig")
+    assert list(back["value"]) == pytest.approx(list(points["value"]))
+    assert list(back["period"].astype(str)) == list(points["period"])
+    assert set(back["area"].astype(str)) == {"11319", "11320"}
+
+
+# --- Åtaganden ----------------------------------------------------------------------------------------------------
+
+
+def test_commitments_page_lists_every_commitment_with_its_own_status(app: AppTest, sqlite_store: str) -> None:
+    """Every commitment of the chosen actor is shown with its text and the actor's newest own status."""
+    app.query_params["actor"] = "BID"
+    app.run()
+    app.switch_page("pages/commitments.py").run()
+    assert not app.exception
+    with db.read_session(sqlite_store) as s:
+        statuses = queries.commitment_statuses(s, "sofielund-2022", dt.date(2023, 6, 30))
+    bid = statuses[statuses["actor_code"] == "BID"]
+    text = "\n".join(m.value for m in app.markdown)
+    assert [h.value for h in app.header] == ["Fastighetsägare BID Sofielund (BID)"]
+    for row in bid.itertuples():
+        assert f"**{row.code}**" in text
+        words = {"done": "Klar", "ongoing": "Pågår", "not_started": "Ej påbörjad", "at_risk": "Risk för försening"}
+        assert words[row.status] in text
+    assert "Senast uppdaterad" in app.caption[0].value or any("Senast uppdaterad" in c.value for c in app.caption)
+
+
+# --- Hand-worked status counts --------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def hand_worked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The catalogue without demo data, plus five resource figures worked out by hand for Södra Sofielund."""
+    url = f"sqlite:///{tmp_path / 'hand.db'}"
+    load_sofielund(url, with_demo=False)
+    figures = [
+        BulkFigure("I01", "11319", "2023-05", 150.0, source="test"),  # target 160 ...
+        BulkFigure("I01", "11319", "2023-06", 170.0, source="test"),  # ... reached: good
+        BulkFigure("I07", "11319", "2023-Q1", 100.0, source="test"),  # target 400 from 100: 1/6 of the way ...
+        BulkFigure("I07", "11319", "2023-Q2", 150.0, source="test"),  # ... slow: behind
+        BulkFigure("I12", "11319", "2023-06", None, status_code="missing", source="test"),  # no data
+        BulkFigure("I26", "11319", "2023-Q1", 5.0, source="test"),  # up, no target, better than before ...
+        BulkFigure("I26", "11319", "2023-Q2", 8.0, source="test"),  # ... good
+    ]  # I08 has no figure at all: no data
+    db.run_write(lambda s: store.insert_figures_bulk(s, by=SYSTEM, figures=figures, as_catalogue=True), url)
+    monkeypatch.setenv("INDICATORS_DB_URL", url)
+    return url
+
+
+def test_overview_counts_equal_a_hand_worked_store(hand_worked: str) -> None:
+    """Resources and activities: I01 reached and I26 improving (2 on track), I07 slow (1 behind), I08 and I12 no
+    data (2)."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.query_params["area"] = "11319"
+    at.query_params["until"] = "2023-Q2"
+    at.run()
+    assert not at.exception
+    assert "2 i rätt riktning · 1 efter · 2 saknar uppgift · 0 utan mål" in [m.value for m in at.markdown]
+
+
+# --- Meetings, presentation mode, the printable report ---------------------------------------------------------------
+
+
+def test_steering_saves_a_meeting_and_reopens_it_as_it_was(app: AppTest, sqlite_store: str) -> None:
+    """ "Spara som möte" freezes the overview; a correction after the meeting leaves the reopened view unchanged and
+    is listed among the differences to today."""
+    app.session_state["user"] = {"username": "ordf", "role": "steering", "actor_code": None}
+    app.query_params["area"] = "11319"
+    app.query_params["until"] = "2023-Q2"
+    app.run()
+    app.text_input(key="meeting_title").input("Styrgrupp juni")
+    app.get("form")[0]  # the form is there for the steering role
+    next(b for b in app.button if b.label == "Spara som möte").click().run()
+    assert not app.exception and not app.error
+    with db.read_session(sqlite_store) as s:
+        saved = queries.meetings(s, "sofielund-2022")
+    assert list(saved["title"]) == ["Styrgrupp juni"] and saved["figures"].iloc[0] > 0
+    meeting_id = int(saved["id"].iloc[0])
+    before = app.dataframe[0].value
+    i01_then = before[before["Kod"] == "I01"]["Värde"].iloc[0]
+
+    # A correction arrives after the meeting.
+    db.run_write(
+        lambda s: store.insert_figures_bulk(
+            s, by=SYSTEM, figures=[BulkFigure("I01", "11319", "2023-06", 999.0, source="test")], as_catalogue=True
+        ),
+        sqlite_store,
+    )
+    reopened = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    reopened.query_params["meeting"] = str(meeting_id)
+    reopened.run()
+    assert not reopened.exception
+    assert any("Styrgrupp juni" in i.value for i in reopened.info)
+    latest = reopened.dataframe[0].value
+    assert latest[latest["Kod"] == "I01"]["Värde"].iloc[0] == i01_then  # frozen as it was
+    changes = next(d.value for d in reopened.dataframe if "Vid mötet" in d.value.columns)
+    row = changes[(changes["Kod"] == "I01") & (changes["Område"] == "11319")].iloc[0]
+    assert row["I dag"] == "999" and row["Ändring"] == "Rättad"
+
+
+def test_only_the_steering_group_sees_the_save_form(app: AppTest) -> None:
+    """The public and editors get no save form (and the domain refuses them anyway, see test_meetings)."""
+    app.run()
+    assert not [b for b in app.button if b.label == "Spara som möte"]
+    app.session_state["user"] = {"username": "pol", "role": "editor", "actor_code": "POL"}
+    app.run()
+    assert not [b for b in app.button if b.label == "Spara som möte"]
+
+
+def test_presentation_mode_shows_one_section_at_a_time(app: AppTest) -> None:
+    """In presentation mode the overview shows one section per screen, chosen by the section buttons."""
+    app.query_params["present"] = "1"
+    app.run()
+    assert not app.exception
+    headers = [h.value for h in app.header]
+    assert headers[0] == "Uppföljning på tre nivåer" and "Aktörer och åtaganden" not in headers
+    app.get("button_group")[0].set_value("actors").run()
+    headers = [h.value for h in app.header]
+    assert "Aktörer och åtaganden" in headers and "Uppföljning på tre nivåer" not in headers
+
+
+def test_the_printable_report_is_the_overview(app: AppTest, sqlite_store: str) -> None:
+    """The meeting report download is a complete HTML page with the three levels and the demo notice."""
+    from indicators import overview, report
+
+    with db.read_session(sqlite_store) as s:
+        data = overview.build(s, "sofielund-2022", "11319", dt.date(2023, 6, 30), dt.date(2023, 7, 1))
+    assert data is not None
+    html = report.overview_html(data, "Södra Sofielund")
+    assert html.startswith("<!DOCTYPE html>") and "<html lang='sv'>" in html
+    for shown in ("Resurser och aktiviteter", "Prestationer", "Effekter", "Exempeldata", "Senaste värden", "I01"):
+        assert shown in html
+    assert "<script" not in html
+    app.run()
+    labels = [b.proto.label for b in app.get("download_button")]
+    assert "Skriv ut: mötesrapport (HTML)" in labels
+
+
+def test_pages_only_read(sqlite_store: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Running every page leaves the store file byte for byte as it was."""
+    monkeypatch.setenv("INDICATORS_DB_URL", sqlite_store)
+    path = Path(sqlite_store.removeprefix("sqlite:///"))
+    copy = tmp_path / "before.db"
+    db.dispose_all()
+    shutil.copy(path, copy)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.run()
+    for page in ("pages/map.py", "pages/trends.py", "pages/commitments.py", "pages/indicator.py"):
+        at.switch_page(page).run()
+        assert not at.exception, page
+    db.dispose_all()
+    assert copy.read_bytes() == path.read_bytes()

@@ -1,0 +1,77 @@
+"""Saved meetings in the domain package, on SQLite and PostgreSQL: who may save, what is frozen, what changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlmodel import select
+
+from indicators import db, overview, queries, store
+from indicators.models import AuditEntry, Role
+from indicators.store import SYSTEM, BulkFigure, PermissionDenied, Principal
+from indicators.validation import ValidationError
+
+STEERING = Principal("ordf", Role.STEERING)
+UNTIL = dt.date(2023, 6, 30)
+
+
+def _save(url: str, by: Principal | None, title: str = "Styrgrupp") -> int:
+    return db.run_write(
+        lambda s: store.save_meeting(s, by, "sofielund-2022", title, dt.date(2023, 7, 3), "11319", UNTIL),  # type: ignore[arg-type]
+        url,
+    )
+
+
+@pytest.mark.parametrize(
+    "by",
+    [None, Principal("pol", Role.EDITOR, "POL"), Principal("läs", Role.VIEWER), Principal("adm", Role.ADMIN)],
+    ids=["public", "editor", "viewer", "admin"],
+)
+def test_only_the_steering_group_saves_meetings(store_url: str, by: Principal | None) -> None:
+    with pytest.raises(PermissionDenied):
+        _save(store_url, by)
+    with db.read_session(store_url) as s:
+        assert queries.meetings(s, "sofielund-2022").empty
+
+
+@pytest.mark.parametrize(("title", "rule"), [("  ", "måste fyllas i"), ("x" * 201, "högst 200 tecken")])
+def test_a_meeting_needs_a_title(store_url: str, title: str, rule: str) -> None:
+    with pytest.raises(ValidationError) as err:
+        _save(store_url, STEERING, title)
+    assert "Titel" in str(err.value) and rule in str(err.value)
+    with db.read_session(store_url) as s:
+        assert queries.meetings(s, "sofielund-2022").empty
+
+
+def test_a_saved_meeting_keeps_its_figures_and_lists_what_changed(store_url: str) -> None:
+    meeting_id = _save(store_url, STEERING)
+    with db.read_session(store_url) as s:
+        then = queries.latest_values(s, "sofielund-2022", "11319", UNTIL, meeting_id).set_index("code")
+        saved = queries.meetings(s, "sofielund-2022").iloc[0]
+        current = queries.store_info(s, store_url)["current_figures"]
+        audited = s.exec(select(AuditEntry).where(AuditEntry.action == "meeting.save")).all()
+    assert saved["title"] == "Styrgrupp" and saved["saved_by"] == "ordf"
+    assert 0 < saved["figures"] <= current
+    assert [a.username for a in audited] == ["ordf"]
+
+    # After the meeting: a correction of one figure and a brand-new figure for a later period.
+    fresh = [
+        BulkFigure("I01", "11319", "2023-06", 999.0, source="test"),
+        BulkFigure("I01", "11319", "2026-01", 5.0, source="test"),
+    ]
+    db.run_write(lambda s: store.insert_figures_bulk(s, by=SYSTEM, figures=fresh, as_catalogue=True), store_url)
+    with db.read_session(store_url) as s:
+        again = queries.latest_values(s, "sofielund-2022", "11319", UNTIL, meeting_id).set_index("code")
+        today = queries.latest_values(s, "sofielund-2022", "11319", UNTIL).set_index("code")
+        changes = queries.meeting_changes(s, meeting_id)
+        view = overview.build(s, "sofielund-2022", "MALMO", dt.date(2025, 1, 1), dt.date(2026, 1, 1), None, meeting_id)
+    assert again.loc["I01", "value"] == then.loc["I01", "value"] != 999.0
+    assert today.loc["I01", "value"] == 999.0
+    assert len(changes) == 2
+    corrected = changes[changes["period"] == "2023-06"].iloc[0]
+    assert corrected["value_then"] == then.loc["I01", "value"] and corrected["value_now"] == 999.0
+    new = changes[changes["period"] == "2026-01"].iloc[0]
+    assert new["value_then"] is None or new["value_then"] != new["value_then"]  # None or NaN: nothing then
+    # Reopened, the meeting's own area and period replace the filters given.
+    assert view is not None and view.area_code == "11319" and view.until == UNTIL and len(view.meeting_changes) == 2
