@@ -7,6 +7,17 @@ import streamlit as st
 from ui.common import lang, tr
 from ui.filters import shared_filters
 
+PRESENTATION_CSS = """<style>
+[data-testid='stMainBlockContainer'] { max-width: 100%; padding: 3.5rem 3rem 2rem; }
+[data-testid='stMainBlockContainer'] :is(p, li, label, [data-testid='stCaptionContainer']) {
+  font-size: 1.5rem !important; line-height: 1.45; }
+[data-testid='stMainBlockContainer'] h1 { font-size: 3.2rem !important; }
+[data-testid='stMainBlockContainer'] h2 { font-size: 2.5rem !important; }
+[data-testid='stMainBlockContainer'] h3 { font-size: 2rem !important; }
+[data-testid='stMainBlockContainer'] [data-testid='stMetricValue'] :is(p, div) {
+  font-size: 4rem !important; line-height: 1.1; }
+</style>"""
+
 present = st.query_params.get("present") == "1" or bool(st.session_state.get("present"))
 st.set_page_config(
     page_title="Medborgarlöfte – uppföljning",
@@ -32,8 +43,8 @@ if "present" not in st.session_state:
 st.sidebar.toggle(tr("present.toggle"), key="present", help=tr("present.help"))
 if st.session_state["present"]:
     st.query_params["present"] = "1"
-    # Large type for a projector: everything in the main area scaled up, wide margins dropped.
-    st.html("<style>[data-testid='stMainBlockContainer'] { zoom: 1.3; max-width: 100%; padding-top: 1.5rem; }</style>")
+    # Large type for a projector (text scaled by CSS; tables keep their own, readable, size).
+    st.html(PRESENTATION_CSS)
 elif "present" in st.query_params:
     del st.query_params["present"]
 

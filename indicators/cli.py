@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from collections.abc import Sequence
@@ -11,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from indicators import catalogue as cat
-from indicators import db, demo, queries
+from indicators import db, demo, overview, queries, report
 from indicators.config import settings
 from indicators.models import Pledge
 
@@ -72,6 +73,51 @@ def cmd_catalogue(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """The printable meeting report of the overview, as the Översikt page offers it."""
+    url = _url(args)
+    with db.read_session(url) as session:
+        pledge_code = args.pledge or session.execute(select(Pledge.code).order_by(Pledge.id.desc())).scalar()  # type: ignore[union-attr]
+        if pledge_code is None:
+            raise UsageError("the store holds no pledge: run `seed` first")
+        pledge = queries.pledge(session, pledge_code)
+        if pledge is None:
+            raise UsageError(f"unknown pledge {pledge_code!r}")
+        area = args.area or (pledge["map_areas"] or [pledge["area_code"]])[0]
+        names = dict(zip(*(queries.areas(session)[c] for c in ("code", "name")), strict=True))
+        if area not in names:
+            raise UsageError(f"--area: unknown area {area!r}")
+        until = _date(args.until, "--until") if args.until else min(pledge["end"], dt.date.today())
+        since = _date(args.since, "--since") if args.since else None
+        data = overview.build(
+            session,
+            pledge_code,
+            area,
+            until,
+            dt.date.today(),
+            dt.datetime.combine(since, dt.time(), tzinfo=dt.UTC) if since else None,
+            args.meeting,
+        )
+        if args.meeting is not None and (data is None or data.meeting is None):
+            raise UsageError(f"--meeting: no saved meeting {args.meeting}")
+    assert data is not None
+    html = report.overview_html(data, names.get(data.area_code, data.area_code), args.lang)
+    Path(args.out).write_text(html, encoding="utf-8")
+    print(f"wrote {args.out}: {pledge['name']}, area {data.area_code}, figures up to {data.until}")
+    return 0
+
+
+class UsageError(ValueError):
+    """A wrong argument: exit 2 with the message."""
+
+
+def _date(text: str, option: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"{option}: {text!r} is not a date (YYYY-MM-DD)") from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m indicators", description=__doc__)
     parser.add_argument("--db", help="database URL (default: INDICATORS_DB_URL or sqlite:///data/indicators.db)")
@@ -93,6 +139,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("catalogue", help="the indicators with their metadata")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_catalogue)
+
+    p = sub.add_parser("report", help="write the printable meeting report (HTML) of the overview")
+    p.add_argument("out", help="HTML file to write")
+    p.add_argument("--pledge", help="pledge code (default: the newest)")
+    p.add_argument("--area", help="area code (default: the pledge's first map area)")
+    p.add_argument("--until", help="figures of periods ending by this day, YYYY-MM-DD (default: the pledge's end)")
+    p.add_argument("--since", help="list figures stored since this day, YYYY-MM-DD (the last meeting)")
+    p.add_argument("--meeting", type=int, help="a saved meeting's id: the overview as that meeting saw it")
+    p.add_argument("--lang", choices=["sv", "en"], default="sv")
+    p.set_defaults(func=cmd_report)
     return parser
 
 
@@ -102,6 +158,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except cat.CatalogueError as exc:
         print(f"error: catalogue not loaded, store unchanged:\n{exc}", file=sys.stderr)
+        return 2
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:  # noqa: BLE001 - a CLI reports, it does not dump a traceback on users
         print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)

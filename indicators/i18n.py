@@ -212,6 +212,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "{indicator}: inga siffror för de valda områdena.",
         "en": "{indicator}: no figures for the chosen areas.",
     },
+    "trends.missing_areas": {
+        "sv": "Inga siffror för {areas}.",
+        "en": "No figures for {areas}.",
+    },
     "trends.pledge_period": {"sv": "Löftesperiod", "en": "Pledge period"},
     "trends.baseline": {"sv": "Basvärde {value} ({period})", "en": "Baseline {value} ({period})"},
     "trends.target": {"sv": "Målvärde {value} ({period})", "en": "Target {value} ({period})"},

@@ -110,6 +110,11 @@ def overview_html(data: Overview, area_name: str, lang: str = "sv", generated: d
     return "\n".join(parts)
 
 
+def overview_bytes(data: Overview, area_name: str, lang: str = "sv") -> bytes:
+    """The report as UTF-8 bytes (what the download button sends)."""
+    return overview_html(data, area_name, lang).encode("utf-8")
+
+
 def actor_table(data: Overview, lang: str) -> pd.DataFrame:
     a = data.actors
     return pd.DataFrame(

@@ -30,7 +30,11 @@ labels = {"all": tr("commitments.all_actors"), **{c: f"{names[c]} ({c})" for c i
 chosen = synced_select(tr("col.actor"), options, "actor", "all", labels.get, st)
 commitments = query("commitment_statuses", pledge["code"], until)
 links = query("commitment_indicators", pledge["code"])
-assessed = status.assess_latest(query("latest_values", pledge["code"], area, until)).set_index("code")
+latest = status.assess_latest(query("latest_values", pledge["code"], area, until))
+assessed = {r["code"]: r for r in latest.to_dict("records")}
+followed_by: dict[str, list[str]] = {}
+for commitment_code, indicator_code in zip(links["commitment_code"], links["indicator_code"], strict=True):
+    followed_by.setdefault(commitment_code, []).append(indicator_code)
 last = query("actor_last_update", pledge["code"])
 name_col = "name_en" if lang() == "en" else "name_sv"
 levels = [lv for lv in Level if lv.value in chosen_levels()]
@@ -53,13 +57,12 @@ for actor in [c for c in options if c != "all" and chosen in ("all", c)]:
             st.markdown(line)
             if isinstance(c.comment, str) and c.comment:
                 st.caption(f"{tr('col.note')}: {plain(c.comment)}")
-            codes = list(links[links["commitment_code"] == c.code]["indicator_code"])
             for level in levels:
-                rows = assessed.loc[[k for k in codes if k in assessed.index and assessed.loc[k, "level"] == level]]
-                if not len(rows):
+                rows = [assessed[k] for k in followed_by.get(c.code, []) if assessed[k]["level"] == level]
+                if not rows:
                     continue
                 items = []
-                for code, r in rows.iterrows():
+                for r in rows:
                     value = figure(
                         None if pd.isna(r["value"]) else float(r["value"]),
                         r["status_code"] if isinstance(r["status_code"], str) else None,
@@ -68,7 +71,7 @@ for actor in [c for c in options if c != "all" and chosen in ("all", c)]:
                     )
                     period = f" ({tables.period_label(r['period'], lang())})" if isinstance(r["period"], str) else ""
                     demo = f" ({tr('demo.label').lower()})" if r["source"] == "demo" else ""
-                    items.append(f"- {tables.status_label(r['status'], lang())} · [{code} – {r[name_col]}]"
-                                 f"(indikator?code={code}): {value}{period}{demo}")  # fmt: skip
+                    items.append(f"- {tables.status_label(r['status'], lang())} · [{r['code']} – {r[name_col]}]"
+                                 f"(indikator?code={r['code']}): {value}{period}{demo}")  # fmt: skip
                 st.markdown(f"*{tr(f'level_short.{level.value}')}*\n\n" + "\n".join(items))
 st.caption(tr("legend.symbols"))

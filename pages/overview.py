@@ -4,6 +4,7 @@ saved meetings reopened as they were; the printable meeting report."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 
 import streamlit as st
@@ -162,10 +163,9 @@ with left:
         key="meeting",
         format_func={"": tr("meeting.today"), **titles}.get,
     )
-    html = report.overview_html(data, area_name, lang())
     st.download_button(
         tr("report.download"),
-        data=html.encode("utf-8"),
+        data=functools.partial(report.overview_bytes, data, area_name, lang()),  # built only when clicked
         file_name=f"motesrapport-{pledge['code']}-{data.until.isoformat()}.html",
         mime="text/html",
         key="report_html",

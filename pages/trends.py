@@ -57,6 +57,9 @@ for code in chosen:
         continue
     st.plotly_chart(charts.trend_figure(points, ind, pledge, events, lang()), key=f"trend_{code}",
                     config={"displaylogo": False})  # fmt: skip
+    missing = [area_labels[a] for a in chosen_areas if a not in set(points["area"])]
+    if missing:
+        st.caption(tr("trends.missing_areas", areas=", ".join(missing)))
     st.markdown(f"[{tr('map.indicator_link', code=code)}](indikator?code={code})")
 st.caption(tr("trends.help"))
 

@@ -110,3 +110,45 @@ def test_every_page_renders_in_chromium(
     assert_no_error_box(page)
     page.wait_for_timeout(500)  # let deck.gl and plotly finish drawing
     page.screenshot(path=artifacts / f"page-{path.split('?')[0] or 'oversikt'}.png", full_page=True)
+
+
+def test_presentation_mode_and_the_printable_report(
+    page: Page, need_chromium: None, shared_server: AppServer, artifacts: Path
+) -> None:
+    """Presentation mode shows one large section at a time; the meeting report downloads as a complete HTML file."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(shared_server.url)
+    wait_for_app(page)
+    page.goto(f"{shared_server.url}/?present=1&area=11319&until=2023-Q2")
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="Uppföljning på tre nivåer")).to_be_visible()
+    expect(page.get_by_role("heading", name="Aktörer och åtaganden")).to_have_count(0)
+    assert_no_error_box(page)
+    page.screenshot(path=artifacts / "presentation-levels.png")
+    page.get_by_text("3 Aktörer", exact=True).click()
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="Aktörer och åtaganden")).to_be_visible()
+    page.screenshot(path=artifacts / "presentation-actors.png")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Skriv ut: mötesrapport (HTML)").click()
+    html = Path(download.value.path()).read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and "Medborgarlöfte Sofielund 2022–2023" in html
+    assert "Södra Sofielund" in html and "2023-06-30" in html
+    report = artifacts / "motesrapport.html"
+    report.write_text(html, encoding="utf-8")
+    page.goto(report.as_uri())
+    page.screenshot(path=artifacts / "motesrapport.png", full_page=True)
+
+
+def test_trend_csv_downloads_from_the_browser(page: Page, need_chromium: None, shared_server: AppServer) -> None:
+    """The trend page's CSV arrives as a file with a header and one row per plotted point."""
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    page.goto(shared_server.url)
+    wait_for_app(page)
+    page.goto(f"{shared_server.url}/trender?trend_indicators=I19&trend_areas=11319,11320")
+    wait_for_app(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Ladda ner data (CSV)").click()
+    lines = Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].startswith("indicator,indicator_name,area,area_name,period")
+    assert len(lines) > 2 and all(line.startswith("I19,") for line in lines[1:])

@@ -1,0 +1,66 @@
+"""How long each dashboard page takes to run (server side, through Streamlit's AppTest) on a store.
+
+    .venv/bin/python tools/page_timings.py [--db URL] [--runs 10] [--json]
+
+`cold_ms` is a page's first run in this process (empty caches); `warm_ms` the median of the later runs with the
+same filters (cached reads, as a user clicking around gets them). Browser drawing time is not included.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = {
+    "Översikt": "pages/overview.py",
+    "Karta": "pages/map.py",
+    "Trender": "pages/trends.py",
+    "Åtaganden": "pages/commitments.py",
+    "Indikator": "pages/indicator.py",
+}
+
+
+def time_pages(runs: int) -> dict[str, dict[str, float]]:
+    from streamlit.testing.v1 import AppTest
+
+    out: dict[str, dict[str, float]] = {}
+    for name, page in PAGES.items():
+        times = []
+        for _ in range(runs + 1):
+            at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+            start = time.perf_counter()
+            at.switch_page(page).run()  # a session opening the page's URL: the router, its filters, the page
+            times.append((time.perf_counter() - start) * 1000)
+            if at.exception:
+                raise RuntimeError(f"{name}: {at.exception[0].value}")
+        out[name] = {"cold_ms": round(times[0], 1), "warm_ms": round(statistics.median(times[1:]), 1)}
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", help="database URL (default: INDICATORS_DB_URL or the default store)")
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    if args.db:
+        os.environ["INDICATORS_DB_URL"] = args.db
+    sys.path.insert(0, str(ROOT))
+    result = time_pages(args.runs)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        print(f"{'page':12} {'cold_ms':>8} {'warm_ms':>8}   (median of {args.runs} warm runs)")
+        for name, t in result.items():
+            print(f"{name:12} {t['cold_ms']:8.0f} {t['warm_ms']:8.0f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
