@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 
+from indicators.models import Role
+from ui.auth import current_user, sign_out
 from ui.common import lang, tr
 from ui.filters import shared_filters
 
@@ -48,13 +51,48 @@ if st.session_state["present"]:
 elif "present" in st.query_params:
     del st.query_params["present"]
 
-pages = [
-    st.Page(
-        "pages/overview.py", title=tr("nav.overview"), icon=":material/dashboard:", url_path="oversikt", default=True
-    ),
-    st.Page("pages/map.py", title=tr("nav.map"), icon=":material/map:", url_path="karta"),
-    st.Page("pages/trends.py", title=tr("nav.trends"), icon=":material/monitoring:", url_path="trender"),
-    st.Page("pages/commitments.py", title=tr("nav.commitments"), icon=":material/handshake:", url_path="ataganden"),
-    st.Page("pages/indicator.py", title=tr("nav.indicator"), icon=":material/info:", url_path="indikator"),
-]
-st.navigation(pages).run()
+who = current_user()
+if who is not None:
+    st.sidebar.caption(tr("auth.signed_in_as", user=who.username, role=tr(f"role.{who.role.value}")))
+    if st.sidebar.button(tr("auth.sign_out"), key="sign_out", icon=":material/logout:"):
+        sign_out()
+        st.rerun()
+
+
+def page(path: str, title: str, icon: str, url: str, default: bool = False) -> StreamlitPage:
+    return st.Page(path, title=tr(title), icon=f":material/{icon}:", url_path=url, default=default)
+
+
+# The router shows each role only the pages it may use; every non-public page checks the user again itself.
+if who is None:
+    sections: dict[str, list[StreamlitPage]] = {
+        "": [page("pages/public.py", "nav.public", "public", "offentlig", default=True),
+             page("pages/signin.py", "nav.sign_in", "login", "logga-in")],
+    }  # fmt: skip
+else:
+    sections = {
+        tr("nav.follow_up"): [
+            page("pages/overview.py", "nav.overview", "dashboard", "oversikt", default=True),
+            page("pages/map.py", "nav.map", "map", "karta"),
+            page("pages/trends.py", "nav.trends", "monitoring", "trender"),
+            page("pages/commitments.py", "nav.commitments", "handshake", "ataganden"),
+            page("pages/indicator.py", "nav.indicator", "info", "indikator"),
+        ]
+    }
+    if who.role is Role.EDITOR:
+        sections[tr("nav.reporting")] = [
+            page("pages/report.py", "nav.report", "edit_note", "rapportera"),
+            page("pages/activities.py", "nav.activities", "directions_walk", "aktiviteter"),
+            page("pages/status.py", "nav.status", "task_alt", "atagandestatus"),
+        ]
+    if who.role in (Role.STEERING, Role.ADMIN):
+        sections[tr("nav.steering")] = [
+            *([page("pages/review.py", "nav.review", "fact_check", "granska")] if who.role is Role.STEERING else []),
+            page("pages/audit.py", "nav.audit", "history", "historik"),
+            *([page("pages/users.py", "nav.users", "group", "anvandare")] if who.role is Role.ADMIN else []),
+        ]
+    sections[tr("nav.account")] = [
+        page("pages/public.py", "nav.public", "public", "offentlig"),
+        page("pages/signin.py", "nav.my_account", "account_circle", "konto"),
+    ]
+st.navigation(sections).run()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import getpass
 import json
 import sys
 from collections.abc import Sequence
@@ -11,10 +12,13 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from indicators import auth, db, demo, importer, overview, queries, report, store
 from indicators import catalogue as cat
-from indicators import db, demo, overview, queries, report
 from indicators.config import settings
-from indicators.models import Pledge
+from indicators.models import Pledge, Role
+from indicators.periods import PeriodError, parse_period
+from indicators.store import SYSTEM, PermissionDenied
+from indicators.validation import ValidationError
 
 
 def _url(args: argparse.Namespace) -> str:
@@ -107,6 +111,98 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _actor(session: db.Session, username: str) -> store.Principal:
+    try:
+        return auth.principal(session, username)
+    except PermissionError as exc:
+        raise UsageError(f"--as: {exc}") from None
+
+
+def _password(args: argparse.Namespace) -> str:
+    """The password from stdin (piped) or a prompt asked twice; never from the command line."""
+    if sys.stdin.isatty():
+        first = getpass.getpass("Password: ")
+        if getpass.getpass("Again: ") != first:
+            raise UsageError("the passwords differ")
+        return first
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    url = _url(args)
+    if args.users_command == "list":
+        with db.read_session(url) as session:
+            rows = auth.users(session)
+        if args.json:
+            print(json.dumps(rows, default=str, ensure_ascii=False))
+        for r in [] if args.json else rows:
+            state = "disabled" if r["disabled"] else ("locked" if r["locked_until"] else "active")
+            print(f"{r['username']:20} {r['role']:9} {r['actor_code'] or '-':5} {state}")
+        return 0
+    if args.users_command == "add":
+        password = _password(args)
+        db.run_write(lambda s: auth.add_user(s, SYSTEM, args.name, password, args.role, args.actor), url)
+        print(f"user {args.name.strip().lower()} added ({args.role}{', ' + args.actor if args.actor else ''})")
+        return 0
+    if args.users_command == "password":
+        password = _password(args)
+        db.run_write(lambda s: auth.set_password(s, SYSTEM, args.name, password), url)
+        print(f"password of {args.name} changed")
+        return 0
+    db.run_write(lambda s: auth.set_disabled(s, SYSTEM, args.name, args.users_command == "disable"), url)
+    print(f"user {args.name} {args.users_command}d")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    url = _url(args)
+    path = Path(args.file)
+    if not path.is_file():
+        raise UsageError(f"{path}: no such file")
+    data = path.read_bytes()
+    with db.read_session(url) as session:
+        who = _actor(session, args.user)
+        try:
+            frame = importer.read_table(data, path.name, settings().max_upload_mb * 1_000_000)
+        except importer.FileProblem as exc:
+            print(f"error: {path.name}: {exc}; nothing stored", file=sys.stderr)
+            return 1
+        checked = importer.check(frame, store.rules(session), who)
+    if checked.errors:
+        for e in checked.errors:
+            print(f"{path.name}: {e}", file=sys.stderr)
+        print(f"error: {len(checked.errors)} problem(s) in {len({e.line for e in checked.errors})} row(s); "
+              "nothing stored", file=sys.stderr)  # fmt: skip
+        return 1
+    stored = db.run_write(lambda s: importer.commit(s, who, checked.figures, path.name), url)
+    print(f"stored {stored} figures from {path.name} as {who.username} (submitted for review)")
+    return 0
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    url = _url(args)
+    with db.read_session(url) as session:
+        who = _actor(session, args.user)
+    period = parse_period(args.period).code if args.period else None
+    if args.review_command == "publish":
+        count = db.run_write(lambda s: store.publish_figures(s, who, period, args.indicator), url)
+        print(f"published {count} approved figures")
+        return 0
+
+    def work(session: db.Session) -> int:
+        queue = queries.figures_in_review(session, ("submitted",), period=period)
+        if args.indicator:
+            queue = queue[queue["indicator_code"] == args.indicator]
+        if args.area:
+            queue = queue[queue["area_code"] == args.area]
+        ids = [int(i) for i in queue["figure_id"]]
+        return store.review_figures(session, who, ids, args.review_command == "approve", args.comment or "")
+
+    count = db.run_write(work, url)
+    print(f"{'approved' if args.review_command == 'approve' else 'returned'} {count} submitted figures")
+    return 0
+
+
 class UsageError(ValueError):
     """A wrong argument: exit 2 with the message."""
 
@@ -149,6 +245,40 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--meeting", type=int, help="a saved meeting's id: the overview as that meeting saw it")
     p.add_argument("--lang", choices=["sv", "en"], default="sv")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("users", help="add, list, disable or enable users (the password is read from stdin)")
+    users = p.add_subparsers(dest="users_command", required=True)
+    add = users.add_parser("add", help="add a user; the password comes from stdin or a prompt")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=[r.value for r in Role])
+    add.add_argument("--actor", help="the actor an editor reports for (POL, MS, FGK, ASF, MF, BID)")
+    listing = users.add_parser("list", help="every user with role, actor and state (no secrets)")
+    listing.add_argument("--json", action="store_true")
+    for name in ("disable", "enable", "password"):
+        one = users.add_parser(name, help=f"{name} a user" if name != "password" else "set a new password (stdin)")
+        one.add_argument("name")
+    p.set_defaults(func=cmd_users)
+
+    p = sub.add_parser("import", help="import figures from a CSV or XLSX file as a user: all rows or none")
+    p.add_argument("file")
+    p.add_argument("--as", dest="user", required=True, help="the reporting user (an editor of the actor)")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("review", help="approve, return or publish submitted figures as a steering user")
+    review = p.add_subparsers(dest="review_command", required=True)
+    for name, text in [("approve", "approve submitted figures"), ("return", "return submitted figures"),
+                       ("publish", "publish approved figures")]:  # fmt: skip
+        one = review.add_parser(name, help=text)
+        one.add_argument("--as", dest="user", required=True, help="a steering-group user")
+        one.add_argument("--period", help="only this period, e.g. 2023-Q2")
+        one.add_argument("--indicator", help="only this indicator, e.g. I01")
+        if name != "publish":
+            one.add_argument("--area", help="only this area")
+        if name == "return":
+            one.add_argument("--comment", required=True, help="why (the editor sees it)")
+        else:
+            one.set_defaults(comment="")
+    p.set_defaults(func=cmd_review)
     return parser
 
 
@@ -161,6 +291,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except ValidationError as exc:
+        print(f"error: {exc}; nothing stored", file=sys.stderr)
+        return 2
+    except PermissionDenied as exc:
+        print(f"error: not allowed: {exc}; nothing stored", file=sys.stderr)
+        return 3
+    except PeriodError as exc:
+        print(f"error: --period: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:  # noqa: BLE001 - a CLI reports, it does not dump a traceback on users
         print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)

@@ -42,6 +42,14 @@ class Settings:
         default=False,
         metadata={"env": "INDICATORS_PUBLIC_ONLY", "help": "1 serves only the public pages, read-only."},
     )
+    session_idle_minutes: int = field(
+        default=30,
+        metadata={"env": "INDICATORS_SESSION_IDLE_MINUTES", "help": "A signed-in user idle this long is signed out."},
+    )
+    max_upload_mb: int = field(
+        default=20,
+        metadata={"env": "INDICATORS_MAX_UPLOAD_MB", "help": "Largest file the import accepts, in megabytes."},
+    )
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -51,7 +59,15 @@ class Settings:
             raw = env.get(f.metadata["env"])
             if raw is None or raw == "":
                 continue
-            values[f.name] = _flag(raw) if isinstance(f.default, bool) else raw
+            if isinstance(f.default, bool):
+                values[f.name] = _flag(raw)
+            elif isinstance(f.default, int):
+                try:
+                    values[f.name] = int(raw)
+                except ValueError:
+                    raise ValueError(f"{f.metadata['env']} must be a whole number, not {raw!r}") from None
+            else:
+                values[f.name] = raw
         return cls(**values)  # type: ignore[arg-type]
 
 

@@ -36,7 +36,7 @@ def date(value: dt.date | dt.datetime | None) -> str:
     return value.isoformat()
 
 
-STATUS_SYMBOLS = {"missing": "–", "suppressed": "..", "not_applicable": "."}
+STATUS_SYMBOLS = {"missing": "–", "suppressed": "..", "not_applicable": ".", "small": "<5"}
 
 
 def figure(value: float | None, status_code: str | None, unit: str, lang: str = "sv") -> str:

@@ -285,6 +285,260 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "Exempeldata: rapporten innehåller påhittade siffror (källa ”demo”) som visar hur verktyget fungerar.",
         "en": "Demo data: the report holds invented figures (source “demo”) that show how the tool works.",
     },
+    # Sign-in and roles
+    "nav.public": {"sv": "Offentlig översikt", "en": "Public overview"},
+    "nav.sign_in": {"sv": "Logga in", "en": "Sign in"},
+    "nav.my_account": {"sv": "Mitt konto", "en": "My account"},
+    "nav.account": {"sv": "Konto", "en": "Account"},
+    "nav.follow_up": {"sv": "Uppföljning", "en": "Follow-up"},
+    "nav.reporting": {"sv": "Rapportering", "en": "Reporting"},
+    "nav.steering": {"sv": "Styrgrupp och administration", "en": "Steering and administration"},
+    "nav.report": {"sv": "Rapportera", "en": "Report figures"},
+    "nav.activities": {"sv": "Aktiviteter", "en": "Activities"},
+    "nav.status": {"sv": "Åtagandestatus", "en": "Commitment status"},
+    "nav.review": {"sv": "Granska och publicera", "en": "Review and publish"},
+    "nav.audit": {"sv": "Historik", "en": "Audit trail"},
+    "nav.users": {"sv": "Användare", "en": "Users"},
+    "role.admin": {"sv": "administratör", "en": "administrator"},
+    "role.steering": {"sv": "styrgrupp", "en": "steering group"},
+    "role.editor": {"sv": "rapportör", "en": "reporter"},
+    "role.viewer": {"sv": "läsare", "en": "viewer"},
+    "auth.title": {"sv": "Logga in", "en": "Sign in"},
+    "auth.username": {"sv": "Användarnamn", "en": "Username"},
+    "auth.password": {"sv": "Lösenord", "en": "Password"},
+    "auth.sign_in": {"sv": "Logga in", "en": "Sign in"},
+    "auth.sign_out": {"sv": "Logga ut", "en": "Sign out"},
+    "auth.signed_in_as": {"sv": "Inloggad som {user} ({role})", "en": "Signed in as {user} ({role})"},
+    "auth.fill_in": {"sv": "Fyll i användarnamn och lösenord.", "en": "Fill in username and password."},
+    "auth.failed": {"sv": "Inloggningen misslyckades: {reason}.", "en": "Sign-in failed: {reason}."},
+    "auth.help": {
+        "sv": "För aktörernas rapportörer, styrgruppen och administratören. Efter fem felaktiga lösenord i rad "
+        "låses kontot i 15 minuter. Kontakta administratören om du har glömt ditt lösenord.",
+        "en": "For the actors' reporters, the steering group and the administrator. Five wrong passwords in a row "
+        "lock the account for 15 minutes. Ask the administrator if you forgot your password.",
+    },
+    "auth.required": {
+        "sv": "Den här sidan är bara för inloggade. Logga in för att se den.",
+        "en": "This page is for signed-in users only. Sign in to see it.",
+    },
+    "auth.forbidden": {
+        "sv": "Din roll ({role}) får inte använda den här sidan.",
+        "en": "Your role ({role}) may not use this page.",
+    },
+    "auth.expired": {
+        "sv": "Du har loggats ut efter {minutes} minuter utan aktivitet.",
+        "en": "You were signed out after {minutes} minutes without activity.",
+    },
+    "auth.revoked": {
+        "sv": "Du har loggats ut: ditt konto har ändrats eller stängts av.",
+        "en": "You were signed out: your account was changed or disabled.",
+    },
+    # Public overview (until the full public view)
+    "public.latest": {"sv": "Senaste publicerade siffror för {area}", "en": "Latest published figures for {area}"},
+    "public.latest_help": {
+        "sv": "Bara granskade och publicerade siffror visas. Små antal (1–4) visas som <5 och enkätsvar från färre "
+        "än 30 personer visas inte, så att ingen kan pekas ut.",
+        "en": "Only reviewed and published figures are shown. Small counts (1–4) show as <5 and survey answers from "
+        "fewer than 30 people are not shown, so that nobody can be singled out.",
+    },
+    "public.none_yet": {"sv": "Inga publicerade siffror än.", "en": "No published figures yet."},
+    "public.demo": {
+        "sv": "Exempeldata: en del siffror här är påhittade (källa ”demo”) för att visa hur tjänsten fungerar.",
+        "en": "Demo data: some figures here are invented (source “demo”) to show how the service works.",
+    },
+    "public.for_actors": {"sv": "Logga in (för aktörerna)", "en": "Sign in (for the actors)"},
+    # Rapportera
+    "report.page_title": {"sv": "Rapportera siffror: {actor}", "en": "Report figures: {actor}"},
+    "report.no_indicators": {
+        "sv": "Din aktör har inga indikatorer att rapportera i det här löftet.",
+        "en": "Your actor has no indicators to report in this pledge.",
+    },
+    "report.due": {"sv": "Perioder att rapportera", "en": "Periods to report"},
+    "report.due_help": {
+        "sv": "De senaste avslutade perioderna för varje indikator, efter indikatorns frekvens, nyast först.",
+        "en": "The latest ended periods of each indicator, by its frequency, newest first.",
+    },
+    "report.reported": {"sv": "Rapporterat", "en": "Reported"},
+    "report.not_reported": {"sv": "Inte rapporterad", "en": "Not reported"},
+    "report.returned": {
+        "sv": "{count} siffror har returnerats av styrgruppen. Rätta dem och skicka in igen:",
+        "en": "{count} figures were returned by the steering group. Correct them and submit again:",
+    },
+    "report.tab_one": {"sv": "En siffra", "en": "One figure"},
+    "report.tab_grid": {"sv": "Flera siffror i en tabell", "en": "Several figures in a grid"},
+    "report.tab_file": {"sv": "Importera fil", "en": "Import a file"},
+    "report.other_period": {"sv": "Annan period (valfritt)", "en": "Other period (optional)"},
+    "report.other_period_help": {
+        "sv": "För äldre perioder, t.ex. ett basvärde: 2021, 2021-H2, 2021-Q4 eller 2021-11.",
+        "en": "For earlier periods, e.g. a baseline: 2021, 2021-H2, 2021-Q4 or 2021-11.",
+    },
+    "report.current": {
+        "sv": "Rapporterat nu: version {version}, {value} ({state}), av {who}. Det du sparar blir en ny version; "
+        "den gamla finns kvar.",
+        "en": "Reported now: version {version}, {value} ({state}), by {who}. What you save becomes a new version; "
+        "the old one stays.",
+    },
+    "report.value": {"sv": "Värde ({unit})", "en": "Value ({unit})"},
+    "report.value_help": {
+        "sv": "Decimalkomma går bra: 12,5. Lämna tomt om du anger en status i stället.",
+        "en": "A decimal comma is fine: 12,5. Leave empty if you give a status instead.",
+    },
+    "report.status": {"sv": "Status i stället för värde", "en": "Status instead of a value"},
+    "report.status_value": {"sv": "– (jag anger ett värde)", "en": "– (I give a value)"},
+    "report.status_missing": {"sv": "Uppgift saknas (–)", "en": "Missing (–)"},
+    "report.status_suppressed": {"sv": "Skyddad uppgift (..)", "en": "Suppressed (..)"},
+    "report.status_na": {"sv": "Ej tillämpligt (.)", "en": "Not applicable (.)"},
+    "report.n_help": {
+        "sv": "Antal svarande: krävs för andelar från enkäter.",
+        "en": "Number of respondents: required for survey shares.",
+    },
+    "report.evidence": {"sv": "Länk till underlag", "en": "Link to evidence"},
+    "report.submit": {"sv": "Skicka in", "en": "Submit"},
+    "report.invalid": {"sv": "Inget sparades. Rätta detta:", "en": "Nothing was saved. Please correct:"},
+    "report.conflict": {
+        "sv": "Inget sparades: {who} sparade version {version} ({value}) medan du skrev. Det du skrev finns kvar i "
+        "formuläret; jämför och tryck Skicka in igen om ditt värde ska gälla.",
+        "en": "Nothing was saved: {who} saved version {version} ({value}) while you were typing. What you typed is "
+        "still in the form; compare, and press Submit again if your value should stand.",
+    },
+    "report.saved": {
+        "sv": "Sparat: {code} {period}, version {version}. Styrgruppen granskar innan något publiceras.",
+        "en": "Saved: {code} {period}, version {version}. The steering group reviews before anything is published.",
+    },
+    "report.grid_help": {
+        "sv": "Fyll i värden (eller status) för de perioder du vill rapportera och tryck Skicka in. Alla rader "
+        "kontrolleras först; sparas gör allt eller inget.",
+        "en": "Fill in values (or a status) for the periods you want to report and press Submit. Every row is "
+        "checked first; everything is saved or nothing.",
+    },
+    "report.all_done": {"sv": "Allt är rapporterat.", "en": "Everything is reported."},
+    "report.submit_grid": {"sv": "Skicka in ifyllda rader", "en": "Submit the filled-in rows"},
+    "report.grid_empty": {"sv": "Ingen rad är ifylld.", "en": "No row is filled in."},
+    "report.grid_invalid": {
+        "sv": "Inget sparades. Raderna nedan har fel:",
+        "en": "Nothing was saved. The rows below have errors:",
+    },
+    "report.stored": {
+        "sv": "{count} siffror sparade och inskickade för granskning.",
+        "en": "{count} figures saved and submitted for review.",
+    },
+    "report.file_help": {
+        "sv": "Ladda ner mallen med perioderna som väntar, fyll i kolumnen **value** (eller **status**) och ladda "
+        "upp filen. Kolumner: `indicator`, `area`, `period`, `value`, och valfritt `n`, `status`, `note`, `source`. "
+        "CSV (UTF-8, komma eller semikolon) eller Excel (.xlsx); decimalkomma går bra.",
+        "en": "Download the template with the periods due, fill in **value** (or **status**) and upload the file. "
+        "Columns: `indicator`, `area`, `period`, `value`, optionally `n`, `status`, `note`, `source`. CSV (UTF-8, "
+        "comma or semicolon) or Excel (.xlsx); a decimal comma is fine.",
+    },
+    "report.template_csv": {"sv": "Ladda ner mall (CSV)", "en": "Download template (CSV)"},
+    "report.template_xlsx": {"sv": "Ladda ner mall (Excel)", "en": "Download template (Excel)"},
+    "report.upload": {"sv": "Importera fil", "en": "Import a file"},
+    "report.file_problem": {
+        "sv": "Filen {name} kan inte läsas: {problem}. Inget sparades.",
+        "en": "The file {name} cannot be read: {problem}. Nothing was saved.",
+    },
+    "report.file_invalid": {
+        "sv": "{rows} av {total} rader har fel. Inget sparades. Rätta filen och ladda upp den igen:",
+        "en": "{rows} of {total} rows have errors. Nothing was saved. Correct the file and upload it again:",
+    },
+    "report.file_ok": {"sv": "Alla {count} rader är i ordning.", "en": "All {count} rows are fine."},
+    "report.commit": {"sv": "Spara {count} siffror", "en": "Save {count} figures"},
+    "report.saving": {"sv": "Sparar …", "en": "Saving …"},
+    # Aktiviteter
+    "activities.title": {"sv": "Registrera aktivitet", "en": "Record an activity"},
+    "activities.help": {
+        "sv": "Det din aktör gjort i området: den resurs- och aktivitetsnivå som löftet följer upp. Aktiviteter med "
+        "en punkt visas på kartan.",
+        "en": "What your actor did in the area: the resources-and-activities level of the follow-up. Activities "
+        "with a point show on the map.",
+    },
+    "activities.no_commitment": {"sv": "– (inget särskilt åtagande)", "en": "– (no particular commitment)"},
+    "activities.lon": {"sv": "Longitud (valfritt)", "en": "Longitude (optional)"},
+    "activities.lat": {"sv": "Latitud (valfritt)", "en": "Latitude (optional)"},
+    "activities.point_help": {
+        "sv": "Platsen i WGS84, t.ex. 13,0151 och 55,5832 (högerklicka i en webbkarta för att få den). Den måste "
+        "ligga i det valda området.",
+        "en": "The place in WGS84, e.g. 13.0151 and 55.5832 (right-click a web map to get it). It must lie in the "
+        "chosen area.",
+    },
+    "activities.description": {"sv": "Beskrivning", "en": "Description"},
+    "activities.save": {"sv": "Spara aktivitet", "en": "Save activity"},
+    "activities.saved": {"sv": "Sparat: {type} {date}.", "en": "Saved: {type} {date}."},
+    "activities.recent": {"sv": "Din aktörs senaste aktiviteter", "en": "Your actor's latest activities"},
+    "activities.on_map": {"sv": "Visa aktiviteterna på kartan", "en": "Show the activities on the map"},
+    "activities.none": {"sv": "Inga aktiviteter registrerade än.", "en": "No activities recorded yet."},
+    # Åtagandestatus
+    "status.title": {"sv": "Åtagandestatus", "en": "Commitment status"},
+    "status.none": {
+        "sv": "Din aktör har inga egna åtaganden i det här löftet.",
+        "en": "Your actor has no commitments of its own in this pledge.",
+    },
+    "status.comment_help": {
+        "sv": "Vad har gjorts, vad återstår? Krävs vid risk för försening.",
+        "en": "What was done, what remains? Required when at risk.",
+    },
+    "status.save": {"sv": "Spara status", "en": "Save status"},
+    "status.saved": {"sv": "Sparat: {code} {state}.", "en": "Saved: {code} {state}."},
+    # Granska
+    "review.title": {"sv": "Granska och publicera", "en": "Review and publish"},
+    "review.help": {
+        "sv": "Inskickade siffror granskas innan de publiceras. Returnera med en kommentar om något ser fel ut; "
+        "rapportören ser kommentaren. Bara publicerade siffror når allmänheten.",
+        "en": "Submitted figures are reviewed before publishing. Return them with a comment if something looks "
+        "wrong; the reporter sees it. Only published figures reach the public.",
+    },
+    "review.queue": {"sv": "Att granska ({count})", "en": "To review ({count})"},
+    "review.empty": {"sv": "Inget väntar på granskning.", "en": "Nothing waits for review."},
+    "review.choose": {"sv": "Välj", "en": "Choose"},
+    "review.all": {"sv": "Välj alla {count} i listan", "en": "Choose all {count} in the list"},
+    "review.comment": {"sv": "Kommentar till rapportören", "en": "Comment to the reporter"},
+    "review.comment_help": {"sv": "Krävs när du returnerar.", "en": "Required when returning."},
+    "review.approve": {"sv": "Godkänn ({count})", "en": "Approve ({count})"},
+    "review.return": {"sv": "Returnera ({count})", "en": "Return ({count})"},
+    "review.done_approve": {"sv": "{count} siffror godkända.", "en": "{count} figures approved."},
+    "review.done_return": {"sv": "{count} siffror returnerade.", "en": "{count} figures returned."},
+    "review.publish_title": {"sv": "Publicera godkända siffror", "en": "Publish approved figures"},
+    "review.all_periods": {"sv": "Alla perioder", "en": "All periods"},
+    "review.publish_help": {
+        "sv": "Publiceringen gäller alla godkända siffror för perioden i ett steg.",
+        "en": "Publishing covers every approved figure of the period in one step.",
+    },
+    "review.publish": {"sv": "Publicera {count} godkända siffror", "en": "Publish {count} approved figures"},
+    "review.published_done": {"sv": "{count} siffror publicerade.", "en": "{count} figures published."},
+    # Historik
+    "audit.title": {"sv": "Historik", "en": "Audit trail"},
+    "audit.help": {
+        "sv": "Varje ändring: vem, när, före och efter. Inget raderas; en rättelse är en ny version.",
+        "en": "Every change: who, when, before and after. Nothing is deleted; a correction is a new version.",
+    },
+    "audit.by": {"sv": "Visa per", "en": "Show by"},
+    "audit.user": {"sv": "Användare", "en": "User"},
+    "audit.at": {"sv": "Tid (UTC)", "en": "Time (UTC)"},
+    "audit.action": {"sv": "Händelse", "en": "Action"},
+    "audit.key": {"sv": "Vad", "en": "What"},
+    "audit.before": {"sv": "Före", "en": "Before"},
+    "audit.after": {"sv": "Efter", "en": "After"},
+    "audit.count": {"sv": "{count} händelser (de senaste 1 000).", "en": "{count} entries (the latest 1,000)."},
+    # Användare
+    "users.title": {"sv": "Användare", "en": "Users"},
+    "users.role": {"sv": "Roll", "en": "Role"},
+    "users.actor": {"sv": "Aktör (för rapportörer)", "en": "Actor (for reporters)"},
+    "users.active": {"sv": "aktiv", "en": "active"},
+    "users.disabled": {"sv": "avstängd", "en": "disabled"},
+    "users.locked": {"sv": "låst", "en": "locked"},
+    "users.created": {"sv": "Skapad", "en": "Created"},
+    "users.add": {"sv": "Lägg till användare", "en": "Add a user"},
+    "users.manage": {"sv": "Ändra användare", "en": "Change a user"},
+    "users.again": {"sv": "Lösenord igen", "en": "Password again"},
+    "users.differ": {"sv": "Lösenorden är olika. Inget sparades.", "en": "The passwords differ. Nothing was saved."},
+    "users.added": {"sv": "Användaren {name} är tillagd.", "en": "The user {name} is added."},
+    "users.disable": {"sv": "Stäng av", "en": "Disable"},
+    "users.enable": {"sv": "Aktivera", "en": "Enable"},
+    "users.disabled_done": {"sv": "{name} är avstängd.", "en": "{name} is disabled."},
+    "users.enabled_done": {"sv": "{name} är aktiv.", "en": "{name} is active."},
+    "users.new_password": {"sv": "Nytt lösenord (minst 10 tecken)", "en": "New password (at least 10 characters)"},
+    "users.set_password": {"sv": "Byt lösenord", "en": "Set password"},
+    "users.password_done": {"sv": "Lösenordet för {name} är bytt.", "en": "The password of {name} is changed."},
 }
 
 

@@ -16,6 +16,7 @@ from indicators.models import (
     DEMO_SOURCE,
     Actor,
     Area,
+    AuditEntry,
     Commitment,
     CurrentFigure,
     Figure,
@@ -238,9 +239,15 @@ LATEST_COLUMNS = [
 ]
 
 
-def _figure_source(meeting_id: int | None) -> tuple[str, dict[str, Any]]:
+def _figure_source(meeting_id: int | None, published_only: bool = False) -> tuple[str, dict[str, Any]]:
     """The figures a view reads, as SQL rows (indicator_code, area_code, period, period_start, figure_id):
-    the current versions, or the versions a saved meeting froze."""
+    the current versions, the newest published ones (the public's), or the versions a saved meeting froze."""
+    if published_only:
+        return (
+            """(SELECT c.indicator_code, c.area_code, c.period, c.period_start, c.published_figure_id AS figure_id
+                FROM current_figure c WHERE c.published_figure_id IS NOT NULL)""",
+            {},
+        )
     if meeting_id is None:
         return "current_figure", {}
     return (
@@ -256,15 +263,23 @@ def _in(codes: list[str], prefix: str = "c") -> tuple[str, dict[str, Any]]:
 
 
 def latest_values(
-    session: Session, pledge_code: str, area_code: str, until: dt.date, meeting_id: int | None = None
+    session: Session,
+    pledge_code: str,
+    area_code: str,
+    until: dt.date,
+    meeting_id: int | None = None,
+    published_only: bool = False,
 ) -> pd.DataFrame:
     """Per indicator of the pledge: the newest figure for the area with a period ending by ``until``, and the one
     before it (ranked in SQL; one row per indicator, indicators without figures included). With ``meeting_id``,
     the figures that meeting saved instead of today's."""
     codes = pledge_indicator_codes(session, pledge_code)
+    if published_only:  # the public sees public indicators only
+        public = set(session.execute(select(Indicator.code).where(Indicator.public)).scalars())  # type: ignore[arg-type]
+        codes = [c for c in codes if c in public]
     if not codes:
         return pd.DataFrame(columns=LATEST_COLUMNS)
-    source, params = _figure_source(meeting_id)
+    source, params = _figure_source(meeting_id, published_only)
     in_list, in_params = _in(codes)
     ranked = f"""
         SELECT cf.indicator_code, cf.period, f.value, f.status_code, f.n, f.source, f.review_state,
@@ -656,3 +671,112 @@ def meeting_changes(session: Session, meeting_id: int) -> pd.DataFrame:
     )  # fmt: skip
     frame["entered_at"] = [_aware(x) for x in frame["entered_at"]]
     return frame
+
+
+# --- Reporting and review -----------------------------------------------------------------------------------------
+
+DUE_COLUMNS = ["indicator_code", "name_sv", "name_en", "unit", "frequency", "period", "period_start", "due",
+               "figure_id", "version", "value", "status_code", "n", "note", "source", "review_state",
+               "review_comment", "entered_by", "entered_at"]  # fmt: skip
+
+
+def due_figures(
+    session: Session, pledge_code: str, actor_code: str, area_code: str, today: dt.date, per_indicator: int = 6
+) -> pd.DataFrame:
+    """For each of the actor's indicators in the pledge: its latest ended periods by frequency from the pledge's
+    start up to today (newest first, ``per_indicator`` of them), each with what is already reported, if anything."""
+    p = session.execute(select(Pledge).where(Pledge.code == pledge_code)).scalar_one_or_none()
+    if p is None:
+        return pd.DataFrame(columns=DUE_COLUMNS)
+    codes = pledge_indicator_codes(session, pledge_code)
+    indicators = session.execute(
+        select(Indicator).where(Indicator.code.in_(codes), Indicator.actor_code == actor_code)  # type: ignore[attr-defined]
+        .order_by(Indicator.position)
+    ).scalars().all()  # fmt: skip
+    wanted = []
+    for ind in indicators:
+        for period in periods.expected_periods(ind.frequency, p.start, today, today)[::-1][:per_indicator]:
+            wanted.append((ind, period))
+    reported: dict[tuple[str, str], dict[str, Any]] = {}
+    if wanted:
+        in_list, params = _in(sorted({ind.code for ind, _ in wanted}))
+        for row in session.execute(
+            text(
+                f"""SELECT f.indicator_code, f.period, f.id AS figure_id, f.version, f.value, f.status_code, f.n,
+                           f.note, f.source, f.review_state, f.review_comment, f.entered_by, f.entered_at
+                    FROM current_figure cf JOIN figure f ON f.id = cf.figure_id
+                    WHERE cf.area_code = :area AND cf.indicator_code IN ({in_list})"""
+            ),
+            params | {"area": area_code},
+        ).mappings():
+            reported[(row["indicator_code"], row["period"])] = dict(row)
+    rows = []
+    for ind, period in wanted:
+        done = reported.get((ind.code, period.code), {})
+        rows.append(
+            {
+                "indicator_code": ind.code, "name_sv": ind.name_sv, "name_en": ind.name_en, "unit": ind.unit,
+                "frequency": ind.frequency, "period": period.code, "period_start": period.start, "due": period.end,
+                **{k: done.get(k) for k in DUE_COLUMNS[8:]},
+            }
+        )  # fmt: skip
+    frame = pd.DataFrame(rows, columns=DUE_COLUMNS)
+    frame["entered_at"] = [None if x is None or x != x else _aware(x) for x in frame["entered_at"]]
+    return frame
+
+
+REVIEW_COLUMNS = ["figure_id", "indicator_code", "name_sv", "actor_code", "area_code", "period", "period_start",
+                  "version", "value", "status_code", "n", "unit", "note", "source", "review_state", "review_comment",
+                  "entered_by", "entered_at"]  # fmt: skip
+
+
+def figures_in_review(
+    session: Session, states: tuple[str, ...], actor_code: str | None = None, period: str | None = None
+) -> pd.DataFrame:
+    """Newest versions in the given review states (submitted: to review; approved: to publish; returned: back
+    with the editor), optionally of one actor or period, oldest first."""
+    states_in, params = _in(list(states), "s")
+    where = [f"f.review_state IN ({states_in})"]
+    if actor_code:
+        where.append("i.actor_code = :actor")
+        params["actor"] = actor_code
+    if period:
+        where.append("f.period = :period")
+        params["period"] = period
+    rows = session.execute(
+        text(
+            f"""SELECT f.id AS figure_id, f.indicator_code, i.name_sv, i.actor_code, f.area_code, f.period,
+                       f.period_start, f.version, f.value, f.status_code, f.n, i.unit, f.note, f.source,
+                       f.review_state, f.review_comment, f.entered_by, f.entered_at
+                FROM current_figure cf JOIN figure f ON f.id = cf.figure_id
+                JOIN indicator i ON i.code = f.indicator_code
+                WHERE {" AND ".join(where)}
+                ORDER BY f.entered_at, f.indicator_code, f.area_code, f.period_start
+                LIMIT 5000"""
+        ),
+        params,
+    ).mappings()
+    frame = pd.DataFrame(list(rows), columns=REVIEW_COLUMNS)
+    frame["entered_at"] = [_aware(x) for x in frame["entered_at"]]
+    return frame
+
+
+AUDIT_COLUMNS = ["at", "username", "action", "entity", "entity_key", "before", "after"]
+
+
+def audit_trail(
+    session: Session, username: str | None = None, key_prefix: str | None = None, limit: int = 500
+) -> pd.DataFrame:
+    """The audit trail, newest first: everything one user did, or everything that touched keys starting with a
+    prefix (an indicator's figures are keyed ``CODE/AREA/PERIOD``)."""
+    stmt = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())  # type: ignore[attr-defined,union-attr]
+    if username:
+        stmt = stmt.where(AuditEntry.username == username)
+    if key_prefix:
+        stmt = stmt.where(AuditEntry.entity_key.startswith(key_prefix))  # type: ignore[attr-defined]
+    rows = session.execute(stmt.limit(limit)).scalars().all()
+    return pd.DataFrame([r.model_dump(include=set(AUDIT_COLUMNS)) for r in rows], columns=AUDIT_COLUMNS)
+
+
+def usernames(session: Session) -> list[str]:
+    return list(session.execute(select(AuditEntry.username).distinct().order_by(AuditEntry.username)).scalars())

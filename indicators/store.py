@@ -8,7 +8,7 @@ the actor does not allow the write. Functions take a session and never commit: t
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -17,7 +17,11 @@ from sqlalchemy import func, insert, select, text
 from sqlmodel import Session
 
 from indicators.models import (
+    Activity,
+    Area,
     AuditEntry,
+    Commitment,
+    CommitmentStatus,
     CurrentFigure,
     Figure,
     Indicator,
@@ -28,7 +32,14 @@ from indicators.models import (
     utcnow,
 )
 from indicators.periods import parse_period
-from indicators.validation import FieldError, FigureInput, ValidationError
+from indicators.validation import (
+    FieldError,
+    FigureInput,
+    Rules,
+    ValidationError,
+    validate_activity,
+    validate_status,
+)
 
 
 @dataclass(frozen=True)
@@ -247,6 +258,7 @@ def insert_figures_bulk(
     figures: Sequence[BulkFigure],
     as_catalogue: bool = False,
     batch: int = 20_000,
+    progress: Callable[[float], None] | None = None,
 ) -> int:
     """Insert many figures with few statements, versions chained and current pointers kept, in the caller's
     transaction. Each key may appear more than once (later rows correct earlier ones)."""
@@ -295,6 +307,8 @@ def insert_figures_bulk(
     table = Figure.__table__  # type: ignore[attr-defined]
     for i in range(0, len(rows), batch):
         session.execute(insert(table), rows[i : i + batch])
+        if progress is not None:
+            progress(min(i + batch, len(rows)) / len(rows))
     _refresh_current(session, codes)
     audit(session, by, "figure.bulk_insert", "figure", ",".join(sorted(codes))[:200], None, {"rows": len(rows)})
     return len(rows)
@@ -371,3 +385,168 @@ def save_meeting(
     audit(session, by, "meeting.save", "meeting", str(meeting.id), None, {"title": title, "held_on": str(held_on)})
     assert meeting.id is not None
     return meeting.id
+
+
+# --- Rules from the store ------------------------------------------------------------------------------------------
+
+
+def rules(session: Session, today: dt.date | None = None) -> Rules:
+    """What validation needs from the store: the indicators and areas (forms, imports and the CLI share it)."""
+    indicators = {i.code: i for i in session.execute(select(Indicator)).scalars()}
+    areas = set(session.execute(select(Area.code)).scalars())
+    return Rules(indicators=indicators, areas=areas, today=today or dt.date.today())
+
+
+def actor_commitments(session: Session, actor_code: str | None) -> dict[str, int]:
+    """The commitments an actor may report on: code → id (a parent's own commitments only)."""
+    rows = session.execute(select(Commitment.code, Commitment.id).where(Commitment.actor_code == actor_code)).all()
+    return {code: int(id_) for code, id_ in rows}
+
+
+# --- Activities and commitment statuses -----------------------------------------------------------------------------
+
+
+def record_activity(session: Session, by: Principal, raw: dict[str, Any], today: dt.date | None = None) -> Activity:
+    """Validate and store an activity of the acting editor's actor."""
+    require(by, Action.RECORD_ACTIVITY, by.actor_code)
+    areas = {code: geometry for code, geometry in session.execute(select(Area.code, Area.geometry)).all()}
+    clean = validate_activity(
+        raw, areas=areas, commitments=actor_commitments(session, by.actor_code), today=today or dt.date.today()
+    )
+    assert by.actor_code is not None
+    row = Activity(
+        actor_code=by.actor_code,
+        commitment_id=clean.commitment_id,
+        type=clean.type,
+        date=clean.date,
+        area_code=clean.area_code,
+        lon=clean.lon,
+        lat=clean.lat,
+        hours=clean.hours,
+        participants=clean.participants,
+        description=clean.description,
+        source=clean.source or by.actor_code,
+        entered_by=by.username,
+    )
+    session.add(row)
+    session.flush()
+    audit(session, by, "activity.record", "activity", str(row.id), None, row.model_dump(mode="json"))
+    return row
+
+
+def report_status(session: Session, by: Principal, raw: dict[str, Any], today: dt.date | None = None) -> int:
+    """Validate and store an actor's own status of one of its commitments for a period (a new report; the newest
+    counts, older ones stay)."""
+    require(by, Action.REPORT_STATUS, by.actor_code)
+    clean = validate_status(raw, commitments=actor_commitments(session, by.actor_code), today=today or dt.date.today())
+    before = session.execute(
+        select(CommitmentStatus)
+        .where(CommitmentStatus.commitment_id == clean.commitment_id, CommitmentStatus.period == clean.period)
+        .order_by(CommitmentStatus.reported_at.desc(), CommitmentStatus.id.desc())  # type: ignore[attr-defined,union-attr]
+    ).scalars().first()  # fmt: skip
+    row = CommitmentStatus(
+        commitment_id=clean.commitment_id,
+        period=clean.period,
+        status=clean.status,
+        comment=clean.comment,
+        source=by.actor_code or "",
+        reported_by=by.username,
+    )
+    session.add(row)
+    session.flush()
+    audit(session, by, "status.report", "commitment_status", f"{raw.get('commitment')}/{clean.period}",
+          {"status": before.status, "comment": before.comment} if before else None,
+          {"status": row.status, "comment": row.comment})  # fmt: skip
+    assert row.id is not None
+    return row.id
+
+
+# --- Review and publishing ------------------------------------------------------------------------------------------
+
+
+def review_figures(session: Session, by: Principal, figure_ids: Iterable[int], approve: bool, comment: str = "") -> int:
+    """Approve submitted figures, or return them to the editor with a comment (required). Only the newest version
+    of a figure can be reviewed; anything else is refused and nothing changes."""
+    require(by, Action.REVIEW)
+    comment = comment.strip()
+    if not approve and not comment:
+        raise ValidationError([FieldError("Kommentar", "skriv varför siffran returneras, så att rapportören vet")])
+    ids = sorted(set(figure_ids))
+    rows = session.execute(select(Figure).where(Figure.id.in_(ids))).scalars().all()  # type: ignore[union-attr]
+    current = set(
+        session.execute(select(CurrentFigure.figure_id).where(CurrentFigure.figure_id.in_(ids))).scalars()  # type: ignore[attr-defined]
+    )
+    problems = [f"{figure_key(r.indicator_code, r.area_code, r.period)} är {r.review_state}"
+                for r in rows if r.review_state != ReviewState.SUBMITTED]  # fmt: skip
+    problems += [f"{figure_key(r.indicator_code, r.area_code, r.period)} har rättats sedan (version {r.version})"
+                 for r in rows if r.id not in current]  # fmt: skip
+    if len(rows) != len(ids):
+        problems.append("okänd siffra")
+    if problems:
+        raise ValidationError([FieldError("Granskning", "kan bara gälla inskickade, senaste versioner: "
+                                          + "; ".join(problems[:5]))])  # fmt: skip
+    now = utcnow()
+    state = ReviewState.APPROVED if approve else ReviewState.RETURNED
+    for row in rows:
+        before = figure_snapshot(row)
+        row.review_state, row.review_comment, row.reviewed_by, row.reviewed_at = state, comment, by.username, now
+        session.add(row)
+        audit(session, by, "figure.approve" if approve else "figure.return", "figure",
+              figure_key(row.indicator_code, row.area_code, row.period), before, figure_snapshot(row))  # fmt: skip
+    session.flush()
+    return len(rows)
+
+
+def publish_figures(
+    session: Session, by: Principal, period: str | None = None, indicator_code: str | None = None
+) -> int:
+    """Publish every approved newest version (of a period and/or indicator) in one action: they become what the
+    public sees. Returns how many were published."""
+    require(by, Action.PUBLISH)
+    stmt = (
+        select(Figure)
+        .join(CurrentFigure, CurrentFigure.figure_id == Figure.id)  # type: ignore[arg-type]
+        .where(Figure.review_state == ReviewState.APPROVED)
+    )
+    if period:
+        stmt = stmt.where(Figure.period == parse_period(period).code)
+    if indicator_code:
+        stmt = stmt.where(Figure.indicator_code == indicator_code)
+    rows = session.execute(stmt).scalars().all()
+    now = utcnow()
+    for row in rows:
+        row.review_state, row.reviewed_by, row.reviewed_at = ReviewState.PUBLISHED, by.username, now
+        session.add(row)
+        current = session.get(CurrentFigure, (row.indicator_code, row.area_code, row.period))
+        assert current is not None
+        current.published_figure_id = row.id
+        session.add(current)
+    session.flush()
+    if rows:
+        audit(session, by, "figure.publish", "figure", f"{period or '*'}/{indicator_code or '*'}", None,
+              {"published": len(rows), "keys": [figure_key(r.indicator_code, r.area_code, r.period)
+                                                for r in rows[:200]]})  # fmt: skip
+    return len(rows)
+
+
+def withdraw_figure(
+    session: Session,
+    by: Principal,
+    indicator_code: str,
+    area_code: str,
+    period: str,
+    reason: str,
+    expected_version: int | None = None,
+) -> Figure:
+    """Withdraw a figure: a new version without a value ("missing") carrying the reason. Nothing is deleted."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError([FieldError("note", "skriv varför siffran dras tillbaka")])
+    previous = current_version(session, indicator_code, area_code, period)
+    if previous is None:
+        raise ValidationError(
+            [FieldError("period", f"det finns ingen siffra för {figure_key(indicator_code, area_code, period)}")]
+        )
+    withdrawn = FigureInput(indicator_code, area_code, previous.period, None, "missing", None, previous.source,
+                            f"Återkallad: {reason}")  # fmt: skip
+    return submit_figure(session, by=by, figure=withdrawn, expected_version=expected_version)

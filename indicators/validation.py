@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from indicators.models import FigureStatus, Indicator
+from indicators.models import ActivityType, CommitmentState, FigureStatus, Indicator
 from indicators.periods import FREQUENCY_KIND, Frequency, PeriodError, is_complete, matches_frequency, parse_period
 from indicators.units import UNITS
 
@@ -253,3 +253,164 @@ def _freq_sv(frequency: str) -> str:
         "yearly": "år",
         "irregular": "mätning",
     }[frequency]
+
+
+# --- Activities and commitment statuses ----------------------------------------------------------------------------
+
+ACTIVITY_LABELS = {
+    "type": "typ",
+    "date": "datum",
+    "area": "område",
+    "point": "punkt",
+    "hours": "timmar",
+    "participants": "deltagare",
+    "commitment": "åtagande",
+    "description": "beskrivning",
+}
+FIELD_LABELS.update(ACTIVITY_LABELS)
+FIELD_LABELS.update({"commitment_status": "status", "comment": "kommentar"})
+
+
+@dataclass(frozen=True)
+class ActivityInput:
+    type: str
+    date: dt.date
+    area_code: str
+    lon: float | None
+    lat: float | None
+    hours: float | None
+    participants: int | None
+    commitment_id: int | None
+    description: str
+    source: str
+
+
+def _date(raw: Any) -> dt.date | None:
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    text = _text(raw)
+    if not text:
+        return None
+    return dt.date.fromisoformat(text)
+
+
+def validate_activity(
+    raw: Mapping[str, Any],
+    *,
+    areas: Mapping[str, dict[str, Any] | None],
+    commitments: Mapping[str, int],
+    today: dt.date,
+) -> ActivityInput:
+    """Check an activity: type, a date not in the future, a known area (and a point inside it), hours and
+    participants not negative, a commitment of the actor (``commitments``: code → id of the actor's commitments)."""
+    errors: list[FieldError] = []
+    type_ = _text(raw.get("type"))
+    if type_ not in {a.value for a in ActivityType}:
+        errors.append(FieldError("type", f"okänd typ {type_!r}" if type_ else "måste anges"))
+    when: dt.date | None = None
+    try:
+        when = _date(raw.get("date"))
+        if when is None:
+            errors.append(FieldError("date", "måste anges"))
+        elif when > today:
+            errors.append(FieldError("date", f"{when.isoformat()} ligger i framtiden"))
+    except ValueError:
+        errors.append(FieldError("date", "skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2023-05-17"))
+    area = _text(raw.get("area"))
+    if area not in areas:
+        errors.append(FieldError("area", f"okänt område {area!r}" if area else "måste anges"))
+    lon = lat = None
+    try:
+        lon, lat = parse_number(raw.get("lon")), parse_number(raw.get("lat"))
+        if (lon is None) != (lat is None):
+            errors.append(FieldError("point", "ange både longitud och latitud, eller ingen av dem"))
+        elif lon is not None and lat is not None and area in areas:
+            geometry = areas[area]
+            if geometry is not None and not point_in_geometry(lon, lat, geometry):
+                errors.append(FieldError("point", f"punkten ligger inte i området {area}"))
+    except ValueError as exc:
+        errors.append(FieldError("point", f"{exc}: skriv t.ex. 13,0151 och 55,5832"))
+    hours = participants = None
+    try:
+        hours = parse_number(raw.get("hours"))
+        if hours is not None and not 0 <= hours <= 10_000:
+            errors.append(FieldError("hours", "måste ligga mellan 0 och 10 000"))
+    except ValueError as exc:
+        errors.append(FieldError("hours", f"{exc}: skriv t.ex. 2,5"))
+    try:
+        number = parse_number(raw.get("participants"))
+        if number is not None and (number != int(number) or number < 0):
+            errors.append(FieldError("participants", "måste vara ett heltal, 0 eller mer"))
+        elif number is not None:
+            participants = int(number)
+    except ValueError as exc:
+        errors.append(FieldError("participants", f"{exc}: skriv ett heltal"))
+    commitment = _text(raw.get("commitment"))
+    if commitment and commitment not in commitments:
+        errors.append(FieldError("commitment", f"{commitment} är inte ett av aktörens åtaganden"))
+    description = _text(raw.get("description"))
+    if len(description) > MAX_TEXT:
+        errors.append(FieldError("description", f"högst {MAX_TEXT} tecken"))
+    source = _text(raw.get("source"))
+    if len(source) > 500:
+        errors.append(FieldError("source", "högst 500 tecken"))
+    if errors:
+        raise ValidationError(errors)
+    assert when is not None
+    return ActivityInput(type_, when, area, lon, lat, hours, participants, commitments.get(commitment), description,
+                         source)  # fmt: skip
+
+
+def point_in_geometry(lon: float, lat: float, geometry: Mapping[str, Any]) -> bool:
+    """Is the point inside a GeoJSON Polygon or MultiPolygon (outer rings, even-odd rule)?"""
+    polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+    for polygon in polygons:
+        ring = polygon[0]
+        inside = False
+        for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
+            if (y1 > lat) != (y2 > lat) and lon < (x2 - x1) * (lat - y1) / (y2 - y1) + x1:
+                inside = not inside
+        if inside:
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class StatusInput:
+    commitment_id: int
+    period: str
+    status: str
+    comment: str
+
+
+def validate_status(raw: Mapping[str, Any], *, commitments: Mapping[str, int], today: dt.date) -> StatusInput:
+    """Check a commitment status report: one of the actor's commitments, a known status, a period not in the
+    future (quarters, half years or years), a comment (required when at risk)."""
+    errors: list[FieldError] = []
+    commitment = _text(raw.get("commitment"))
+    if commitment not in commitments:
+        errors.append(FieldError("commitment", f"{commitment} är inte ett av aktörens åtaganden" if commitment
+                                 else "måste anges"))  # fmt: skip
+    status = _text(raw.get("status"))
+    if status not in {s.value for s in CommitmentState}:
+        errors.append(FieldError("commitment_status", "välj ej påbörjad, pågår, klar eller risk för försening"))
+    period_code = _text(raw.get("period"))
+    try:
+        period = parse_period(period_code)
+        period_code = period.code
+        if period.kind.value not in ("quarter", "half", "year"):
+            errors.append(FieldError("period", "rapportera status per kvartal, halvår eller år, t.ex. 2023-Q2"))
+        elif period.start > today:
+            errors.append(FieldError("period", f"{period.code} ligger i framtiden"))
+    except PeriodError as exc:
+        errors.append(FieldError("period", str(exc)))
+    comment = _text(raw.get("comment"))
+    if status == "at_risk" and not comment:
+        errors.append(FieldError("comment", "skriv vad som hotar åtagandet när status är risk för försening"))
+    if len(comment) > MAX_TEXT:
+        errors.append(FieldError("comment", f"högst {MAX_TEXT} tecken"))
+    if errors:
+        raise ValidationError(errors)
+    return StatusInput(commitments[commitment], period_code, status, comment)

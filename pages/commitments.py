@@ -9,8 +9,11 @@ import streamlit as st
 from indicators import status, tables
 from indicators.formatting import date, figure
 from indicators.models import Level
+from ui.auth import require_user
 from ui.common import current_pledge, demo_banner, lang, plain, query, tr
 from ui.filters import chosen_levels, current_area, synced_select, until_date
+
+who = require_user()  # first thing: internal pages are for signed-in users only
 
 #: A commitment's own status as symbol and word (never colour alone).
 STATE_SYMBOLS = {"done": "✔", "ongoing": "◐", "not_started": "○", "at_risk": "⚠", None: "–"}

@@ -6,7 +6,10 @@ import streamlit as st
 
 from indicators import tables
 from indicators.formatting import number
+from ui.auth import require_user
 from ui.common import demo_banner, lang, query, tr
+
+who = require_user()  # first thing: internal pages are for signed-in users only
 
 catalogue = query("catalogue_rows")
 codes = [r["code"] for r in catalogue]

@@ -13,9 +13,11 @@ from indicators import db, report, status, store, tables
 from indicators.formatting import date
 from indicators.models import Level, Role
 from indicators.validation import ValidationError
-from ui.auth import current_user
+from ui.auth import require_user
 from ui.common import current_pledge, db_url, demo_banner, lang, plain, query, tr
 from ui.filters import chosen_levels, current_area, until_date
+
+who = require_user()  # first thing: internal pages are for signed-in users only
 
 pledge = current_pledge()
 if pledge is None:
@@ -172,8 +174,8 @@ with left:
         help=tr("report.help"),
     )
 with right:
-    user = current_user()
-    if user is None or user.role is not Role.STEERING:
+    user = who
+    if user.role is not Role.STEERING:
         st.caption(tr("meeting.steering_only"))
     elif data.meeting is None:
         with st.form("save_meeting", clear_on_submit=True):

@@ -10,8 +10,11 @@ import streamlit as st
 
 from indicators import charts
 from indicators.models import ActivityType
+from ui.auth import require_user
 from ui.common import current_pledge, demo_banner, lang, query, tr
 from ui.filters import chosen_levels, current_area, synced_multiselect
+
+who = require_user()  # first thing: internal pages are for signed-in users only
 
 pledge = current_pledge()
 if pledge is None:

@@ -12,9 +12,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
-from indicators import catalogue, db, demo
+from indicators import auth, catalogue, db, demo
 from indicators.config import settings
+from indicators.store import SYSTEM
 from tests.support import CHROMIUM, CHROMIUM_ARGS, PgCluster, pg_bin
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -28,6 +30,18 @@ def unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
+#: The users every test store holds: name → (role, actor). Their password is PASSWORD.
+USERS = {
+    "admin": ("admin", None),
+    "ordf": ("steering", None),
+    "lasare": ("viewer", None),
+    "pol": ("editor", "POL"),
+    "fgk": ("editor", "FGK"),
+    "bid": ("editor", "BID"),
+}
+PASSWORD = "rätt-hemligt-1"
+
+
 def load_sofielund(url: str, with_demo: bool = True) -> None:
     db.migrate(url)
     cat = catalogue.load(settings().pledge_file)
@@ -36,8 +50,17 @@ def load_sofielund(url: str, with_demo: bool = True) -> None:
         catalogue.seed(session, cat)
         if with_demo:
             demo.seed_demo(session, cat.spec.pledge.code)
+        for name, (role, actor) in USERS.items():
+            auth.add_user(session, SYSTEM, name, PASSWORD, role, actor)
 
     db.run_write(work, url)
+
+
+def sign_in_as(at: AppTest, username: str) -> AppTest:
+    """Put a signed-in user into an AppTest session (as the sign-in page does after a right password)."""
+    role, actor = USERS[username]
+    at.session_state["user"] = {"username": username, "role": role, "actor_code": actor}
+    return at
 
 
 @pytest.fixture(scope="session")

@@ -21,7 +21,7 @@ from indicators import db, queries, store
 from indicators.formatting import number
 from indicators.models import Role
 from indicators.store import SYSTEM, BulkFigure, Principal
-from tests.conftest import load_sofielund
+from tests.conftest import load_sofielund, sign_in_as
 from tests.support import ROOT
 
 STEERING = Principal("ordf", Role.STEERING)
@@ -30,7 +30,7 @@ STEERING = Principal("ordf", Role.STEERING)
 @pytest.fixture
 def app(sqlite_store: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     monkeypatch.setenv("INDICATORS_DB_URL", sqlite_store)
-    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    return sign_in_as(AppTest.from_file(str(ROOT / "app.py"), default_timeout=30), "lasare")
 
 
 def _array(value: Any) -> list[float]:
@@ -201,7 +201,7 @@ def hand_worked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 def test_overview_counts_equal_a_hand_worked_store(hand_worked: str) -> None:
     """Resources and activities: I01 reached and I26 improving (2 on track), I07 slow (1 behind), I08 and I12 no
     data (2)."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at = sign_in_as(AppTest.from_file(str(ROOT / "app.py"), default_timeout=30), "lasare")
     at.query_params["area"] = "11319"
     at.query_params["until"] = "2023-Q2"
     at.run()
@@ -215,7 +215,7 @@ def test_overview_counts_equal_a_hand_worked_store(hand_worked: str) -> None:
 def test_steering_saves_a_meeting_and_reopens_it_as_it_was(app: AppTest, sqlite_store: str) -> None:
     """ "Spara som möte" freezes the overview; a correction after the meeting leaves the reopened view unchanged and
     is listed among the differences to today."""
-    app.session_state["user"] = {"username": "ordf", "role": "steering", "actor_code": None}
+    sign_in_as(app, "ordf")
     app.query_params["area"] = "11319"
     app.query_params["until"] = "2023-Q2"
     app.run()
@@ -237,7 +237,7 @@ def test_steering_saves_a_meeting_and_reopens_it_as_it_was(app: AppTest, sqlite_
         ),
         sqlite_store,
     )
-    reopened = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    reopened = sign_in_as(AppTest.from_file(str(ROOT / "app.py"), default_timeout=30), "lasare")
     reopened.query_params["meeting"] = str(meeting_id)
     reopened.run()
     assert not reopened.exception
@@ -250,10 +250,10 @@ def test_steering_saves_a_meeting_and_reopens_it_as_it_was(app: AppTest, sqlite_
 
 
 def test_only_the_steering_group_sees_the_save_form(app: AppTest) -> None:
-    """The public and editors get no save form (and the domain refuses them anyway, see test_meetings)."""
+    """Viewers and editors get no save form (and the domain refuses them anyway, see test_meetings)."""
     app.run()
     assert not [b for b in app.button if b.label == "Spara som möte"]
-    app.session_state["user"] = {"username": "pol", "role": "editor", "actor_code": "POL"}
+    sign_in_as(app, "pol")
     app.run()
     assert not [b for b in app.button if b.label == "Spara som möte"]
 
@@ -294,7 +294,7 @@ def test_pages_only_read(sqlite_store: str, tmp_path: Path, monkeypatch: pytest.
     copy = tmp_path / "before.db"
     db.dispose_all()
     shutil.copy(path, copy)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at = sign_in_as(AppTest.from_file(str(ROOT / "app.py"), default_timeout=30), "lasare")
     at.run()
     for page in ("pages/map.py", "pages/trends.py", "pages/commitments.py", "pages/indicator.py"):
         at.switch_page(page).run()

@@ -6,13 +6,14 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from indicators import db, queries
+from tests.conftest import sign_in_as
 from tests.support import ROOT
 
 
 @pytest.fixture
 def app(sqlite_store: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     monkeypatch.setenv("INDICATORS_DB_URL", sqlite_store)
-    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    return sign_in_as(AppTest.from_file(str(ROOT / "app.py"), default_timeout=30), "lasare")
 
 
 def test_overview_shows_the_pledge_and_its_three_levels(app: AppTest, sqlite_store: str) -> None:

@@ -1,0 +1,176 @@
+"""Users, passwords and sign-in: argon2 hashes, a lock after repeated failures, every change audited.
+
+A password or its hash never leaves this module: audit entries, errors and return values carry neither.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import select
+from sqlmodel import Session
+
+from indicators import db
+from indicators.models import Actor, Role, User, utcnow
+from indicators.store import Action, Principal, audit, require
+from indicators.validation import FieldError, ValidationError
+
+MAX_FAILURES = 5  # the fifth wrong password in a row locks the account ...
+LOCK_MINUTES = 15  # ... for this long
+MIN_PASSWORD = 10
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
+
+_hasher = PasswordHasher()
+
+
+class SignInError(PermissionError):
+    """Sign-in refused; the message is plain Swedish and never says whether the username exists."""
+
+
+WRONG = "fel användarnamn eller lösenord"
+
+
+def _user_view(user: User) -> dict[str, object]:
+    """What the audit trail keeps of a user: never the password hash."""
+    return {"username": user.username, "role": user.role, "actor_code": user.actor_code, "disabled": user.disabled}
+
+
+def validate_new_user(
+    session: Session, username: str, password: str, role: str, actor_code: str | None
+) -> list[FieldError]:
+    errors = []
+    if not USERNAME.match(username):
+        errors.append(
+            FieldError("Användarnamn", "2–64 tecken: små bokstäver a–z, siffror, punkt, bindestreck, understreck")
+        )
+    elif session.execute(select(User.id).where(User.username == username)).first() is not None:
+        errors.append(FieldError("Användarnamn", f"{username} finns redan"))
+    if len(password) < MIN_PASSWORD:
+        errors.append(FieldError("Lösenord", f"minst {MIN_PASSWORD} tecken"))
+    if role not in {r.value for r in Role}:
+        errors.append(FieldError("Roll", f"okänd roll {role!r}: admin, steering, editor eller viewer"))
+    if role == Role.EDITOR and not actor_code:
+        errors.append(FieldError("Aktör", "en rapportör (editor) hör till en aktör"))
+    if actor_code and session.get(Actor, actor_code) is None:
+        errors.append(FieldError("Aktör", f"okänd aktör {actor_code!r}"))
+    if actor_code and role != Role.EDITOR:
+        errors.append(FieldError("Aktör", "anges bara för rollen editor"))
+    return errors
+
+
+def add_user(
+    session: Session, by: Principal, username: str, password: str, role: str, actor_code: str | None = None
+) -> None:
+    require(by, Action.MANAGE_USERS)
+    username = username.strip().lower()
+    errors = validate_new_user(session, username, password, role, actor_code or None)
+    if errors:
+        raise ValidationError(errors)
+    user = User(username=username, role=role, actor_code=actor_code or None, password_hash=_hasher.hash(password))
+    session.add(user)
+    session.flush()
+    audit(session, by, "user.add", "user", username, None, _user_view(user))
+
+
+def _get(session: Session, username: str) -> User:
+    user = session.execute(select(User).where(User.username == username.strip().lower())).scalar_one_or_none()
+    if user is None:
+        raise ValidationError([FieldError("Användarnamn", f"ingen användare {username!r}")])
+    return user
+
+
+def set_disabled(session: Session, by: Principal, username: str, disabled: bool = True) -> None:
+    require(by, Action.MANAGE_USERS)
+    user = _get(session, username)
+    before = _user_view(user)
+    user.disabled = disabled
+    if not disabled:
+        user.failed_attempts, user.locked_until = 0, None
+    session.add(user)
+    audit(session, by, "user.disable" if disabled else "user.enable", "user", user.username, before, _user_view(user))
+
+
+def set_password(session: Session, by: Principal, username: str, password: str) -> None:
+    """An admin sets a new password (and lifts a lock)."""
+    require(by, Action.MANAGE_USERS)
+    if len(password) < MIN_PASSWORD:
+        raise ValidationError([FieldError("Lösenord", f"minst {MIN_PASSWORD} tecken")])
+    user = _get(session, username)
+    user.password_hash = _hasher.hash(password)
+    user.failed_attempts, user.locked_until = 0, None
+    session.add(user)
+    audit(session, by, "user.password", "user", user.username, None, {"password": "ändrat"})
+
+
+def check_password(
+    session: Session, username: str, password: str, now: dt.datetime | None = None
+) -> tuple[Principal | None, str | None]:
+    """Check a password inside a unit of work: (the user, None) or (None, why not). Counts failures; the fifth in a
+    row locks the account for 15 minutes, during which even the right password is refused. The caller commits
+    either way, so failures and locks are stored (see :func:`sign_in`)."""
+    now = now or utcnow()
+    user = session.execute(select(User).where(User.username == username.strip().lower())).scalar_one_or_none()
+    if user is None:
+        _hasher.hash(password)  # the same work as for a real user: timing does not tell who exists
+        return None, WRONG
+    actor = Principal(user.username, Role(user.role), user.actor_code)
+    if user.disabled:
+        return None, "kontot är avstängt: kontakta administratören"
+    locked_until = user.locked_until
+    if locked_until is not None and locked_until.tzinfo is None:
+        locked_until = locked_until.replace(tzinfo=dt.UTC)
+    if locked_until is not None and locked_until > now:
+        audit(session, actor, "user.sign_in_refused", "user", user.username, None, {"reason": "locked"})
+        minutes = max(1, int((locked_until - now).total_seconds() // 60) + 1)
+        return None, f"kontot är låst efter för många felaktiga försök: försök igen om {minutes} minuter"
+    try:
+        _hasher.verify(user.password_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        user.failed_attempts = (user.failed_attempts or 0) + 1
+        if user.failed_attempts >= MAX_FAILURES:
+            user.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
+            user.failed_attempts = 0
+            audit(session, actor, "user.locked", "user", user.username, None,
+                  {"until": user.locked_until.isoformat(), "after_failures": MAX_FAILURES})  # fmt: skip
+        else:
+            audit(session, actor, "user.sign_in_failed", "user", user.username, None,
+                  {"failures": user.failed_attempts})  # fmt: skip
+        session.add(user)
+        return None, WRONG
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    user.failed_attempts, user.locked_until = 0, None
+    session.add(user)
+    audit(session, actor, "user.sign_in", "user", user.username)
+    return actor, None
+
+
+def sign_in(url: str, username: str, password: str, now: dt.datetime | None = None) -> Principal:
+    """Sign in against the store at ``url``: the user, or :class:`SignInError` (after storing the failure)."""
+    who, why = db.run_write(lambda s: check_password(s, username, password, now), url)
+    if who is None:
+        raise SignInError(why or WRONG)
+    return who
+
+
+def principal(session: Session, username: str) -> Principal:
+    """The acting user for the CLI's ``--as USERNAME`` (refused for unknown or disabled users)."""
+    user = session.execute(select(User).where(User.username == username.strip().lower())).scalar_one_or_none()
+    if user is None or user.disabled:
+        raise PermissionError(f"no active user {username!r}")
+    return Principal(user.username, Role(user.role), user.actor_code)
+
+
+def still_active(session: Session, who: Principal) -> bool:
+    """Is a signed-in user still allowed in (not disabled, same role and actor since sign-in)?"""
+    user = session.execute(select(User).where(User.username == who.username)).scalar_one_or_none()
+    return bool(user and not user.disabled and user.role == who.role and user.actor_code == who.actor_code)
+
+
+def users(session: Session) -> list[dict[str, object]]:
+    """Every user without secrets."""
+    rows = session.execute(select(User).order_by(User.username)).scalars().all()
+    return [{**_user_view(u), "locked_until": u.locked_until, "created_at": u.created_at} for u in rows]

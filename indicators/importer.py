@@ -1,0 +1,240 @@
+"""File import of figures (CSV and XLSX): read, check every row with the form's rules, store all or nothing.
+
+Format: columns ``indicator``, ``area``, ``period``, ``value`` and optionally ``n``, ``status``, ``note``,
+``source`` (any order, any case); UTF-8 with or without BOM; comma, semicolon or tab separated (Swedish Excel writes
+semicolons); decimal point or comma. The same code serves the Importera page and ``python -m indicators import``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+from openpyxl import Workbook, load_workbook
+from sqlmodel import Session
+
+from indicators import store
+from indicators.models import ReviewState, Role
+from indicators.store import BulkFigure, Principal
+from indicators.validation import FIELD_LABELS, FigureInput, Rules, ValidationError, validate_figure
+
+COLUMNS = ["indicator", "area", "period", "value", "n", "status", "note", "source"]
+REQUIRED = ["indicator", "area", "period", "value"]
+MAX_COLUMNS = 50
+
+
+class FileProblem(ValueError):
+    """The file as a whole cannot be read (encoding, format, columns, size); the message is plain Swedish."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int  # the line (CSV) or row (XLSX) number a user sees in their spreadsheet; the header is line 1
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"rad {self.line}: {FIELD_LABELS.get(self.field, self.field)}: {self.message}"
+
+
+@dataclass
+class Checked:
+    """A checked file: the rows as read, the clean figures, and every problem by line."""
+
+    rows: pd.DataFrame
+    figures: list[FigureInput]
+    errors: list[RowError]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and bool(self.figures)
+
+    def preview(self) -> pd.DataFrame:
+        """The rows with a column naming each row's problems (empty when fine)."""
+        problems: dict[int, list[str]] = {}
+        for e in self.errors:
+            problems.setdefault(e.line, []).append(f"{FIELD_LABELS.get(e.field, e.field)}: {e.message}")
+        out = self.rows.copy()
+        out.insert(0, "rad", range(2, len(out) + 2))
+        out["fel"] = ["; ".join(problems.get(line, [])) for line in out["rad"]]
+        return out
+
+
+def read_table(data: bytes, filename: str, max_bytes: int) -> pd.DataFrame:
+    """The file's rows as text columns named by the header (lower case), or :class:`FileProblem`."""
+    if len(data) > max_bytes:
+        raise FileProblem(f"filen är {len(data) / 1e6:.1f} MB; högst {max_bytes / 1e6:.0f} MB tas emot")
+    if not data.strip():
+        raise FileProblem("filen är tom")
+    if filename.lower().endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04":
+        frame = _read_xlsx(data)
+    else:
+        frame = _read_csv(data)
+    if frame.shape[1] > MAX_COLUMNS:
+        raise FileProblem(f"filen har {frame.shape[1]} kolumner; mallen har {len(COLUMNS)}")
+    frame.columns = [str(c).strip().lower().lstrip("\ufeff") for c in frame.columns]
+    unknown = [c for c in frame.columns if c not in COLUMNS and c and not c.startswith("unnamed")]
+    missing = [c for c in REQUIRED if c not in frame.columns]
+    if missing:
+        raise FileProblem(
+            f"kolumn saknas: {', '.join(missing)} (rubrikraden ska innehålla {', '.join(COLUMNS[:4])} "
+            f"och gärna {', '.join(COLUMNS[4:])})"
+        )
+    if unknown:
+        raise FileProblem(f"okänd kolumn: {', '.join(unknown[:5])} (tillåtna: {', '.join(COLUMNS)})")
+    frame = frame[[c for c in COLUMNS if c in frame.columns]]
+    frame = frame[~(frame == "").all(axis=1)].reset_index(drop=True) if len(frame) else frame
+    if not len(frame):
+        raise FileProblem("filen har en rubrikrad men inga rader med siffror")
+    return frame
+
+
+def _read_csv(data: bytes) -> pd.DataFrame:
+    if b"\x00" in data[:4096]:
+        raise FileProblem("filen är inte en textfil (CSV): spara den som CSV UTF-8 eller som Excel-fil (.xlsx)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FileProblem(
+            "filen är inte UTF-8: välj 'CSV UTF-8 (kommaavgränsad)' när du sparar i Excel, eller spara som .xlsx"
+        ) from None
+    first = text.splitlines()[0] if text.splitlines() else ""
+    delimiter = max([";", ",", "\t"], key=first.count)
+    try:
+        return pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, csv.Error) as exc:
+        raise FileProblem(f"filen kan inte läsas som CSV: {str(exc).splitlines()[0]}") from None
+
+
+def _read_xlsx(data: bytes) -> pd.DataFrame:
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise FileProblem(f"filen kan inte läsas som Excel-fil (.xlsx): {type(exc).__name__}") from None
+    sheet = book.worksheets[0]
+    rows = []
+    for i, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if i == 1 and len(row) > MAX_COLUMNS:
+            raise FileProblem(f"filen har {len(row)} kolumner; mallen har {len(COLUMNS)}")
+        cells = []
+        for value in row[:MAX_COLUMNS]:
+            if isinstance(value, str) and value.startswith("="):
+                raise FileProblem(f"rad {i}: formler stöds inte ({value[:30]}): klistra in värdena i stället")
+            cells.append(_cell(value))
+        rows.append(cells)
+    book.close()
+    if not rows:
+        raise FileProblem("filen är tom")
+    width = max(len(r) for r in rows)
+    header = [str(c) if c else f"unnamed{i}" for i, c in enumerate(rows[0] + [""] * (width - len(rows[0])))]
+    return pd.DataFrame([r + [""] * (width - len(r)) for r in rows[1:]], columns=header, dtype=str)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime | dt.date):
+        return value.strftime("%Y-%m") if isinstance(value, dt.datetime) else value.isoformat()
+    return str(value).strip()
+
+
+def check(frame: pd.DataFrame, rules: Rules, by: Principal) -> Checked:
+    """Every row through the form's validation, plus the importer's rules: only the user's own actor's indicators,
+    and each indicator, area and period at most once in a file."""
+    figures: list[FigureInput] = []
+    errors: list[RowError] = []
+    seen: dict[tuple[str, str, str], int] = {}
+    default_source = by.actor_code or by.username
+    for i, raw in enumerate(frame.to_dict("records")):
+        line = i + 2
+        raw = {k: ("" if v is None else v) for k, v in raw.items()}
+        if not str(raw.get("source") or "").strip():
+            raw["source"] = default_source
+        try:
+            figure = validate_figure(raw, rules)
+        except ValidationError as exc:
+            errors.extend(RowError(line, e.field, e.message) for e in exc.errors)
+            continue
+        indicator = rules.indicators[figure.indicator_code]
+        if by.role is Role.EDITOR and indicator.actor_code != by.actor_code:
+            errors.append(RowError(line, "indicator", f"{figure.indicator_code} rapporteras av {indicator.actor_code}, "
+                                   f"inte av {by.actor_code}"))  # fmt: skip
+            continue
+        key = (figure.indicator_code, figure.area_code, figure.period)
+        if key in seen:
+            errors.append(RowError(line, "period", f"samma indikator, område och period som rad {seen[key]}"))
+            continue
+        seen[key] = line
+        figures.append(figure)
+    return Checked(frame, figures, errors)
+
+
+def commit(
+    session: Session,
+    by: Principal,
+    figures: Sequence[FigureInput],
+    filename: str,
+    progress: Callable[[float], None] | None = None,
+) -> int:
+    """Store the checked figures as submitted versions in the caller's transaction: all or nothing."""
+    rows = [
+        BulkFigure(f.indicator_code, f.area_code, f.period, f.value, f.status_code, f.n, f.source, f.note,
+                   ReviewState.SUBMITTED)
+        for f in figures
+    ]  # fmt: skip
+    stored = store.insert_figures_bulk(session, by=by, figures=rows, progress=progress)
+    store.audit(session, by, "figure.import", "import", filename[:200], None, {"rows": stored})
+    return stored
+
+
+# --- Templates ----------------------------------------------------------------------------------------------------
+
+
+def template_rows(due: pd.DataFrame) -> pd.DataFrame:
+    """The template's rows: one per due figure, with the columns of the format and the value left empty."""
+    return pd.DataFrame(
+        {
+            "indicator": due["indicator_code"],
+            "area": due["area_code"],
+            "period": due["period"],
+            "value": "",
+            "n": "",
+            "status": "",
+            "note": "",
+            "source": "",
+        },
+        columns=COLUMNS,
+    )
+
+
+def template_csv(rows: pd.DataFrame) -> bytes:
+    """Semicolon-separated UTF-8 with BOM: what Swedish Excel opens and saves without asking."""
+    return rows.to_csv(sep=";", index=False).encode("utf-8-sig")
+
+
+def template_xlsx(rows: pd.DataFrame, names: dict[str, str]) -> bytes:
+    """An Excel template: the rows to fill in, and a second sheet naming each indicator."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Siffror"
+    sheet.append(COLUMNS)
+    for row in rows.itertuples(index=False):
+        sheet.append(["" if v is None else str(v) for v in row])
+    for column, width in zip("ABCDEFGH", [10, 10, 10, 12, 8, 14, 40, 30], strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A2"
+    guide = book.create_sheet("Indikatorer")
+    guide.append(["indicator", "namn"])
+    for code, name in names.items():
+        guide.append([code, name])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,79 @@
+"""Aktiviteter: an editor records what their actor did, where and when (the resources-and-activities level)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from indicators import db, store
+from indicators.formatting import date, number
+from indicators.models import ActivityType, Role
+from indicators.store import PermissionDenied
+from indicators.validation import ValidationError
+from ui.auth import require_user
+from ui.common import current_pledge, db_url, lang, plain, query, tr
+
+who = require_user(Role.EDITOR)  # first thing: only editors record activities, for their own actor
+
+pledge = current_pledge()
+if pledge is None:
+    st.info(tr("app.no_pledge"))
+    st.stop()
+st.title(tr("activities.title"))
+st.caption(tr("activities.help"))
+areas = query("areas")
+area_names = dict(zip(areas["code"], areas["name"], strict=True))
+options = [a for a in [*pledge["map_areas"], pledge["area_code"]] if a in area_names]
+commitments = query("commitment_statuses", pledge["code"], dt.date.today())
+own = commitments[commitments["actor_code"] == who.actor_code]
+commitment_names = {"": tr("activities.no_commitment"),
+                    **{c: f"{c} – {t[:80]}" for c, t in zip(own["code"], own["text"], strict=True)}}  # fmt: skip
+type_names = {a.value: tr(f"activity.{a.value}") for a in ActivityType}
+
+with st.form("activity", clear_on_submit=False):
+    left, right = st.columns(2)
+    type_ = left.selectbox(tr("map.type"), list(type_names), key="act_type", format_func=type_names.get)
+    when = right.date_input(tr("map.date"), value=dt.date.today(), key="act_date", format="YYYY-MM-DD",
+                            max_value=dt.date.today())  # fmt: skip
+    area = left.selectbox(tr("col.area"), options, key="act_area", format_func=area_names.get)
+    commitment = right.selectbox(tr("col.commitment"), list(commitment_names), key="act_commitment",
+                                 format_func=commitment_names.get)  # fmt: skip
+    hours = left.text_input(tr("col.hours"), key="act_hours", placeholder="2,5")
+    participants = right.text_input(tr("col.participants"), key="act_participants", placeholder="12")
+    lon = left.text_input(tr("activities.lon"), key="act_lon", placeholder="13,0151", help=tr("activities.point_help"))
+    lat = right.text_input(tr("activities.lat"), key="act_lat", placeholder="55,5832", help=tr("activities.point_help"))
+    description = st.text_area(tr("activities.description"), key="act_description", max_chars=2000)
+    send = st.form_submit_button(tr("activities.save"), type="primary")
+if send:
+    raw = {"type": type_, "date": when, "area": area, "commitment": commitment, "hours": hours,
+           "participants": participants, "lon": lon, "lat": lat, "description": description}  # fmt: skip
+    try:
+        db.run_write(lambda s: store.record_activity(s, who, raw), db_url())
+    except ValidationError as exc:
+        st.error(tr("report.invalid") + "\n\n" + "\n".join(f"- {plain(e)}" for e in exc.errors))
+    except PermissionDenied as exc:
+        st.error(tr("app.denied", reason=str(exc)))
+    else:
+        st.success(tr("activities.saved", type=type_names[type_], date=date(when)))
+
+st.subheader(tr("activities.recent"))
+recent = query("activities", pledge["code"], dt.date(1900, 1, 1), dt.date.today(), None)
+recent = recent[recent["actor_code"] == who.actor_code]
+if len(recent):
+    st.page_link("pages/map.py", label=tr("activities.on_map"), icon=":material/map:")
+    st.dataframe(
+        pd.DataFrame({
+            tr("map.date"): [date(d) for d in recent["date"]],
+            tr("map.type"): [type_names.get(t, t) for t in recent["type"]],
+            tr("col.area"): [area_names.get(a, a) for a in recent["area_code"]],
+            tr("col.commitment"): recent["commitment_code"].fillna(""),
+            tr("col.participants"): [number(x, lang()) for x in recent["participants"]],
+            tr("col.hours"): [number(x, lang()) for x in recent["hours"]],
+            tr("activities.description"): recent["description"],
+        }).head(200),
+        hide_index=True, width="stretch",
+    )  # fmt: skip
+else:
+    st.info(tr("activities.none"))

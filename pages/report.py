@@ -1,0 +1,228 @@
+"""Rapportera: an editor reports their actor's figures — one at a time, a whole list in a grid, or a file."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from indicators import db, importer, store
+from indicators.config import settings
+from indicators.formatting import date, figure
+from indicators.models import Role
+from indicators.periods import PeriodError, parse_period
+from indicators.store import ConflictError, PermissionDenied
+from indicators.tables import period_label
+from indicators.units import unit
+from indicators.validation import ValidationError, validate_figure
+from ui.auth import require_user
+from ui.common import current_pledge, db_url, lang, plain, query, tr
+from ui.filters import current_area, synced_select
+
+who = require_user(Role.EDITOR)  # first thing: only editors report, and only for their own actor
+
+pledge = current_pledge()
+if pledge is None:
+    st.info(tr("app.no_pledge"))
+    st.stop()
+actors = query("actors")
+actor_name = dict(zip(actors["code"], actors["name"], strict=True)).get(who.actor_code, who.actor_code)
+st.title(tr("report.page_title", actor=actor_name))
+areas = query("areas")
+area_names = dict(zip(areas["code"], areas["name"], strict=True))
+options = [a for a in [*pledge["map_areas"], pledge["area_code"]] if a in area_names]
+area_labels = {a: f"{area_names[a]} ({a})" for a in options}
+default_area = current_area(pledge)
+area = synced_select(tr("app.area"), options, "report_area", default_area if default_area in options else options[0],
+                     area_labels.get, st)  # fmt: skip
+today = dt.date.today()
+due = query("due_figures", pledge["code"], who.actor_code, area, today)
+if not len(due):
+    st.info(tr("report.no_indicators"))
+    st.stop()
+name_col = "name_en" if lang() == "en" else "name_sv"
+
+
+def state_label(row: pd.Series) -> str:
+    if pd.isna(row["figure_id"]):
+        return tr("report.not_reported")
+    code = row["status_code"] if isinstance(row["status_code"], str) else None
+    shown = figure(None if pd.isna(row["value"]) else float(row["value"]), code, row["unit"], lang())
+    return f"{shown} · {tr('review.' + row['review_state'])} (v{int(row['version'])})"
+
+
+returned = due[due["review_state"] == "returned"]
+if len(returned):
+    st.warning(tr("report.returned", count=len(returned)), icon=":material/undo:")
+    for r in returned.itertuples(index=False):
+        st.markdown(f"- **{r.indicator_code}** {period_label(r.period, lang())}: {plain(r.review_comment)}")
+
+st.subheader(tr("report.due"))
+st.caption(tr("report.due_help"))
+st.dataframe(
+    pd.DataFrame(
+        {
+            tr("col.code"): due["indicator_code"],
+            tr("col.indicator"): due[name_col],
+            tr("col.period"): [period_label(p, lang()) for p in due["period"]],
+            tr("col.due"): [date(d) for d in due["due"]],
+            tr("report.reported"): [state_label(r) for _, r in due.iterrows()],
+        }
+    ),
+    hide_index=True,
+    width="stretch",
+    height=min(36 * (len(due) + 1) + 4, 420),
+)
+
+one, grid, upload = st.tabs([tr("report.tab_one"), tr("report.tab_grid"), tr("report.tab_file")])
+
+with one:
+    codes = list(dict.fromkeys(due["indicator_code"]))
+    names = {c: f"{c} – {due[due['indicator_code'] == c][name_col].iloc[0]}" for c in codes}
+    code = st.selectbox(tr("col.indicator"), codes, key="rep_indicator", format_func=names.get)
+    mine = due[due["indicator_code"] == code]
+    periods = list(mine["period"])
+    period_names = {p: f"{period_label(p, lang())} – {state_label(r)}" for p, (_, r) in zip(periods, mine.iterrows(),
+                                                                                          strict=True)}  # fmt: skip
+    period = st.selectbox(tr("col.period"), periods, key="rep_period", format_func=period_names.get)
+    other = st.text_input(tr("report.other_period"), key="rep_other_period", help=tr("report.other_period_help"))
+    if other.strip():
+        try:
+            period = parse_period(other.strip()).code
+        except PeriodError as exc:
+            st.error(f"{tr('col.period')}: {exc}")
+            st.stop()
+    current = query("current_figure", code, area, period)
+    seen_key = f"seen_{code}_{area}_{period}"
+    if seen_key not in st.session_state:  # the version this user saw when they began: conflicts are caught
+        st.session_state[seen_key] = int(current["version"]) if current else 0
+    if current:
+        st.info(tr("report.current", version=current["version"], value=figure(current["value"], current["status_code"],
+                   mine["unit"].iloc[0], lang()), state=tr("review." + current["review_state"]),
+                   who=current["entered_by"]))  # fmt: skip
+    u = unit(str(mine["unit"].iloc[0]))
+    with st.form("report_one", clear_on_submit=False):
+        value = st.text_input(tr("report.value", unit=u.label(lang())), key="rep_value", help=tr("report.value_help"))
+        status = st.selectbox(tr("report.status"), ["", "missing", "suppressed", "not_applicable"], key="rep_status",
+                              format_func={"": tr("report.status_value"), "missing": tr("report.status_missing"),
+                                           "suppressed": tr("report.status_suppressed"),
+                                           "not_applicable": tr("report.status_na")}.get)  # fmt: skip
+        n = st.text_input(tr("col.n"), key="rep_n", disabled=not u.needs_n, help=tr("report.n_help"))
+        note = st.text_area(tr("col.note"), key="rep_note", max_chars=2000)
+        evidence = st.text_input(tr("report.evidence"), key="rep_evidence", placeholder="https://")
+        source = st.text_input(tr("col.source"), key="rep_source", value=who.actor_code or "")
+        send = st.form_submit_button(tr("report.submit"), type="primary")
+    if send:
+        raw = {"indicator": code, "area": area, "period": period, "value": value, "status": status, "n": n,
+               "note": note, "evidence_url": evidence, "source": source}  # fmt: skip
+        try:
+            saved = db.run_write(
+                lambda s: (
+                    store.submit_figure(
+                        s,
+                        by=who,
+                        figure=validate_figure(raw, store.rules(s)),
+                        expected_version=st.session_state[seen_key],
+                    ).version
+                ),
+                db_url(),
+            )
+        except ValidationError as exc:
+            st.error(tr("report.invalid") + "\n\n" + "\n".join(f"- {plain(e)}" for e in exc.errors))
+        except ConflictError as exc:
+            st.session_state[seen_key] = int(exc.current["version"])
+            st.warning(tr("report.conflict", who=exc.current["entered_by"], version=exc.current["version"],
+                          value=figure(exc.current["value"], exc.current["status_code"], u.code, lang())))  # fmt: skip
+        except PermissionDenied as exc:
+            st.error(tr("app.denied", reason=str(exc)))
+        else:
+            st.session_state[seen_key] = saved
+            st.success(tr("report.saved", code=code, period=period_label(period, lang()), version=saved))
+
+with grid:
+    st.caption(tr("report.grid_help"))
+    open_rows = due[due["figure_id"].isna() | (due["review_state"] == "returned")]
+    if not len(open_rows):
+        st.success(tr("report.all_done"))
+    else:
+        table = pd.DataFrame(
+            {
+                "indicator": open_rows["indicator_code"],
+                "name": open_rows[name_col],
+                "period": open_rows["period"],
+                "value": "",
+                "status": "",
+                "n": "",
+                "note": "",
+            }
+        ).reset_index(drop=True)
+        edited = st.data_editor(
+            table,
+            key="rep_grid",
+            hide_index=True,
+            width="stretch",
+            disabled=["indicator", "name", "period"],
+            column_config={
+                "indicator": st.column_config.TextColumn(tr("col.code")),
+                "name": st.column_config.TextColumn(tr("col.indicator")),
+                "period": st.column_config.TextColumn(tr("col.period")),
+                "value": st.column_config.TextColumn(tr("col.value")),
+                "status": st.column_config.SelectboxColumn(
+                    tr("report.status"), options=["", "missing", "suppressed", "not_applicable"]
+                ),
+                "n": st.column_config.TextColumn(tr("col.n")),
+                "note": st.column_config.TextColumn(tr("col.note")),
+            },
+        )
+        if st.button(tr("report.submit_grid"), key="rep_grid_submit", type="primary"):
+            filled = edited[(edited["value"].fillna("").str.strip() != "") | (edited["status"].fillna("") != "")]
+            if not len(filled):
+                st.error(tr("report.grid_empty"))
+            else:
+                frame = filled.drop(columns=["name"]).assign(area=area).fillna("")
+                with db.read_session(db_url()) as session:
+                    checked = importer.check(frame.reset_index(drop=True), store.rules(session), who)
+                if checked.errors:
+                    st.error(tr("report.grid_invalid"))
+                    st.dataframe(checked.preview(), hide_index=True, width="stretch")
+                else:
+                    count = db.run_write(lambda s: importer.commit(s, who, checked.figures, "rutnät"), db_url())
+                    st.success(tr("report.stored", count=count))
+
+with upload:
+    st.markdown(tr("report.file_help"))
+    template = importer.template_rows(due[due["figure_id"].isna()])
+    left, right = st.columns(2)
+    left.download_button(tr("report.template_csv"), importer.template_csv(template),
+                         file_name=f"mall-{who.actor_code}-{area}.csv", mime="text/csv", key="tpl_csv")  # fmt: skip
+    names_all = dict(zip(due["indicator_code"], due[name_col], strict=True))
+    right.download_button(
+        tr("report.template_xlsx"), importer.template_xlsx(template, names_all),
+        file_name=f"mall-{who.actor_code}-{area}.xlsx", key="tpl_xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )  # fmt: skip
+    file = st.file_uploader(tr("report.upload"), type=["csv", "xlsx", "txt"], key="rep_file")
+    if file is not None:
+        try:
+            frame = importer.read_table(file.getvalue(), file.name, settings().max_upload_mb * 1_000_000)
+        except importer.FileProblem as exc:
+            st.error(tr("report.file_problem", name=plain(file.name), problem=plain(exc)))
+            st.stop()
+        with db.read_session(db_url()) as session:
+            checked = importer.check(frame, store.rules(session), who)
+        preview = checked.preview()
+        if checked.errors:
+            st.error(tr("report.file_invalid", rows=len({e.line for e in checked.errors}), total=len(frame)))
+            st.dataframe(preview[preview["fel"] != ""], hide_index=True, width="stretch")
+        else:
+            st.success(tr("report.file_ok", count=len(checked.figures)))
+            st.dataframe(preview, hide_index=True, width="stretch", height=300)
+            if st.button(tr("report.commit", count=len(checked.figures)), key="rep_commit", type="primary"):
+                bar = st.progress(0.0, text=tr("report.saving"))
+                count = db.run_write(
+                    lambda s: importer.commit(s, who, checked.figures, file.name, progress=lambda f: bar.progress(f)),
+                    db_url(),
+                )
+                bar.progress(1.0, text=tr("report.stored", count=count))
+                st.success(tr("report.stored", count=count))

@@ -1,0 +1,80 @@
+"""Granska: the steering group approves or returns submitted figures, and publishes approved ones per period."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from indicators import db, store
+from indicators.formatting import date, figure
+from indicators.models import Role
+from indicators.store import PermissionDenied
+from indicators.tables import period_label
+from indicators.validation import ValidationError
+from ui.auth import require_user
+from ui.common import db_url, lang, plain, query, tr
+
+who = require_user(Role.STEERING)  # first thing: only the steering group reviews and publishes
+
+st.title(tr("review.title"))
+st.caption(tr("review.help"))
+actors = query("actors")
+actor_names = {"": tr("commitments.all_actors"), **dict(zip(actors["code"], actors["name"], strict=True))}
+actor = st.selectbox(tr("col.actor"), list(actor_names), key="rv_actor", format_func=actor_names.get)
+queue = query("figures_in_review", ("submitted",), actor or None, None)
+st.subheader(tr("review.queue", count=len(queue)))
+if len(queue):
+    table = pd.DataFrame({
+        "choose": False,
+        "figure_id": queue["figure_id"],
+        tr("col.code"): queue["indicator_code"],
+        tr("col.indicator"): queue["name_sv"],
+        tr("col.area"): queue["area_code"],
+        tr("col.period"): [period_label(p, lang()) for p in queue["period"]],
+        tr("col.value"): [figure(None if pd.isna(v) else float(v), s if isinstance(s, str) else None, u, lang())
+                          for v, s, u in zip(queue["value"], queue["status_code"], queue["unit"], strict=True)],
+        tr("col.version"): queue["version"],
+        tr("col.note"): queue["note"],
+        tr("col.entered_by"): queue["entered_by"],
+        tr("col.entered_at"): [date(x) for x in queue["entered_at"]],
+    }).head(1000)  # fmt: skip
+    chosen = st.data_editor(
+        table, key="rv_grid", hide_index=True, width="stretch", height=380,
+        disabled=[c for c in table.columns if c != "choose"],
+        column_config={"choose": st.column_config.CheckboxColumn(tr("review.choose")), "figure_id": None},
+    )  # fmt: skip
+    ids = [int(i) for i in chosen[chosen["choose"]]["figure_id"]]
+    everything = st.checkbox(tr("review.all", count=len(table)), key="rv_all")
+    if everything:
+        ids = [int(i) for i in table["figure_id"]]
+    comment = st.text_input(tr("review.comment"), key="rv_comment", help=tr("review.comment_help"))
+    left, right = st.columns(2)
+    approve = left.button(tr("review.approve", count=len(ids)), key="rv_approve", type="primary", disabled=not ids)
+    reject = right.button(tr("review.return", count=len(ids)), key="rv_return", disabled=not ids)
+    if approve or reject:
+        try:
+            count = db.run_write(lambda s: store.review_figures(s, who, ids, approve, comment), db_url())
+        except ValidationError as exc:
+            st.error("\n".join(plain(e) for e in exc.errors))
+        except PermissionDenied as exc:
+            st.error(tr("app.denied", reason=str(exc)))
+        else:
+            st.success(tr("review.done_approve" if approve else "review.done_return", count=count))
+            st.rerun()
+else:
+    st.success(tr("review.empty"))
+
+st.subheader(tr("review.publish_title"))
+approved = query("figures_in_review", ("approved",), None, None)
+periods = sorted(set(approved["period"]), key=lambda p: p, reverse=True)
+period_names = {"": tr("review.all_periods"), **{p: period_label(p, lang()) for p in periods}}
+period = st.selectbox(tr("col.period"), list(period_names), key="rv_period", format_func=period_names.get)
+count = int((approved["period"] == period).sum()) if period else len(approved)
+st.caption(tr("review.publish_help"))
+if st.button(tr("review.publish", count=count), key="rv_publish", disabled=not count):
+    try:
+        published = db.run_write(lambda s: store.publish_figures(s, who, period or None), db_url())
+    except PermissionDenied as exc:
+        st.error(tr("app.denied", reason=str(exc)))
+    else:
+        st.success(tr("review.published_done", count=published))

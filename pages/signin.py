@@ -1,0 +1,42 @@
+"""Logga in: username and password (argon2 in the store; five wrong in a row lock the account for 15 minutes)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from indicators import auth
+from ui.auth import current_user, sign_out, signed_in
+from ui.common import db_url, tr
+
+st.title(tr("auth.title"))
+notice = st.session_state.pop("auth_notice", None)
+if notice:
+    st.info(notice)
+who = current_user()
+if who is not None and st.session_state.pop("just_signed_in", False):
+    st.switch_page("pages/overview.py")
+if who is not None:
+    st.success(tr("auth.signed_in_as", user=who.username, role=tr(f"role.{who.role.value}")))
+    if st.button(tr("auth.sign_out"), key="signin_sign_out"):
+        sign_out()
+        st.rerun()
+    st.stop()
+
+with st.form("sign_in"):
+    username = st.text_input(tr("auth.username"), key="signin_username", autocomplete="username")
+    password = st.text_input(tr("auth.password"), type="password", key="signin_password",
+                             autocomplete="current-password")  # fmt: skip
+    submitted = st.form_submit_button(tr("auth.sign_in"), type="primary")
+if submitted:
+    if not username or not password:
+        st.error(tr("auth.fill_in"))
+    else:
+        try:
+            who = auth.sign_in(db_url(), username, password)
+        except auth.SignInError as exc:
+            st.error(tr("auth.failed", reason=str(exc)))
+        else:
+            signed_in(who)
+            st.session_state["just_signed_in"] = True
+            st.rerun()
+st.caption(tr("auth.help"))

@@ -1,0 +1,65 @@
+"""Åtagandestatus: an editor reports, per commitment and period, how their actor's commitment stands."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from indicators import db, store
+from indicators.formatting import date
+from indicators.models import CommitmentState, Role
+from indicators.periods import PeriodKind, parse_period, periods_between
+from indicators.store import PermissionDenied
+from indicators.tables import period_label
+from indicators.validation import ValidationError
+from ui.auth import require_user
+from ui.common import current_pledge, db_url, lang, plain, query, tr
+
+who = require_user(Role.EDITOR)  # first thing: only editors report status, for their own actor
+
+pledge = current_pledge()
+if pledge is None:
+    st.info(tr("app.no_pledge"))
+    st.stop()
+st.title(tr("status.title"))
+today = dt.date.today()
+statuses = query("commitment_statuses", pledge["code"], today)
+own = statuses[statuses["actor_code"] == who.actor_code]
+if not len(own):
+    st.info(tr("status.none"))
+    st.stop()
+state_names = {s.value: tr(f"commitment_state.{s.value}") for s in CommitmentState}
+st.dataframe(
+    pd.DataFrame({
+        tr("col.code"): own["code"],
+        tr("col.commitment"): own["text"],
+        tr("col.status"): [state_names.get(s, tr("rollup.not_reported")) if isinstance(s, str) else
+                           tr("rollup.not_reported") for s in own["status"]],
+        tr("col.period"): [period_label(p, lang()) if isinstance(p, str) else "" for p in own["period"]],
+        tr("col.note"): own["comment"].fillna(""),
+        tr("commitments.reported", at=""): [date(x) if x is not None and x == x else "" for x in own["reported_at"]],
+    }),
+    hide_index=True, width="stretch",
+)  # fmt: skip
+quarters = [q.code for q in periods_between(PeriodKind.QUARTER, pledge["start"], today)][::-1]
+names = {c: f"{c} – {t[:90]}" for c, t in zip(own["code"], own["text"], strict=True)}
+with st.form("status", clear_on_submit=False):
+    commitment = st.selectbox(tr("col.commitment"), list(names), key="st_commitment", format_func=names.get)
+    period = st.selectbox(tr("col.period"), quarters, key="st_period",
+                          format_func={q: parse_period(q).label(lang()) for q in quarters}.get)  # fmt: skip
+    state = st.radio(tr("col.status"), list(state_names), key="st_state", format_func=state_names.get,
+                     horizontal=True)  # fmt: skip
+    comment = st.text_area(tr("col.note"), key="st_comment", max_chars=2000, help=tr("status.comment_help"))
+    send = st.form_submit_button(tr("status.save"), type="primary")
+if send:
+    raw = {"commitment": commitment, "period": period, "status": state, "comment": comment}
+    try:
+        db.run_write(lambda s: store.report_status(s, who, raw), db_url())
+    except ValidationError as exc:
+        st.error(tr("report.invalid") + "\n\n" + "\n".join(f"- {plain(e)}" for e in exc.errors))
+    except PermissionDenied as exc:
+        st.error(tr("app.denied", reason=str(exc)))
+    else:
+        st.success(tr("status.saved", code=commitment, state=state_names[state]))

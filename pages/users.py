@@ -1,0 +1,72 @@
+"""Användare: the admin adds users, disables or enables them and sets passwords (as the CLI's `users` does)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from indicators import auth, db
+from indicators.formatting import date
+from indicators.models import Role
+from indicators.store import PermissionDenied
+from indicators.validation import ValidationError
+from ui.auth import require_user
+from ui.common import db_url, plain, query, tr
+
+who = require_user(Role.ADMIN)  # first thing: only the admin manages users
+
+st.title(tr("users.title"))
+with db.read_session(db_url()) as session:
+    users = auth.users(session)
+st.dataframe(
+    pd.DataFrame({
+        tr("auth.username"): [u["username"] for u in users],
+        tr("users.role"): [tr(f"role.{u['role']}") for u in users],
+        tr("col.actor"): [u["actor_code"] or "" for u in users],
+        tr("col.status"): [tr("users.disabled") if u["disabled"] else tr("users.locked") if u["locked_until"] else
+                           tr("users.active") for u in users],
+        tr("users.created"): [date(u["created_at"]) for u in users],
+    }),
+    hide_index=True, width="stretch",
+)  # fmt: skip
+actors = query("actors")
+actor_names = {"": "–", **dict(zip(actors["code"], actors["name"], strict=True))}
+roles = {r.value: tr(f"role.{r.value}") for r in Role}
+
+
+def done(work, message: str) -> None:  # type: ignore[no-untyped-def]
+    try:
+        db.run_write(work, db_url())
+    except ValidationError as exc:
+        st.error("\n".join(f"- {plain(e)}" for e in exc.errors))
+    except PermissionDenied as exc:
+        st.error(tr("app.denied", reason=str(exc)))
+    else:
+        st.success(message)
+
+
+add, manage = st.tabs([tr("users.add"), tr("users.manage")])
+with add, st.form("add_user", clear_on_submit=True):
+    name = st.text_input(tr("auth.username"), key="us_name")
+    role = st.selectbox(tr("users.role"), list(roles), key="us_role", format_func=roles.get)
+    actor = st.selectbox(tr("users.actor"), list(actor_names), key="us_actor", format_func=actor_names.get)
+    first = st.text_input(tr("auth.password"), type="password", key="us_pw1", autocomplete="new-password")
+    second = st.text_input(tr("users.again"), type="password", key="us_pw2", autocomplete="new-password")
+    if st.form_submit_button(tr("users.add"), type="primary"):
+        if first != second:
+            st.error(tr("users.differ"))
+        else:
+            done(lambda s: auth.add_user(s, who, name, first, role, actor or None), tr("users.added", name=plain(name)))
+with manage:
+    names = [u["username"] for u in users]
+    if names:
+        target = st.selectbox(tr("auth.username"), names, key="us_target")
+        left, right = st.columns(2)
+        if left.button(tr("users.disable"), key="us_disable"):
+            done(lambda s: auth.set_disabled(s, who, target, True), tr("users.disabled_done", name=target))
+        if right.button(tr("users.enable"), key="us_enable"):
+            done(lambda s: auth.set_disabled(s, who, target, False), tr("users.enabled_done", name=target))
+        with st.form("password", clear_on_submit=True):
+            new = st.text_input(tr("users.new_password"), type="password", key="us_new", autocomplete="new-password")
+            if st.form_submit_button(tr("users.set_password")):
+                done(lambda s: auth.set_password(s, who, target, new), tr("users.password_done", name=target))
