@@ -6,7 +6,7 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from indicators.models import Role
-from ui.auth import current_user, sign_out
+from ui.auth import cookie_synced, current_user, sign_out, sync_cookie
 from ui.common import lang, tr
 from ui.filters import shared_filters
 
@@ -52,6 +52,7 @@ elif "present" in st.query_params:
     del st.query_params["present"]
 
 who = current_user()
+sync_cookie()
 if who is not None:
     st.sidebar.caption(tr("auth.signed_in_as", user=who.username, role=tr(f"role.{who.role.value}")))
     if st.sidebar.button(tr("auth.sign_out"), key="sign_out", icon=":material/logout:"):
@@ -93,6 +94,7 @@ else:
         ]
     sections[tr("nav.account")] = [
         page("pages/public.py", "nav.public", "public", "offentlig"),
-        page("pages/signin.py", "nav.my_account", "account_circle", "konto"),
+        page("pages/signin.py", "nav.my_account", "account_circle", "logga-in"),
     ]
 st.navigation(sections).run()
+cookie_synced()  # only reached when the page ran to its end (st.stop and page switches end a run early)

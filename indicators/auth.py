@@ -6,7 +6,9 @@ A password or its hash never leaves this module: audit entries, errors and retur
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
+import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -14,7 +16,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from indicators import db
-from indicators.models import Actor, Role, User, utcnow
+from indicators.models import Actor, Role, SignInSession, User, utcnow
 from indicators.store import Action, Principal, audit, require
 from indicators.validation import FieldError, ValidationError
 
@@ -174,3 +176,46 @@ def users(session: Session) -> list[dict[str, object]]:
     """Every user without secrets."""
     rows = session.execute(select(User).order_by(User.username)).scalars().all()
     return [{**_user_view(u), "locked_until": u.locked_until, "created_at": u.created_at} for u in rows]
+
+
+# --- Sessions that survive a reload -----------------------------------------------------------------------------------
+
+TOUCH_SECONDS = 60  # last_seen is written at most once a minute per session
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(session: Session, who: Principal) -> str:
+    """A new random session token for a signed-in user; the store keeps only its hash."""
+    token = secrets.token_urlsafe(32)
+    session.add(SignInSession(token_hash=_digest(token), username=who.username))
+    return token
+
+
+def resume_session(session: Session, token: str, idle_minutes: int, now: dt.datetime | None = None) -> Principal | None:
+    """The user of a live session token, or None (unknown, ended, idle too long, or the user disabled)."""
+    now = now or utcnow()
+    row = session.get(SignInSession, _digest(token)) if token else None
+    if row is None or row.ended:
+        return None
+    last = row.last_seen if row.last_seen.tzinfo else row.last_seen.replace(tzinfo=dt.UTC)
+    if now - last > dt.timedelta(minutes=idle_minutes):
+        row.ended = True
+        session.add(row)
+        return None
+    user = session.execute(select(User).where(User.username == row.username)).scalar_one_or_none()
+    if user is None or user.disabled:
+        return None
+    if (now - last).total_seconds() > TOUCH_SECONDS:
+        row.last_seen = now
+        session.add(row)
+    return Principal(user.username, Role(user.role), user.actor_code)
+
+
+def end_session(session: Session, token: str) -> None:
+    row = session.get(SignInSession, _digest(token)) if token else None
+    if row is not None and not row.ended:
+        row.ended = True
+        session.add(row)

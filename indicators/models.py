@@ -276,6 +276,18 @@ class User(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=utcnow)
 
 
+class SignInSession(SQLModel, table=True):
+    """A browser's signed-in session: only the SHA-256 of its token is stored, never the token itself."""
+
+    __tablename__ = "sign_in_session"
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    username: str = Field(max_length=64, index=True)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    last_seen: dt.datetime = Field(default_factory=utcnow)
+    ended: bool = False
+
+
 class AuditEntry(SQLModel, table=True):
     """Who did what, when, with the state before and after."""
 

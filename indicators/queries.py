@@ -675,8 +675,8 @@ def meeting_changes(session: Session, meeting_id: int) -> pd.DataFrame:
 
 # --- Reporting and review -----------------------------------------------------------------------------------------
 
-DUE_COLUMNS = ["indicator_code", "name_sv", "name_en", "unit", "frequency", "period", "period_start", "due",
-               "figure_id", "version", "value", "status_code", "n", "note", "source", "review_state",
+DUE_COLUMNS = ["indicator_code", "name_sv", "name_en", "unit", "frequency", "area_code", "period", "period_start",
+               "due", "figure_id", "version", "value", "status_code", "n", "note", "source", "review_state",
                "review_comment", "entered_by", "entered_at"]  # fmt: skip
 
 
@@ -716,8 +716,8 @@ def due_figures(
         rows.append(
             {
                 "indicator_code": ind.code, "name_sv": ind.name_sv, "name_en": ind.name_en, "unit": ind.unit,
-                "frequency": ind.frequency, "period": period.code, "period_start": period.start, "due": period.end,
-                **{k: done.get(k) for k in DUE_COLUMNS[8:]},
+                "frequency": ind.frequency, "area_code": area_code, "period": period.code,
+                "period_start": period.start, "due": period.end, **{k: done.get(k) for k in DUE_COLUMNS[9:]},
             }
         )  # fmt: skip
     frame = pd.DataFrame(rows, columns=DUE_COLUMNS)

@@ -408,7 +408,7 @@ def actor_commitments(session: Session, actor_code: str | None) -> dict[str, int
 
 def record_activity(session: Session, by: Principal, raw: dict[str, Any], today: dt.date | None = None) -> Activity:
     """Validate and store an activity of the acting editor's actor."""
-    require(by, Action.RECORD_ACTIVITY, by.actor_code)
+    require(by, Action.RECORD_ACTIVITY, by.actor_code if by else None)
     areas = {code: geometry for code, geometry in session.execute(select(Area.code, Area.geometry)).all()}
     clean = validate_activity(
         raw, areas=areas, commitments=actor_commitments(session, by.actor_code), today=today or dt.date.today()
@@ -437,7 +437,7 @@ def record_activity(session: Session, by: Principal, raw: dict[str, Any], today:
 def report_status(session: Session, by: Principal, raw: dict[str, Any], today: dt.date | None = None) -> int:
     """Validate and store an actor's own status of one of its commitments for a period (a new report; the newest
     counts, older ones stay)."""
-    require(by, Action.REPORT_STATUS, by.actor_code)
+    require(by, Action.REPORT_STATUS, by.actor_code if by else None)
     clean = validate_status(raw, commitments=actor_commitments(session, by.actor_code), today=today or dt.date.today())
     before = session.execute(
         select(CommitmentStatus)

@@ -17,7 +17,7 @@ from indicators.tables import period_label
 from indicators.units import unit
 from indicators.validation import ValidationError, validate_figure
 from ui.auth import require_user
-from ui.common import current_pledge, db_url, lang, plain, query, tr
+from ui.common import current_pledge, db_url, flash, lang, plain, query, show_flash, tr
 from ui.filters import current_area, synced_select
 
 who = require_user(Role.EDITOR)  # first thing: only editors report, and only for their own actor
@@ -29,6 +29,7 @@ if pledge is None:
 actors = query("actors")
 actor_name = dict(zip(actors["code"], actors["name"], strict=True)).get(who.actor_code, who.actor_code)
 st.title(tr("report.page_title", actor=actor_name))
+show_flash()
 areas = query("areas")
 area_names = dict(zip(areas["code"], areas["name"], strict=True))
 options = [a for a in [*pledge["map_areas"], pledge["area_code"]] if a in area_names]
@@ -75,7 +76,7 @@ st.dataframe(
     height=min(36 * (len(due) + 1) + 4, 420),
 )
 
-one, grid, upload = st.tabs([tr("report.tab_one"), tr("report.tab_grid"), tr("report.tab_file")])
+one, grid, upload = st.tabs([tr("report.tab_one"), tr("report.tab_grid"), tr("report.tab_file")], key="rep_tab")
 
 with one:
     codes = list(dict.fromkeys(due["indicator_code"]))
@@ -138,7 +139,8 @@ with one:
             st.error(tr("app.denied", reason=str(exc)))
         else:
             st.session_state[seen_key] = saved
-            st.success(tr("report.saved", code=code, period=period_label(period, lang()), version=saved))
+            flash(tr("report.saved", code=code, period=period_label(period, lang()), version=saved))
+            st.rerun()
 
 with grid:
     st.caption(tr("report.grid_help"))
@@ -188,7 +190,8 @@ with grid:
                     st.dataframe(checked.preview(), hide_index=True, width="stretch")
                 else:
                     count = db.run_write(lambda s: importer.commit(s, who, checked.figures, "rutnät"), db_url())
-                    st.success(tr("report.stored", count=count))
+                    flash(tr("report.stored", count=count))
+                    st.rerun()
 
 with upload:
     st.markdown(tr("report.file_help"))
@@ -202,7 +205,8 @@ with upload:
         file_name=f"mall-{who.actor_code}-{area}.xlsx", key="tpl_xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )  # fmt: skip
-    file = st.file_uploader(tr("report.upload"), type=["csv", "xlsx", "txt"], key="rep_file")
+    round_ = st.session_state.setdefault("rep_file_round", 0)  # a new key empties the uploader after a commit
+    file = st.file_uploader(tr("report.upload"), type=["csv", "xlsx", "txt"], key=f"rep_file_{round_}")
     if file is not None:
         try:
             frame = importer.read_table(file.getvalue(), file.name, settings().max_upload_mb * 1_000_000)
@@ -225,4 +229,6 @@ with upload:
                     db_url(),
                 )
                 bar.progress(1.0, text=tr("report.stored", count=count))
-                st.success(tr("report.stored", count=count))
+                st.session_state["rep_file_round"] = round_ + 1
+                flash(tr("report.stored", count=count))
+                st.rerun()

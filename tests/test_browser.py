@@ -39,6 +39,27 @@ def wait_for_app(page: Page) -> None:
     page.wait_for_timeout(300)
 
 
+def sign_in(page: Page, server: AppServer, username: str) -> None:
+    """Sign in through the form, as a user does."""
+    from tests.conftest import PASSWORD
+
+    page.goto(server.url)
+    wait_for_app(page)
+    page.get_by_role("link", name="Logga in (för aktörerna)").click()  # in the main area: visible on a phone too
+    wait_for_app(page)
+    page.get_by_label("Användarnamn").fill(username)
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    wait_for_app(page)
+    expect(page.get_by_text(f"Inloggad som {username}")).to_be_visible()
+    for _ in range(100):  # the browser stores the session cookie a moment later (a zero-height component)
+        if any(c["name"] == "medborgarlofte_session" for c in page.context.cookies()):
+            break
+        page.wait_for_timeout(100)
+    else:
+        raise AssertionError("no session cookie after signing in")
+
+
 def assert_no_error_box(page: Page) -> None:
     assert page.locator('[data-testid="stException"]').count() == 0, page.locator(
         '[data-testid="stException"]'
@@ -50,8 +71,7 @@ def assert_no_error_box(page: Page) -> None:
 def test_overview_renders_in_chromium(page: Page, server: AppServer, artifacts: Path) -> None:
     """The overview opens in a real browser with the pledge, its levels and the demo label, and no error box."""
     page.set_viewport_size({"width": 1280, "height": 1000})
-    page.goto(server.url)
-    wait_for_app(page)
+    sign_in(page, server, "lasare")
     expect(page.get_by_role("heading", name="Medborgarlöfte Sofielund 2022–2023")).to_be_visible()
     for level in ["Resurser och aktiviteter", "Prestationer", "Effekter"]:
         expect(page.get_by_text(level, exact=True).first).to_be_visible()
@@ -63,7 +83,8 @@ def test_overview_renders_in_chromium(page: Page, server: AppServer, artifacts: 
 def test_overview_fits_a_phone(page: Page, server: AppServer, artifacts: Path) -> None:
     """At a phone's width (390 px) the page still shows the pledge without horizontal scrolling."""
     page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(server.url)
+    sign_in(page, server, "lasare")
+    page.goto(server.url)  # the sign-in is kept across a reload
     wait_for_app(page)
     expect(page.get_by_role("heading", name="Medborgarlöfte Sofielund 2022–2023")).to_be_visible()
     assert_no_error_box(page)
@@ -75,8 +96,7 @@ def test_overview_fits_a_phone(page: Page, server: AppServer, artifacts: Path) -
 def test_indicator_page_renders_in_chromium(page: Page, server: AppServer, artifacts: Path) -> None:
     """An indicator's page opens from its URL with its history table and no error box."""
     page.set_viewport_size({"width": 1280, "height": 1000})
-    page.goto(server.url)  # a session runs the router first, as a user arriving at the dashboard does
-    wait_for_app(page)
+    sign_in(page, server, "lasare")
     page.goto(f"{server.url}/indikator?code=I20")
     wait_for_app(page)
     expect(page.get_by_role("heading", name="I20 – Problemindex (polisens trygghetsmätning)")).to_be_visible()
@@ -101,8 +121,7 @@ def test_every_page_renders_in_chromium(
 ) -> None:
     """Each page opens from its URL in Chromium, draws its chart, map or table, and shows no error box."""
     page.set_viewport_size({"width": 1280, "height": 1000})
-    page.goto(shared_server.url)
-    wait_for_app(page)
+    sign_in(page, shared_server, "lasare")
     page.goto(f"{shared_server.url}/{path}")
     wait_for_app(page)
     expect(page.get_by_role("heading", name=heading).first).to_be_visible()
@@ -117,8 +136,7 @@ def test_presentation_mode_and_the_printable_report(
 ) -> None:
     """Presentation mode shows one large section at a time; the meeting report downloads as a complete HTML file."""
     page.set_viewport_size({"width": 1280, "height": 800})
-    page.goto(shared_server.url)
-    wait_for_app(page)
+    sign_in(page, shared_server, "ordf")
     page.goto(f"{shared_server.url}/?present=1&area=11319&until=2023-Q2")
     wait_for_app(page)
     expect(page.get_by_role("heading", name="Uppföljning på tre nivåer")).to_be_visible()
@@ -143,8 +161,7 @@ def test_presentation_mode_and_the_printable_report(
 def test_trend_csv_downloads_from_the_browser(page: Page, need_chromium: None, shared_server: AppServer) -> None:
     """The trend page's CSV arrives as a file with a header and one row per plotted point."""
     page.set_viewport_size({"width": 1280, "height": 1000})
-    page.goto(shared_server.url)
-    wait_for_app(page)
+    sign_in(page, shared_server, "lasare")
     page.goto(f"{shared_server.url}/trender?trend_indicators=I19&trend_areas=11319,11320")
     wait_for_app(page)
     with page.expect_download() as download:
@@ -152,3 +169,64 @@ def test_trend_csv_downloads_from_the_browser(page: Page, need_chromium: None, s
     lines = Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines()
     assert lines[0].startswith("indicator,indicator_name,area,area_name,period")
     assert len(lines) > 2 and all(line.startswith("I19,") for line in lines[1:])
+
+
+NON_PUBLIC = ["oversikt", "karta", "trender", "ataganden", "indikator", "rapportera", "aktiviteter", "atagandestatus",
+              "granska", "historik", "anvandare", "report", "activities", "status", "review", "audit", "users",
+              "overview", "map", "trends", "commitments", "indicator"]  # fmt: skip
+
+
+@pytest.mark.parametrize("as_user", [None, "lasare"], ids=["signed-out", "viewer"])
+def test_non_public_urls_show_no_form(page: Page, server: AppServer, as_user: str | None) -> None:
+    """Every non-public page's URL (router paths and page-file names) opened directly shows no form and no input."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    if as_user:
+        sign_in(page, server, as_user)
+    for path in NON_PUBLIC:
+        if as_user and path in ("oversikt", "karta", "trender", "ataganden", "indikator"):
+            continue  # a viewer may read these; the check is that no form appears on the rest
+        page.goto(f"{server.url}/{path}")
+        wait_for_app(page)
+        assert page.locator('[data-testid="stForm"]').count() == 0, path
+        assert page.locator('[data-testid="stFileUploader"]').count() == 0, path
+        assert page.locator('input[type="password"], textarea').count() == 0, path
+        assert page.locator('[data-testid="stException"]').count() == 0, path
+
+
+def test_an_editor_signs_in_reports_a_figure_and_imports_a_file(
+    page: Page, server: AppServer, artifacts: Path, tmp_path: Path
+) -> None:
+    """The police analyst's Friday: sign in, report one figure, import a semicolon CSV with decimal commas."""
+    page.set_viewport_size({"width": 1280, "height": 1100})
+    sign_in(page, server, "pol")
+    expect(page.get_by_role("heading", name="Uppföljning på tre nivåer")).to_be_visible()
+    page.get_by_role("link", name="Rapportera").click()
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="Rapportera siffror: Polisen, lokalpolisområde Norr")).to_be_visible()
+    page.get_by_label("Värde (antal)").fill("12") if page.get_by_label("Värde (antal)").count() else \
+        page.locator('.st-key-rep_value input').fill("12")  # fmt: skip
+    page.get_by_role("button", name="Skicka in").click()
+    wait_for_app(page)
+    expect(page.get_by_text("Sparat: ", exact=False)).to_be_visible()
+    assert_no_error_box(page)
+    page.screenshot(path=artifacts / "rapportera.png", full_page=True)
+
+    page.get_by_role("tab", name="Importera fil").click()
+    csv_file = tmp_path / "siffror.csv"
+    csv_file.write_text("indicator;area;period;value;n\nI02;11319;2026-09;7;\nI19;11319;2025;21,5;400\n",
+                        encoding="utf-8-sig")  # fmt: skip
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(csv_file))
+    wait_for_app(page)
+    expect(page.get_by_text("Alla 2 rader är i ordning.")).to_be_visible()
+    page.get_by_role("button", name="Spara 2 siffror").click()
+    wait_for_app(page)
+    expect(page.get_by_text("2 siffror sparade och inskickade för granskning.").first).to_be_visible()
+    assert_no_error_box(page)
+    page.screenshot(path=artifacts / "importera.png", full_page=True)
+
+    bad = tmp_path / "fel.csv"
+    bad.write_text("indicator;area;period;value\nI11;11319;2026-09;3\n", encoding="utf-8")
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
+    wait_for_app(page)
+    expect(page.get_by_text("1 av 1 rader har fel. Inget sparades.", exact=False)).to_be_visible()
+    page.screenshot(path=artifacts / "importera-fel.png", full_page=True)

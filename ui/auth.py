@@ -6,9 +6,11 @@ still refuses the public and the wrong roles. The domain package checks again on
 
 from __future__ import annotations
 
+import json
 import time
 
 import streamlit as st
+import streamlit.components.v1 as components
 
 from indicators import auth, db
 from indicators.config import settings
@@ -19,15 +21,38 @@ from ui.common import db_url, tr
 INTERNAL = (Role.VIEWER, Role.EDITOR, Role.STEERING, Role.ADMIN)
 
 
+COOKIE = "medborgarlofte_session"
+
+
+def _set_cookie(token: str) -> None:
+    """Keep the session token in a cookie of this site, so that a reload or a pasted link stays signed in.
+
+    Streamlit cannot set cookies from Python; a zero-height component (same origin) does it in the browser. It is a
+    session cookie (gone when the browser closes), SameSite=Strict; the store keeps only the token's hash."""
+    value = f"{COOKIE}={token}; path=/; SameSite=Strict" if token else f"{COOKIE}=; path=/; max-age=0; SameSite=Strict"
+    components.html(f"<script>parent.document.cookie = {json.dumps(value)};</script>", height=0)
+
+
+def _restore() -> Principal | None:
+    """A new browser session (a reload, a pasted link) picks up a live sign-in from the cookie."""
+    token = st.context.cookies.get(COOKIE)
+    if not token:
+        return None
+    who = db.run_write(lambda s: auth.resume_session(s, token, settings().session_idle_minutes), db_url())
+    if who is not None:
+        _remember(who, token)
+    return who
+
+
 def current_user() -> Principal | None:
     """The signed-in user of this browser session, or None for the public. Signs out after the idle time, or when
     an admin has disabled the account or changed its role since sign-in."""
     user = st.session_state.get("user")
     if not isinstance(user, dict):
-        return None
+        return _restore()
     now = time.time()
     idle = settings().session_idle_minutes * 60
-    last = float(st.session_state.get("last_seen") or now)
+    last = float(st.session_state.get("last_seen", now))
     who = Principal(str(user["username"]), Role(user["role"]), user.get("actor_code"))
     if now - last > idle:
         sign_out(tr("auth.expired", minutes=settings().session_idle_minutes))
@@ -36,20 +61,57 @@ def current_user() -> Principal | None:
         if not auth.still_active(session, who):
             sign_out(tr("auth.revoked"))
             return None
+    token = st.session_state.get("session_token")
+    if token and now - float(st.session_state.get("touched", 0)) > auth.TOUCH_SECONDS:
+        # Keep the stored session alive while the user works (a reload then resumes it), and notice a sign-out
+        # made in another tab.
+        if db.run_write(lambda s: auth.resume_session(s, token, settings().session_idle_minutes), db_url()) is None:
+            sign_out(tr("auth.revoked"))
+            return None
+        st.session_state["touched"] = now
     st.session_state["last_seen"] = now
     return who
 
 
 def sign_out(reason: str = "") -> None:
+    """End the session here and in the store (the cookie no longer signs anyone in), and clear the cookie."""
+    token = st.session_state.pop("session_token", None) or st.context.cookies.get(COOKIE)
+    if token:
+        db.run_write(lambda s: auth.end_session(s, token), db_url())
+        st.session_state["clear_cookie"] = True
     for key in ("user", "last_seen"):
         st.session_state.pop(key, None)
     if reason:
         st.session_state["auth_notice"] = reason
 
 
-def signed_in(who: Principal) -> None:
+def _remember(who: Principal, token: str) -> None:
     st.session_state["user"] = {"username": who.username, "role": who.role.value, "actor_code": who.actor_code}
-    st.session_state["last_seen"] = time.time()
+    st.session_state["session_token"] = token
+    st.session_state["last_seen"] = st.session_state["touched"] = time.time()
+
+
+def signed_in(who: Principal) -> None:
+    """After a right password: a new session token in the store and in the browser's cookie."""
+    token = db.run_write(lambda s: auth.start_session(s, who), db_url())
+    _remember(who, token)
+    st.session_state["set_cookie"] = True
+
+
+def sync_cookie() -> None:
+    """Called by the router on every run: writes or clears the cookie after a sign-in or sign-out. The request is
+    repeated until a run finishes (a page switch can cut a run short before the browser gets it); see
+    :func:`cookie_synced`."""
+    if st.session_state.get("set_cookie") and st.session_state.get("session_token"):
+        _set_cookie(str(st.session_state["session_token"]))
+    elif st.session_state.get("clear_cookie"):
+        _set_cookie("")
+
+
+def cookie_synced() -> None:
+    """Called by the router after the page ran to its end: the cookie request has reached the browser."""
+    st.session_state.pop("set_cookie", None)
+    st.session_state.pop("clear_cookie", None)
 
 
 def require_user(*roles: Role) -> Principal:

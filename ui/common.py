@@ -68,3 +68,14 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 def plain(text: object) -> str:
     """Text from the store shown as text: markdown and HTML characters escaped (st.markdown never runs it)."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def flash(message: str) -> None:
+    """A success message that survives the rerun which shows the saved data (see :func:`show_flash`)."""
+    st.session_state["flash"] = message
+
+
+def show_flash() -> None:
+    message = st.session_state.pop("flash", None)
+    if message:
+        st.success(message)

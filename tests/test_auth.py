@@ -1,0 +1,178 @@
+"""Users and sign-in: argon2 hashes, the lock after five failures, disabled accounts, and no secret anywhere."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+
+import pytest
+from sqlmodel import select
+from streamlit.testing.v1 import AppTest
+
+from indicators import auth, db, queries
+from indicators.models import AuditEntry, User
+from indicators.store import SYSTEM, PermissionDenied, Principal
+from indicators.validation import ValidationError
+from tests.conftest import PASSWORD, sign_in_as
+from tests.support import ROOT
+
+NOW = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)
+
+
+def test_the_right_password_signs_in_and_is_stored_only_as_an_argon2_hash(store_url: str) -> None:
+    who = auth.sign_in(store_url, "pol", PASSWORD, NOW)
+    assert (who.username, who.role, who.actor_code) == ("pol", "editor", "POL")
+    assert auth.sign_in(store_url, "  POL ", PASSWORD, NOW).username == "pol"  # case and spaces do not matter
+    with db.read_session(store_url) as s:
+        user = s.exec(select(User).where(User.username == "pol")).one()
+        trail = s.exec(select(AuditEntry).where(AuditEntry.entity == "user")).all()
+    assert user.password_hash.startswith("$argon2id$") and PASSWORD not in user.password_hash
+    dumped = json.dumps([[a.before, a.after] for a in trail], ensure_ascii=False)
+    assert PASSWORD not in dumped and "$argon2" not in dumped
+
+
+def test_the_sixth_attempt_is_refused_even_with_the_right_password(store_url: str) -> None:
+    """Five wrong passwords in a row lock the account for 15 minutes; the lock is in the audit trail."""
+    for attempt in range(5):
+        with pytest.raises(auth.SignInError, match="fel användarnamn eller lösenord"):
+            auth.sign_in(store_url, "ordf", f"fel-{attempt}", NOW)
+    with pytest.raises(auth.SignInError, match="låst"):
+        auth.sign_in(store_url, "ordf", PASSWORD, NOW + dt.timedelta(minutes=1))
+    with pytest.raises(auth.SignInError, match="låst"):
+        auth.sign_in(store_url, "ordf", PASSWORD, NOW + dt.timedelta(minutes=14, seconds=59))
+    assert auth.sign_in(store_url, "ordf", PASSWORD, NOW + dt.timedelta(minutes=15, seconds=1)).username == "ordf"
+    with db.read_session(store_url) as s:
+        actions = [a.action for a in s.exec(select(AuditEntry).where(AuditEntry.entity_key == "ordf"))]
+    assert actions.count("user.sign_in_failed") == 4 and actions.count("user.locked") == 1
+    assert actions.count("user.sign_in_refused") == 2 and actions[-1] == "user.sign_in"
+
+
+def test_a_right_password_resets_the_count_of_failures(sqlite_store: str) -> None:
+    for _ in range(4):
+        with pytest.raises(auth.SignInError):
+            auth.sign_in(sqlite_store, "bid", "fel", NOW)
+    auth.sign_in(sqlite_store, "bid", PASSWORD, NOW)
+    for _ in range(4):
+        with pytest.raises(auth.SignInError):
+            auth.sign_in(sqlite_store, "bid", "fel", NOW)
+    assert auth.sign_in(sqlite_store, "bid", PASSWORD, NOW).username == "bid"  # not locked: the count restarted
+
+
+def test_unknown_and_disabled_users_are_refused(sqlite_store: str) -> None:
+    with pytest.raises(auth.SignInError, match="fel användarnamn eller lösenord"):
+        auth.sign_in(sqlite_store, "ingen", PASSWORD, NOW)  # the same words as a wrong password
+    db.run_write(lambda s: auth.set_disabled(s, SYSTEM, "fgk"), sqlite_store)
+    with pytest.raises(auth.SignInError, match="avstängt"):
+        auth.sign_in(sqlite_store, "fgk", PASSWORD, NOW)
+
+
+@pytest.mark.parametrize(
+    ("name", "password", "role", "actor", "field"),
+    [
+        ("Ny Person", PASSWORD, "viewer", None, "Användarnamn"),
+        ("ny", "kort", "viewer", None, "Lösenord"),
+        ("ny", PASSWORD, "boss", None, "Roll"),
+        ("ny", PASSWORD, "editor", None, "Aktör"),
+        ("ny", PASSWORD, "editor", "XYZ", "Aktör"),
+        ("pol", PASSWORD, "viewer", None, "Användarnamn"),
+    ],
+)
+def test_bad_new_users_are_refused_by_field(
+    sqlite_store: str, name: str, password: str, role: str, actor: str | None, field: str
+) -> None:
+    with pytest.raises(ValidationError) as err:
+        db.run_write(lambda s: auth.add_user(s, SYSTEM, name, password, role, actor), sqlite_store)
+    assert field in str(err.value)
+    with db.read_session(sqlite_store) as s:
+        assert "ny" not in {u["username"] for u in auth.users(s)}
+
+
+def test_only_the_admin_manages_users(sqlite_store: str) -> None:
+    for who in (Principal("ordf", "steering"), Principal("pol", "editor", "POL"), Principal("lasare", "viewer")):  # type: ignore[arg-type]
+        with pytest.raises(PermissionDenied):
+            db.run_write(lambda s, w=who: auth.add_user(s, w, "ny.person", PASSWORD, "viewer"), sqlite_store)
+        with pytest.raises(PermissionDenied):
+            db.run_write(lambda s, w=who: auth.set_disabled(s, w, "pol"), sqlite_store)
+
+
+def cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "indicators", *args], cwd=ROOT, input=stdin, capture_output=True,
+                          text=True, timeout=120)  # fmt: skip
+
+
+def test_users_cli_adds_lists_and_disables_reading_the_password_from_stdin(sqlite_store: str) -> None:
+    added = cli("--db", sqlite_store, "users", "add", "Analytiker.Norr", "--role", "editor", "--actor", "POL",
+                stdin="ett-långt-lösen\n")  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    assert "ett-långt-lösen" not in added.stdout + added.stderr
+    assert auth.sign_in(sqlite_store, "analytiker.norr", "ett-långt-lösen", NOW).actor_code == "POL"
+    listed = cli("--db", sqlite_store, "users", "list", "--json")
+    rows = {r["username"]: r for r in json.loads(listed.stdout)}
+    assert rows["analytiker.norr"]["role"] == "editor" and "password_hash" not in listed.stdout
+    assert "$argon2" not in listed.stdout
+    assert cli("--db", sqlite_store, "users", "disable", "analytiker.norr").returncode == 0
+    with pytest.raises(auth.SignInError):
+        auth.sign_in(sqlite_store, "analytiker.norr", "ett-långt-lösen", NOW)
+    short = cli("--db", sqlite_store, "users", "add", "kortis", "--role", "viewer", stdin="kort\n")
+    assert short.returncode == 2 and "Lösenord" in short.stderr and "kort" not in short.stdout
+
+
+def test_the_sign_in_page_signs_in_and_out(sqlite_store: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The public sees the public overview and the sign-in page; a right password opens the internal pages."""
+    monkeypatch.setenv("INDICATORS_DB_URL", sqlite_store)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
+    assert not at.exception and at.title[0].value == "Medborgarlöfte Sofielund 2022–2023"
+    assert "Senaste publicerade siffror" in at.header[0].value
+    at.switch_page("pages/signin.py").run()
+    at.text_input(key="signin_username").input("ordf")
+    at.text_input(key="signin_password").input("fel-lösenord")
+    at.button[0].click().run()
+    assert "Inloggningen misslyckades" in at.error[0].value and "user" not in at.session_state
+    at.text_input(key="signin_password").input(PASSWORD)
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.session_state["user"]["username"] == "ordf"
+    assert next(h.value for h in at.header) == "Uppföljning på tre nivåer"  # the overview opened
+
+
+def test_sign_out_returns_to_the_public_pages(sqlite_store: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INDICATORS_DB_URL", sqlite_store)
+    at = sign_in_as(AppTest.from_file(str(ROOT / "app.py"), default_timeout=30), "ordf").run()
+    assert at.header[0].value == "Uppföljning på tre nivåer"
+    at.sidebar.button(key="sign_out").click().run()
+    assert "user" not in at.session_state
+    assert "Senaste publicerade siffror" in at.header[0].value
+
+
+def test_an_idle_session_is_signed_out(sqlite_store: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INDICATORS_DB_URL", sqlite_store)
+    at = sign_in_as(AppTest.from_file(str(ROOT / "app.py"), default_timeout=30), "lasare")
+    at.session_state["last_seen"] = 0.0  # last seen in 1970
+    at.switch_page("pages/overview.py").run()
+    assert not at.exception
+    assert any("Den här sidan är bara för inloggade" in w.value for w in at.warning)
+    assert "user" not in at.session_state
+    with db.read_session(sqlite_store) as s:
+        assert queries.store_info(s, sqlite_store)["pledges"] == 1
+
+
+def test_a_session_token_resumes_until_idle_or_ended(store_url: str) -> None:
+    """A reload or a pasted link resumes the sign-in from the cookie's token; the store keeps only its hash."""
+    who = auth.sign_in(store_url, "pol", PASSWORD, NOW)
+    token = db.run_write(lambda s: auth.start_session(s, who), store_url)
+    with db.read_session(store_url) as s:
+        stored = [r.token_hash for r in s.exec(select(auth.SignInSession))]
+    assert token not in stored and len(stored) == 1 and len(stored[0]) == 64
+    resume = lambda at: db.run_write(lambda s: auth.resume_session(s, token, 30, at), store_url)  # noqa: E731
+    assert resume(dt.datetime.now(dt.UTC)) == who
+    assert resume(dt.datetime.now(dt.UTC) + dt.timedelta(minutes=31)) is None  # idle too long: ended for good
+    assert resume(dt.datetime.now(dt.UTC)) is None
+    second = db.run_write(lambda s: auth.start_session(s, who), store_url)
+    db.run_write(lambda s: auth.end_session(s, second), store_url)  # signed out
+    assert db.run_write(lambda s: auth.resume_session(s, second, 30), store_url) is None
+    third = db.run_write(lambda s: auth.start_session(s, who), store_url)
+    db.run_write(lambda s: auth.set_disabled(s, SYSTEM, "pol"), store_url)
+    assert db.run_write(lambda s: auth.resume_session(s, third, 30), store_url) is None
+    assert db.run_write(lambda s: auth.resume_session(s, "made-up-token", 30), store_url) is None

@@ -1,0 +1,169 @@
+"""File import: the formats Swedish offices produce, every bad row named, and all rows stored or none."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+from sqlmodel import func, select
+
+from indicators import db, importer, queries, store
+from indicators.models import Figure, Role
+from indicators.store import Principal
+from tests.support import ROOT
+
+POL = Principal("pol", Role.EDITOR, "POL")
+MB = 1_000_000
+
+
+def _count(url: str) -> int:
+    with db.read_session(url) as s:
+        return int(s.exec(select(func.count()).select_from(Figure)).one())
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"indicator,area,period,value,n\nI01,11319,2026-01,150.5,\nI19,11319,2025,21.5,400\n",
+        "\ufeffindicator;area;period;value;n\nI01;11319;2026-01;150,5;\nI19;11319;2025;21,5;400\n".encode(),
+        b"Indicator\tArea\tPeriod\tValue\tN\nI01\t11319\t2026-01\t150,5\t\nI19\t11319\t2025\t21,5\t400\n",
+        b'"indicator";"area";"period";"value";"n";"note"\n"I01";"11319";"2026-01";"150,5";"";"a; b"\n'
+        b'"I19";"11319";"2025";"21,5";"400";""\n',
+    ],
+    ids=["comma-point", "bom-semicolon-comma", "tab-capitalised", "quoted"],
+)
+def test_csv_dialects_read_the_same(sqlite_store: str, data: bytes) -> None:
+    frame = importer.read_table(data, "siffror.csv", MB)
+    with db.read_session(sqlite_store) as s:
+        checked = importer.check(frame, store.rules(s), POL)
+    assert checked.ok, checked.errors
+    assert [(f.indicator_code, f.value, f.n) for f in checked.figures] == [("I01", 150.5, None), ("I19", 21.5, 400)]
+
+
+def test_xlsx_reads_like_csv(sqlite_store: str) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["indicator", "area", "period", "value", "n"])
+    sheet.append(["I01", 11319, "2026-01", 150.5, None])
+    sheet.append(["I19", "11319", 2025, "21,5", 400])
+    out = io.BytesIO()
+    book.save(out)
+    frame = importer.read_table(out.getvalue(), "siffror.xlsx", MB)
+    with db.read_session(sqlite_store) as s:
+        checked = importer.check(frame, store.rules(s), POL)
+    assert checked.ok, checked.errors
+    assert [(f.area_code, f.period, f.value) for f in checked.figures] == [("11319", "2026-01", 150.5),
+                                                                          ("11319", "2025", 21.5)]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "message"),
+    [
+        (b"", "tom.csv", "tom"),
+        (b"indicator;area;period;value\n", "rubrik.csv", "inga rader"),
+        ("indicator;area;period;value\nI01;Södra;2026-01;1\n".encode("cp1252"), "latin.csv", "inte UTF-8"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR", "bild.csv", "inte en textfil"),
+        (b"indicator;area;value\nI01;11319;1\n", "kolumn.csv", "kolumn saknas: period"),
+        (b"indicator;area;period;value;colour\nI01;11319;2026-01;1;red\n", "extra.csv", "okänd kolumn: colour"),
+        (
+            ("indicator;area;period;value;" + ";".join(f"c{i}" for i in range(10_000)) + "\n").encode(),
+            "bred.csv",
+            "kolumner",
+        ),
+        (b"PK\x03\x04 not really a zip", "trasig.xlsx", "Excel"),
+    ],
+    ids=["empty", "header-only", "cp1252", "binary", "missing-column", "unknown-column", "10000-columns", "bad-xlsx"],
+)
+def test_unreadable_files_are_refused_with_a_reason(data: bytes, name: str, message: str) -> None:
+    with pytest.raises(importer.FileProblem, match=message):
+        importer.read_table(data, name, MB)
+
+
+def test_a_file_over_the_limit_is_refused() -> None:
+    with pytest.raises(importer.FileProblem, match="högst 20 MB"):
+        importer.read_table(b"x" * (20 * MB + 1), "stor.csv", 20 * MB)
+
+
+def test_formulas_in_cells_are_refused() -> None:
+    book = Workbook()
+    book.active.append(["indicator", "area", "period", "value"])
+    book.active.append(["I01", "11319", "2026-01", "=SUM(A1:A2)"])
+    out = io.BytesIO()
+    book.save(out)
+    with pytest.raises(importer.FileProblem, match="formler"):
+        importer.read_table(out.getvalue(), "formel.xlsx", MB)
+
+
+def test_every_bad_row_is_named_and_nothing_is_stored(sqlite_store: str) -> None:
+    data = (
+        b"indicator;area;period;value;n\n"
+        b"I01;11319;2026-01;150,5;\n"  # fine
+        b"I01;11319;2026-01;151;\n"  # the same figure twice
+        b"I19;11319;2025;21,5;\n"  # a survey share without n
+        b"I01;11399;2026-02;12;\n"  # unknown area
+        b"I01;11319;2026-Q1;12;\n"  # wrong frequency
+        b"I01;11319;2099-01;12;\n"  # the future
+        b"I02;11319;2026-02;tolv;\n"  # not a number
+        b"I02;11319;2026-03;-3;\n"  # a negative count
+    )
+    frame = importer.read_table(data, "fel.csv", MB)
+    with db.read_session(sqlite_store) as s:
+        checked = importer.check(frame, store.rules(s), POL)
+    lines = {e.line: (e.field, e.message) for e in checked.errors}
+    assert sorted(lines) == [3, 4, 5, 6, 7, 8, 9]
+    assert "samma indikator, område och period som rad 2" in lines[3][1]
+    assert lines[4][0] == "n" and lines[5][0] == "area" and lines[6][0] == "period" and lines[7][0] == "period"
+    assert lines[8][0] == "value" and lines[9][0] == "value"
+    assert str(checked.errors[0]).startswith("rad 3: period:")
+    assert not checked.ok
+    preview = checked.preview()
+    assert preview[preview["rad"] == 2]["fel"].iloc[0] == "" and preview[preview["rad"] == 5]["fel"].iloc[0]
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "indicators", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)  # fmt: skip
+
+
+def test_cli_import_stores_all_rows_or_none(sqlite_store: str, tmp_path: Path) -> None:
+    good = tmp_path / "bra.csv"
+    good.write_text("indicator;area;period;value;n\nI01;11319;2026-01;150,5;\nI19;11319;2025;21,5;400\n",
+                    encoding="utf-8-sig")  # fmt: skip
+    bad = tmp_path / "dålig.csv"
+    bad.write_text("indicator;area;period;value\nI01;11319;2026-02;10\nI11;11319;2026-02;3\nI01;11319;2026-03;x\n",
+                   encoding="utf-8")  # fmt: skip
+    before = _count(sqlite_store)
+    failed = cli("--db", sqlite_store, "import", str(bad), "--as", "pol")
+    assert failed.returncode == 1
+    assert "rad 3: indikator: I11 rapporteras av FGK" in failed.stderr and "rad 4: värde" in failed.stderr
+    assert "nothing stored" in failed.stderr and _count(sqlite_store) == before
+    done = cli("--db", sqlite_store, "import", str(good), "--as", "pol")
+    assert done.returncode == 0, done.stderr
+    assert "stored 2 figures" in done.stdout and _count(sqlite_store) == before + 2
+    with db.read_session(sqlite_store) as s:
+        stored = queries.current_figure(s, "I19", "11319", "2025")
+    assert stored["value"] == 21.5 and stored["n"] == 400 and stored["review_state"] == "submitted"
+    assert stored["entered_by"] == "pol" and stored["version"] >= 2  # a correction of the demo figure
+    nobody = cli("--db", sqlite_store, "import", str(good), "--as", "ingen")
+    assert nobody.returncode == 2 and "--as" in nobody.stderr
+
+
+def test_templates_hold_the_due_rows_and_import_back(sqlite_store: str) -> None:
+    """The CSV and XLSX templates list the due, unreported rows; filled in, they import as they are."""
+    import datetime as dt
+
+    with db.read_session(sqlite_store) as s:
+        due = queries.due_figures(s, "sofielund-2022", "POL", "11319", dt.date(2026, 11, 22))
+    rows = importer.template_rows(due[due["figure_id"].isna()])
+    assert len(rows) > 0 and set(rows["indicator"]) <= set(due["indicator_code"])
+    filled = rows.assign(value="1", n=["400" if c in ("I19", "I21", "I21B", "I21C") else "" for c in rows["indicator"]])
+    for data, name in [(importer.template_csv(filled), "mall.csv"), (importer.template_xlsx(filled, {}), "mall.xlsx")]:
+        frame = importer.read_table(data, name, MB)
+        with db.read_session(sqlite_store) as s:
+            checked = importer.check(frame, store.rules(s), POL)
+        assert checked.ok, checked.errors[:3]
+        assert len(checked.figures) == len(rows)

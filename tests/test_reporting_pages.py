@@ -1,0 +1,190 @@
+"""The reporting, review and admin pages through AppTest: the guard on every page, and each form end to end."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+from streamlit.testing.v1 import AppTest
+
+from indicators import db, queries, store
+from indicators.models import Activity, CommitmentStatus
+from indicators.store import SYSTEM, BulkFigure
+from tests.conftest import sign_in_as
+from tests.support import ROOT
+
+INTERNAL = ["pages/overview.py", "pages/map.py", "pages/trends.py", "pages/commitments.py", "pages/indicator.py"]
+EDITOR = ["pages/report.py", "pages/activities.py", "pages/status.py"]
+STEERING = ["pages/review.py", "pages/audit.py"]
+ADMIN = ["pages/users.py"]
+
+
+@pytest.fixture
+def url(sqlite_store: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("INDICATORS_DB_URL", sqlite_store)
+    return sqlite_store
+
+
+def _page(page: str, user: str | None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    if user:
+        sign_in_as(at, user)
+    return at.switch_page(page).run()
+
+
+def _text(element: object) -> str:
+    """An element's text as a user reads it (markdown escapes removed)."""
+    return str(element.value).replace("\\", "")  # type: ignore[attr-defined]
+
+
+def _no_form(at: AppTest) -> bool:
+    return not at.get("form") and not at.text_input and not at.get("file_uploader") and not at.get("data_editor")
+
+
+@pytest.mark.parametrize("page", INTERNAL + EDITOR + STEERING + ADMIN)
+def test_every_non_public_page_refuses_the_public(url: str, page: str) -> None:
+    """Opened by its file around the router, a page still stops before drawing anything for the public."""
+    at = _page(page, None)
+    assert not at.exception
+    assert any("bara för inloggade" in w.value for w in at.warning)
+    assert _no_form(at) and not at.dataframe
+
+
+@pytest.mark.parametrize(("page", "user"), [(p, "lasare") for p in EDITOR + STEERING + ADMIN]
+                         + [(p, "pol") for p in STEERING + ADMIN] + [(p, "ordf") for p in EDITOR + ADMIN]
+                         + [(p, "admin") for p in [*EDITOR, "pages/review.py"]])  # fmt: skip
+def test_pages_refuse_the_wrong_role(url: str, page: str, user: str) -> None:
+    at = _page(page, user)
+    assert not at.exception
+    assert any("får inte använda den här sidan" in e.value for e in at.error)
+    assert _no_form(at)
+
+
+def test_an_editor_reports_a_figure_through_the_form(url: str) -> None:
+    at = _page("pages/report.py", "pol")
+    assert not at.exception and at.title[0].value.startswith("Rapportera siffror: Polisen")
+    at.selectbox(key="rep_indicator").set_value("I02").run()
+    period = at.selectbox(key="rep_period").value
+    at.text_input(key="rep_value").input("12")
+    at.text_area(key="rep_note").input("Från RAR")
+    area = at.selectbox(key="report_area").value
+    next(b for b in at.button if b.label == "Skicka in").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert any("Sparat: I02" in s.value for s in at.success)
+    with db.read_session(url) as s:
+        stored = queries.current_figure(s, "I02", area, period)
+    assert stored["value"] == 12 and stored["entered_by"] == "pol" and stored["review_state"] == "submitted"
+    assert stored["note"] == "Från RAR"
+
+
+def test_a_bad_value_names_the_field_and_stores_nothing(url: str) -> None:
+    at = _page("pages/report.py", "pol")
+    at.selectbox(key="rep_indicator").set_value("I02").run()
+    period, area = at.selectbox(key="rep_period").value, at.selectbox(key="report_area").value
+    with db.read_session(url) as s:
+        before = queries.current_figure(s, "I02", area, period)
+    at.text_input(key="rep_value").input("-3")
+    next(b for b in at.button if b.label == "Skicka in").click().run()
+    assert "värde: får inte vara mindre än 0" in _text(at.error[0])
+    with db.read_session(url) as s:
+        assert queries.current_figure(s, "I02", area, period) == before
+
+
+def test_a_concurrent_correction_is_shown_and_the_typed_value_kept(url: str) -> None:
+    at = _page("pages/report.py", "pol")
+    at.selectbox(key="rep_indicator").set_value("I02").run()
+    period, area = at.selectbox(key="rep_period").value, at.selectbox(key="report_area").value
+    # Someone else saves the same figure after this form was opened.
+    db.run_write(
+        lambda s: store.insert_figures_bulk(
+            s, by=SYSTEM, figures=[BulkFigure("I02", area, period, 30.0, source="POL")], as_catalogue=True
+        ),
+        url,
+    )
+    at.text_input(key="rep_value").input("31")
+    next(b for b in at.button if b.label == "Skicka in").click().run()
+    assert any("medan du skrev" in w.value for w in at.warning)
+    assert at.text_input(key="rep_value").value == "31"  # nothing the user typed is lost
+    with db.read_session(url) as s:
+        assert queries.current_figure(s, "I02", area, period)["value"] == 30
+    next(b for b in at.button if b.label == "Skicka in").click().run()  # having seen it, save on purpose
+    with db.read_session(url) as s:
+        assert queries.current_figure(s, "I02", area, period)["value"] == 31
+
+
+def test_an_editor_records_an_activity(url: str) -> None:
+    at = _page("pages/activities.py", "fgk")
+    at.selectbox(key="act_type").set_value("cleaning")
+    at.selectbox(key="act_area").set_value("11319")
+    at.selectbox(key="act_commitment").set_value("F1")
+    at.text_input(key="act_hours").input("2,5")
+    at.text_input(key="act_participants").input("6")
+    at.text_input(key="act_lon").input("13,0148")
+    at.text_input(key="act_lat").input("55,5827")
+    at.text_area(key="act_description").input("Städning <b>Sevedsplan</b>")
+    next(b for b in at.button if b.label == "Spara aktivitet").click().run()
+    assert not at.error, [e.value for e in at.error]
+    with db.read_session(url) as s:
+        row = s.exec(select(Activity).where(Activity.entered_by == "fgk")).one()
+    assert (row.type, row.area_code, row.hours, row.participants) == ("cleaning", "11319", 2.5, 6)
+    assert row.actor_code == "FGK" and row.description == "Städning <b>Sevedsplan</b>"  # stored as typed
+    # A point outside the chosen area is refused by name.
+    at.text_input(key="act_lon").input("13,1")
+    next(b for b in at.button if b.label == "Spara aktivitet").click().run()
+    assert "punkt: punkten ligger inte i området 11319" in _text(at.error[0])
+
+
+def test_an_editor_reports_a_commitment_status(url: str) -> None:
+    at = _page("pages/status.py", "bid")
+    at.selectbox(key="st_commitment").set_value("B1")
+    at.radio(key="st_state").set_value("at_risk")
+    next(b for b in at.button if b.label == "Spara status").click().run()
+    assert "kommentar: skriv vad som hotar" in _text(at.error[0])  # at risk needs a comment
+    at.text_area(key="st_comment").input("Färre vandringar i höst")
+    next(b for b in at.button if b.label == "Spara status").click().run()
+    assert not at.error
+    with db.read_session(url) as s:
+        row = s.exec(select(CommitmentStatus).where(CommitmentStatus.reported_by == "bid")).one()
+    assert row.status == "at_risk" and row.comment == "Färre vandringar i höst"
+
+
+def test_the_steering_group_approves_and_publishes_on_the_review_page(url: str) -> None:
+    at = _page("pages/review.py", "ordf")
+    assert not at.exception
+    with db.read_session(url) as s:
+        waiting = len(queries.figures_in_review(s, ("submitted",)))
+    assert waiting > 0 and at.subheader[0].value == f"Att granska ({waiting})"
+    at.checkbox(key="rv_all").check().run()
+    next(b for b in at.button if b.label.startswith("Godkänn")).click().run()
+    assert not at.error
+    with db.read_session(url) as s:
+        assert queries.figures_in_review(s, ("submitted",)).empty
+        approved = len(queries.figures_in_review(s, ("approved",)))
+    next(b for b in at.button if b.label.startswith("Publicera")).click().run()
+    assert any(f"{approved} siffror publicerade" in x.value for x in at.success)
+
+
+def test_the_admin_adds_a_user_on_the_users_page(url: str) -> None:
+    at = _page("pages/users.py", "admin")
+    at.text_input(key="us_name").input("ny.rapportor")
+    at.selectbox(key="us_role").set_value("editor")
+    at.selectbox(key="us_actor").set_value("MF")
+    at.text_input(key="us_pw1").input("ett-långt-lösen")
+    at.text_input(key="us_pw2").input("ett-långt-lösen")
+    next(b for b in at.button if b.label == "Lägg till användare").click().run()
+    assert not at.error, [e.value for e in at.error]
+    from indicators import auth
+
+    assert auth.sign_in(url, "ny.rapportor", "ett-långt-lösen").actor_code == "MF"
+    assert "ett-långt-lösen" not in str(at.get("dataframe")[0].value.to_dict())
+
+
+def test_the_audit_trail_shows_who_changed_an_indicator(url: str) -> None:
+    at = _page("pages/report.py", "pol")
+    at.selectbox(key="rep_indicator").set_value("I02").run()
+    at.text_input(key="rep_value").input("14")
+    next(b for b in at.button if b.label == "Skicka in").click().run()
+    trail = _page("pages/audit.py", "ordf")
+    trail.selectbox(key="au_indicator").set_value("I02").run()
+    table = trail.dataframe[0].value
+    assert "pol" in set(table["Användare"]) and set(table["Händelse"]) & {"figure.submit", "figure.correct"}
+    assert any(k.startswith("I02/") for k in table["Vad"])

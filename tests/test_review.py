@@ -1,0 +1,111 @@
+"""Review and publishing, and corrections: submitted → approved (or returned) → published; only published figures
+reach the public; two people correcting one figure lose nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+
+import pytest
+
+from indicators import db, queries, store
+from indicators.models import Role
+from indicators.store import ConflictError, Principal
+from indicators.validation import FigureInput, ValidationError
+from tests.support import ROOT
+
+POL = Principal("pol", Role.EDITOR, "POL")
+CHAIR = Principal("ordf", Role.STEERING)
+UNTIL = dt.date(2026, 11, 22)
+
+
+def _submit(url: str, value: float, period: str = "2026-01", expected: int | None = None) -> int:
+    figure = FigureInput("I02", "11319", period, value, None, None, "POL")
+    return db.run_write(lambda s: store.submit_figure(s, by=POL, figure=figure, expected_version=expected).id, url)
+
+
+def _public_value(url: str, code: str) -> float | None:
+    with db.read_session(url) as s:
+        latest = queries.latest_values(s, "sofielund-2022", "11319", UNTIL, None, True).set_index("code")
+    return None if code not in latest.index or latest.loc[code, "period"] != "2026-01" else latest.loc[code, "value"]
+
+
+def test_a_figure_goes_from_submitted_to_published_and_only_then_reaches_the_public(store_url: str) -> None:
+    figure_id = _submit(store_url, 17)
+    assert _public_value(store_url, "I02") is None  # submitted: internal only
+    db.run_write(lambda s: store.review_figures(s, CHAIR, [figure_id], True), store_url)
+    assert _public_value(store_url, "I02") is None  # approved: still not public
+    published = db.run_write(lambda s: store.publish_figures(s, CHAIR, "2026-01"), store_url)
+    assert published >= 1
+    assert _public_value(store_url, "I02") == 17
+    # A correction is internal until it is published in turn; the public keeps the published version.
+    _submit(store_url, 18)
+    assert _public_value(store_url, "I02") == 17
+    with db.read_session(store_url) as s:
+        internal = queries.latest_values(s, "sofielund-2022", "11319", UNTIL).set_index("code")
+    assert internal.loc["I02", "value"] == 18
+
+
+def test_a_returned_figure_carries_the_comment_to_the_editor(store_url: str) -> None:
+    figure_id = _submit(store_url, 99, "2026-10")  # the newest ended month: first in the editor's list
+    with pytest.raises(ValidationError, match="skriv varför"):
+        db.run_write(lambda s: store.review_figures(s, CHAIR, [figure_id], False, "  "), store_url)
+    db.run_write(lambda s: store.review_figures(s, CHAIR, [figure_id], False, "99 patruller? Kontrollera."), store_url)
+    with db.read_session(store_url) as s:
+        due = queries.due_figures(s, "sofielund-2022", "POL", "11319", UNTIL)
+        returned = queries.figures_in_review(s, ("returned",), "POL")
+    row = due[(due["indicator_code"] == "I02") & (due["period"] == "2026-10")].iloc[0]
+    assert row["review_state"] == "returned" and row["review_comment"] == "99 patruller? Kontrollera."
+    assert list(returned["figure_id"]) == [figure_id]
+    with pytest.raises(ValidationError, match="returned"):  # only submitted figures can be reviewed
+        db.run_write(lambda s: store.review_figures(s, CHAIR, [figure_id], True), store_url)
+
+
+def test_an_old_version_can_not_be_approved(sqlite_store: str) -> None:
+    first = _submit(sqlite_store, 5)
+    _submit(sqlite_store, 6)
+    with pytest.raises(ValidationError, match="rättats sedan"):
+        db.run_write(lambda s: store.review_figures(s, CHAIR, [first], True), sqlite_store)
+
+
+def test_the_second_of_two_simultaneous_corrections_is_told_and_stores_nothing(store_url: str) -> None:
+    """Both began from version 1; the first save wins, the second gets the newer figure back to compare."""
+    _submit(store_url, 10, expected=0)
+    _submit(store_url, 11, expected=1)  # the first editor's correction
+    with pytest.raises(ConflictError) as conflict:
+        _submit(store_url, 12, expected=1)  # the second editor also saw version 1
+    assert conflict.value.current["version"] == 2 and conflict.value.current["value"] == 11
+    with db.read_session(store_url) as s:
+        history = queries.figure_history(s, "I02", "11319", "2026-01")
+    assert list(history["value"]) == [10, 11]
+    _submit(store_url, 12, expected=2)  # having seen 11, the second editor saves on purpose
+    with db.read_session(store_url) as s:
+        assert list(queries.figure_history(s, "I02", "11319", "2026-01")["value"]) == [10, 11, 12]
+
+
+def test_a_withdrawal_is_a_new_version_with_its_reason(sqlite_store: str) -> None:
+    _submit(sqlite_store, 7)
+    db.run_write(lambda s: store.withdraw_figure(s, POL, "I02", "11319", "2026-01", "dubbelräknat"), sqlite_store)
+    with db.read_session(sqlite_store) as s:
+        history = queries.figure_history(s, "I02", "11319", "2026-01")
+    assert list(history["version"]) == [1, 2]
+    assert history["status_code"].iloc[-1] == "missing" and "dubbelräknat" in history["note"].iloc[-1]
+    assert history["value"].iloc[0] == 7  # the withdrawn version stays
+
+
+def test_review_cli_approves_and_publishes(sqlite_store: str) -> None:
+    _submit(sqlite_store, 21)
+    run = [sys.executable, "-m", "indicators", "--db", sqlite_store, "review"]
+    approve = subprocess.run([*run, "approve", "--as", "ordf", "--indicator", "I02", "--period", "2026-01"],
+                             cwd=ROOT, capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert approve.returncode == 0 and "approved 1 submitted figures" in approve.stdout, approve.stderr
+    publish = subprocess.run([*run, "publish", "--as", "ordf", "--period", "2026-01"], cwd=ROOT,
+                             capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert publish.returncode == 0 and "published 1 approved figures" in publish.stdout
+    assert _public_value(sqlite_store, "I02") == 21
+    refused = subprocess.run([*run, "publish", "--as", "pol"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert refused.returncode == 3 and "not allowed" in refused.stderr
+    bad = subprocess.run([*run, "approve", "--as", "ordf", "--period", "2026-13"], cwd=ROOT, capture_output=True,
+                         text=True, timeout=120)  # fmt: skip
+    assert bad.returncode == 2 and "--period" in bad.stderr
