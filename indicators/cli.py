@@ -39,9 +39,15 @@ def cmd_seed(args: argparse.Namespace) -> int:
     db.migrate(url)
     if args.if_empty:
         with db.read_session(url) as session:
-            if session.execute(select(Pledge.id).limit(1)).first() is not None:
-                print("store already holds a pledge: nothing loaded (drop --if-empty to reload the catalogue)")
-                return 0
+            loaded = session.execute(select(Pledge.id).limit(1)).first() is not None
+            demo_store = demo.has_demo(session)
+        if loaded:
+            if args.demo and demo_store:  # a demo store made before the demo accounts existed gets them
+                added = db.run_write(lambda s: demo.demo_users(s, SYSTEM), url)
+                if added:
+                    print(f"added {added} demo accounts")
+            print("store already holds a pledge: nothing loaded (drop --if-empty to reload the catalogue)")
+            return 0
 
     def work(session: db.Session) -> dict[str, dict[str, int]]:
         out = {"catalogue": cat.seed(session, catalogue)}

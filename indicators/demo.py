@@ -13,10 +13,12 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
+from indicators import auth
 from indicators.models import (
     DEMO_SOURCE,
     Activity,
     ActivityType,
+    Actor,
     Area,
     Commitment,
     CommitmentState,
@@ -274,7 +276,7 @@ def seed_demo(
     require(by, Action.EDIT_CATALOGUE)
     pledge = session.execute(select(Pledge).where(Pledge.code == pledge_code)).scalar_one()
     if has_demo(session):
-        return {"figures": 0, "activities": 0, "statuses": 0}
+        return {"figures": 0, "activities": 0, "statuses": 0, "users": demo_users(session, by)}
     rng = random.Random(SEED)
     figures = demo_figures(session, pledge, today or dt.date.today(), rng)
     count = insert_figures_bulk(session, by=by, figures=figures, as_catalogue=True)
@@ -282,6 +284,30 @@ def seed_demo(
     session.add_all(activities)
     statuses = demo_statuses(session, pledge, rng)
     session.add_all(statuses)
-    counts = {"figures": count, "activities": len(activities), "statuses": len(statuses)}
+    users = demo_users(session, by)
+    counts = {"figures": count, "activities": len(activities), "statuses": len(statuses), "users": users}
     audit(session, by, "demo.seed", "pledge", pledge_code, None, counts)
     return counts
+
+
+#: Demo accounts (one per role, an editor per actor) so that a demo store can be tried at once. Their password is
+#: printed by `make run` and in the README: never keep them on a store with real reports (`users disable`).
+DEMO_PASSWORD = "exempel-losen"  # noqa: S105 - a published demo password, by design
+DEMO_USERS = {
+    "demo-admin": ("admin", None),
+    "demo-styrgrupp": ("steering", None),
+    "demo-lasare": ("viewer", None),
+    **{f"demo-{code.lower()}": ("editor", code) for code in ("POL", "MS", "FGK", "ASF", "MF", "BID")},
+}
+
+
+def demo_users(session: Session, by: Principal) -> int:
+    """Add the demo accounts that are missing (actors that the catalogue lacks are skipped)."""
+    existing = {u["username"] for u in auth.users(session)}
+    actors = set(session.execute(select(Actor.code)).scalars())
+    added = 0
+    for name, (role, actor) in DEMO_USERS.items():
+        if name not in existing and (actor is None or actor in actors):
+            auth.add_user(session, by, name, DEMO_PASSWORD, role, actor)
+            added += 1
+    return added

@@ -317,6 +317,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "For the actors' reporters, the steering group and the administrator. Five wrong passwords in a row "
         "lock the account for 15 minutes. Ask the administrator if you forgot your password.",
     },
+    "auth.demo_accounts": {
+        "sv": "Exempelkonton i den här demodatabasen: {names}. Lösenord: `{password}`.",
+        "en": "Demo accounts in this demo store: {names}. Password: `{password}`.",
+    },
     "auth.required": {
         "sv": "Den här sidan är bara för inloggade. Logga in för att se den.",
         "en": "This page is for signed-in users only. Sign in to see it.",

@@ -26,6 +26,7 @@ from indicators.models import (
     Meeting,
     MeetingFigure,
     Pledge,
+    User,
 )
 
 
@@ -780,3 +781,11 @@ def audit_trail(
 
 def usernames(session: Session) -> list[str]:
     return list(session.execute(select(AuditEntry.username).distinct().order_by(AuditEntry.username)).scalars())
+
+
+def demo_accounts(session: Session) -> list[str]:
+    """The demo accounts still active (the sign-in page names them on a demo store)."""
+    rows = session.execute(
+        select(User.username).where(User.username.startswith("demo-"), ~User.disabled).order_by(User.id)  # type: ignore[attr-defined]
+    ).scalars()
+    return list(rows)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from indicators import auth
+from indicators.demo import DEMO_PASSWORD
 from ui.auth import current_user, sign_out, signed_in
-from ui.common import db_url, tr
+from ui.common import db_url, query, tr
 
 st.title(tr("auth.title"))
 notice = st.session_state.pop("auth_notice", None)
@@ -40,3 +41,6 @@ if submitted:
             st.session_state["just_signed_in"] = True
             st.rerun()
 st.caption(tr("auth.help"))
+demo_accounts = query("demo_accounts")
+if demo_accounts:
+    st.info(tr("auth.demo_accounts", names=", ".join(demo_accounts), password=DEMO_PASSWORD), icon=":material/science:")

@@ -1,6 +1,6 @@
 """How long each dashboard page takes to run (server side, through Streamlit's AppTest) on a store.
 
-    .venv/bin/python tools/page_timings.py [--db URL] [--runs 10] [--json]
+    .venv/bin/python tools/page_timings.py [--db URL] [--runs 10] [--user demo-lasare] [--json]
 
 `cold_ms` is a page's first run in this process (empty caches); `warm_ms` the median of the later runs with the
 same filters (cached reads, as a user clicking around gets them). Browser drawing time is not included.
@@ -26,14 +26,22 @@ PAGES = {
 }
 
 
-def time_pages(runs: int) -> dict[str, dict[str, float]]:
+def time_pages(runs: int, username: str) -> dict[str, dict[str, float]]:
     from streamlit.testing.v1 import AppTest
+
+    from indicators import auth, db
+    from indicators.config import settings
+
+    with db.read_session(settings().db_url) as session:
+        who = auth.principal(session, username)
+    user = {"username": who.username, "role": who.role.value, "actor_code": who.actor_code}
 
     out: dict[str, dict[str, float]] = {}
     for name, page in PAGES.items():
         times = []
         for _ in range(runs + 1):
             at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+            at.session_state["user"] = user  # signed in, as the internal pages require
             start = time.perf_counter()
             at.switch_page(page).run()  # a session opening the page's URL: the router, its filters, the page
             times.append((time.perf_counter() - start) * 1000)
@@ -48,11 +56,12 @@ def main() -> int:
     parser.add_argument("--db", help="database URL (default: INDICATORS_DB_URL or the default store)")
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--user", default="demo-lasare", help="an existing user to run the pages as")
     args = parser.parse_args()
     if args.db:
         os.environ["INDICATORS_DB_URL"] = args.db
     sys.path.insert(0, str(ROOT))
-    result = time_pages(args.runs)
+    result = time_pages(args.runs, args.user)
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
     else:

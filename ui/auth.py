@@ -33,9 +33,15 @@ def _set_cookie(token: str) -> None:
     components.html(f"<script>parent.document.cookie = {json.dumps(value)};</script>", height=0)
 
 
+def _cookie() -> str | None:
+    """The session token from this browser's cookie (a string of the expected shape, or None)."""
+    token = st.context.cookies.get(COOKIE)
+    return token if isinstance(token, str) and 20 <= len(token) <= 100 else None
+
+
 def _restore() -> Principal | None:
     """A new browser session (a reload, a pasted link) picks up a live sign-in from the cookie."""
-    token = st.context.cookies.get(COOKIE)
+    token = _cookie()
     if not token:
         return None
     who = db.run_write(lambda s: auth.resume_session(s, token, settings().session_idle_minutes), db_url())
@@ -75,7 +81,7 @@ def current_user() -> Principal | None:
 
 def sign_out(reason: str = "") -> None:
     """End the session here and in the store (the cookie no longer signs anyone in), and clear the cookie."""
-    token = st.session_state.pop("session_token", None) or st.context.cookies.get(COOKIE)
+    token = st.session_state.pop("session_token", None) or _cookie()
     if token:
         db.run_write(lambda s: auth.end_session(s, token), db_url())
         st.session_state["clear_cookie"] = True
