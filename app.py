@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
+from indicators.config import settings
 from indicators.models import Role
 from ui.auth import cookie_synced, current_user, sign_out, sync_cookie
 from ui.common import lang, tr
@@ -65,7 +66,9 @@ def page(path: str, title: str, icon: str, url: str, default: bool = False) -> S
 
 
 # The router shows each role only the pages it may use; every non-public page checks the user again itself.
-if who is None:
+if settings().public_only:  # a public-only deployment: the public pages, no sign-in, a read-only store
+    sections = {"": [page("pages/public.py", "nav.public", "public", "offentlig", default=True)]}
+elif who is None:
     sections: dict[str, list[StreamlitPage]] = {
         "": [page("pages/public.py", "nav.public", "public", "offentlig", default=True),
              page("pages/signin.py", "nav.sign_in", "login", "logga-in")],

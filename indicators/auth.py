@@ -29,7 +29,8 @@ _hasher = PasswordHasher()
 
 
 class SignInError(PermissionError):
-    """Sign-in refused; the message is plain Swedish and never says whether the username exists."""
+    """Sign-in refused, in plain Swedish. A wrong username and a wrong password get the same answer; a locked
+    account says so (its owner must know why the right password fails), a disabled one only to the right password."""
 
 
 WRONG = "fel användarnamn eller lösenord"
@@ -89,6 +90,8 @@ def set_disabled(session: Session, by: Principal, username: str, disabled: bool 
     user = _get(session, username)
     before = _user_view(user)
     user.disabled = disabled
+    if disabled:
+        _end_sessions_of(session, user.username)
     if not disabled:
         user.failed_attempts, user.locked_until = 0, None
     session.add(user)
@@ -104,6 +107,7 @@ def set_password(session: Session, by: Principal, username: str, password: str) 
     user.password_hash = _hasher.hash(password)
     user.failed_attempts, user.locked_until = 0, None
     session.add(user)
+    _end_sessions_of(session, user.username)  # a stolen session does not outlive a new password
     audit(session, by, "user.password", "user", user.username, None, {"password": "ändrat"})
 
 
@@ -119,8 +123,6 @@ def check_password(
         _hasher.hash(password)  # the same work as for a real user: timing does not tell who exists
         return None, WRONG
     actor = Principal(user.username, Role(user.role), user.actor_code)
-    if user.disabled:
-        return None, "kontot är avstängt: kontakta administratören"
     locked_until = user.locked_until
     if locked_until is not None and locked_until.tzinfo is None:
         locked_until = locked_until.replace(tzinfo=dt.UTC)
@@ -142,6 +144,8 @@ def check_password(
                   {"failures": user.failed_attempts})  # fmt: skip
         session.add(user)
         return None, WRONG
+    if user.disabled:  # said only to whoever knows the password
+        return None, "kontot är avstängt: kontakta administratören"
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
     user.failed_attempts, user.locked_until = 0, None
@@ -219,3 +223,10 @@ def end_session(session: Session, token: str) -> None:
     if row is not None and not row.ended:
         row.ended = True
         session.add(row)
+
+
+def _end_sessions_of(session: Session, username: str) -> None:
+    for row in session.execute(select(SignInSession).where(SignInSession.username == username)).scalars():
+        if not row.ended:
+            row.ended = True
+            session.add(row)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.numbers import format_decimal
 
@@ -27,12 +28,19 @@ def percent(value: float | None, lang: str = "sv", decimals: int = 1) -> str:
     return f"{number(value, lang, decimals)}\u00a0%" if lang != "en" else f"{number(value, lang, decimals)}%"
 
 
+try:
+    LOCAL_TIME: dt.tzinfo = ZoneInfo("Europe/Stockholm")
+except ZoneInfoNotFoundError:  # a machine without a time zone database: show UTC rather than fail
+    LOCAL_TIME = dt.UTC
+
+
 def date(value: dt.date | dt.datetime | None) -> str:
-    """ISO dates, as Swedish practice writes them: `2022-04-01`."""
+    """ISO dates, as Swedish practice writes them: `2022-04-01`; times in Swedish time: `2022-04-01 14:05`."""
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
+        aware = value if value.tzinfo else value.replace(tzinfo=dt.UTC)  # the store keeps UTC
+        return aware.astimezone(LOCAL_TIME).strftime("%Y-%m-%d %H:%M")
     return value.isoformat()
 
 

@@ -280,7 +280,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "Öppna filen i webbläsaren och välj Skriv ut (eller Spara som PDF).",
         "en": "Open the file in a browser and choose Print (or Save as PDF).",
     },
-    "report.generated": {"sv": "Utskriven {at} (UTC)", "en": "Printed {at} (UTC)"},
+    "report.generated": {"sv": "Utskriven {at}", "en": "Printed {at}"},
     "report.demo": {
         "sv": "Exempeldata: rapporten innehåller påhittade siffror (källa ”demo”) som visar hur verktyget fungerar.",
         "en": "Demo data: the report holds invented figures (source “demo”) that show how the tool works.",
@@ -320,6 +320,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "auth.demo_accounts": {
         "sv": "Exempelkonton i den här demodatabasen: {names}. Lösenord: `{password}`.",
         "en": "Demo accounts in this demo store: {names}. Password: `{password}`.",
+    },
+    "auth.public_only": {
+        "sv": "Den här servern visar bara det som är publicerat. Ingen kan logga in här.",
+        "en": "This server shows only what is published. Nobody can sign in here.",
     },
     "auth.required": {
         "sv": "Den här sidan är bara för inloggade. Logga in för att se den.",
@@ -517,7 +521,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "audit.by": {"sv": "Visa per", "en": "Show by"},
     "audit.user": {"sv": "Användare", "en": "User"},
-    "audit.at": {"sv": "Tid (UTC)", "en": "Time (UTC)"},
+    "audit.at": {"sv": "Tid", "en": "Time"},
     "audit.action": {"sv": "Händelse", "en": "Action"},
     "audit.key": {"sv": "Vad", "en": "What"},
     "audit.before": {"sv": "Före", "en": "Before"},

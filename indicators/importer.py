@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -60,7 +61,7 @@ class Checked:
         for e in self.errors:
             problems.setdefault(e.line, []).append(f"{FIELD_LABELS.get(e.field, e.field)}: {e.message}")
         out = self.rows.copy()
-        out.insert(0, "rad", range(2, len(out) + 2))
+        out.insert(0, "rad", [int(i) for i in out.index] if out.index.name == "line" else range(2, len(out) + 2))
         out["fel"] = ["; ".join(problems.get(line, [])) for line in out["rad"]]
         return out
 
@@ -88,7 +89,9 @@ def read_table(data: bytes, filename: str, max_bytes: int) -> pd.DataFrame:
     if unknown:
         raise FileProblem(f"okänd kolumn: {', '.join(unknown[:5])} (tillåtna: {', '.join(COLUMNS)})")
     frame = frame[[c for c in COLUMNS if c in frame.columns]]
-    frame = frame[~(frame == "").all(axis=1)].reset_index(drop=True) if len(frame) else frame
+    # The line a user sees in their spreadsheet (the header is line 1), kept through dropping empty rows.
+    frame.index = pd.RangeIndex(2, len(frame) + 2, name="line")
+    frame = frame[~(frame.fillna("").astype(str).apply(lambda c: c.str.strip()) == "").all(axis=1)]
     if not len(frame):
         raise FileProblem("filen har en rubrikrad men inga rader med siffror")
     return frame
@@ -106,9 +109,14 @@ def _read_csv(data: bytes) -> pd.DataFrame:
     first = text.splitlines()[0] if text.splitlines() else ""
     delimiter = max([";", ",", "\t"], key=first.count)
     try:
-        return pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False)
+        return pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, skip_blank_lines=False)
     except (pd.errors.ParserError, csv.Error) as exc:
-        raise FileProblem(f"filen kan inte läsas som CSV: {str(exc).splitlines()[0]}") from None
+        match = re.search(r"line (\d+)", str(exc))
+        where = f"rad {match.group(1)} har" if match else "en rad har"
+        raise FileProblem(
+            f"{where} fler kolumner än rubrikraden: kontrollera avgränsaren (komma eller semikolon) och att tal med "
+            "decimalkomma står inom citattecken i en kommaavgränsad fil"
+        ) from None
 
 
 def _read_xlsx(data: bytes) -> pd.DataFrame:
@@ -118,13 +126,16 @@ def _read_xlsx(data: bytes) -> pd.DataFrame:
         raise FileProblem(f"filen kan inte läsas som Excel-fil (.xlsx): {type(exc).__name__}") from None
     sheet = book.worksheets[0]
     rows = []
-    for i, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+    for i, row in enumerate(sheet.iter_rows(), start=1):
         if i == 1 and len(row) > MAX_COLUMNS:
             raise FileProblem(f"filen har {len(row)} kolumner; mallen har {len(COLUMNS)}")
         cells = []
-        for value in row[:MAX_COLUMNS]:
+        for cell in row[:MAX_COLUMNS]:
+            value = getattr(cell, "value", None)
             if isinstance(value, str) and value.startswith("="):
                 raise FileProblem(f"rad {i}: formler stöds inte ({value[:30]}): klistra in värdena i stället")
+            if isinstance(value, int | float) and "%" in str(getattr(cell, "number_format", "") or ""):
+                value = round(value * 100, 10)  # a cell shown as 42,5 % holds 0.425: the file means 42,5
             cells.append(_cell(value))
         rows.append(cells)
     book.close()
@@ -152,8 +163,8 @@ def check(frame: pd.DataFrame, rules: Rules, by: Principal) -> Checked:
     errors: list[RowError] = []
     seen: dict[tuple[str, str, str], int] = {}
     default_source = by.actor_code or by.username
-    for i, raw in enumerate(frame.to_dict("records")):
-        line = i + 2
+    for line, raw in zip(frame.index, frame.to_dict("records"), strict=True):
+        line = int(line)
         raw = {k: ("" if v is None else v) for k, v in raw.items()}
         if not str(raw.get("source") or "").strip():
             raw["source"] = default_source

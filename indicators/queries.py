@@ -405,7 +405,9 @@ def changed_since(session: Session, pledge_code: str, since: dt.datetime) -> pd.
             Figure.entered_at,
             Figure.source,
             Figure.review_state,
+            Indicator.unit,
         )
+        .join(Indicator, Indicator.code == Figure.indicator_code)  # type: ignore[arg-type]
         .where(Figure.entered_at >= since, Figure.indicator_code.in_(codes))  # type: ignore[attr-defined,operator]
         .order_by(Figure.entered_at.desc())  # type: ignore[attr-defined]
         .limit(500)
@@ -653,9 +655,10 @@ def meeting_changes(session: Session, meeting_id: int) -> pd.DataFrame:
             f"""SELECT cf.indicator_code, cf.area_code, cf.period, cf.period_start,
                        old.value AS value_then, old.status_code AS status_then, old.version AS version_then,
                        now.value AS value_now, now.status_code AS status_now, now.version AS version_now,
-                       now.entered_by, now.entered_at
+                       now.entered_by, now.entered_at, i.unit
                 FROM current_figure cf
                 JOIN figure now ON now.id = cf.figure_id
+                JOIN indicator i ON i.code = cf.indicator_code
                 LEFT JOIN (SELECT f.* FROM meeting_figure mf JOIN figure f ON f.id = mf.figure_id
                            WHERE mf.meeting_id = :meeting) old
                   ON old.indicator_code = cf.indicator_code AND old.area_code = cf.area_code AND old.period = cf.period
@@ -668,7 +671,7 @@ def meeting_changes(session: Session, meeting_id: int) -> pd.DataFrame:
     frame = pd.DataFrame(
         list(rows),
         columns=["indicator_code", "area_code", "period", "period_start", "value_then", "status_then", "version_then",
-                 "value_now", "status_now", "version_now", "entered_by", "entered_at"],
+                 "value_now", "status_now", "version_now", "entered_by", "entered_at", "unit"],
     )  # fmt: skip
     frame["entered_at"] = [_aware(x) for x in frame["entered_at"]]
     return frame
@@ -784,7 +787,9 @@ def usernames(session: Session) -> list[str]:
 
 
 def demo_accounts(session: Session) -> list[str]:
-    """The demo accounts still active (the sign-in page names them on a demo store)."""
+    """The demo accounts still active on a store with demo figures (the sign-in page names them there only)."""
+    if session.execute(select(Figure.id).where(Figure.source == DEMO_SOURCE).limit(1)).first() is None:
+        return []
     rows = session.execute(
         select(User.username).where(User.username.startswith("demo-"), ~User.disabled).order_by(User.id)  # type: ignore[attr-defined]
     ).scalars()

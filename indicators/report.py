@@ -150,8 +150,8 @@ def changed_table(changed: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("col.area", lang): changed["area_code"],
             t("col.period", lang): [tables.period_label(p, lang) for p in changed["period"]],
             t("col.value", lang): [
-                figure(None if pd.isna(v) else v, s if isinstance(s, str) else None, "count", lang)
-                for v, s in zip(changed["value"], changed["status_code"], strict=True)
+                figure(None if pd.isna(v) else v, s if isinstance(s, str) else None, u, lang)
+                for v, s, u in zip(changed["value"], changed["status_code"], changed["unit"], strict=True)
             ],
             t("col.version", lang): changed["version"],
             t("meeting.kind", lang): [
@@ -164,10 +164,10 @@ def changed_table(changed: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def changes_table(changes: pd.DataFrame, lang: str) -> pd.DataFrame:
-    def shown(v: object, s: object) -> str:
+    def shown(v: object, s: object, unit: str) -> str:
         if (v is None or pd.isna(v)) and not isinstance(s, str):
             return ""
-        return figure(None if v is None or pd.isna(v) else float(v), s if isinstance(s, str) else None, "count", lang)
+        return figure(None if v is None or pd.isna(v) else float(v), s if isinstance(s, str) else None, unit, lang)
 
     return pd.DataFrame(
         {
@@ -175,10 +175,12 @@ def changes_table(changes: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("col.area", lang): changes["area_code"],
             t("col.period", lang): [tables.period_label(p, lang) for p in changes["period"]],
             t("meeting.then", lang): [
-                shown(v, s) for v, s in zip(changes["value_then"], changes["status_then"], strict=True)
+                shown(v, s, u)
+                for v, s, u in zip(changes["value_then"], changes["status_then"], changes["unit"], strict=True)
             ],
             t("meeting.now", lang): [
-                shown(v, s) for v, s in zip(changes["value_now"], changes["status_now"], strict=True)
+                shown(v, s, u)
+                for v, s, u in zip(changes["value_now"], changes["status_now"], changes["unit"], strict=True)
             ],
             t("meeting.kind", lang): [
                 t("meeting.new", lang) if pd.isna(v) else t("meeting.corrected", lang) for v in changes["version_then"]

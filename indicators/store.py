@@ -122,6 +122,24 @@ def audit(
     )
 
 
+def audit_many(
+    session: Session,
+    by: Principal,
+    action: str,
+    entity: str,
+    entries: Sequence[tuple[str, dict[str, Any] | None, dict[str, Any] | None]],
+) -> None:
+    """One audit entry per (key, before, after), in a single statement (bulk writes stay fast)."""
+    if not entries:
+        return
+    now = utcnow()
+    session.execute(
+        insert(AuditEntry.__table__),  # type: ignore[attr-defined]
+        [{"at": now, "username": by.username, "action": action, "entity": entity, "entity_key": key[:200],
+          "before": before, "after": after} for key, before, after in entries],
+    )  # fmt: skip
+
+
 def figure_key(indicator_code: str, area_code: str, period: str) -> str:
     return f"{indicator_code}/{area_code}/{period}"
 
@@ -310,7 +328,16 @@ def insert_figures_bulk(
         if progress is not None:
             progress(min(i + batch, len(rows)) / len(rows))
     _refresh_current(session, codes)
-    audit(session, by, "figure.bulk_insert", "figure", ",".join(sorted(codes))[:200], None, {"rows": len(rows)})
+    if as_catalogue:  # catalogue and demo loads: one entry for the load
+        audit(session, by, "figure.bulk_insert", "figure", ",".join(sorted(codes))[:200], None, {"rows": len(rows)})
+    else:  # a report through the grid or a file: one entry per figure, as a form's report has
+        audit_many(session, by, "figure.import", "figure", [
+            (figure_key(r["indicator_code"], r["area_code"], r["period"]),
+             {"version": r["version"] - 1} if r["version"] > 1 else None,
+             {"version": r["version"], "value": r["value"], "status_code": r["status_code"], "n": r["n"],
+              "source": r["source"], "note": r["note"], "review_state": r["review_state"]})
+            for r in rows
+        ])  # fmt: skip
     return len(rows)
 
 
@@ -522,10 +549,10 @@ def publish_figures(
         current.published_figure_id = row.id
         session.add(current)
     session.flush()
-    if rows:
-        audit(session, by, "figure.publish", "figure", f"{period or '*'}/{indicator_code or '*'}", None,
-              {"published": len(rows), "keys": [figure_key(r.indicator_code, r.area_code, r.period)
-                                                for r in rows[:200]]})  # fmt: skip
+    audit_many(session, by, "figure.publish", "figure", [
+        (figure_key(r.indicator_code, r.area_code, r.period), {"review_state": "approved", "version": r.version},
+         {"review_state": "published", "version": r.version}) for r in rows
+    ])  # fmt: skip
     return len(rows)
 
 

@@ -13,7 +13,7 @@ from indicators.models import ActivityType, Role
 from indicators.store import PermissionDenied
 from indicators.validation import ValidationError
 from ui.auth import require_user
-from ui.common import current_pledge, db_url, lang, plain, query, tr
+from ui.common import current_pledge, db_url, flash, lang, plain, query, show_flash, tr
 
 who = require_user(Role.EDITOR)  # first thing: only editors record activities, for their own actor
 
@@ -22,6 +22,7 @@ if pledge is None:
     st.info(tr("app.no_pledge"))
     st.stop()
 st.title(tr("activities.title"))
+show_flash()
 st.caption(tr("activities.help"))
 areas = query("areas")
 area_names = dict(zip(areas["code"], areas["name"], strict=True))
@@ -56,7 +57,8 @@ if send:
     except PermissionDenied as exc:
         st.error(tr("app.denied", reason=str(exc)))
     else:
-        st.success(tr("activities.saved", type=type_names[type_], date=date(when)))
+        flash(tr("activities.saved", type=type_names[type_], date=date(when)))
+        st.rerun()
 
 st.subheader(tr("activities.recent"))
 recent = query("activities", pledge["code"], dt.date(1900, 1, 1), dt.date.today(), None)

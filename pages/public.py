@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from indicators import disclosure
+from indicators.config import settings
 from indicators.formatting import date, figure
 from indicators.models import Level
 from indicators.tables import period_label
@@ -57,4 +58,5 @@ for level in Level:
 st.caption(tr("legend.symbols"))
 if (latest["source"] == "demo").any():
     st.warning(tr("public.demo"), icon=":material/science:")
-st.page_link("pages/signin.py", label=tr("public.for_actors"), icon=":material/login:")
+if not settings().public_only:
+    st.page_link("pages/signin.py", label=tr("public.for_actors"), icon=":material/login:")

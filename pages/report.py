@@ -139,6 +139,8 @@ with one:
             st.error(tr("app.denied", reason=str(exc)))
         else:
             st.session_state[seen_key] = saved
+            for key in ("rep_value", "rep_n", "rep_note", "rep_evidence", "rep_other_period"):
+                st.session_state.pop(key, None)  # saved: an empty form, so nothing is sent twice by mistake
             flash(tr("report.saved", code=code, period=period_label(period, lang()), version=saved))
             st.rerun()
 
@@ -161,7 +163,7 @@ with grid:
         ).reset_index(drop=True)
         edited = st.data_editor(
             table,
-            key="rep_grid",
+            key=f"rep_grid_{area}",  # edits belong to one area: switching area starts a fresh grid
             hide_index=True,
             width="stretch",
             disabled=["indicator", "name", "period"],
@@ -183,8 +185,9 @@ with grid:
                 st.error(tr("report.grid_empty"))
             else:
                 frame = filled.drop(columns=["name"]).assign(area=area).fillna("")
+                frame.index = pd.Index([int(i) + 1 for i in frame.index], name="line")  # the grid's row number
                 with db.read_session(db_url()) as session:
-                    checked = importer.check(frame.reset_index(drop=True), store.rules(session), who)
+                    checked = importer.check(frame, store.rules(session), who)
                 if checked.errors:
                     st.error(tr("report.grid_invalid"))
                     st.dataframe(checked.preview(), hide_index=True, width="stretch")

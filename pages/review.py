@@ -12,11 +12,12 @@ from indicators.store import PermissionDenied
 from indicators.tables import period_label
 from indicators.validation import ValidationError
 from ui.auth import require_user
-from ui.common import db_url, lang, plain, query, tr
+from ui.common import db_url, flash, lang, plain, query, show_flash, tr
 
 who = require_user(Role.STEERING)  # first thing: only the steering group reviews and publishes
 
 st.title(tr("review.title"))
+show_flash()
 st.caption(tr("review.help"))
 actors = query("actors")
 actor_names = {"": tr("commitments.all_actors"), **dict(zip(actors["code"], actors["name"], strict=True))}
@@ -39,7 +40,7 @@ if len(queue):
         tr("col.entered_at"): [date(x) for x in queue["entered_at"]],
     }).head(1000)  # fmt: skip
     chosen = st.data_editor(
-        table, key="rv_grid", hide_index=True, width="stretch", height=380,
+        table, key=f"rv_grid_{actor}", hide_index=True, width="stretch", height=380,
         disabled=[c for c in table.columns if c != "choose"],
         column_config={"choose": st.column_config.CheckboxColumn(tr("review.choose")), "figure_id": None},
     )  # fmt: skip
@@ -59,7 +60,7 @@ if len(queue):
         except PermissionDenied as exc:
             st.error(tr("app.denied", reason=str(exc)))
         else:
-            st.success(tr("review.done_approve" if approve else "review.done_return", count=count))
+            flash(tr("review.done_approve" if approve else "review.done_return", count=count))
             st.rerun()
 else:
     st.success(tr("review.empty"))
@@ -77,4 +78,5 @@ if st.button(tr("review.publish", count=count), key="rv_publish", disabled=not c
     except PermissionDenied as exc:
         st.error(tr("app.denied", reason=str(exc)))
     else:
-        st.success(tr("review.published_done", count=published))
+        flash(tr("review.published_done", count=published))
+        st.rerun()

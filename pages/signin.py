@@ -5,11 +5,15 @@ from __future__ import annotations
 import streamlit as st
 
 from indicators import auth
+from indicators.config import settings
 from indicators.demo import DEMO_PASSWORD
 from ui.auth import current_user, sign_out, signed_in
 from ui.common import db_url, query, tr
 
 st.title(tr("auth.title"))
+if settings().public_only:  # opened by its file's URL on a public-only server: there is nothing to sign in to
+    st.info(tr("auth.public_only"))
+    st.stop()
 notice = st.session_state.pop("auth_notice", None)
 if notice:
     st.info(notice)
@@ -23,12 +27,13 @@ if who is not None:
         st.rerun()
     st.stop()
 
-with st.form("sign_in"):
+with st.form("sign_in", clear_on_submit=True):  # the password does not stay in the session
     username = st.text_input(tr("auth.username"), key="signin_username", autocomplete="username")
     password = st.text_input(tr("auth.password"), type="password", key="signin_password",
                              autocomplete="current-password")  # fmt: skip
     submitted = st.form_submit_button(tr("auth.sign_in"), type="primary")
 if submitted:
+    st.session_state.pop("signin_password", None)  # used once, then gone from the session
     if not username or not password:
         st.error(tr("auth.fill_in"))
     else:

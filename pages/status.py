@@ -15,7 +15,7 @@ from indicators.store import PermissionDenied
 from indicators.tables import period_label
 from indicators.validation import ValidationError
 from ui.auth import require_user
-from ui.common import current_pledge, db_url, lang, plain, query, tr
+from ui.common import current_pledge, db_url, flash, lang, plain, query, show_flash, tr
 
 who = require_user(Role.EDITOR)  # first thing: only editors report status, for their own actor
 
@@ -24,6 +24,7 @@ if pledge is None:
     st.info(tr("app.no_pledge"))
     st.stop()
 st.title(tr("status.title"))
+show_flash()
 today = dt.date.today()
 statuses = query("commitment_statuses", pledge["code"], today)
 own = statuses[statuses["actor_code"] == who.actor_code]
@@ -62,4 +63,5 @@ if send:
     except PermissionDenied as exc:
         st.error(tr("app.denied", reason=str(exc)))
     else:
-        st.success(tr("status.saved", code=commitment, state=state_names[state]))
+        flash(tr("status.saved", code=commitment, state=state_names[state]))
+        st.rerun()

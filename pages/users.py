@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 import streamlit as st
 
@@ -11,11 +13,21 @@ from indicators.models import Role
 from indicators.store import PermissionDenied
 from indicators.validation import ValidationError
 from ui.auth import require_user
-from ui.common import db_url, plain, query, tr
+from ui.common import db_url, flash, plain, query, show_flash, tr
 
 who = require_user(Role.ADMIN)  # first thing: only the admin manages users
 
 st.title(tr("users.title"))
+show_flash()
+
+
+def _locked(user: dict[str, object]) -> bool:
+    until = user["locked_until"]
+    if not isinstance(until, dt.datetime):
+        return False
+    return (until if until.tzinfo else until.replace(tzinfo=dt.UTC)) > dt.datetime.now(dt.UTC)
+
+
 with db.read_session(db_url()) as session:
     users = auth.users(session)
 st.dataframe(
@@ -23,7 +35,7 @@ st.dataframe(
         tr("auth.username"): [u["username"] for u in users],
         tr("users.role"): [tr(f"role.{u['role']}") for u in users],
         tr("col.actor"): [u["actor_code"] or "" for u in users],
-        tr("col.status"): [tr("users.disabled") if u["disabled"] else tr("users.locked") if u["locked_until"] else
+        tr("col.status"): [tr("users.disabled") if u["disabled"] else tr("users.locked") if _locked(u) else
                            tr("users.active") for u in users],
         tr("users.created"): [date(u["created_at"]) for u in users],
     }),
@@ -42,11 +54,12 @@ def done(work, message: str) -> None:  # type: ignore[no-untyped-def]
     except PermissionDenied as exc:
         st.error(tr("app.denied", reason=str(exc)))
     else:
-        st.success(message)
+        flash(message)
+        st.rerun()
 
 
 add, manage = st.tabs([tr("users.add"), tr("users.manage")])
-with add, st.form("add_user", clear_on_submit=True):
+with add, st.form("add_user"):
     name = st.text_input(tr("auth.username"), key="us_name")
     role = st.selectbox(tr("users.role"), list(roles), key="us_role", format_func=roles.get)
     actor = st.selectbox(tr("users.actor"), list(actor_names), key="us_actor", format_func=actor_names.get)

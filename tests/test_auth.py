@@ -130,6 +130,7 @@ def test_the_sign_in_page_signs_in_and_out(sqlite_store: str, monkeypatch: pytes
     at.text_input(key="signin_password").input("fel-lösenord")
     at.button[0].click().run()
     assert "Inloggningen misslyckades" in at.error[0].value and "user" not in at.session_state
+    at.text_input(key="signin_username").input("ordf")
     at.text_input(key="signin_password").input(PASSWORD)
     at.button[0].click().run()
     assert not at.exception
@@ -176,3 +177,32 @@ def test_a_session_token_resumes_until_idle_or_ended(store_url: str) -> None:
     db.run_write(lambda s: auth.set_disabled(s, SYSTEM, "pol"), store_url)
     assert db.run_write(lambda s: auth.resume_session(s, third, 30), store_url) is None
     assert db.run_write(lambda s: auth.resume_session(s, "made-up-token", 30), store_url) is None
+
+
+def test_a_new_password_or_a_disabled_account_ends_open_sessions(sqlite_store: str) -> None:
+    who = auth.sign_in(sqlite_store, "bid", PASSWORD, NOW)
+    token = db.run_write(lambda s: auth.start_session(s, who), sqlite_store)
+    db.run_write(lambda s: auth.set_password(s, SYSTEM, "bid", "ett-nytt-lösenord"), sqlite_store)
+    assert db.run_write(lambda s: auth.resume_session(s, token, 30), sqlite_store) is None
+    with pytest.raises(auth.SignInError, match="fel användarnamn"):
+        auth.sign_in(sqlite_store, "bid", PASSWORD, NOW)  # the old password no longer works
+    db.run_write(lambda s: auth.set_disabled(s, SYSTEM, "bid"), sqlite_store)
+    with pytest.raises(auth.SignInError, match="fel användarnamn"):
+        auth.sign_in(sqlite_store, "bid", "fel-lösenord", NOW)  # a disabled account says nothing to a guess
+    with pytest.raises(auth.SignInError, match="avstängt"):
+        auth.sign_in(sqlite_store, "bid", "ett-nytt-lösenord", NOW)
+
+
+def test_a_public_only_server_has_no_sign_in_and_a_read_only_store(
+    sqlite_store: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("INDICATORS_DB_URL", sqlite_store)
+    monkeypatch.setenv("INDICATORS_PUBLIC_ONLY", "1")
+    at = sign_in_as(AppTest.from_file(str(ROOT / "app.py"), default_timeout=30), "ordf").run()
+    assert not at.exception and "Senaste publicerade siffror" in at.header[0].value  # a session user is ignored
+    assert not at.get("page_link") or all("Logga in" not in p.proto.label for p in at.get("page_link"))
+    signin = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).switch_page("pages/signin.py").run()
+    assert "Ingen kan logga in här" in signin.info[0].value and not signin.text_input
+    for page in ("pages/overview.py", "pages/report.py", "pages/review.py"):
+        opened = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).switch_page(page).run()
+        assert not opened.get("form") and not opened.text_input

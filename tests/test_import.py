@@ -167,3 +167,46 @@ def test_templates_hold_the_due_rows_and_import_back(sqlite_store: str) -> None:
             checked = importer.check(frame, store.rules(s), POL)
         assert checked.ok, checked.errors[:3]
         assert len(checked.figures) == len(rows)
+
+
+def test_line_numbers_survive_empty_rows_and_percent_cells_mean_what_they_show(sqlite_store: str) -> None:
+    """An empty row does not shift the line numbers in messages; an Excel cell shown as 42,5 % means 42,5."""
+    frame = importer.read_table(b"indicator;area;period;value\n\nI01;11319;2026-01;1\n;;;\nI01;11319;2099-01;2\n",
+                                "tomrad.csv", MB)  # fmt: skip
+    with db.read_session(sqlite_store) as s:
+        checked = importer.check(frame, store.rules(s), POL)
+    assert [e.line for e in checked.errors] == [5]  # the line in the file, counting the empty ones
+    book = Workbook()
+    book.active.append(["indicator", "area", "period", "value", "n"])
+    book.active.append(["I19", "11319", "2025", 0.425, 400])
+    book.active["D2"].number_format = "0.0%"
+    out = io.BytesIO()
+    book.save(out)
+    with db.read_session(sqlite_store) as s:
+        checked = importer.check(importer.read_table(out.getvalue(), "andel.xlsx", MB), store.rules(s), POL)
+    assert checked.ok and checked.figures[0].value == 42.5
+
+
+def test_a_ragged_csv_gets_a_swedish_reason() -> None:
+    with pytest.raises(importer.FileProblem, match="rad 3 har fler kolumner än rubrikraden"):
+        importer.read_table(b"indicator,area,period,value\nI01,11319,2026-01,1\nI01,11319,2026-02,1,5\n", "x.csv", MB)
+
+
+def test_imports_and_publishing_are_audited_per_figure(sqlite_store: str) -> None:
+    """Historik by indicator finds each imported and each published figure under its own key."""
+    from indicators.models import Role as R
+
+    frame = importer.read_table(b"indicator;area;period;value\nI02;11319;2026-01;4\nI02;11320;2026-01;5\n", "a.csv",
+                                MB)  # fmt: skip
+    with db.read_session(sqlite_store) as s:
+        checked = importer.check(frame, store.rules(s), POL)
+    db.run_write(lambda s: importer.commit(s, POL, checked.figures, "a.csv"), sqlite_store)
+    chair = Principal("ordf", R.STEERING)
+    with db.read_session(sqlite_store) as s:
+        ids = [int(i) for i in queries.figures_in_review(s, ("submitted",), "POL", "2026-01")["figure_id"]]
+    db.run_write(lambda s: store.review_figures(s, chair, ids, True), sqlite_store)
+    db.run_write(lambda s: store.publish_figures(s, chair, "2026-01"), sqlite_store)
+    with db.read_session(sqlite_store) as s:
+        trail = queries.audit_trail(s, None, "I02/11320/2026-01")
+    assert list(trail["action"]) == ["figure.publish", "figure.approve", "figure.import"]
+    assert list(trail["username"]) == ["ordf", "ordf", "pol"] and trail["after"].iloc[-1]["value"] == 5

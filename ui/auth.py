@@ -53,6 +53,8 @@ def _restore() -> Principal | None:
 def current_user() -> Principal | None:
     """The signed-in user of this browser session, or None for the public. Signs out after the idle time, or when
     an admin has disabled the account or changed its role since sign-in."""
+    if settings().public_only:  # nobody signs in to a public-only server
+        return None
     user = st.session_state.get("user")
     if not isinstance(user, dict):
         return _restore()

@@ -15,7 +15,9 @@ from indicators.i18n import t
 
 
 def db_url() -> str:
-    return settings().db_url
+    """The store's URL; a public-only server opens a SQLite store read-only, so no write can happen at all."""
+    s = settings()
+    return db.readonly_url(s.db_url) if s.public_only else s.db_url
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
