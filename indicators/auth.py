@@ -88,6 +88,13 @@ def _get(session: Session, username: str) -> User:
 def set_disabled(session: Session, by: Principal, username: str, disabled: bool = True) -> None:
     require(by, Action.MANAGE_USERS)
     user = _get(session, username)
+    if disabled and user.role == Role.ADMIN and not user.disabled:
+        others = session.execute(
+            select(User.id).where(User.role == Role.ADMIN, ~User.disabled, User.id != user.id)  # type: ignore[attr-defined]
+        ).first()
+        if others is None:
+            raise ValidationError([FieldError("Användarnamn", f"{user.username} är den sista aktiva administratören: "
+                                              "lägg till en annan administratör först")])  # fmt: skip
     before = _user_view(user)
     user.disabled = disabled
     if disabled:

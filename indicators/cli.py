@@ -180,8 +180,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"error: {len(checked.errors)} problem(s) in {len({e.line for e in checked.errors})} row(s); "
               "nothing stored", file=sys.stderr)  # fmt: skip
         return 1
+    if not checked.figures:
+        print(f"error: {path.name}: no row has a value or a status; nothing stored", file=sys.stderr)
+        return 1
     stored = db.run_write(lambda s: importer.commit(s, who, checked.figures, path.name), url)
-    print(f"stored {stored} figures from {path.name} as {who.username} (submitted for review)")
+    skipped = f"; {checked.skipped} empty rows skipped" if checked.skipped else ""
+    print(f"stored {stored} figures from {path.name} as {who.username} (submitted for review){skipped}")
     return 0
 
 

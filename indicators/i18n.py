@@ -449,6 +449,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "{rows} av {total} rader har fel. Inget sparades. Rätta filen och ladda upp den igen:",
         "en": "{rows} of {total} rows have errors. Nothing was saved. Correct the file and upload it again:",
     },
+    "report.file_empty": {
+        "sv": "Ingen rad i filen har ett värde eller en status. Inget sparades.",
+        "en": "No row in the file has a value or a status. Nothing was saved.",
+    },
+    "report.file_skipped": {
+        "sv": "{count} rader utan värde hoppas över (mallens rader som inte fyllts i).",
+        "en": "{count} rows without a value are skipped (template rows not filled in).",
+    },
     "report.file_ok": {"sv": "Alla {count} rader är i ordning.", "en": "All {count} rows are fine."},
     "report.commit": {"sv": "Spara {count} siffror", "en": "Save {count} figures"},
     "report.saving": {"sv": "Sparar …", "en": "Saving …"},
@@ -510,6 +518,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "review.publish_help": {
         "sv": "Publiceringen gäller alla godkända siffror för perioden i ett steg.",
         "en": "Publishing covers every approved figure of the period in one step.",
+    },
+    "review.publish_confirm": {
+        "sv": "Jag har granskat dem: de {count} siffrorna blir synliga för allmänheten",
+        "en": "I have reviewed them: the {count} figures become visible to the public",
     },
     "review.publish": {"sv": "Publicera {count} godkända siffror", "en": "Publish {count} approved figures"},
     "review.published_done": {"sv": "{count} siffror publicerade.", "en": "{count} figures published."},

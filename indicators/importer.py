@@ -50,6 +50,7 @@ class Checked:
     rows: pd.DataFrame
     figures: list[FigureInput]
     errors: list[RowError]
+    skipped: int = 0  # rows with neither value nor status (a template's rows not filled in)
 
     @property
     def ok(self) -> bool:
@@ -163,9 +164,13 @@ def check(frame: pd.DataFrame, rules: Rules, by: Principal) -> Checked:
     errors: list[RowError] = []
     seen: dict[tuple[str, str, str], int] = {}
     default_source = by.actor_code or by.username
+    skipped = 0
     for line, raw in zip(frame.index, frame.to_dict("records"), strict=True):
         line = int(line)
         raw = {k: ("" if v is None else v) for k, v in raw.items()}
+        if all(str(raw.get(k, "")).strip() == "" for k in ("value", "status", "n", "note")):
+            skipped += 1  # a template row left empty: not reported this time
+            continue
         if not str(raw.get("source") or "").strip():
             raw["source"] = default_source
         try:
@@ -184,7 +189,7 @@ def check(frame: pd.DataFrame, rules: Rules, by: Principal) -> Checked:
             continue
         seen[key] = line
         figures.append(figure)
-    return Checked(frame, figures, errors)
+    return Checked(frame, figures, errors, skipped)
 
 
 def commit(

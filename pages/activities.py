@@ -14,6 +14,7 @@ from indicators.store import PermissionDenied
 from indicators.validation import ValidationError
 from ui.auth import require_user
 from ui.common import current_pledge, db_url, flash, lang, plain, query, show_flash, tr
+from ui.filters import current_area
 
 who = require_user(Role.EDITOR)  # first thing: only editors record activities, for their own actor
 
@@ -33,19 +34,31 @@ commitment_names = {"": tr("activities.no_commitment"),
                     **{c: f"{c} – {t[:80]}" for c, t in zip(own["code"], own["text"], strict=True)}}  # fmt: skip
 type_names = {a.value: tr(f"activity.{a.value}") for a in ActivityType}
 
-with st.form("activity", clear_on_submit=False):
+round_ = st.session_state.setdefault("act_round", 0)  # new keys after a save: an empty form
+default_area = current_area(pledge)
+with st.form(f"activity_{round_}", clear_on_submit=False):
     left, right = st.columns(2)
-    type_ = left.selectbox(tr("map.type"), list(type_names), key="act_type", format_func=type_names.get)
-    when = right.date_input(tr("map.date"), value=dt.date.today(), key="act_date", format="YYYY-MM-DD",
+    type_ = left.selectbox(tr("map.type"), list(type_names), key=f"act_type_{round_}", format_func=type_names.get)
+    when = right.date_input(tr("map.date"), value=dt.date.today(), key=f"act_date_{round_}", format="YYYY-MM-DD",
                             max_value=dt.date.today())  # fmt: skip
-    area = left.selectbox(tr("col.area"), options, key="act_area", format_func=area_names.get)
-    commitment = right.selectbox(tr("col.commitment"), list(commitment_names), key="act_commitment",
+    area = left.selectbox(
+        tr("col.area"),
+        options,
+        key=f"act_area_{round_}",
+        format_func=area_names.get,
+        index=options.index(default_area) if default_area in options else 0,
+    )
+    commitment = right.selectbox(tr("col.commitment"), list(commitment_names), key=f"act_commitment_{round_}",
                                  format_func=commitment_names.get)  # fmt: skip
-    hours = left.text_input(tr("col.hours"), key="act_hours", placeholder="2,5")
-    participants = right.text_input(tr("col.participants"), key="act_participants", placeholder="12")
-    lon = left.text_input(tr("activities.lon"), key="act_lon", placeholder="13,0151", help=tr("activities.point_help"))
-    lat = right.text_input(tr("activities.lat"), key="act_lat", placeholder="55,5832", help=tr("activities.point_help"))
-    description = st.text_area(tr("activities.description"), key="act_description", max_chars=2000)
+    hours = left.text_input(tr("col.hours"), key=f"act_hours_{round_}", placeholder="2,5")
+    participants = right.text_input(tr("col.participants"), key=f"act_participants_{round_}", placeholder="12")
+    lon = left.text_input(
+        tr("activities.lon"), key=f"act_lon_{round_}", placeholder="13,0151", help=tr("activities.point_help")
+    )
+    lat = right.text_input(
+        tr("activities.lat"), key=f"act_lat_{round_}", placeholder="55,5832", help=tr("activities.point_help")
+    )
+    description = st.text_area(tr("activities.description"), key=f"act_description_{round_}", max_chars=2000)
     send = st.form_submit_button(tr("activities.save"), type="primary")
 if send:
     raw = {"type": type_, "date": when, "area": area, "commitment": commitment, "hours": hours,
@@ -57,6 +70,7 @@ if send:
     except PermissionDenied as exc:
         st.error(tr("app.denied", reason=str(exc)))
     else:
+        st.session_state["act_round"] = round_ + 1
         flash(tr("activities.saved", type=type_names[type_], date=date(when)))
         st.rerun()
 

@@ -6,6 +6,7 @@ import streamlit as st
 
 from indicators import tables
 from indicators.formatting import number
+from indicators.units import unit
 from ui.auth import require_user
 from ui.common import demo_banner, lang, query, tr
 
@@ -27,7 +28,7 @@ st.markdown(f"**{tr('indicator.definition')}:** {ind['definition']}")
 left, right = st.columns(2)
 left.markdown(
     f"**{tr('col.level')}:** {tr('level.' + ind['level'])}  \n"
-    f"**{tr('indicator.unit')}:** {ind['unit']}  \n"
+    f"**{tr('indicator.unit')}:** {unit(ind['unit']).label(lang())}  \n"
     f"**{tr('indicator.frequency')}:** {tr('frequency.' + ind['frequency'])}  \n"
     f"**{tr('indicator.direction')}:** {tr('direction.' + ind['direction'])}"
 )

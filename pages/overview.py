@@ -99,7 +99,7 @@ def section_latest() -> None:
 def section_actors() -> None:
     st.header(tr("overview.actors"))
     st.dataframe(report.actor_table(data, lang()), hide_index=True, width="stretch")
-    st.markdown(f"[{tr('overview.to_commitments')}](ataganden)")
+    st.page_link("pages/commitments.py", label=tr("overview.to_commitments"), icon=":material/handshake:")
 
 
 def section_overdue() -> None:

@@ -3,8 +3,6 @@ control. Anyone may read it; nothing unpublished reaches it. (The full public vi
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 import streamlit as st
 
@@ -14,6 +12,7 @@ from indicators.formatting import date, figure
 from indicators.models import Level
 from indicators.tables import period_label
 from ui.common import current_pledge, lang, plain, query, tr
+from ui.filters import current_area, until_date
 
 pledge = current_pledge()
 if pledge is None:
@@ -26,10 +25,10 @@ if pledge["summary"]:
     st.markdown(plain(pledge["summary"]))
 st.markdown(f"**{tr('overview.signatories')}:** " + " · ".join(plain(s) for s in pledge["signatories"]))
 
-area = (pledge["map_areas"] or [pledge["area_code"]])[0]
+area = current_area(pledge)
 areas = query("areas")
 area_name = dict(zip(areas["code"], areas["name"], strict=True)).get(area, area)
-latest = disclosure.protect(query("latest_values", pledge["code"], area, dt.date.today(), None, True))
+latest = disclosure.protect(query("latest_values", pledge["code"], area, until_date(), None, True))
 st.header(tr("public.latest", area=area_name))
 st.caption(tr("public.latest_help"))
 name = "name_en" if lang() == "en" else "name_sv"

@@ -29,7 +29,6 @@ if pledge is None:
 actors = query("actors")
 actor_name = dict(zip(actors["code"], actors["name"], strict=True)).get(who.actor_code, who.actor_code)
 st.title(tr("report.page_title", actor=actor_name))
-show_flash()
 areas = query("areas")
 area_names = dict(zip(areas["code"], areas["name"], strict=True))
 options = [a for a in [*pledge["map_areas"], pledge["area_code"]] if a in area_names]
@@ -43,6 +42,8 @@ if not len(due):
     st.info(tr("report.no_indicators"))
     st.stop()
 name_col = "name_en" if lang() == "en" else "name_sv"
+status_names = {"": tr("report.status_value"), "missing": tr("report.status_missing"),
+                "suppressed": tr("report.status_suppressed"), "not_applicable": tr("report.status_na")}  # fmt: skip
 
 
 def state_label(row: pd.Series) -> str:
@@ -65,10 +66,10 @@ st.dataframe(
     pd.DataFrame(
         {
             tr("col.code"): due["indicator_code"],
-            tr("col.indicator"): due[name_col],
             tr("col.period"): [period_label(p, lang()) for p in due["period"]],
-            tr("col.due"): [date(d) for d in due["due"]],
             tr("report.reported"): [state_label(r) for _, r in due.iterrows()],
+            tr("col.indicator"): due[name_col],
+            tr("col.due"): [date(d) for d in due["due"]],
         }
     ),
     hide_index=True,
@@ -86,7 +87,11 @@ with one:
     periods = list(mine["period"])
     period_names = {p: f"{period_label(p, lang())} – {state_label(r)}" for p, (_, r) in zip(periods, mine.iterrows(),
                                                                                           strict=True)}  # fmt: skip
-    period = st.selectbox(tr("col.period"), periods, key="rep_period", format_func=period_names.get)
+    n_saved = st.session_state.setdefault("rep_round", 0)  # a new round of keys: an empty form after each save
+    last = st.session_state.get("rep_last_period")
+    period = st.selectbox(tr("col.period"), periods, key=f"rep_period_{n_saved}", format_func=period_names.get,
+                          index=periods.index(last) if last in periods else 0)  # fmt: skip
+    st.session_state["rep_last_period"] = period
     other = st.text_input(tr("report.other_period"), key="rep_other_period", help=tr("report.other_period_help"))
     if other.strip():
         try:
@@ -103,17 +108,21 @@ with one:
                    mine["unit"].iloc[0], lang()), state=tr("review." + current["review_state"]),
                    who=current["entered_by"]))  # fmt: skip
     u = unit(str(mine["unit"].iloc[0]))
-    with st.form("report_one", clear_on_submit=False):
-        value = st.text_input(tr("report.value", unit=u.label(lang())), key="rep_value", help=tr("report.value_help"))
-        status = st.selectbox(tr("report.status"), ["", "missing", "suppressed", "not_applicable"], key="rep_status",
-                              format_func={"": tr("report.status_value"), "missing": tr("report.status_missing"),
-                                           "suppressed": tr("report.status_suppressed"),
-                                           "not_applicable": tr("report.status_na")}.get)  # fmt: skip
-        n = st.text_input(tr("col.n"), key="rep_n", disabled=not u.needs_n, help=tr("report.n_help"))
-        note = st.text_area(tr("col.note"), key="rep_note", max_chars=2000)
-        evidence = st.text_input(tr("report.evidence"), key="rep_evidence", placeholder="https://")
-        source = st.text_input(tr("col.source"), key="rep_source", value=who.actor_code or "")
+    with st.form(f"report_one_{n_saved}", clear_on_submit=False):
+        value = st.text_input(tr("report.value", unit=u.label(lang())), key=f"rep_value_{n_saved}",
+                              help=tr("report.value_help"))  # fmt: skip
+        status = st.selectbox(
+            tr("report.status"),
+            ["", "missing", "suppressed", "not_applicable"],
+            key=f"rep_status_{n_saved}",
+            format_func=status_names.get,
+        )
+        n = st.text_input(tr("col.n"), key=f"rep_n_{n_saved}", disabled=not u.needs_n, help=tr("report.n_help"))
+        note = st.text_area(tr("col.note"), key=f"rep_note_{n_saved}", max_chars=2000)
+        evidence = st.text_input(tr("report.evidence"), key=f"rep_evidence_{n_saved}", placeholder="https://")
+        source = st.text_input(tr("col.source"), key=f"rep_source_{n_saved}", value=who.actor_code or "")
         send = st.form_submit_button(tr("report.submit"), type="primary")
+    show_flash("one")  # the confirmation of the last save, next to the form
     if send:
         raw = {"indicator": code, "area": area, "period": period, "value": value, "status": status, "n": n,
                "note": note, "evidence_url": evidence, "source": source}  # fmt: skip
@@ -139,12 +148,13 @@ with one:
             st.error(tr("app.denied", reason=str(exc)))
         else:
             st.session_state[seen_key] = saved
-            for key in ("rep_value", "rep_n", "rep_note", "rep_evidence", "rep_other_period"):
-                st.session_state.pop(key, None)  # saved: an empty form, so nothing is sent twice by mistake
-            flash(tr("report.saved", code=code, period=period_label(period, lang()), version=saved))
+            st.session_state["rep_round"] = n_saved + 1  # saved: an empty form, so nothing is sent twice by mistake
+            st.session_state.pop("rep_other_period", None)
+            flash(tr("report.saved", code=code, period=period_label(period, lang()), version=saved), "one")
             st.rerun()
 
 with grid:
+    show_flash("grid")
     st.caption(tr("report.grid_help"))
     open_rows = due[due["figure_id"].isna() | (due["review_state"] == "returned")]
     if not len(open_rows):
@@ -156,7 +166,7 @@ with grid:
                 "name": open_rows[name_col],
                 "period": open_rows["period"],
                 "value": "",
-                "status": "",
+                "status": None,
                 "n": "",
                 "note": "",
             }
@@ -173,14 +183,16 @@ with grid:
                 "period": st.column_config.TextColumn(tr("col.period")),
                 "value": st.column_config.TextColumn(tr("col.value")),
                 "status": st.column_config.SelectboxColumn(
-                    tr("report.status"), options=["", "missing", "suppressed", "not_applicable"]
+                    tr("report.status"),
+                    options=["missing", "suppressed", "not_applicable"],
+                    format_func=status_names.get,
                 ),
                 "n": st.column_config.TextColumn(tr("col.n")),
                 "note": st.column_config.TextColumn(tr("col.note")),
             },
         )
         if st.button(tr("report.submit_grid"), key="rep_grid_submit", type="primary"):
-            filled = edited[(edited["value"].fillna("").str.strip() != "") | (edited["status"].fillna("") != "")]
+            filled = edited[(edited["value"].fillna("").str.strip() != "") | edited["status"].notna()]
             if not len(filled):
                 st.error(tr("report.grid_empty"))
             else:
@@ -193,10 +205,11 @@ with grid:
                     st.dataframe(checked.preview(), hide_index=True, width="stretch")
                 else:
                     count = db.run_write(lambda s: importer.commit(s, who, checked.figures, "rutnät"), db_url())
-                    flash(tr("report.stored", count=count))
+                    flash(tr("report.stored", count=count), "grid")
                     st.rerun()
 
 with upload:
+    show_flash("file")
     st.markdown(tr("report.file_help"))
     template = importer.template_rows(due[due["figure_id"].isna()])
     left, right = st.columns(2)
@@ -222,8 +235,12 @@ with upload:
         if checked.errors:
             st.error(tr("report.file_invalid", rows=len({e.line for e in checked.errors}), total=len(frame)))
             st.dataframe(preview[preview["fel"] != ""], hide_index=True, width="stretch")
+        elif not checked.figures:
+            st.error(tr("report.file_empty"))
         else:
             st.success(tr("report.file_ok", count=len(checked.figures)))
+            if checked.skipped:
+                st.caption(tr("report.file_skipped", count=checked.skipped))
             st.dataframe(preview, hide_index=True, width="stretch", height=300)
             if st.button(tr("report.commit", count=len(checked.figures)), key="rep_commit", type="primary"):
                 bar = st.progress(0.0, text=tr("report.saving"))
@@ -233,5 +250,5 @@ with upload:
                 )
                 bar.progress(1.0, text=tr("report.stored", count=count))
                 st.session_state["rep_file_round"] = round_ + 1
-                flash(tr("report.stored", count=count))
+                flash(tr("report.stored", count=count), "file")
                 st.rerun()

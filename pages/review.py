@@ -61,6 +61,7 @@ if len(queue):
             st.error(tr("app.denied", reason=str(exc)))
         else:
             flash(tr("review.done_approve" if approve else "review.done_return", count=count))
+            st.session_state.pop("rv_comment", None)
             st.rerun()
 else:
     st.success(tr("review.empty"))
@@ -72,11 +73,13 @@ period_names = {"": tr("review.all_periods"), **{p: period_label(p, lang()) for 
 period = st.selectbox(tr("col.period"), list(period_names), key="rv_period", format_func=period_names.get)
 count = int((approved["period"] == period).sum()) if period else len(approved)
 st.caption(tr("review.publish_help"))
-if st.button(tr("review.publish", count=count), key="rv_publish", disabled=not count):
+sure = st.checkbox(tr("review.publish_confirm", count=count), key="rv_publish_sure", disabled=not count)
+if st.button(tr("review.publish", count=count), key="rv_publish", disabled=not (count and sure)):
     try:
         published = db.run_write(lambda s: store.publish_figures(s, who, period or None), db_url())
     except PermissionDenied as exc:
         st.error(tr("app.denied", reason=str(exc)))
     else:
         flash(tr("review.published_done", count=published))
+        st.session_state.pop("rv_publish_sure", None)
         st.rerun()

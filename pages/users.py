@@ -46,6 +46,9 @@ actor_names = {"": "–", **dict(zip(actors["code"], actors["name"], strict=True
 roles = {r.value: tr(f"role.{r.value}") for r in Role}
 
 
+round_ = st.session_state.setdefault("us_round", 0)  # new keys after a success: an empty form
+
+
 def done(work, message: str) -> None:  # type: ignore[no-untyped-def]
     try:
         db.run_write(work, db_url())
@@ -54,17 +57,18 @@ def done(work, message: str) -> None:  # type: ignore[no-untyped-def]
     except PermissionDenied as exc:
         st.error(tr("app.denied", reason=str(exc)))
     else:
+        st.session_state["us_round"] = round_ + 1
         flash(message)
         st.rerun()
 
 
-add, manage = st.tabs([tr("users.add"), tr("users.manage")])
-with add, st.form("add_user"):
-    name = st.text_input(tr("auth.username"), key="us_name")
-    role = st.selectbox(tr("users.role"), list(roles), key="us_role", format_func=roles.get)
-    actor = st.selectbox(tr("users.actor"), list(actor_names), key="us_actor", format_func=actor_names.get)
-    first = st.text_input(tr("auth.password"), type="password", key="us_pw1", autocomplete="new-password")
-    second = st.text_input(tr("users.again"), type="password", key="us_pw2", autocomplete="new-password")
+add, manage = st.tabs([tr("users.add"), tr("users.manage")], key="us_tab")
+with add, st.form(f"add_user_{round_}"):
+    name = st.text_input(tr("auth.username"), key=f"us_name_{round_}")
+    role = st.selectbox(tr("users.role"), list(roles), key=f"us_role_{round_}", format_func=roles.get)
+    actor = st.selectbox(tr("users.actor"), list(actor_names), key=f"us_actor_{round_}", format_func=actor_names.get)
+    first = st.text_input(tr("auth.password"), type="password", key=f"us_pw1_{round_}", autocomplete="new-password")
+    second = st.text_input(tr("users.again"), type="password", key=f"us_pw2_{round_}", autocomplete="new-password")
     if st.form_submit_button(tr("users.add"), type="primary"):
         if first != second:
             st.error(tr("users.differ"))

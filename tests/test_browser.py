@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -203,11 +204,12 @@ def test_an_editor_signs_in_reports_a_figure_and_imports_a_file(
     page.get_by_role("link", name="Rapportera").click()
     wait_for_app(page)
     expect(page.get_by_role("heading", name="Rapportera siffror: Polisen, lokalpolisområde Norr")).to_be_visible()
-    page.get_by_label("Värde (antal)").fill("12") if page.get_by_label("Värde (antal)").count() else \
-        page.locator('.st-key-rep_value input').fill("12")  # fmt: skip
+    page.locator(".st-key-rep_value_0 input").fill("12")  # the form's value field (its label names the unit)
     page.get_by_role("button", name="Skicka in").click()
     wait_for_app(page)
     expect(page.get_by_text("Sparat: ", exact=False)).to_be_visible()
+    expect(page.locator(".st-key-rep_value_1 input")).to_have_value("")  # a fresh form: nothing sent twice
+    expect(page.locator(".st-key-rep_period_1 input")).to_have_value(re.compile("Inskickad"))  # shown as reported
     assert_no_error_box(page)
     page.screenshot(path=artifacts / "rapportera.png", full_page=True)
 

@@ -63,9 +63,9 @@ def test_an_editor_reports_a_figure_through_the_form(url: str) -> None:
     at = _page("pages/report.py", "pol")
     assert not at.exception and at.title[0].value.startswith("Rapportera siffror: Polisen")
     at.selectbox(key="rep_indicator").set_value("I02").run()
-    period = at.selectbox(key="rep_period").value
-    at.text_input(key="rep_value").input("12")
-    at.text_area(key="rep_note").input("Från RAR")
+    period = at.selectbox(key="rep_period_0").value
+    at.text_input(key="rep_value_0").input("12")
+    at.text_area(key="rep_note_0").input("Från RAR")
     area = at.selectbox(key="report_area").value
     next(b for b in at.button if b.label == "Skicka in").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
@@ -79,10 +79,10 @@ def test_an_editor_reports_a_figure_through_the_form(url: str) -> None:
 def test_a_bad_value_names_the_field_and_stores_nothing(url: str) -> None:
     at = _page("pages/report.py", "pol")
     at.selectbox(key="rep_indicator").set_value("I02").run()
-    period, area = at.selectbox(key="rep_period").value, at.selectbox(key="report_area").value
+    period, area = at.selectbox(key="rep_period_0").value, at.selectbox(key="report_area").value
     with db.read_session(url) as s:
         before = queries.current_figure(s, "I02", area, period)
-    at.text_input(key="rep_value").input("-3")
+    at.text_input(key="rep_value_0").input("-3")
     next(b for b in at.button if b.label == "Skicka in").click().run()
     assert "värde: får inte vara mindre än 0" in _text(at.error[0])
     with db.read_session(url) as s:
@@ -92,7 +92,7 @@ def test_a_bad_value_names_the_field_and_stores_nothing(url: str) -> None:
 def test_a_concurrent_correction_is_shown_and_the_typed_value_kept(url: str) -> None:
     at = _page("pages/report.py", "pol")
     at.selectbox(key="rep_indicator").set_value("I02").run()
-    period, area = at.selectbox(key="rep_period").value, at.selectbox(key="report_area").value
+    period, area = at.selectbox(key="rep_period_0").value, at.selectbox(key="report_area").value
     # Someone else saves the same figure after this form was opened.
     db.run_write(
         lambda s: store.insert_figures_bulk(
@@ -100,10 +100,10 @@ def test_a_concurrent_correction_is_shown_and_the_typed_value_kept(url: str) -> 
         ),
         url,
     )
-    at.text_input(key="rep_value").input("31")
+    at.text_input(key="rep_value_0").input("31")
     next(b for b in at.button if b.label == "Skicka in").click().run()
     assert any("medan du skrev" in w.value for w in at.warning)
-    assert at.text_input(key="rep_value").value == "31"  # nothing the user typed is lost
+    assert at.text_input(key="rep_value_0").value == "31"  # nothing the user typed is lost
     with db.read_session(url) as s:
         assert queries.current_figure(s, "I02", area, period)["value"] == 30
     next(b for b in at.button if b.label == "Skicka in").click().run()  # having seen it, save on purpose
@@ -113,14 +113,14 @@ def test_a_concurrent_correction_is_shown_and_the_typed_value_kept(url: str) -> 
 
 def test_an_editor_records_an_activity(url: str) -> None:
     at = _page("pages/activities.py", "fgk")
-    at.selectbox(key="act_type").set_value("cleaning")
-    at.selectbox(key="act_area").set_value("11319")
-    at.selectbox(key="act_commitment").set_value("F1")
-    at.text_input(key="act_hours").input("2,5")
-    at.text_input(key="act_participants").input("6")
-    at.text_input(key="act_lon").input("13,0148")
-    at.text_input(key="act_lat").input("55,5827")
-    at.text_area(key="act_description").input("Städning <b>Sevedsplan</b>")
+    at.selectbox(key="act_type_0").set_value("cleaning")
+    at.selectbox(key="act_area_0").set_value("11319")
+    at.selectbox(key="act_commitment_0").set_value("F1")
+    at.text_input(key="act_hours_0").input("2,5")
+    at.text_input(key="act_participants_0").input("6")
+    at.text_input(key="act_lon_0").input("13,0148")
+    at.text_input(key="act_lat_0").input("55,5827")
+    at.text_area(key="act_description_0").input("Städning <b>Sevedsplan</b>")
     next(b for b in at.button if b.label == "Spara aktivitet").click().run()
     assert not at.error, [e.value for e in at.error]
     with db.read_session(url) as s:
@@ -128,7 +128,9 @@ def test_an_editor_records_an_activity(url: str) -> None:
     assert (row.type, row.area_code, row.hours, row.participants) == ("cleaning", "11319", 2.5, 6)
     assert row.actor_code == "FGK" and row.description == "Städning <b>Sevedsplan</b>"  # stored as typed
     # A point outside the chosen area is refused by name.
-    at.text_input(key="act_lon").input("13,1")
+    at.selectbox(key="act_area_1").set_value("11319")
+    at.text_input(key="act_lon_1").input("13,1")
+    at.text_input(key="act_lat_1").input("55,5827")
     next(b for b in at.button if b.label == "Spara aktivitet").click().run()
     assert "punkt: punkten ligger inte i området 11319" in _text(at.error[0])
 
@@ -159,17 +161,18 @@ def test_the_steering_group_approves_and_publishes_on_the_review_page(url: str) 
     with db.read_session(url) as s:
         assert queries.figures_in_review(s, ("submitted",)).empty
         approved = len(queries.figures_in_review(s, ("approved",)))
+    at.checkbox(key="rv_publish_sure").check().run()
     next(b for b in at.button if b.label.startswith("Publicera")).click().run()
     assert any(f"{approved} siffror publicerade" in x.value for x in at.success)
 
 
 def test_the_admin_adds_a_user_on_the_users_page(url: str) -> None:
     at = _page("pages/users.py", "admin")
-    at.text_input(key="us_name").input("ny.rapportor")
-    at.selectbox(key="us_role").set_value("editor")
-    at.selectbox(key="us_actor").set_value("MF")
-    at.text_input(key="us_pw1").input("ett-långt-lösen")
-    at.text_input(key="us_pw2").input("ett-långt-lösen")
+    at.text_input(key="us_name_0").input("ny.rapportor")
+    at.selectbox(key="us_role_0").set_value("editor")
+    at.selectbox(key="us_actor_0").set_value("MF")
+    at.text_input(key="us_pw1_0").input("ett-långt-lösen")
+    at.text_input(key="us_pw2_0").input("ett-långt-lösen")
     next(b for b in at.button if b.label == "Lägg till användare").click().run()
     assert not at.error, [e.value for e in at.error]
     from indicators import auth
@@ -181,7 +184,7 @@ def test_the_admin_adds_a_user_on_the_users_page(url: str) -> None:
 def test_the_audit_trail_shows_who_changed_an_indicator(url: str) -> None:
     at = _page("pages/report.py", "pol")
     at.selectbox(key="rep_indicator").set_value("I02").run()
-    at.text_input(key="rep_value").input("14")
+    at.text_input(key="rep_value_0").input("14")
     next(b for b in at.button if b.label == "Skicka in").click().run()
     trail = _page("pages/audit.py", "ordf")
     trail.selectbox(key="au_indicator").set_value("I02").run()

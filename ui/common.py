@@ -72,12 +72,13 @@ def plain(text: object) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
-def flash(message: str) -> None:
-    """A success message that survives the rerun which shows the saved data (see :func:`show_flash`)."""
-    st.session_state["flash"] = message
+def flash(message: str, where: str = "") -> None:
+    """A success message that survives the rerun which shows the saved data, shown by :func:`show_flash` at the
+    place ``where`` (e.g. next to the form that saved)."""
+    st.session_state[f"flash_{where}"] = message
 
 
-def show_flash() -> None:
-    message = st.session_state.pop("flash", None)
+def show_flash(where: str = "") -> None:
+    message = st.session_state.pop(f"flash_{where}", None)
     if message:
         st.success(message)
