@@ -206,3 +206,15 @@ def test_a_public_only_server_has_no_sign_in_and_a_read_only_store(
     for page in ("pages/overview.py", "pages/report.py", "pages/review.py"):
         opened = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).switch_page(page).run()
         assert not opened.get("form") and not opened.text_input
+
+
+def test_the_last_active_admin_can_not_be_disabled(sqlite_store: str) -> None:
+    """Otherwise nobody could manage users any more (only the command line could undo it)."""
+    admin = Principal("admin", "admin")  # type: ignore[arg-type]
+    db.run_write(lambda s: auth.set_disabled(s, SYSTEM, "demo-admin"), sqlite_store)
+    with pytest.raises(ValidationError, match="sista aktiva administratören"):
+        db.run_write(lambda s: auth.set_disabled(s, admin, "admin"), sqlite_store)
+    db.run_write(lambda s: auth.add_user(s, admin, "admin2", PASSWORD, "admin"), sqlite_store)
+    db.run_write(lambda s: auth.set_disabled(s, admin, "admin"), sqlite_store)  # allowed: admin2 remains
+    with pytest.raises(auth.SignInError, match="avstängt"):
+        auth.sign_in(sqlite_store, "admin", PASSWORD, NOW)

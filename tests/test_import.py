@@ -210,3 +210,14 @@ def test_imports_and_publishing_are_audited_per_figure(sqlite_store: str) -> Non
         trail = queries.audit_trail(s, None, "I02/11320/2026-01")
     assert list(trail["action"]) == ["figure.publish", "figure.approve", "figure.import"]
     assert list(trail["username"]) == ["ordf", "ordf", "pol"] and trail["after"].iloc[-1]["value"] == 5
+
+
+def test_template_rows_left_empty_are_skipped(sqlite_store: str) -> None:
+    frame = importer.read_table(b"indicator;area;period;value;n;status;note;source\n"
+                                b"I01;11319;2026-01;150;;;;\nI01;11319;2026-02;;;;;\nI02;11319;2026-02;;;missing;;\n",
+                                "mall.csv", MB)  # fmt: skip
+    with db.read_session(sqlite_store) as s:
+        checked = importer.check(frame, store.rules(s), POL)
+    assert checked.ok and checked.skipped == 1
+    got = [(f.indicator_code, f.value, f.status_code) for f in checked.figures]
+    assert got == [("I01", 150.0, None), ("I02", None, "missing")]
