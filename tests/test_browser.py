@@ -120,8 +120,12 @@ PAGES = [
 def test_every_page_renders_in_chromium(
     page: Page, need_chromium: None, shared_server: AppServer, artifacts: Path, path: str, heading: str, drawn: str
 ) -> None:
-    """Each page opens from its URL in Chromium, draws its chart, map or table, and shows no error box."""
+    """Each page opens from its URL in Chromium, draws its chart, map or table, shows no error box, and asks
+    nothing of the internet (maps and charts work offline)."""
     page.set_viewport_size({"width": 1280, "height": 1000})
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(
+        (shared_server.url, "data:", "blob:", "about:")) else None)  # fmt: skip
     sign_in(page, shared_server, "lasare")
     page.goto(f"{shared_server.url}/{path}")
     wait_for_app(page)
@@ -130,6 +134,7 @@ def test_every_page_renders_in_chromium(
     assert_no_error_box(page)
     page.wait_for_timeout(500)  # let deck.gl and plotly finish drawing
     page.screenshot(path=artifacts / f"page-{path.split('?')[0] or 'oversikt'}.png", full_page=True)
+    assert outside == [], outside
 
 
 def test_presentation_mode_and_the_printable_report(
