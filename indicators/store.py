@@ -566,6 +566,7 @@ def withdraw_figure(
     expected_version: int | None = None,
 ) -> Figure:
     """Withdraw a figure: a new version without a value ("missing") carrying the reason. Nothing is deleted."""
+    _require_for_figures(session, by, [indicator_code], Action.REPORT_FIGURE)  # who may, before anything else
     reason = reason.strip()
     if not reason:
         raise ValidationError([FieldError("note", "skriv varför siffran dras tillbaka")])
