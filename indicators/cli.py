@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from indicators import auth, db, demo, importer, overview, queries, report, store
+from indicators import auth, db, demo, export, importer, overview, queries, report, store
 from indicators import catalogue as cat
 from indicators.config import settings
 from indicators.models import Pledge, Role
@@ -213,6 +213,17 @@ def cmd_review(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """Open data files of what the public may see."""
+    if not args.public:
+        raise UsageError("only --public exports exist: the published figures of public indicators")
+    with db.read_session(_url(args)) as session:
+        frame = export.public_figures(session)
+    paths = export.write(frame, Path(args.directory))
+    print(f"wrote {len(frame)} published figures to " + ", ".join(str(p) for p in paths))
+    return 0
+
+
 class UsageError(ValueError):
     """A wrong argument: exit 2 with the message."""
 
@@ -268,6 +279,11 @@ def build_parser() -> argparse.ArgumentParser:
         one = users.add_parser(name, help=f"{name} a user" if name != "password" else "set a new password (stdin)")
         one.add_argument("name")
     p.set_defaults(func=cmd_users)
+
+    p = sub.add_parser("export", help="write open-data files (CSV, XLSX, JSON) of the published figures")
+    p.add_argument("directory")
+    p.add_argument("--public", action="store_true", help="what the public may see (required)")
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("import", help="import figures from a CSV or XLSX file as a user: all rows or none")
     p.add_argument("file")

@@ -1,0 +1,55 @@
+"""Open data export: only published figures of public indicators, disclosure control applied, formula-safe."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import load_workbook
+
+from indicators import db, export, store
+from indicators.store import SYSTEM, BulkFigure
+from tests.support import ROOT
+
+SENTINEL = 987654.0  # submitted, never published: must not appear anywhere
+
+
+def test_public_export_holds_only_what_the_public_may_see(store_url: str, tmp_path: Path) -> None:
+    db.run_write(lambda s: store.insert_figures_bulk(s, by=SYSTEM, as_catalogue=True, figures=[
+        BulkFigure("I02", "11319", "2026-01", SENTINEL, source="POL", review_state="submitted"),
+        BulkFigure("I02", "11320", "2026-01", 3.0, source="POL"),  # published, but a count of 3
+        BulkFigure("I02", "11321", "2026-01", 0.0, source="POL"),  # a real zero is shown
+        BulkFigure("I19", "11319", "2026", 40.0, n=12, source="=HYPERLINK(\"x\")"),  # too few respondents
+    ]), store_url)  # fmt: skip
+    with db.read_session(store_url) as s:
+        frame = export.public_figures(s)
+    paths = export.write(frame, tmp_path)
+    for path in paths:
+        raw = path.read_bytes()
+        assert str(SENTINEL).encode() not in raw and b"987654" not in raw, path.name
+    csv = pd.read_csv(tmp_path / "figurer.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    row = csv[(csv["indicator"] == "I02") & (csv["area"] == "11320") & (csv["period"] == "2026-01")].iloc[0]
+    assert row["value"] == "" and row["symbol"] == "<5"
+    zero = csv[(csv["indicator"] == "I02") & (csv["area"] == "11321") & (csv["period"] == "2026-01")].iloc[0]
+    assert float(zero["value"]) == 0 and zero["symbol"] == ""
+    thin = csv[(csv["indicator"] == "I19") & (csv["area"] == "11319") & (csv["period"] == "2026")].iloc[0]
+    assert thin["value"] == "" and thin["symbol"] == ".." and thin["n"] == ""
+    assert thin["source"].startswith("'=")  # a spreadsheet shows it as text
+    assert set(csv["licence"]) == {"CC0-1.0"}
+    doc = json.loads((tmp_path / "figurer.json").read_text(encoding="utf-8"))
+    assert doc["licence"] == "CC0-1.0" and len(doc["figures"]) == len(csv)
+    sheet = load_workbook(tmp_path / "figurer.xlsx").active
+    assert sheet.max_row == len(csv) + 1
+
+
+def test_export_cli(sqlite_store: str, tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "indicators", "--db", sqlite_store, "export", str(tmp_path / "ut"),
+                           "--public"], cwd=ROOT, capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "published figures" in done.stdout and (tmp_path / "ut" / "figurer.xlsx").exists()
+    refused = subprocess.run([sys.executable, "-m", "indicators", "--db", sqlite_store, "export", str(tmp_path / "x")],
+                             cwd=ROOT, capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert refused.returncode == 2 and "--public" in refused.stderr
