@@ -157,6 +157,13 @@ def _cell(value: object) -> str:
     return str(value).strip()
 
 
+def grid_frame(rows: pd.DataFrame, area: str) -> pd.DataFrame:
+    """Rows typed into the reporting grid as an import table for one area, numbered as the grid shows them."""
+    frame = rows.assign(area=area).fillna("")
+    frame.index = pd.Index([int(i) + 1 for i in frame.index], name="line")
+    return frame
+
+
 def check(frame: pd.DataFrame, rules: Rules, by: Principal) -> Checked:
     """Every row through the form's validation, plus the importer's rules: only the user's own actor's indicators,
     and each indicator, area and period at most once in a file."""

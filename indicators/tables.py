@@ -19,6 +19,15 @@ def period_label(code: object, lang: str) -> str:
     return parse_period(code).label(lang, short=True) if isinstance(code, str) else "–"
 
 
+def reported_label(row: pd.Series, lang: str) -> str:
+    """What is reported for a due figure: `12 · Inskickad (preliminär) (v1)`, or that nothing is."""
+    if pd.isna(row["figure_id"]):
+        return t("report.not_reported", lang)
+    code = row["status_code"] if isinstance(row["status_code"], str) else None
+    shown = figure(None if pd.isna(row["value"]) else float(row["value"]), code, row["unit"], lang)
+    return f"{shown} · {t('review.' + row['review_state'], lang)} (v{int(row['version'])})"
+
+
 def latest_table(assessed: pd.DataFrame, lang: str) -> pd.DataFrame:
     """One row per indicator: name, period, value, change since the previous period, target, status, link."""
     name = "name_en" if lang == "en" else "name_sv"

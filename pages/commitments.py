@@ -10,7 +10,7 @@ from indicators import status, tables
 from indicators.formatting import date, figure
 from indicators.models import Level
 from ui.auth import require_user
-from ui.common import current_pledge, demo_banner, lang, plain, query, tr
+from ui.common import demo_banner, lang, plain, query, require_pledge, tr
 from ui.filters import chosen_levels, current_area, synced_select, until_date
 
 who = require_user()  # first thing: internal pages are for signed-in users only
@@ -18,10 +18,7 @@ who = require_user()  # first thing: internal pages are for signed-in users only
 #: A commitment's own status as symbol and word (never colour alone).
 STATE_SYMBOLS = {"done": "✔", "ongoing": "◐", "not_started": "○", "at_risk": "⚠", None: "–"}
 
-pledge = current_pledge()
-if pledge is None:
-    st.info(tr("app.no_pledge"))
-    st.stop()
+pledge = require_pledge()
 
 area, until = current_area(pledge), until_date()
 st.title(tr("commitments.title"))

@@ -12,15 +12,12 @@ from indicators.formatting import number
 from indicators.models import ActivityType
 from indicators.periods import parse_period
 from ui.auth import require_user
-from ui.common import current_pledge, demo_banner, lang, query, tr
+from ui.common import demo_banner, lang, query, require_pledge, tr
 from ui.filters import chosen_levels, synced_multiselect, synced_select, until_date
 
 who = require_user()  # first thing: internal pages are for signed-in users only
 
-pledge = current_pledge()
-if pledge is None:
-    st.info(tr("app.no_pledge"))
-    st.stop()
+pledge = require_pledge()
 
 st.title(tr("map.title"))
 demo_banner()

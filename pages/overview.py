@@ -14,15 +14,12 @@ from indicators.formatting import date
 from indicators.models import Level, Role
 from indicators.validation import ValidationError
 from ui.auth import require_user
-from ui.common import current_pledge, db_url, demo_banner, lang, plain, query, tr
+from ui.common import db_url, demo_banner, lang, plain, query, require_pledge, tr
 from ui.filters import chosen_levels, current_area, until_date
 
 who = require_user()  # first thing: internal pages are for signed-in users only
 
-pledge = current_pledge()
-if pledge is None:
-    st.info(tr("app.no_pledge"))
-    st.stop()
+pledge = require_pledge()
 
 meetings = query("meetings", pledge["code"])
 meeting_ids = [str(i) for i in meetings["id"]]

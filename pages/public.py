@@ -11,13 +11,10 @@ from indicators.config import settings
 from indicators.formatting import date, figure
 from indicators.models import Level
 from indicators.tables import period_label
-from ui.common import current_pledge, lang, plain, query, tr
+from ui.common import lang, plain, query, require_pledge, tr
 from ui.filters import current_area, until_date
 
-pledge = current_pledge()
-if pledge is None:
-    st.info(tr("app.no_pledge"))
-    st.stop()
+pledge = require_pledge()
 
 st.title(pledge["name"])
 st.caption(tr("overview.period", start=date(pledge["start"]), end=date(pledge["end"])))

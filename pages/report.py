@@ -13,19 +13,16 @@ from indicators.formatting import date, figure
 from indicators.models import Role
 from indicators.periods import PeriodError, parse_period
 from indicators.store import ConflictError, PermissionDenied
-from indicators.tables import period_label
+from indicators.tables import period_label, reported_label
 from indicators.units import unit
 from indicators.validation import ValidationError, validate_figure
 from ui.auth import require_user
-from ui.common import current_pledge, db_url, flash, lang, plain, query, show_flash, tr
+from ui.common import db_url, flash, lang, plain, query, require_pledge, show_flash, show_invalid, tr
 from ui.filters import current_area, synced_select
 
 who = require_user(Role.EDITOR)  # first thing: only editors report, and only for their own actor
 
-pledge = current_pledge()
-if pledge is None:
-    st.info(tr("app.no_pledge"))
-    st.stop()
+pledge = require_pledge()
 actors = query("actors")
 actor_name = dict(zip(actors["code"], actors["name"], strict=True)).get(who.actor_code, who.actor_code)
 st.title(tr("report.page_title", actor=actor_name))
@@ -46,14 +43,6 @@ status_names = {"": tr("report.status_value"), "missing": tr("report.status_miss
                 "suppressed": tr("report.status_suppressed"), "not_applicable": tr("report.status_na")}  # fmt: skip
 
 
-def state_label(row: pd.Series) -> str:
-    if pd.isna(row["figure_id"]):
-        return tr("report.not_reported")
-    code = row["status_code"] if isinstance(row["status_code"], str) else None
-    shown = figure(None if pd.isna(row["value"]) else float(row["value"]), code, row["unit"], lang())
-    return f"{shown} · {tr('review.' + row['review_state'])} (v{int(row['version'])})"
-
-
 returned = due[due["review_state"] == "returned"]
 if len(returned):
     st.warning(tr("report.returned", count=len(returned)), icon=":material/undo:")
@@ -67,7 +56,7 @@ st.dataframe(
         {
             tr("col.code"): due["indicator_code"],
             tr("col.period"): [period_label(p, lang()) for p in due["period"]],
-            tr("report.reported"): [state_label(r) for _, r in due.iterrows()],
+            tr("report.reported"): [reported_label(r, lang()) for _, r in due.iterrows()],
             tr("col.indicator"): due[name_col],
             tr("col.due"): [date(d) for d in due["due"]],
         }
@@ -85,8 +74,8 @@ with one:
     code = st.selectbox(tr("col.indicator"), codes, key="rep_indicator", format_func=names.get)
     mine = due[due["indicator_code"] == code]
     periods = list(mine["period"])
-    period_names = {p: f"{period_label(p, lang())} – {state_label(r)}" for p, (_, r) in zip(periods, mine.iterrows(),
-                                                                                          strict=True)}  # fmt: skip
+    period_names = {r["period"]: f"{period_label(r['period'], lang())} – {reported_label(r, lang())}"
+                    for _, r in mine.iterrows()}  # fmt: skip
     n_saved = st.session_state.setdefault("rep_round", 0)  # a new round of keys: an empty form after each save
     last = st.session_state.get("rep_last_period")
     period = st.selectbox(tr("col.period"), periods, key=f"rep_period_{n_saved}", format_func=period_names.get,
@@ -139,7 +128,7 @@ with one:
                 db_url(),
             )
         except ValidationError as exc:
-            st.error(tr("report.invalid") + "\n\n" + "\n".join(f"- {plain(e)}" for e in exc.errors))
+            show_invalid(exc)
         except ConflictError as exc:
             st.session_state[seen_key] = int(exc.current["version"])
             st.warning(tr("report.conflict", who=exc.current["entered_by"], version=exc.current["version"],
@@ -196,8 +185,7 @@ with grid:
             if not len(filled):
                 st.error(tr("report.grid_empty"))
             else:
-                frame = filled.drop(columns=["name"]).assign(area=area).fillna("")
-                frame.index = pd.Index([int(i) + 1 for i in frame.index], name="line")  # the grid's row number
+                frame = importer.grid_frame(filled.drop(columns=["name"]), area)
                 with db.read_session(db_url()) as session:
                     checked = importer.check(frame, store.rules(session), who)
                 if checked.errors:

@@ -15,14 +15,11 @@ from indicators.store import PermissionDenied
 from indicators.tables import period_label
 from indicators.validation import ValidationError
 from ui.auth import require_user
-from ui.common import current_pledge, db_url, flash, lang, plain, query, show_flash, tr
+from ui.common import db_url, flash, lang, query, require_pledge, show_flash, show_invalid, tr
 
 who = require_user(Role.EDITOR)  # first thing: only editors report status, for their own actor
 
-pledge = current_pledge()
-if pledge is None:
-    st.info(tr("app.no_pledge"))
-    st.stop()
+pledge = require_pledge()
 st.title(tr("status.title"))
 show_flash()
 today = dt.date.today()
@@ -59,7 +56,7 @@ if send:
     try:
         db.run_write(lambda s: store.report_status(s, who, raw), db_url())
     except ValidationError as exc:
-        st.error(tr("report.invalid") + "\n\n" + "\n".join(f"- {plain(e)}" for e in exc.errors))
+        show_invalid(exc)
     except PermissionDenied as exc:
         st.error(tr("app.denied", reason=str(exc)))
     else:

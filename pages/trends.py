@@ -11,15 +11,12 @@ import streamlit as st
 from indicators import charts
 from indicators.models import ActivityType
 from ui.auth import require_user
-from ui.common import current_pledge, demo_banner, lang, query, tr
+from ui.common import demo_banner, lang, query, require_pledge, tr
 from ui.filters import chosen_levels, current_area, synced_multiselect
 
 who = require_user()  # first thing: internal pages are for signed-in users only
 
-pledge = current_pledge()
-if pledge is None:
-    st.info(tr("app.no_pledge"))
-    st.stop()
+pledge = require_pledge()
 
 st.title(tr("trends.title"))
 demo_banner()

@@ -12,6 +12,7 @@ from indicators import db, queries
 from indicators.config import settings
 from indicators.formatting import number
 from indicators.i18n import t
+from indicators.validation import ValidationError
 
 
 def db_url() -> str:
@@ -70,6 +71,20 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 def plain(text: object) -> str:
     """Text from the store shown as text: markdown and HTML characters escaped (st.markdown never runs it)."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def require_pledge() -> dict[str, Any]:
+    """The chosen pledge; on an empty store, how to load one, and the page stops there."""
+    pledge = current_pledge()
+    if pledge is None:
+        st.info(tr("app.no_pledge"))
+        st.stop()
+    return pledge
+
+
+def show_invalid(exc: ValidationError) -> None:
+    """A refused form: that nothing was saved, and each broken rule by field, as text."""
+    st.error(tr("report.invalid") + "\n\n" + "\n".join(f"- {plain(e)}" for e in exc.errors))
 
 
 def flash(message: str, where: str = "") -> None:
