@@ -26,7 +26,7 @@ run: $(VENV)/.runtime
 	$(PY) -m indicators seed --demo --if-empty
 	@echo "Demo accounts (password exempel-losen): demo-admin, demo-styrgrupp, demo-lasare, demo-pol, demo-ms,"
 	@echo "demo-fgk, demo-asf, demo-mf, demo-bid. Disable them on a store with real reports (see README)."
-	$(PY) -m streamlit run app.py --server.port $(PORT) --server.headless true
+	$(PY) -m ui.serve --server.port $(PORT) --server.headless true
 
 # Debian's Chromium for the browser tests and PostgreSQL server binaries for the store tests, when missing and root.
 system-deps:

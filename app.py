@@ -22,6 +22,11 @@ PRESENTATION_CSS = """<style>
   font-size: 4rem !important; line-height: 1.1; }
 </style>"""
 
+#: Every page: captions dark enough for WCAG AA contrast (Streamlit fades them to about 3:1 on white).
+BASE_CSS = """<style>
+[data-testid='stCaptionContainer'] { color: #55555f !important; opacity: 1 !important; }
+</style>"""
+
 present = st.query_params.get("present") == "1" or bool(st.session_state.get("present"))
 st.set_page_config(
     page_title="Medborgarlöfte – uppföljning",
@@ -39,6 +44,10 @@ if st.session_state["lang"] != "sv":
     st.query_params["lang"] = st.session_state["lang"]
 elif "lang" in st.query_params:
     del st.query_params["lang"]
+
+st.html(BASE_CSS)
+# The page declares its language (Streamlit's own HTML says "en"), so screen readers speak Swedish as Swedish.
+st.html(f"<script>document.documentElement.lang = '{st.session_state['lang']}';</script>", unsafe_allow_javascript=True)
 
 shared_filters()
 
@@ -65,14 +74,23 @@ def page(path: str, title: str, icon: str, url: str, default: bool = False) -> S
     return st.Page(path, title=tr(title), icon=f":material/{icon}:", url_path=url, default=default)
 
 
+def public_pages(default: bool) -> list[StreamlitPage]:
+    """The five pages for anyone: what was promised, what was done, how things moved, how it is followed up, and
+    about the service."""
+    return [
+        page("pages/public_pledge.py", "nav.pub_pledge", "volunteer_activism", "loftet", default=default),
+        page("pages/public_done.py", "nav.pub_done", "task_alt", "vad-har-gjorts"),
+        page("pages/public_trends.py", "nav.pub_trends", "monitoring", "utveckling"),
+        page("pages/public_method.py", "nav.pub_method", "rule", "sa-foljer-vi-upp"),
+        page("pages/public_about.py", "nav.pub_about", "info", "om-tjansten"),
+    ]
+
+
 # The router shows each role only the pages it may use; every non-public page checks the user again itself.
 if settings().public_only:  # a public-only deployment: the public pages, no sign-in, a read-only store
-    sections = {"": [page("pages/public.py", "nav.public", "public", "offentlig", default=True)]}
+    sections: dict[str, list[StreamlitPage]] = {"": public_pages(default=True)}
 elif who is None:
-    sections: dict[str, list[StreamlitPage]] = {
-        "": [page("pages/public.py", "nav.public", "public", "offentlig", default=True),
-             page("pages/signin.py", "nav.sign_in", "login", "logga-in")],
-    }  # fmt: skip
+    sections = {"": [*public_pages(default=True), page("pages/signin.py", "nav.sign_in", "login", "logga-in")]}
 else:
     sections = {
         tr("nav.follow_up"): [
@@ -95,9 +113,7 @@ else:
             page("pages/audit.py", "nav.audit", "history", "historik"),
             *([page("pages/users.py", "nav.users", "group", "anvandare")] if who.role is Role.ADMIN else []),
         ]
-    sections[tr("nav.account")] = [
-        page("pages/public.py", "nav.public", "public", "offentlig"),
-        page("pages/signin.py", "nav.my_account", "account_circle", "logga-in"),
-    ]
+    sections[tr("nav.public_section")] = public_pages(default=False)
+    sections[tr("nav.account")] = [page("pages/signin.py", "nav.my_account", "account_circle", "logga-in")]
 st.navigation(sections).run()
 cookie_synced()  # only reached when the page ran to its end (st.stop and page switches end a run early)

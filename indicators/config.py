@@ -42,6 +42,13 @@ class Settings:
         default=False,
         metadata={"env": "INDICATORS_PUBLIC_ONLY", "help": "1 serves only the public pages, read-only."},
     )
+    contact: str = field(
+        default="",
+        metadata={
+            "env": "INDICATORS_CONTACT",
+            "help": "Who runs the service and how to reach them (shown on Om tjänsten), e.g. an e-mail address.",
+        },
+    )
     session_idle_minutes: int = field(
         default=30,
         metadata={"env": "INDICATORS_SESSION_IDLE_MINUTES", "help": "A signed-in user idle this long is signed out."},

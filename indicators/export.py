@@ -8,53 +8,62 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from openpyxl import Workbook
-from sqlalchemy import text
+from sqlalchemy import select
 from sqlmodel import Session
 
-from indicators import disclosure
+from indicators import disclosure, public
 from indicators.charts import spreadsheet_safe
 from indicators.formatting import STATUS_SYMBOLS
+from indicators.models import Indicator
 
 LICENCE = "CC0-1.0"
 COLUMNS = ["indicator", "indicator_name", "definition", "unit", "level", "area", "area_name", "period", "value",
-           "symbol", "n", "source", "licence"]  # fmt: skip
+           "symbol", "reason", "n", "source", "licence"]  # fmt: skip
+#: Why a value is hidden, in words (the ``reason`` column).
+REASONS = {
+    disclosure.SMALL: "färre än fem",
+    disclosure.FEW_RESPONDENTS: "färre än 30 svarande",
+    disclosure.COMPLEMENTARY: "dold så att en annan dold uppgift inte kan räknas ut",
+}
 
 
 def public_figures(session: Session) -> pd.DataFrame:
-    """Every published figure of a public indicator, newest published version only, disclosure control applied."""
-    rows = session.execute(
-        text(
-            """SELECT i.code AS indicator, i.name_sv AS indicator_name, i.definition, i.unit, i.level,
-                      a.code AS area, a.name AS area_name, cf.period, cf.period_start, f.value, f.status_code, f.n,
-                      f.source
-               FROM current_figure cf
-               JOIN figure f ON f.id = cf.published_figure_id
-               JOIN indicator i ON i.code = cf.indicator_code
-               JOIN area a ON a.code = cf.area_code
-               WHERE cf.published_figure_id IS NOT NULL AND i.public
-               ORDER BY i.position, i.code, a.code, cf.period_start, cf.period"""
-        )
-    ).mappings()
-    frame = pd.DataFrame(list(rows))
-    if not len(frame):
+    """Every published figure of a public indicator, newest published version only, disclosure control applied
+    (the same frame the public pages draw from, with the indicators' metadata)."""
+    figs = public.figures(session)
+    if not len(figs):
         return pd.DataFrame(columns=COLUMNS)
-    frame = disclosure.protect(frame)
+    meta = pd.DataFrame(
+        session.execute(select(Indicator.code, Indicator.name_sv, Indicator.definition, Indicator.level,
+                               Indicator.position)).all(),
+        columns=["indicator", "indicator_name", "definition", "level", "position"],
+    )  # fmt: skip
+    frame = figs.rename(columns={"indicator_code": "indicator", "area_code": "area"}).merge(meta, on="indicator")
+    frame = frame.sort_values(["position", "indicator", "area", "period_start", "period"], kind="stable")
     frame["symbol"] = [STATUS_SYMBOLS.get(s, "") if isinstance(s, str) else "" for s in frame["status_code"]]
+    frame["reason"] = [REASONS.get(p, "") if isinstance(p, str) else "" for p in frame["protection"]]
     frame["licence"] = LICENCE
-    frame["n"] = [None if pd.isna(n) or s else int(n) for n, s in zip(frame["n"], frame["symbol"], strict=True)]
-    return frame[COLUMNS]
+    frame["value"] = [None if pd.isna(v) else float(v) for v in frame["value"]]
+    return frame[COLUMNS].reset_index(drop=True)
+
+
+def files(session: Session) -> dict[str, bytes]:
+    """The open-data files of :func:`public_figures` as bytes, by extension (what the public page offers)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        return {p.suffix[1:]: p.read_bytes() for p in write(public_figures(session), Path(tmp))}
 
 
 def write(frame: pd.DataFrame, directory: Path, generated: dt.datetime | None = None) -> list[Path]:
     """Write figurer.csv, figurer.xlsx and figurer.json into ``directory``; returns the paths."""
     directory.mkdir(parents=True, exist_ok=True)
     safe = frame.copy()
-    for column in ("indicator_name", "definition", "area_name", "source"):
+    for column in ("indicator_name", "definition", "area_name", "source", "reason"):
         safe[column] = [spreadsheet_safe(v) for v in safe[column]]
     csv_path, xlsx_path, json_path = (directory / f"figurer.{ext}" for ext in ("csv", "xlsx", "json"))
     safe.to_csv(csv_path, index=False, encoding="utf-8-sig")
@@ -70,7 +79,8 @@ def write(frame: pd.DataFrame, directory: Path, generated: dt.datetime | None = 
         "title": "Medborgarlöfte – publicerade siffror",
         "licence": LICENCE,
         "generated": (generated or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds"),
-        "disclosure": "Antal 1–4 visas som <5; enkätandelar med färre än 30 svarande visas inte (..).",
+        "disclosure": "Antal 1–4 visas som <5; enkätandelar med färre än 30 svarande visas inte (..); "
+        "en summa och dess delar visar aldrig exakt en dold uppgift (kompletterande skydd, ..).",
         "symbols": {"..": "skyddad uppgift", "–": "uppgift saknas", ".": "ej tillämpligt", "<5": "färre än fem"},
         "figures": json.loads(frame.to_json(orient="records", force_ascii=False)),
     }

@@ -286,7 +286,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Demo data: the report holds invented figures (source “demo”) that show how the tool works.",
     },
     # Sign-in and roles
-    "nav.public": {"sv": "Offentlig översikt", "en": "Public overview"},
     "nav.sign_in": {"sv": "Logga in", "en": "Sign in"},
     "nav.my_account": {"sv": "Mitt konto", "en": "My account"},
     "nav.account": {"sv": "Konto", "en": "Account"},
@@ -341,8 +340,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "Du har loggats ut: ditt konto har ändrats eller stängts av.",
         "en": "You were signed out: your account was changed or disabled.",
     },
-    # Public overview (until the full public view)
-    "public.latest": {"sv": "Senaste publicerade siffror för {area}", "en": "Latest published figures for {area}"},
+    # Public view (anyone, not signed in)
+    "nav.pub_pledge": {"sv": "Löftet", "en": "The pledge"},
+    "nav.pub_done": {"sv": "Vad har gjorts", "en": "What has been done"},
+    "nav.pub_trends": {"sv": "Utveckling", "en": "Developments"},
+    "nav.pub_method": {"sv": "Så följer vi upp", "en": "How we follow up"},
+    "nav.pub_about": {"sv": "Om tjänsten", "en": "About the service"},
+    "nav.public_section": {"sv": "Offentlig vy", "en": "Public view"},
     "public.latest_help": {
         "sv": "Bara granskade och publicerade siffror visas. Små antal (1–4) visas som <5 och enkätsvar från färre "
         "än 30 personer visas inte, så att ingen kan pekas ut.",
@@ -355,6 +359,340 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Demo data: some figures here are invented (source “demo”) to show how the service works.",
     },
     "public.for_actors": {"sv": "Logga in (för aktörerna)", "en": "Sign in (for the actors)"},
+    "public.published_only": {
+        "sv": "Här visas bara siffror som aktörerna har rapporterat och styrgruppen har granskat och publicerat. "
+        "Små antal (1–4) visas som <5 och enkätandelar med färre än 30 svarande visas inte, så att ingen kan pekas ut.",
+        "en": "Only figures that the actors reported and the steering group reviewed and published are shown. Small "
+        "counts (1–4) show as <5 and survey shares with fewer than 30 respondents are not shown, so that nobody can "
+        "be singled out.",
+    },
+    "public.change": {"sv": "{diff} sedan {period}", "en": "{diff} since {period}"},
+    "public.as_table": {"sv": "Visa som tabell", "en": "Show as a table"},
+    "public.why_hidden": {"sv": "Varför dold", "en": "Why hidden"},
+    "public.activities": {"sv": "Aktiviteter som har genomförts", "en": "Activities carried out"},
+    "public.activity_count": {"sv": "Antal aktiviteter", "en": "Number of activities"},
+    "public.no_activities": {
+        "sv": "Inga aktiviteter är registrerade för perioden.",
+        "en": "No activities are recorded for the period.",
+    },
+    "public.status_counts": {
+        "sv": "Av {total} åtaganden är {done} klara, {ongoing} pågår, {not_started} har inte börjat och {at_risk} är i "
+        "risk; för {none} har aktören inte rapporterat något än.",
+        "en": "Of {total} commitments, {done} are done, {ongoing} are ongoing, {not_started} have not started and "
+        "{at_risk} are at risk; for {none} the actor has not reported yet.",
+    },
+    "disclosure.small_count": {"sv": "färre än fem", "en": "fewer than five"},
+    "disclosure.few_respondents": {"sv": "färre än 30 svarande", "en": "fewer than 30 respondents"},
+    "disclosure.complementary": {
+        "sv": "dold så att en annan dold uppgift inte kan räknas ut",
+        "en": "hidden so that another hidden value cannot be worked out",
+    },
+    # Löftet
+    "pub.pledge.lead": {
+        "sv": "Ett medborgarlöfte är ett löfte från polisen, kommunen och andra aktörer till dem som bor och verkar i "
+        "ett område: så här ska vi tillsammans arbeta för att det ska bli tryggare. Här kan du följa vad som lovades, "
+        "vad som har gjorts och om något har blivit bättre.",
+        "en": "A citizen pledge is a promise from the police, the municipality and other actors to the people who "
+        "live and work in an area: this is how we will work together to make it safer. Here you can follow what "
+        "was promised, what has been done and whether anything has improved.",
+    },
+    "pub.pledge.who": {"sv": "Vilka lovar?", "en": "Who promises?"},
+    "pub.pledge.why": {"sv": "Varför ett löfte?", "en": "Why a pledge?"},
+    "pub.pledge.why_lead": {
+        "sv": "Löftet bygger på en gemensam lägesbild av problemen i området:",
+        "en": "The pledge builds on a shared picture of the problems in the area:",
+    },
+    "pub.pledge.what": {"sv": "Vad har de lovat?", "en": "What did they promise?"},
+    "pub.pledge.what_lead": {
+        "sv": "Varje aktör har lovat att göra vissa saker. Under ”Vad har gjorts” ser du hur långt de har kommit.",
+        "en": "Each actor promised to do certain things. Under “What has been done” you can see how far they are.",
+    },
+    "pub.pledge.follow": {"sv": "Så kan du följa arbetet", "en": "How you can follow the work"},
+    "pub.pledge.follow_lead": {
+        "sv": "Löftet säger att du ska kunna följa arbetet. Det görs genom:",
+        "en": "The pledge says that you can follow the work. This is done through:",
+    },
+    # Vad har gjorts
+    "pub.done.lead": {
+        "sv": "Här ser du varje aktörs åtaganden och hur långt de har kommit, så som aktören själv har rapporterat "
+        "till och med {until}.",
+        "en": "Here you see each actor's commitments and how far they have come, as the actor itself reported up to "
+        "{until}.",
+    },
+    "pub.done.status_help": {
+        "sv": "✔ klart · ◐ pågår · ○ inte påbörjat · ⚠ i risk · – inte rapporterat.",
+        "en": "✔ done · ◐ ongoing · ○ not started · ⚠ at risk · – not reported.",
+    },
+    "pub.done.last_update": {"sv": "Senast uppdaterat: {at}", "en": "Last updated: {at}"},
+    "pub.done.activities_lead": {
+        "sv": "Aktiviteter som aktörerna har registrerat från {start} till {end}, räknade per slag och område. Platser "
+        "och personer visas inte.",
+        "en": "Activities the actors recorded from {start} to {end}, counted by type and area. Places and people are "
+        "not shown.",
+    },
+    "pub.done.map": {"sv": "Aktiviteter per område", "en": "Activities by area"},
+    "pub.done.map_help": {
+        "sv": "Mörkare färg betyder fler aktiviteter. Samma siffror finns i tabellen under kartan.",
+        "en": "A darker colour means more activities. The same figures are in the table below the map.",
+    },
+    "pub.done.letter_lead": {
+        "sv": "Informationsbrevet sammanfattar för en period vad som lovades, vad som har gjorts och hur "
+        "effekterna har utvecklats. Det går att skriva ut eller spara som PDF från webbläsaren.",
+        "en": "The newsletter sums up, for a period, what was promised, what has been done and how the effects "
+        "moved. You can print it or save it as PDF from the browser.",
+    },
+    "letter.title": {"sv": "Informationsbrev", "en": "Newsletter"},
+    "letter.choose": {"sv": "Period för informationsbrevet", "en": "Period of the newsletter"},
+    "letter.choose_both": {"sv": "Välj både första och sista dag.", "en": "Choose both the first and the last day."},
+    "letter.download": {"sv": "Ladda ner informationsbrevet (HTML)", "en": "Download the newsletter (HTML)"},
+    "letter.print_help": {
+        "sv": "Öppna filen i webbläsaren och välj Skriv ut → Spara som PDF för en PDF.",
+        "en": "Open the file in the browser and choose Print → Save as PDF for a PDF.",
+    },
+    "letter.period": {"sv": "Period: {start} – {end}", "en": "Period: {start} – {end}"},
+    "letter.promised": {"sv": "Det här lovade vi", "en": "What we promised"},
+    "letter.done": {"sv": "Det här har gjorts", "en": "What has been done"},
+    "letter.effects": {"sv": "Så har det gått", "en": "How it went"},
+    "letter.effects_help": {
+        "sv": "Effektindikatorerna vid periodens början och slut (senaste publicerade värde vid varje tidpunkt).",
+        "en": "The effect indicators at the start and the end of the period (the latest published value at each).",
+    },
+    "letter.before": {"sv": "Vid början", "en": "At the start"},
+    "letter.after": {"sv": "Vid slutet", "en": "At the end"},
+    # Utveckling
+    "pub.trends.lead": {
+        "sv": "De senaste publicerade siffrorna för {area}, nivå för nivå. Byt område i menyn.",
+        "en": "The latest published figures for {area}, level by level. Change the area in the menu.",
+    },
+    "pub.trends.one": {"sv": "Följ en indikator över tid", "en": "Follow an indicator over time"},
+    "pub.trends.definition": {"sv": "Så mäts det", "en": "How it is measured"},
+    "pub.trends.uncertainty": {"sv": "Hur säker siffran är", "en": "How certain the figure is"},
+    "pub.trends.chart_help": {
+        "sv": "Varje område har en egen färg, linjetyp och markör. Det skuggade fältet är löftets period. Värden som "
+        "är dolda för att skydda enskilda saknas i diagrammet; tabellen visar dem med sitt tecken.",
+        "en": "Each area has its own colour, line style and marker. The shaded band is the pledge period. Values "
+        "hidden to protect individuals are left out of the chart; the table shows them by their symbol.",
+    },
+    "pub.trends.all_hidden": {
+        "sv": "Alla värden för de valda områdena är dolda för att skydda enskilda. Se tabellen.",
+        "en": "All values for the chosen areas are hidden to protect individuals. See the table.",
+    },
+    "pub.trends.map": {"sv": "Karta över områdena", "en": "Map of the areas"},
+    "pub.trends.map_help": {
+        "sv": "Mörkare färg betyder högre värde, oavsett vad som är bra. Grått: inget värde att visa. Samma siffror "
+        "finns i tabellen.",
+        "en": "A darker colour means a higher value, whatever is good. Grey: no value to show. The same figures are "
+        "in the table.",
+    },
+    "pub.trends.download": {"sv": "Ladda ner siffrorna (öppna data)", "en": "Download the figures (open data)"},
+    "pub.trends.download_lead": {
+        "sv": "Alla publicerade siffror med indikator, definition, enhet, område, period, värde eller tecken, antal "
+        "svarande och källa. Fri att använda (CC0).",
+        "en": "Every published figure with indicator, definition, unit, area, period, value or symbol, respondents "
+        "and source. Free to use (CC0).",
+    },
+    "pub.trends.download_csv": {"sv": "CSV", "en": "CSV"},
+    "pub.trends.download_xlsx": {"sv": "Excel (XLSX)", "en": "Excel (XLSX)"},
+    "pub.trends.download_json": {"sv": "JSON", "en": "JSON"},
+    "pub.uncertainty.survey": {
+        "sv": "Siffran kommer från en enkät där bara en del av de boende svarar. Felstaplarna visar ett "
+        "95-procentigt osäkerhetsintervall: det verkliga värdet ligger med stor sannolikhet inom det. Med cirka 150 "
+        "svarande är felmarginalen ungefär ±8 procentenheter. Andelar med färre än 30 svarande visas inte.",
+        "en": "The figure comes from a survey that only some residents answer. The error bars show a 95 % "
+        "interval: the true value very likely lies within it. With about 150 respondents the margin is about ±8 "
+        "percentage points. Shares with fewer than 30 respondents are not shown.",
+    },
+    "pub.uncertainty.index": {
+        "sv": "Indexet bygger på enkätsvar och har en felmarginal som källan inte redovisar. Små skillnader mellan "
+        "två mätningar kan bero på slumpen.",
+        "en": "The index builds on survey answers and has a margin of error that the source does not report. Small "
+        "differences between two surveys may be chance.",
+    },
+    "pub.uncertainty.count": {
+        "sv": "Ett räknat antal från aktörens egna register. Antal från 1 till 4 visas som <5 så att ingen kan "
+        "pekas ut.",
+        "en": "A count from the actor's own records. Counts from 1 to 4 show as <5 so that nobody can be singled out.",
+    },
+    "pub.uncertainty.crime": {
+        "sv": "Anmälda brott visar inte all brottslighet: de beror också på hur många som anmäler och på hur mycket "
+        "polisen arbetar i området (fler kontroller ger fler narkotikabrott).",
+        "en": "Reported crime does not show all crime: it also depends on how many report and on how much the police "
+        "work in the area (more checks give more drug offences).",
+    },
+    "pub.uncertainty.category": {
+        "sv": "En klassning som ändras när den ansvariga myndigheten gör en ny bedömning, inte ett mätvärde.",
+        "en": "A classification that changes when the responsible authority reassesses it, not a measurement.",
+    },
+    "pub.uncertainty.register": {
+        "sv": "Uppgiften kommer från aktörens egna register; den är ingen stickprovsundersökning.",
+        "en": "The figure comes from the actor's own records; it is not a sample survey.",
+    },
+    # Så följer vi upp
+    "pub.method.lead": {
+        "sv": "Löftet följs upp på tre nivåer: vad aktörerna har lagt in och gjort, om de har gjort det de lovade, "
+        "och om något har blivit bättre i området.",
+        "en": "The pledge is followed up on three levels: what the actors put in and did, whether they did what they "
+        "promised, and whether anything has improved in the area.",
+    },
+    "pub.method.resurs_aktivitet": {
+        "sv": "Här räknas tid, pengar och aktiviteter, till exempel timmar av polisens närvaro och extra städrundor.",
+        "en": "Here time, money and activities are counted, for example hours of police presence and extra cleaning "
+        "rounds.",
+    },
+    "pub.method.prestation": {
+        "sv": "Här jämförs det som levererades med det som lovades, till exempel antal medborgardialoger och "
+        "trygghetsvandringar.",
+        "en": "Here what was delivered is compared with what was promised, for example the number of citizen "
+        "dialogues and safety walks.",
+    },
+    "pub.method.effekt": {
+        "sv": "Här syns om läget har förändrats, till exempel hur trygga de boende känner sig och hur många brott "
+        "som anmäls. Effekter tar tid och påverkas av mer än löftet.",
+        "en": "Here you see whether the situation has changed, for example how safe residents feel and how many "
+        "crimes are reported. Effects take time and depend on more than the pledge.",
+    },
+    "pub.method.examples": {"sv": "{count} indikatorer, till exempel:", "en": "{count} indicators, for example:"},
+    "pub.method.checked": {"sv": "Så granskas och publiceras siffrorna", "en": "How figures are checked and published"},
+    "pub.method.checked_text": {
+        "sv": "1. Varje aktör rapporterar sina egna siffror, med källa.\n"
+        "2. Systemet kontrollerar att värdet är rimligt: rätt enhet, rätt period och inga omöjliga tal.\n"
+        "3. Styrgruppen granskar siffrorna. Den som har rapporterat en siffra får inte själv godkänna den.\n"
+        "4. Först när en siffra är godkänd och publicerad syns den här. Rättelser sparas som nya versioner, så "
+        "inget skrivs över i det tysta.",
+        "en": "1. Each actor reports its own figures, with a source.\n"
+        "2. The system checks that the value is plausible: the right unit, the right period and no impossible "
+        "numbers.\n"
+        "3. The steering group reviews the figures. Whoever reported a figure may not approve it.\n"
+        "4. Only when a figure is approved and published does it show here. Corrections are kept as new versions, "
+        "so nothing is silently overwritten.",
+    },
+    "pub.method.how_often": {"sv": "Hur ofta", "en": "How often"},
+    "pub.method.frequency": {"sv": "Rapporteras", "en": "Reported"},
+    "pub.method.indicators": {"sv": "Antal indikatorer", "en": "Indicators"},
+    "pub.method.how_often_text": {
+        "sv": "Styrgruppen går igenom siffrorna på sina möten. Enkäter som polisens trygghetsmätning görs mer sällan, "
+        "så effekterna ändras långsammare än aktiviteterna.",
+        "en": "The steering group goes through the figures at its meetings. Surveys such as the police safety "
+        "survey are done less often, so the effects change more slowly than the activities.",
+    },
+    "pub.method.symbols": {"sv": "Tecken i tabellerna", "en": "Symbols in the tables"},
+    "pub.method.symbol": {"sv": "Tecken", "en": "Symbol"},
+    "pub.method.meaning": {"sv": "Betyder", "en": "Means"},
+    "pub.symbol.zero": {"sv": "noll – det blev inget", "en": "zero – there were none"},
+    "pub.symbol.missing": {"sv": "uppgift saknas", "en": "missing"},
+    "pub.symbol.suppressed": {
+        "sv": "skyddad uppgift – dold så att ingen kan pekas ut",
+        "en": "suppressed – hidden so that nobody can be singled out",
+    },
+    "pub.symbol.na": {"sv": "ej tillämpligt", "en": "not applicable"},
+    "pub.symbol.small": {"sv": "färre än fem (1–4)", "en": "fewer than five (1–4)"},
+    "pub.method.disclosure": {
+        "sv": "Så skyddar vi enskilda: antal från 1 till 4 visas som <5, och andelar från enkäter med färre än 30 "
+        "svarande visas inte. Om en summa och dess delar visas (till exempel Sofielund och dess delområden) döljs "
+        "ytterligare en del, så att en dold siffra inte kan räknas ut genom att dra ifrån de andra. Samma regler "
+        "gäller tabeller, diagram, kartor och nedladdningar.",
+        "en": "How we protect individuals: counts from 1 to 4 show as <5, and survey shares with fewer than 30 "
+        "respondents are not shown. Where a total and its parts are shown (for example Sofielund and its "
+        "sub-districts), one more part is hidden, so that a hidden figure cannot be worked out by subtracting the "
+        "others. The same rules hold for tables, charts, maps and downloads.",
+    },
+    "pub.method.status": {
+        "sv": "Läget mot målet visas alltid med tecken och ord, aldrig bara med färg: ✔ målet nått · ↗ i rätt "
+        "riktning · → går långsamt · ↘ går åt fel håll · – uppgift saknas · ○ inget mål satt.",
+        "en": "Progress towards the target is always shown with a symbol and a word, never by colour alone: ✔ "
+        "target reached · ↗ on track · → slow progress · ↘ deteriorating · – no data · ○ no target.",
+    },
+    # Om tjänsten
+    "pub.about.lead": {
+        "sv": "Den här tjänsten visar uppföljningen av {pledge}. Den drivs gemensamt av aktörerna bakom löftet.",
+        "en": "This service shows the follow-up of {pledge}. The actors behind the pledge run it together.",
+    },
+    "pub.about.contact": {"sv": "Kontakt", "en": "Contact"},
+    "pub.about.contact_set": {
+        "sv": "Frågor om tjänsten eller siffrorna: {contact}",
+        "en": "Questions about the service or the figures: {contact}",
+    },
+    "pub.about.contact_default": {
+        "sv": "Frågor om tjänsten eller siffrorna: kontakta Malmö stads kontaktcenter, telefon 040-34 10 00, eller "
+        "polisen på telefon 114 14.",
+        "en": "Questions about the service or the figures: contact Malmö stad's contact centre, phone +46 40 34 10 "
+        "00, or the police on phone 114 14.",
+    },
+    "pub.about.emergency": {
+        "sv": "Vid brott som pågår eller när det är bråttom: ring 112. Tjänsten tar inte emot tips om brott.",
+        "en": "For a crime in progress or an emergency: call 112. The service does not take crime tips.",
+    },
+    "pub.about.problem": {"sv": "Rapportera ett fel", "en": "Report a problem"},
+    "pub.about.problem_text": {
+        "sv": "Ser du en siffra som verkar fel, eller fungerar något inte? Kontakta oss enligt ovan och berätta "
+        "vilken sida, vilken indikator och vilken period det gäller. Vi svarar inom tio arbetsdagar. Rättade siffror "
+        "sparas som nya versioner.",
+        "en": "Do you see a figure that looks wrong, or does something not work? Contact us as above and say which "
+        "page, indicator and period it is. We answer within ten working days. Corrected figures are kept as new "
+        "versions.",
+    },
+    "pub.about.a11y": {"sv": "Tillgänglighetsredogörelse", "en": "Accessibility statement"},
+    "pub.about.a11y_intro": {
+        "sv": "Aktörerna bakom {pledge} står bakom den här tjänsten. Vi vill att så många som möjligt ska kunna "
+        "använda den. Här beskriver vi hur tjänsten uppfyller lagen (2018:1937) om tillgänglighet till digital "
+        "offentlig service, kända brister och hur du kan rapportera problem så att vi kan åtgärda dem.",
+        "en": "The actors behind {pledge} are responsible for this service. We want as many people as possible to be "
+        "able to use it. Here we describe how the service meets the Swedish act (2018:1937) on accessibility of "
+        "digital public services, known shortcomings and how you can report problems so that we can fix them.",
+    },
+    "pub.about.a11y_status": {"sv": "Hur tillgänglig är tjänsten?", "en": "How accessible is the service?"},
+    "pub.about.a11y_status_text": {
+        "sv": "Tjänsten är delvis förenlig med WCAG 2.1 nivå AA. Texten är på svenska med engelska som val, varje "
+        "diagram och karta har en tabell med samma siffror, läget mot målet visas med tecken och ord och inte bara "
+        "med färg, och sidorna går att använda med tangentbord och på en mobil.",
+        "en": "The service partially conforms to WCAG 2.1 level AA. The text is in Swedish with English as an "
+        "option, every chart and map has a table with the same figures, progress is shown by symbol and word and "
+        "not by colour alone, and the pages work with a keyboard and on a phone.",
+    },
+    "pub.about.a11y_gaps": {"sv": "Innehåll som inte är tillgängligt", "en": "Content that is not accessible"},
+    "pub.about.a11y_gaps_text": {
+        "sv": "- Kartorna är bilder som en skärmläsare inte kan läsa och som inte går att styra med tangentbordet. "
+        "Använd tabellen under varje karta; den har samma uppgifter.\n"
+        "- Diagrammens inbyggda verktyg (zoom och panorering) fungerar bäst med mus. Tabellen under diagrammet har "
+        "samma siffror.\n"
+        "- Informationsbrevet är en HTML-fil; PDF får du genom att skriva ut den från webbläsaren.",
+        "en": "- The maps are images that a screen reader cannot read and that cannot be controlled by keyboard. Use "
+        "the table below each map; it holds the same data.\n"
+        "- The charts' built-in tools (zoom and pan) work best with a mouse. The table below the chart has the same "
+        "figures.\n"
+        "- The newsletter is an HTML file; you get a PDF by printing it from the browser.",
+    },
+    "pub.about.a11y_report": {"sv": "Rapportera brister i tillgängligheten", "en": "Report accessibility problems"},
+    "pub.about.a11y_report_text": {
+        "sv": "Om du inte kan använda något i tjänsten, eller vill ha innehållet i ett annat format, kontakta oss "
+        "enligt ovan. Vi svarar inom tio arbetsdagar.",
+        "en": "If you cannot use something in the service, or want the content in another format, contact us as "
+        "above. We answer within ten working days.",
+    },
+    "pub.about.a11y_supervision": {"sv": "Tillsyn", "en": "Enforcement"},
+    "pub.about.a11y_supervision_text": {
+        "sv": "Myndigheten för digital förvaltning (Digg) har ansvaret för tillsyn över lagen om tillgänglighet "
+        "till digital offentlig service. Om du inte är nöjd med hur vi hanterar dina synpunkter kan du kontakta Digg "
+        "och påtala det (digg.se).",
+        "en": "The Agency for Digital Government (Digg) supervises the act on accessibility of digital public "
+        "services. If you are not satisfied with how we handle your comments, you can contact Digg (digg.se).",
+    },
+    "pub.about.a11y_tested": {"sv": "Hur vi har testat tjänsten", "en": "How we tested the service"},
+    "pub.about.a11y_tested_text": {
+        "sv": "Varje ändring av tjänsten testas automatiskt: alla offentliga sidor granskas med verktyget axe-core "
+        "i en riktig webbläsare, både i datorbredd och i en mobils bredd (390 pixlar), och får inte ha allvarliga "
+        "brister. Sidorna har också gåtts igenom med tangentbord. Redogörelsen uppdaterades senast 2026-11-22.",
+        "en": "Every change to the service is tested automatically: all public pages are checked with the axe-core "
+        "tool in a real browser, both at desktop width and at a phone's width (390 pixels), and may have no serious "
+        "issues. The pages were also walked through by keyboard. This statement was last updated on 2026-11-22.",
+    },
+    "pub.about.data": {"sv": "Öppna data och licens", "en": "Open data and licence"},
+    "pub.about.data_text": {
+        "sv": "Alla publicerade siffror ({figures} st.) går att ladda ner som CSV, Excel och JSON under licensen "
+        "{licence} (fri att använda), med samma skydd för enskilda som på sidorna. Senast publicerat: {published}.",
+        "en": "All published figures ({figures}) can be downloaded as CSV, Excel and JSON under the {licence} licence "
+        "(free to use), with the same protection of individuals as on the pages. Last published: {published}.",
+    },
     # Rapportera
     "report.page_title": {"sv": "Rapportera siffror: {actor}", "en": "Report figures: {actor}"},
     "report.no_indicators": {

@@ -32,6 +32,9 @@ SYMBOLS = {
     IndicatorStatus.NO_TARGET: "○",
 }
 
+#: A commitment's own status (the actor's report) as symbol; the word comes from the catalogue.
+COMMITMENT_SYMBOLS = {"done": "✔", "ongoing": "◐", "not_started": "○", "at_risk": "⚠", None: "–"}
+
 #: Statuses counted as "on track" and as "behind" in the overview.
 GOOD = frozenset({IndicatorStatus.ACHIEVED, IndicatorStatus.ON_TRACK})
 BEHIND = frozenset({IndicatorStatus.SLOW, IndicatorStatus.DETERIORATING})

@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import pandas as pd
 
+from indicators.charts import wilson
 from indicators.formatting import figure, number
 from indicators.i18n import t
 from indicators.periods import parse_period
-from indicators.status import SYMBOLS, IndicatorStatus
+from indicators.status import COMMITMENT_SYMBOLS, SYMBOLS, IndicatorStatus
+from indicators.units import unit
 
 
 def status_label(status: str, lang: str) -> str:
     """A status as symbol and word (never colour alone)."""
     return f"{SYMBOLS[IndicatorStatus(status)]} {t(f'status.{status}', lang)}"
+
+
+def commitment_label(state: str | None, lang: str) -> str:
+    """A commitment's own status as symbol and word; no report is its own word."""
+    word = t(f"commitment_state.{state}", lang) if state else t("rollup.not_reported", lang)
+    return f"{COMMITMENT_SYMBOLS.get(state, '–')} {word}"
 
 
 def period_label(code: object, lang: str) -> str:
@@ -80,3 +88,62 @@ def history_table(history: pd.DataFrame, unit: str, lang: str) -> pd.DataFrame:
             t("col.entered_at", lang): [str(x)[:16] for x in history["entered_at"]],
         }
     )
+
+
+def public_table(assessed: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The public's view of the latest figures (from :func:`indicators.public.latest`, assessed): indicator, period,
+    value or symbol, change since the period before, status against the target in symbol and word, source."""
+    name = "name_en" if lang == "en" else "name_sv"
+    rows = []
+    for r in assessed.itertuples(index=False):
+        value = None if pd.isna(r.value) else float(r.value)
+        previous = None if pd.isna(r.previous_value) else float(r.previous_value)
+        shown = figure(value, r.status_code if isinstance(r.status_code, str) else None, r.unit, lang)
+        change = ""
+        if value is not None and previous is not None:
+            diff = value - previous
+            change = t("public.change", lang, diff=("+" if diff > 0 else "") + number(diff, lang),
+                       period=period_label(r.previous_period, lang))  # fmt: skip
+        demo = isinstance(r.source, str) and r.source == "demo"
+        rows.append(
+            {
+                t("col.indicator", lang): f"{r.code} – {getattr(r, name)}",
+                t("col.period", lang): period_label(r.period, lang),
+                t("col.value", lang): shown + (f" ({t('demo.label', lang).lower()})" if demo else ""),
+                t("col.change", lang): change,
+                t("col.status", lang): status_label(r.status, lang),
+                t("col.source", lang): t("demo.label", lang) if demo else (r.source or ""),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def public_series_table(series: pd.DataFrame, ind: dict[str, object], lang: str) -> pd.DataFrame:
+    """Published figures of one indicator as the public sees them (the trend chart's table equivalent): every
+    period, hidden values as their symbol with the reason, n and the 95 % interval for survey shares."""
+    survey = unit(str(ind["unit"])).needs_n
+    rows = []
+    for r in series.itertuples(index=False):
+        value = None if pd.isna(r.value) else float(r.value)
+        n = None if pd.isna(r.n) else int(r.n)
+        interval = ""
+        if survey and value is not None and n:
+            low, high = wilson(value, n)
+            interval = f"{number(low, lang)}–{number(high, lang)}"
+        demo = r.source == "demo"
+        rows.append(
+            {
+                t("col.area", lang): r.area_name,
+                t("col.period", lang): period_label(r.period, lang),
+                t("col.value", lang): figure(
+                    value, r.status_code if isinstance(r.status_code, str) else None, str(ind["unit"]), lang
+                ),
+                t("public.why_hidden", lang): t(f"disclosure.{r.protection}", lang)
+                if isinstance(r.protection, str)
+                else "",
+                t("col.n", lang): number(n, lang),
+                t("trends.interval", lang): interval,
+                t("col.source", lang): t("demo.label", lang) if demo else r.source,
+            }
+        )
+    return pd.DataFrame(rows)

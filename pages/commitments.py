@@ -15,9 +15,6 @@ from ui.filters import chosen_levels, current_area, synced_select, until_date
 
 who = require_user()  # first thing: internal pages are for signed-in users only
 
-#: A commitment's own status as symbol and word (never colour alone).
-STATE_SYMBOLS = {"done": "✔", "ongoing": "◐", "not_started": "○", "at_risk": "⚠", None: "–"}
-
 pledge = require_pledge()
 
 area, until = current_area(pledge), until_date()
@@ -49,8 +46,7 @@ for actor in [c for c in options if c != "all" and chosen in ("all", c)]:
             st.markdown(f"**{c.code}** · {kind}")
             st.markdown(plain(c.text))
             state = c.status if isinstance(c.status, str) else None
-            label = tr(f"commitment_state.{state}") if state else tr("rollup.not_reported")
-            line = f"**{tr('commitments.own_status')}:** {STATE_SYMBOLS[state]} {label}"
+            line = f"**{tr('commitments.own_status')}:** {tables.commitment_label(state, lang())}"
             if state:
                 reported = tr("commitments.reported", at=date(c.reported_at))
                 line += f" · {tables.period_label(c.period, lang())} · {reported}"

@@ -83,7 +83,8 @@ class PgCluster:
 
 
 class AppServer:
-    """`streamlit run app.py` as users get it, on a free port of 127.0.0.1."""
+    """The dashboard as `make run` starts it (`python -m ui.serve`, i.e. `streamlit run app.py`), on a free port
+    of 127.0.0.1."""
 
     def __init__(self, db_url: str, env: dict[str, str] | None = None):
         self.port = free_port()
@@ -94,7 +95,7 @@ class AppServer:
 
     def start(self, timeout: float = 30) -> AppServer:
         cmd = [
-            sys.executable, "-m", "streamlit", "run", "app.py",
+            sys.executable, "-m", "ui.serve",
             "--server.headless", "true", "--server.port", str(self.port), "--server.address", "127.0.0.1",
             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
         ]  # fmt: skip

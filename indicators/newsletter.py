@@ -1,0 +1,151 @@
+"""Informationsbrev: for a chosen period, a printable summary for residents of what was promised, what was done and
+how the effect indicators moved. Built only from :mod:`indicators.public` (published figures of public indicators,
+disclosure control applied), as one self-contained HTML file (inline CSS, no scripts, no network).
+
+For a PDF, print it from the browser ("Skriv ut" → "Spara som PDF"): no PDF library that installs from PyPI alone
+lays out Swedish text and tables as well as the browser's print, and the print stylesheet sets A4 pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+import pandas as pd
+from sqlmodel import Session
+
+from indicators import public, queries, status, tables
+from indicators.formatting import date, figure, number
+from indicators.i18n import t
+from indicators.report import CSS, _table
+
+
+@dataclass(frozen=True)
+class Letter:
+    pledge: dict[str, Any]
+    area_name: str
+    start: dt.date
+    end: dt.date
+    actors: pd.DataFrame
+    commitments: pd.DataFrame
+    activities: pd.DataFrame
+    effects: pd.DataFrame  # assessed public.latest rows at the end, with the value at the start
+    demo: bool
+
+
+def build(session: Session, pledge_code: str, area_code: str, start: dt.date, end: dt.date) -> Letter | None:
+    """What the newsletter for ``start``–``end`` says, read as the public sees it."""
+    pledge = queries.pledge(session, pledge_code)
+    if pledge is None:
+        return None
+    figs = public.figures(session)
+    inds = [i for i in public.indicators(session, pledge_code) if i["level"] == "effekt"]
+    after = status.assess_latest(public.latest(figs, inds, area_code, end))
+    before = public.latest(figs, inds, area_code, start)
+    after["start_period"] = before["period"].tolist()
+    after["start_value"] = before["value"].tolist()
+    after["start_status_code"] = before["status_code"].tolist()
+    activities = public.activity_totals(session, pledge_code, start, end)
+    areas = queries.areas(session)
+    area_name = dict(zip(areas["code"], areas["name"], strict=True)).get(area_code, area_code)
+    shown = figs[figs["indicator_code"].isin([i["code"] for i in inds]) & (figs["area_code"] == area_code)]
+    demo = bool((shown["source"] == "demo").any() or (after["source"] == "demo").any())
+    return Letter(
+        pledge=pledge,
+        area_name=area_name,
+        start=start,
+        end=end,
+        actors=queries.actors(session),
+        commitments=public.commitments(session, pledge_code, end),
+        activities=activities,
+        effects=after,
+        demo=demo,
+    )
+
+
+def effects_table(letter: Letter, lang: str) -> pd.DataFrame:
+    """Each public effect indicator: its value at the start and at the end of the period, and its status."""
+    name = "name_en" if lang == "en" else "name_sv"
+    rows = []
+    for r in letter.effects.itertuples(index=False):
+
+        def shown(value: Any, code: Any, period: Any, unit: str = r.unit) -> str:
+            if not isinstance(period, str):
+                return "–"
+            text = figure(None if pd.isna(value) else float(value), code if isinstance(code, str) else None, unit, lang)
+            return f"{text} ({tables.period_label(period, lang)})"
+
+        rows.append(
+            {
+                t("col.indicator", lang): f"{r.code} – {getattr(r, name)}",
+                t("letter.before", lang): shown(r.start_value, r.start_status_code, r.start_period),
+                t("letter.after", lang): shown(r.value, r.status_code, r.period),
+                t("col.status", lang): tables.status_label(r.status, lang),
+                t("col.source", lang): t("demo.label", lang) if r.source == "demo" else (r.source or ""),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def activities_table(totals: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Activities per type (from :func:`indicators.public.activity_totals`): how many, hours, participants."""
+    return pd.DataFrame(
+        {
+            t("map.type", lang): [t(f"activity.{x}", lang) for x in totals["type"]],
+            t("public.activity_count", lang): [number(x, lang) for x in totals["activities"]],
+            t("col.hours", lang): [number(None if pd.isna(x) else x, lang) or "–" for x in totals["hours"]],
+            t("col.participants", lang): [
+                figure(None if pd.isna(x) else x, s if isinstance(s, str) else None, "persons", lang)
+                for x, s in zip(totals["participants"], totals["participants_status"], strict=True)
+            ],
+        }
+    )
+
+
+def html(letter: Letter, lang: str = "sv", generated: dt.datetime | None = None) -> str:
+    p = letter.pledge
+    generated = generated or dt.datetime.now(dt.UTC)
+    names = dict(zip(letter.actors["code"], letter.actors["name"], strict=True))
+    parts = [
+        f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'>",
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>",
+        f"<title>{escape(t('letter.title', lang))} – {escape(p['name'])}</title><style>{CSS}</style></head><body>",
+        f"<h1>{escape(t('letter.title', lang))}: {escape(p['name'])}</h1>",
+        f"<p class='meta'>{escape(t('letter.period', lang, start=date(letter.start), end=date(letter.end)))} · "
+        f"{escape(t('app.area', lang))}: {escape(letter.area_name)}<br>"
+        f"{escape(t('report.generated', lang, at=date(generated)))}</p>",
+    ]
+    if letter.demo:
+        parts.append(f"<p class='demo'>{escape(t('public.demo', lang))}</p>")
+    parts.append(f"<h2>{escape(t('letter.promised', lang))}</h2><p>{escape(p['summary'])}</p>")
+    parts.append(f"<p>{escape(t('overview.signatories', lang))}: {escape(' · '.join(p['signatories']))}</p>")
+    parts.append(f"<h2>{escape(t('letter.done', lang))}</h2>")
+    c = letter.commitments
+    counts = {
+        s: int((c["status"].fillna("none") == s).sum()) for s in ("done", "ongoing", "not_started", "at_risk", "none")
+    }
+    parts.append(f"<p>{escape(t('public.status_counts', lang, total=len(c), **counts))}</p>")
+    for actor, own in c.groupby("actor_code", sort=False):
+        parts.append(f"<h3>{escape(names.get(str(actor), str(actor)))}</h3><ul>")
+        for r in own.itertuples(index=False):
+            state = r.status if isinstance(r.status, str) else None
+            parts.append(f"<li><strong>{escape(tables.commitment_label(state, lang))}</strong> – "
+                         f"{escape(r.code)}: {escape(r.text)}</li>")  # fmt: skip
+        parts.append("</ul>")
+    parts.append(f"<h3>{escape(t('public.activities', lang))}</h3>")
+    table = activities_table(letter.activities, lang)
+    parts.append(_table(table) if len(table) else f"<p>{escape(t('public.no_activities', lang))}</p>")
+    parts.append(f"<h2>{escape(t('letter.effects', lang))}</h2>")
+    parts.append(f"<p>{escape(t('letter.effects_help', lang))}</p>")
+    parts.append(_table(effects_table(letter, lang)))
+    parts.append(f"<p class='meta'>{escape(t('legend.symbols', lang).replace('`', ''))}</p>")
+    parts.append(f"<p class='meta'>{escape(t('public.published_only', lang))}</p>")
+    parts.append(f"<p class='meta'>{escape(t('overview.source', lang, source=p['source_document']))}</p>")
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def html_bytes(letter: Letter, lang: str = "sv") -> bytes:
+    return html(letter, lang).encode("utf-8")

@@ -1,0 +1,43 @@
+"""Om tjänsten (public): who runs it and how to reach them, how to report a problem, the accessibility statement
+(tillgänglighetsredogörelse) that Swedish law requires, and the open data's licence."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from indicators.config import settings
+from indicators.export import LICENCE
+from indicators.formatting import number
+from ui.common import lang, plain, query, require_pledge, tr
+
+pledge = require_pledge()
+contact = settings().contact
+
+st.title(tr("nav.pub_about"))
+st.markdown(tr("pub.about.lead", pledge=plain(pledge["name"])))
+
+st.header(tr("pub.about.contact"))
+st.markdown(tr("pub.about.contact_set", contact=plain(contact)) if contact else tr("pub.about.contact_default"))
+st.markdown(tr("pub.about.emergency"))
+
+st.header(tr("pub.about.problem"))
+st.markdown(tr("pub.about.problem_text"))
+
+st.header(tr("pub.about.a11y"))
+st.markdown(tr("pub.about.a11y_intro", pledge=plain(pledge["name"])))
+st.subheader(tr("pub.about.a11y_status"))
+st.markdown(tr("pub.about.a11y_status_text"))
+st.subheader(tr("pub.about.a11y_gaps"))
+st.markdown(tr("pub.about.a11y_gaps_text"))
+st.subheader(tr("pub.about.a11y_report"))
+st.markdown(tr("pub.about.a11y_report_text"))
+st.subheader(tr("pub.about.a11y_supervision"))
+st.markdown(tr("pub.about.a11y_supervision_text"))
+st.subheader(tr("pub.about.a11y_tested"))
+st.markdown(tr("pub.about.a11y_tested_text"))
+
+st.header(tr("pub.about.data"))
+info = query("public.data_info")
+st.markdown(tr("pub.about.data_text", licence=LICENCE, figures=number(info["figures"], lang()),
+               published=info["published"] or "–"))  # fmt: skip
+st.page_link("pages/public_trends.py", label=tr("pub.trends.download"), icon=":material/download:")

@@ -1,0 +1,87 @@
+"""Vad har gjorts (public): each actor's commitments with their status in words and symbols and the date of the
+actor's last update; the activities done, counted by type and on a map of the areas; the newsletter."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from indicators import maps, newsletter, tables
+from indicators.config import settings
+from indicators.formatting import date, number
+from ui.common import lang, plain, query, require_pledge, tr
+from ui.filters import current_area, until_date
+
+pledge = require_pledge()
+until = until_date()
+
+st.title(tr("nav.pub_done"))
+st.markdown(tr("pub.done.lead", until=date(until)))
+
+commitments = query("public.commitments", pledge["code"], until)
+actors = query("actor_summary", pledge["code"])
+names = dict(zip(actors["code"], actors["name"], strict=True))
+last = query("public.last_updates", pledge["code"])
+counts = {s: int((commitments["status"].fillna("none") == s).sum()) for s in
+          ("done", "ongoing", "not_started", "at_risk", "none")}  # fmt: skip
+st.markdown(tr("public.status_counts", total=len(commitments), **counts))
+st.caption(tr("pub.done.status_help"))
+
+for actor, own in commitments.groupby("actor_code", sort=False):
+    st.header(plain(names.get(actor, actor)), divider="gray")
+    st.caption(tr("pub.done.last_update", at=date(last[actor]) if actor in last else "–"))
+    lines = []
+    for r in own.itertuples(index=False):
+        state = r.status if isinstance(r.status, str) else None
+        when = f" ({tr('commitments.reported', at=date(r.reported_at))})" if state else ""
+        lines.append(f"- **{tables.commitment_label(state, lang())}**{when} – {plain(r.code)}: {plain(r.text)}")
+    st.markdown("\n".join(lines))
+
+st.header(tr("public.activities"))
+start = pledge["start"]
+st.markdown(tr("pub.done.activities_lead", start=date(start), end=date(until)))
+totals = query("public.activity_totals", pledge["code"], start, until)
+if not len(totals):
+    st.write(tr("public.no_activities"))
+else:
+    st.table(newsletter.activities_table(totals, lang()).set_index(tr("map.type")))
+    per_area = query("public.activity_counts", pledge["code"], start, until)
+    shapes = query("public.area_shapes", tuple(pledge["map_areas"]))
+    values = shapes.assign(
+        value=[float(per_area[per_area["area_code"] == c]["activities"].sum()) for c in shapes["code"]],
+        status_code=None, n=None, source="", review_state="published",
+    )  # fmt: skip
+    kind = {"code": "", "unit": "count", "direction": "context", "target_value": None, "baseline_value": None}
+    rows = maps.area_rows(values, kind, lang()).assign(status_text="")
+    st.subheader(tr("pub.done.map"))
+    st.pydeck_chart(maps.choropleth(rows, kind, basemap=settings().basemap, lang=lang()), height=420, width="stretch")
+    st.caption(tr("pub.done.map_help"))
+    with st.expander(tr("public.as_table")):
+        st.table(
+            pd.DataFrame(
+                {tr("col.area"): rows["name"], tr("public.activity_count"): [number(v, lang()) for v in rows["value"]]}
+            ).set_index(tr("col.area"))
+        )
+    if totals["demo"].any():
+        st.warning(tr("public.demo"), icon=":material/science:")
+
+st.header(tr("letter.title"))
+st.markdown(tr("pub.done.letter_lead"))
+span = st.date_input(
+    tr("letter.choose"), value=(pledge["start"], min(until, pledge["end"])), key="letter_span", format="YYYY-MM-DD"
+)
+if isinstance(span, tuple) and len(span) == 2:
+    area = current_area(pledge)
+    letter = query("newsletter.build", pledge["code"], area, span[0], span[1])
+    if letter is not None:
+        st.download_button(
+            tr("letter.download"),
+            data=newsletter.html_bytes(letter, lang()),
+            file_name=f"informationsbrev-{span[0]}-{span[1]}.html",
+            mime="text/html",
+            icon=":material/download:",
+            key="letter_download",
+        )
+        st.caption(tr("letter.print_help"))
+else:
+    st.caption(tr("letter.choose_both"))

@@ -1,0 +1,56 @@
+"""Så följer vi upp (public): the three follow-up levels with examples from this pledge, how figures are checked
+and published, how often, and what the symbols and the hidden values mean."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pandas as pd
+import streamlit as st
+
+from indicators.formatting import number
+from indicators.models import Level
+from ui.common import lang, plain, query, require_pledge, tr
+
+pledge = require_pledge()
+inds = query("public.indicators", pledge["code"])
+name = "name_en" if lang() == "en" else "name_sv"
+
+st.title(tr("nav.pub_method"))
+st.markdown(tr("pub.method.lead"))
+
+st.header(tr("overview.levels"))
+for i, level in enumerate(Level, start=1):
+    mine = [ind for ind in inds if ind["level"] == level.value]
+    st.subheader(f"{i}. {tr(f'level.{level.value}')}")
+    st.markdown(f"**{tr(f'level_question.{level.value}')}** {tr(f'pub.method.{level.value}')}")
+    if mine:
+        st.markdown(tr("pub.method.examples", count=len(mine)))
+        st.markdown("\n".join(f"- {plain(ind[name])} ({plain(ind['code'])})" for ind in mine[:4]))
+
+st.header(tr("pub.method.checked"))
+st.markdown(tr("pub.method.checked_text"))
+
+st.header(tr("pub.method.how_often"))
+frequencies = Counter(ind["frequency"] for ind in inds)
+st.table(
+    pd.DataFrame(
+        {
+            tr("pub.method.frequency"): [tr(f"frequency.{f}") for f in frequencies],
+            tr("pub.method.indicators"): [number(c, lang()) for c in frequencies.values()],
+        }
+    ).set_index(tr("pub.method.frequency"))
+)
+st.markdown(tr("pub.method.how_often_text"))
+
+st.header(tr("pub.method.symbols"))
+st.table(
+    pd.DataFrame(
+        {
+            tr("pub.method.symbol"): ["0", "–", "..", ".", "<5"],
+            tr("pub.method.meaning"): [tr(f"pub.symbol.{k}") for k in ("zero", "missing", "suppressed", "na", "small")],
+        }
+    ).set_index(tr("pub.method.symbol"))
+)
+st.markdown(tr("pub.method.disclosure"))
+st.markdown(tr("pub.method.status"))

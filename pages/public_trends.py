@@ -1,0 +1,94 @@
+"""Utveckling (public): the latest published figures of the public indicators, level by level; one indicator over
+time with its explanation, source and uncertainty, as a chart, a table and a map; the open-data downloads."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from indicators import charts, maps, public, status, tables
+from indicators.config import settings
+from indicators.models import Level
+from indicators.periods import parse_period
+from ui.common import lang, plain, query, require_pledge, tr
+from ui.filters import current_area, synced_multiselect, synced_select, until_date
+
+pledge = require_pledge()
+area, until = current_area(pledge), until_date()
+areas = query("areas")
+area_names = dict(zip(areas["code"], areas["name"], strict=True))
+figs = query("public.figures")
+inds = query("public.indicators", pledge["code"])
+
+st.title(tr("nav.pub_trends"))
+st.markdown(tr("pub.trends.lead", area=area_names.get(area, area)))
+if (figs["source"] == "demo").any():
+    st.warning(tr("public.demo"), icon=":material/science:")
+
+assessed = status.assess_latest(public.latest(figs, inds, area, until))
+for level in Level:
+    rows = assessed[assessed["level"] == level.value]
+    st.subheader(tr(f"level_short.{level.value}"))
+    st.caption(tr(f"level_question.{level.value}"))
+    if not len(rows) or rows["period"].isna().all():
+        st.write(tr("public.none_yet"))
+        continue
+    shown = rows[rows["period"].notna()]
+    st.table(tables.public_table(shown, lang()).set_index(tr("col.indicator")))
+st.caption(tr("legend.symbols"))
+
+st.header(tr("pub.trends.one"))
+with_data = [i for i in inds if (figs["indicator_code"] == i["code"]).any()]
+if not with_data:
+    st.info(tr("public.none_yet"))
+    st.stop()
+name = "name_en" if lang() == "en" else "name_sv"
+labels = {i["code"]: f"{i['code']} – {i[name]}" for i in with_data}
+effects = [i["code"] for i in with_data if i["level"] == "effekt"]
+code = synced_select(tr("col.indicator"), list(labels), "pub_indicator", (effects or list(labels))[0], labels.get, st)
+ind = next(i for i in with_data if i["code"] == code)
+if ind["explanation"]:
+    st.markdown(f"**{plain(ind['explanation'])}**")
+st.markdown(f"{tr('pub.trends.definition')}: {plain(ind['definition'])}")
+st.markdown(f"{tr('col.source')}: {plain(ind['source'])}")
+st.markdown(f"{tr('pub.trends.uncertainty')}: {tr(public.uncertainty_key(ind['unit']))}")
+
+mine = figs[figs["indicator_code"] == code]
+area_options = [a for a in [area, *pledge["map_areas"], pledge["area_code"], *sorted(set(mine["area_code"]))]
+                if a in set(mine["area_code"])]  # fmt: skip
+area_options = list(dict.fromkeys(area_options))
+area_labels = {c: area_names.get(c, c) for c in area_options}
+chosen = synced_multiselect(tr("trends.areas"), area_options, "pub_areas", area_options[:1], area_labels.get)
+data = public.series(figs, [code], chosen)
+points = charts.plotted(data, ind, lang())
+if len(points):
+    st.plotly_chart(charts.trend_figure(points, ind, pledge, None, lang()), key="pub_trend",
+                    config={"displaylogo": False})  # fmt: skip
+    st.caption(tr("pub.trends.chart_help"))
+elif len(data):
+    st.info(tr("pub.trends.all_hidden"))
+with st.expander(tr("public.as_table"), expanded=not len(points)):
+    if len(data):
+        st.table(tables.public_series_table(data, ind, lang()))
+    else:
+        st.write(tr("trends.choose"))
+
+geo = [a for a in pledge["map_areas"] if a in set(mine["area_code"])]
+if geo:
+    st.subheader(tr("pub.trends.map"))
+    choices = public.periods_of(figs, code, geo)
+    period = synced_select(tr("col.period"), choices, "pub_period", choices[0],
+                           {p: parse_period(p).label(lang()) for p in choices}.get, st)  # fmt: skip
+    shapes = query("public.area_shapes", tuple(pledge["map_areas"]))
+    rows = maps.area_rows(public.map_values(figs, shapes, code, period), ind, lang())
+    st.pydeck_chart(maps.choropleth(rows, ind, basemap=settings().basemap, lang=lang()), height=420, width="stretch")
+    st.caption(tr("pub.trends.map_help"))
+    with st.expander(tr("public.as_table")):
+        st.table(maps.table(rows, lang()).set_index(tr("col.code")))
+
+st.header(tr("pub.trends.download"))
+st.markdown(tr("pub.trends.download_lead"))
+files = query("export.files")
+for ext, mime in (("csv", "text/csv"), ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                  ("json", "application/json")):  # fmt: skip
+    st.download_button(tr(f"pub.trends.download_{ext}"), data=files[ext], file_name=f"figurer.{ext}", mime=mime,
+                       key=f"pub_download_{ext}", icon=":material/download:")  # fmt: skip
