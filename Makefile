@@ -5,6 +5,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes)
+# axe-core (npm registry) checks the public pages for accessibility in the browser tests.
+AXE_VERSION := 4.14.1
+AXE := $(VENV)/axe-core-$(AXE_VERSION)/axe.min.js
 
 .PHONY: run test test-fast lint typecheck system-deps clean-store help
 
@@ -28,16 +31,22 @@ run: $(VENV)/.runtime
 	@echo "demo-fgk, demo-asf, demo-mf, demo-bid. Disable them on a store with real reports (see README)."
 	$(PY) -m ui.serve --server.port $(PORT) --server.headless true
 
-# Debian's Chromium for the browser tests and PostgreSQL server binaries for the store tests, when missing and root.
+# Debian's Chromium for the browser tests, PostgreSQL server binaries for the store tests and npm (for axe-core),
+# when missing and root.
 system-deps:
-	@if [ ! -x /usr/bin/chromium ] || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	@if [ ! -x /usr/bin/chromium ] || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ! command -v npm >/dev/null; then \
 	  if [ "$(IS_ROOT)" = yes ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium postgresql >/dev/null; \
-	  else echo "note: chromium or postgresql missing and not root: those tests will skip (and fail with CI=true)"; fi; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium postgresql npm >/dev/null; \
+	  else echo "note: chromium, postgresql or npm missing and not root: those tests will skip (and fail with CI=true)"; fi; \
 	fi
 
-test: $(VENV)/.dev system-deps
-	$(PY) -m pytest
+$(AXE): | system-deps
+	@mkdir -p $(dir $@)
+	cd $(dir $@) && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null && \
+	  tar xzf axe-core-$(AXE_VERSION).tgz --strip-components=1 package/axe.min.js && rm axe-core-$(AXE_VERSION).tgz
+
+test: $(VENV)/.dev system-deps $(AXE)
+	AXE_JS=$(AXE) $(PY) -m pytest
 
 test-fast: $(VENV)/.dev
 	$(PY) -m pytest -m "not browser"

@@ -27,6 +27,22 @@ BASE_CSS = """<style>
 [data-testid='stCaptionContainer'] { color: #55555f !important; opacity: 1 !important; }
 </style>"""
 
+A11Y_SCRIPT = """<script>
+document.documentElement.lang = "LANG";
+window.tableLabel = "LABEL";
+if (!window.tableFocusFix) {
+  window.tableFocusFix = new MutationObserver(() => {
+    document.querySelectorAll("[data-testid='stTable'] > div:not([tabindex])").forEach((box) => {
+      window.tableCount = (window.tableCount || 0) + 1;
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", window.tableLabel + " " + window.tableCount);
+    });
+  });
+  window.tableFocusFix.observe(document.body, { childList: true, subtree: true });
+}
+</script>"""
+
 present = st.query_params.get("present") == "1" or bool(st.session_state.get("present"))
 st.set_page_config(
     page_title="Medborgarlöfte – uppföljning",
@@ -46,8 +62,10 @@ elif "lang" in st.query_params:
     del st.query_params["lang"]
 
 st.html(BASE_CSS)
-# The page declares its language (Streamlit's own HTML says "en"), so screen readers speak Swedish as Swedish.
-st.html(f"<script>document.documentElement.lang = '{st.session_state['lang']}';</script>", unsafe_allow_javascript=True)
+# The page declares its language (Streamlit's own HTML says "en"), so screen readers speak Swedish as Swedish; a
+# table too wide for a phone scrolls sideways, so its scroll box takes keyboard focus (arrow keys) and has a name.
+st.html(A11Y_SCRIPT.replace("LANG", st.session_state["lang"]).replace("LABEL", tr("app.table_scroll")),
+        unsafe_allow_javascript=True)  # fmt: skip
 
 shared_filters()
 

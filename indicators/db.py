@@ -39,8 +39,13 @@ def safe_url(url: str) -> str:
 
 
 def readonly_url(url: str) -> str:
-    """A URL that opens a SQLite file read-only (writes then fail in the database itself)."""
+    """A URL whose connections can not write: a SQLite file opened read-only; a PostgreSQL session whose
+    transactions are read-only. Writes then fail in the database itself, whatever the code above it does."""
     parsed = make_url(url)
+    if parsed.get_backend_name() == "postgresql":
+        return parsed.update_query_dict({"options": "-c default_transaction_read_only=on"}).render_as_string(
+            hide_password=False
+        )
     if not is_sqlite(url) or not parsed.database:
         return url
     path = Path(parsed.database).resolve()

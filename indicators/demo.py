@@ -24,6 +24,7 @@ from indicators.models import (
     CommitmentState,
     CommitmentStatus,
     CurrentFigure,
+    Figure,
     Indicator,
     Pledge,
     ReviewState,
@@ -111,12 +112,21 @@ def demo_figures(session: Session, pledge: Pledge, today: dt.date, rng: random.R
         ).all()
     }
     areas = _demo_areas(session, pledge)
+    # Context indicators measured elsewhere (shootings in Malmö, the police region's survey) have real figures for
+    # their own area only: invented local values for them would be nonsense, so they get none.
+    real_areas: dict[str, set[str]] = {}
+    for code, area in session.execute(
+        select(Figure.indicator_code, Figure.area_code).where(Figure.source != DEMO_SOURCE).distinct()
+    ).all():
+        real_areas.setdefault(code, set()).add(area)
     last_day = min(LAST_DAY, today)
     out: list[BulkFigure] = []
     corrections: list[BulkFigure] = []
     units: dict[str, str] = {}
     for ind in indicators.scalars():
         units[ind.code] = ind.unit
+        if ind.code in real_areas and not real_areas[ind.code] & set(areas):
+            continue
         kind = FREQUENCY_KIND[Frequency(ind.frequency)] or PeriodKind.YEAR
         periods = [p for p in periods_between(kind, FIRST_DAY, last_day) if is_complete(p, today)]
         skip_last = ind.actor_code in ("MF", "ASF") and kind in (PeriodKind.MONTH, PeriodKind.QUARTER)

@@ -12,6 +12,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     # App frame
     "app.title": {"sv": "Medborgarlöfte – uppföljning", "en": "Citizen pledge – follow-up"},
     "app.language": {"sv": "Språk", "en": "Language"},
+    "app.table_scroll": {
+        "sv": "Tabell (rulla i sidled med piltangenterna)",
+        "en": "Table (scroll sideways with the arrow keys)",
+    },
     "app.pledge": {"sv": "Medborgarlöfte", "en": "Citizen pledge"},
     "app.no_pledge": {
         "sv": "Det finns inget medborgarlöfte i databasen än. Kör `make run` eller `python -m indicators seed --demo`.",
@@ -464,6 +468,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "De senaste publicerade siffrorna för {area}, nivå för nivå. Byt område i menyn.",
         "en": "The latest published figures for {area}, level by level. Change the area in the menu.",
     },
+    "pub.trends.latest": {"sv": "Senaste siffrorna", "en": "The latest figures"},
     "pub.trends.one": {"sv": "Följ en indikator över tid", "en": "Follow an indicator over time"},
     "pub.trends.definition": {"sv": "Så mäts det", "en": "How it is measured"},
     "pub.trends.uncertainty": {"sv": "Hur säker siffran är", "en": "How certain the figure is"},

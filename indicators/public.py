@@ -170,6 +170,11 @@ def map_values(figs: pd.DataFrame, shapes: pd.DataFrame, code: str, period: str)
     return out[queries.MAP_COLUMNS]
 
 
+#: What :func:`latest` carries of each indicator.
+INDICATOR_KEYS = ("code", "name_sv", "name_en", "level", "actor_code", "unit", "frequency", "direction",
+                  "target_value", "baseline_value", "position", "explanation", "categories")  # fmt: skip
+
+
 def latest(figs: pd.DataFrame, inds: list[dict[str, Any]], area: str, until: dt.date) -> pd.DataFrame:
     """Per public indicator: its newest published figure for the area with a period ended by ``until``, and the one
     before it (indicators without figures included, with no period)."""
@@ -182,23 +187,7 @@ def latest(figs: pd.DataFrame, inds: list[dict[str, Any]], area: str, until: dt.
         now = mine.iloc[0] if len(mine) else None
         before = mine.iloc[1] if len(mine) > 1 else None
         out.append(
-            {
-                k: ind[k]
-                for k in (
-                    "code",
-                    "name_sv",
-                    "name_en",
-                    "level",
-                    "actor_code",
-                    "unit",
-                    "frequency",
-                    "direction",
-                    "target_value",
-                    "baseline_value",
-                    "position",
-                    "explanation",
-                )
-            }
+            {k: ind[k] for k in INDICATOR_KEYS}
             | {
                 "period": None if now is None else now["period"],
                 "value": None if now is None else now["value"],

@@ -90,32 +90,38 @@ def history_table(history: pd.DataFrame, unit: str, lang: str) -> pd.DataFrame:
     )
 
 
-def public_table(assessed: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The public's view of the latest figures (from :func:`indicators.public.latest`, assessed): indicator, period,
-    value or symbol, change since the period before, status against the target in symbol and word, source."""
+def public_items(assessed: pd.DataFrame, lang: str) -> list[dict[str, str]]:
+    """The public's view of the latest figures (from :func:`indicators.public.latest`, assessed), one item per
+    indicator, short enough for a phone: name, value with period (and the demo label), change since the period
+    before, status against the target in symbol and word."""
     name = "name_en" if lang == "en" else "name_sv"
-    rows = []
+    items = []
     for r in assessed.itertuples(index=False):
         value = None if pd.isna(r.value) else float(r.value)
         previous = None if pd.isna(r.previous_value) else float(r.previous_value)
         shown = figure(value, r.status_code if isinstance(r.status_code, str) else None, r.unit, lang)
+        categories = r.categories if isinstance(r.categories, dict) else {}
+        if value is not None and unit(r.unit).categorical:
+            shown = categories.get(str(int(value)), shown)
+        elif value is not None and r.unit not in ("count", "percent", "survey_percent"):
+            shown += f" {unit(r.unit).label(lang)}"
+        details = [period_label(r.period, lang)]
+        if isinstance(r.source, str) and r.source == "demo":
+            details.append(t("demo.label", lang).lower())
         change = ""
         if value is not None and previous is not None:
             diff = value - previous
             change = t("public.change", lang, diff=("+" if diff > 0 else "") + number(diff, lang),
                        period=period_label(r.previous_period, lang))  # fmt: skip
-        demo = isinstance(r.source, str) and r.source == "demo"
-        rows.append(
+        items.append(
             {
-                t("col.indicator", lang): f"{r.code} – {getattr(r, name)}",
-                t("col.period", lang): period_label(r.period, lang),
-                t("col.value", lang): shown + (f" ({t('demo.label', lang).lower()})" if demo else ""),
-                t("col.change", lang): change,
-                t("col.status", lang): status_label(r.status, lang),
-                t("col.source", lang): t("demo.label", lang) if demo else (r.source or ""),
+                "name": f"{r.code} – {getattr(r, name)}",
+                "value": f"{shown} ({', '.join(details)})",
+                "change": change,
+                "status": status_label(r.status, lang),
             }
         )
-    return pd.DataFrame(rows)
+    return items
 
 
 def public_series_table(series: pd.DataFrame, ind: dict[str, object], lang: str) -> pd.DataFrame:

@@ -25,6 +25,7 @@ if (figs["source"] == "demo").any():
     st.warning(tr("public.demo"), icon=":material/science:")
 
 assessed = status.assess_latest(public.latest(figs, inds, area, until))
+st.header(tr("pub.trends.latest"))
 for level in Level:
     rows = assessed[assessed["level"] == level.value]
     st.subheader(tr(f"level_short.{level.value}"))
@@ -32,8 +33,12 @@ for level in Level:
     if not len(rows) or rows["period"].isna().all():
         st.write(tr("public.none_yet"))
         continue
-    shown = rows[rows["period"].notna()]
-    st.table(tables.public_table(shown, lang()).set_index(tr("col.indicator")))
+    items = tables.public_items(rows[rows["period"].notna()], lang())
+    lines = []
+    for i in items:
+        extra = "".join(f" · {plain(i[k])}" for k in ("change", "status") if i[k])
+        lines.append(f"- **{plain(i['name'])}**: {plain(i['value'])}{extra}")
+    st.markdown("\n".join(lines))
 st.caption(tr("legend.symbols"))
 
 st.header(tr("pub.trends.one"))

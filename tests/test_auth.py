@@ -8,10 +8,11 @@ import subprocess
 import sys
 
 import pytest
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
-from indicators import auth, db, queries
+from indicators import auth, db, export, queries
 from indicators.models import AuditEntry, User
 from indicators.store import SYSTEM, PermissionDenied, Principal
 from indicators.validation import ValidationError
@@ -124,7 +125,7 @@ def test_the_sign_in_page_signs_in_and_out(sqlite_store: str, monkeypatch: pytes
     monkeypatch.setenv("INDICATORS_DB_URL", sqlite_store)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
     assert not at.exception and at.title[0].value == "Medborgarlöfte Sofielund 2022–2023"
-    assert "Senaste publicerade siffror" in at.header[0].value
+    assert at.header[0].value == "Vilka lovar?"  # Löftet, the first public page
     at.switch_page("pages/signin.py").run()
     at.text_input(key="signin_username").input("ordf")
     at.text_input(key="signin_password").input("fel-lösenord")
@@ -144,7 +145,7 @@ def test_sign_out_returns_to_the_public_pages(sqlite_store: str, monkeypatch: py
     assert at.header[0].value == "Uppföljning på tre nivåer"
     at.sidebar.button(key="sign_out").click().run()
     assert "user" not in at.session_state
-    assert "Senaste publicerade siffror" in at.header[0].value
+    assert at.header[0].value == "Vilka lovar?"  # Löftet, the first public page
 
 
 def test_an_idle_session_is_signed_out(sqlite_store: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -199,7 +200,7 @@ def test_a_public_only_server_has_no_sign_in_and_a_read_only_store(
     monkeypatch.setenv("INDICATORS_DB_URL", sqlite_store)
     monkeypatch.setenv("INDICATORS_PUBLIC_ONLY", "1")
     at = sign_in_as(AppTest.from_file(str(ROOT / "app.py"), default_timeout=30), "ordf").run()
-    assert not at.exception and "Senaste publicerade siffror" in at.header[0].value  # a session user is ignored
+    assert not at.exception and at.header[0].value == "Vilka lovar?"  # a session user is ignored
     assert not at.get("page_link") or all("Logga in" not in p.proto.label for p in at.get("page_link"))
     signin = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).switch_page("pages/signin.py").run()
     assert "Ingen kan logga in här" in signin.info[0].value and not signin.text_input
@@ -218,3 +219,14 @@ def test_the_last_active_admin_can_not_be_disabled(sqlite_store: str) -> None:
     db.run_write(lambda s: auth.set_disabled(s, admin, "admin"), sqlite_store)  # allowed: admin2 remains
     with pytest.raises(auth.SignInError, match="avstängt"):
         auth.sign_in(sqlite_store, "admin", PASSWORD, NOW)
+
+
+def test_the_public_only_store_connection_refuses_writes(store_url: str) -> None:
+    """What a public-only server connects with can not write, on SQLite and PostgreSQL alike, even as the system."""
+    readonly = db.readonly_url(store_url)
+    with db.read_session(readonly) as s:
+        assert len(export.public_figures(s))  # reading works
+    with pytest.raises(DBAPIError, match="(?i)read.?only"):
+        db.run_write(lambda s: auth.add_user(s, SYSTEM, "intruder", PASSWORD, "admin"), readonly)
+    with db.read_session(store_url) as s:
+        assert "intruder" not in queries.usernames(s)
