@@ -213,12 +213,13 @@ def demo_activities(session: Session, pledge: Pledge, rng: random.Random) -> lis
             area_code = rng.choice(focus if rng.random() < 0.8 else list(areas))
             area = areas[area_code]
             lon, lat = _point_in(area.geometry, rng) if area.geometry else (None, None)
+            day = pledge.start + dt.timedelta(days=rng.randrange(days))
             out.append(
                 Activity(
                     actor_code=actor,
                     commitment_id=commitment.id if commitment else None,
                     type=type_.value,
-                    date=pledge.start + dt.timedelta(days=rng.randrange(days)),
+                    date=day,
                     area_code=area_code,
                     lon=lon,
                     lat=lat,
@@ -229,6 +230,7 @@ def demo_activities(session: Session, pledge: Pledge, rng: random.Random) -> lis
                     description="Exempelaktivitet (demo)",
                     source=DEMO_SOURCE,
                     entered_by=SYSTEM.username,
+                    entered_at=dt.datetime.combine(day + dt.timedelta(days=3), dt.time(9), tzinfo=dt.UTC),
                 )
             )
     return out

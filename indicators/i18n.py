@@ -423,10 +423,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Here you see each actor's commitments and how far they have come, as the actor itself reported up to "
         "{until}.",
     },
-    "pub.done.status_help": {
-        "sv": "✔ klart · ◐ pågår · ○ inte påbörjat · ⚠ i risk · – inte rapporterat.",
-        "en": "✔ done · ◐ ongoing · ○ not started · ⚠ at risk · – not reported.",
-    },
     "pub.done.last_update": {"sv": "Senast uppdaterat: {at}", "en": "Last updated: {at}"},
     "pub.done.activities_lead": {
         "sv": "Aktiviteter som aktörerna har registrerat från {start} till {end}, räknade per slag och område. Platser "

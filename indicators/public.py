@@ -42,7 +42,7 @@ def figures(session: Session) -> pd.DataFrame:
         )
     ).mappings()
     frame = pd.DataFrame(list(rows), columns=[c for c in FIGURE_COLUMNS if c not in ("review_state", "protection")])
-    parents = dict(session.execute(select(Area.code, Area.parent_code)).all())
+    parents: dict[str, str | None] = dict(session.execute(select(Area.code, Area.parent_code)).all())
     frame = disclosure.protect(frame, parents)
     frame["review_state"] = "published"
     frame["period_start"] = [

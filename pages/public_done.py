@@ -25,15 +25,15 @@ last = query("public.last_updates", pledge["code"])
 counts = {s: int((commitments["status"].fillna("none") == s).sum()) for s in
           ("done", "ongoing", "not_started", "at_risk", "none")}  # fmt: skip
 st.markdown(tr("public.status_counts", total=len(commitments), **counts))
-st.caption(tr("pub.done.status_help"))
+st.caption(" · ".join(tables.commitment_label(s, lang()) for s in ("done", "ongoing", "not_started", "at_risk", None)))
 
 for actor, own in commitments.groupby("actor_code", sort=False):
     st.header(plain(names.get(actor, actor)), divider="gray")
-    st.caption(tr("pub.done.last_update", at=date(last[actor]) if actor in last else "–"))
+    st.caption(tr("pub.done.last_update", at=date(last[actor])[:10] if actor in last else "–"))
     lines = []
     for r in own.itertuples(index=False):
         state = r.status if isinstance(r.status, str) else None
-        when = f" ({tr('commitments.reported', at=date(r.reported_at))})" if state else ""
+        when = f" ({tr('commitments.reported', at=date(r.reported_at)[:10])})" if state else ""
         lines.append(f"- **{tables.commitment_label(state, lang())}**{when} – {plain(r.code)}: {plain(r.text)}")
     st.markdown("\n".join(lines))
 

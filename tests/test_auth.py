@@ -226,7 +226,7 @@ def test_the_public_only_store_connection_refuses_writes(store_url: str) -> None
     readonly = db.readonly_url(store_url)
     with db.read_session(readonly) as s:
         assert len(export.public_figures(s))  # reading works
-    with pytest.raises(DBAPIError, match="(?i)read.?only"):
+    with pytest.raises(DBAPIError, match=r"(?i)read.?only"):
         db.run_write(lambda s: auth.add_user(s, SYSTEM, "intruder", PASSWORD, "admin"), readonly)
     with db.read_session(store_url) as s:
         assert "intruder" not in queries.usernames(s)

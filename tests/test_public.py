@@ -28,17 +28,21 @@ PUBLIC_PAGES = ["pages/public_pledge.py", "pages/public_done.py", "pages/public_
                 "pages/public_about.py"]  # fmt: skip
 
 
-@pytest.fixture
-def public_store(sqlite_store: str) -> str:
-    """The demo store plus: a pending correction (the sentinel), a published count of 3, a thin survey share, and
-    a published figure of an indicator taken out of the public view."""
-    db.run_write(lambda s: s.execute(text("UPDATE indicator SET public = false WHERE code = 'I06'")), sqlite_store)
+def add_sentinels(url: str) -> None:
+    """A pending correction (the sentinel), a published count of 3, a thin survey share, and a published figure of
+    an indicator taken out of the public view."""
+    db.run_write(lambda s: s.execute(text("UPDATE indicator SET public = false WHERE code = 'I06'")), url)
     db.run_write(lambda s: store.insert_figures_bulk(s, by=SYSTEM, as_catalogue=True, figures=[
         BulkFigure("I02", "11319", "2023-06", SENTINEL, source="POL", review_state="submitted"),
         BulkFigure("I02", "11320", "2023-06", 3.0, source="POL"),
         BulkFigure("I19", "11320", "2022", 55.5, n=12, source="Polisens trygghetsmätning"),
         BulkFigure("I06", "11319", "2023-Q2", SECRET, source="ASF"),
-    ]), sqlite_store)  # fmt: skip
+    ]), url)  # fmt: skip
+
+
+@pytest.fixture
+def public_store(sqlite_store: str) -> str:
+    add_sentinels(sqlite_store)
     return sqlite_store
 
 
@@ -172,7 +176,7 @@ def _cells(values: dict[tuple[str, str], float]) -> pd.DataFrame:
                 "status_code": None,
             }
             for (a, p), v in values.items()
-        ]  # fmt: skip
+        ]
     )
 
 
