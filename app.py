@@ -25,6 +25,8 @@ PRESENTATION_CSS = """<style>
 #: Every page: captions dark enough for WCAG AA contrast (Streamlit fades them to about 3:1 on white).
 BASE_CSS = """<style>
 [data-testid='stCaptionContainer'] { color: #55555f !important; opacity: 1 !important; }
+a:focus-visible, button:focus-visible, [role='switch']:focus-visible, [role='radio']:focus-visible,
+input:focus-visible, [tabindex]:focus-visible { outline: 3px solid #1a5fb4 !important; outline-offset: 2px; }
 </style>"""
 
 A11Y_SCRIPT = """<script>
@@ -45,7 +47,7 @@ if (!window.tableFocusFix) {
 
 present = st.query_params.get("present") == "1" or bool(st.session_state.get("present"))
 st.set_page_config(
-    page_title="Medborgarlöfte – uppföljning",
+    page_title=tr("app.title"),
     page_icon="🛡️",
     layout="wide",
     initial_sidebar_state="collapsed" if present else "auto",

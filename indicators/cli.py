@@ -6,15 +6,16 @@ import argparse
 import datetime as dt
 import getpass
 import json
+import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from sqlalchemy import select
 
-from indicators import auth, db, demo, export, importer, overview, queries, report, store
+from indicators import auth, db, demo, export, importer, overview, queries, report, scale, store
 from indicators import catalogue as cat
-from indicators.config import settings
+from indicators.config import ROOT, settings
 from indicators.models import Pledge, Role
 from indicators.periods import PeriodError, parse_period
 from indicators.store import SYSTEM, PermissionDenied
@@ -224,6 +225,26 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Fill the store with a scale's generated demo figures (all with source "demo")."""
+    url = _url(args)
+    db.migrate(url)
+    try:
+        result = db.run_write(lambda s: scale.generate(s, args.scale, progress=lambda m: print(m, flush=True)), url)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    print(json.dumps(result))
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    """Time the pages on a scaled store (tools/bench.py: pages run through Streamlit's AppTest, a UI tool that this
+    UI-free package runs as a separate program)."""
+    command = [sys.executable, str(ROOT / "tools" / "bench.py"), "--scale", args.scale, "--db", _url(args),
+               "--runs", str(args.runs), *(["--json"] if args.json else [])]  # fmt: skip
+    return subprocess.run(command, cwd=ROOT).returncode  # noqa: S603 - our own tool, arguments parsed above
+
+
 class UsageError(ValueError):
     """A wrong argument: exit 2 with the message."""
 
@@ -279,6 +300,16 @@ def build_parser() -> argparse.ArgumentParser:
         one = users.add_parser(name, help=f"{name} a user" if name != "password" else "set a new password (stdin)")
         one.add_argument("name")
     p.set_defaults(func=cmd_users)
+
+    p = sub.add_parser("demo", help="fill the store with generated demo figures at a scale (source demo)")
+    p.add_argument("--scale", required=True, choices=sorted(scale.SCALES), help="sofielund, malmo or sverige")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("bench", help="time every page on a scaled store against the small one (see README)")
+    p.add_argument("--scale", required=True, choices=sorted(scale.SCALES))
+    p.add_argument("--runs", type=int, default=10, help="warm runs per page (median)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("export", help="write open-data files (CSV, XLSX, JSON) of the published figures")
     p.add_argument("directory")

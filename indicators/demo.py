@@ -125,8 +125,8 @@ def demo_figures(session: Session, pledge: Pledge, today: dt.date, rng: random.R
     units: dict[str, str] = {}
     for ind in indicators.scalars():
         units[ind.code] = ind.unit
-        if ind.code in real_areas and not real_areas[ind.code] & set(areas):
-            continue
+        if ind.code in real_areas and (not real_areas[ind.code] & set(areas) or UNITS[ind.unit].categorical):
+            continue  # a classification made by an authority is not invented either
         kind = FREQUENCY_KIND[Frequency(ind.frequency)] or PeriodKind.YEAR
         periods = [p for p in periods_between(kind, FIRST_DAY, last_day) if is_complete(p, today)]
         skip_last = ind.actor_code in ("MF", "ASF") and kind in (PeriodKind.MONTH, PeriodKind.QUARTER)

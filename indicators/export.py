@@ -81,6 +81,8 @@ def write(frame: pd.DataFrame, directory: Path, generated: dt.datetime | None = 
         "generated": (generated or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds"),
         "disclosure": "Antal 1–4 visas som <5; enkätandelar med färre än 30 svarande visas inte (..); "
         "en summa och dess delar visar aldrig exakt en dold uppgift (kompletterande skydd, ..).",
+        "demo_figures": int((frame["source"] == "demo").sum()) if len(frame) else 0,
+        "demo_note": "Rader med källan demo är påhittade exempeldata, inte verkliga uppgifter.",
         "symbols": {"..": "skyddad uppgift", "–": "uppgift saknas", ".": "ej tillämpligt", "<5": "färre än fem"},
         "figures": json.loads(frame.to_json(orient="records", force_ascii=False)),
     }

@@ -371,6 +371,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "be singled out.",
     },
     "public.change": {"sv": "{diff} sedan {period}", "en": "{diff} since {period}"},
+    "public.points": {"sv": "procentenheter", "en": "percentage points"},
+    "public.protected": {"sv": ".. skyddad uppgift", "en": ".. suppressed"},
+    "pub.method.status_rule": {
+        "sv": "Så räknas läget mot målet ut",
+        "en": "How progress towards the target is worked out",
+    },
+    "pub.method.activities": {
+        "sv": "Aktiviteter (till exempel patrullpass och trygghetsvandringar) är aktörernas eget arbete och handlar "
+        "inte om enskilda personer. De visas därför som de är, räknade per slag och område, utan platser eller "
+        "deltagarnas namn; deltagarantal från 1 till 4 visas som <5. Indikatorernas antal kan handla om personer och "
+        "skyddas alltid.",
+        "en": "Activities (for example patrol shifts and safety walks) are the actors' own work and are not about "
+        "individuals. They are therefore shown as they are, counted by type and area, without places or names; "
+        "participant counts from 1 to 4 show as <5. The indicators' counts may be about people and are always "
+        "protected.",
+    },
     "public.as_table": {"sv": "Visa som tabell", "en": "Show as a table"},
     "public.why_hidden": {"sv": "Varför dold", "en": "Why hidden"},
     "public.activities": {"sv": "Aktiviteter som har genomförts", "en": "Activities carried out"},
@@ -399,6 +415,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "A citizen pledge is a promise from the police, the municipality and other actors to the people who "
         "live and work in an area: this is how we will work together to make it safer. Here you can follow what "
         "was promised, what has been done and whether anything has improved.",
+    },
+    "pub.pledge.see": {
+        "sv": "Se vad som har gjorts och om det har blivit bättre:",
+        "en": "See what has been done and whether things improved:",
     },
     "pub.pledge.who": {"sv": "Vilka lovar?", "en": "Who promises?"},
     "pub.pledge.why": {"sv": "Varför ett löfte?", "en": "Why a pledge?"},

@@ -11,6 +11,7 @@ import functools
 import json
 import math
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -159,6 +160,16 @@ def legend(rows: pd.DataFrame, ind: dict[str, Any], lang: str = "sv") -> list[Le
     if len(numbers) < len(rows):
         entries.append(LegendEntry(NO_VALUE_COLOUR, t("map.no_value", lang)))
     return entries
+
+
+def legend_html(entries: list[LegendEntry], title: str) -> str:
+    """The colour classes as swatches with their labels (HTML for a page; labels are generated, not user text)."""
+    swatches = " ".join(
+        f"<span style='display:inline-block;width:1em;height:1em;border:1px solid #333;vertical-align:middle;"
+        f"background:rgb{e.colour}'></span>&nbsp;{escape(e.label)}&emsp;"
+        for e in entries
+    )
+    return f"<div role='note' aria-label='{escape(title)}'><strong>{escape(title)}:</strong> {swatches}</div>"
 
 
 def activity_rows(activities: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:

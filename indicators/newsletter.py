@@ -21,6 +21,9 @@ from indicators.formatting import date, figure, number
 from indicators.i18n import t
 from indicators.report import CSS, _table
 
+#: On a phone: room at the edges, and wide tables scroll instead of the page.
+PHONE_CSS = "@media (max-width: 40rem) { body { margin: 1rem; } table { display: block; overflow-x: auto; } }"
+
 
 @dataclass(frozen=True)
 class Letter:
@@ -111,7 +114,8 @@ def html(letter: Letter, lang: str = "sv", generated: dt.datetime | None = None)
     parts = [
         f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'>",
         "<meta name='viewport' content='width=device-width, initial-scale=1'>",
-        f"<title>{escape(t('letter.title', lang))} – {escape(p['name'])}</title><style>{CSS}</style></head><body>",
+        f"<title>{escape(t('letter.title', lang))} – {escape(p['name'])}</title><style>{CSS}{PHONE_CSS}</style></head>"
+        "<body>",
         f"<h1>{escape(t('letter.title', lang))}: {escape(p['name'])}</h1>",
         f"<p class='meta'>{escape(t('letter.period', lang, start=date(letter.start), end=date(letter.end)))} · "
         f"{escape(t('app.area', lang))}: {escape(letter.area_name)}<br>"
@@ -140,7 +144,7 @@ def html(letter: Letter, lang: str = "sv", generated: dt.datetime | None = None)
     parts.append(f"<h2>{escape(t('letter.effects', lang))}</h2>")
     parts.append(f"<p>{escape(t('letter.effects_help', lang))}</p>")
     parts.append(_table(effects_table(letter, lang)))
-    parts.append(f"<p class='meta'>{escape(t('legend.symbols', lang).replace('`', ''))}</p>")
+    parts.append(f"<p class='meta'>{escape(t('legend.symbols', lang).replace('`', '').replace('*', ''))}</p>")
     parts.append(f"<p class='meta'>{escape(t('public.published_only', lang))}</p>")
     parts.append(f"<p class='meta'>{escape(t('overview.source', lang, source=p['source_document']))}</p>")
     parts.append("</body></html>")

@@ -15,6 +15,7 @@ import datetime as dt
 import json
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import select, text
 from sqlmodel import Session
@@ -32,7 +33,8 @@ def figures(session: Session) -> pd.DataFrame:
     rows = session.execute(
         text(
             """SELECT cf.indicator_code, cf.area_code, a.name AS area_name, cf.period, cf.period_start,
-                      f.value, f.status_code, f.n, f.source, f.version, i.unit, f.reviewed_at AS published_at
+                      f.value, f.status_code, f.n, f.source, f.version, i.unit,
+                      COALESCE(f.reviewed_at, f.entered_at) AS published_at
                FROM current_figure cf
                JOIN figure f ON f.id = cf.published_figure_id
                JOIN indicator i ON i.code = cf.indicator_code
@@ -48,7 +50,10 @@ def figures(session: Session) -> pd.DataFrame:
     frame["period_start"] = [
         d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)) for d in frame["period_start"]
     ]
-    frame["n"] = [None if pd.isna(n) or p else int(n) for n, p in zip(frame["n"], frame["protection"], strict=True)]
+    frame["n"] = [
+        None if pd.isna(n) or isinstance(p, str) else int(n)
+        for n, p in zip(frame["n"], frame["protection"], strict=True)
+    ]
     return frame[FIGURE_COLUMNS]
 
 
@@ -149,15 +154,18 @@ def area_shapes(session: Session, codes: tuple[str, ...]) -> pd.DataFrame:
 # --- Views derived from the frames above (no session) ---------------------------------------------------------------
 
 
-def series(figs: pd.DataFrame, codes: list[str], area_codes: list[str]) -> pd.DataFrame:
-    """The published figures of some indicators in some areas, oldest period first (what a trend chart draws)."""
+def series(figs: pd.DataFrame, codes: list[str], area_codes: list[str], until: dt.date | None = None) -> pd.DataFrame:
+    """The published figures of some indicators in some areas (with periods ended by ``until``), oldest period first
+    (what a trend chart draws)."""
     rows = figs[figs["indicator_code"].isin(codes) & figs["area_code"].isin(area_codes)]
+    if until is not None:
+        rows = rows[np.array([periods.parse_period(p).end <= until for p in rows["period"]], dtype=bool)]
     return rows.sort_values(["indicator_code", "area_code", "period_start", "period"]).reset_index(drop=True)
 
 
-def periods_of(figs: pd.DataFrame, code: str, area_codes: list[str]) -> list[str]:
-    """Periods with a published figure of the indicator in any of the areas, newest first."""
-    rows = figs[(figs["indicator_code"] == code) & figs["area_code"].isin(area_codes)]
+def periods_of(figs: pd.DataFrame, code: str, area_codes: list[str], until: dt.date | None = None) -> list[str]:
+    """Periods (ended by ``until``) with a published figure of the indicator in any of the areas, newest first."""
+    rows = series(figs, [code], area_codes, until)
     ordered = rows.drop_duplicates("period").sort_values(["period_start", "period"], ascending=False)
     return ordered["period"].tolist()
 
@@ -179,7 +187,7 @@ def latest(figs: pd.DataFrame, inds: list[dict[str, Any]], area: str, until: dt.
     """Per public indicator: its newest published figure for the area with a period ended by ``until``, and the one
     before it (indicators without figures included, with no period)."""
     rows = figs[figs["area_code"] == area]
-    rows = rows[[periods.parse_period(p).end <= until for p in rows["period"]]]
+    rows = rows[np.array([periods.parse_period(p).end <= until for p in rows["period"]], dtype=bool)]
     rows = rows.sort_values(["period_start", "period"], ascending=False)
     out = []
     for ind in inds:

@@ -23,6 +23,12 @@ def commitment_label(state: str | None, lang: str) -> str:
     return f"{COMMITMENT_SYMBOLS.get(state, '–')} {word}"
 
 
+def signed(value: float, lang: str) -> str:
+    """A change with its sign: `+6,6`, `−8,9` (a real minus sign), `0`."""
+    text = number(abs(value), lang)
+    return ("+" if value > 0 else "−" if value < 0 else "") + text
+
+
 def period_label(code: object, lang: str) -> str:
     return parse_period(code).label(lang, short=True) if isinstance(code, str) else "–"
 
@@ -109,16 +115,19 @@ def public_items(assessed: pd.DataFrame, lang: str) -> list[dict[str, str]]:
         if isinstance(r.source, str) and r.source == "demo":
             details.append(t("demo.label", lang).lower())
         change = ""
-        if value is not None and previous is not None:
+        if value is not None and previous is not None and not unit(r.unit).categorical:
             diff = value - previous
-            change = t("public.change", lang, diff=("+" if diff > 0 else "") + number(diff, lang),
-                       period=period_label(r.previous_period, lang))  # fmt: skip
+            step = " " + t("public.points", lang) if unit(r.unit).percent else ""
+            change = t(
+                "public.change", lang, diff=signed(diff, lang) + step, period=period_label(r.previous_period, lang)
+            )
+        hidden = isinstance(r.status_code, str) and r.status_code in ("small", "suppressed")
         items.append(
             {
                 "name": f"{r.code} – {getattr(r, name)}",
                 "value": f"{shown} ({', '.join(details)})",
                 "change": change,
-                "status": status_label(r.status, lang),
+                "status": t("public.protected", lang) if hidden else status_label(r.status, lang),
             }
         )
     return items

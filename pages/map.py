@@ -56,12 +56,7 @@ rows = maps.area_rows(query("map_values", code, period, geo_areas), ind, lang())
 deck = maps.choropleth(rows, ind, acts, basemap=settings().basemap, lang=lang())
 st.subheader(f"{names[code]} · {parse_period(period).label(lang())}")
 st.pydeck_chart(deck, height=520, width="stretch")
-swatches = " ".join(
-    f"<span style='display:inline-block;width:1em;height:1em;border:1px solid #333;vertical-align:middle;"
-    f"background:rgb{e.colour}'></span>&nbsp;{e.label}&emsp;"
-    for e in maps.legend(rows, ind, lang())
-)
-st.html(f"<div role='note' aria-label='{tr('map.legend')}'><strong>{tr('map.legend')}:</strong> {swatches}</div>")
+st.html(maps.legend_html(maps.legend(rows, ind, lang()), tr("map.legend")))
 if len(acts):
     placed = acts[acts["lon"].notna()]
     st.html(

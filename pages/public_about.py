@@ -13,30 +13,30 @@ from ui.common import lang, plain, query, require_pledge, tr
 pledge = require_pledge()
 contact = settings().contact
 
-st.title(tr("nav.pub_about"))
+st.title(tr("nav.pub_about"), anchor=False)
 st.markdown(tr("pub.about.lead", pledge=plain(pledge["name"])))
 
-st.header(tr("pub.about.contact"))
+st.header(tr("pub.about.contact"), anchor=False)
 st.markdown(tr("pub.about.contact_set", contact=plain(contact)) if contact else tr("pub.about.contact_default"))
 st.markdown(tr("pub.about.emergency"))
 
-st.header(tr("pub.about.problem"))
+st.header(tr("pub.about.problem"), anchor=False)
 st.markdown(tr("pub.about.problem_text"))
 
-st.header(tr("pub.about.a11y"))
+st.header(tr("pub.about.a11y"), anchor=False)
 st.markdown(tr("pub.about.a11y_intro", pledge=plain(pledge["name"])))
-st.subheader(tr("pub.about.a11y_status"))
+st.subheader(tr("pub.about.a11y_status"), anchor=False)
 st.markdown(tr("pub.about.a11y_status_text"))
-st.subheader(tr("pub.about.a11y_gaps"))
+st.subheader(tr("pub.about.a11y_gaps"), anchor=False)
 st.markdown(tr("pub.about.a11y_gaps_text"))
-st.subheader(tr("pub.about.a11y_report"))
+st.subheader(tr("pub.about.a11y_report"), anchor=False)
 st.markdown(tr("pub.about.a11y_report_text"))
-st.subheader(tr("pub.about.a11y_supervision"))
+st.subheader(tr("pub.about.a11y_supervision"), anchor=False)
 st.markdown(tr("pub.about.a11y_supervision_text"))
-st.subheader(tr("pub.about.a11y_tested"))
+st.subheader(tr("pub.about.a11y_tested"), anchor=False)
 st.markdown(tr("pub.about.a11y_tested_text"))
 
-st.header(tr("pub.about.data"))
+st.header(tr("pub.about.data"), anchor=False)
 info = query("public.data_info")
 st.markdown(tr("pub.about.data_text", licence=LICENCE, figures=number(info["figures"], lang()),
                published=info["published"] or "–"))  # fmt: skip

@@ -15,8 +15,11 @@ from ui.filters import current_area, until_date
 pledge = require_pledge()
 until = until_date()
 
-st.title(tr("nav.pub_done"))
+st.title(tr("nav.pub_done"), anchor=False)
 st.markdown(tr("pub.done.lead", until=date(until)))
+totals = query("public.activity_totals", pledge["code"], pledge["start"], until)
+if len(totals) and totals["demo"].any():
+    st.warning(tr("public.demo"), icon=":material/science:")
 
 commitments = query("public.commitments", pledge["code"], until)
 actors = query("actor_summary", pledge["code"])
@@ -28,7 +31,7 @@ st.markdown(tr("public.status_counts", total=len(commitments), **counts))
 st.caption(" · ".join(tables.commitment_label(s, lang()) for s in ("done", "ongoing", "not_started", "at_risk", None)))
 
 for actor, own in commitments.groupby("actor_code", sort=False):
-    st.header(plain(names.get(actor, actor)), divider="gray")
+    st.header(plain(names.get(actor, actor)), divider="gray", anchor=False)
     st.caption(tr("pub.done.last_update", at=date(last[actor])[:10] if actor in last else "–"))
     lines = []
     for r in own.itertuples(index=False):
@@ -37,10 +40,9 @@ for actor, own in commitments.groupby("actor_code", sort=False):
         lines.append(f"- **{tables.commitment_label(state, lang())}**{when} – {plain(r.code)}: {plain(r.text)}")
     st.markdown("\n".join(lines))
 
-st.header(tr("public.activities"))
+st.header(tr("public.activities"), anchor=False)
 start = pledge["start"]
 st.markdown(tr("pub.done.activities_lead", start=date(start), end=date(until)))
-totals = query("public.activity_totals", pledge["code"], start, until)
 if not len(totals):
     st.write(tr("public.no_activities"))
 else:
@@ -53,8 +55,9 @@ else:
     )  # fmt: skip
     kind = {"code": "", "unit": "count", "direction": "context", "target_value": None, "baseline_value": None}
     rows = maps.area_rows(values, kind, lang()).assign(status_text="")
-    st.subheader(tr("pub.done.map"))
+    st.subheader(tr("pub.done.map"), anchor=False)
     st.pydeck_chart(maps.choropleth(rows, kind, basemap=settings().basemap, lang=lang()), height=420, width="stretch")
+    st.html(maps.legend_html(maps.legend(rows, kind, lang()), tr("map.legend")))
     st.caption(tr("pub.done.map_help"))
     with st.expander(tr("public.as_table")):
         st.table(
@@ -62,10 +65,8 @@ else:
                 {tr("col.area"): rows["name"], tr("public.activity_count"): [number(v, lang()) for v in rows["value"]]}
             ).set_index(tr("col.area"))
         )
-    if totals["demo"].any():
-        st.warning(tr("public.demo"), icon=":material/science:")
 
-st.header(tr("letter.title"))
+st.header(tr("letter.title"), anchor=False)
 st.markdown(tr("pub.done.letter_lead"))
 span = st.date_input(
     tr("letter.choose"), value=(pledge["start"], min(until, pledge["end"])), key="letter_span", format="YYYY-MM-DD"

@@ -8,6 +8,7 @@ from collections import Counter
 import pandas as pd
 import streamlit as st
 
+from indicators import status
 from indicators.formatting import number
 from indicators.models import Level
 from ui.common import lang, plain, query, require_pledge, tr
@@ -16,22 +17,22 @@ pledge = require_pledge()
 inds = query("public.indicators", pledge["code"])
 name = "name_en" if lang() == "en" else "name_sv"
 
-st.title(tr("nav.pub_method"))
+st.title(tr("nav.pub_method"), anchor=False)
 st.markdown(tr("pub.method.lead"))
 
-st.header(tr("overview.levels"))
+st.header(tr("overview.levels"), anchor=False)
 for i, level in enumerate(Level, start=1):
     mine = [ind for ind in inds if ind["level"] == level.value]
-    st.subheader(f"{i}. {tr(f'level.{level.value}')}")
+    st.subheader(f"{i}. {tr(f'level.{level.value}')}", anchor=False)
     st.markdown(f"**{tr(f'level_question.{level.value}')}** {tr(f'pub.method.{level.value}')}")
     if mine:
         st.markdown(tr("pub.method.examples", count=len(mine)))
         st.markdown("\n".join(f"- {plain(ind[name])} ({plain(ind['code'])})" for ind in mine[:4]))
 
-st.header(tr("pub.method.checked"))
+st.header(tr("pub.method.checked"), anchor=False)
 st.markdown(tr("pub.method.checked_text"))
 
-st.header(tr("pub.method.how_often"))
+st.header(tr("pub.method.how_often"), anchor=False)
 frequencies = Counter(ind["frequency"] for ind in inds)
 st.table(
     pd.DataFrame(
@@ -43,7 +44,7 @@ st.table(
 )
 st.markdown(tr("pub.method.how_often_text"))
 
-st.header(tr("pub.method.symbols"))
+st.header(tr("pub.method.symbols"), anchor=False)
 st.table(
     pd.DataFrame(
         {
@@ -53,4 +54,7 @@ st.table(
     ).set_index(tr("pub.method.symbol"))
 )
 st.markdown(tr("pub.method.disclosure"))
+st.markdown(tr("pub.method.activities"))
+st.header(tr("pub.method.status_rule"), anchor=False)
 st.markdown(tr("pub.method.status"))
+st.markdown(status.RULE_EN if lang() == "en" else status.RULE_SV)

@@ -11,40 +11,41 @@ from ui.common import plain, query, require_pledge, tr
 
 pledge = require_pledge()
 
-st.title(pledge["name"])
+st.title(pledge["name"], anchor=False)
 st.markdown(f"**{tr('pub.pledge.lead')}**")
 st.markdown(tr("overview.period", start=date(pledge["start"]), end=date(pledge["end"])))
 if pledge["summary"]:
     st.markdown(plain(pledge["summary"]))
+st.markdown(tr("pub.pledge.see"))
+st.page_link("pages/public_done.py", label=tr("nav.pub_done"), icon=":material/task_alt:")
+st.page_link("pages/public_trends.py", label=tr("nav.pub_trends"), icon=":material/monitoring:")
+st.page_link("pages/public_method.py", label=tr("nav.pub_method"), icon=":material/rule:")
 
-st.header(tr("pub.pledge.who"))
+st.header(tr("pub.pledge.who"), anchor=False)
 st.markdown("\n".join(f"- {plain(s)}" for s in pledge["signatories"]))
 
 if pledge["problem_picture"]:
-    st.header(tr("pub.pledge.why"))
+    st.header(tr("pub.pledge.why"), anchor=False)
     st.markdown(tr("pub.pledge.why_lead"))
     st.markdown("\n".join(f"- {plain(s)}" for s in pledge["problem_picture"]))
 
-st.header(tr("pub.pledge.what"))
+st.header(tr("pub.pledge.what"), anchor=False)
 st.markdown(tr("pub.pledge.what_lead"))
 actors = query("actor_summary", pledge["code"])
 commitments = query("public.commitments", pledge["code"], pledge["end"])
 names = dict(zip(actors["code"], actors["name"], strict=True))
 for actor, own in commitments.groupby("actor_code", sort=False):
-    st.subheader(plain(names.get(actor, actor)))
+    st.subheader(plain(names.get(actor, actor)), anchor=False)
     for kind in ("general", "specific"):
         rows = own[own["kind"] == kind]
         if len(rows):
             st.markdown(f"*{tr(f'commitment_kind.{kind}')}*")
             st.markdown("\n".join(f"- **{plain(r.code)}** {plain(r.text)}" for r in rows.itertuples(index=False)))
 
-st.header(tr("pub.pledge.follow"))
+st.header(tr("pub.pledge.follow"), anchor=False)
 st.markdown(tr("pub.pledge.follow_lead"))
 if pledge["follow_up_channels"]:
     st.markdown("\n".join(f"- {plain(c)}" for c in pledge["follow_up_channels"]))
-st.page_link("pages/public_done.py", label=tr("nav.pub_done"), icon=":material/task_alt:")
-st.page_link("pages/public_trends.py", label=tr("nav.pub_trends"), icon=":material/monitoring:")
-st.page_link("pages/public_method.py", label=tr("nav.pub_method"), icon=":material/rule:")
 if pledge["source_document"]:
     st.caption(tr("overview.source", source=plain(pledge["source_document"])))
 if not settings().public_only and current_user() is None:

@@ -19,16 +19,16 @@ area_names = dict(zip(areas["code"], areas["name"], strict=True))
 figs = query("public.figures")
 inds = query("public.indicators", pledge["code"])
 
-st.title(tr("nav.pub_trends"))
+st.title(tr("nav.pub_trends"), anchor=False)
 st.markdown(tr("pub.trends.lead", area=area_names.get(area, area)))
 if (figs["source"] == "demo").any():
     st.warning(tr("public.demo"), icon=":material/science:")
 
 assessed = status.assess_latest(public.latest(figs, inds, area, until))
-st.header(tr("pub.trends.latest"))
+st.header(tr("pub.trends.latest"), anchor=False)
 for level in Level:
     rows = assessed[assessed["level"] == level.value]
-    st.subheader(tr(f"level_short.{level.value}"))
+    st.subheader(tr(f"level_short.{level.value}"), anchor=False)
     st.caption(tr(f"level_question.{level.value}"))
     if not len(rows) or rows["period"].isna().all():
         st.write(tr("public.none_yet"))
@@ -41,7 +41,7 @@ for level in Level:
     st.markdown("\n".join(lines))
 st.caption(tr("legend.symbols"))
 
-st.header(tr("pub.trends.one"))
+st.header(tr("pub.trends.one"), anchor=False)
 with_data = [i for i in inds if (figs["indicator_code"] == i["code"]).any()]
 if not with_data:
     st.info(tr("public.none_yet"))
@@ -63,7 +63,7 @@ area_options = [a for a in [area, *pledge["map_areas"], pledge["area_code"], *so
 area_options = list(dict.fromkeys(area_options))
 area_labels = {c: area_names.get(c, c) for c in area_options}
 chosen = synced_multiselect(tr("trends.areas"), area_options, "pub_areas", area_options[:1], area_labels.get)
-data = public.series(figs, [code], chosen)
+data = public.series(figs, [code], chosen, until)
 points = charts.plotted(data, ind, lang())
 if len(points):
     st.plotly_chart(charts.trend_figure(points, ind, pledge, None, lang()), key="pub_trend",
@@ -79,18 +79,19 @@ with st.expander(tr("public.as_table"), expanded=not len(points)):
 
 geo = [a for a in pledge["map_areas"] if a in set(mine["area_code"])]
 if geo:
-    st.subheader(tr("pub.trends.map"))
-    choices = public.periods_of(figs, code, geo)
+    st.subheader(tr("pub.trends.map"), anchor=False)
+    choices = public.periods_of(figs, code, geo, until) or public.periods_of(figs, code, geo)
     period = synced_select(tr("col.period"), choices, "pub_period", choices[0],
                            {p: parse_period(p).label(lang()) for p in choices}.get, st)  # fmt: skip
     shapes = query("public.area_shapes", tuple(pledge["map_areas"]))
     rows = maps.area_rows(public.map_values(figs, shapes, code, period), ind, lang())
     st.pydeck_chart(maps.choropleth(rows, ind, basemap=settings().basemap, lang=lang()), height=420, width="stretch")
+    st.html(maps.legend_html(maps.legend(rows, ind, lang()), tr("map.legend")))
     st.caption(tr("pub.trends.map_help"))
     with st.expander(tr("public.as_table")):
         st.table(maps.table(rows, lang()).set_index(tr("col.code")))
 
-st.header(tr("pub.trends.download"))
+st.header(tr("pub.trends.download"), anchor=False)
 st.markdown(tr("pub.trends.download_lead"))
 files = query("export.files")
 for ext, mime in (("csv", "text/csv"), ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),

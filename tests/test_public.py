@@ -237,3 +237,24 @@ def test_public_figures_apply_complementary_suppression_over_the_area_tree(sqlit
     rows = figs[(figs["indicator_code"] == "I17") & (figs["period"] == "2026-Q1")].set_index("area_code")
     assert rows.loc["11319", "status_code"] == "small" and rows.loc["11320", "status_code"] == "suppressed"
     assert rows.loc["SOFIELUND", "value"] == 19 and rows.loc["11322", "value"] == 10
+
+
+@pytest.mark.parametrize("area", ["SOFIELUND", "11316", "11322"])
+def test_every_public_page_opens_for_every_area_on_offer(
+    sqlite_store: str, monkeypatch: pytest.MonkeyPatch, area: str
+) -> None:
+    """The sidebar offers the pledge's area (Sofielund) and its sub-districts; some have no published figures."""
+    for page in PUBLIC_PAGES:
+        at = _open(sqlite_store, page, monkeypatch, area=area)
+        assert at.title, page
+
+
+def test_context_indicators_measured_elsewhere_get_no_invented_local_values(sqlite_store: str) -> None:
+    """Shootings in Malmö (K06) and the police's classification (I23) keep only their real figures."""
+    with db.read_session(sqlite_store) as s:
+        figs = public.figures(s)
+    k06 = figs[figs["indicator_code"] == "K06"]
+    assert set(k06["area_code"]) == {"MALMO"} and not (k06["source"] == "demo").any()
+    assert not (figs[figs["indicator_code"] == "I23"]["source"] == "demo").any()
+    i19 = figs[(figs["indicator_code"] == "I19") & figs["n"].notna()]
+    assert len(i19)  # survey shares keep their n for the interval

@@ -1,0 +1,248 @@
+"""The benchmark: how each page's cost grows with the store, concurrent sessions, the import, memory.
+
+    python -m indicators bench --scale malmo [--db URL] [--runs 10] [--json]
+
+(`python -m indicators bench` runs this file: the pages are timed through Streamlit's AppTest, which the UI-free
+domain package does not import.) The store must hold the scale (`python -m indicators demo --scale malmo`). The
+bench builds a throwaway `sofielund` store for `small_ms` itself.
+
+- `cold_ms`: a page's first run in a fresh process (empty caches, new connections);
+- `warm_ms`: the median of `--runs` later runs with the same filters; `small_ms`: the same on the `sofielund` store;
+  `ratio = warm_ms / small_ms`;
+- `concurrent`: 20 sessions (threads) rerunning pages at once, median and 95th percentile per page run;
+- `import`: a generated 100,000-row CSV through the real import path (read, check, commit) as an editor;
+- `reference`: the overview's latest values computed as a typical tutorial does (the whole figures table into
+  pandas, filtered and grouped there) against ours (aggregated in SQL), both uncached;
+- `peak_rss_mb`: the largest resident memory of this process or any child.
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import datetime as dt
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+#: name → (page file, user to run it as, or None for the public)
+PAGES: dict[str, tuple[str, str | None]] = {
+    "overview": ("pages/overview.py", "demo-lasare"),
+    "map": ("pages/map.py", "demo-lasare"),
+    "trends": ("pages/trends.py", "demo-lasare"),
+    "commitments": ("pages/commitments.py", "demo-lasare"),
+    "indicator": ("pages/indicator.py", "demo-lasare"),
+    "public_pledge": ("pages/public_pledge.py", None),
+    "public_done": ("pages/public_done.py", None),
+    "public_trends": ("pages/public_trends.py", None),
+    "public_method": ("pages/public_method.py", None),
+    "public_about": ("pages/public_about.py", None),
+}
+
+
+def _app(url: str, page: str, username: str | None) -> Any:
+    os.environ["INDICATORS_DB_URL"] = url
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    if username:
+        from indicators import auth, db
+
+        with db.read_session(url) as session:
+            who = auth.principal(session, username)
+        at.session_state["user"] = {"username": who.username, "role": who.role.value, "actor_code": who.actor_code}
+    return at.switch_page(page)
+
+
+def run_page(url: str, page: str, username: str | None) -> float:
+    """One session opening the page's URL (router, filters, page); milliseconds."""
+    at = _app(url, page, username)
+    start = time.perf_counter()
+    at.run()
+    elapsed = (time.perf_counter() - start) * 1000
+    if at.exception:
+        raise RuntimeError(f"{page}: {at.exception[0].value}")
+    return elapsed
+
+
+def cold(url: str, page: str, username: str | None) -> float:
+    """The page's first run in a fresh process."""
+    command = [sys.executable, __file__, "--cold", page, "--db", url, *(["--user", username] if username else [])]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=ROOT)  # noqa: S603 - this script
+    if done.returncode:
+        raise RuntimeError(done.stderr[-2000:])
+    return float(done.stdout.strip().splitlines()[-1])
+
+
+def warm(url: str, page: str, username: str | None, runs: int) -> float:
+    run_page(url, page, username)  # fills the caches
+    return statistics.median(run_page(url, page, username) for _ in range(runs))
+
+
+def concurrent_sessions(url: str, sessions: int = 20, rounds: int = 3) -> dict[str, float]:
+    """`sessions` threads, each opening every page `rounds` times at once; per-run milliseconds."""
+    jobs = [(page, user) for page, user in PAGES.values()] * rounds
+    times: list[float] = []
+
+    def session(i: int) -> list[float]:
+        mine = jobs[i % len(jobs) :] + jobs[: i % len(jobs)]
+        return [run_page(url, page, user) for page, user in mine]
+
+    with concurrent.futures.ThreadPoolExecutor(sessions) as pool:
+        for result in pool.map(session, range(sessions)):
+            times.extend(result)
+    times.sort()
+    return {"sessions": sessions, "runs": len(times), "p50_ms": round(statistics.median(times), 1),
+            "p95_ms": round(times[int(0.95 * (len(times) - 1))], 1)}  # fmt: skip
+
+
+def import_rate(url: str, rows: int = 100_000) -> dict[str, float]:
+    """A generated CSV of `rows` figures of one actor's indicators, read, checked and stored as that actor's editor."""
+    from sqlalchemy import select
+
+    from indicators import auth, db, importer, store
+    from indicators.models import Indicator, Pledge
+    from indicators.periods import PeriodKind, periods_between
+
+    with db.read_session(url) as session:
+        who = auth.principal(session, "demo-pol")
+        monthly = select(Indicator.code).where(Indicator.actor_code == "POL", Indicator.frequency == "monthly")
+        codes = list(session.execute(monthly).scalars())
+        pledge = session.execute(select(Pledge).order_by(Pledge.start.desc())).scalars().first()  # type: ignore[attr-defined]
+        areas = pledge.map_areas if pledge else []
+        rules = store.rules(session)
+    months = periods_between(PeriodKind.MONTH, dt.date(2030, 1, 1), dt.date(2060, 12, 1))
+    lines = ["indicator,area,period,value,source"]
+    for code in codes:
+        for area in areas:
+            for month in months:
+                if len(lines) > rows:
+                    break
+                lines.append(f"{code},{area},{month.code},{len(lines) % 97},bench")
+    data = "\n".join(lines[: rows + 1]).encode()
+    start = time.perf_counter()
+    frame = importer.read_table(data, "bench.csv", 100 * 1_000_000)
+    checked = importer.check(frame, rules, who)
+    if checked.errors:
+        raise RuntimeError(f"bench import refused: {checked.errors[:3]}")
+    stored = db.run_write(lambda s: importer.commit(s, who, checked.figures, "bench.csv"), url)
+    seconds = time.perf_counter() - start
+    return {"rows": stored, "seconds": round(seconds, 2), "rows_per_s": round(stored / seconds)}
+
+
+def reference(url: str, pledge: str, area: str, until: dt.date, runs: int = 3) -> dict[str, float]:
+    """The overview's latest values, the tutorial way (everything into pandas) against ours (in SQL)."""
+    import pandas as pd
+
+    from indicators import db, queries
+
+    def naive() -> pd.DataFrame:
+        with db.read_session(url) as session:
+            figures = pd.read_sql("SELECT * FROM figure", session.connection())
+            codes = queries.pledge_indicator_codes(session, pledge)
+        rows = figures[figures["indicator_code"].isin(codes) & (figures["area_code"] == area)]
+        rows = rows[pd.to_datetime(rows["period_start"]).dt.date <= until]
+        newest = rows.sort_values(["period_start", "version"]).groupby(["indicator_code", "period"]).tail(1)
+        return newest.sort_values("period_start").groupby("indicator_code").tail(1)
+
+    def ours() -> pd.DataFrame:
+        with db.read_session(url) as session:
+            return queries.latest_values(session, pledge, area, until)
+
+    naive_ms = statistics.median(_timed(naive) for _ in range(runs))
+    ours_ms = statistics.median(_timed(ours) for _ in range(runs))
+    return {"tutorial_ms": round(naive_ms, 1), "ours_ms": round(ours_ms, 1), "ratio": round(naive_ms / ours_ms, 1)}
+
+
+def _timed(work: Any) -> float:
+    start = time.perf_counter()
+    work()
+    return (time.perf_counter() - start) * 1000
+
+
+def small_store(directory: Path) -> str:
+    url = f"sqlite:///{directory / 'sofielund.db'}"
+    subprocess.run(  # noqa: S603 - our own CLI
+        [sys.executable, "-m", "indicators", "--db", url, "demo", "--scale", "sofielund"], check=True,
+                   capture_output=True, cwd=ROOT, timeout=600)  # fmt: skip
+    return url
+
+
+def bench(url: str, scale: str, runs: int) -> dict[str, Any]:
+    from sqlalchemy import func, select
+
+    from indicators import db, queries
+    from indicators.db import safe_url
+    from indicators.models import Figure
+    from indicators.scale import pledge_code
+
+    with db.read_session(url) as session:
+        if queries.pledge(session, pledge_code(scale)) is None:
+            raise SystemExit(f"error: the store holds no {scale!r} data: run python -m indicators demo --scale {scale}")
+        figures = int(session.execute(select(func.count()).select_from(Figure)).scalar() or 0)
+        pledge = queries.pledge(session, pledge_code(scale))
+    assert pledge is not None
+    with tempfile.TemporaryDirectory() as tmp:
+        small = small_store(Path(tmp)) if scale != "sofielund" else url
+        pages: dict[str, dict[str, float]] = {}
+        for name, (page, user) in PAGES.items():
+            big_warm = warm(url, page, user, runs)
+            small_warm = warm(small, page, user, runs) if small != url else big_warm
+            pages[name] = {"warm_ms": round(big_warm, 1), "cold_ms": round(cold(url, page, user), 1),
+                           "small_ms": round(small_warm, 1), "ratio": round(big_warm / small_warm, 2)}  # fmt: skip
+            print(f"{name}: {pages[name]}", file=sys.stderr, flush=True)
+        together = concurrent_sessions(url)
+        print(f"concurrent: {together}", file=sys.stderr, flush=True)
+        ref = reference(url, pledge["code"], pledge["map_areas"][0], pledge["end"])
+        if db.is_sqlite(url):  # the import writes: into a copy of the store, which is then thrown away
+            copy = Path(tmp) / "import.db"
+            shutil.copy(db.make_url(url).database or "", copy)
+            imported = import_rate(f"sqlite:///{copy}")
+        else:
+            imported = import_rate(url)
+    peak = max(
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    )
+    return {"scale": scale, "database": safe_url(url), "figures": figures, "pages": pages, "concurrent": together,
+            "import": imported, "reference": ref, "peak_rss_mb": round(peak / 1024)}  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", default="malmo")
+    parser.add_argument("--db", help="database URL (default: INDICATORS_DB_URL or the default store)")
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--cold", help=argparse.SUPPRESS)
+    parser.add_argument("--user", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    from indicators.config import settings
+
+    url = args.db or settings().db_url
+    if args.cold:
+        print(run_page(url, args.cold, args.user))
+        return 0
+    result = bench(url, args.scale, args.runs)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        print(f"{'page':14} {'cold_ms':>8} {'warm_ms':>8} {'small_ms':>8} {'ratio':>6}")
+        for name, p in result["pages"].items():
+            print(f"{name:14} {p['cold_ms']:8.0f} {p['warm_ms']:8.0f} {p['small_ms']:8.0f} {p['ratio']:6.2f}")
+        print(json.dumps({k: v for k, v in result.items() if k != "pages"}, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
