@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from sqlalchemy import delete, select
 from sqlmodel import Session
 
+from indicators import public
 from indicators.config import DATA_DIR
 from indicators.models import (
     Actor,
@@ -459,6 +460,7 @@ def seed(session: Session, catalogue: Catalogue, *, by: Principal = SYSTEM) -> d
             continue
         submit_figure(session, by=by, figure=figure, review_state=ReviewState.PUBLISHED, as_catalogue=True)
         counts["figures"] += 1
+    public.refresh(session, [ind.code for ind in spec.indicators])  # an indicator may have become (non-)public
     audit(session, by, "catalogue.seed", "pledge", p.code, None, {"file": catalogue.path.name, **counts})
     return counts
 

@@ -14,8 +14,9 @@ Every public page, chart, map, tooltip and download reads figures through :func:
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -33,6 +34,9 @@ STATUS_OF = {SMALL: "small", FEW_RESPONDENTS: "suppressed", COMPLEMENTARY: "supp
 _FINER = {PeriodKind.YEAR: 0, PeriodKind.HALF: 1, PeriodKind.QUARTER: 2, PeriodKind.MONTH: 3, PeriodKind.WEEK: 4}
 
 
+_period = functools.lru_cache(maxsize=8192)(parse_period)
+
+
 def additive(unit_code: str) -> bool:
     """Counts add up (a total is the sum of its parts), so they are the values small-count rules protect."""
     u = unit(unit_code)
@@ -45,23 +49,16 @@ def protect(figures: pd.DataFrame, parents: Mapping[str, str | None] | None = No
     says why.
 
     With ``parents`` (area code → parent area code) and ``indicator_code``, ``area_code`` and ``period`` columns,
-    complementary suppression runs over the whole frame: pass every public figure at once, so that each cell is
-    decided once for all the views built from it.
+    complementary suppression runs over the whole frame: pass all the figures of an indicator at once, so that each
+    cell is decided once for all the views built from it.
     """
     out = figures.copy().reset_index(drop=True)
     values = [None if v is None or pd.isna(v) else float(v) for v in out["value"]]
     status = [s if isinstance(s, str) else None for s in out["status_code"]]
-    protection: list[str | None] = [None] * len(out)
-    counts = [additive(str(u)) for u in out["unit"]]
-    for i, (value, u, n) in enumerate(zip(values, out["unit"], out["n"], strict=True)):
-        if value is None:
-            continue
-        if counts[i] and 0 < value < SMALL_COUNT:
-            protection[i] = SMALL
-        elif unit(str(u)).needs_n and (n is None or pd.isna(n) or int(n) < MIN_RESPONDENTS):
-            protection[i] = FEW_RESPONDENTS
-    if parents is not None and len(out):
-        _complementary(out, values, counts, protection, parents)
+    keys = None
+    if parents is not None:
+        keys = list(zip(out["indicator_code"], out["area_code"], out["period"], strict=True))
+    protection = decide(values, list(out["unit"]), list(out["n"]), status, keys, parents)
     for i, why in enumerate(protection):
         if why:
             status[i] = STATUS_OF[why]
@@ -71,15 +68,38 @@ def protect(figures: pd.DataFrame, parents: Mapping[str, str | None] | None = No
     return out
 
 
-def _groups(out: pd.DataFrame, counts: list[bool], parents: Mapping[str, str | None]) -> list[list[int]]:
+def decide(
+    values: Sequence[float | None],
+    units: Sequence[str],
+    ns: Sequence[Any],
+    statuses: Sequence[str | None],
+    keys: Sequence[tuple[str, str, str]] | None = None,
+    parents: Mapping[str, str | None] | None = None,
+) -> list[str | None]:
+    """Why each figure is hidden (None: shown), from plain columns; with ``keys`` (indicator, area, period) and
+    ``parents``, complementary suppression too. :func:`protect` and the public table's refresh both use this."""
+    known = {u: unit(str(u)) for u in set(units)}
+    additives = {u: additive(str(u)) for u in known}
+    counts = [additives[u] for u in units]
+    protection: list[str | None] = [None] * len(values)
+    for i, (value, u, n) in enumerate(zip(values, units, ns, strict=True)):
+        if value is None:
+            continue
+        if counts[i] and 0 < value < SMALL_COUNT:
+            protection[i] = SMALL
+        elif known[u].needs_n and (n is None or n != n or int(n) < MIN_RESPONDENTS):
+            protection[i] = FEW_RESPONDENTS
+    if keys is not None and parents is not None and len(values):
+        _complementary(keys, values, counts, statuses, protection, parents)
+    return protection
+
+
+def _groups(
+    keys: Sequence[tuple[str, str, str]], counts: list[bool], parents: Mapping[str, str | None]
+) -> list[list[int]]:
     """Groups of row indexes [total, part, part, ...] where the total is the sum of the parts."""
-    cells = [
-        (i, str(ind), str(area), str(period))
-        for i, (ind, area, period, count) in enumerate(
-            zip(out["indicator_code"], out["area_code"], out["period"], counts, strict=True)
-        )
-        if count
-    ]
+    cells = [(i, str(ind), str(area), str(period)) for i, ((ind, area, period), count) in
+             enumerate(zip(keys, counts, strict=True)) if count]  # fmt: skip
     by_key = {(ind, area, period): i for i, ind, area, period in cells}
     children: dict[str, list[str]] = defaultdict(list)
     for child, parent in parents.items():
@@ -87,13 +107,17 @@ def _groups(out: pd.DataFrame, counts: list[bool], parents: Mapping[str, str | N
             children[parent].append(child)
     groups: list[list[int]] = []
     for i, ind, area, period in cells:  # an area and its sub-areas
-        parts = [by_key[(ind, c, period)] for c in children.get(area, ()) if (ind, c, period) in by_key]
+        if area not in children:
+            continue
+        parts = [by_key[(ind, c, period)] for c in children[area] if (ind, c, period) in by_key]
         if parts:
             groups.append([i, *parts])
     by_series: dict[tuple[str, str], list[tuple[int, Any]]] = defaultdict(list)
     for i, ind, area, period in cells:
-        by_series[(ind, area)].append((i, parse_period(period)))
+        by_series[(ind, area)].append((i, _period(period)))
     for members in by_series.values():  # a period and the shorter periods within it, one kind at a time
+        if len({p.kind for _, p in members}) < 2:
+            continue  # one kind of period only: no period holds another
         for i, total in members:
             finer: dict[PeriodKind, list[int]] = defaultdict(list)
             for j, p in members:
@@ -104,16 +128,17 @@ def _groups(out: pd.DataFrame, counts: list[bool], parents: Mapping[str, str | N
 
 
 def _complementary(
-    out: pd.DataFrame,
-    values: list[float | None],
+    keys: Sequence[tuple[str, str, str]],
+    values: Sequence[float | None],
     counts: list[bool],
+    statuses: Sequence[str | None],
     protection: list[str | None],
     parents: Mapping[str, str | None],
 ) -> None:
-    groups = _groups(out, counts, parents)
-    hidden = [
-        why is not None or s in ("small", "suppressed") for why, s in zip(protection, out["status_code"], strict=True)
-    ]
+    groups = _groups(keys, counts, parents)
+    if not groups:
+        return
+    hidden = [why is not None or s in ("small", "suppressed") for why, s in zip(protection, statuses, strict=True)]
     changed = True
     while changed:
         changed = False

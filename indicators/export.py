@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from sqlalchemy import select
 from sqlmodel import Session
 
-from indicators import disclosure, public
+from indicators import db, disclosure, public
 from indicators.charts import spreadsheet_safe
 from indicators.formatting import STATUS_SYMBOLS
 from indicators.models import Indicator
@@ -54,9 +54,16 @@ def public_figures(session: Session) -> pd.DataFrame:
 
 
 def files(session: Session) -> dict[str, bytes]:
-    """The open-data files of :func:`public_figures` as bytes, by extension (what the public page offers)."""
+    """The open-data files of :func:`public_figures` as bytes, by extension."""
     with tempfile.TemporaryDirectory() as tmp:
         return {p.suffix[1:]: p.read_bytes() for p in write(public_figures(session), Path(tmp))}
+
+
+def file_bytes(url: str, ext: str) -> bytes:
+    """One open-data file, made when asked for (the public page's download buttons: nothing is built until a
+    visitor clicks)."""
+    with db.read_session(url) as session:
+        return files(session)[ext]
 
 
 def write(frame: pd.DataFrame, directory: Path, generated: dt.datetime | None = None) -> list[Path]:

@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 import pydeck as pdk
+from pydeck.bindings.json_tools import default_serialize
 
 from indicators.formatting import date, figure, number
 from indicators.i18n import t
@@ -47,6 +48,14 @@ ACTIVITY_COLOURS = {
 }
 
 
+class Deck(pdk.Deck):
+    """pydeck's Deck serialised without indentation: pydeck indents its JSON, which makes a city's polygons four
+    times the bytes to build, hash (Streamlit keys the element by it) and send."""
+
+    def to_json(self) -> str:
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+
 @dataclass(frozen=True)
 class LegendEntry:
     colour: tuple[int, int, int]
@@ -64,22 +73,31 @@ def _rings(geometry: dict[str, Any] | None) -> list[list[list[float]]]:
     return []
 
 
+def _rounded(ring: list[list[float]], decimals: int = 4) -> list[tuple[float, float]]:
+    """A ring rounded to about 10 m, repeated points dropped: what a district map needs, a fraction of the bytes."""
+    points: list[tuple[float, float]] = []
+    for lon, lat in ring:
+        point = (round(lon, decimals), round(lat, decimals))
+        if not points or points[-1] != point:
+            points.append(point)
+    return points
+
+
 @functools.lru_cache(maxsize=2)
-def malmo_outlines(path: Path = MALMO_OUTLINES, decimals: int = 4) -> tuple[tuple[tuple[float, float], ...], ...]:
-    """Every Malmö district's outline, rounded to about 10 m (context only), read once per process."""
+def _outlines(path: Path = MALMO_OUTLINES) -> tuple[tuple[str, tuple[tuple[float, float], ...]], ...]:
     if not path.exists():
         return ()
     features = json.loads(path.read_text(encoding="utf-8"))["features"]
-    out = []
-    for feature in features:
-        for ring in _rings(feature["geometry"]):
-            points: list[tuple[float, float]] = []
-            for lon, lat in ring:
-                point = (round(lon, decimals), round(lat, decimals))
-                if not points or points[-1] != point:
-                    points.append(point)
-            out.append(tuple(points))
-    return tuple(out)
+    return tuple(
+        (str(f["properties"].get("do_kod", "")), tuple(_rounded(ring)))
+        for f in features
+        for ring in _rings(f["geometry"])
+    )
+
+
+def malmo_outlines(skip: frozenset[str] = frozenset()) -> tuple[tuple[tuple[float, float], ...], ...]:
+    """Every Malmö district's outline (context only), read once per process; ``skip`` the districts drawn anyway."""
+    return tuple(ring for code, ring in _outlines() if code not in skip)
 
 
 def classes(values: list[float], count: int = 5) -> list[float]:
@@ -240,7 +258,7 @@ def choropleth(
         for ring in _rings(r.geometry):
             polygons.append(
                 {
-                    "polygon": ring,
+                    "polygon": _rounded(ring),
                     "code": r.code,
                     "name": r.name,
                     "value": None if pd.isna(r.value) else float(r.value),
@@ -252,7 +270,9 @@ def choropleth(
     layers: list[pdk.Layer] = [
         pdk.Layer(
             "PathLayer",
-            data=[{"path": list(ring)} for ring in malmo_outlines()],
+            data=[
+                {"path": list(ring)} for ring in malmo_outlines(frozenset(rows["code"]) if len(rows) else frozenset())
+            ],
             id="malmo-outlines",
             get_path="path",
             get_color=[90, 90, 90, 70],
@@ -309,7 +329,7 @@ def choropleth(
         )
     )
     deck_args: dict[str, Any] = {"map_provider": "carto", "map_style": "light"} if basemap else {"map_provider": None}
-    return pdk.Deck(
+    return Deck(
         layers=layers,
         initial_view_state=view_for(rows),
         tooltip={"text": "{tooltip}"},

@@ -207,6 +207,31 @@ class CurrentFigure(SQLModel, table=True):
     published_figure_id: int | None = Field(default=None, foreign_key="figure.id")
 
 
+class PublicFigure(SQLModel, table=True):
+    """What the public may see of each figure: the newest published version of a public indicator's figure with
+    disclosure control applied (value dropped, status and reason set). Rebuilt per indicator on every write that
+    changes what is published (:func:`indicators.public.refresh`); public pages, exports and the newsletter read
+    only this table."""
+
+    __tablename__ = "public_figure"
+    __table_args__ = (
+        Index("ix_public_figure_area_period", "area_code", "period_start"),
+        Index("ix_public_figure_published", "indicator_code", "published_at"),
+    )
+
+    indicator_code: str = Field(foreign_key="indicator.code", primary_key=True, max_length=32)
+    area_code: str = Field(foreign_key="area.code", primary_key=True, max_length=32)
+    period: str = Field(primary_key=True, max_length=16)
+    period_start: dt.date
+    value: float | None = None
+    status_code: str | None = Field(default=None, max_length=16)
+    n: int | None = None
+    source: str = Field(max_length=500)
+    version: int
+    published_at: dt.datetime | None = None
+    protection: str | None = Field(default=None, max_length=24)
+
+
 class Activity(SQLModel, table=True):
     """Something an actor did, somewhere, some day (the resources-and-activities level)."""
 

@@ -43,8 +43,8 @@ def build(session: Session, pledge_code: str, area_code: str, start: dt.date, en
     pledge = queries.pledge(session, pledge_code)
     if pledge is None:
         return None
-    figs = public.figures(session)
     inds = [i for i in public.indicators(session, pledge_code) if i["level"] == "effekt"]
+    figs = public.figures(session, tuple(i["code"] for i in inds), (area_code,))
     after = status.assess_latest(public.latest(figs, inds, area_code, end))
     before = public.latest(figs, inds, area_code, start)
     after["start_period"] = before["period"].tolist()

@@ -12,7 +12,9 @@ The functions taking a session are read through the app's cache; the others deri
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -22,39 +24,146 @@ from sqlmodel import Session
 
 from indicators import disclosure, periods, queries
 from indicators.models import DEMO_SOURCE, Area, Indicator
+from indicators.status import assess_latest
 from indicators.units import unit
 
 FIGURE_COLUMNS = ["indicator_code", "area_code", "area_name", "period", "period_start", "value", "status_code", "n",
                   "source", "review_state", "version", "unit", "protection", "published_at"]  # fmt: skip
+_STORED = ["indicator_code", "area_code", "period", "period_start", "value", "status_code", "n", "source", "version",
+           "published_at", "protection"]  # fmt: skip
 
 
-def figures(session: Session) -> pd.DataFrame:
-    """Every published figure of a public indicator (newest published version), disclosure control applied."""
+def refresh(session: Session, codes: Iterable[str] | None = None) -> int:
+    """Rebuild ``public_figure`` for some indicators (all when ``codes`` is None), in the caller's transaction.
+
+    Disclosure control decides within one indicator (its areas and periods), so an indicator is always rebuilt
+    whole; every write that changes what is published calls this for the indicators it touched."""
+    wanted = sorted(set(codes)) if codes is not None else None
+    if wanted == []:
+        return 0
+    where, params = "", dict[str, Any]()
+    if wanted is not None:
+        in_list, params = queries._in(wanted)
+        where = f"AND cf.indicator_code IN ({in_list})"
+        session.execute(text(f"DELETE FROM public_figure WHERE indicator_code IN ({in_list})"), params)
+    else:
+        session.execute(text("DELETE FROM public_figure"))
     rows = session.execute(
         text(
-            """SELECT cf.indicator_code, cf.area_code, a.name AS area_name, cf.period, cf.period_start,
-                      f.value, f.status_code, f.n, f.source, f.version, i.unit,
-                      COALESCE(f.reviewed_at, f.entered_at) AS published_at
-               FROM current_figure cf
-               JOIN figure f ON f.id = cf.published_figure_id
-               JOIN indicator i ON i.code = cf.indicator_code
-               JOIN area a ON a.code = cf.area_code
-               WHERE cf.published_figure_id IS NOT NULL AND i.public
-               ORDER BY i.position, cf.indicator_code, cf.area_code, cf.period_start, cf.period"""
-        )
-    ).mappings()
-    frame = pd.DataFrame(list(rows), columns=[c for c in FIGURE_COLUMNS if c not in ("review_state", "protection")])
+            f"""SELECT cf.indicator_code, cf.area_code, cf.period, cf.period_start, f.value, f.status_code, f.n,
+                       f.source, f.version, COALESCE(f.reviewed_at, f.entered_at) AS published_at, i.unit
+                FROM current_figure cf
+                JOIN figure f ON f.id = cf.published_figure_id
+                JOIN indicator i ON i.code = cf.indicator_code
+                WHERE cf.published_figure_id IS NOT NULL AND i.public {where}"""
+        ),
+        params,
+    ).all()
+    if not rows:
+        return 0
     parents: dict[str, str | None] = dict(session.execute(select(Area.code, Area.parent_code)).all())
-    frame = disclosure.protect(frame, parents)
+    statuses = [r[5] for r in rows]
+    why = disclosure.decide([r[4] for r in rows], [r[10] for r in rows], [r[6] for r in rows], statuses,
+                            [(r[0], r[1], r[2]) for r in rows], parents)  # fmt: skip
+    sqlite = session.connection().dialect.name == "sqlite"
+    out = []
+    for r, w in zip(rows, why, strict=True):
+        published = _utc(r[9])
+        out.append((r[0], r[1], r[2], _day(r[3]).isoformat() if sqlite else _day(r[3]),
+                    None if w else r[4], disclosure.STATUS_OF[w] if w else r[5], None if w else r[6], r[7], r[8],
+                    _stamp(published, sqlite), w))  # fmt: skip
+    mark = "?" if sqlite else "%s"
+    sql = f"INSERT INTO public_figure ({', '.join(_STORED)}) VALUES ({', '.join([mark] * len(_STORED))})"
+    connection = session.connection()
+    for i in range(0, len(out), 50_000):
+        connection.exec_driver_sql(sql, out[i : i + 50_000])
+    return len(out)
+
+
+def _stamp(value: dt.datetime | None, sqlite: bool) -> Any:
+    """A UTC timestamp as SQLAlchemy keeps it in SQLite (naive text), or as is for PostgreSQL."""
+    if value is None or not sqlite:
+        return value
+    return value.replace(tzinfo=None).isoformat(" ", timespec="microseconds")
+
+
+@functools.lru_cache(maxsize=65536)
+def _ended(period: str, until: dt.date) -> bool:
+    return periods.parse_period(period).end <= until
+
+
+def _day(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def _utc(value: Any) -> dt.datetime | None:
+    """A timestamp from the store as an aware UTC datetime (SQLite hands back naive text)."""
+    if value is None:
+        return None
+    stamp = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+    return stamp.replace(tzinfo=dt.UTC) if stamp.tzinfo is None else stamp.astimezone(dt.UTC)
+
+
+def figures(
+    session: Session,
+    codes: tuple[str, ...] | None = None,
+    areas: tuple[str, ...] | None = None,
+    period: str | None = None,
+) -> pd.DataFrame:
+    """Published figures of public indicators (newest published version), disclosure control applied: all of
+    them, or those of some indicators, areas and/or one period."""
+    where: list[str] = []
+    params: dict[str, Any] = {}
+    if codes is not None:
+        in_list, params = queries._in(list(codes) or [""])
+        where.append(f"p.indicator_code IN ({in_list})")
+    if areas is not None:
+        in_list, area_params = queries._in(list(areas) or [""], "a")
+        where.append(f"p.area_code IN ({in_list})")
+        params |= area_params
+    if period is not None:
+        where.append("p.period = :period")
+        params["period"] = period
+    rows = session.execute(
+        text(
+            f"""SELECT p.indicator_code, p.area_code, a.name AS area_name, p.period, p.period_start, p.value,
+                       p.status_code, p.n, p.source, p.version, i.unit, p.protection, p.published_at
+                FROM public_figure p
+                JOIN indicator i ON i.code = p.indicator_code
+                JOIN area a ON a.code = p.area_code
+                {"WHERE " + " AND ".join(where) if where else ""}
+                ORDER BY i.position, p.indicator_code, p.area_code, p.period_start, p.period"""
+        ),
+        params,
+    ).all()
+    columns = [c for c in FIGURE_COLUMNS if c != "review_state"]
+    frame = pd.DataFrame(rows, columns=columns)
     frame["review_state"] = "published"
     frame["period_start"] = [
         d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)) for d in frame["period_start"]
     ]
-    frame["n"] = [
-        None if pd.isna(n) or isinstance(p, str) else int(n)
-        for n, p in zip(frame["n"], frame["protection"], strict=True)
-    ]
     return frame[FIGURE_COLUMNS]
+
+
+def indicators_with_figures(session: Session) -> list[str]:
+    """Codes of the indicators the public has any figure of (one index probe per indicator)."""
+    return list(
+        session.execute(
+            text(
+                "SELECT code FROM indicator i "
+                "WHERE EXISTS (SELECT 1 FROM public_figure p WHERE p.indicator_code = i.code)"
+            )
+        ).scalars()
+    )
+
+
+def areas_with_figures(session: Session, code: str) -> list[str]:
+    """Codes of the areas the public has a figure of the indicator for."""
+    return list(
+        session.execute(
+            text("SELECT DISTINCT area_code FROM public_figure WHERE indicator_code = :code"), {"code": code}
+        ).scalars()
+    )
 
 
 def indicators(session: Session, pledge_code: str) -> list[dict[str, Any]]:
@@ -122,9 +231,9 @@ def last_updates(session: Session, pledge_code: str) -> dict[str, dt.datetime]:
     rows = session.execute(
         text(
             """SELECT actor, MAX(at) FROM (
-                   SELECT i.actor_code AS actor, MAX(f.reviewed_at) AS at
-                   FROM current_figure cf JOIN figure f ON f.id = cf.published_figure_id
-                   JOIN indicator i ON i.code = cf.indicator_code WHERE i.public GROUP BY i.actor_code
+                   SELECT i.actor_code AS actor,
+                          (SELECT MAX(p.published_at) FROM public_figure p WHERE p.indicator_code = i.code) AS at
+                   FROM indicator i WHERE i.public
                    UNION ALL
                    SELECT c.actor_code, MAX(s.reported_at) FROM commitment_status s
                    JOIN commitment c ON c.id = s.commitment_id JOIN pledge p ON p.id = c.pledge_id
@@ -159,15 +268,8 @@ def series(figs: pd.DataFrame, codes: list[str], area_codes: list[str], until: d
     (what a trend chart draws)."""
     rows = figs[figs["indicator_code"].isin(codes) & figs["area_code"].isin(area_codes)]
     if until is not None:
-        rows = rows[np.array([periods.parse_period(p).end <= until for p in rows["period"]], dtype=bool)]
+        rows = rows[np.array([_ended(p, until) for p in rows["period"]], dtype=bool)]
     return rows.sort_values(["indicator_code", "area_code", "period_start", "period"]).reset_index(drop=True)
-
-
-def periods_of(figs: pd.DataFrame, code: str, area_codes: list[str], until: dt.date | None = None) -> list[str]:
-    """Periods (ended by ``until``) with a published figure of the indicator in any of the areas, newest first."""
-    rows = series(figs, [code], area_codes, until)
-    ordered = rows.drop_duplicates("period").sort_values(["period_start", "period"], ascending=False)
-    return ordered["period"].tolist()
 
 
 def map_values(figs: pd.DataFrame, shapes: pd.DataFrame, code: str, period: str) -> pd.DataFrame:
@@ -176,6 +278,41 @@ def map_values(figs: pd.DataFrame, shapes: pd.DataFrame, code: str, period: str)
     values = rows.set_index("area_code")[["value", "status_code", "n", "source", "review_state"]]
     out = shapes.join(values, on="code")
     return out[queries.MAP_COLUMNS]
+
+
+def latest_for_area(session: Session, pledge_code: str, area: str, until: dt.date) -> pd.DataFrame:
+    """:func:`latest` for the pledge's public indicators in one area, with each one's status (one cached read)."""
+    inds = indicators(session, pledge_code)
+    ranked = session.execute(
+        text(
+            """SELECT * FROM (
+                   SELECT p.indicator_code, p.area_code, p.period, p.period_start, p.value, p.status_code, p.n,
+                          p.source, p.version, p.protection,
+                          ROW_NUMBER() OVER (PARTITION BY p.indicator_code
+                                             ORDER BY p.period_start DESC, p.period DESC) AS rn
+                   FROM public_figure p WHERE p.area_code = :area AND p.period_start <= :until) r
+               WHERE rn <= 4"""
+        ),
+        {"area": area, "until": until},
+    ).all()
+    rows = pd.DataFrame(ranked, columns=["indicator_code", "area_code", "period", "period_start", "value",
+                                         "status_code", "n", "source", "version", "protection", "rn"])  # fmt: skip
+    rows["period_start"] = [_day(d) for d in rows["period_start"]]
+    return assess_latest(latest(rows, inds, area, until))
+
+
+def periods_with_figures(session: Session, code: str, areas: tuple[str, ...], until: dt.date | None) -> list[str]:
+    """Periods (ended by ``until``) with a published figure of the indicator in any of the areas, newest first."""
+    in_list, params = queries._in(list(areas) or [""])
+    rows = session.execute(
+        text(
+            f"""SELECT period, MIN(period_start) AS start FROM public_figure
+                WHERE indicator_code = :code AND area_code IN ({in_list})
+                GROUP BY period ORDER BY start DESC, period DESC"""
+        ),
+        params | {"code": code},
+    ).all()
+    return [p for p, _ in rows if until is None or periods.parse_period(p).end <= until]
 
 
 #: What :func:`latest` carries of each indicator.
@@ -187,13 +324,18 @@ def latest(figs: pd.DataFrame, inds: list[dict[str, Any]], area: str, until: dt.
     """Per public indicator: its newest published figure for the area with a period ended by ``until``, and the one
     before it (indicators without figures included, with no period)."""
     rows = figs[figs["area_code"] == area]
-    rows = rows[np.array([periods.parse_period(p).end <= until for p in rows["period"]], dtype=bool)]
+    rows = rows[np.array([_ended(p, until) for p in rows["period"]], dtype=bool)]
     rows = rows.sort_values(["period_start", "period"], ascending=False)
+    newest: dict[str, list[Any]] = {}
+    for record in rows.to_dict("records"):
+        mine = newest.setdefault(record["indicator_code"], [])
+        if len(mine) < 2:
+            mine.append(record)
     out = []
     for ind in inds:
-        mine = rows[rows["indicator_code"] == ind["code"]]
-        now = mine.iloc[0] if len(mine) else None
-        before = mine.iloc[1] if len(mine) > 1 else None
+        mine = newest.get(ind["code"], [])
+        now = mine[0] if mine else None
+        before = mine[1] if len(mine) > 1 else None
         out.append(
             {k: ind[k] for k in INDICATOR_KEYS}
             | {
@@ -228,6 +370,5 @@ def uncertainty_key(unit_code: str) -> str:
 
 def data_info(session: Session) -> dict[str, Any]:
     """How many published figures the public can see, and the day the newest was published (for Om tjänsten)."""
-    figs = figures(session)
-    newest = figs["published_at"].dropna().max() if len(figs) else None
-    return {"figures": len(figs), "published": None if newest is None or pd.isna(newest) else str(newest)[:10]}
+    count, newest = session.execute(text("SELECT COUNT(*), MAX(published_at) FROM public_figure")).one()
+    return {"figures": int(count or 0), "published": str(newest)[:10] if newest else None}

@@ -22,7 +22,7 @@ import numpy as np
 from sqlalchemy import func, select, text
 from sqlmodel import Session
 
-from indicators import catalogue, demo
+from indicators import catalogue, demo, public
 from indicators.config import settings
 from indicators.maps import MALMO_OUTLINES
 from indicators.models import (
@@ -220,7 +220,8 @@ def _figures(session: Session, scale: Scale, codes: list[str], areas: list[str])
     months = periods_between(PeriodKind.MONTH, dt.date(scale.first_year, 1, 1),
                              dt.date(scale.first_year + scale.years - 1, 12, 1))  # fmt: skip
     last_published = months[-3].start  # the newest two months are submitted, not yet reviewed
-    units = dict(session.execute(select(Indicator.code, Indicator.unit).where(Indicator.code.in_(codes))).all())  # type: ignore[attr-defined]
+    wanted = select(Indicator.code, Indicator.unit).where(Indicator.code.in_(codes))  # type: ignore[attr-defined]
+    units: dict[str, str] = dict(session.execute(wanted).all())
     next_id = int(session.execute(select(func.max(Figure.id))).scalar() or 0) + 1
     rng = np.random.default_rng(20221)
 
@@ -257,8 +258,7 @@ def _figures(session: Session, scale: Scale, codes: list[str], areas: list[str])
     connection = session.connection()
     total = 0
     if connection.dialect.name == "postgresql":
-        raw = connection.connection.dbapi_connection
-        assert raw is not None
+        raw: Any = connection.connection.dbapi_connection  # psycopg's connection: COPY
         with raw.cursor() as cursor, cursor.copy(f"COPY figure ({', '.join(FIGURE_COLUMNS)}) FROM STDIN") as copy:
             for row in rows():
                 copy.write_row(row)
@@ -287,5 +287,6 @@ def _figures(session: Session, scale: Scale, codes: list[str], areas: list[str])
                 GROUP BY indicator_code, area_code, period"""
         )
     )
+    public.refresh(session, codes)
     figures = len(codes) * len(areas) * len(months)
     return figures, total

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, insert, select, text
 from sqlmodel import Session
 
+from indicators import public
 from indicators.models import (
     Activity,
     Area,
@@ -251,6 +252,8 @@ def _point_current(session: Session, row: Figure) -> None:
             current.published_figure_id = published
         session.add(current)
     session.flush()
+    if published is not None:
+        public.refresh(session, [row.indicator_code])
 
 
 @dataclass(frozen=True)
@@ -328,6 +331,8 @@ def insert_figures_bulk(
         if progress is not None:
             progress(min(i + batch, len(rows)) / len(rows))
     _refresh_current(session, codes)
+    published = {f.indicator_code for f in figures if f.review_state == ReviewState.PUBLISHED}
+    public.refresh(session, published)  # what the public sees changes only where something was published
     if as_catalogue:  # catalogue and demo loads: one entry for the load
         audit(session, by, "figure.bulk_insert", "figure", ",".join(sorted(codes))[:200], None, {"rows": len(rows)})
     else:  # a report through the grid or a file: one entry per figure, as a form's report has
@@ -549,6 +554,7 @@ def publish_figures(
         current.published_figure_id = row.id
         session.add(current)
     session.flush()
+    public.refresh(session, {r.indicator_code for r in rows})
     audit_many(session, by, "figure.publish", "figure", [
         (figure_key(r.indicator_code, r.area_code, r.period), {"review_state": "approved", "version": r.version},
          {"review_state": "published", "version": r.version}) for r in rows

@@ -3,28 +3,29 @@ time with its explanation, source and uncertainty, as a chart, a table and a map
 
 from __future__ import annotations
 
+import functools
+
 import streamlit as st
 
-from indicators import charts, maps, public, status, tables
+from indicators import charts, export, maps, public, tables
 from indicators.config import settings
 from indicators.models import Level
 from indicators.periods import parse_period
-from ui.common import lang, plain, query, require_pledge, tr
+from ui.common import db_url, lang, plain, query, require_pledge, tr
 from ui.filters import current_area, synced_multiselect, synced_select, until_date
 
 pledge = require_pledge()
 area, until = current_area(pledge), until_date()
 areas = query("areas")
 area_names = dict(zip(areas["code"], areas["name"], strict=True))
-figs = query("public.figures")
 inds = query("public.indicators", pledge["code"])
 
 st.title(tr("nav.pub_trends"), anchor=False)
 st.markdown(tr("pub.trends.lead", area=area_names.get(area, area)))
-if (figs["source"] == "demo").any():
+assessed = query("public.latest_for_area", pledge["code"], area, until)
+if (assessed["source"] == "demo").any():
     st.warning(tr("public.demo"), icon=":material/science:")
 
-assessed = status.assess_latest(public.latest(figs, inds, area, until))
 st.header(tr("pub.trends.latest"), anchor=False)
 for level in Level:
     rows = assessed[assessed["level"] == level.value]
@@ -42,7 +43,8 @@ for level in Level:
 st.caption(tr("legend.symbols"))
 
 st.header(tr("pub.trends.one"), anchor=False)
-with_data = [i for i in inds if (figs["indicator_code"] == i["code"]).any()]
+published = set(query("public.indicators_with_figures"))
+with_data = [i for i in inds if i["code"] in published]
 if not with_data:
     st.info(tr("public.none_yet"))
     st.stop()
@@ -57,13 +59,12 @@ st.markdown(f"{tr('pub.trends.definition')}: {plain(ind['definition'])}")
 st.markdown(f"{tr('col.source')}: {plain(ind['source'])}")
 st.markdown(f"{tr('pub.trends.uncertainty')}: {tr(public.uncertainty_key(ind['unit']))}")
 
-mine = figs[figs["indicator_code"] == code]
-area_options = [a for a in [area, *pledge["map_areas"], pledge["area_code"], *sorted(set(mine["area_code"]))]
-                if a in set(mine["area_code"])]  # fmt: skip
+has = set(query("public.areas_with_figures", code))
+area_options = [a for a in [area, *pledge["map_areas"], pledge["area_code"], *sorted(has)] if a in has]
 area_options = list(dict.fromkeys(area_options))
 area_labels = {c: area_names.get(c, c) for c in area_options}
 chosen = synced_multiselect(tr("trends.areas"), area_options, "pub_areas", area_options[:1], area_labels.get)
-data = public.series(figs, [code], chosen, until)
+data = public.series(query("public.figures", (code,), tuple(chosen)), [code], chosen, until)
 points = charts.plotted(data, ind, lang())
 if len(points):
     st.plotly_chart(charts.trend_figure(points, ind, pledge, None, lang()), key="pub_trend",
@@ -77,13 +78,16 @@ with st.expander(tr("public.as_table"), expanded=not len(points)):
     else:
         st.write(tr("trends.choose"))
 
-geo = [a for a in pledge["map_areas"] if a in set(mine["area_code"])]
+geo = [a for a in pledge["map_areas"] if a in has]
 if geo:
     st.subheader(tr("pub.trends.map"), anchor=False)
-    choices = public.periods_of(figs, code, geo, until) or public.periods_of(figs, code, geo)
+    choices = query("public.periods_with_figures", code, tuple(geo), until) or query(
+        "public.periods_with_figures", code, tuple(geo), None
+    )
     period = synced_select(tr("col.period"), choices, "pub_period", choices[0],
                            {p: parse_period(p).label(lang()) for p in choices}.get, st)  # fmt: skip
     shapes = query("public.area_shapes", tuple(pledge["map_areas"]))
+    figs = query("public.figures", (code,), tuple(geo), period)
     rows = maps.area_rows(public.map_values(figs, shapes, code, period), ind, lang())
     st.pydeck_chart(maps.choropleth(rows, ind, basemap=settings().basemap, lang=lang()), height=420, width="stretch")
     st.html(maps.legend_html(maps.legend(rows, ind, lang()), tr("map.legend")))
@@ -93,8 +97,8 @@ if geo:
 
 st.header(tr("pub.trends.download"), anchor=False)
 st.markdown(tr("pub.trends.download_lead"))
-files = query("export.files")
 for ext, mime in (("csv", "text/csv"), ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
                   ("json", "application/json")):  # fmt: skip
-    st.download_button(tr(f"pub.trends.download_{ext}"), data=files[ext], file_name=f"figurer.{ext}", mime=mime,
+    made_on_click = functools.partial(export.file_bytes, db_url(), ext)  # built only when a visitor asks
+    st.download_button(tr(f"pub.trends.download_{ext}"), data=made_on_click, file_name=f"figurer.{ext}", mime=mime,
                        key=f"pub_download_{ext}", icon=":material/download:")  # fmt: skip
