@@ -1,0 +1,49 @@
+"""Scaled demo stores: every row generated is demo, versions chain, current and public pointers agree with the rows."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from indicators import db, scale
+from tests.support import ROOT
+
+
+def test_a_small_malmo_scale_store_is_consistent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The `malmo` generator with 4 indicators and one year: 136 areas × 12 months each, 10 % corrected once."""
+    monkeypatch.setitem(scale.SCALES, "malmo", scale.Scale("malmo", 4, 0, 2020, 1, 0.10))
+    url = f"sqlite:///{tmp_path / 'malmo.db'}"
+    db.migrate(url)
+    result = db.run_write(lambda s: scale.generate(s, "malmo"), url)
+    assert result["figures"] == 4 * 136 * 12
+    with db.read_session(url) as s:
+        one = lambda sql: s.execute(text(sql)).scalar()  # noqa: E731
+        generated = "indicator_code LIKE 'M%'"
+        assert one(f"SELECT COUNT(*) FROM figure WHERE {generated}") == result["rows"]
+        assert one(f"SELECT COUNT(*) FROM figure WHERE {generated} AND source <> 'demo'") == 0
+        assert 0.05 < one(f"SELECT AVG(version = 2) FROM figure WHERE {generated}") < 0.15
+        assert one(f"SELECT COUNT(*) FROM current_figure WHERE {generated}") == result["figures"]
+        stale = """SELECT COUNT(*) FROM current_figure c JOIN figure f ON f.id = c.figure_id
+                   WHERE f.version <> (SELECT MAX(version) FROM figure g WHERE g.indicator_code = f.indicator_code
+                                       AND g.area_code = f.area_code AND g.period = f.period)"""
+        assert one(stale) == 0
+        assert one("SELECT COUNT(*) FROM figure WHERE version = 2 AND supersedes_id IS NULL") == 0
+        published_public = """SELECT COUNT(*) FROM current_figure c JOIN indicator i ON i.code = c.indicator_code
+                              WHERE c.published_figure_id IS NOT NULL AND i.public"""
+        assert one("SELECT COUNT(*) FROM public_figure") == one(published_public) > 0
+        assert len(json.loads(one("SELECT map_areas FROM pledge WHERE code = 'malmo-demo'"))) == 136
+
+
+def test_the_demo_command_fills_a_store_once(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'small.db'}"
+    run = [sys.executable, "-m", "indicators", "--db", url, "demo", "--scale", "sofielund"]
+    done = subprocess.run(run, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert '"scale": "sofielund"' in done.stdout
+    again = subprocess.run(run, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 2 and "already holds" in again.stderr
