@@ -250,7 +250,7 @@ def choropleth(
                 f"{r.name} ({r.code})",
                 f"{t('col.value', lang)}: {r.value_text}",
                 f"n = {r.n_text}" if r.n_text else "",
-                f"{t('col.status', lang)}: {r.status_text}",
+                f"{t('col.status', lang)}: {r.status_text}" if r.status_text else "",
                 f"{t('col.source', lang)}: {r.source}" if r.source else "",
             )
             if line
