@@ -18,7 +18,9 @@ from typing import Any
 import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
+from sqlmodel import Session
 
+from indicators import queries
 from indicators.formatting import date, figure, number
 from indicators.i18n import t
 from indicators.models import DEMO_SOURCE
@@ -349,3 +351,21 @@ def table(rows: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
             t("col.source", lang): rows["source"],
         }
     )
+
+
+def indicator_map(
+    session: Session,
+    code: str,
+    period: str,
+    area_codes: tuple[str, ...],
+    activities: tuple[str, dt.date, dt.date, tuple[str, ...]],
+    lang: str,
+    basemap: bool,
+) -> tuple[pd.DataFrame, Deck]:
+    """The Karta page's map: one indicator and period over the areas, with the activities (pledge, first and last
+    day, types) on top; its rows (for the legend and the table) and the built deck, made once per data version."""
+    ind = queries.indicator(session, code)
+    assert ind is not None
+    rows = area_rows(queries.map_values(session, code, period, list(area_codes)), ind, lang)
+    acts = queries.activities(session, *activities)
+    return rows, choropleth(rows, ind, acts, basemap=basemap, lang=lang)

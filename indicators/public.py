@@ -22,7 +22,7 @@ import pandas as pd
 from sqlalchemy import select, text
 from sqlmodel import Session
 
-from indicators import disclosure, periods, queries
+from indicators import disclosure, maps, periods, queries
 from indicators.models import DEMO_SOURCE, Area, Indicator
 from indicators.status import assess_latest
 from indicators.units import unit
@@ -372,3 +372,16 @@ def data_info(session: Session) -> dict[str, Any]:
     """How many published figures the public can see, and the day the newest was published (for Om tjänsten)."""
     count, newest = session.execute(text("SELECT COUNT(*), MAX(published_at) FROM public_figure")).one()
     return {"figures": int(count or 0), "published": str(newest)[:10] if newest else None}
+
+
+def indicator_map(
+    session: Session, code: str, period: str, map_areas: tuple[str, ...], lang: str, basemap: bool
+) -> tuple[pd.DataFrame, Any]:
+    """The public map of one indicator and period over the pledge's areas: its rows (for the legend and the table)
+    and the built deck, made once per data version (a city's polygons take longer to lay out than to reuse)."""
+    ind = queries.indicator(session, code)
+    assert ind is not None
+    geo = tuple(a for a in map_areas if a in set(areas_with_figures(session, code)))
+    rows = maps.area_rows(map_values(figures(session, (code,), geo, period), area_shapes(session, map_areas), code,
+                                     period), ind, lang)  # fmt: skip
+    return rows, maps.choropleth(rows, ind, basemap=basemap, lang=lang)

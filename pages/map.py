@@ -52,8 +52,8 @@ with st.expander(tr("map.activities"), expanded=True):
     start, end = (span[0], span[-1]) if isinstance(span, tuple) and span else (start_default, until)
 acts = query("activities", pledge["code"], start, end, tuple(types))
 
-rows = maps.area_rows(query("map_values", code, period, geo_areas), ind, lang())
-deck = maps.choropleth(rows, ind, acts, basemap=settings().basemap, lang=lang())
+rows, deck = query("maps.indicator_map", code, period, tuple(geo_areas), (pledge["code"], start, end, tuple(types)),
+                   lang(), settings().basemap)  # fmt: skip
 st.subheader(f"{names[code]} · {parse_period(period).label(lang())}")
 st.pydeck_chart(deck, height=520, width="stretch")
 st.html(maps.legend_html(maps.legend(rows, ind, lang()), tr("map.legend")))

@@ -86,10 +86,8 @@ if geo:
     )
     period = synced_select(tr("col.period"), choices, "pub_period", choices[0],
                            {p: parse_period(p).label(lang()) for p in choices}.get, st)  # fmt: skip
-    shapes = query("public.area_shapes", tuple(pledge["map_areas"]))
-    figs = query("public.figures", (code,), tuple(geo), period)
-    rows = maps.area_rows(public.map_values(figs, shapes, code, period), ind, lang())
-    st.pydeck_chart(maps.choropleth(rows, ind, basemap=settings().basemap, lang=lang()), height=420, width="stretch")
+    rows, deck = query("public.indicator_map", code, period, tuple(pledge["map_areas"]), lang(), settings().basemap)
+    st.pydeck_chart(deck, height=420, width="stretch")
     st.html(maps.legend_html(maps.legend(rows, ind, lang()), tr("map.legend")))
     st.caption(tr("pub.trends.map_help"))
     with st.expander(tr("public.as_table")):
