@@ -153,8 +153,11 @@ def test_presentation_mode_and_the_printable_report(
     wait_for_app(page)
     expect(page.get_by_role("heading", name="Aktörer och åtaganden")).to_be_visible()
     page.screenshot(path=artifacts / "presentation-actors.png")
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Skriv ut: mötesrapport (HTML)").click()
+    button = page.get_by_role("button", name="Skriv ut: mötesrapport (HTML)")
+    expect(button).to_be_enabled()
+    wait_for_app(page)  # a rerun in flight would replace the button under the click
+    with page.expect_download(timeout=60_000) as download:
+        button.click()
     html = Path(download.value.path()).read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and "Medborgarlöfte Sofielund 2022–2023" in html
     assert "Södra Sofielund" in html and "2023-06-30" in html
