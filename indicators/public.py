@@ -1,8 +1,9 @@
 """What the public may see, and only that: the one way public pages, the newsletter and the open-data export read.
 
 - Figures: the newest *published* version of each figure of an indicator marked public, with disclosure control
-  (:mod:`indicators.disclosure`) applied once over all of them, so a page, a chart, a map, a tooltip and a download
-  hide the same cells. Unpublished versions, non-public indicators, notes and reporters never leave this module.
+  (:mod:`indicators.disclosure`) decided once per indicator whenever what is published changes, and kept in the
+  ``public_figure`` table (:func:`refresh`), so a page, a chart, a map, a tooltip and a download hide the same
+  cells. Unpublished versions, non-public indicators, notes and reporters never reach that table.
 - Commitments: each commitment with its actor's newest status word and date (no internal comment).
 - Activities: counts per type and area (no points, no descriptions), participant counts disclosure-controlled.
 
