@@ -304,16 +304,8 @@ def latest_for_area(session: Session, pledge_code: str, area: str, until: dt.dat
 
 def periods_with_figures(session: Session, code: str, areas: tuple[str, ...], until: dt.date | None) -> list[str]:
     """Periods (ended by ``until``) with a published figure of the indicator in any of the areas, newest first."""
-    in_list, params = queries._in(list(areas) or [""])
-    rows = session.execute(
-        text(
-            f"""SELECT period, MIN(period_start) AS start FROM public_figure
-                WHERE indicator_code = :code AND area_code IN ({in_list})
-                GROUP BY period ORDER BY start DESC, period DESC"""
-        ),
-        params | {"code": code},
-    ).all()
-    return [p for p, _ in rows if until is None or periods.parse_period(p).end <= until]
+    found = queries.indicator_periods(session, code, list(areas), table="public_figure")
+    return [p for p in found if until is None or _ended(p, until)]
 
 
 #: What :func:`latest` carries of each indicator.
@@ -386,3 +378,22 @@ def indicator_map(
     rows = maps.area_rows(map_values(figures(session, (code,), geo, period), area_shapes(session, map_areas), code,
                                      period), ind, lang)  # fmt: skip
     return rows, maps.choropleth(rows, ind, basemap=basemap, lang=lang)
+
+
+#: The activity map's "indicator": a count with no target (the map colours areas by how many activities).
+ACTIVITY_KIND = {"code": "", "unit": "count", "direction": "context", "target_value": None, "baseline_value": None}
+
+
+def activity_map(
+    session: Session, pledge_code: str, start: dt.date, end: dt.date, lang: str, basemap: bool
+) -> tuple[pd.DataFrame, Any]:
+    """Activities between two days counted per area of the pledge's map, as map rows (for the legend and the
+    table) and the built deck, made once per data version."""
+    p = queries.pledge(session, pledge_code)
+    assert p is not None
+    counts = activity_counts(session, pledge_code, start, end).groupby("area_code")["activities"].sum()
+    shapes = area_shapes(session, tuple(p["map_areas"]))
+    values = shapes.assign(value=[float(counts.get(c, 0)) for c in shapes["code"]], status_code=None, n=None,
+                           source="", review_state="published")  # fmt: skip
+    rows = maps.area_rows(values, ACTIVITY_KIND, lang).assign(status_text="")
+    return rows, maps.choropleth(rows, ACTIVITY_KIND, basemap=basemap, lang=lang)

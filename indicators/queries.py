@@ -466,14 +466,16 @@ def areas(session: Session) -> pd.DataFrame:
 # --- Map ----------------------------------------------------------------------------------------------------------
 
 
-def indicator_periods(session: Session, code: str, area_codes: list[str]) -> list[str]:
-    """Periods with a figure of the indicator in any of the areas, newest first."""
+def indicator_periods(session: Session, code: str, area_codes: list[str], table: str = "current_figure") -> list[str]:
+    """Periods with a figure of the indicator in any of the areas, newest first (``table``: the current figures,
+    or ``public_figure`` for what the public may see)."""
     if not area_codes:
         return []
+    assert table in ("current_figure", "public_figure")  # a table name, never user input
     in_list, params = _in(area_codes)
     rows = session.execute(
         text(
-            f"""SELECT period, MIN(period_start) AS start FROM current_figure
+            f"""SELECT period, MIN(period_start) AS start FROM {table}
                 WHERE indicator_code = :code AND area_code IN ({in_list})
                 GROUP BY period ORDER BY start DESC, period DESC"""
         ),

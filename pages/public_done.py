@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from indicators import maps, newsletter, tables
+from indicators import maps, newsletter, public, tables
 from indicators.config import settings
 from indicators.formatting import date, number
 from ui.common import lang, plain, query, require_pledge, tr
@@ -47,17 +47,10 @@ if not len(totals):
     st.write(tr("public.no_activities"))
 else:
     st.table(newsletter.activities_table(totals, lang()).set_index(tr("map.type")))
-    per_area = query("public.activity_counts", pledge["code"], start, until)
-    shapes = query("public.area_shapes", tuple(pledge["map_areas"]))
-    values = shapes.assign(
-        value=[float(per_area[per_area["area_code"] == c]["activities"].sum()) for c in shapes["code"]],
-        status_code=None, n=None, source="", review_state="published",
-    )  # fmt: skip
-    kind = {"code": "", "unit": "count", "direction": "context", "target_value": None, "baseline_value": None}
-    rows = maps.area_rows(values, kind, lang()).assign(status_text="")
+    rows, deck = query("public.activity_map", pledge["code"], start, until, lang(), settings().basemap)
     st.subheader(tr("pub.done.map"), anchor=False)
-    st.pydeck_chart(maps.choropleth(rows, kind, basemap=settings().basemap, lang=lang()), height=420, width="stretch")
-    st.html(maps.legend_html(maps.legend(rows, kind, lang()), tr("map.legend")))
+    st.pydeck_chart(deck, height=420, width="stretch")
+    st.html(maps.legend_html(maps.legend(rows, public.ACTIVITY_KIND, lang()), tr("map.legend")))
     st.caption(tr("pub.done.map_help"))
     with st.expander(tr("public.as_table")):
         st.table(
