@@ -9,7 +9,7 @@ IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes)
 AXE_VERSION := 4.14.1
 AXE := $(VENV)/axe-core-$(AXE_VERSION)/axe.min.js
 
-.PHONY: run test test-fast lint typecheck system-deps clean-store help
+.PHONY: run test test-fast test-postgresql lint typecheck system-deps clean-store help
 
 help:
 	@echo "make run   - set up and start the dashboard on http://localhost:$(PORT) (SQLite store with the pledge loaded)"
@@ -45,11 +45,22 @@ $(AXE): | system-deps
 	cd $(dir $@) && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null && \
 	  tar xzf axe-core-$(AXE_VERSION).tgz --strip-components=1 package/axe.min.js && rm axe-core-$(AXE_VERSION).tgz
 
+# The suite runs twice at once: every test on SQLite, and every test that uses a store again on PostgreSQL
+# (INDICATORS_TEST_DB=postgresql; the tests that touch no store ran in the first pass). Both must pass.
 test: $(VENV)/.dev system-deps $(AXE)
-	AXE_JS=$(AXE) $(PY) -m pytest
+	@rm -f .test-postgresql.log; \
+	( AXE_JS=$(AXE) INDICATORS_TEST_DB=postgresql $(PY) -m pytest -q > .test-postgresql.log 2>&1; \
+	  echo $$? > .test-postgresql.rc ) & \
+	AXE_JS=$(AXE) $(PY) -m pytest --durations=15; sqlite=$$?; wait; pg=$$(cat .test-postgresql.rc); \
+	echo "=== the same tests on PostgreSQL (INDICATORS_TEST_DB=postgresql) ==="; tail -n 40 .test-postgresql.log; \
+	echo "SQLite pass: exit $$sqlite; PostgreSQL pass: exit $$pg (full log: .test-postgresql.log)"; \
+	test $$sqlite -eq 0 -a $$pg -eq 0
 
 test-fast: $(VENV)/.dev
 	$(PY) -m pytest -m "not browser"
+
+test-postgresql: $(VENV)/.dev system-deps $(AXE)
+	AXE_JS=$(AXE) INDICATORS_TEST_DB=postgresql $(PY) -m pytest
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .

@@ -14,7 +14,6 @@ Every public page, chart, map, tooltip and download reads figures through :func:
 
 from __future__ import annotations
 
-import functools
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -32,9 +31,6 @@ SMALL, FEW_RESPONDENTS, COMPLEMENTARY = "small_count", "few_respondents", "compl
 STATUS_OF = {SMALL: "small", FEW_RESPONDENTS: "suppressed", COMPLEMENTARY: "suppressed"}
 
 _FINER = {PeriodKind.YEAR: 0, PeriodKind.HALF: 1, PeriodKind.QUARTER: 2, PeriodKind.MONTH: 3, PeriodKind.WEEK: 4}
-
-
-_period = functools.lru_cache(maxsize=8192)(parse_period)
 
 
 def additive(unit_code: str) -> bool:
@@ -114,7 +110,7 @@ def _groups(
             groups.append([i, *parts])
     by_series: dict[tuple[str, str], list[tuple[int, Any]]] = defaultdict(list)
     for i, ind, area, period in cells:
-        by_series[(ind, area)].append((i, _period(period)))
+        by_series[(ind, area)].append((i, parse_period(period)))
     for members in by_series.values():  # a period and the shorter periods within it, one kind at a time
         if len({p.kind for _, p in members}) < 2:
             continue  # one kind of period only: no period holds another

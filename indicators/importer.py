@@ -70,7 +70,8 @@ class Checked:
 def read_table(data: bytes, filename: str, max_bytes: int) -> pd.DataFrame:
     """The file's rows as text columns named by the header (lower case), or :class:`FileProblem`."""
     if len(data) > max_bytes:
-        raise FileProblem(f"filen är {len(data) / 1e6:.1f} MB; högst {max_bytes / 1e6:.0f} MB tas emot")
+        size = f"{len(data) / 1e6:.1f}".replace(".", ",")
+        raise FileProblem(f"filen är {size} MB; högst {max_bytes / 1e6:.0f} MB tas emot (dela upp den i flera filer)")
     if not data.strip():
         raise FileProblem("filen är tom")
     if filename.lower().endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04":
@@ -92,7 +93,7 @@ def read_table(data: bytes, filename: str, max_bytes: int) -> pd.DataFrame:
     frame = frame[[c for c in COLUMNS if c in frame.columns]]
     # The line a user sees in their spreadsheet (the header is line 1), kept through dropping empty rows.
     frame.index = pd.RangeIndex(2, len(frame) + 2, name="line")
-    frame = frame[~(frame.fillna("").astype(str).apply(lambda c: c.str.strip()) == "").all(axis=1)]
+    frame = frame[[any(str(v).strip() for v in row) for row in frame.itertuples(index=False, name=None)]]
     if not len(frame):
         raise FileProblem("filen har en rubrikrad men inga rader med siffror")
     return frame

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import total_ordering
+from functools import lru_cache, total_ordering
 
 
 class PeriodKind(StrEnum):
@@ -183,6 +183,11 @@ def parse_period(text: str) -> Period:
     """Parse a period code; raise :class:`PeriodError` naming the rule broken."""
     if not isinstance(text, str):
         raise PeriodError(f"perioden måste vara text, t.ex. 2022-Q2, inte {text!r}")
+    return _parse(text)
+
+
+@lru_cache(maxsize=8192)  # periods are immutable; a file or a page parses the same few codes over and over
+def _parse(text: str) -> Period:
     cleaned = text.strip().upper()
     for kind, pattern in _PATTERNS:
         match = pattern.match(cleaned)

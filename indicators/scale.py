@@ -22,7 +22,7 @@ import numpy as np
 from sqlalchemy import func, select, text
 from sqlmodel import Session
 
-from indicators import catalogue, demo, public
+from indicators import catalogue, db, demo, public
 from indicators.config import settings
 from indicators.maps import MALMO_OUTLINES
 from indicators.models import (
@@ -206,15 +206,6 @@ def _values(unit: str, shape: tuple[int, int], rng: np.random.Generator) -> tupl
     return values, n
 
 
-def _sqlite(value: Any) -> Any:
-    """Dates and times as SQLAlchemy stores them in SQLite."""
-    if isinstance(value, dt.datetime):
-        return value.isoformat(" ", timespec="microseconds")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
-
-
 def _figures(session: Session, scale: Scale, codes: list[str], areas: list[str]) -> tuple[int, int]:
     """Write every figure row (versions and current pointers included); returns (figures, rows)."""
     months = periods_between(PeriodKind.MONTH, dt.date(scale.first_year, 1, 1),
@@ -255,27 +246,9 @@ def _figures(session: Session, scale: Scale, codes: list[str], areas: list[str])
                                reviewed + dt.timedelta(days=20) if reviewed else None)  # fmt: skip
                         next_id += 1
 
-    connection = session.connection()
-    total = 0
-    if connection.dialect.name == "postgresql":
-        raw: Any = connection.connection.dbapi_connection  # psycopg's connection: COPY
-        with raw.cursor() as cursor, cursor.copy(f"COPY figure ({', '.join(FIGURE_COLUMNS)}) FROM STDIN") as copy:
-            for row in rows():
-                copy.write_row(row)
-                total += 1
+    total = db.insert_rows(session, "figure", FIGURE_COLUMNS, rows())
+    if session.connection().dialect.name == "postgresql":  # COPY with explicit ids leaves the sequence behind
         session.execute(text("SELECT setval(pg_get_serial_sequence('figure', 'id'), (SELECT MAX(id) FROM figure))"))
-    else:
-        sql = f"INSERT INTO figure ({', '.join(FIGURE_COLUMNS)}) VALUES ({', '.join('?' * len(FIGURE_COLUMNS))})"
-        cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-        batch: list[tuple[Any, ...]] = []
-        for row in rows():
-            batch.append(tuple(_sqlite(x) for x in row))
-            if len(batch) == 50_000:
-                cursor.executemany(sql, batch)
-                total += len(batch)
-                batch = []
-        cursor.executemany(sql, batch)
-        total += len(batch)
     in_list = ", ".join(f"'{c}'" for c in codes)  # generated codes, not user input
     session.execute(
         text(

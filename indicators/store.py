@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, select, text
 from sqlmodel import Session
 
-from indicators import public
+from indicators import db, public
 from indicators.models import (
     Activity,
     Area,
@@ -123,6 +123,13 @@ def audit(
     )
 
 
+#: The columns a bulk insert fills (the id, review and supersedes links are the database's and the refresh's).
+BULK_COLUMNS = ["indicator_code", "area_code", "period", "period_start", "value", "status_code", "n", "source", "note",
+                "evidence_url", "version", "supersedes_id", "entered_by", "entered_at", "review_state",
+                "review_comment"]  # fmt: skip
+AUDIT_COLUMNS = ["at", "username", "action", "entity", "entity_key", "before", "after"]
+
+
 def audit_many(
     session: Session,
     by: Principal,
@@ -130,15 +137,12 @@ def audit_many(
     entity: str,
     entries: Sequence[tuple[str, dict[str, Any] | None, dict[str, Any] | None]],
 ) -> None:
-    """One audit entry per (key, before, after), in a single statement (bulk writes stay fast)."""
+    """One audit entry per (key, before, after), in one bulk insert (bulk writes stay fast)."""
     if not entries:
         return
     now = utcnow()
-    session.execute(
-        insert(AuditEntry.__table__),  # type: ignore[attr-defined]
-        [{"at": now, "username": by.username, "action": action, "entity": entity, "entity_key": key[:200],
-          "before": before, "after": after} for key, before, after in entries],
-    )  # fmt: skip
+    rows = ((now, by.username, action, entity, key[:200], before, after) for key, before, after in entries)
+    db.insert_rows(session, "audit_entry", AUDIT_COLUMNS, rows)
 
 
 def figure_key(indicator_code: str, area_code: str, period: str) -> str:
@@ -297,7 +301,7 @@ def insert_figures_bulk(
         versions[(ind, area, period)] = int(version)
     now = utcnow()
     starts: dict[str, dt.date] = {}
-    rows: list[dict[str, Any]] = []
+    rows: list[tuple[Any, ...]] = []
     for f in figures:
         key = (f.indicator_code, f.area_code, f.period)
         version = versions.get(key, 0) + 1
@@ -305,31 +309,13 @@ def insert_figures_bulk(
         start = starts.get(f.period)
         if start is None:
             start = starts[f.period] = parse_period(f.period).start
-        rows.append(
-            {
-                "indicator_code": f.indicator_code,
-                "area_code": f.area_code,
-                "period": f.period,
-                "period_start": start,
-                "value": f.value,
-                "status_code": f.status_code,
-                "n": f.n,
-                "source": f.source,
-                "note": f.note,
-                "evidence_url": "",
-                "version": version,
-                "supersedes_id": None,
-                "entered_by": by.username,
-                "entered_at": f.entered_at or now,
-                "review_state": f.review_state,
-                "review_comment": "",
-            }
-        )
-    table = Figure.__table__  # type: ignore[attr-defined]
+        rows.append((f.indicator_code, f.area_code, f.period, start, f.value, f.status_code, f.n, f.source, f.note,
+                     "", version, None, by.username, f.entered_at or now, str(f.review_state), ""))  # fmt: skip
+    done = 0
     for i in range(0, len(rows), batch):
-        session.execute(insert(table), rows[i : i + batch])
+        done += db.insert_rows(session, "figure", BULK_COLUMNS, rows[i : i + batch])
         if progress is not None:
-            progress(min(i + batch, len(rows)) / len(rows))
+            progress(done / len(rows))
     _refresh_current(session, codes)
     published = {f.indicator_code for f in figures if f.review_state == ReviewState.PUBLISHED}
     public.refresh(session, published)  # what the public sees changes only where something was published
@@ -337,11 +323,10 @@ def insert_figures_bulk(
         audit(session, by, "figure.bulk_insert", "figure", ",".join(sorted(codes))[:200], None, {"rows": len(rows)})
     else:  # a report through the grid or a file: one entry per figure, as a form's report has
         audit_many(session, by, "figure.import", "figure", [
-            (figure_key(r["indicator_code"], r["area_code"], r["period"]),
-             {"version": r["version"] - 1} if r["version"] > 1 else None,
-             {"version": r["version"], "value": r["value"], "status_code": r["status_code"], "n": r["n"],
-              "source": r["source"], "note": r["note"], "review_state": r["review_state"]})
-            for r in rows
+            (figure_key(ind, area, period), {"version": version - 1} if version > 1 else None,
+             {"version": version, "value": value, "status_code": status, "n": n, "source": source, "note": note,
+              "review_state": state})
+            for ind, area, period, _, value, status, n, source, note, _, version, _, _, _, state, _ in rows
         ])  # fmt: skip
     return len(rows)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -20,6 +20,12 @@ from indicators.store import SYSTEM
 from tests.support import CHROMIUM, CHROMIUM_ARGS, PgCluster, pg_bin
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+#: The database every store-using test runs on: `make test` runs the suite on SQLite, then again on PostgreSQL.
+SUITE_DB = os.environ.get("INDICATORS_TEST_DB", "sqlite")
+if SUITE_DB not in {"sqlite", "postgresql"}:
+    raise RuntimeError(f"INDICATORS_TEST_DB must be sqlite or postgresql, not {SUITE_DB!r}")
+#: The fixtures that give a test a store on the suite's database.
+STORE_FIXTURES = {"new_store", "store_url", "empty_url"}
 ARTIFACTS = Path(__file__).parent / "artifacts"
 
 
@@ -107,34 +113,54 @@ def _pg_store(pg_cluster: PgCluster | None, template: str | None) -> str:
     return pg_cluster.create_database(f"t_{uuid.uuid4().hex[:12]}", template)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)])
-def store_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> str:
-    """A store with the Sofielund catalogue and demo data, on SQLite and on PostgreSQL."""
-    if request.param == "sqlite":
-        path = tmp_path / "store.db"
-        shutil.copy(sqlite_template, path)
-        return f"sqlite:///{path}"
-    cluster = request.getfixturevalue("pg_cluster")
-    return _pg_store(cluster, request.getfixturevalue("pg_template"))
+@pytest.fixture(scope="session")
+def new_store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Callable[..., str]:
+    """Make a fresh store on the suite's database and return its URL: ``new_store()`` holds the Sofielund
+    catalogue, the test users and demo data; ``new_store(empty=True)`` is migrated and empty."""
 
+    def make(empty: bool = False) -> str:
+        if SUITE_DB == "postgresql":
+            cluster = request.getfixturevalue("pg_cluster")
+            url = _pg_store(cluster, None if empty else request.getfixturevalue("pg_template"))
+        else:
+            path = tmp_path_factory.mktemp("store") / "store.db"
+            if not empty:
+                shutil.copy(request.getfixturevalue("sqlite_template"), path)
+            url = f"sqlite:///{path}"
+        if empty:
+            db.migrate(url)
+        return url
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.pg)])
-def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """An empty, migrated store, on SQLite and on PostgreSQL."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'empty.db'}"
-    else:
-        url = _pg_store(request.getfixturevalue("pg_cluster"), None)
-    db.migrate(url)
-    return url
+    return make
 
 
 @pytest.fixture
-def sqlite_store(tmp_path: Path, sqlite_template: Path) -> str:
-    """The Sofielund store on SQLite only (for page tests)."""
-    path = tmp_path / "store.db"
-    shutil.copy(sqlite_template, path)
-    return f"sqlite:///{path}"
+def store_url(new_store: Callable[..., str]) -> str:
+    """A store with the Sofielund catalogue, the test users and demo data, on the suite's database."""
+    return new_store()
+
+
+@pytest.fixture
+def empty_url(new_store: Callable[..., str]) -> str:
+    """An empty, migrated store on the suite's database."""
+    return new_store(empty=True)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On the PostgreSQL pass, run the tests that use a store: store, CLI and AppTest page tests (every page's queries
+    run there as in a browser). The tests that touch no store ran on the first pass, and so did the browser tests,
+    whose database work is the AppTest tests'; browser tests marked ``pg_pass`` (a server killed mid-submit) run
+    here too."""
+    if SUITE_DB != "postgresql":
+        return
+    kept, dropped = [], []
+    for item in items:
+        uses_store = STORE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        browser_only = item.get_closest_marker("browser") and not item.get_closest_marker("pg_pass")
+        (kept if uses_store and not browser_only else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 
 
 @pytest.fixture(autouse=True)

@@ -50,23 +50,23 @@ def test_the_sixth_attempt_is_refused_even_with_the_right_password(store_url: st
     assert actions.count("user.sign_in_refused") == 2 and actions[-1] == "user.sign_in"
 
 
-def test_a_right_password_resets_the_count_of_failures(sqlite_store: str) -> None:
+def test_a_right_password_resets_the_count_of_failures(store_url: str) -> None:
     for _ in range(4):
         with pytest.raises(auth.SignInError):
-            auth.sign_in(sqlite_store, "bid", "fel", NOW)
-    auth.sign_in(sqlite_store, "bid", PASSWORD, NOW)
+            auth.sign_in(store_url, "bid", "fel", NOW)
+    auth.sign_in(store_url, "bid", PASSWORD, NOW)
     for _ in range(4):
         with pytest.raises(auth.SignInError):
-            auth.sign_in(sqlite_store, "bid", "fel", NOW)
-    assert auth.sign_in(sqlite_store, "bid", PASSWORD, NOW).username == "bid"  # not locked: the count restarted
+            auth.sign_in(store_url, "bid", "fel", NOW)
+    assert auth.sign_in(store_url, "bid", PASSWORD, NOW).username == "bid"  # not locked: the count restarted
 
 
-def test_unknown_and_disabled_users_are_refused(sqlite_store: str) -> None:
+def test_unknown_and_disabled_users_are_refused(store_url: str) -> None:
     with pytest.raises(auth.SignInError, match="fel användarnamn eller lösenord"):
-        auth.sign_in(sqlite_store, "ingen", PASSWORD, NOW)  # the same words as a wrong password
-    db.run_write(lambda s: auth.set_disabled(s, SYSTEM, "fgk"), sqlite_store)
+        auth.sign_in(store_url, "ingen", PASSWORD, NOW)  # the same words as a wrong password
+    db.run_write(lambda s: auth.set_disabled(s, SYSTEM, "fgk"), store_url)
     with pytest.raises(auth.SignInError, match="avstängt"):
-        auth.sign_in(sqlite_store, "fgk", PASSWORD, NOW)
+        auth.sign_in(store_url, "fgk", PASSWORD, NOW)
 
 
 @pytest.mark.parametrize(
@@ -81,21 +81,21 @@ def test_unknown_and_disabled_users_are_refused(sqlite_store: str) -> None:
     ],
 )
 def test_bad_new_users_are_refused_by_field(
-    sqlite_store: str, name: str, password: str, role: str, actor: str | None, field: str
+    store_url: str, name: str, password: str, role: str, actor: str | None, field: str
 ) -> None:
     with pytest.raises(ValidationError) as err:
-        db.run_write(lambda s: auth.add_user(s, SYSTEM, name, password, role, actor), sqlite_store)
+        db.run_write(lambda s: auth.add_user(s, SYSTEM, name, password, role, actor), store_url)
     assert field in str(err.value)
-    with db.read_session(sqlite_store) as s:
+    with db.read_session(store_url) as s:
         assert "ny" not in {u["username"] for u in auth.users(s)}
 
 
-def test_only_the_admin_manages_users(sqlite_store: str) -> None:
+def test_only_the_admin_manages_users(store_url: str) -> None:
     for who in (Principal("ordf", "steering"), Principal("pol", "editor", "POL"), Principal("lasare", "viewer")):  # type: ignore[arg-type]
         with pytest.raises(PermissionDenied):
-            db.run_write(lambda s, w=who: auth.add_user(s, w, "ny.person", PASSWORD, "viewer"), sqlite_store)
+            db.run_write(lambda s, w=who: auth.add_user(s, w, "ny.person", PASSWORD, "viewer"), store_url)
         with pytest.raises(PermissionDenied):
-            db.run_write(lambda s, w=who: auth.set_disabled(s, w, "pol"), sqlite_store)
+            db.run_write(lambda s, w=who: auth.set_disabled(s, w, "pol"), store_url)
 
 
 def cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
@@ -103,26 +103,26 @@ def cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
                           text=True, timeout=120)  # fmt: skip
 
 
-def test_users_cli_adds_lists_and_disables_reading_the_password_from_stdin(sqlite_store: str) -> None:
-    added = cli("--db", sqlite_store, "users", "add", "Analytiker.Norr", "--role", "editor", "--actor", "POL",
+def test_users_cli_adds_lists_and_disables_reading_the_password_from_stdin(store_url: str) -> None:
+    added = cli("--db", store_url, "users", "add", "Analytiker.Norr", "--role", "editor", "--actor", "POL",
                 stdin="ett-långt-lösen\n")  # fmt: skip
     assert added.returncode == 0, added.stderr
     assert "ett-långt-lösen" not in added.stdout + added.stderr
-    assert auth.sign_in(sqlite_store, "analytiker.norr", "ett-långt-lösen", NOW).actor_code == "POL"
-    listed = cli("--db", sqlite_store, "users", "list", "--json")
+    assert auth.sign_in(store_url, "analytiker.norr", "ett-långt-lösen", NOW).actor_code == "POL"
+    listed = cli("--db", store_url, "users", "list", "--json")
     rows = {r["username"]: r for r in json.loads(listed.stdout)}
     assert rows["analytiker.norr"]["role"] == "editor" and "password_hash" not in listed.stdout
     assert "$argon2" not in listed.stdout
-    assert cli("--db", sqlite_store, "users", "disable", "analytiker.norr").returncode == 0
+    assert cli("--db", store_url, "users", "disable", "analytiker.norr").returncode == 0
     with pytest.raises(auth.SignInError):
-        auth.sign_in(sqlite_store, "analytiker.norr", "ett-långt-lösen", NOW)
-    short = cli("--db", sqlite_store, "users", "add", "kortis", "--role", "viewer", stdin="kort\n")
+        auth.sign_in(store_url, "analytiker.norr", "ett-långt-lösen", NOW)
+    short = cli("--db", store_url, "users", "add", "kortis", "--role", "viewer", stdin="kort\n")
     assert short.returncode == 2 and "Lösenord" in short.stderr and "kort" not in short.stdout
 
 
-def test_the_sign_in_page_signs_in_and_out(sqlite_store: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_sign_in_page_signs_in_and_out(store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """The public sees the public overview and the sign-in page; a right password opens the internal pages."""
-    monkeypatch.setenv("INDICATORS_DB_URL", sqlite_store)
+    monkeypatch.setenv("INDICATORS_DB_URL", store_url)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
     assert not at.exception and at.title[0].value == "Medborgarlöfte Sofielund 2022–2023"
     assert at.header[0].value == "Vilka lovar?"  # Löftet, the first public page
@@ -139,8 +139,8 @@ def test_the_sign_in_page_signs_in_and_out(sqlite_store: str, monkeypatch: pytes
     assert next(h.value for h in at.header) == "Uppföljning på tre nivåer"  # the overview opened
 
 
-def test_sign_out_returns_to_the_public_pages(sqlite_store: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("INDICATORS_DB_URL", sqlite_store)
+def test_sign_out_returns_to_the_public_pages(store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INDICATORS_DB_URL", store_url)
     at = sign_in_as(AppTest.from_file(str(ROOT / "app.py"), default_timeout=30), "ordf").run()
     assert at.header[0].value == "Uppföljning på tre nivåer"
     at.sidebar.button(key="sign_out").click().run()
@@ -148,16 +148,16 @@ def test_sign_out_returns_to_the_public_pages(sqlite_store: str, monkeypatch: py
     assert at.header[0].value == "Vilka lovar?"  # Löftet, the first public page
 
 
-def test_an_idle_session_is_signed_out(sqlite_store: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("INDICATORS_DB_URL", sqlite_store)
+def test_an_idle_session_is_signed_out(store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INDICATORS_DB_URL", store_url)
     at = sign_in_as(AppTest.from_file(str(ROOT / "app.py"), default_timeout=30), "lasare")
     at.session_state["last_seen"] = 0.0  # last seen in 1970
     at.switch_page("pages/overview.py").run()
     assert not at.exception
     assert any("Den här sidan är bara för inloggade" in w.value for w in at.warning)
     assert "user" not in at.session_state
-    with db.read_session(sqlite_store) as s:
-        assert queries.store_info(s, sqlite_store)["pledges"] == 1
+    with db.read_session(store_url) as s:
+        assert queries.store_info(s, store_url)["pledges"] == 1
 
 
 def test_a_session_token_resumes_until_idle_or_ended(store_url: str) -> None:
@@ -180,24 +180,24 @@ def test_a_session_token_resumes_until_idle_or_ended(store_url: str) -> None:
     assert db.run_write(lambda s: auth.resume_session(s, "made-up-token", 30), store_url) is None
 
 
-def test_a_new_password_or_a_disabled_account_ends_open_sessions(sqlite_store: str) -> None:
-    who = auth.sign_in(sqlite_store, "bid", PASSWORD, NOW)
-    token = db.run_write(lambda s: auth.start_session(s, who), sqlite_store)
-    db.run_write(lambda s: auth.set_password(s, SYSTEM, "bid", "ett-nytt-lösenord"), sqlite_store)
-    assert db.run_write(lambda s: auth.resume_session(s, token, 30), sqlite_store) is None
+def test_a_new_password_or_a_disabled_account_ends_open_sessions(store_url: str) -> None:
+    who = auth.sign_in(store_url, "bid", PASSWORD, NOW)
+    token = db.run_write(lambda s: auth.start_session(s, who), store_url)
+    db.run_write(lambda s: auth.set_password(s, SYSTEM, "bid", "ett-nytt-lösenord"), store_url)
+    assert db.run_write(lambda s: auth.resume_session(s, token, 30), store_url) is None
     with pytest.raises(auth.SignInError, match="fel användarnamn"):
-        auth.sign_in(sqlite_store, "bid", PASSWORD, NOW)  # the old password no longer works
-    db.run_write(lambda s: auth.set_disabled(s, SYSTEM, "bid"), sqlite_store)
+        auth.sign_in(store_url, "bid", PASSWORD, NOW)  # the old password no longer works
+    db.run_write(lambda s: auth.set_disabled(s, SYSTEM, "bid"), store_url)
     with pytest.raises(auth.SignInError, match="fel användarnamn"):
-        auth.sign_in(sqlite_store, "bid", "fel-lösenord", NOW)  # a disabled account says nothing to a guess
+        auth.sign_in(store_url, "bid", "fel-lösenord", NOW)  # a disabled account says nothing to a guess
     with pytest.raises(auth.SignInError, match="avstängt"):
-        auth.sign_in(sqlite_store, "bid", "ett-nytt-lösenord", NOW)
+        auth.sign_in(store_url, "bid", "ett-nytt-lösenord", NOW)
 
 
 def test_a_public_only_server_has_no_sign_in_and_a_read_only_store(
-    sqlite_store: str, monkeypatch: pytest.MonkeyPatch
+    store_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("INDICATORS_DB_URL", sqlite_store)
+    monkeypatch.setenv("INDICATORS_DB_URL", store_url)
     monkeypatch.setenv("INDICATORS_PUBLIC_ONLY", "1")
     at = sign_in_as(AppTest.from_file(str(ROOT / "app.py"), default_timeout=30), "ordf").run()
     assert not at.exception and at.header[0].value == "Vilka lovar?"  # a session user is ignored
@@ -209,16 +209,16 @@ def test_a_public_only_server_has_no_sign_in_and_a_read_only_store(
         assert not opened.get("form") and not opened.text_input
 
 
-def test_the_last_active_admin_can_not_be_disabled(sqlite_store: str) -> None:
+def test_the_last_active_admin_can_not_be_disabled(store_url: str) -> None:
     """Otherwise nobody could manage users any more (only the command line could undo it)."""
     admin = Principal("admin", "admin")  # type: ignore[arg-type]
-    db.run_write(lambda s: auth.set_disabled(s, SYSTEM, "demo-admin"), sqlite_store)
+    db.run_write(lambda s: auth.set_disabled(s, SYSTEM, "demo-admin"), store_url)
     with pytest.raises(ValidationError, match="sista aktiva administratören"):
-        db.run_write(lambda s: auth.set_disabled(s, admin, "admin"), sqlite_store)
-    db.run_write(lambda s: auth.add_user(s, admin, "admin2", PASSWORD, "admin"), sqlite_store)
-    db.run_write(lambda s: auth.set_disabled(s, admin, "admin"), sqlite_store)  # allowed: admin2 remains
+        db.run_write(lambda s: auth.set_disabled(s, admin, "admin"), store_url)
+    db.run_write(lambda s: auth.add_user(s, admin, "admin2", PASSWORD, "admin"), store_url)
+    db.run_write(lambda s: auth.set_disabled(s, admin, "admin"), store_url)  # allowed: admin2 remains
     with pytest.raises(auth.SignInError, match="avstängt"):
-        auth.sign_in(sqlite_store, "admin", PASSWORD, NOW)
+        auth.sign_in(store_url, "admin", PASSWORD, NOW)
 
 
 def test_the_public_only_store_connection_refuses_writes(store_url: str) -> None:

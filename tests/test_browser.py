@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+from sqlalchemy import text
 
 from tests.support import AppServer
 
@@ -16,20 +16,18 @@ pytestmark = [pytest.mark.browser]
 
 
 @pytest.fixture
-def server(need_chromium: None, sqlite_store: str) -> Iterator[AppServer]:
-    app = AppServer(sqlite_store).start()
+def server(need_chromium: None, store_url: str) -> Iterator[AppServer]:
+    app = AppServer(store_url).start()
     yield app
     app.stop()
 
 
 @pytest.fixture(scope="module")
-def shared_server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
+def shared_server(new_store: Callable[..., str]) -> Iterator[AppServer]:
     """One server for the read-only page walk (each test still opens its own browser page)."""
     if not Path("/usr/bin/chromium").exists():
         pytest.skip("no chromium")  # need_chromium (function-scoped) fails the test itself in CI
-    path = tmp_path_factory.mktemp("walk") / "store.db"
-    shutil.copy(sqlite_template, path)
-    app = AppServer(f"sqlite:///{path}").start()
+    app = AppServer(new_store()).start()
     yield app
     app.stop()
 
@@ -225,7 +223,7 @@ def test_an_editor_signs_in_reports_a_figure_and_imports_a_file(
     csv_file = tmp_path / "siffror.csv"
     csv_file.write_text("indicator;area;period;value;n\nI02;11319;2026-09;7;\nI19;11319;2025;21,5;400\n",
                         encoding="utf-8-sig")  # fmt: skip
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(csv_file))
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(csv_file))
     wait_for_app(page)
     expect(page.get_by_text("Alla 2 rader är i ordning.")).to_be_visible()
     page.get_by_role("button", name="Spara 2 siffror").click()
@@ -236,7 +234,34 @@ def test_an_editor_signs_in_reports_a_figure_and_imports_a_file(
 
     bad = tmp_path / "fel.csv"
     bad.write_text("indicator;area;period;value\nI11;11319;2026-09;3\n", encoding="utf-8")
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(bad))
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(bad))
     wait_for_app(page)
     expect(page.get_by_text("1 av 1 rader har fel. Inget sparades.", exact=False)).to_be_visible()
     page.screenshot(path=artifacts / "importera-fel.png", full_page=True)
+
+
+def test_a_file_over_the_size_limit_is_refused_in_the_browser(
+    page: Page, server: AppServer, artifacts: Path, tmp_path: Path
+) -> None:
+    """A 50 MB upload gets the limit in plain Swedish (INDICATORS_MAX_UPLOAD_MB, 20 by default) and stores nothing."""
+    from indicators import db
+
+    big = tmp_path / "stor.csv"
+    with big.open("w", encoding="utf-8") as out:
+        out.write("indicator;area;period;value\n")
+        line = "I01;11319;2026-01;1\n"
+        out.write(line * (50_000_000 // len(line)))
+    with db.read_session(server.env["INDICATORS_DB_URL"]) as s:
+        before = s.execute(text("SELECT COUNT(*) FROM figure")).scalar()
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    sign_in(page, server, "pol")
+    page.get_by_role("link", name="Rapportera").click()
+    wait_for_app(page)
+    page.get_by_role("tab", name="Importera fil").click()
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(big))
+    expect(page.get_by_text("högst 20 MB tas emot", exact=False)).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("filen är 50,0 MB", exact=False)).to_be_visible()
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.screenshot(path=artifacts / "importera-for-stor.png", full_page=True)
+    with db.read_session(server.env["INDICATORS_DB_URL"]) as s:
+        assert s.execute(text("SELECT COUNT(*) FROM figure")).scalar() == before

@@ -7,8 +7,7 @@ from __future__ import annotations
 import glob
 import json
 import os
-import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -42,14 +41,13 @@ def axe_js() -> str:
 
 
 @pytest.fixture(scope="module")
-def public_server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
+def public_server(new_store: Callable[..., str]) -> Iterator[AppServer]:
     """One server on the demo store plus the sentinels (a pending correction, a count of 3, a hidden indicator)."""
     if not Path("/usr/bin/chromium").exists():
         pytest.skip("no chromium")
-    path = tmp_path_factory.mktemp("public") / "store.db"
-    shutil.copy(sqlite_template, path)
-    add_sentinels(f"sqlite:///{path}")
-    app = AppServer(f"sqlite:///{path}").start()
+    url = new_store()
+    add_sentinels(url)
+    app = AppServer(url).start()
     yield app
     app.stop()
 
@@ -153,9 +151,9 @@ def test_nothing_unpublished_reaches_the_browser_or_its_downloads(
 
 
 def test_a_public_only_server_has_no_route_to_a_form(
-    page: Page, need_chromium: None, sqlite_store: str, artifacts: Path
+    page: Page, need_chromium: None, store_url: str, artifacts: Path
 ) -> None:
-    app = AppServer(sqlite_store, env={"INDICATORS_PUBLIC_ONLY": "1"}).start()
+    app = AppServer(store_url, env={"INDICATORS_PUBLIC_ONLY": "1"}).start()
     try:
         page.set_viewport_size({"width": 1280, "height": 1000})
         page.goto(app.url)
@@ -175,10 +173,10 @@ def test_a_public_only_server_has_no_route_to_a_form(
         app.stop()
 
 
-def test_a_fresh_server_opens_a_public_page_by_its_address(page: Page, need_chromium: None, sqlite_store: str) -> None:
+def test_a_fresh_server_opens_a_public_page_by_its_address(page: Page, need_chromium: None, store_url: str) -> None:
     """The first visitor of a newly started server who follows a link to /utveckling gets that page, and no
     "Page not found" box (`make run` starts the server through ui.serve for this)."""
-    app = AppServer(sqlite_store).start()
+    app = AppServer(store_url).start()
     try:
         page.goto(f"{app.url}/utveckling")
         wait_for_app(page)

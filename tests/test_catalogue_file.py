@@ -121,10 +121,10 @@ def test_each_level_has_indicators(cat: catalogue.Catalogue) -> None:
 
 
 def test_the_store_links_each_indicator_to_the_files_commitments(
-    sqlite_store: str, cat: catalogue.Catalogue, capsys: pytest.CaptureFixture[str]
+    store_url: str, cat: catalogue.Catalogue, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """After seeding, `catalogue --json` shows every indicator with exactly the commitments the file gives it."""
-    _, rows = snapshot(sqlite_store, capsys)
+    _, rows = snapshot(store_url, capsys)
     assert {r["code"]: set(r["commitments"]) for r in rows} == {i.code: set(i.commitments) for i in cat.spec.indicators}
 
 

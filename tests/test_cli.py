@@ -55,15 +55,15 @@ def test_the_readme_documents_every_setting() -> None:
         assert f"`{field.metadata['env']}`" in readme, field.metadata["env"]
 
 
-def test_report_writes_the_printable_overview(sqlite_store: str, tmp_path) -> None:
+def test_report_writes_the_printable_overview(store_url: str, tmp_path) -> None:
     """`report OUT.html` writes the meeting report for an area and period; bad arguments exit 2 and write nothing."""
     out = tmp_path / "rapport.html"
-    done = cli("--db", sqlite_store, "report", str(out), "--area", "11319", "--until", "2023-06-30")
+    done = cli("--db", store_url, "report", str(out), "--area", "11319", "--until", "2023-06-30")
     assert done.returncode == 0, done.stderr
     html = out.read_text(encoding="utf-8")
     assert "Medborgarlöfte Sofielund 2022–2023" in html and "Södra Sofielund" in html and "2023-06-30" in html
     assert "Uppföljning på tre nivåer" in html and "Exempeldata" in html
-    english = cli("--db", sqlite_store, "report", str(tmp_path / "en.html"), "--lang", "en")
+    english = cli("--db", store_url, "report", str(tmp_path / "en.html"), "--lang", "en")
     assert english.returncode == 0 and "Follow-up on three levels" in (tmp_path / "en.html").read_text()
     for bad, message in [
         (["--area", "NOWHERE"], "--area"),
@@ -71,6 +71,6 @@ def test_report_writes_the_printable_overview(sqlite_store: str, tmp_path) -> No
         (["--meeting", "999"], "--meeting"),
     ]:
         target = tmp_path / "bad.html"
-        failed = cli("--db", sqlite_store, "report", str(target), *bad)
+        failed = cli("--db", store_url, "report", str(target), *bad)
         assert failed.returncode == 2 and message in failed.stderr and "Traceback" not in failed.stderr
         assert not target.exists()

@@ -7,7 +7,7 @@ import base64
 import datetime as dt
 import io
 import json
-import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from sqlalchemy import text
+from sqlmodel import SQLModel
 from streamlit.testing.v1 import AppTest
 
 from indicators import db, queries, store
@@ -28,8 +29,8 @@ STEERING = Principal("ordf", Role.STEERING)
 
 
 @pytest.fixture
-def app(sqlite_store: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    monkeypatch.setenv("INDICATORS_DB_URL", sqlite_store)
+def app(store_url: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    monkeypatch.setenv("INDICATORS_DB_URL", store_url)
     return sign_in_as(AppTest.from_file(str(ROOT / "app.py"), default_timeout=30), "lasare")
 
 
@@ -57,7 +58,7 @@ def _figures(url: str, code: str, area: str) -> pd.DataFrame:
 # --- Karta --------------------------------------------------------------------------------------------------------
 
 
-def test_map_holds_every_area_with_the_stores_value(app: AppTest, sqlite_store: str) -> None:
+def test_map_holds_every_area_with_the_stores_value(app: AppTest, store_url: str) -> None:
     """The choropleth has one polygon set per map area, its tooltip and the table under it carry the store's value."""
     app.query_params["map_indicator"] = "I22"
     app.query_params["map_period"] = "2023-Q1"
@@ -71,7 +72,7 @@ def test_map_holds_every_area_with_the_stores_value(app: AppTest, sqlite_store: 
     assert "mapProvider" not in spec or spec["mapProvider"] in (None, "")  # no basemap by default: works offline
     drawn = {p["code"] for p in layers["areas"]["data"]}
     assert len(layers["malmo-outlines"]["data"]) + len(drawn) >= 136  # every other Malmö district as context
-    with db.read_session(sqlite_store) as s:
+    with db.read_session(store_url) as s:
         pledge = queries.pledge(s, "sofielund-2022")
     assert pledge is not None
     drawn = {p["code"] for p in layers["areas"]["data"]}
@@ -79,7 +80,7 @@ def test_map_holds_every_area_with_the_stores_value(app: AppTest, sqlite_store: 
     table = app.dataframe[0].value
     assert list(table["Kod"]) == list(pledge["map_areas"])
     for area in pledge["map_areas"]:
-        stored = _figures(sqlite_store, "I22", area)
+        stored = _figures(store_url, "I22", area)
         value = stored[stored["period"] == "2023-Q1"]["value"]
         polygon = next(p for p in layers["areas"]["data"] if p["code"] == area)
         if len(value):
@@ -107,7 +108,7 @@ def test_map_activity_points_follow_the_type_filter(app: AppTest) -> None:
 # --- Trender ------------------------------------------------------------------------------------------------------
 
 
-def test_trend_chart_plots_exactly_the_stores_figures(app: AppTest, sqlite_store: str) -> None:
+def test_trend_chart_plots_exactly_the_stores_figures(app: AppTest, store_url: str) -> None:
     """Each area's line holds the store's current figures in period order; the CSV holds the same points."""
     app.query_params["trend_indicators"] = "I11"
     app.query_params["trend_areas"] = "11319,11320"
@@ -118,7 +119,7 @@ def test_trend_chart_plots_exactly_the_stores_figures(app: AppTest, sqlite_store
     lines = {tr["meta"]["area"]: tr for tr in spec["data"] if "area" in (tr.get("meta") or {})}
     assert set(lines) == {"11319", "11320"}
     for area, trace in lines.items():
-        stored = _figures(sqlite_store, "I11", area)
+        stored = _figures(store_url, "I11", area)
         assert _array(trace["y"]) == pytest.approx(list(stored["value"]))
         assert len(trace["x"]) == len(stored)
     shapes = spec["layout"]["shapes"]
@@ -127,7 +128,7 @@ def test_trend_chart_plots_exactly_the_stores_figures(app: AppTest, sqlite_store
     assert csv.proto.label == "Ladda ner data (CSV)"
 
 
-def test_survey_shares_are_drawn_with_their_interval_and_n(app: AppTest, sqlite_store: str) -> None:
+def test_survey_shares_are_drawn_with_their_interval_and_n(app: AppTest, store_url: str) -> None:
     """A survey share (I19) carries a 95 % interval from its n; the hover names n."""
     app.query_params["trend_indicators"] = "I19"
     app.query_params["trend_areas"] = "11319"
@@ -135,18 +136,18 @@ def test_survey_shares_are_drawn_with_their_interval_and_n(app: AppTest, sqlite_
     app.switch_page("pages/trends.py").run()
     spec = json.loads(app.get("plotly_chart")[0].proto.spec)
     line = next(tr for tr in spec["data"] if (tr.get("meta") or {}).get("area") == "11319")
-    stored = _figures(sqlite_store, "I19", "11319")
+    stored = _figures(store_url, "I19", "11319")
     assert stored["n"].notna().all()
     plus, minus = _array(line["error_y"]["array"]), _array(line["error_y"]["arrayminus"])
     assert len(plus) == len(stored) and all(p > 0 for p in plus) and all(m > 0 for m in minus)
     assert any("n = " in str(c[2]) for c in line["customdata"])
 
 
-def test_trend_csv_is_what_is_plotted(sqlite_store: str) -> None:
+def test_trend_csv_is_what_is_plotted(store_url: str) -> None:
     """The CSV download, read back as a user's spreadsheet would, holds the plotted points and nothing else."""
     from indicators import charts
 
-    with db.read_session(sqlite_store) as s:
+    with db.read_session(store_url) as s:
         data = queries.series(s, ["I19"], ["11319", "11320"])
         ind = queries.indicator(s, "I19")
     points = charts.plotted(data, ind)
@@ -159,13 +160,13 @@ def test_trend_csv_is_what_is_plotted(sqlite_store: str) -> None:
 # --- Åtaganden ----------------------------------------------------------------------------------------------------
 
 
-def test_commitments_page_lists_every_commitment_with_its_own_status(app: AppTest, sqlite_store: str) -> None:
+def test_commitments_page_lists_every_commitment_with_its_own_status(app: AppTest, store_url: str) -> None:
     """Every commitment of the chosen actor is shown with its text and the actor's newest own status."""
     app.query_params["actor"] = "BID"
     app.run()
     app.switch_page("pages/commitments.py").run()
     assert not app.exception
-    with db.read_session(sqlite_store) as s:
+    with db.read_session(store_url) as s:
         statuses = queries.commitment_statuses(s, "sofielund-2022", dt.date(2023, 6, 30))
     bid = statuses[statuses["actor_code"] == "BID"]
     text = "\n".join(m.value for m in app.markdown)
@@ -181,9 +182,9 @@ def test_commitments_page_lists_every_commitment_with_its_own_status(app: AppTes
 
 
 @pytest.fixture
-def hand_worked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+def hand_worked(new_store: Callable[..., str], monkeypatch: pytest.MonkeyPatch) -> str:
     """The catalogue without demo data, plus five resource figures worked out by hand for Södra Sofielund."""
-    url = f"sqlite:///{tmp_path / 'hand.db'}"
+    url = new_store(empty=True)
     load_sofielund(url, with_demo=False)
     figures = [
         BulkFigure("I01", "11319", "2023-05", 150.0, source="test"),  # target 160 ...
@@ -213,7 +214,7 @@ def test_overview_counts_equal_a_hand_worked_store(hand_worked: str) -> None:
 # --- Meetings, presentation mode, the printable report ---------------------------------------------------------------
 
 
-def test_steering_saves_a_meeting_and_reopens_it_as_it_was(app: AppTest, sqlite_store: str) -> None:
+def test_steering_saves_a_meeting_and_reopens_it_as_it_was(app: AppTest, store_url: str) -> None:
     """ "Spara som möte" freezes the overview; a correction after the meeting leaves the reopened view unchanged and
     is listed among the differences to today."""
     sign_in_as(app, "ordf")
@@ -224,7 +225,7 @@ def test_steering_saves_a_meeting_and_reopens_it_as_it_was(app: AppTest, sqlite_
     app.get("form")[0]  # the form is there for the steering role
     next(b for b in app.button if b.label == "Spara som möte").click().run()
     assert not app.exception and not app.error
-    with db.read_session(sqlite_store) as s:
+    with db.read_session(store_url) as s:
         saved = queries.meetings(s, "sofielund-2022")
     assert list(saved["title"]) == ["Styrgrupp juni"] and saved["figures"].iloc[0] > 0
     meeting_id = int(saved["id"].iloc[0])
@@ -236,7 +237,7 @@ def test_steering_saves_a_meeting_and_reopens_it_as_it_was(app: AppTest, sqlite_
         lambda s: store.insert_figures_bulk(
             s, by=SYSTEM, figures=[BulkFigure("I01", "11319", "2023-06", 999.0, source="test")], as_catalogue=True
         ),
-        sqlite_store,
+        store_url,
     )
     reopened = sign_in_as(AppTest.from_file(str(ROOT / "app.py"), default_timeout=30), "lasare")
     reopened.query_params["meeting"] = str(meeting_id)
@@ -271,11 +272,11 @@ def test_presentation_mode_shows_one_section_at_a_time(app: AppTest) -> None:
     assert "Aktörer och åtaganden" in headers and "Uppföljning på tre nivåer" not in headers
 
 
-def test_the_printable_report_is_the_overview(app: AppTest, sqlite_store: str) -> None:
+def test_the_printable_report_is_the_overview(app: AppTest, store_url: str) -> None:
     """The meeting report download is a complete HTML page with the three levels and the demo notice."""
     from indicators import overview, report
 
-    with db.read_session(sqlite_store) as s:
+    with db.read_session(store_url) as s:
         data = overview.build(s, "sofielund-2022", "11319", dt.date(2023, 6, 30), dt.date(2023, 7, 1))
     assert data is not None
     html = report.overview_html(data, "Södra Sofielund")
@@ -288,17 +289,23 @@ def test_the_printable_report_is_the_overview(app: AppTest, sqlite_store: str) -
     assert "Skriv ut: mötesrapport (HTML)" in labels
 
 
-def test_pages_only_read(sqlite_store: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Running every page leaves the store file byte for byte as it was."""
-    monkeypatch.setenv("INDICATORS_DB_URL", sqlite_store)
-    path = Path(sqlite_store.removeprefix("sqlite:///"))
-    copy = tmp_path / "before.db"
-    db.dispose_all()
-    shutil.copy(path, copy)
+def test_pages_only_read(store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Running every page changes nothing in the store: on SQLite the file stays byte for byte the same; on
+    PostgreSQL every table's rows and the data version stay the same."""
+    monkeypatch.setenv("INDICATORS_DB_URL", store_url)
+
+    def snapshot() -> object:
+        db.dispose_all()
+        if db.is_sqlite(store_url):
+            return Path(store_url.removeprefix("sqlite:///")).read_bytes()
+        with db.read_session(store_url) as s:
+            return {t: s.execute(text(f"SELECT md5(string_agg(x::text, '' ORDER BY x::text)) FROM {t} x")).scalar()
+                    for t in SQLModel.metadata.tables}  # fmt: skip
+
+    before = snapshot()
     at = sign_in_as(AppTest.from_file(str(ROOT / "app.py"), default_timeout=30), "lasare")
     at.run()
     for page in ("pages/map.py", "pages/trends.py", "pages/commitments.py", "pages/indicator.py"):
         at.switch_page(page).run()
         assert not at.exception, page
-    db.dispose_all()
-    assert copy.read_bytes() == path.read_bytes()
+    assert snapshot() == before

@@ -45,11 +45,28 @@ def test_public_export_holds_only_what_the_public_may_see(store_url: str, tmp_pa
     assert sheet.max_row == len(csv) + 1
 
 
-def test_export_cli(sqlite_store: str, tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "indicators", "--db", sqlite_store, "export", str(tmp_path / "ut"),
+def test_export_cli(store_url: str, tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "indicators", "--db", store_url, "export", str(tmp_path / "ut"),
                            "--public"], cwd=ROOT, capture_output=True, text=True, timeout=120)  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "published figures" in done.stdout and (tmp_path / "ut" / "figurer.xlsx").exists()
-    refused = subprocess.run([sys.executable, "-m", "indicators", "--db", sqlite_store, "export", str(tmp_path / "x")],
+    refused = subprocess.run([sys.executable, "-m", "indicators", "--db", store_url, "export", str(tmp_path / "x")],
                              cwd=ROOT, capture_output=True, text=True, timeout=120)  # fmt: skip
     assert refused.returncode == 2 and "--public" in refused.stderr
+
+
+def test_every_formula_prefix_is_escaped_in_csv_and_xlsx(store_url: str, tmp_path: Path) -> None:
+    """Cells starting with =, +, - or @ are shown as text by a spreadsheet, never run (CSV and XLSX alike)."""
+    hostile = ['=HYPERLINK("http://x","klick")', "+46 40 123", "-1+1", "@SUM(A1:A9)"]
+    db.run_write(lambda s: store.insert_figures_bulk(s, by=SYSTEM, as_catalogue=True, figures=[
+        BulkFigure("I02", area, "2025-12", 40.0, source=source)
+        for area, source in zip(["11319", "11320", "11321", "11322"], hostile, strict=True)
+    ]), store_url)  # fmt: skip
+    with db.read_session(store_url) as s:
+        export.write(export.public_figures(s), tmp_path)
+    csv = pd.read_csv(tmp_path / "figurer.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    sources = set(csv[(csv["indicator"] == "I02") & (csv["period"] == "2025-12")]["source"])
+    assert sources == {"'" + h for h in hostile}
+    sheet = load_workbook(tmp_path / "figurer.xlsx").active
+    cells = [c for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and c.value.lstrip("'") in hostile]
+    assert len(cells) == 4 and all(c.data_type == "s" and c.value.startswith("'") for c in cells)

@@ -36,15 +36,15 @@ def _count(url: str) -> int:
     ],
     ids=["comma-point", "bom-semicolon-comma", "tab-capitalised", "quoted"],
 )
-def test_csv_dialects_read_the_same(sqlite_store: str, data: bytes) -> None:
+def test_csv_dialects_read_the_same(store_url: str, data: bytes) -> None:
     frame = importer.read_table(data, "siffror.csv", MB)
-    with db.read_session(sqlite_store) as s:
+    with db.read_session(store_url) as s:
         checked = importer.check(frame, store.rules(s), POL)
     assert checked.ok, checked.errors
     assert [(f.indicator_code, f.value, f.n) for f in checked.figures] == [("I01", 150.5, None), ("I19", 21.5, 400)]
 
 
-def test_xlsx_reads_like_csv(sqlite_store: str) -> None:
+def test_xlsx_reads_like_csv(store_url: str) -> None:
     book = Workbook()
     sheet = book.active
     sheet.append(["indicator", "area", "period", "value", "n"])
@@ -53,7 +53,7 @@ def test_xlsx_reads_like_csv(sqlite_store: str) -> None:
     out = io.BytesIO()
     book.save(out)
     frame = importer.read_table(out.getvalue(), "siffror.xlsx", MB)
-    with db.read_session(sqlite_store) as s:
+    with db.read_session(store_url) as s:
         checked = importer.check(frame, store.rules(s), POL)
     assert checked.ok, checked.errors
     assert [(f.area_code, f.period, f.value) for f in checked.figures] == [("11319", "2026-01", 150.5),
@@ -98,7 +98,7 @@ def test_formulas_in_cells_are_refused() -> None:
         importer.read_table(out.getvalue(), "formel.xlsx", MB)
 
 
-def test_every_bad_row_is_named_and_nothing_is_stored(sqlite_store: str) -> None:
+def test_every_bad_row_is_named_and_nothing_is_stored(store_url: str) -> None:
     data = (
         b"indicator;area;period;value;n\n"
         b"I01;11319;2026-01;150,5;\n"  # fine
@@ -111,7 +111,7 @@ def test_every_bad_row_is_named_and_nothing_is_stored(sqlite_store: str) -> None
         b"I02;11319;2026-03;-3;\n"  # a negative count
     )
     frame = importer.read_table(data, "fel.csv", MB)
-    with db.read_session(sqlite_store) as s:
+    with db.read_session(store_url) as s:
         checked = importer.check(frame, store.rules(s), POL)
     lines = {e.line: (e.field, e.message) for e in checked.errors}
     assert sorted(lines) == [3, 4, 5, 6, 7, 8, 9]
@@ -129,51 +129,51 @@ def cli(*args: str) -> subprocess.CompletedProcess[str]:
                           timeout=120)  # fmt: skip
 
 
-def test_cli_import_stores_all_rows_or_none(sqlite_store: str, tmp_path: Path) -> None:
+def test_cli_import_stores_all_rows_or_none(store_url: str, tmp_path: Path) -> None:
     good = tmp_path / "bra.csv"
     good.write_text("indicator;area;period;value;n\nI01;11319;2026-01;150,5;\nI19;11319;2025;21,5;400\n",
                     encoding="utf-8-sig")  # fmt: skip
     bad = tmp_path / "dålig.csv"
     bad.write_text("indicator;area;period;value\nI01;11319;2026-02;10\nI11;11319;2026-02;3\nI01;11319;2026-03;x\n",
                    encoding="utf-8")  # fmt: skip
-    before = _count(sqlite_store)
-    failed = cli("--db", sqlite_store, "import", str(bad), "--as", "pol")
+    before = _count(store_url)
+    failed = cli("--db", store_url, "import", str(bad), "--as", "pol")
     assert failed.returncode == 1
     assert "rad 3: indikator: I11 rapporteras av FGK" in failed.stderr and "rad 4: värde" in failed.stderr
-    assert "nothing stored" in failed.stderr and _count(sqlite_store) == before
-    done = cli("--db", sqlite_store, "import", str(good), "--as", "pol")
+    assert "nothing stored" in failed.stderr and _count(store_url) == before
+    done = cli("--db", store_url, "import", str(good), "--as", "pol")
     assert done.returncode == 0, done.stderr
-    assert "stored 2 figures" in done.stdout and _count(sqlite_store) == before + 2
-    with db.read_session(sqlite_store) as s:
+    assert "stored 2 figures" in done.stdout and _count(store_url) == before + 2
+    with db.read_session(store_url) as s:
         stored = queries.current_figure(s, "I19", "11319", "2025")
     assert stored["value"] == 21.5 and stored["n"] == 400 and stored["review_state"] == "submitted"
     assert stored["entered_by"] == "pol" and stored["version"] >= 2  # a correction of the demo figure
-    nobody = cli("--db", sqlite_store, "import", str(good), "--as", "ingen")
+    nobody = cli("--db", store_url, "import", str(good), "--as", "ingen")
     assert nobody.returncode == 2 and "--as" in nobody.stderr
 
 
-def test_templates_hold_the_due_rows_and_import_back(sqlite_store: str) -> None:
+def test_templates_hold_the_due_rows_and_import_back(store_url: str) -> None:
     """The CSV and XLSX templates list the due, unreported rows; filled in, they import as they are."""
     import datetime as dt
 
-    with db.read_session(sqlite_store) as s:
+    with db.read_session(store_url) as s:
         due = queries.due_figures(s, "sofielund-2022", "POL", "11319", dt.date(2026, 11, 22))
     rows = importer.template_rows(due[due["figure_id"].isna()])
     assert len(rows) > 0 and set(rows["indicator"]) <= set(due["indicator_code"])
     filled = rows.assign(value="1", n=["400" if c in ("I19", "I21", "I21B", "I21C") else "" for c in rows["indicator"]])
     for data, name in [(importer.template_csv(filled), "mall.csv"), (importer.template_xlsx(filled, {}), "mall.xlsx")]:
         frame = importer.read_table(data, name, MB)
-        with db.read_session(sqlite_store) as s:
+        with db.read_session(store_url) as s:
             checked = importer.check(frame, store.rules(s), POL)
         assert checked.ok, checked.errors[:3]
         assert len(checked.figures) == len(rows)
 
 
-def test_line_numbers_survive_empty_rows_and_percent_cells_mean_what_they_show(sqlite_store: str) -> None:
+def test_line_numbers_survive_empty_rows_and_percent_cells_mean_what_they_show(store_url: str) -> None:
     """An empty row does not shift the line numbers in messages; an Excel cell shown as 42,5 % means 42,5."""
     frame = importer.read_table(b"indicator;area;period;value\n\nI01;11319;2026-01;1\n;;;\nI01;11319;2099-01;2\n",
                                 "tomrad.csv", MB)  # fmt: skip
-    with db.read_session(sqlite_store) as s:
+    with db.read_session(store_url) as s:
         checked = importer.check(frame, store.rules(s), POL)
     assert [e.line for e in checked.errors] == [5]  # the line in the file, counting the empty ones
     book = Workbook()
@@ -182,7 +182,7 @@ def test_line_numbers_survive_empty_rows_and_percent_cells_mean_what_they_show(s
     book.active["D2"].number_format = "0.0%"
     out = io.BytesIO()
     book.save(out)
-    with db.read_session(sqlite_store) as s:
+    with db.read_session(store_url) as s:
         checked = importer.check(importer.read_table(out.getvalue(), "andel.xlsx", MB), store.rules(s), POL)
     assert checked.ok and checked.figures[0].value == 42.5
 
@@ -192,31 +192,31 @@ def test_a_ragged_csv_gets_a_swedish_reason() -> None:
         importer.read_table(b"indicator,area,period,value\nI01,11319,2026-01,1\nI01,11319,2026-02,1,5\n", "x.csv", MB)
 
 
-def test_imports_and_publishing_are_audited_per_figure(sqlite_store: str) -> None:
+def test_imports_and_publishing_are_audited_per_figure(store_url: str) -> None:
     """Historik by indicator finds each imported and each published figure under its own key."""
     from indicators.models import Role as R
 
     frame = importer.read_table(b"indicator;area;period;value\nI02;11319;2026-01;4\nI02;11320;2026-01;5\n", "a.csv",
                                 MB)  # fmt: skip
-    with db.read_session(sqlite_store) as s:
+    with db.read_session(store_url) as s:
         checked = importer.check(frame, store.rules(s), POL)
-    db.run_write(lambda s: importer.commit(s, POL, checked.figures, "a.csv"), sqlite_store)
+    db.run_write(lambda s: importer.commit(s, POL, checked.figures, "a.csv"), store_url)
     chair = Principal("ordf", R.STEERING)
-    with db.read_session(sqlite_store) as s:
+    with db.read_session(store_url) as s:
         ids = [int(i) for i in queries.figures_in_review(s, ("submitted",), "POL", "2026-01")["figure_id"]]
-    db.run_write(lambda s: store.review_figures(s, chair, ids, True), sqlite_store)
-    db.run_write(lambda s: store.publish_figures(s, chair, "2026-01"), sqlite_store)
-    with db.read_session(sqlite_store) as s:
+    db.run_write(lambda s: store.review_figures(s, chair, ids, True), store_url)
+    db.run_write(lambda s: store.publish_figures(s, chair, "2026-01"), store_url)
+    with db.read_session(store_url) as s:
         trail = queries.audit_trail(s, None, "I02/11320/2026-01")
     assert list(trail["action"]) == ["figure.publish", "figure.approve", "figure.import"]
     assert list(trail["username"]) == ["ordf", "ordf", "pol"] and trail["after"].iloc[-1]["value"] == 5
 
 
-def test_template_rows_left_empty_are_skipped(sqlite_store: str) -> None:
+def test_template_rows_left_empty_are_skipped(store_url: str) -> None:
     frame = importer.read_table(b"indicator;area;period;value;n;status;note;source\n"
                                 b"I01;11319;2026-01;150;;;;\nI01;11319;2026-02;;;;;\nI02;11319;2026-02;;;missing;;\n",
                                 "mall.csv", MB)  # fmt: skip
-    with db.read_session(sqlite_store) as s:
+    with db.read_session(store_url) as s:
         checked = importer.check(frame, store.rules(s), POL)
     assert checked.ok and checked.skipped == 1
     got = [(f.indicator_code, f.value, f.status_code) for f in checked.figures]

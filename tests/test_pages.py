@@ -11,19 +11,19 @@ from tests.support import ROOT
 
 
 @pytest.fixture
-def app(sqlite_store: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    monkeypatch.setenv("INDICATORS_DB_URL", sqlite_store)
+def app(store_url: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    monkeypatch.setenv("INDICATORS_DB_URL", store_url)
     return sign_in_as(AppTest.from_file(str(ROOT / "app.py"), default_timeout=30), "lasare")
 
 
-def test_overview_shows_the_pledge_and_its_three_levels(app: AppTest, sqlite_store: str) -> None:
+def test_overview_shows_the_pledge_and_its_three_levels(app: AppTest, store_url: str) -> None:
     """The overview names the pledge, its period and signatories, and counts indicators per level from the store."""
     app.run()
     assert not app.exception
     assert app.title[0].value == "Medborgarlöfte Sofielund 2022–2023"
     assert "2022-04-01" in app.caption[0].value
     assert [s.value for s in app.subheader][:3] == ["Resurser och aktiviteter", "Prestationer", "Effekter"]
-    with db.read_session(sqlite_store) as s:
+    with db.read_session(store_url) as s:
         levels = queries.level_summary(s, "sofielund-2022")
     assert [int(m.value) for m in app.metric] == list(levels["indicators"])
     assert sum(int(m.value) for m in app.metric) >= 24
@@ -58,17 +58,15 @@ def test_the_page_speaks_english_on_request(app: AppTest) -> None:
     assert app.query_params["lang"] == ["en"] or app.query_params["lang"] == "en"
 
 
-def test_an_empty_store_explains_how_to_load_the_pledge(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_empty_store_explains_how_to_load_the_pledge(empty_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """A store with no pledge shows how to load one instead of an error."""
-    url = f"sqlite:///{tmp_path / 'empty.db'}"
-    db.migrate(url)
-    monkeypatch.setenv("INDICATORS_DB_URL", url)
+    monkeypatch.setenv("INDICATORS_DB_URL", empty_url)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
     assert not at.exception
     assert "make run" in at.info[0].value
 
 
-def test_overview_status_counts_equal_the_rule_applied_to_the_store(app: AppTest, sqlite_store: str) -> None:
+def test_overview_status_counts_equal_the_rule_applied_to_the_store(app: AppTest, store_url: str) -> None:
     """Each level block states the counts the status rule gives for the store's latest figures."""
     import datetime as dt
 
@@ -76,7 +74,7 @@ def test_overview_status_counts_equal_the_rule_applied_to_the_store(app: AppTest
 
     app.run()
     until = min(dt.date(2023, 6, 30), dt.date.today())
-    with db.read_session(sqlite_store) as s:
+    with db.read_session(store_url) as s:
         counts = status.level_counts(status.assess_latest(queries.latest_values(s, "sofielund-2022", "11319", until)))
     texts = [m.value for m in app.markdown]
     for level in ("resurs_aktivitet", "prestation", "effekt"):
@@ -87,7 +85,7 @@ def test_overview_status_counts_equal_the_rule_applied_to_the_store(app: AppTest
         )
         assert line in texts
     latest = app.dataframe[0].value
-    with db.read_session(sqlite_store) as s:
+    with db.read_session(store_url) as s:
         levels = queries.level_summary(s, "sofielund-2022")
     assert len(latest) == levels["indicators"].sum() and "I01" in set(latest["Kod"])
     assert any("exempeldata" in v for v in latest["Värde"])
@@ -104,14 +102,14 @@ def test_filters_are_kept_in_the_url(app: AppTest) -> None:
     assert app.query_params["pledge"] in ("sofielund-2022", ["sofielund-2022"])
 
 
-def test_indicator_page_shows_metadata_and_every_version(app: AppTest, sqlite_store: str) -> None:
+def test_indicator_page_shows_metadata_and_every_version(app: AppTest, store_url: str) -> None:
     """The indicator page shows the definition and a row for every stored version, corrections included."""
     app.query_params["code"] = "I20"
     app.run()
     app.switch_page("pages/indicator.py").run()
     assert not app.exception
     assert app.title[0].value.startswith("I20")
-    with db.read_session(sqlite_store) as s:
+    with db.read_session(store_url) as s:
         history = queries.indicator_history(s, "I20")
     shown = app.dataframe[0].value
     assert len(shown) == len(history)

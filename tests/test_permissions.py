@@ -6,13 +6,15 @@ Called directly, not through pages: hiding a button protects nothing; the domain
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlmodel import Session, select
 
-from indicators import auth, catalogue, db, importer, store
+from indicators import auth, backup, catalogue, db, importer, store
 from indicators.config import settings
 from indicators.models import AuditEntry, Figure, Role
 from indicators.store import PermissionDenied, Principal
@@ -72,14 +74,14 @@ WRITES: dict[str, tuple[Callable[[Session, Any], Any], set[str]]] = {
 
 @pytest.mark.parametrize("who", list(WHO))
 @pytest.mark.parametrize("write", list(WRITES))
-def test_write_paths_allow_only_their_roles(sqlite_store: str, write: str, who: str) -> None:
+def test_write_paths_allow_only_their_roles(store_url: str, write: str, who: str) -> None:
     work, allowed = WRITES[write]
     principal = WHO[who]
-    with db.read_session(sqlite_store) as s:
+    with db.read_session(store_url) as s:
         audit_before = len(s.exec(select(AuditEntry.id)).all())
     if who in allowed:
-        db.run_write(lambda s: work(s, principal), sqlite_store)
-        with db.read_session(sqlite_store) as s:
+        db.run_write(lambda s: work(s, principal), store_url)
+        with db.read_session(store_url) as s:
             entries = s.exec(select(AuditEntry).where(AuditEntry.id > audit_before)).all()  # type: ignore[operator]
         assert principal is not None and any(e.username == principal.username for e in entries)  # audited
         if write == "publish":
@@ -90,16 +92,37 @@ def test_write_paths_allow_only_their_roles(sqlite_store: str, write: str, who: 
         expected = (PermissionDenied, ValidationError) if who == "editor_other" and write in ("activity", "status") \
             else PermissionDenied  # fmt: skip
         with pytest.raises(expected):
-            db.run_write(lambda s: work(s, principal), sqlite_store)
-        with db.read_session(sqlite_store) as s:
+            db.run_write(lambda s: work(s, principal), store_url)
+        with db.read_session(store_url) as s:
             assert len(s.exec(select(AuditEntry.id)).all()) == audit_before  # nothing written
 
 
-def test_an_editor_can_not_import_another_actors_rows(sqlite_store: str) -> None:
+def test_an_editor_can_not_import_another_actors_rows(store_url: str) -> None:
     """The importer names the row: FGK's editor cannot import POL's indicator, even inside a mixed file."""
     frame = importer.read_table(b"indicator;area;period;value\nI11;11319;2026-01;4\nI01;11319;2026-01;150\n",
                                 "x.csv", 10**6)  # fmt: skip
-    with db.read_session(sqlite_store) as s:
+    with db.read_session(store_url) as s:
         checked = importer.check(frame, store.rules(s), WHO["editor_other"])  # type: ignore[arg-type]
     assert [(e.line, e.field) for e in checked.errors] == [(3, "indicator")]
     assert "I01 rapporteras av POL" in str(checked.errors[0])
+
+
+@pytest.mark.parametrize("who", list(WHO))
+def test_restoring_a_backup_is_for_the_admin_only(sqlite_template: Path, tmp_path: Path, who: str) -> None:
+    """The tenth write path, `restore` (SQLite stores; PostgreSQL is restored with pg_restore, see the README)."""
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    shutil.copy(sqlite_template, tmp_path / "store.db")
+    copy = backup.backup(url, tmp_path / "backup.db")
+    db.run_write(lambda s: store.submit_figure(s, by=WHO["editor_own"], figure=FIGURE), url)  # after the backup
+    with db.read_session(url) as s:
+        figures_before = len(s.exec(select(Figure.id)).all())
+    if who == "admin":
+        backup.restore(url, copy.path, WHO[who], force=True)  # type: ignore[arg-type]
+        with db.read_session(url) as s:
+            assert len(s.exec(select(Figure.id)).all()) == figures_before - 1  # back to the backup
+            assert s.exec(select(AuditEntry).where(AuditEntry.action == "store.restore")).one().username == "admin"
+    else:
+        with pytest.raises(PermissionDenied):
+            backup.restore(url, copy.path, WHO[who], force=True)  # type: ignore[arg-type]
+        with db.read_session(url) as s:
+            assert len(s.exec(select(Figure.id)).all()) == figures_before  # nothing restored

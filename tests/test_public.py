@@ -41,9 +41,9 @@ def add_sentinels(url: str) -> None:
 
 
 @pytest.fixture
-def public_store(sqlite_store: str) -> str:
-    add_sentinels(sqlite_store)
-    return sqlite_store
+def public_store(store_url: str) -> str:
+    add_sentinels(store_url)
+    return store_url
 
 
 def _blob(at: AppTest) -> str:
@@ -146,8 +146,8 @@ def test_downloads_and_the_newsletter_hold_only_what_the_pages_show(public_store
     )
 
 
-def test_the_newsletter_says_what_was_promised_done_and_how_effects_moved(sqlite_store: str) -> None:
-    with db.read_session(sqlite_store) as s:
+def test_the_newsletter_says_what_was_promised_done_and_how_effects_moved(store_url: str) -> None:
+    with db.read_session(store_url) as s:
         letter = newsletter.build(s, "sofielund-2022", "11319", dt.date(2022, 4, 1), dt.date(2023, 4, 30))
     assert letter is not None
     html = newsletter.html(letter)
@@ -227,15 +227,15 @@ def test_no_group_ever_has_exactly_one_hidden_cell(quarters: list[list[int]]) ->
         assert sum(hidden[c] for c in group) != 1, group
 
 
-def test_public_figures_apply_complementary_suppression_over_the_area_tree(sqlite_store: str) -> None:
+def test_public_figures_apply_complementary_suppression_over_the_area_tree(store_url: str) -> None:
     """Sofielund's total and its three sub-districts: one small part hides one more, in the store's public view."""
     db.run_write(lambda s: store.insert_figures_bulk(s, by=SYSTEM, as_catalogue=True, figures=[
         BulkFigure("I17", "SOFIELUND", "2026-Q1", 19.0, source="BID"),
         BulkFigure("I17", "11319", "2026-Q1", 2.0, source="BID"),
         BulkFigure("I17", "11320", "2026-Q1", 7.0, source="BID"),
         BulkFigure("I17", "11322", "2026-Q1", 10.0, source="BID"),
-    ]), sqlite_store)  # fmt: skip
-    with db.read_session(sqlite_store) as s:
+    ]), store_url)  # fmt: skip
+    with db.read_session(store_url) as s:
         figs = public.figures(s)
     rows = figs[(figs["indicator_code"] == "I17") & (figs["period"] == "2026-Q1")].set_index("area_code")
     assert rows.loc["11319", "status_code"] == "small" and rows.loc["11320", "status_code"] == "suppressed"
@@ -244,17 +244,17 @@ def test_public_figures_apply_complementary_suppression_over_the_area_tree(sqlit
 
 @pytest.mark.parametrize("area", ["SOFIELUND", "11316", "11322"])
 def test_every_public_page_opens_for_every_area_on_offer(
-    sqlite_store: str, monkeypatch: pytest.MonkeyPatch, area: str
+    store_url: str, monkeypatch: pytest.MonkeyPatch, area: str
 ) -> None:
     """The sidebar offers the pledge's area (Sofielund) and its sub-districts; some have no published figures."""
     for page in PUBLIC_PAGES:
-        at = _open(sqlite_store, page, monkeypatch, area=area)
+        at = _open(store_url, page, monkeypatch, area=area)
         assert at.title, page
 
 
-def test_context_indicators_measured_elsewhere_get_no_invented_local_values(sqlite_store: str) -> None:
+def test_context_indicators_measured_elsewhere_get_no_invented_local_values(store_url: str) -> None:
     """Shootings in Malmö (K06) and the police's classification (I23) keep only their real figures."""
-    with db.read_session(sqlite_store) as s:
+    with db.read_session(store_url) as s:
         figs = public.figures(s)
     k06 = figs[figs["indicator_code"] == "K06"]
     assert set(k06["area_code"]) == {"MALMO"} and not (k06["source"] == "demo").any()

@@ -19,9 +19,9 @@ ADMIN = ["pages/users.py"]
 
 
 @pytest.fixture
-def url(sqlite_store: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setenv("INDICATORS_DB_URL", sqlite_store)
-    return sqlite_store
+def url(store_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("INDICATORS_DB_URL", store_url)
+    return store_url
 
 
 def _page(page: str, user: str | None) -> AppTest:

@@ -62,11 +62,11 @@ def test_a_returned_figure_carries_the_comment_to_the_editor(store_url: str) -> 
         db.run_write(lambda s: store.review_figures(s, CHAIR, [figure_id], True), store_url)
 
 
-def test_an_old_version_can_not_be_approved(sqlite_store: str) -> None:
-    first = _submit(sqlite_store, 5)
-    _submit(sqlite_store, 6)
+def test_an_old_version_can_not_be_approved(store_url: str) -> None:
+    first = _submit(store_url, 5)
+    _submit(store_url, 6)
     with pytest.raises(ValidationError, match="rättats sedan"):
-        db.run_write(lambda s: store.review_figures(s, CHAIR, [first], True), sqlite_store)
+        db.run_write(lambda s: store.review_figures(s, CHAIR, [first], True), store_url)
 
 
 def test_the_second_of_two_simultaneous_corrections_is_told_and_stores_nothing(store_url: str) -> None:
@@ -84,26 +84,26 @@ def test_the_second_of_two_simultaneous_corrections_is_told_and_stores_nothing(s
         assert list(queries.figure_history(s, "I02", "11319", "2026-01")["value"]) == [10, 11, 12]
 
 
-def test_a_withdrawal_is_a_new_version_with_its_reason(sqlite_store: str) -> None:
-    _submit(sqlite_store, 7)
-    db.run_write(lambda s: store.withdraw_figure(s, POL, "I02", "11319", "2026-01", "dubbelräknat"), sqlite_store)
-    with db.read_session(sqlite_store) as s:
+def test_a_withdrawal_is_a_new_version_with_its_reason(store_url: str) -> None:
+    _submit(store_url, 7)
+    db.run_write(lambda s: store.withdraw_figure(s, POL, "I02", "11319", "2026-01", "dubbelräknat"), store_url)
+    with db.read_session(store_url) as s:
         history = queries.figure_history(s, "I02", "11319", "2026-01")
     assert list(history["version"]) == [1, 2]
     assert history["status_code"].iloc[-1] == "missing" and "dubbelräknat" in history["note"].iloc[-1]
     assert history["value"].iloc[0] == 7  # the withdrawn version stays
 
 
-def test_review_cli_approves_and_publishes(sqlite_store: str) -> None:
-    _submit(sqlite_store, 21)
-    run = [sys.executable, "-m", "indicators", "--db", sqlite_store, "review"]
+def test_review_cli_approves_and_publishes(store_url: str) -> None:
+    _submit(store_url, 21)
+    run = [sys.executable, "-m", "indicators", "--db", store_url, "review"]
     approve = subprocess.run([*run, "approve", "--as", "ordf", "--indicator", "I02", "--period", "2026-01"],
                              cwd=ROOT, capture_output=True, text=True, timeout=120)  # fmt: skip
     assert approve.returncode == 0 and "approved 1 submitted figures" in approve.stdout, approve.stderr
     publish = subprocess.run([*run, "publish", "--as", "ordf", "--period", "2026-01"], cwd=ROOT,
                              capture_output=True, text=True, timeout=120)  # fmt: skip
     assert publish.returncode == 0 and "published 1 approved figures" in publish.stdout
-    assert _public_value(sqlite_store, "I02") == 21
+    assert _public_value(store_url, "I02") == 21
     refused = subprocess.run([*run, "publish", "--as", "pol"], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert refused.returncode == 3 and "not allowed" in refused.stderr
     bad = subprocess.run([*run, "approve", "--as", "ordf", "--period", "2026-13"], cwd=ROOT, capture_output=True,

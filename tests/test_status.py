@@ -73,9 +73,9 @@ def test_actor_rollup_counts_departments_under_their_parent() -> None:
     assert rollup.loc["POL"].to_dict() == {"on_track": 1, "behind": 0, "not_reported": 0}
 
 
-def test_latest_values_take_the_newest_ended_period_and_the_one_before(sqlite_store: str) -> None:
+def test_latest_values_take_the_newest_ended_period_and_the_one_before(store_url: str) -> None:
     """The overview's latest value is the newest figure whose period has ended by the chosen day."""
-    with db.read_session(sqlite_store) as s:
+    with db.read_session(store_url) as s:
         latest = queries.latest_values(s, "sofielund-2022", "11319", dt.date(2023, 4, 30)).set_index("code")
         i01 = queries.indicator_history(s, "I01")
     assert latest.loc["I01", "period"] == "2023-04" and latest.loc["I01", "previous_period"] == "2023-03"
@@ -84,9 +84,9 @@ def test_latest_values_take_the_newest_ended_period_and_the_one_before(sqlite_st
     assert latest.loc["I01", "value"] == current["value"]
 
 
-def test_overdue_lists_unreported_periods_of_the_pledge(sqlite_store: str) -> None:
+def test_overdue_lists_unreported_periods_of_the_pledge(store_url: str) -> None:
     """A quarterly indicator with no figure for a quarter of the pledge period shows as overdue for that quarter."""
-    with db.read_session(sqlite_store) as s:
+    with db.read_session(store_url) as s:
         overdue = queries.overdue_figures(s, "sofielund-2022", "SOFIELUND", dt.date(2026, 11, 22))
         reported = queries.reported_keys(s, ["I03"], "SOFIELUND")
     i03 = overdue[overdue["code"] == "I03"]
