@@ -173,10 +173,12 @@ def check(frame: pd.DataFrame, rules: Rules, by: Principal) -> Checked:
     seen: dict[tuple[str, str, str], int] = {}
     default_source = by.actor_code or by.username
     skipped = 0
-    for line, raw in zip(frame.index, frame.to_dict("records"), strict=True):
-        line = int(line)
-        raw = {k: ("" if v is None else v) for k, v in raw.items()}
-        if all(str(raw.get(k, "")).strip() == "" for k in ("value", "status", "n", "note")):
+    columns = list(frame.columns)
+    cells = zip(*(["" if v is None else v for v in frame[c].tolist()] for c in columns), strict=True)
+    reported = [c for c in ("value", "status", "n", "note") if c in columns]
+    for line, values in zip(frame.index.tolist(), cells, strict=True):
+        raw = dict(zip(columns, values, strict=True))
+        if all(str(raw[k]).strip() == "" for k in reported):
             skipped += 1  # a template row left empty: not reported this time
             continue
         if not str(raw.get("source") or "").strip():

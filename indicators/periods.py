@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import lru_cache, total_ordering
+from functools import cached_property, lru_cache, total_ordering
 
 
 class PeriodKind(StrEnum):
@@ -76,7 +76,8 @@ class Period:
     year: int
     index: int  # half 1–2, quarter 1–4, month 1–12, week 1–53; 1 for a year
 
-    @property
+    # code and end are computed once per period object (periods are immutable; parsing hands out shared objects)
+    @cached_property
     def code(self) -> str:
         match self.kind:
             case PeriodKind.YEAR:
@@ -98,7 +99,7 @@ class Period:
             return NotImplemented
         return (self.start, -self.days) < (other.start, -other.days)
 
-    @property
+    @cached_property
     def end(self) -> dt.date:
         """The last day of the period."""
         match self.kind:

@@ -299,6 +299,7 @@ def insert_figures_bulk(
     ).all()
     for ind, area, period, version in existing:
         versions[(ind, area, period)] = int(version)
+    after_id = int(session.execute(select(func.max(Figure.id))).scalar() or 0)  # ids grow: the new rows are above
     now = utcnow()
     starts: dict[str, dt.date] = {}
     rows: list[tuple[Any, ...]] = []
@@ -316,7 +317,7 @@ def insert_figures_bulk(
         done += db.insert_rows(session, "figure", BULK_COLUMNS, rows[i : i + batch])
         if progress is not None:
             progress(done / len(rows))
-    _refresh_current(session, codes)
+    _refresh_current(session, after_id)
     published = {f.indicator_code for f in figures if f.review_state == ReviewState.PUBLISHED}
     public.refresh(session, published)  # what the public sees changes only where something was published
     if as_catalogue:  # catalogue and demo loads: one entry for the load
@@ -331,36 +332,37 @@ def insert_figures_bulk(
     return len(rows)
 
 
-def _refresh_current(session: Session, codes: Iterable[str]) -> None:
-    """Rebuild supersedes links and current pointers for the given indicators from the figure rows (set-based)."""
-    code_list = sorted(set(codes))
-    params = {f"c{i}": c for i, c in enumerate(code_list)}
-    in_list = ", ".join(f":c{i}" for i in range(len(code_list)))
+def _refresh_current(session: Session, after_id: int) -> None:
+    """Link the figure rows inserted after ``after_id`` to the versions they supersede, and point ``current_figure``
+    at the newest (and newest published) version of each of their keys (set-based, only the keys touched)."""
     session.execute(
         text(
-            f"""
+            """
             UPDATE figure SET supersedes_id = (
                 SELECT p.id FROM figure p
                 WHERE p.indicator_code = figure.indicator_code AND p.area_code = figure.area_code
                   AND p.period = figure.period AND p.version = figure.version - 1)
-            WHERE figure.indicator_code IN ({in_list}) AND figure.version > 1 AND figure.supersedes_id IS NULL
+            WHERE figure.id > :after AND figure.version > 1
             """
         ),
-        params,
+        {"after": after_id},
     )
-    session.execute(text(f"DELETE FROM current_figure WHERE indicator_code IN ({in_list})"), params)
+    # The new rows are the newest versions of their keys: they become current, and the newest published one (if
+    # any of them is published) becomes the published pointer; otherwise the published pointer stays.
     session.execute(
         text(
-            f"""
+            """
             INSERT INTO current_figure (indicator_code, area_code, period, period_start, figure_id, published_figure_id)
-            SELECT f.indicator_code, f.area_code, f.period, MIN(f.period_start), MAX(f.id),
-                   MAX(CASE WHEN f.review_state = 'published' THEN f.id END)
-            FROM figure f
-            WHERE f.indicator_code IN ({in_list})
-            GROUP BY f.indicator_code, f.area_code, f.period
+            SELECT indicator_code, area_code, period, MIN(period_start), MAX(id),
+                   MAX(CASE WHEN review_state = 'published' THEN id END)
+            FROM figure WHERE id > :after
+            GROUP BY indicator_code, area_code, period
+            ON CONFLICT (indicator_code, area_code, period) DO UPDATE SET
+                figure_id = excluded.figure_id,
+                published_figure_id = COALESCE(excluded.published_figure_id, current_figure.published_figure_id)
             """
         ),
-        params,
+        {"after": after_id},
     )
 
 
