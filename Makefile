@@ -59,8 +59,9 @@ test: $(VENV)/.dev system-deps $(AXE)
 test-fast: $(VENV)/.dev
 	$(PY) -m pytest -m "not browser"
 
+# Every store-using test on PostgreSQL, browser tests included (make test's second pass leaves most of those out).
 test-postgresql: $(VENV)/.dev system-deps $(AXE)
-	AXE_JS=$(AXE) INDICATORS_TEST_DB=postgresql $(PY) -m pytest
+	AXE_JS=$(AXE) INDICATORS_TEST_DB=postgresql INDICATORS_TEST_PG_BROWSER=1 $(PY) -m pytest
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .

@@ -24,6 +24,8 @@ IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 SUITE_DB = os.environ.get("INDICATORS_TEST_DB", "sqlite")
 if SUITE_DB not in {"sqlite", "postgresql"}:
     raise RuntimeError(f"INDICATORS_TEST_DB must be sqlite or postgresql, not {SUITE_DB!r}")
+#: The PostgreSQL pass runs every browser test too (`make test-postgresql`), not just those marked pg_pass.
+ALL_BROWSER = os.environ.get("INDICATORS_TEST_PG_BROWSER") == "1"
 #: The fixtures that give a test a store on the suite's database.
 STORE_FIXTURES = {"new_store", "store_url", "empty_url"}
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -150,13 +152,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """On the PostgreSQL pass, run the tests that use a store: store, CLI and AppTest page tests (every page's queries
     run there as in a browser). The tests that touch no store ran on the first pass, and so did the browser tests,
     whose database work is the AppTest tests'; browser tests marked ``pg_pass`` (a server killed mid-submit) run
-    here too."""
+    here too, and with INDICATORS_TEST_PG_BROWSER=1 (`make test-postgresql`) every browser test does."""
     if SUITE_DB != "postgresql":
         return
     kept, dropped = [], []
     for item in items:
         uses_store = STORE_FIXTURES & set(getattr(item, "fixturenames", ()))
-        browser_only = item.get_closest_marker("browser") and not item.get_closest_marker("pg_pass")
+        browser_only = item.get_closest_marker("browser") and not (item.get_closest_marker("pg_pass") or ALL_BROWSER)
         (kept if uses_store and not browser_only else dropped).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)

@@ -239,8 +239,21 @@ def _timed(work: Any) -> float:
     return (time.perf_counter() - start) * 1000
 
 
-def small_store(directory: Path) -> str:
+def small_store(directory: Path, like: str) -> str:
+    """A throwaway `sofielund` store on the same kind of database as ``like``: a SQLite file, or a new database
+    on the same PostgreSQL server."""
+    from sqlalchemy import create_engine, make_url, text
+
     url = f"sqlite:///{directory / 'sofielund.db'}"
+    if make_url(like).get_backend_name() == "postgresql":
+        parsed = make_url(like)
+        name = f"{parsed.database}_bench_small"
+        engine = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        engine.dispose()
+        url = parsed.set(database=name).render_as_string(hide_password=False)
     subprocess.run(  # noqa: S603 - our own CLI
         [sys.executable, "-m", "indicators", "--db", url, "demo", "--scale", "sofielund"], check=True,
                    capture_output=True, cwd=ROOT, timeout=600)  # fmt: skip
@@ -262,7 +275,7 @@ def bench(url: str, scale: str, runs: int) -> dict[str, Any]:
         pledge = queries.pledge(session, pledge_code(scale))
     assert pledge is not None
     with tempfile.TemporaryDirectory() as tmp:
-        small = small_store(Path(tmp)) if scale != "sofielund" else url
+        small = small_store(Path(tmp), url) if scale != "sofielund" else url
         pages: dict[str, dict[str, float]] = {}
         for name, (page, user) in PAGES.items():
             big_warm = warm(url, page, user, runs)
