@@ -24,6 +24,9 @@ IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 SUITE_DB = os.environ.get("INDICATORS_TEST_DB", "sqlite")
 if SUITE_DB not in {"sqlite", "postgresql"}:
     raise RuntimeError(f"INDICATORS_TEST_DB must be sqlite or postgresql, not {SUITE_DB!r}")
+#: `make test` runs both passes at once and sets this: tests marked second_pass (long, database-free) then run only in
+#: the PostgreSQL pass instead of the SQLite one, so that the two passes take about as long.
+SPLIT = os.environ.get("INDICATORS_TEST_SPLIT") == "1"
 #: The PostgreSQL pass runs every browser test too (`make test-postgresql`), not just those marked pg_pass.
 ALL_BROWSER = os.environ.get("INDICATORS_TEST_PG_BROWSER") == "1"
 #: The fixtures that give a test a store on the suite's database.
@@ -154,9 +157,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     whose database work is the AppTest tests'; browser tests marked ``pg_pass`` (a server killed mid-submit) run
     here too, and with INDICATORS_TEST_PG_BROWSER=1 (`make test-postgresql`) every browser test does."""
     if SUITE_DB != "postgresql":
+        if SPLIT:  # make test: the database-free tests marked second_pass run in the other pass, to even the time
+            dropped = [item for item in items if item.get_closest_marker("second_pass")]
+            if dropped:
+                config.hook.pytest_deselected(items=dropped)
+                items[:] = [item for item in items if not item.get_closest_marker("second_pass")]
         return
     kept, dropped = [], []
     for item in items:
+        if SPLIT and item.get_closest_marker("second_pass"):
+            kept.append(item)
+            continue
         uses_store = STORE_FIXTURES & set(getattr(item, "fixturenames", ()))
         browser_only = item.get_closest_marker("browser") and not (item.get_closest_marker("pg_pass") or ALL_BROWSER)
         (kept if uses_store and not browser_only else dropped).append(item)

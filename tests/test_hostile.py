@@ -86,6 +86,7 @@ def assert_clean(figure: FigureInput, rules: Rules) -> None:
     assert figure.n is None or figure.n >= 1
 
 
+@pytest.mark.second_pass
 @MANY
 @given(raw=st.fixed_dictionaries({f: cell(f) for f in FIELDS}))
 def test_form_validation_accepts_clean_figures_or_names_every_broken_field(rules: Rules, raw: dict[str, str]) -> None:
@@ -108,6 +109,7 @@ def _csv(rows: list[dict[str, str]], delimiter: str, header: list[str]) -> bytes
     return out.getvalue().encode("utf-8")
 
 
+@pytest.mark.second_pass
 @MANY
 @given(rows=ROWS, delimiter=st.sampled_from([",", ";", "\t"]),
        header=st.permutations(FIELDS).flatmap(lambda h: st.integers(3, len(h)).map(lambda k: list(h[:k]))))  # fmt: skip
@@ -127,6 +129,7 @@ def test_csv_files_are_read_and_every_bad_row_named(
         assert rules.indicators[f.indicator_code].actor_code == "POL"  # an editor imports only their own
 
 
+@pytest.mark.second_pass
 @settings(max_examples=1_000, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 @given(data=st.binary(max_size=2_000) | st.binary(max_size=200).map(lambda b: b"indicator,area,period,value\n" + b))
 def test_any_bytes_are_read_or_refused_with_a_reason(rules: Rules, data: bytes) -> None:
@@ -150,6 +153,7 @@ def _xlsx(rows: list[dict[str, str]], header: list[str]) -> bytes:
     return out.getvalue()
 
 
+@pytest.mark.second_pass
 @settings(max_examples=500, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 @given(rows=ROWS)
 def test_excel_files_are_read_and_every_bad_row_named(rules: Rules, rows: list[dict[str, str]]) -> None:
