@@ -3,10 +3,8 @@ backups taken while writes go on."""
 
 from __future__ import annotations
 
-import concurrent.futures
 import datetime as dt
 import json
-import multiprocessing
 import os
 import signal
 import sqlite3
@@ -39,7 +37,7 @@ def _keys(count: int, areas: list[str], codes: tuple[str, ...] = ("I01", "I02"))
     return out[:count]
 
 
-def _submit_many(url: str, keys: list[tuple[str, str, str]], start_at: float) -> dict[str, object]:
+def _submit_many(url: str, keys: list[list[str]], start_at: float) -> dict[str, object]:
     """One process: every key through the form's path (validation, then one unit of work per figure)."""
     from indicators import db, store
     from indicators.models import Role
@@ -66,12 +64,22 @@ def test_eight_processes_submitting_500_figures_each_lose_nothing(store_url: str
     error (such as "database is locked") reaches any of them."""
     keys = _keys(PROCESSES * PER_PROCESS, SOFIELUND_AREAS)
     db.dispose_all()
-    start_at = time.time() + 3  # time for every process to import and connect first
-    context = multiprocessing.get_context("spawn")
-    with concurrent.futures.ProcessPoolExecutor(PROCESSES, mp_context=context) as pool:
-        runs = list(pool.map(_submit_many, [store_url] * PROCESSES,
-                             [keys[p * PER_PROCESS : (p + 1) * PER_PROCESS] for p in range(PROCESSES)],
-                             [start_at] * PROCESSES))  # fmt: skip
+    start_at = time.time() + 6  # time for every process to start, import and connect first
+    # Plain `python -c` processes, not multiprocessing: a spawned child would re-run whatever module the parent
+    # last ran as __main__ (after AppTest, the app itself).
+    code = (
+        "import json, sys; from tests.test_reliability import _submit_many; "
+        "print(json.dumps(_submit_many(sys.argv[1], json.loads(sys.argv[2]), float(sys.argv[3]))))"
+    )
+    procs = [subprocess.Popen([sys.executable, "-c", code, store_url,
+                               json.dumps(keys[p * PER_PROCESS : (p + 1) * PER_PROCESS]), str(start_at)],
+                              cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for p in range(PROCESSES)]  # fmt: skip
+    runs = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=600)
+        assert proc.returncode == 0, err[-2000:]
+        runs.append(json.loads(out.strip().splitlines()[-1]))
     elapsed = max(float(r["seconds"]) for r in runs)  # type: ignore[arg-type]
     errors = [e for r in runs for e in r["errors"]]  # type: ignore[attr-defined]
     assert errors == []
