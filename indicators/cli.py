@@ -169,12 +169,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     data = path.read_bytes()
     with db.read_session(url) as session:
         who = _actor(session, args.user)
-        try:
-            frame = importer.read_table(data, path.name, settings().max_upload_mb * 1_000_000)
-        except importer.FileProblem as exc:
-            print(f"error: {path.name}: {exc}; nothing stored", file=sys.stderr)
-            return 1
-        checked = importer.check(frame, store.rules(session), who)
+    try:
+        frame = importer.read_table(data, path.name)
+    except importer.FileProblem as exc:
+        print(f"error: {path.name}: {exc}; nothing stored", file=sys.stderr)
+        return 1
+    checked = importer.check_in(url, frame, who)
     if checked.errors:
         for e in checked.errors:
             print(f"{path.name}: {e}", file=sys.stderr)

@@ -19,7 +19,8 @@ import pandas as pd
 from openpyxl import Workbook, load_workbook
 from sqlmodel import Session
 
-from indicators import store
+from indicators import db, store
+from indicators.config import settings
 from indicators.models import ReviewState, Role
 from indicators.store import BulkFigure, Principal
 from indicators.validation import FIELD_LABELS, FigureInput, Rules, ValidationError, validate_figure
@@ -67,8 +68,11 @@ class Checked:
         return out
 
 
-def read_table(data: bytes, filename: str, max_bytes: int) -> pd.DataFrame:
-    """The file's rows as text columns named by the header (lower case), or :class:`FileProblem`."""
+def read_table(data: bytes, filename: str, max_bytes: int | None = None) -> pd.DataFrame:
+    """The file's rows as text columns named by the header (lower case), or :class:`FileProblem`. Files larger
+    than ``max_bytes`` (default: the configured upload limit, ``INDICATORS_MAX_UPLOAD_MB``) are refused."""
+    if max_bytes is None:
+        max_bytes = settings().max_upload_mb * 1_000_000
     if len(data) > max_bytes:
         size = f"{len(data) / 1e6:.1f}".replace(".", ",")
         raise FileProblem(f"filen är {size} MB; högst {max_bytes / 1e6:.0f} MB tas emot (dela upp den i flera filer)")
@@ -200,6 +204,12 @@ def check(frame: pd.DataFrame, rules: Rules, by: Principal) -> Checked:
         seen[key] = line
         figures.append(figure)
     return Checked(frame, figures, errors, skipped)
+
+
+def check_in(url: str, frame: pd.DataFrame, by: Principal) -> Checked:
+    """:func:`check` against the catalogue of the store at ``url`` (what the pages and the CLI do before a commit)."""
+    with db.read_session(url) as session:
+        return check(frame, store.rules(session), by)
 
 
 def commit(

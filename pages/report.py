@@ -8,7 +8,6 @@ import pandas as pd
 import streamlit as st
 
 from indicators import db, importer, store
-from indicators.config import settings
 from indicators.formatting import date, figure
 from indicators.models import Role
 from indicators.periods import PeriodError, parse_period
@@ -186,8 +185,7 @@ with grid:
                 st.error(tr("report.grid_empty"))
             else:
                 frame = importer.grid_frame(filled.drop(columns=["name"]), area)
-                with db.read_session(db_url()) as session:
-                    checked = importer.check(frame, store.rules(session), who)
+                checked = importer.check_in(db_url(), frame, who)
                 if checked.errors:
                     st.error(tr("report.grid_invalid"))
                     st.dataframe(checked.preview(), hide_index=True, width="stretch")
@@ -213,12 +211,11 @@ with upload:
     file = st.file_uploader(tr("report.upload"), type=["csv", "xlsx", "txt"], key=f"rep_file_{round_}")
     if file is not None:
         try:
-            frame = importer.read_table(file.getvalue(), file.name, settings().max_upload_mb * 1_000_000)
+            frame = importer.read_table(file.getvalue(), file.name)
         except importer.FileProblem as exc:
             st.error(tr("report.file_problem", name=plain(file.name), problem=plain(exc)))
             st.stop()
-        with db.read_session(db_url()) as session:
-            checked = importer.check(frame, store.rules(session), who)
+        checked = importer.check_in(db_url(), frame, who)
         preview = checked.preview()
         if checked.errors:
             st.error(tr("report.file_invalid", rows=len({e.line for e in checked.errors}), total=len(frame)))
