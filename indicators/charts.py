@@ -6,12 +6,15 @@ the same functions.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
+from sqlmodel import Session
 
+from indicators import queries
 from indicators.formatting import date, number
 from indicators.i18n import t
 from indicators.models import DEMO_SOURCE
@@ -183,6 +186,24 @@ def trend_figure(
     if u.percent:
         fig.update_yaxes(ticksuffix=" %", range=[0, 100])
     return fig
+
+
+def indicator_trend(
+    session: Session,
+    code: str,
+    area_codes: tuple[str, ...],
+    pledge_code: str,
+    event_types: tuple[str, ...],
+    today: dt.date,
+    lang: str = "sv",
+) -> tuple[pd.DataFrame, go.Figure]:
+    """Trender's chart of one indicator in some areas, with the pledge's events of some types up to today: the
+    plotted points and the figure drawn from them (built once per data version; a page reruns it many times)."""
+    ind = queries.indicator(session, code)
+    assert ind is not None
+    points = plotted(queries.series(session, [code], list(area_codes)), ind, lang)
+    events = queries.activities(session, pledge_code, dt.date(1900, 1, 1), today, event_types)
+    return points, trend_figure(points, ind, queries.pledge(session, pledge_code), events, lang)
 
 
 def _events(events: pd.DataFrame | None) -> list[tuple[str, pd.DataFrame]]:

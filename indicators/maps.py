@@ -59,6 +59,24 @@ class Deck(pdk.Deck):
 
 
 @dataclass(frozen=True)
+class BuiltDeck:
+    """A deck laid out and serialised once, holding what ``st.pydeck_chart`` reads of a deck (its JSON and
+    tooltip). The map builders below return one, cached per data version: a city's polygons are costly to
+    serialise on every rerun, and this pickles as one string."""
+
+    json: str
+    _tooltip: dict[str, Any] | bool | None = None
+    mapbox_key: str | None = None
+
+    @classmethod
+    def of(cls, deck: pdk.Deck) -> BuiltDeck:
+        return cls(deck.to_json(), getattr(deck, "_tooltip", None))
+
+    def to_json(self) -> str:
+        return self.json
+
+
+@dataclass(frozen=True)
 class LegendEntry:
     colour: tuple[int, int, int]
     label: str
@@ -361,11 +379,11 @@ def indicator_map(
     activities: tuple[str, dt.date, dt.date, tuple[str, ...]],
     lang: str,
     basemap: bool,
-) -> tuple[pd.DataFrame, Deck]:
+) -> tuple[pd.DataFrame, BuiltDeck]:
     """The Karta page's map: one indicator and period over the areas, with the activities (pledge, first and last
     day, types) on top; its rows (for the legend and the table) and the built deck, made once per data version."""
     ind = queries.indicator(session, code)
     assert ind is not None
     rows = area_rows(queries.map_values(session, code, period, list(area_codes)), ind, lang)
     acts = queries.activities(session, *activities)
-    return rows, choropleth(rows, ind, acts, basemap=basemap, lang=lang)
+    return rows, BuiltDeck.of(choropleth(rows, ind, acts, basemap=basemap, lang=lang))

@@ -20,10 +20,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 from sqlalchemy import select, text
 from sqlmodel import Session
 
-from indicators import disclosure, maps, periods, queries
+from indicators import charts, disclosure, maps, periods, queries
 from indicators.models import DEMO_SOURCE, Area, Indicator
 from indicators.status import assess_latest
 from indicators.units import unit
@@ -273,6 +274,18 @@ def series(figs: pd.DataFrame, codes: list[str], area_codes: list[str], until: d
     return rows.sort_values(["indicator_code", "area_code", "period_start", "period"]).reset_index(drop=True)
 
 
+def trend(
+    session: Session, pledge_code: str, code: str, area_codes: tuple[str, ...], until: dt.date, lang: str
+) -> tuple[pd.DataFrame, pd.DataFrame, go.Figure | None]:
+    """Utveckling's chart of one public indicator in some areas: its published series up to ``until``, the points
+    plotted and the figure drawn from them (None when every figure is hidden), built once per data version."""
+    ind = next(i for i in indicators(session, pledge_code) if i["code"] == code)
+    data = series(figures(session, (code,), area_codes), [code], list(area_codes), until)
+    points = charts.plotted(data, ind, lang)
+    figure = charts.trend_figure(points, ind, queries.pledge(session, pledge_code), None, lang) if len(points) else None
+    return data, points, figure
+
+
 def map_values(figs: pd.DataFrame, shapes: pd.DataFrame, code: str, period: str) -> pd.DataFrame:
     """Every area of ``shapes`` with its published figure of the indicator for the period (if any)."""
     rows = figs[(figs["indicator_code"] == code) & (figs["period"] == period)]
@@ -369,7 +382,7 @@ def data_info(session: Session) -> dict[str, Any]:
 
 def indicator_map(
     session: Session, code: str, period: str, map_areas: tuple[str, ...], lang: str, basemap: bool
-) -> tuple[pd.DataFrame, Any]:
+) -> tuple[pd.DataFrame, maps.BuiltDeck]:
     """The public map of one indicator and period over the pledge's areas: its rows (for the legend and the table)
     and the built deck, made once per data version (a city's polygons take longer to lay out than to reuse)."""
     ind = queries.indicator(session, code)
@@ -377,7 +390,7 @@ def indicator_map(
     geo = tuple(a for a in map_areas if a in set(areas_with_figures(session, code)))
     rows = maps.area_rows(map_values(figures(session, (code,), geo, period), area_shapes(session, map_areas), code,
                                      period), ind, lang)  # fmt: skip
-    return rows, maps.choropleth(rows, ind, basemap=basemap, lang=lang)
+    return rows, maps.BuiltDeck.of(maps.choropleth(rows, ind, basemap=basemap, lang=lang))
 
 
 #: The activity map's "indicator": a count with no target (the map colours areas by how many activities).
@@ -386,7 +399,7 @@ ACTIVITY_KIND = {"code": "", "unit": "count", "direction": "context", "target_va
 
 def activity_map(
     session: Session, pledge_code: str, start: dt.date, end: dt.date, lang: str, basemap: bool
-) -> tuple[pd.DataFrame, Any]:
+) -> tuple[pd.DataFrame, maps.BuiltDeck]:
     """Activities between two days counted per area of the pledge's map, as map rows (for the legend and the
     table) and the built deck, made once per data version."""
     p = queries.pledge(session, pledge_code)
@@ -396,4 +409,4 @@ def activity_map(
     values = shapes.assign(value=[float(counts.get(c, 0)) for c in shapes["code"]], status_code=None, n=None,
                            source="", review_state="published")  # fmt: skip
     rows = maps.area_rows(values, ACTIVITY_KIND, lang).assign(status_text="")
-    return rows, maps.choropleth(rows, ACTIVITY_KIND, basemap=basemap, lang=lang)
+    return rows, maps.BuiltDeck.of(maps.choropleth(rows, ACTIVITY_KIND, basemap=basemap, lang=lang))

@@ -7,11 +7,11 @@ import functools
 
 import streamlit as st
 
-from indicators import charts, export, maps, public, tables
+from indicators import export, maps, public, tables
 from indicators.config import settings
 from indicators.models import Level
 from indicators.periods import parse_period
-from ui.common import db_url, lang, plain, query, require_pledge, tr
+from ui.common import built, db_url, lang, plain, query, require_pledge, tr
 from ui.filters import current_area, synced_multiselect, synced_select, until_date
 
 pledge = require_pledge()
@@ -64,11 +64,9 @@ area_options = [a for a in [area, *pledge["map_areas"], pledge["area_code"], *so
 area_options = list(dict.fromkeys(area_options))
 area_labels = {c: area_names.get(c, c) for c in area_options}
 chosen = synced_multiselect(tr("trends.areas"), area_options, "pub_areas", area_options[:1], area_labels.get)
-data = public.series(query("public.figures", (code,), tuple(chosen)), [code], chosen, until)
-points = charts.plotted(data, ind, lang())
-if len(points):
-    st.plotly_chart(charts.trend_figure(points, ind, pledge, None, lang()), key="pub_trend",
-                    config={"displaylogo": False})  # fmt: skip
+data, points, figure = built("public.trend", pledge["code"], code, tuple(chosen), until, lang())
+if figure is not None:
+    st.plotly_chart(figure, key="pub_trend", config={"displaylogo": False})
     st.caption(tr("pub.trends.chart_help"))
 elif len(data):
     st.info(tr("pub.trends.all_hidden"))

@@ -4,6 +4,7 @@ the table and the CSV of exactly what is plotted."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import pandas as pd
 import streamlit as st
@@ -11,7 +12,7 @@ import streamlit as st
 from indicators import charts
 from indicators.models import ActivityType
 from ui.auth import require_user
-from ui.common import demo_banner, lang, query, require_pledge, tr
+from ui.common import built, demo_banner, lang, query, require_pledge, tr
 from ui.filters import chosen_levels, current_area, synced_multiselect
 
 who = require_user()  # first thing: internal pages are for signed-in users only
@@ -45,18 +46,15 @@ if not chosen or not chosen_areas:
     st.info(tr("trends.choose"))
     st.stop()
 
-data = query("series", chosen, chosen_areas)
-events = query("activities", pledge["code"], dt.date(1900, 1, 1), dt.date.today(), tuple(event_types))
 plotted = []
 for code in chosen:
-    ind = query("indicator", code)
-    points = charts.plotted(data, ind, lang())
+    points, figure = built("charts.indicator_trend", code, tuple(chosen_areas), pledge["code"], tuple(event_types),
+                           dt.date.today(), lang())  # fmt: skip
     plotted.append(points)
     if not len(points):
         st.info(tr("trends.no_figures", indicator=names[code]))
         continue
-    st.plotly_chart(charts.trend_figure(points, ind, pledge, events, lang()), key=f"trend_{code}",
-                    config={"displaylogo": False})  # fmt: skip
+    st.plotly_chart(figure, key=f"trend_{code}", config={"displaylogo": False})
     missing = [area_labels[a] for a in chosen_areas if a not in set(points["area"])]
     if missing:
         st.caption(tr("trends.missing_areas", areas=", ".join(missing)))
@@ -69,7 +67,7 @@ if len(everything):
         st.dataframe(charts.table(everything, lang()), hide_index=True, width="stretch")
     st.download_button(
         tr("trends.download"),
-        data=charts.csv_bytes(everything),
+        data=functools.partial(charts.csv_bytes, everything),  # made only when someone downloads
         file_name=f"trender-{'-'.join(chosen)}.csv",
         mime="text/csv",
         key="trend_csv",

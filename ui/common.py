@@ -21,12 +21,16 @@ def db_url() -> str:
     return db.readonly_url(s.db_url) if s.public_only else s.db_url
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
-def _cached(name: str, url: str, version: int, args: tuple[Any, ...]) -> Any:
+def _read(name: str, url: str, args: tuple[Any, ...]) -> Any:
     module, _, function = name.rpartition(".")
     source = importlib.import_module(f"indicators.{module}") if module else queries
     with db.read_session(url) as session:
         return getattr(source, function)(session, *args)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _cached(name: str, url: str, version: int, args: tuple[Any, ...]) -> Any:
+    return _read(name, url, args)
 
 
 def query(name: str, *args: Any) -> Any:
@@ -37,6 +41,19 @@ def query(name: str, *args: Any) -> Any:
     """
     url = db_url()
     return _cached(name, url, db.data_version(url), tuple(args))
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _built(name: str, url: str, version: int, args: tuple[Any, ...]) -> Any:
+    return _read(name, url, args)
+
+
+def built(name: str, *args: Any) -> Any:
+    """Like :func:`query`, for what is built from the data and only read afterwards (a chart's figure): kept as one
+    shared object per data version, not copied for each rerun (a plotly figure is slow to rebuild or unpickle).
+    Callers must not change what it returns."""
+    url = db_url()
+    return _built(name, url, db.data_version(url), tuple(args))
 
 
 def lang() -> str:

@@ -46,7 +46,8 @@ def shared_filters() -> None:
     areas = query("areas")
     area_names = dict(zip(areas["code"], areas["name"], strict=True))
     options = [a for a in [*pledge["map_areas"], pledge["area_code"]] if a in area_names]
-    focus = [a for a in pledge["map_areas"] if areas.set_index("code").loc[a, "parent_code"] == pledge["area_code"]]
+    parents = dict(zip(areas["code"], areas["parent_code"], strict=True))
+    focus = [a for a in pledge["map_areas"] if parents.get(a) == pledge["area_code"]]
     labels = {c: f"{area_names[c]} ({c})" for c in options}
     synced_select(tr("app.area"), options, "area", (focus or options)[0], labels.get)
     today = dt.date.today()
