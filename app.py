@@ -8,7 +8,7 @@ from streamlit.navigation.page import StreamlitPage
 from indicators.config import settings
 from indicators.models import Role
 from ui.auth import cookie_synced, current_user, sign_out, sync_cookie
-from ui.common import lang, tr
+from ui.common import lang, start_run, tr
 from ui.filters import shared_filters
 
 PRESENTATION_CSS = """<style>
@@ -45,6 +45,7 @@ if (!window.tableFocusFix) {
 }
 </script>"""
 
+start_run()
 present = st.query_params.get("present") == "1" or bool(st.session_state.get("present"))
 st.set_page_config(
     page_title=tr("app.title"),

@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import getpass
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -241,7 +242,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
     """Time the pages on a scaled store (tools/bench.py: pages run through Streamlit's AppTest, a UI tool that this
     UI-free package runs as a separate program)."""
     command = [sys.executable, str(ROOT / "tools" / "bench.py"), "--scale", args.scale, "--db", _url(args),
-               "--runs", str(args.runs), *(["--json"] if args.json else [])]  # fmt: skip
+               "--runs", str(args.runs), "--servers", str(args.servers),
+               *(["--json"] if args.json else [])]  # fmt: skip
     return subprocess.run(command, cwd=ROOT).returncode  # noqa: S603 - our own tool, arguments parsed above
 
 
@@ -328,6 +330,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("bench", help="time every page on a scaled store against the small one (see README)")
     p.add_argument("--scale", required=True, choices=sorted(scale.SCALES))
     p.add_argument("--runs", type=int, default=10, help="warm runs per page (median)")
+    p.add_argument("--servers", type=int, default=os.cpu_count() or 1,
+                   help="app servers for the concurrent sessions (default: one per core, as in deploy/)")  # fmt: skip
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_bench)
 

@@ -26,6 +26,7 @@ T = TypeVar("T")
 
 _engines: dict[str, Engine] = {}
 _lock = threading.Lock()
+_thread = threading.local()
 
 BUSY_TIMEOUT_MS = 5000
 WRITE_RETRIES = 8
@@ -117,14 +118,15 @@ def read_session(url: str | None = None) -> Iterator[Session]:
 
 
 @contextmanager
-def _write_session(url: str | None) -> Iterator[Session]:
+def _write_session(url: str | None, data: bool = True) -> Iterator[Session]:
     engine = get_engine(url)
     with engine.connect() as conn:
         conn = conn.execution_options(immediate=True)
         with Session(bind=conn, expire_on_commit=False) as session:
             try:
                 yield session
-                bump_version(session)
+                if data:
+                    bump_version(session)
                 session.commit()
             except BaseException:
                 session.rollback()
@@ -136,22 +138,32 @@ def _is_busy(exc: OperationalError) -> bool:
     return "locked" in message or "busy" in message or "could not serialize" in message or "deadlock" in message
 
 
-def run_write(work: Callable[[Session], T], url: str | None = None) -> T:
+def run_write(work: Callable[[Session], T], url: str | None = None, *, data: bool = True) -> T:
     """Run one unit of work in one transaction, all or nothing, retrying with backoff while the store is busy.
 
-    ``work`` must be safe to run again: it gets a fresh session on each try.
+    ``work`` must be safe to run again: it gets a fresh session on each try. It moves the data version, so every
+    cached read is made again, unless ``data=False``: bookkeeping that no page reads through a cache (a sign-in
+    session kept alive) must not throw away every user's cached pages.
     """
     delay = 0.05
     for attempt in range(WRITE_RETRIES):
         try:
-            with _write_session(url) as session:
-                return work(session)
+            with _write_session(url, data) as session:
+                result = work(session)
+            _thread.writes = thread_writes() + 1
+            return result
         except OperationalError as exc:
             if not _is_busy(exc) or attempt == WRITE_RETRIES - 1:
                 raise
             time.sleep(delay * (1 + random.random()))
             delay = min(delay * 2, 2.0)
     raise AssertionError("unreachable")
+
+
+def thread_writes() -> int:
+    """How many units of work this thread has committed: a caller that read the data version once (for a whole
+    page run) knows by it to read it again after its own write."""
+    return int(getattr(_thread, "writes", 0))
 
 
 def bump_version(session: Session) -> None:

@@ -76,6 +76,12 @@ class BuiltDeck:
         return self.json
 
 
+def built(rows: pd.DataFrame, deck: pdk.Deck) -> tuple[pd.DataFrame, BuiltDeck]:
+    """What a page keeps of a map it shows: the rows for the legend and the table, without the shapes (they are
+    in the deck already, and a city's polygons are slow to copy out of a cache), and the serialised deck."""
+    return rows.drop(columns="geometry"), BuiltDeck.of(deck)
+
+
 @dataclass(frozen=True)
 class LegendEntry:
     colour: tuple[int, int, int]
@@ -386,4 +392,4 @@ def indicator_map(
     assert ind is not None
     rows = area_rows(queries.map_values(session, code, period, list(area_codes)), ind, lang)
     acts = queries.activities(session, *activities)
-    return rows, BuiltDeck.of(choropleth(rows, ind, acts, basemap=basemap, lang=lang))
+    return built(rows, choropleth(rows, ind, acts, basemap=basemap, lang=lang))

@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 from sqlmodel import Session
 
-from indicators import public, queries, status, tables
+from indicators import db, public, queries, status, tables
 from indicators.formatting import date, figure, number
 from indicators.i18n import t
 from indicators.report import CSS, _table
@@ -153,3 +153,13 @@ def html(letter: Letter, lang: str = "sv", generated: dt.datetime | None = None)
 
 def html_bytes(letter: Letter, lang: str = "sv") -> bytes:
     return html(letter, lang).encode("utf-8")
+
+
+def file_bytes(url: str, pledge_code: str, area_code: str, start: dt.date, end: dt.date, lang: str = "sv") -> bytes:
+    """The newsletter as an HTML file, made when asked for (the public page's download button: nothing is read or
+    built until a visitor clicks)."""
+    with db.read_session(url) as session:
+        letter = build(session, pledge_code, area_code, start, end)
+    if letter is None:
+        raise ValueError(f"no pledge {pledge_code!r}")
+    return html_bytes(letter, lang)

@@ -80,3 +80,10 @@ def build(
         meeting=meeting,
         meeting_changes=queries.meeting_changes(session, meeting_id) if meeting is not None else pd.DataFrame(),
     )
+
+
+def assessed_by_code(session: Session, pledge_code: str, area_code: str, until: dt.date) -> dict[str, dict[str, Any]]:
+    """Each of the pledge's indicators by code: its latest value in the area with its status (what Åtaganden lists
+    under each commitment)."""
+    latest = status.assess_latest(queries.latest_values(session, pledge_code, area_code, until))
+    return {r["code"]: r for r in latest.to_dict("records")}

@@ -24,8 +24,8 @@ import plotly.graph_objects as go
 from sqlalchemy import select, text
 from sqlmodel import Session
 
-from indicators import charts, disclosure, maps, periods, queries
-from indicators.models import DEMO_SOURCE, Area, Indicator
+from indicators import charts, disclosure, maps, periods, queries, tables
+from indicators.models import DEMO_SOURCE, Area, Indicator, Level
 from indicators.status import assess_latest
 from indicators.units import unit
 
@@ -276,14 +276,15 @@ def series(figs: pd.DataFrame, codes: list[str], area_codes: list[str], until: d
 
 def trend(
     session: Session, pledge_code: str, code: str, area_codes: tuple[str, ...], until: dt.date, lang: str
-) -> tuple[pd.DataFrame, pd.DataFrame, go.Figure | None]:
-    """Utveckling's chart of one public indicator in some areas: its published series up to ``until``, the points
-    plotted and the figure drawn from them (None when every figure is hidden), built once per data version."""
+) -> tuple[pd.DataFrame | None, go.Figure | None]:
+    """Utveckling's chart of one public indicator in some areas: its published series up to ``until`` as the
+    public's table (None when there is none) and the figure of its points (None when every figure is hidden),
+    built once per data version."""
     ind = next(i for i in indicators(session, pledge_code) if i["code"] == code)
     data = series(figures(session, (code,), area_codes), [code], list(area_codes), until)
     points = charts.plotted(data, ind, lang)
     figure = charts.trend_figure(points, ind, queries.pledge(session, pledge_code), None, lang) if len(points) else None
-    return data, points, figure
+    return tables.public_series_table(data, ind, lang) if len(data) else None, figure
 
 
 def map_values(figs: pd.DataFrame, shapes: pd.DataFrame, code: str, period: str) -> pd.DataFrame:
@@ -313,6 +314,17 @@ def latest_for_area(session: Session, pledge_code: str, area: str, until: dt.dat
                                          "status_code", "n", "source", "version", "protection", "rn"])  # fmt: skip
     rows["period_start"] = [_day(d) for d in rows["period_start"]]
     return assess_latest(latest(rows, inds, area, until))
+
+
+def latest_items(session: Session, pledge_code: str, area: str, until: dt.date, lang: str) -> dict[str, Any]:
+    """Utveckling's first section: whether any shown figure is demo data, and per follow-up level the items the
+    public reads (:func:`indicators.tables.public_items`; none when the level has no figure yet)."""
+    assessed = latest_for_area(session, pledge_code, area, until)
+    shown = assessed[assessed["period"].notna()]
+    return {
+        "demo": bool((assessed["source"] == DEMO_SOURCE).any()),
+        "levels": {level.value: tables.public_items(shown[shown["level"] == level.value], lang) for level in Level},
+    }
 
 
 def periods_with_figures(session: Session, code: str, areas: tuple[str, ...], until: dt.date | None) -> list[str]:
@@ -387,10 +399,11 @@ def indicator_map(
     and the built deck, made once per data version (a city's polygons take longer to lay out than to reuse)."""
     ind = queries.indicator(session, code)
     assert ind is not None
-    geo = tuple(a for a in map_areas if a in set(areas_with_figures(session, code)))
+    has = set(areas_with_figures(session, code))
+    geo = tuple(a for a in map_areas if a in has)
     rows = maps.area_rows(map_values(figures(session, (code,), geo, period), area_shapes(session, map_areas), code,
                                      period), ind, lang)  # fmt: skip
-    return rows, maps.BuiltDeck.of(maps.choropleth(rows, ind, basemap=basemap, lang=lang))
+    return maps.built(rows, maps.choropleth(rows, ind, basemap=basemap, lang=lang))
 
 
 #: The activity map's "indicator": a count with no target (the map colours areas by how many activities).
@@ -409,4 +422,4 @@ def activity_map(
     values = shapes.assign(value=[float(counts.get(c, 0)) for c in shapes["code"]], status_code=None, n=None,
                            source="", review_state="published")  # fmt: skip
     rows = maps.area_rows(values, ACTIVITY_KIND, lang).assign(status_text="")
-    return rows, maps.BuiltDeck.of(maps.choropleth(rows, ACTIVITY_KIND, basemap=basemap, lang=lang))
+    return maps.built(rows, maps.choropleth(rows, ACTIVITY_KIND, basemap=basemap, lang=lang))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from indicators import status, tables
+from indicators import tables
 from indicators.formatting import date, figure
 from indicators.models import Level
 from ui.auth import require_user
@@ -27,13 +27,13 @@ labels = {"all": tr("commitments.all_actors"), **{c: f"{names[c]} ({c})" for c i
 chosen = synced_select(tr("col.actor"), options, "actor", "all", labels.get, st)
 commitments = query("commitment_statuses", pledge["code"], until)
 links = query("commitment_indicators", pledge["code"])
-latest = status.assess_latest(query("latest_values", pledge["code"], area, until))
-assessed = {r["code"]: r for r in latest.to_dict("records")}
+assessed = query("overview.assessed_by_code", pledge["code"], area, until)
 followed_by: dict[str, list[str]] = {}
 for commitment_code, indicator_code in zip(links["commitment_code"], links["indicator_code"], strict=True):
     followed_by.setdefault(commitment_code, []).append(indicator_code)
 last = query("actor_last_update", pledge["code"])
-name_col = "name_en" if lang() == "en" else "name_sv"
+language = lang()
+name_col = "name_en" if language == "en" else "name_sv"
 levels = [lv for lv in Level if lv.value in chosen_levels()]
 
 for actor in [c for c in options if c != "all" and chosen in ("all", c)]:
@@ -41,18 +41,17 @@ for actor in [c for c in options if c != "all" and chosen in ("all", c)]:
     st.header(f"{names[actor]} ({actor})")
     st.caption(tr("commitments.last_update", at=date(last[actor]) if actor in last else "–"))
     for c in own.itertuples(index=False):
+        # One text element per part of the card (a page of many commitments stays quick to rerun).
         with st.container(border=True):
-            kind = tr(f"commitment_kind.{c.kind}")
-            st.markdown(f"**{c.code}** · {kind}")
-            st.markdown(plain(c.text))
             state = c.status if isinstance(c.status, str) else None
-            line = f"**{tr('commitments.own_status')}:** {tables.commitment_label(state, lang())}"
+            line = f"**{tr('commitments.own_status')}:** {tables.commitment_label(state, language)}"
             if state:
                 reported = tr("commitments.reported", at=date(c.reported_at))
-                line += f" · {tables.period_label(c.period, lang())} · {reported}"
-            st.markdown(line)
+                line += f" · {tables.period_label(c.period, language)} · {reported}"
+            st.markdown(f"**{c.code}** · {tr(f'commitment_kind.{c.kind}')}\n\n{plain(c.text)}\n\n{line}")
             if isinstance(c.comment, str) and c.comment:
                 st.caption(f"{tr('col.note')}: {plain(c.comment)}")
+            parts = []
             for level in levels:
                 rows = [assessed[k] for k in followed_by.get(c.code, []) if assessed[k]["level"] == level]
                 if not rows:
@@ -63,11 +62,13 @@ for actor in [c for c in options if c != "all" and chosen in ("all", c)]:
                         None if pd.isna(r["value"]) else float(r["value"]),
                         r["status_code"] if isinstance(r["status_code"], str) else None,
                         r["unit"],
-                        lang(),
+                        language,
                     )
-                    period = f" ({tables.period_label(r['period'], lang())})" if isinstance(r["period"], str) else ""
+                    period = f" ({tables.period_label(r['period'], language)})" if isinstance(r["period"], str) else ""
                     demo = f" ({tr('demo.label').lower()})" if r["source"] == "demo" else ""
-                    items.append(f"- {tables.status_label(r['status'], lang())} · [{r['code']} – {r[name_col]}]"
+                    items.append(f"- {tables.status_label(r['status'], language)} · [{r['code']} – {r[name_col]}]"
                                  f"(indikator?code={r['code']}): {value}{period}{demo}")  # fmt: skip
-                st.markdown(f"*{tr(f'level_short.{level.value}')}*\n\n" + "\n".join(items))
+                parts.append(f"*{tr(f'level_short.{level.value}')}*\n\n" + "\n".join(items))
+            if parts:
+                st.markdown("\n\n".join(parts))
 st.caption(tr("legend.symbols"))

@@ -22,7 +22,8 @@ pledge = require_pledge()
 st.title(tr("map.title"))
 demo_banner()
 areas = query("areas")
-geo_areas = [a for a in pledge["map_areas"] if a in set(areas["code"])]
+known = set(areas["code"])
+geo_areas = [a for a in pledge["map_areas"] if a in known]
 codes = set(query("pledge_indicator_codes", pledge["code"]))
 catalogue = [r for r in query("catalogue_rows") if r["code"] in codes and r["level"] in chosen_levels()]
 if not catalogue:

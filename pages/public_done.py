@@ -3,13 +3,15 @@ actor's last update; the activities done, counted by type and on a map of the ar
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import streamlit as st
 
 from indicators import maps, newsletter, public, tables
 from indicators.config import settings
 from indicators.formatting import date, number
-from ui.common import lang, plain, query, require_pledge, tr
+from ui.common import db_url, lang, plain, query, require_pledge, tr
 from ui.filters import current_area, until_date
 
 pledge = require_pledge()
@@ -65,17 +67,17 @@ span = st.date_input(
     tr("letter.choose"), value=(pledge["start"], min(until, pledge["end"])), key="letter_span", format="YYYY-MM-DD"
 )
 if isinstance(span, tuple) and len(span) == 2:
-    area = current_area(pledge)
-    letter = query("newsletter.build", pledge["code"], area, span[0], span[1])
-    if letter is not None:
-        st.download_button(
-            tr("letter.download"),
-            data=newsletter.html_bytes(letter, lang()),
-            file_name=f"informationsbrev-{span[0]}-{span[1]}.html",
-            mime="text/html",
-            icon=":material/download:",
-            key="letter_download",
-        )
-        st.caption(tr("letter.print_help"))
+    made_on_click = functools.partial(  # read and built only when a visitor asks
+        newsletter.file_bytes, db_url(), pledge["code"], current_area(pledge), span[0], span[1], lang()
+    )
+    st.download_button(
+        tr("letter.download"),
+        data=made_on_click,
+        file_name=f"informationsbrev-{span[0]}-{span[1]}.html",
+        mime="text/html",
+        icon=":material/download:",
+        key="letter_download",
+    )
+    st.caption(tr("letter.print_help"))
 else:
     st.caption(tr("letter.choose_both"))

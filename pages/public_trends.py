@@ -7,9 +7,8 @@ import functools
 
 import streamlit as st
 
-from indicators import export, maps, public, tables
+from indicators import export, maps, public
 from indicators.config import settings
-from indicators.models import Level
 from indicators.periods import parse_period
 from ui.common import built, db_url, lang, plain, query, require_pledge, tr
 from ui.filters import current_area, synced_multiselect, synced_select, until_date
@@ -22,19 +21,17 @@ inds = query("public.indicators", pledge["code"])
 
 st.title(tr("nav.pub_trends"), anchor=False)
 st.markdown(tr("pub.trends.lead", area=area_names.get(area, area)))
-assessed = query("public.latest_for_area", pledge["code"], area, until)
-if (assessed["source"] == "demo").any():
+latest = query("public.latest_items", pledge["code"], area, until, lang())
+if latest["demo"]:
     st.warning(tr("public.demo"), icon=":material/science:")
 
 st.header(tr("pub.trends.latest"), anchor=False)
-for level in Level:
-    rows = assessed[assessed["level"] == level.value]
-    st.subheader(tr(f"level_short.{level.value}"), anchor=False)
-    st.caption(tr(f"level_question.{level.value}"))
-    if not len(rows) or rows["period"].isna().all():
+for level, items in latest["levels"].items():
+    st.subheader(tr(f"level_short.{level}"), anchor=False)
+    st.caption(tr(f"level_question.{level}"))
+    if not items:
         st.write(tr("public.none_yet"))
         continue
-    items = tables.public_items(rows[rows["period"].notna()], lang())
     lines = []
     for i in items:
         extra = "".join(f" · {plain(i[k])}" for k in ("change", "status") if i[k])
@@ -64,15 +61,15 @@ area_options = [a for a in [area, *pledge["map_areas"], pledge["area_code"], *so
 area_options = list(dict.fromkeys(area_options))
 area_labels = {c: area_names.get(c, c) for c in area_options}
 chosen = synced_multiselect(tr("trends.areas"), area_options, "pub_areas", area_options[:1], area_labels.get)
-data, points, figure = built("public.trend", pledge["code"], code, tuple(chosen), until, lang())
+table, figure = built("public.trend", pledge["code"], code, tuple(chosen), until, lang())
 if figure is not None:
     st.plotly_chart(figure, key="pub_trend", config={"displaylogo": False})
     st.caption(tr("pub.trends.chart_help"))
-elif len(data):
+elif table is not None:
     st.info(tr("pub.trends.all_hidden"))
-with st.expander(tr("public.as_table"), expanded=not len(points)):
-    if len(data):
-        st.table(tables.public_series_table(data, ind, lang()))
+with st.expander(tr("public.as_table"), expanded=figure is None):
+    if table is not None:
+        st.table(table)
     else:
         st.write(tr("trends.choose"))
 

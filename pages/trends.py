@@ -55,7 +55,8 @@ for code in chosen:
         st.info(tr("trends.no_figures", indicator=names[code]))
         continue
     st.plotly_chart(figure, key=f"trend_{code}", config={"displaylogo": False})
-    missing = [area_labels[a] for a in chosen_areas if a not in set(points["area"])]
+    shown = set(points["area"])
+    missing = [area_labels[a] for a in chosen_areas if a not in shown]
     if missing:
         st.caption(tr("trends.missing_areas", areas=", ".join(missing)))
     st.markdown(f"[{tr('map.indicator_link', code=code)}](indikator?code={code})")

@@ -1,6 +1,6 @@
 """The benchmark: how each page's cost grows with the store, concurrent sessions, the import, memory.
 
-    python -m indicators bench --scale malmo [--db URL] [--runs 10] [--json]
+    python -m indicators bench --scale malmo [--db URL] [--runs 10] [--servers N] [--json]
 
 (`python -m indicators bench` runs this file: the pages are timed through Streamlit's AppTest, which the UI-free
 domain package does not import.) The store must hold the scale (`python -m indicators demo --scale malmo`). The
@@ -9,8 +9,10 @@ bench builds a throwaway `sofielund` store for `small_ms` itself.
 - `cold_ms`: a page's first run in a fresh process (empty caches, new connections);
 - `warm_ms`: the median of `--runs` later runs with the same filters; `small_ms`: the same on the `sofielund` store;
   `ratio = warm_ms / small_ms`;
-- `concurrent`: 20 sessions at once against a real server (`python -m ui.serve`; Streamlit runs each session in a
-  thread), rerunning pages over the websocket as browsers do: median and 95th percentile per page run;
+- `concurrent`: 20 sessions at once against `--servers` real app servers (`python -m ui.serve`; by default one per
+  CPU core, as deploy/ sets them up; Streamlit runs each session in a thread, and a session stays on its server),
+  rerunning pages over the websocket as browsers do: median and 95th percentile per page run;
+  `concurrent_one_server`: the same against a single server;
 - `import`: a generated 100,000-row CSV through the real import path (read, check, commit) as an editor;
 - `reference`: the overview's latest values computed as a typical tutorial does (the whole figures table into
   pandas, filtered and grouped there) against ours (aggregated in SQL), both uncached;
@@ -97,12 +99,28 @@ URLS = {"overview": "", "map": "karta", "trends": "trender", "commitments": "ata
         "public_method": "sa-foljer-vi-upp", "public_about": "om-tjansten"}  # fmt: skip
 
 
-def concurrent_sessions(url: str, sessions: int = 20, rounds: int = 2) -> dict[str, Any]:
-    """`sessions` browser sessions at once against a real server (`python -m ui.serve`), each rerunning every page
-    `rounds` times over Streamlit's websocket, as a browser does; half signed in as a viewer, half the public.
-    Per-rerun milliseconds from the request to the server's "script finished"."""
-    import asyncio
+def _free_port() -> int:
     import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _start_server(url: str, port: int) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(  # noqa: S603 - our own server, fixed arguments
+        [sys.executable, "-m", "ui.serve", "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--server.headless", "true", "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env={**os.environ, "INDICATORS_DB_URL": url}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
+def concurrent_sessions(url: str, sessions: int = 20, rounds: int = 2, servers: int = 1) -> dict[str, Any]:
+    """`sessions` browser sessions at once against `servers` real app servers (`python -m ui.serve` each; a session
+    stays on one server, as behind the sticky proxy in deploy/), each session rerunning every page `rounds` times
+    over Streamlit's websocket, as a browser does; half signed in as a viewer, half the public. Per-rerun
+    milliseconds from the request to the server's "script finished"."""
+    import asyncio
     import urllib.request
 
     from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -111,23 +129,18 @@ def concurrent_sessions(url: str, sessions: int = 20, rounds: int = 2) -> dict[s
 
     from indicators import auth, db
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen(  # noqa: S603 - our own server, fixed arguments
-        [sys.executable, "-m", "ui.serve", "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.headless", "true", "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env={**os.environ, "INDICATORS_DB_URL": url}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    token = db.run_write(lambda s: auth.start_session(s, auth.principal(s, "demo-lasare")), url)
+    ports = [_free_port() for _ in range(servers)]
+    running = [_start_server(url, port) for port in ports]
+    token = db.run_write(lambda s: auth.start_session(s, auth.principal(s, "demo-lasare")), url, data=False)
     try:
-        for _ in range(150):
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as r:
-                    if r.read() == b"ok":
-                        break
-            except OSError:
-                time.sleep(0.2)
+        for port in ports:
+            for _ in range(150):
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as r:
+                        if r.read() == b"ok":
+                            break
+                except OSError:
+                    time.sleep(0.2)
         times: list[float] = []
         by_page: dict[str, list[float]] = {}
 
@@ -135,7 +148,7 @@ def concurrent_sessions(url: str, sessions: int = 20, rounds: int = 2) -> dict[s
             signed_in = i % 2 == 0
             names = [n for n, (_, user) in PAGES.items() if (user is not None) == signed_in]
             headers = {"Cookie": f"medborgarlofte_session={token}"} if signed_in else {}
-            ws_url = f"ws://127.0.0.1:{port}/_stcore/stream"
+            ws_url = f"ws://127.0.0.1:{ports[(i // 2) % servers]}/_stcore/stream"
             async with connect(ws_url, subprotocols=["streamlit"], additional_headers=headers, max_size=None) as ws:  # type: ignore[list-item]
                 order = names[i % len(names) :] + names[: i % len(names)]
                 for step, name in enumerate(order * (rounds + 1)):  # the first round warms the server's caches
@@ -158,16 +171,19 @@ def concurrent_sessions(url: str, sessions: int = 20, rounds: int = 2) -> dict[s
             await asyncio.gather(*(session(i) for i in range(sessions)))
 
         asyncio.run(everyone())
-        status = Path(f"/proc/{server.pid}/status").read_text()
-        server_peak = int(next(x for x in status.splitlines() if x.startswith("VmHWM")).split()[1]) // 1024
+        peaks = []
+        for server in running:
+            status = Path(f"/proc/{server.pid}/status").read_text()
+            peaks.append(int(next(x for x in status.splitlines() if x.startswith("VmHWM")).split()[1]) // 1024)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
-        db.run_write(lambda s: auth.end_session(s, token), url)
+        for server in running:
+            server.terminate()
+        for server in running:
+            server.wait(timeout=30)
+        db.run_write(lambda s: auth.end_session(s, token), url, data=False)
     times.sort()
-    return {"sessions": sessions, "runs": len(times), "p50_ms": round(statistics.median(times), 1),
-            "server_peak_rss_mb": server_peak,
-            "p95_ms": round(times[int(0.95 * (len(times) - 1))], 1),
+    return {"sessions": sessions, "servers": servers, "runs": len(times), "p50_ms": round(statistics.median(times), 1),
+            "p95_ms": round(times[int(0.95 * (len(times) - 1))], 1), "server_peak_rss_mb": max(peaks),
             "p50_ms_by_page": {k: round(statistics.median(v), 1) for k, v in by_page.items()}}  # fmt: skip
 
 
@@ -260,7 +276,7 @@ def small_store(directory: Path, like: str) -> str:
     return url
 
 
-def bench(url: str, scale: str, runs: int) -> dict[str, Any]:
+def bench(url: str, scale: str, runs: int, servers: int = 1) -> dict[str, Any]:
     from sqlalchemy import func, select
 
     from indicators import db, queries
@@ -283,8 +299,10 @@ def bench(url: str, scale: str, runs: int) -> dict[str, Any]:
             pages[name] = {"warm_ms": round(big_warm, 1), "cold_ms": round(cold(url, page, user), 1),
                            "small_ms": round(small_warm, 1), "ratio": round(big_warm / small_warm, 2)}  # fmt: skip
             print(f"{name}: {pages[name]}", file=sys.stderr, flush=True)
-        together = concurrent_sessions(url)
+        together = concurrent_sessions(url, servers=servers)
         print(f"concurrent: {together}", file=sys.stderr, flush=True)
+        alone = concurrent_sessions(url, servers=1) if servers > 1 else together
+        print(f"concurrent_one_server: {alone}", file=sys.stderr, flush=True)
         ref = reference(url, pledge["code"], pledge["map_areas"][0], pledge["end"])
         if db.is_sqlite(url):  # the import writes: into a copy of the store, which is then thrown away
             copy = Path(tmp) / "import.db"
@@ -295,8 +313,10 @@ def bench(url: str, scale: str, runs: int) -> dict[str, Any]:
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024  # the cold runs, the server
     mine = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024  # incl. the tutorial reference's whole table
     return {"scale": scale, "database": safe_url(url), "figures": figures, "pages": pages, "concurrent": together,
+            "concurrent_one_server": alone,
             "import": imported, "reference": ref,
-            "peak_rss_mb": max(children, together["server_peak_rss_mb"]), "bench_process_rss_mb": mine}  # fmt: skip
+            "peak_rss_mb": max(children, together["server_peak_rss_mb"], alone["server_peak_rss_mb"]),
+            "bench_process_rss_mb": mine}  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -304,6 +324,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", default="malmo")
     parser.add_argument("--db", help="database URL (default: INDICATORS_DB_URL or the default store)")
     parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--servers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--cold", help=argparse.SUPPRESS)
     parser.add_argument("--user", help=argparse.SUPPRESS)
@@ -314,7 +335,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.cold:
         print(run_page(url, args.cold, args.user))
         return 0
-    result = bench(url, args.scale, args.runs)
+    result = bench(url, args.scale, args.runs, args.servers)
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
     else:

@@ -44,7 +44,7 @@ def _restore() -> Principal | None:
     token = _cookie()
     if not token:
         return None
-    who = db.run_write(lambda s: auth.resume_session(s, token, settings().session_idle_minutes), db_url())
+    who = db.run_write(lambda s: auth.resume_session(s, token, settings().session_idle_minutes), db_url(), data=False)
     if who is not None:
         _remember(who, token)
     return who
@@ -73,7 +73,10 @@ def current_user() -> Principal | None:
     if token and now - float(st.session_state.get("touched", 0)) > auth.TOUCH_SECONDS:
         # Keep the stored session alive while the user works (a reload then resumes it), and notice a sign-out
         # made in another tab.
-        if db.run_write(lambda s: auth.resume_session(s, token, settings().session_idle_minutes), db_url()) is None:
+        if (
+            db.run_write(lambda s: auth.resume_session(s, token, settings().session_idle_minutes), db_url(), data=False)
+            is None
+        ):
             sign_out(tr("auth.revoked"))
             return None
         st.session_state["touched"] = now
@@ -85,7 +88,7 @@ def sign_out(reason: str = "") -> None:
     """End the session here and in the store (the cookie no longer signs anyone in), and clear the cookie."""
     token = st.session_state.pop("session_token", None) or _cookie()
     if token:
-        db.run_write(lambda s: auth.end_session(s, token), db_url())
+        db.run_write(lambda s: auth.end_session(s, token), db_url(), data=False)
         st.session_state["clear_cookie"] = True
     for key in ("user", "last_seen"):
         st.session_state.pop(key, None)
@@ -101,7 +104,7 @@ def _remember(who: Principal, token: str) -> None:
 
 def signed_in(who: Principal) -> None:
     """After a right password: a new session token in the store and in the browser's cookie."""
-    token = db.run_write(lambda s: auth.start_session(s, who), db_url())
+    token = db.run_write(lambda s: auth.start_session(s, who), db_url(), data=False)
     _remember(who, token)
     st.session_state["set_cookie"] = True
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import threading
 from typing import Any
 
 import streamlit as st
@@ -33,6 +34,25 @@ def _cached(name: str, url: str, version: int, args: tuple[Any, ...]) -> Any:
     return _read(name, url, args)
 
 
+_run = threading.local()
+
+
+def start_run() -> None:
+    """Called by the router first thing on every rerun: the run reads the store's data version once, not once per
+    cached read (and again after a write of its own)."""
+    _run.versions = {}
+
+
+def _version(url: str) -> int:
+    versions = getattr(_run, "versions", None)
+    if versions is None:
+        return db.data_version(url)
+    key = (url, db.thread_writes())
+    if key not in versions:
+        versions[key] = db.data_version(url)
+    return int(versions[key])
+
+
 def query(name: str, *args: Any) -> Any:
     """Run ``indicators.queries.<name>`` (or ``indicators.<module>.<function>`` for a dotted name) through a cache
     keyed by the database URL and its data version.
@@ -40,7 +60,7 @@ def query(name: str, *args: Any) -> Any:
     Every write bumps the version in the database, so a write through any app server is seen on the next rerun.
     """
     url = db_url()
-    return _cached(name, url, db.data_version(url), tuple(args))
+    return _cached(name, url, _version(url), tuple(args))
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -53,7 +73,7 @@ def built(name: str, *args: Any) -> Any:
     shared object per data version, not copied for each rerun (a plotly figure is slow to rebuild or unpickle).
     Callers must not change what it returns."""
     url = db_url()
-    return _built(name, url, db.data_version(url), tuple(args))
+    return _built(name, url, _version(url), tuple(args))
 
 
 def lang() -> str:
