@@ -7,7 +7,6 @@ SQLite is opened with WAL, foreign keys and a busy timeout; writes take the writ
 from __future__ import annotations
 
 import datetime as dt
-import json
 import random
 import threading
 import time
@@ -16,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
+import orjson
 from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
@@ -202,7 +202,7 @@ def migrate(url: str | None = None, revision: str = "head") -> None:
 
 def insert_rows(session: Session, table: str, columns: list[str], rows: Iterable[tuple[Any, ...]]) -> int:
     """Insert many rows in the session's transaction by the driver's fastest path: COPY on PostgreSQL, one prepared
-    ``executemany`` per batch on SQLite. Dates, times and JSON go in as SQLAlchemy would store them; the table and
+    ``executemany`` on SQLite. Dates, times and JSON go in as SQLAlchemy would store them; the table and
     column names are the code's own, never user input. Returns the number of rows."""
     connection = session.connection()
     raw: Any = connection.connection.dbapi_connection
@@ -210,34 +210,29 @@ def insert_rows(session: Session, table: str, columns: list[str], rows: Iterable
     if connection.dialect.name == "postgresql":
         with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
             for row in rows:
-                copy.write_row(tuple(json.dumps(x) if isinstance(x, dict) else x for x in row))
+                copy.write_row(tuple(orjson.dumps(x).decode() if isinstance(x, dict) else x for x in row))
                 total += 1
         return total
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-    cursor = raw.cursor()
-    batch: list[tuple[Any, ...]] = []
-    seen: dict[Any, Any] = {}  # the same dates and times recur row after row: convert each once
-
-    def convert(x: Any) -> Any:
-        if type(x) in _AS_IS:
-            return x
-        if isinstance(x, dict):
-            return json.dumps(x)
-        if x not in seen:
-            seen[x] = _sqlite_value(x)
-        return seen[x]
-
-    for row in rows:
-        batch.append(tuple(map(convert, row)))
-        if len(batch) == 50_000:
-            cursor.executemany(sql, batch)
-            total += len(batch)
-            batch = []
-    cursor.executemany(sql, batch)
-    return total + len(batch)
+    # Column by column: most columns hold only text, numbers and NULLs, which go in as they are; a column of dates
+    # or times repeats few values, each converted once.
+    values = list(zip(*rows, strict=True))
+    for i, column in enumerate(values):
+        kinds = set(map(type, column))
+        if kinds <= _AS_IS:
+            continue
+        if kinds <= _DAYS:
+            converted = {x: _sqlite_value(x) for x in set(column)}
+            values[i] = tuple(map(converted.__getitem__, column))
+        else:
+            values[i] = tuple(map(_sqlite_value, column))
+    if values:
+        raw.cursor().executemany(sql, zip(*values, strict=True))
+    return len(values[0]) if values else 0
 
 
 _AS_IS = frozenset({str, int, float, type(None)})
+_DAYS = frozenset({dt.date, dt.datetime, type(None)})
 
 
 def _sqlite_value(value: Any) -> Any:
@@ -247,5 +242,5 @@ def _sqlite_value(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, dict):
-        return json.dumps(value)
+        return orjson.dumps(value).decode()
     return value

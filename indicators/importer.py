@@ -15,6 +15,7 @@ import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from openpyxl import Workbook, load_workbook
 from sqlmodel import Session
@@ -97,7 +98,10 @@ def read_table(data: bytes, filename: str, max_bytes: int | None = None) -> pd.D
     frame = frame[[c for c in COLUMNS if c in frame.columns]]
     # The line a user sees in their spreadsheet (the header is line 1), kept through dropping empty rows.
     frame.index = pd.RangeIndex(2, len(frame) + 2, name="line")
-    frame = frame[[any(str(v).strip() for v in row) for row in frame.itertuples(index=False, name=None)]]
+    filled = np.zeros(len(frame), dtype=bool)  # rows with something in any cell (column by column: quick)
+    for column in frame.columns:
+        filled |= frame[column].astype(str).str.strip().ne("").to_numpy()
+    frame = frame[filled]
     if not len(frame):
         raise FileProblem("filen har en rubrikrad men inga rader med siffror")
     return frame
@@ -112,7 +116,7 @@ def _read_csv(data: bytes) -> pd.DataFrame:
         raise FileProblem(
             "filen är inte UTF-8: välj 'CSV UTF-8 (kommaavgränsad)' när du sparar i Excel, eller spara som .xlsx"
         ) from None
-    first = text.splitlines()[0] if text.splitlines() else ""
+    first = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]  # the header line, as the CSV reader splits lines
     delimiter = max([";", ",", "\t"], key=first.count)
     try:
         return pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, skip_blank_lines=False)
@@ -179,12 +183,15 @@ def check(frame: pd.DataFrame, rules: Rules, by: Principal) -> Checked:
     skipped = 0
     columns = list(frame.columns)
     cells = zip(*(["" if v is None else v for v in frame[c].tolist()] for c in columns), strict=True)
-    reported = [c for c in ("value", "status", "n", "note") if c in columns]
-    for line, values in zip(frame.index.tolist(), cells, strict=True):
-        raw = dict(zip(columns, values, strict=True))
-        if all(str(raw[k]).strip() == "" for k in reported):
-            skipped += 1  # a template row left empty: not reported this time
+    unreported = np.ones(len(frame), dtype=bool)  # a template row left empty: not reported this time
+    for column in ("value", "status", "n", "note"):
+        if column in columns:
+            unreported &= frame[column].astype(str).str.strip().eq("").to_numpy()
+    for line, values, empty in zip(frame.index.tolist(), cells, unreported.tolist(), strict=True):
+        if empty:
+            skipped += 1
             continue
+        raw = dict(zip(columns, values, strict=True))
         if not str(raw.get("source") or "").strip():
             raw["source"] = default_source
         try:

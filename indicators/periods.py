@@ -242,7 +242,7 @@ def expected_periods(frequency: Frequency | str, first_day: dt.date, last_day: d
 
 
 def matches_frequency(period: Period, frequency: Frequency | str) -> bool:
-    kind = FREQUENCY_KIND[Frequency(frequency)]
+    kind = FREQUENCY_KIND[frequency if frequency in FREQUENCY_KIND else Frequency(frequency)]  # type: ignore[index]
     return kind is None or period.kind is kind
 
 

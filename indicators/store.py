@@ -303,6 +303,7 @@ def insert_figures_bulk(
     now = utcnow()
     starts: dict[str, dt.date] = {}
     rows: list[tuple[Any, ...]] = []
+    entries: list[tuple[str, dict[str, Any] | None, dict[str, Any] | None]] = []  # a report's audit, per figure
     for f in figures:
         key = (f.indicator_code, f.area_code, f.period)
         version = versions.get(key, 0) + 1
@@ -310,8 +311,13 @@ def insert_figures_bulk(
         start = starts.get(f.period)
         if start is None:
             start = starts[f.period] = parse_period(f.period).start
+        state = str(f.review_state)
         rows.append((f.indicator_code, f.area_code, f.period, start, f.value, f.status_code, f.n, f.source, f.note,
-                     "", version, None, by.username, f.entered_at or now, str(f.review_state), ""))  # fmt: skip
+                     "", version, None, by.username, f.entered_at or now, state, ""))  # fmt: skip
+        if not as_catalogue:
+            entries.append((figure_key(*key), {"version": version - 1} if version > 1
+                            else None, {"version": version, "value": f.value, "status_code": f.status_code, "n": f.n,
+                                        "source": f.source, "note": f.note, "review_state": state}))  # fmt: skip
     done = 0
     for i in range(0, len(rows), batch):
         done += db.insert_rows(session, "figure", BULK_COLUMNS, rows[i : i + batch])
@@ -323,12 +329,7 @@ def insert_figures_bulk(
     if as_catalogue:  # catalogue and demo loads: one entry for the load
         audit(session, by, "figure.bulk_insert", "figure", ",".join(sorted(codes))[:200], None, {"rows": len(rows)})
     else:  # a report through the grid or a file: one entry per figure, as a form's report has
-        audit_many(session, by, "figure.import", "figure", [
-            (figure_key(ind, area, period), {"version": version - 1} if version > 1 else None,
-             {"version": version, "value": value, "status_code": status, "n": n, "source": source, "note": note,
-              "review_state": state})
-            for ind, area, period, _, value, status, n, source, note, _, version, _, _, _, state, _ in rows
-        ])  # fmt: skip
+        audit_many(session, by, "figure.import", "figure", entries)
     return len(rows)
 
 

@@ -104,7 +104,12 @@ def parse_number(raw: Any) -> float | None:
     return number
 
 
+_STATUSES = frozenset(s.value for s in FigureStatus)
+
+
 def _text(raw: Any) -> str:
+    if type(raw) is str:  # what files and forms give, nearly always
+        return raw.strip()
     if raw is None:
         return ""
     if isinstance(raw, float) and math.isnan(raw):
@@ -163,7 +168,7 @@ def validate_figure(raw: Mapping[str, Any], rules: Rules) -> FigureInput:
     if status in ("value", "varde", "värde"):
         status = None
     status_given = status is not None
-    if status is not None and status not in {s.value for s in FigureStatus}:
+    if status is not None and status not in _STATUSES:
         errors.append(
             FieldError("status", f"okänd statuskod {status!r}: använd missing, suppressed eller not_applicable")
         )
