@@ -170,6 +170,8 @@ class Figure(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("indicator_code", "area_code", "period", "version"),
         Index("ix_figure_key", "indicator_code", "area_code", "period_start"),
+        # Each indicator's newest entries: when an actor last reported, and what changed since a day.
+        Index("ix_figure_indicator_entered", "indicator_code", "entered_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -186,7 +188,7 @@ class Figure(SQLModel, table=True):
     version: int = 1
     supersedes_id: int | None = Field(default=None, foreign_key="figure.id")
     entered_by: str = Field(max_length=64)
-    entered_at: dt.datetime = Field(default_factory=utcnow, index=True)
+    entered_at: dt.datetime = Field(default_factory=utcnow)
     review_state: str = Field(default=ReviewState.SUBMITTED, max_length=16)
     review_comment: str = ""
     reviewed_by: str | None = Field(default=None, max_length=64)

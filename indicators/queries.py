@@ -597,8 +597,9 @@ def actor_last_update(session: Session, pledge_code: str) -> dict[str, dt.dateti
     rows = session.execute(
         text(
             f"""SELECT actor, MAX(at) FROM (
-                    SELECT i.actor_code AS actor, MAX(f.entered_at) AS at FROM figure f
-                    JOIN indicator i ON i.code = f.indicator_code WHERE f.indicator_code IN ({in_list})
+                    SELECT i.actor_code AS actor,
+                           MAX((SELECT MAX(f.entered_at) FROM figure f WHERE f.indicator_code = i.code)) AS at
+                    FROM indicator i WHERE i.code IN ({in_list})
                     GROUP BY i.actor_code
                     UNION ALL
                     SELECT c.actor_code, MAX(cs.reported_at) FROM commitment_status cs

@@ -1,0 +1,24 @@
+"""The benchmark's concurrent sessions (tools/bench.py): real app servers, sessions rerunning every page over
+Streamlit's websocket as browsers do, each session kept on its server as the sticky proxy in deploy/ keeps it."""
+
+from __future__ import annotations
+
+import sys
+
+from indicators.config import ROOT
+
+sys.path.insert(0, str(ROOT / "tools"))
+
+import bench  # a tool beside the package, not part of it
+
+
+def test_sessions_rerun_every_page_on_two_servers(store_url: str) -> None:
+    result = bench.concurrent_sessions(store_url, sessions=4, rounds=1, servers=2)
+
+    # Two signed-in sessions run the five internal pages, two public ones the five public pages, once each after
+    # the warming round; a page that raised would have stopped the run with its message.
+    assert result["servers"] == 2
+    assert result["runs"] == 4 * 5
+    assert set(result["p50_ms_by_page"]) == set(bench.PAGES)
+    assert 0 < result["p50_ms"] <= result["p95_ms"]
+    assert result["server_peak_rss_mb"] > 50
