@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import subprocess
 import sys
@@ -12,10 +13,10 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
-from indicators import auth, db, export, queries
-from indicators.models import AuditEntry, User
+from indicators import auth, db, export, queries, store
+from indicators.models import AuditEntry, Role, User
 from indicators.store import SYSTEM, PermissionDenied, Principal
-from indicators.validation import ValidationError
+from indicators.validation import FigureInput, ValidationError
 from tests.conftest import PASSWORD, sign_in_as
 from tests.support import ROOT
 
@@ -230,3 +231,26 @@ def test_the_public_only_store_connection_refuses_writes(store_url: str) -> None
         db.run_write(lambda s: auth.add_user(s, SYSTEM, "intruder", PASSWORD, "admin"), readonly)
     with db.read_session(store_url) as s:
         assert "intruder" not in queries.usernames(s)
+
+
+def test_keeping_a_sign_in_alive_keeps_every_cache(store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A signed-in page run that resumes its sign-in session (once a minute) writes only sign-in bookkeeping: the
+    data version stays, so no user's cached pages are thrown away. A figure saved does move it."""
+    monkeypatch.setenv("INDICATORS_DB_URL", store_url)
+    who = auth.sign_in(store_url, "lasare", PASSWORD, NOW)
+    token = db.run_write(lambda s: auth.start_session(s, who), store_url, data=False)
+    before = db.data_version(store_url)
+    at = sign_in_as(AppTest.from_file(str(ROOT / "app.py"), default_timeout=30), "lasare")
+    at.session_state["session_token"] = token
+    at.session_state["touched"] = 0.0  # last kept alive in 1970: this run keeps it alive in the store
+    at.switch_page("pages/overview.py").run()
+    assert not at.exception and at.session_state["touched"] > 0
+    with db.read_session(store_url) as s:
+        kept = s.get(auth.SignInSession, hashlib.sha256(token.encode()).hexdigest())
+    assert kept is not None and not kept.ended
+    assert db.data_version(store_url) == before
+    db.run_write(lambda s: auth.end_session(s, token), store_url, data=False)
+    assert db.data_version(store_url) == before
+    figure = FigureInput("I01", "11319", "2025-01", 5.0, None, None, "x")
+    db.run_write(lambda s: store.submit_figure(s, by=Principal("pol", Role.EDITOR, "POL"), figure=figure), store_url)
+    assert db.data_version(store_url) == before + 1

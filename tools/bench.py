@@ -238,13 +238,16 @@ IMPORT_RUNS = 3
 
 
 def import_median(url: str, tmp: Path, runs: int) -> dict[str, Any]:
-    """:func:`import_rate` ``runs`` times: the median run, and every run's rows per second. On SQLite each run
-    imports into a fresh copy of the store (thrown away after); on PostgreSQL into the store itself, as a real
-    import would (each run adds 100,000 figure versions of 2000–2015, before any demo figure)."""
+    """:func:`import_rate` ``runs`` times, each into a fresh copy of the store that is thrown away after (a file
+    copy on SQLite, ``CREATE DATABASE … TEMPLATE`` on PostgreSQL), so every run stores new figures into the same
+    store: the median run, and every run's rows per second."""
+    from sqlalchemy import create_engine, make_url, text
+
     from indicators import db
 
     results = []
     for _ in range(runs):
+        db.dispose_all()  # PostgreSQL copies a database only while nobody is connected to it
         if db.is_sqlite(url):
             copy = tmp / "import.db"
             for leftover in (copy, copy.with_name("import.db-wal"), copy.with_name("import.db-shm")):
@@ -252,9 +255,18 @@ def import_median(url: str, tmp: Path, runs: int) -> dict[str, Any]:
             shutil.copy(db.make_url(url).database or "", copy)
             os.sync()  # the copy's gigabyte reaches the disk now, not during the timed import
             results.append(import_rate(f"sqlite:///{copy}"))
-            db.dispose_all()
         else:
-            results.append(import_rate(url))
+            parsed = make_url(url)
+            name = f"{parsed.database}_bench_import"
+            admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+                conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{parsed.database}"'))
+            results.append(import_rate(parsed.set(database=name).render_as_string(hide_password=False)))
+            db.dispose_all()
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+            admin.dispose()
         print(f"import: {results[-1]}", file=sys.stderr, flush=True)
     middle = sorted(results, key=lambda r: r["rows_per_s"])[len(results) // 2]
     return middle | {"runs_rows_per_s": [r["rows_per_s"] for r in results]}
@@ -338,6 +350,7 @@ def bench(url: str, scale: str, runs: int, servers: int = 1) -> dict[str, Any]:
         print(f"concurrent: {together}", file=sys.stderr, flush=True)
         alone = concurrent_sessions(url, servers=1) if servers > 1 else together
         print(f"concurrent_one_server: {alone}", file=sys.stderr, flush=True)
+        ref: dict[str, Any]
         if figures <= REFERENCE_MAX_FIGURES:
             ref = reference(url, pledge["code"], pledge["map_areas"][0], pledge["end"])
         else:  # the tutorial way would hold the whole table in this process's memory, three times over
