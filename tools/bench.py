@@ -7,8 +7,8 @@ domain package does not import.) The store must hold the scale (`python -m indic
 bench builds a throwaway `sofielund` store for `small_ms` itself.
 
 - `cold_ms`: a page's first run in a fresh process (empty caches, new connections);
-- `warm_ms`: the median of `--runs` later runs with the same filters; `small_ms`: the same on the `sofielund` store;
-  `ratio = warm_ms / small_ms`;
+- `warm_ms`: the median of `--runs` later runs with the same filters; `small_ms`: the same on the `sofielund` store,
+  the two stores' runs taken in turn; `ratio = warm_ms / small_ms`;
 - `concurrent`: 20 sessions at once against `--servers` real app servers (`python -m ui.serve`; by default one per
   CPU core, as deploy/ sets them up; Streamlit runs each session in a thread, and a session stays on its server),
   rerunning pages over the websocket as browsers do: median and 95th percentile per page run;
@@ -96,6 +96,18 @@ def cold(url: str, page: str, username: str | None) -> float:
 def warm(url: str, page: str, username: str | None, runs: int) -> float:
     run_page(url, page, username)  # fills the caches
     return statistics.median(run_page(url, page, username) for _ in range(runs))
+
+
+def warm_pair(url: str, small: str, page: str, username: str | None, runs: int) -> tuple[float, float]:
+    """The page's warm median on the scaled store and on the small one, their runs taken in turn, so that a change
+    in the machine's load during the measurement falls on both sides of the ratio alike."""
+    run_page(url, page, username)  # fills the caches
+    run_page(small, page, username)
+    big, little = [], []
+    for _ in range(runs):
+        big.append(run_page(url, page, username))
+        little.append(run_page(small, page, username))
+    return statistics.median(big), statistics.median(little)
 
 
 #: The pages' addresses, as a browser asks for them over the websocket.
@@ -341,8 +353,9 @@ def bench(url: str, scale: str, runs: int, servers: int = 1) -> dict[str, Any]:
         small = small_store(Path(tmp), url) if scale != "sofielund" else url
         pages: dict[str, dict[str, float]] = {}
         for name, (page, user) in PAGES.items():
-            big_warm = warm(url, page, user, runs)
-            small_warm = warm(small, page, user, runs) if small != url else big_warm
+            big_warm, small_warm = (
+                warm_pair(url, small, page, user, runs) if small != url else (warm(url, page, user, runs),) * 2
+            )
             pages[name] = {"warm_ms": round(big_warm, 1), "cold_ms": round(cold(url, page, user), 1),
                            "small_ms": round(small_warm, 1), "ratio": round(big_warm / small_warm, 2)}  # fmt: skip
             print(f"{name}: {pages[name]}", file=sys.stderr, flush=True)
