@@ -10,6 +10,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
@@ -207,6 +208,8 @@ class CurrentFigure(SQLModel, table=True):
     period_start: dt.date
     figure_id: int = Field(foreign_key="figure.id")
     published_figure_id: int | None = Field(default=None, foreign_key="figure.id")
+    #: The current version is demo data (source "demo"): the pages' demo label counts these without a join.
+    demo: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
 class PublicFigure(SQLModel, table=True):

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import func, select, text
+from sqlalchemy import case, func, select, text
 from sqlmodel import Session, col
 
 from indicators import periods
@@ -193,15 +193,12 @@ def current_figure(session: Session, indicator_code: str, area_code: str, period
 
 
 def demo_share(session: Session) -> tuple[int, int]:
-    """(current figures from demo data, all current figures): pages label demo data when the first is non-zero."""
-    total = _count(session, CurrentFigure)
-    demo = session.execute(
-        select(func.count())
-        .select_from(CurrentFigure)
-        .join(Figure, Figure.id == CurrentFigure.figure_id)  # type: ignore[arg-type]
-        .where(Figure.source == DEMO_SOURCE)
-    ).scalar()
-    return int(demo or 0), total
+    """(current figures from demo data, all current figures): pages label demo data when the first is non-zero.
+    One pass over ``current_figure``, which keeps whether each current version is demo data."""
+    total, demo = session.execute(
+        select(func.count(), func.coalesce(func.sum(case((CurrentFigure.demo, 1), else_=0)), 0))  # type: ignore[arg-type]
+    ).one()
+    return int(demo), int(total)
 
 
 def pledge_indicator_codes(session: Session, pledge_code: str) -> list[str]:

@@ -22,7 +22,7 @@ import numpy as np
 from sqlalchemy import func, select, text
 from sqlmodel import Session
 
-from indicators import catalogue, db, demo, public
+from indicators import catalogue, db, demo, public, store
 from indicators.config import settings
 from indicators.maps import MALMO_OUTLINES
 from indicators.models import (
@@ -253,12 +253,13 @@ def _figures(session: Session, scale: Scale, codes: list[str], areas: list[str])
     session.execute(
         text(
             f"""INSERT INTO current_figure (indicator_code, area_code, period, period_start, figure_id,
-                                            published_figure_id)
+                                            published_figure_id, demo)
                 SELECT indicator_code, area_code, period, MIN(period_start), MAX(id),
-                       MAX(CASE WHEN review_state = 'published' THEN id END)
+                       MAX(CASE WHEN review_state = 'published' THEN id END), {store.CURRENT_IS_DEMO}
                 FROM figure WHERE indicator_code IN ({in_list})
                 GROUP BY indicator_code, area_code, period"""
-        )
+        ),
+        {"demo": DEMO_SOURCE},
     )
     public.refresh(session, codes)
     figures = len(codes) * len(areas) * len(months)

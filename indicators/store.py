@@ -18,6 +18,7 @@ from sqlmodel import Session
 
 from indicators import db, public
 from indicators.models import (
+    DEMO_SOURCE,
     Activity,
     Area,
     AuditEntry,
@@ -248,10 +249,12 @@ def _point_current(session: Session, row: Figure) -> None:
                 period_start=row.period_start,
                 figure_id=row.id,
                 published_figure_id=published,
+                demo=row.source == DEMO_SOURCE,
             )
         )
     else:
         current.figure_id = row.id
+        current.demo = row.source == DEMO_SOURCE
         if published is not None:
             current.published_figure_id = published
         session.add(current)
@@ -333,6 +336,11 @@ def insert_figures_bulk(
     return len(rows)
 
 
+#: Whether the newest version (the highest id) of a key's rows is demo data, as an aggregate over the key's rows
+#: (the parameter ``:demo`` is the demo source); the same SQL on SQLite and PostgreSQL.
+CURRENT_IS_DEMO = "COALESCE(MAX(CASE WHEN source = :demo THEN id END) = MAX(id), FALSE)"
+
+
 def _refresh_current(session: Session, after_id: int) -> None:
     """Link the figure rows inserted after ``after_id`` to the versions they supersede, and point ``current_figure``
     at the newest (and newest published) version of each of their keys (set-based, only the keys touched)."""
@@ -352,18 +360,20 @@ def _refresh_current(session: Session, after_id: int) -> None:
     # any of them is published) becomes the published pointer; otherwise the published pointer stays.
     session.execute(
         text(
-            """
-            INSERT INTO current_figure (indicator_code, area_code, period, period_start, figure_id, published_figure_id)
+            f"""
+            INSERT INTO current_figure (indicator_code, area_code, period, period_start, figure_id, published_figure_id,
+                                        demo)
             SELECT indicator_code, area_code, period, MIN(period_start), MAX(id),
-                   MAX(CASE WHEN review_state = 'published' THEN id END)
+                   MAX(CASE WHEN review_state = 'published' THEN id END), {CURRENT_IS_DEMO}
             FROM figure WHERE id > :after
             GROUP BY indicator_code, area_code, period
             ON CONFLICT (indicator_code, area_code, period) DO UPDATE SET
                 figure_id = excluded.figure_id,
-                published_figure_id = COALESCE(excluded.published_figure_id, current_figure.published_figure_id)
+                published_figure_id = COALESCE(excluded.published_figure_id, current_figure.published_figure_id),
+                demo = excluded.demo
             """
         ),
-        {"after": after_id},
+        {"after": after_id, "demo": DEMO_SOURCE},
     )
 
 

@@ -127,3 +127,57 @@ def test_migrations_agree_with_the_models(empty_url: str) -> None:
     with db.get_engine(empty_url).connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), SQLModel.metadata)
     assert diff == []
+
+
+def _demo_truth(url: str) -> tuple[int, int]:
+    """Demo figures among the current ones, counted the long way: each current figure joined to its version."""
+    with db.read_session(url) as s:
+        demo = s.execute(text("SELECT COUNT(*) FROM current_figure cf JOIN figure f ON f.id = cf.figure_id "
+                              "WHERE f.source = 'demo'")).scalar_one()  # fmt: skip
+        total = s.execute(text("SELECT COUNT(*) FROM current_figure")).scalar_one()
+    return int(demo), int(total)
+
+
+def _demo_share(url: str) -> tuple[int, int]:
+    with db.read_session(url) as s:
+        return queries.demo_share(s)
+
+
+def test_the_demo_label_follows_every_write_and_the_upgrade(store_url: str) -> None:
+    """current_figure keeps whether each current version is demo data: a real figure correcting a demo one (by
+    the form or by an import) is no longer counted as demo, a new demo figure is; the migration that added the
+    flag fills it from the versions."""
+    from alembic import command
+    from alembic.config import Config
+
+    from indicators import importer
+    from indicators.config import ROOT
+
+    demo, total = _demo_share(store_url)
+    assert 0 < demo <= total and (demo, total) == _demo_truth(store_url)
+    pol = Principal("pol", Role.EDITOR, "POL")
+    with db.read_session(store_url) as s:
+        keys = s.execute(text("SELECT cf.indicator_code, cf.area_code, cf.period FROM current_figure cf "
+                              "JOIN figure f ON f.id = cf.figure_id JOIN indicator i ON i.code = cf.indicator_code "
+                              "WHERE f.source = 'demo' AND i.actor_code = 'POL' AND i.unit = 'hours' "
+                              "ORDER BY cf.period LIMIT 2")).all()  # fmt: skip
+    (code, area, period), (code2, area2, period2) = keys
+    db.run_write(lambda s: submit_figure(s, by=pol, figure=FigureInput(code, area, period, 5.0, None, None, "RAR")),
+                 store_url)  # fmt: skip
+    assert _demo_share(store_url) == (demo - 1, total) == _demo_truth(store_url)
+    frame = importer.read_table(f"indicator,area,period,value\n{code2},{area2},{period2},7\n".encode(), "rättelse.csv")
+    checked = importer.check_in(store_url, frame, pol)
+    assert not checked.errors
+    db.run_write(lambda s: importer.commit(s, pol, checked.figures, "rättelse.csv"), store_url)
+    assert _demo_share(store_url) == (demo - 2, total) == _demo_truth(store_url)
+    db.run_write(lambda s: submit_figure(s, by=pol, figure=FigureInput(code, area, "2010-01", 1.0, None, None, "demo")),
+                 store_url)  # fmt: skip
+    assert _demo_share(store_url) == (demo - 1, total + 1) == _demo_truth(store_url)
+
+    cfg = Config(str(ROOT / "alembic.ini"))
+    cfg.set_main_option("script_location", str(ROOT / "migrations"))
+    cfg.attributes["url"] = store_url
+    command.downgrade(cfg, "0005")  # the store as it was before the flag
+    db.dispose_all()
+    db.migrate(store_url)
+    assert _demo_share(store_url) == (demo - 1, total + 1) == _demo_truth(store_url)
