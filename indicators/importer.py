@@ -173,6 +173,7 @@ def grid_frame(rows: pd.DataFrame, area: str) -> pd.DataFrame:
     return frame
 
 
+@db.pause_gc()
 def check(frame: pd.DataFrame, rules: Rules, by: Principal) -> Checked:
     """Every row through the form's validation, plus the importer's rules: only the user's own actor's indicators,
     and each indicator, area and period at most once in a file."""

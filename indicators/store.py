@@ -279,6 +279,7 @@ class BulkFigure:
     entered_at: dt.datetime | None = None
 
 
+@db.pause_gc()
 def insert_figures_bulk(
     session: Session,
     *,
