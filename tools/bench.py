@@ -253,8 +253,6 @@ def import_median(url: str, tmp: Path, runs: int) -> dict[str, Any]:
     """:func:`import_rate` ``runs`` times, each into a fresh copy of the store that is thrown away after (a file
     copy on SQLite, ``CREATE DATABASE … TEMPLATE`` on PostgreSQL), so every run stores new figures into the same
     store: the median run, and every run's rows per second."""
-    from sqlalchemy import create_engine, make_url, text
-
     from indicators import db
 
     results = []
@@ -268,17 +266,10 @@ def import_median(url: str, tmp: Path, runs: int) -> dict[str, Any]:
             os.sync()  # the copy's gigabyte reaches the disk now, not during the timed import
             results.append(import_rate(f"sqlite:///{copy}"))
         else:
-            parsed = make_url(url)
-            name = f"{parsed.database}_bench_import"
-            admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-                conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{parsed.database}"'))
-            results.append(import_rate(parsed.set(database=name).render_as_string(hide_password=False)))
+            copy_url = pg_database(url, "_bench_import", template=True)
+            results.append(import_rate(copy_url))
             db.dispose_all()
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-            admin.dispose()
+            pg_database(copy_url, "", drop_only=True)
         print(f"import: {results[-1]}", file=sys.stderr, flush=True)
     middle = sorted(results, key=lambda r: r["rows_per_s"])[len(results) // 2]
     return middle | {"runs_rows_per_s": [r["rows_per_s"] for r in results]}
@@ -314,21 +305,31 @@ def _timed(work: Any) -> float:
     return (time.perf_counter() - start) * 1000
 
 
+def pg_database(like: str, suffix: str, template: bool = False, drop_only: bool = False) -> str:
+    """A new, empty database beside ``like`` on the same PostgreSQL server, named like it plus ``suffix`` (dropped
+    first if it is there), or a copy of ``like`` with ``template``; with ``drop_only``, ``like`` + ``suffix`` is
+    dropped and nothing made. Returns its URL."""
+    from sqlalchemy import create_engine, make_url, text
+
+    parsed = make_url(like)
+    name = f"{parsed.database}{suffix}"
+    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        if not drop_only:
+            conn.execute(text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{parsed.database}"' if template else "")))
+    admin.dispose()
+    return parsed.set(database=name).render_as_string(hide_password=False)
+
+
 def small_store(directory: Path, like: str) -> str:
     """A throwaway `sofielund` store on the same kind of database as ``like``: a SQLite file, or a new database
     on the same PostgreSQL server."""
-    from sqlalchemy import create_engine, make_url, text
+    from sqlalchemy import make_url
 
     url = f"sqlite:///{directory / 'sofielund.db'}"
     if make_url(like).get_backend_name() == "postgresql":
-        parsed = make_url(like)
-        name = f"{parsed.database}_bench_small"
-        engine = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
-        with engine.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        engine.dispose()
-        url = parsed.set(database=name).render_as_string(hide_password=False)
+        url = pg_database(like, "_bench_small")
     subprocess.run(  # noqa: S603 - our own CLI
         [sys.executable, "-m", "indicators", "--db", url, "demo", "--scale", "sofielund"], check=True,
                    capture_output=True, cwd=ROOT, timeout=600)  # fmt: skip
