@@ -15,6 +15,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
@@ -113,7 +114,7 @@ def _rounded(ring: list[list[float]], decimals: int = 4) -> list[tuple[float, fl
 def _outlines(path: Path = MALMO_OUTLINES) -> tuple[tuple[str, tuple[tuple[float, float], ...]], ...]:
     if not path.exists():
         return ()
-    features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    features = orjson.loads(path.read_bytes())["features"]
     return tuple(
         (str(f["properties"].get("do_kod", "")), tuple(_rounded(ring)))
         for f in features

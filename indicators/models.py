@@ -200,7 +200,10 @@ class CurrentFigure(SQLModel, table=True):
     """The newest version, and the newest published version, of each figure; maintained on every write."""
 
     __tablename__ = "current_figure"
-    __table_args__ = (Index("ix_current_figure_area_period", "area_code", "period_start"),)
+    __table_args__ = (
+        Index("ix_current_figure_area_period", "area_code", "period_start"),
+        Index("ix_current_figure_demo", "demo"),
+    )
 
     indicator_code: str = Field(foreign_key="indicator.code", primary_key=True, max_length=32)
     area_code: str = Field(foreign_key="area.code", primary_key=True, max_length=32)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -175,11 +174,10 @@ def indicators(session: Session, pledge_code: str) -> list[dict[str, Any]]:
     rows = session.execute(
         select(Indicator).where(Indicator.public).order_by(Indicator.position, Indicator.code)  # type: ignore[arg-type]
     ).scalars()
-    return [
-        i.model_dump() | {"commitments": links[links["indicator_code"] == i.code]["commitment_code"].tolist()}
-        for i in rows
-        if i.code in codes
-    ]
+    followed: dict[str, list[str]] = {}
+    for commitment, indicator in zip(links["commitment_code"], links["indicator_code"], strict=True):
+        followed.setdefault(indicator, []).append(commitment)
+    return [i.model_dump() | {"commitments": followed.get(i.code, [])} for i in rows if i.code in codes]
 
 
 def commitments(session: Session, pledge_code: str, until: dt.date) -> pd.DataFrame:
@@ -257,7 +255,7 @@ def area_shapes(session: Session, codes: tuple[str, ...]) -> pd.DataFrame:
         )
     ).all()
     frame = pd.DataFrame(rows, columns=["code", "name", "geometry", "centroid_lon", "centroid_lat"])
-    frame["geometry"] = [g if isinstance(g, dict) or g is None else json.loads(g) for g in frame["geometry"]]
+    frame["geometry"] = queries.shapes(frame["geometry"])
     order = {c: i for i, c in enumerate(codes)}
     return frame.sort_values("code", key=lambda s: s.map(order)).reset_index(drop=True)
 

@@ -56,7 +56,18 @@ PAGES: dict[str, tuple[str, str | None]] = {
 }
 
 
-def _app(url: str, page: str, username: str | None) -> Any:
+def signed_in(url: str, username: str | None) -> dict[str, Any] | None:
+    """What a page's session holds for the user (as the sign-in page leaves it), or None for the public."""
+    if not username:
+        return None
+    from indicators import auth, db
+
+    with db.read_session(url) as session:
+        who = auth.principal(session, username)
+    return {"username": who.username, "role": who.role.value, "actor_code": who.actor_code}
+
+
+def _app(url: str, page: str, user: dict[str, Any] | None) -> Any:
     os.environ["INDICATORS_DB_URL"] = url
     from streamlit.testing.v1 import AppTest
 
@@ -64,18 +75,14 @@ def _app(url: str, page: str, username: str | None) -> Any:
     logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(logging.ERROR)
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
-    if username:
-        from indicators import auth, db
-
-        with db.read_session(url) as session:
-            who = auth.principal(session, username)
-        at.session_state["user"] = {"username": who.username, "role": who.role.value, "actor_code": who.actor_code}
+    if user:
+        at.session_state["user"] = user
     return at.switch_page(page)
 
 
-def run_page(url: str, page: str, username: str | None) -> float:
-    """One session opening the page's URL (router, filters, page); milliseconds."""
-    at = _app(url, page, username)
+def run_page(url: str, page: str, username: str | None, user: dict[str, Any] | None = None) -> float:
+    """One session opening the page's URL (router, filters, page); milliseconds. ``user`` if already looked up."""
+    at = _app(url, page, user or signed_in(url, username))
     start = time.perf_counter()
     at.run()
     elapsed = (time.perf_counter() - start) * 1000
@@ -85,8 +92,11 @@ def run_page(url: str, page: str, username: str | None) -> float:
 
 
 def cold(url: str, page: str, username: str | None) -> float:
-    """The page's first run in a fresh process."""
-    command = [sys.executable, __file__, "--cold", page, "--db", url, *(["--user", username] if username else [])]
+    """The page's first run in a fresh process. The user is looked up here and handed over, so that the fresh
+    process has loaded Streamlit and nothing of the app (pandas, SQLAlchemy, the models) before the run: a signed-in
+    page's first run pays for loading them as a public page's does (as after a restart, with the sign-in cookie)."""
+    user = signed_in(url, username)
+    command = [sys.executable, __file__, "--cold", page, "--db", url, *(["--user", json.dumps(user)] if user else [])]
     done = subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=ROOT)  # noqa: S603 - this script
     if done.returncode:
         raise RuntimeError(done.stderr[-2000:])
@@ -393,7 +403,7 @@ def main(argv: list[str] | None = None) -> int:
 
     url = args.db or settings().db_url
     if args.cold:
-        print(run_page(url, args.cold, args.user))
+        print(run_page(url, args.cold, None, json.loads(args.user) if args.user else None))
         return 0
     result = bench(url, args.scale, args.runs, args.servers)
     if args.json:
