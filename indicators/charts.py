@@ -23,7 +23,6 @@ from indicators.units import unit
 
 Z95 = 1.959964
 
-#: Colour-blind-safe colours (Okabe–Ito) with a dash and a marker per series: never colour alone.
 _AXIS = {"gridcolor": "#EBF0F8", "linecolor": "#EBF0F8", "zerolinecolor": "#EBF0F8", "zerolinewidth": 2, "ticks": "",
          "automargin": True, "title": {"standoff": 15}}  # fmt: skip
 #: What the charts use of plotly's "plotly_white" template, and no more: the named template also holds every trace
@@ -31,6 +30,7 @@ _AXIS = {"gridcolor": "#EBF0F8", "linecolor": "#EBF0F8", "zerolinecolor": "#EBF0
 STYLE = {"layout": {"paper_bgcolor": "white", "plot_bgcolor": "white", "font": {"color": "#2a3f5f"},
                     "hoverlabel": {"align": "left"}, "xaxis": _AXIS, "yaxis": _AXIS}}  # fmt: skip
 
+#: Colour-blind-safe colours (Okabe–Ito) with a dash and a marker per series: never colour alone.
 COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
 MARKERS = ["circle", "square", "diamond", "triangle-up", "x", "cross", "star", "hexagon"]

@@ -196,11 +196,10 @@ def demo_share(session: Session) -> tuple[int, int]:
     """(current figures from demo data, all current figures): pages label demo data when the first is non-zero.
     ``current_figure`` keeps whether each current version is demo data, indexed: the real ones are one short range
     of that index and the total is counted from an index, so neither reads the table (migration 0007)."""
-    total = session.execute(select(func.count()).select_from(CurrentFigure)).scalar_one()
-    real = session.execute(
-        select(func.count()).select_from(CurrentFigure).where(CurrentFigure.demo.is_(False))  # type: ignore[attr-defined]
-    ).scalar_one()
-    return int(total) - int(real), int(total)
+    total = select(func.count()).select_from(CurrentFigure).scalar_subquery()
+    real = select(func.count()).select_from(CurrentFigure).where(CurrentFigure.demo.is_(False)).scalar_subquery()  # type: ignore[attr-defined]
+    everything, real_ones = session.execute(select(total, real)).one()  # one statement: one snapshot
+    return int(everything) - int(real_ones), int(everything)
 
 
 def pledge_indicator_codes(session: Session, pledge_code: str) -> list[str]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import sys
 
+import pytest
+
 from indicators.config import ROOT
 
 sys.path.insert(0, str(ROOT / "tools"))
@@ -22,3 +24,16 @@ def test_sessions_rerun_every_page_on_two_servers(store_url: str) -> None:
     assert set(result["p50_ms_by_page"]) == set(bench.PAGES)
     assert 0 < result["p50_ms"] <= result["p95_ms"]
     assert result["server_peak_rss_mb"] > 50
+
+
+def test_a_signed_in_page_runs_cold_as_its_user(store_url: str) -> None:
+    """The cold run happens in a fresh process that is handed the user; had the hand-over failed, the page would
+    have stopped at the sign-in prompt and the bench would have timed that (it raises instead)."""
+    assert bench.cold(store_url, "pages/overview.py", "demo-lasare") > 0
+    assert bench.cold(store_url, "pages/public_trends.py", None) > 0
+
+
+def test_the_bench_refuses_to_time_a_sign_in_prompt(store_url: str) -> None:
+    with pytest.raises(RuntimeError, match="without its user"):
+        bench.run_page(store_url, "pages/overview.py", None, {"username": "nobody", "role": "viewer",
+                                                                "actor_code": None})  # fmt: skip

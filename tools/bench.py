@@ -6,7 +6,9 @@
 domain package does not import.) The store must hold the scale (`python -m indicators demo --scale malmo`). The
 bench builds a throwaway `sofielund` store for `small_ms` itself.
 
-- `cold_ms`: a page's first run in a fresh process (empty caches, new connections);
+- `cold_ms`: a page's first run in a fresh process (empty caches, new connections, and the app's modules loaded by
+  the run: the process has loaded only Streamlit; a signed-in page gets its user handed over, as after a restart
+  with the sign-in cookie);
 - `warm_ms`: the median of `--runs` later runs with the same filters; `small_ms`: the same on the `sofielund` store,
   the two stores' runs taken in turn; `ratio = warm_ms / small_ms`;
 - `concurrent`: 20 sessions at once against `--servers` real app servers (`python -m ui.serve`; by default one per
@@ -82,12 +84,15 @@ def _app(url: str, page: str, user: dict[str, Any] | None) -> Any:
 
 def run_page(url: str, page: str, username: str | None, user: dict[str, Any] | None = None) -> float:
     """One session opening the page's URL (router, filters, page); milliseconds. ``user`` if already looked up."""
-    at = _app(url, page, user or signed_in(url, username))
+    user = user or signed_in(url, username)
+    at = _app(url, page, user)
     start = time.perf_counter()
     at.run()
     elapsed = (time.perf_counter() - start) * 1000
     if at.exception:
         raise RuntimeError(f"{page}: {at.exception[0].value}")
+    if user and any(":material/lock:" in (w.icon or "") for w in at.warning):  # the page stopped at "sign in"
+        raise RuntimeError(f"{page}: ran without its user, so it timed the sign-in prompt")
     return elapsed
 
 
