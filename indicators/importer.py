@@ -98,13 +98,19 @@ def read_table(data: bytes, filename: str, max_bytes: int | None = None) -> pd.D
     frame = frame[[c for c in COLUMNS if c in frame.columns]]
     # The line a user sees in their spreadsheet (the header is line 1), kept through dropping empty rows.
     frame.index = pd.RangeIndex(2, len(frame) + 2, name="line")
-    filled = np.zeros(len(frame), dtype=bool)  # rows with something in any cell (column by column: quick)
-    for column in frame.columns:
-        filled |= frame[column].astype(str).str.strip().ne("").to_numpy()
-    frame = frame[filled]
+    frame = frame[~_blank(frame, list(frame.columns))]
     if not len(frame):
         raise FileProblem("filen har en rubrikrad men inga rader med siffror")
     return frame
+
+
+def _blank(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    """Per row: every one of ``columns`` is empty or spaces (None and NaN count as empty); column by column, quick
+    for a file of 100,000 rows."""
+    blank = np.ones(len(frame), dtype=bool)
+    for column in columns:
+        blank &= frame[column].fillna("").astype(str).str.strip().eq("").to_numpy()
+    return blank
 
 
 def _read_csv(data: bytes) -> pd.DataFrame:
@@ -184,10 +190,8 @@ def check(frame: pd.DataFrame, rules: Rules, by: Principal) -> Checked:
     skipped = 0
     columns = list(frame.columns)
     cells = zip(*(["" if v is None else v for v in frame[c].tolist()] for c in columns), strict=True)
-    unreported = np.ones(len(frame), dtype=bool)  # a template row left empty: not reported this time
-    for column in ("value", "status", "n", "note"):
-        if column in columns:
-            unreported &= frame[column].astype(str).str.strip().eq("").to_numpy()
+    # A template row left empty: not reported this time.
+    unreported = _blank(frame, [c for c in ("value", "status", "n", "note") if c in columns])
     for line, values, empty in zip(frame.index.tolist(), cells, unreported.tolist(), strict=True):
         if empty:
             skipped += 1

@@ -39,12 +39,18 @@ def _cookie() -> str | None:
     return token if isinstance(token, str) and 20 <= len(token) <= 100 else None
 
 
+def _resume(token: str) -> Principal | None:
+    """The user of a stored sign-in session, kept alive; None when it has ended. Bookkeeping, not data: no cache is
+    thrown away for it."""
+    return db.run_write(lambda s: auth.resume_session(s, token, settings().session_idle_minutes), db_url(), data=False)
+
+
 def _restore() -> Principal | None:
     """A new browser session (a reload, a pasted link) picks up a live sign-in from the cookie."""
     token = _cookie()
     if not token:
         return None
-    who = db.run_write(lambda s: auth.resume_session(s, token, settings().session_idle_minutes), db_url(), data=False)
+    who = _resume(token)
     if who is not None:
         _remember(who, token)
     return who
@@ -73,10 +79,7 @@ def current_user() -> Principal | None:
     if token and now - float(st.session_state.get("touched", 0)) > auth.TOUCH_SECONDS:
         # Keep the stored session alive while the user works (a reload then resumes it), and notice a sign-out
         # made in another tab.
-        if (
-            db.run_write(lambda s: auth.resume_session(s, token, settings().session_idle_minutes), db_url(), data=False)
-            is None
-        ):
+        if _resume(token) is None:
             sign_out(tr("auth.revoked"))
             return None
         st.session_state["touched"] = now
