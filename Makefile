@@ -4,15 +4,16 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
-IS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes)
-# axe-core (npm registry) checks the public pages for accessibility in the browser tests.
+# axe-core checks the public pages for accessibility in the browser tests: fetched from the npm registry and checked
+# against the registry's integrity hash of this version (tools/fetch_axe.py; no npm needed).
 AXE_VERSION := 4.14.1
+AXE_INTEGRITY := sha512-FHfa+lmNjQZfJz1q8wKqIDwC6DExcHt/pkjNQb09a3NPjCKg2rhu5qb2S4r76ASyFNNtuFooJpZe37OgudVGtQ==
 AXE := $(VENV)/axe-core-$(AXE_VERSION)/axe.min.js
 
 .PHONY: run test test-fast test-postgresql lint typecheck system-deps clean-store help
 
 help:
-	@echo "make run   - set up and start the dashboard on http://localhost:$(PORT) (SQLite store with the pledge loaded)"
+	@echo "make run   - set up and start the dashboard on http://127.0.0.1:$(PORT) (SQLite store with the pledge loaded)"
 	@echo "make test  - set up and run the whole test suite (unit, AppTest, browser, PostgreSQL)"
 
 $(VENV)/.runtime: requirements.txt
@@ -27,35 +28,29 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
 run: $(VENV)/.runtime
 	$(PY) -m indicators init
 	$(PY) -m indicators seed --demo --if-empty
-	@echo "Demo accounts (password exempel-losen): demo-admin, demo-styrgrupp, demo-lasare, demo-pol, demo-ms,"
-	@echo "demo-fgk, demo-asf, demo-mf, demo-bid. Disable them on a store with real reports (see README)."
-	$(PY) -m ui.serve --server.port $(PORT) --server.headless true
+	$(PY) -m ui.serve --server.port $(PORT)
 
-# Debian's Chromium for the browser tests, PostgreSQL server binaries for the store tests and npm (for axe-core),
-# when missing and root.
+# What the tests need from the system (Debian's Chromium, PostgreSQL's server binaries), each installed on its own
+# and only when missing (as root); see tools/system-deps.sh.
 system-deps:
-	@if [ ! -x /usr/bin/chromium ] || ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ! command -v npm >/dev/null; then \
-	  if [ "$(IS_ROOT)" = yes ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium postgresql npm >/dev/null; \
-	  else echo "note: chromium, postgresql or npm missing and not root: those tests will skip (and fail with CI=true)"; fi; \
-	fi
+	@bash tools/system-deps.sh
 
-$(AXE): | system-deps
-	@mkdir -p $(dir $@)
-	cd $(dir $@) && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null && \
-	  tar xzf axe-core-$(AXE_VERSION).tgz --strip-components=1 package/axe.min.js && rm axe-core-$(AXE_VERSION).tgz
+$(AXE): | $(VENV)/.runtime
+	$(PY) tools/fetch_axe.py $(AXE_VERSION) $(AXE_INTEGRITY) $@
 
 # The suite runs twice at once: every test on SQLite, and every test that uses a store again on PostgreSQL
 # (INDICATORS_TEST_DB=postgresql). The long property tests that touch no database run in the second pass only
-# (INDICATORS_TEST_SPLIT=1), so the two take about as long. Both must pass.
+# (INDICATORS_TEST_SPLIT=1), so the two take about as long. Both must pass; the end says how long each took.
 test: $(VENV)/.dev system-deps $(AXE)
-	@rm -f .test-postgresql.log; \
+	@rm -f .test-postgresql.log .test-postgresql.rc .test-postgresql.secs; start=$$(date +%s); \
 	( AXE_JS=$(AXE) INDICATORS_TEST_SPLIT=1 INDICATORS_TEST_DB=postgresql $(PY) -m pytest -q --durations=5 \
 	    > .test-postgresql.log 2>&1; \
-	  echo $$? > .test-postgresql.rc ) & \
-	AXE_JS=$(AXE) INDICATORS_TEST_SPLIT=1 $(PY) -m pytest --durations=15; sqlite=$$?; wait; pg=$$(cat .test-postgresql.rc); \
+	  echo $$? > .test-postgresql.rc; echo $$(( $$(date +%s) - start )) > .test-postgresql.secs ) & \
+	AXE_JS=$(AXE) INDICATORS_TEST_SPLIT=1 $(PY) -m pytest --durations=15; sqlite=$$?; \
+	sqlite_secs=$$(( $$(date +%s) - start )); wait; pg=$$(cat .test-postgresql.rc); \
 	echo "=== the same tests on PostgreSQL (INDICATORS_TEST_DB=postgresql) ==="; tail -n 40 .test-postgresql.log; \
-	echo "SQLite pass: exit $$sqlite; PostgreSQL pass: exit $$pg (full log: .test-postgresql.log)"; \
+	echo "SQLite pass: exit $$sqlite in $$sqlite_secs s; PostgreSQL pass: exit $$pg in $$(cat .test-postgresql.secs) s;" \
+	  "make test: $$(( $$(date +%s) - start )) s in all (full PostgreSQL log: .test-postgresql.log)"; \
 	test $$sqlite -eq 0 -a $$pg -eq 0
 
 test-fast: $(VENV)/.dev

@@ -27,6 +27,10 @@ USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 
 _hasher = PasswordHasher()
 
+#: The demo accounts' password, published in the README and on a loopback server's sign-in page. A server that
+#: others can reach never accepts it (see :func:`sign_in`), whichever account it belongs to.
+DEMO_PASSWORD = "exempel-losen"  # noqa: S105 - a published demo password, by design
+
 
 class SignInError(PermissionError):
     """Sign-in refused, in plain Swedish. A wrong username and a wrong password get the same answer; a locked
@@ -161,12 +165,36 @@ def check_password(
     return actor, None
 
 
-def sign_in(url: str, username: str, password: str, now: dt.datetime | None = None) -> Principal:
-    """Sign in against the store at ``url``: the user, or :class:`SignInError` (after storing the failure)."""
+EXPOSED = "det publicerade demolösenordet tas inte emot på en server som nås från nätverket: byt lösenord"
+
+
+def sign_in(
+    url: str, username: str, password: str, now: dt.datetime | None = None, *, exposed: bool = False
+) -> Principal:
+    """Sign in against the store at ``url``: the user, or :class:`SignInError` (after storing the failure).
+
+    ``exposed``: the server listens beyond this machine, where the published demo password is refused outright."""
+    if exposed and password == DEMO_PASSWORD:
+        raise SignInError(EXPOSED)
     who, why = db.run_write(lambda s: check_password(s, username, password, now), url)
     if who is None:
         raise SignInError(why or WRONG)
     return who
+
+
+def accounts_with_password(session: Session, usernames: list[str], password: str) -> list[str]:
+    """The active accounts among ``usernames`` whose password is ``password`` (one hash check each)."""
+    rows = session.execute(
+        select(User).where(User.username.in_(usernames), ~User.disabled).order_by(User.username)  # type: ignore[attr-defined]
+    ).scalars()
+    found = []
+    for user in rows:
+        try:
+            _hasher.verify(user.password_hash, password)
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            continue
+        found.append(user.username)
+    return found
 
 
 def principal(session: Session, username: str) -> Principal:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -26,6 +27,14 @@ class Settings:
     pledge_file: str = field(
         default=str(DATA_DIR / "pledges" / "sofielund-2022-2023.yaml"),
         metadata={"env": "INDICATORS_PLEDGE_FILE", "help": "Catalogue file that `make run` loads into an empty store."},
+    )
+    address: str = field(
+        default="127.0.0.1",
+        metadata={
+            "env": "INDICATORS_ADDRESS",
+            "help": "Address the server listens on: 127.0.0.1 (this machine only) by default; 0.0.0.0 for every "
+            "interface, refused while demo accounts with the published password are active.",
+        },
     )
     language: str = field(
         default="sv",
@@ -76,6 +85,18 @@ class Settings:
             else:
                 values[f.name] = raw
         return cls(**values)  # type: ignore[arg-type]
+
+
+def is_loopback(address: str | None) -> bool:
+    """Does a server listening on ``address`` serve this machine only? An unset address means every interface."""
+    if not address:
+        return False
+    if address.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(address.strip().strip("[]")).is_loopback
+    except ValueError:  # a host name other than localhost: it may resolve to any interface
+        return False
 
 
 def settings() -> Settings:

@@ -303,14 +303,20 @@ def seed_demo(
 
 
 #: Demo accounts (one per role, an editor per actor) so that a demo store can be tried at once. Their password is
-#: printed by `make run` and in the README: never keep them on a store with real reports (`users disable`).
-DEMO_PASSWORD = "exempel-losen"  # noqa: S105 - a published demo password, by design
+#: printed by `make run` and in the README: never keep them on a store with real reports (`users disable`), and a
+#: server that listens beyond this machine refuses to start while they are active (`ui.serve`).
+DEMO_PASSWORD = auth.DEMO_PASSWORD
 DEMO_USERS = {
     "demo-admin": ("admin", None),
     "demo-styrgrupp": ("steering", None),
     "demo-lasare": ("viewer", None),
     **{f"demo-{code.lower()}": ("editor", code) for code in ("POL", "MS", "FGK", "ASF", "MF", "BID")},
 }
+
+
+def exposed_demo_accounts(session: Session) -> list[str]:
+    """The demo accounts that are active and still have the published password (anyone could sign in as them)."""
+    return auth.accounts_with_password(session, list(DEMO_USERS), DEMO_PASSWORD)
 
 
 def demo_users(session: Session, by: Principal) -> int:

@@ -169,6 +169,7 @@ with left:
         mime="text/html",
         key="report_html",
         help=tr("report.help"),
+        on_click="ignore",  # no rerun: a rerun racing the click could drop the file being made
     )
 with right:
     user = who

@@ -77,6 +77,7 @@ if isinstance(span, tuple) and len(span) == 2:
         mime="text/html",
         icon=":material/download:",
         key="letter_download",
+        on_click="ignore",  # no rerun: a rerun racing the click could drop the file being made
     )
     st.caption(tr("letter.print_help"))
 else:

@@ -94,4 +94,4 @@ for ext, mime in (("csv", "text/csv"), ("xlsx", "application/vnd.openxmlformats-
                   ("json", "application/json")):  # fmt: skip
     made_on_click = functools.partial(export.file_bytes, db_url(), ext)  # built only when a visitor asks
     st.download_button(tr(f"pub.trends.download_{ext}"), data=made_on_click, file_name=f"figurer.{ext}", mime=mime,
-                       key=f"pub_download_{ext}", icon=":material/download:")  # fmt: skip
+                       key=f"pub_download_{ext}", icon=":material/download:", on_click="ignore")  # fmt: skip

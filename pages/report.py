@@ -200,12 +200,13 @@ with upload:
     template = importer.template_rows(due[due["figure_id"].isna()])
     left, right = st.columns(2)
     left.download_button(tr("report.template_csv"), importer.template_csv(template),
-                         file_name=f"mall-{who.actor_code}-{area}.csv", mime="text/csv", key="tpl_csv")  # fmt: skip
+                         file_name=f"mall-{who.actor_code}-{area}.csv", mime="text/csv", key="tpl_csv",
+                         on_click="ignore")  # fmt: skip
     names_all = dict(zip(due["indicator_code"], due[name_col], strict=True))
     right.download_button(
         tr("report.template_xlsx"), importer.template_xlsx(template, names_all),
         file_name=f"mall-{who.actor_code}-{area}.xlsx", key="tpl_xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
     )  # fmt: skip
     round_ = st.session_state.setdefault("rep_file_round", 0)  # a new key empties the uploader after a commit
     file = st.file_uploader(tr("report.upload"), type=["csv", "xlsx", "txt"], key=f"rep_file_{round_}")

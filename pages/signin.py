@@ -7,7 +7,7 @@ import streamlit as st
 from indicators import auth
 from indicators.config import settings
 from indicators.demo import DEMO_PASSWORD
-from ui.auth import current_user, sign_out, signed_in
+from ui.auth import current_user, exposed, sign_out, signed_in
 from ui.common import db_url, query, tr
 
 st.title(tr("auth.title"))
@@ -38,7 +38,7 @@ if submitted:
         st.error(tr("auth.fill_in"))
     else:
         try:
-            who = auth.sign_in(db_url(), username, password)
+            who = auth.sign_in(db_url(), username, password, exposed=exposed())
         except auth.SignInError as exc:
             st.error(tr("auth.failed", reason=str(exc)))
         else:
@@ -46,6 +46,6 @@ if submitted:
             st.session_state["just_signed_in"] = True
             st.rerun()
 st.caption(tr("auth.help"))
-demo_accounts = query("demo_accounts")
+demo_accounts = [] if exposed() else query("demo_accounts")  # named on a server of this machine only
 if demo_accounts:
     st.info(tr("auth.demo_accounts", names=", ".join(demo_accounts), password=DEMO_PASSWORD), icon=":material/science:")

@@ -72,4 +72,5 @@ if len(everything):
         file_name=f"trender-{'-'.join(chosen)}.csv",
         mime="text/csv",
         key="trend_csv",
+        on_click="ignore",  # no rerun: a rerun racing the click could drop the file being made
     )

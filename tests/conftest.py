@@ -189,6 +189,18 @@ def _clear_streamlit_caches() -> Iterator[None]:
         pass
 
 
+@pytest.fixture(autouse=True)
+def _browser_ceiling(request: pytest.FixtureRequest) -> None:
+    """A browser test's waits end when the page is done; their timeouts are the suite's ceiling, not a guess."""
+    if "page" in request.fixturenames and request.node.get_closest_marker("browser"):
+        from playwright.sync_api import expect
+
+        from tests.browser import CEILING_MS, use_ceiling
+
+        expect.set_options(timeout=CEILING_MS)
+        use_ceiling(request.getfixturevalue("page"))
+
+
 # Browser tests (pytest-playwright) use Debian's Chromium.
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:  # type: ignore[type-arg]

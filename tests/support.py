@@ -15,8 +15,16 @@ import time
 import urllib.request
 from pathlib import Path
 
+from streamlit.testing.v1 import AppTest
+
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
+#: The longest a page run, a server start or a browser wait may take before a test fails. A ceiling for a loaded
+#: machine, not a guess at how long things take: every wait ends as soon as the page or server reports it is done.
+CEILING_S = float(os.environ.get("INDICATORS_TEST_CEILING_S", "300"))
+#: Debian's Chromium, or a chromium on PATH (what `make test`'s tools/system-deps.sh looks for too).
+CHROMIUM = (
+    "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else shutil.which("chromium") or "/usr/bin/chromium"
+)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -28,6 +36,11 @@ CHROMIUM_ARGS = [
 ]
 
 
+def app_test() -> AppTest:
+    """The app as AppTest runs it, from the router, with the suite's ceiling on each run."""
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=CEILING_S)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -35,8 +48,10 @@ def free_port() -> int:
 
 
 def pg_bin() -> Path | None:
+    """PostgreSQL's server binaries: Debian's newest under /usr/lib/postgresql, else initdb on PATH."""
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-    return Path(found[-1]).parent if found else None
+    on_path = shutil.which("initdb")
+    return Path(found[-1]).parent if found else Path(on_path).parent if on_path else None
 
 
 class PgCluster:
@@ -86,18 +101,21 @@ class AppServer:
     """The dashboard as `make run` starts it (`python -m ui.serve`, i.e. `streamlit run app.py`), on a free port
     of 127.0.0.1."""
 
-    def __init__(self, db_url: str, env: dict[str, str] | None = None):
+    def __init__(self, db_url: str, env: dict[str, str] | None = None, address: str | None = "127.0.0.1"):
+        """``address=None`` leaves the listening address to ui.serve (INDICATORS_ADDRESS, else 127.0.0.1)."""
+        self.address = address
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, "INDICATORS_DB_URL": db_url, **(env or {})}
         self.proc: subprocess.Popen[bytes] | None = None
         self.log = Path(tempfile.mkstemp(prefix="streamlit-", suffix=".log")[1])
 
-    def start(self, timeout: float = 30) -> AppServer:
+    def start(self, timeout: float = CEILING_S) -> AppServer:
         cmd = [
             sys.executable, "-m", "ui.serve",
-            "--server.headless", "true", "--server.port", str(self.port), "--server.address", "127.0.0.1",
+            "--server.headless", "true", "--server.port", str(self.port),
             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+            *(["--server.address", self.address] if self.address else []),
         ]  # fmt: skip
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=self.log.open("wb"), stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout

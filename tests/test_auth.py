@@ -11,14 +11,13 @@ import sys
 import pytest
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import select
-from streamlit.testing.v1 import AppTest
 
 from indicators import auth, db, export, queries, store
 from indicators.models import AuditEntry, Role, User
 from indicators.store import SYSTEM, PermissionDenied, Principal
 from indicators.validation import FigureInput, ValidationError
 from tests.conftest import PASSWORD, sign_in_as
-from tests.support import ROOT
+from tests.support import ROOT, app_test
 
 NOW = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)
 
@@ -124,7 +123,7 @@ def test_users_cli_adds_lists_and_disables_reading_the_password_from_stdin(store
 def test_the_sign_in_page_signs_in_and_out(store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """The public sees the public overview and the sign-in page; a right password opens the internal pages."""
     monkeypatch.setenv("INDICATORS_DB_URL", store_url)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
+    at = app_test().run()
     assert not at.exception and at.title[0].value == "Medborgarlöfte Sofielund 2022–2023"
     assert at.header[0].value == "Vilka lovar?"  # Löftet, the first public page
     at.switch_page("pages/signin.py").run()
@@ -142,7 +141,7 @@ def test_the_sign_in_page_signs_in_and_out(store_url: str, monkeypatch: pytest.M
 
 def test_sign_out_returns_to_the_public_pages(store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("INDICATORS_DB_URL", store_url)
-    at = sign_in_as(AppTest.from_file(str(ROOT / "app.py"), default_timeout=30), "ordf").run()
+    at = sign_in_as(app_test(), "ordf").run()
     assert at.header[0].value == "Uppföljning på tre nivåer"
     at.sidebar.button(key="sign_out").click().run()
     assert "user" not in at.session_state
@@ -151,7 +150,7 @@ def test_sign_out_returns_to_the_public_pages(store_url: str, monkeypatch: pytes
 
 def test_an_idle_session_is_signed_out(store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("INDICATORS_DB_URL", store_url)
-    at = sign_in_as(AppTest.from_file(str(ROOT / "app.py"), default_timeout=30), "lasare")
+    at = sign_in_as(app_test(), "lasare")
     at.session_state["last_seen"] = 0.0  # last seen in 1970
     at.switch_page("pages/overview.py").run()
     assert not at.exception
@@ -200,13 +199,13 @@ def test_a_public_only_server_has_no_sign_in_and_a_read_only_store(
 ) -> None:
     monkeypatch.setenv("INDICATORS_DB_URL", store_url)
     monkeypatch.setenv("INDICATORS_PUBLIC_ONLY", "1")
-    at = sign_in_as(AppTest.from_file(str(ROOT / "app.py"), default_timeout=30), "ordf").run()
+    at = sign_in_as(app_test(), "ordf").run()
     assert not at.exception and at.header[0].value == "Vilka lovar?"  # a session user is ignored
     assert not at.get("page_link") or all("Logga in" not in p.proto.label for p in at.get("page_link"))
-    signin = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).switch_page("pages/signin.py").run()
+    signin = app_test().switch_page("pages/signin.py").run()
     assert "Ingen kan logga in här" in signin.info[0].value and not signin.text_input
     for page in ("pages/overview.py", "pages/report.py", "pages/review.py"):
-        opened = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).switch_page(page).run()
+        opened = app_test().switch_page(page).run()
         assert not opened.get("form") and not opened.text_input
 
 
@@ -240,7 +239,7 @@ def test_keeping_a_sign_in_alive_keeps_every_cache(store_url: str, monkeypatch: 
     who = auth.sign_in(store_url, "lasare", PASSWORD, NOW)
     token = db.run_write(lambda s: auth.start_session(s, who), store_url, data=False)
     before = db.data_version(store_url)
-    at = sign_in_as(AppTest.from_file(str(ROOT / "app.py"), default_timeout=30), "lasare")
+    at = sign_in_as(app_test(), "lasare")
     at.session_state["session_token"] = token
     at.session_state["touched"] = 0.0  # last kept alive in 1970: this run keeps it alive in the store
     at.switch_page("pages/overview.py").run()

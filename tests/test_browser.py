@@ -10,7 +10,8 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import text
 
-from tests.support import AppServer
+from tests.browser import assert_no_error_box, sign_in, wait_for_app
+from tests.support import CHROMIUM, AppServer
 
 pytestmark = [pytest.mark.browser]
 
@@ -25,46 +26,11 @@ def server(need_chromium: None, store_url: str) -> Iterator[AppServer]:
 @pytest.fixture(scope="module")
 def shared_server(new_store: Callable[..., str]) -> Iterator[AppServer]:
     """One server for the read-only page walk (each test still opens its own browser page)."""
-    if not Path("/usr/bin/chromium").exists():
+    if not Path(CHROMIUM).exists():
         pytest.skip("no chromium")  # need_chromium (function-scoped) fails the test itself in CI
     app = AppServer(new_store()).start()
     yield app
     app.stop()
-
-
-def wait_for_app(page: Page) -> None:
-    """A rerun has finished when the app reports it is not running any more."""
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=30_000)
-    page.wait_for_timeout(300)
-
-
-def sign_in(page: Page, server: AppServer, username: str) -> None:
-    """Sign in through the form, as a user does."""
-    from tests.conftest import PASSWORD
-
-    page.goto(server.url)
-    wait_for_app(page)
-    page.get_by_role("link", name="Logga in (för aktörerna)").click()  # in the main area: visible on a phone too
-    wait_for_app(page)
-    page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    wait_for_app(page)
-    expect(page.get_by_text(f"Inloggad som {username}")).to_be_visible()
-    for _ in range(100):  # the browser stores the session cookie a moment later (a zero-height component)
-        if any(c["name"] == "medborgarlofte_session" for c in page.context.cookies()):
-            break
-        page.wait_for_timeout(100)
-    else:
-        raise AssertionError("no session cookie after signing in")
-
-
-def assert_no_error_box(page: Page) -> None:
-    assert page.locator('[data-testid="stException"]').count() == 0, page.locator(
-        '[data-testid="stException"]'
-    ).first.inner_text()
-    assert page.locator('[data-testid="stAlertContentError"]').count() == 0
-    assert page.get_by_text("Page not found").count() == 0
 
 
 def test_overview_renders_in_chromium(page: Page, server: AppServer, artifacts: Path) -> None:
@@ -128,7 +94,7 @@ def test_every_page_renders_in_chromium(
     page.goto(f"{shared_server.url}/{path}")
     wait_for_app(page)
     expect(page.get_by_role("heading", name=heading).first).to_be_visible()
-    expect(page.locator(drawn).first).to_be_visible(timeout=15_000)
+    expect(page.locator(drawn).first).to_be_visible()
     assert_no_error_box(page)
     page.wait_for_timeout(500)  # let deck.gl and plotly finish drawing
     page.screenshot(path=artifacts / f"page-{path.split('?')[0] or 'oversikt'}.png", full_page=True)
@@ -154,7 +120,7 @@ def test_presentation_mode_and_the_printable_report(
     button = page.get_by_role("button", name="Skriv ut: mötesrapport (HTML)")
     expect(button).to_be_enabled()
     wait_for_app(page)  # a rerun in flight would replace the button under the click
-    with page.expect_download(timeout=60_000) as download:
+    with page.expect_download() as download:
         button.click()
     html = Path(download.value.path()).read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and "Medborgarlöfte Sofielund 2022–2023" in html
@@ -259,7 +225,7 @@ def test_a_file_over_the_size_limit_is_refused_in_the_browser(
     wait_for_app(page)
     page.get_by_role("tab", name="Importera fil").click()
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(big))
-    expect(page.get_by_text("högst 20 MB tas emot", exact=False)).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("högst 20 MB tas emot", exact=False)).to_be_visible()
     expect(page.get_by_text("filen är 50,0 MB", exact=False)).to_be_visible()
     assert page.locator('[data-testid="stException"]').count() == 0
     page.screenshot(path=artifacts / "importera-for-stor.png", full_page=True)

@@ -14,9 +14,9 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
+from tests.browser import assert_no_error_box, wait_for_app
 from tests.conftest import unavailable
-from tests.support import ROOT, AppServer
-from tests.test_browser import assert_no_error_box, wait_for_app
+from tests.support import CHROMIUM, ROOT, AppServer
 from tests.test_public import NEVER, add_sentinels
 
 pytestmark = [pytest.mark.browser]
@@ -43,7 +43,7 @@ def axe_js() -> str:
 @pytest.fixture(scope="module")
 def public_server(new_store: Callable[..., str]) -> Iterator[AppServer]:
     """One server on the demo store plus the sentinels (a pending correction, a count of 3, a hidden indicator)."""
-    if not Path("/usr/bin/chromium").exists():
+    if not Path(CHROMIUM).exists():
         pytest.skip("no chromium")
     url = new_store()
     add_sentinels(url)
@@ -74,7 +74,7 @@ def test_public_page_is_accessible(
     page.goto(f"{public_server.url}/{path}")
     wait_for_app(page)
     expect(page.get_by_role("heading", name=heading, exact=True).first).to_be_visible()
-    expect(page.locator(drawn).first).to_be_visible(timeout=15_000)
+    expect(page.locator(drawn).first).to_be_visible()
     page.wait_for_timeout(500)
     assert_no_error_box(page)
     assert page.evaluate("document.documentElement.lang") == "sv"
@@ -118,7 +118,7 @@ def test_nothing_unpublished_reaches_the_browser_or_its_downloads(
     page.set_viewport_size({"width": 1280, "height": 1400})
     page.goto(f"{public_server.url}/utveckling?area=11320&pub_indicator=I02&pub_areas=11319,11320&pub_period=2023-06")
     wait_for_app(page)
-    expect(page.locator(".js-plotly-plot .scatterlayer .trace").first).to_be_visible(timeout=15_000)
+    expect(page.locator(".js-plotly-plot .scatterlayer .trace").first).to_be_visible()
     text = page.locator("body").inner_text()
     assert "Riktade patrulleringar" in text and "<5 (jun 2023)" in text  # the count of 3 in Norra Sofielund
     for shown in NEVER:

@@ -7,13 +7,13 @@ from streamlit.testing.v1 import AppTest
 
 from indicators import db, queries
 from tests.conftest import sign_in_as
-from tests.support import ROOT
+from tests.support import app_test
 
 
 @pytest.fixture
 def app(store_url: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     monkeypatch.setenv("INDICATORS_DB_URL", store_url)
-    return sign_in_as(AppTest.from_file(str(ROOT / "app.py"), default_timeout=30), "lasare")
+    return sign_in_as(app_test(), "lasare")
 
 
 def test_overview_shows_the_pledge_and_its_three_levels(app: AppTest, store_url: str) -> None:
@@ -61,7 +61,7 @@ def test_the_page_speaks_english_on_request(app: AppTest) -> None:
 def test_an_empty_store_explains_how_to_load_the_pledge(empty_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """A store with no pledge shows how to load one instead of an error."""
     monkeypatch.setenv("INDICATORS_DB_URL", empty_url)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30).run()
+    at = app_test().run()
     assert not at.exception
     assert "make run" in at.info[0].value
 

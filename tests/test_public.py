@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from indicators import db, disclosure, export, newsletter, public, store
 from indicators.store import SYSTEM, BulkFigure
-from tests.support import ROOT
+from tests.support import app_test
 
 SENTINEL = 987654.0  # a correction submitted but not yet published
 SECRET = 876543.0  # a published figure of an indicator that is not public
@@ -59,7 +59,7 @@ def _blob(at: AppTest) -> str:
 
 def _open(url: str, page: str, monkeypatch: pytest.MonkeyPatch, **params: str) -> AppTest:
     monkeypatch.setenv("INDICATORS_DB_URL", url)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = app_test()
     for key, value in params.items():
         at.query_params[key] = value
     at.run()

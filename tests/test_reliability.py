@@ -176,7 +176,7 @@ def test_a_server_killed_during_a_submit_keeps_every_acknowledged_figure(
 ) -> None:
     """A figure the page said was saved survives the server being killed; the one in flight is stored whole or not
     at all, and the store stays sound."""
-    from tests.test_browser import sign_in, wait_for_app
+    from tests.browser import sign_in, wait_for_app
 
     server = AppServer(store_url).start()
     try:
@@ -188,7 +188,7 @@ def test_a_server_killed_during_a_submit_keeps_every_acknowledged_figure(
         page.locator(".st-key-rep_value_0 input").fill("12")
         page.get_by_role("button", name="Skicka in").click()
         wait_for_app(page)
-        expect(page.get_by_text("Sparat: ", exact=False)).to_be_visible(timeout=20_000)  # acknowledged
+        expect(page.get_by_text("Sparat: ", exact=False)).to_be_visible()  # acknowledged
         page.locator(".st-key-rep_value_1 input").fill("13")
         page.get_by_role("button", name="Skicka in").click()
         assert server.proc is not None

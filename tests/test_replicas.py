@@ -9,9 +9,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from indicators.periods import PeriodKind, period_containing
+from tests.browser import sign_in, use_ceiling, wait_for_app
 from tests.conftest import _pg_store
 from tests.support import AppServer, PgCluster
-from tests.test_browser import sign_in, wait_for_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.pg]
 
@@ -28,6 +28,7 @@ def test_a_write_through_one_server_is_read_through_another(
     try:
         quarter = period_containing(PeriodKind.QUARTER, dt.date.today()).code
         reader = page.context.browser.new_page(viewport={"width": 1280, "height": 2400})  # type: ignore[union-attr]
+        use_ceiling(reader)
         reader.goto(f"{two.url}/vad-har-gjorts?until={quarter}")
         wait_for_app(reader)
         before = _line(reader, "G1")  # server two has read (and cached) the statuses

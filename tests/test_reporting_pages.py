@@ -10,7 +10,7 @@ from indicators import db, queries, store
 from indicators.models import Activity, CommitmentStatus
 from indicators.store import SYSTEM, BulkFigure
 from tests.conftest import sign_in_as
-from tests.support import ROOT
+from tests.support import app_test
 
 INTERNAL = ["pages/overview.py", "pages/map.py", "pages/trends.py", "pages/commitments.py", "pages/indicator.py"]
 EDITOR = ["pages/report.py", "pages/activities.py", "pages/status.py"]
@@ -25,7 +25,7 @@ def url(store_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
 
 
 def _page(page: str, user: str | None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at = app_test()
     if user:
         sign_in_as(at, user)
     return at.switch_page(page).run()

@@ -17,9 +17,9 @@ from indicators import auth, db, store
 from indicators.models import Role
 from indicators.store import Principal
 from indicators.validation import FigureInput
+from tests.browser import sign_in, wait_for_app
 from tests.conftest import PASSWORD
 from tests.support import ROOT, AppServer
-from tests.test_browser import sign_in, wait_for_app
 
 pytestmark = pytest.mark.browser
 

@@ -13,7 +13,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from indicators import auth, db
-from indicators.config import settings
+from indicators.config import is_loopback, settings
 from indicators.models import Role
 from indicators.store import Principal
 from ui.common import db_url, tr
@@ -37,6 +37,11 @@ def _cookie() -> str | None:
     """The session token from this browser's cookie (a string of the expected shape, or None)."""
     token = st.context.cookies.get(COOKIE)
     return token if isinstance(token, str) and 20 <= len(token) <= 100 else None
+
+
+def exposed() -> bool:
+    """Does this server listen beyond this machine? Then the demo password is refused and the demo accounts unnamed."""
+    return not is_loopback(st.get_option("server.address"))
 
 
 def _resume(token: str) -> Principal | None:

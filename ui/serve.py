@@ -1,11 +1,15 @@
-"""Start the dashboard: ``streamlit run app.py`` and its options, with one correction made first.
-
-``app.py`` routes with ``st.navigation``, but Streamlit decides on a fresh server, before any script has run,
-that a folder called ``pages/`` beside it is an old-style page folder. The first visitor of a fresh server who opens
-a page by its address (``/utveckling``) then gets a "Page not found" box on top of the right page. Saying up front
-that there is no such folder (what ``st.navigation`` itself says on its first call) avoids that.
+"""Start the dashboard: ``streamlit run app.py`` and its options, on the configured address, with two checks first.
 
     python -m ui.serve --server.port 8501
+
+- **Where it listens.** ``INDICATORS_ADDRESS`` (default ``127.0.0.1``: this machine only) unless
+  ``--server.address`` is given. On any other address the server refuses to start while a demo account still has the
+  published demo password, since anyone on the network could then sign in as ``demo-admin``; the sign-in page names
+  the demo accounts only on a loopback server, and an exposed server refuses that password whatever the account.
+- **The pages folder.** ``app.py`` routes with ``st.navigation``, but Streamlit decides on a fresh server, before any
+  script has run, that a folder called ``pages/`` beside it is an old-style page folder. The first visitor of a fresh
+  server who opens a page by its address (``/utveckling``) then gets a "Page not found" box on top of the right page.
+  Saying up front that there is no such folder (what ``st.navigation`` itself says on its first call) avoids that.
 """
 
 from __future__ import annotations
@@ -19,10 +23,78 @@ from streamlit.web import cli
 APP = Path(__file__).resolve().parent.parent / "app.py"
 
 
-def main(argv: list[str]) -> None:
+def option(argv: list[str], name: str) -> str | None:
+    """The value of ``--name VALUE`` or ``--name=VALUE`` in a command line (the last one wins, as in click)."""
+    found = None
+    for i, arg in enumerate(argv):
+        if arg == f"--{name}" and i + 1 < len(argv):
+            found = argv[i + 1]
+        elif arg.startswith(f"--{name}="):
+            found = arg.split("=", 1)[1]
+    return found
+
+
+def exposed_demo_accounts(url: str) -> list[str]:
+    """Demo accounts with the published password in the store at ``url`` (none where the store is not set up)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from indicators import db, demo
+
+    try:
+        with db.read_session(url) as session:
+            return demo.exposed_demo_accounts(session)
+    except SQLAlchemyError:  # no store yet, or not migrated: it holds no accounts
+        return []
+
+
+def demo_account_names(url: str) -> list[str]:
+    """The active demo accounts of a demo store, as the sign-in page names them."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from indicators import db, queries
+
+    try:
+        with db.read_session(url) as session:
+            return queries.demo_accounts(session)
+    except SQLAlchemyError:
+        return []
+
+
+def main(argv: list[str]) -> int:
+    from indicators.config import is_loopback, settings
+
+    config = settings()
+    address = option(argv, "server.address")
+    if address is None:
+        address = config.address
+        argv = [*argv, "--server.address", address]
+    port = option(argv, "server.port") or "8501"
+    if not is_loopback(address) and not config.public_only:  # a public-only server has no sign-in at all
+        exposed = exposed_demo_accounts(config.db_url)
+        if exposed:
+            print(
+                f"error: refusing to listen on {address or 'every interface'}: the demo accounts {', '.join(exposed)} "
+                "still have the published password, so anyone on the network could sign in as them.\n"
+                "Disable them first (python -m indicators users disable NAME, for each), or give them new "
+                "passwords (python -m indicators users password NAME), or listen on 127.0.0.1 only "
+                "(unset INDICATORS_ADDRESS).",
+                file=sys.stderr,
+            )
+            return 2
+    host = f"[{address}]" if ":" in address else address or "0.0.0.0"  # noqa: S104 - only printed
+    reach = "this machine only" if is_loopback(address) else "reachable from the network"
+    print(f"Dashboard: http://{host}:{port}  (listening on {address or 'every interface'}: {reach})", flush=True)
+    if is_loopback(address) and not config.public_only:
+        names = demo_account_names(config.db_url)
+        if names:
+            from indicators.auth import DEMO_PASSWORD
+
+            print(f"Demo accounts (password {DEMO_PASSWORD}): {', '.join(names)}. Disable them on a store with "
+                  "real reports (README: Users, sign-in and reporting).", flush=True)  # fmt: skip
     PagesManager.uses_pages_directory = False
     cli.main(["run", str(APP), *argv], prog_name="streamlit")
+    return 0
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    sys.exit(main(sys.argv[1:]))

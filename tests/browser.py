@@ -1,0 +1,66 @@
+"""What the browser tests share: waiting for a page to finish, signing in through the form, the error-box check.
+
+A page has finished when the app is connected, its script is not running, and no element is a placeholder
+(Streamlit shows a skeleton while it loads a chart's or map's code, seconds after the run on a busy machine) or stale
+(left from the run before). Every wait ends when that holds; its timeout is the suite's ceiling (CEILING_S), never a
+guess at how long a page takes.
+"""
+
+from __future__ import annotations
+
+import time
+
+from playwright.sync_api import Page, expect
+
+from tests.support import CEILING_S, AppServer
+
+CEILING_MS = CEILING_S * 1000
+
+SETTLED = """() => {
+  const app = document.querySelector("[data-testid='stApp']");
+  return !!app && app.dataset.testConnectionState === "CONNECTED" && app.dataset.testScriptState === "notRunning"
+    && !document.querySelector("[data-testid='stSkeleton'], [data-stale='true']");
+}"""
+
+
+def use_ceiling(page: Page) -> None:
+    """Every wait of this page (locators, downloads, navigation) may take up to the ceiling."""
+    page.set_default_timeout(CEILING_MS)
+    page.set_default_navigation_timeout(CEILING_MS)
+
+
+def wait_for_app(page: Page) -> None:
+    """Wait until the page's run has finished and everything it drew is in place.
+
+    The short pause first lets a click's rerun request reach the app's state (Streamlit's own e2e helper waits the
+    same way); the assertions that follow a wait then wait for what they expect, up to the ceiling."""
+    page.wait_for_timeout(250)
+    page.wait_for_function(SETTLED, polling=100, timeout=CEILING_MS)
+
+
+def sign_in(page: Page, server: AppServer, username: str) -> None:
+    """Sign in through the form, as a user does."""
+    from tests.conftest import PASSWORD
+
+    page.goto(server.url)
+    wait_for_app(page)
+    page.get_by_role("link", name="Logga in (för aktörerna)").click()  # in the main area: visible on a phone too
+    wait_for_app(page)
+    page.get_by_label("Användarnamn").fill(username)
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    wait_for_app(page)
+    expect(page.get_by_text(f"Inloggad som {username}")).to_be_visible()
+    deadline = time.monotonic() + CEILING_S
+    while not any(c["name"] == "medborgarlofte_session" for c in page.context.cookies()):
+        # The browser stores the session cookie a moment after the page shows the sign-in.
+        assert time.monotonic() < deadline, "no session cookie after signing in"
+        page.wait_for_timeout(100)
+
+
+def assert_no_error_box(page: Page) -> None:
+    assert page.locator('[data-testid="stException"]').count() == 0, page.locator(
+        '[data-testid="stException"]'
+    ).first.inner_text()
+    assert page.locator('[data-testid="stAlertContentError"]').count() == 0
+    assert page.get_by_text("Page not found").count() == 0
