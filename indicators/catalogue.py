@@ -20,6 +20,7 @@ from sqlmodel import Session
 
 from indicators import public
 from indicators.config import DATA_DIR
+from indicators.disclosure import Mode, default_mode
 from indicators.models import (
     Actor,
     Area,
@@ -58,6 +59,8 @@ class AreaSpec(_Strict):
     name: str
     kind: Literal["delomrade", "omrade", "stad", "region"] = "delomrade"
     parent: str | None = None
+    #: The areas naming this one as parent make it up exactly (no gap, no overlap): a count here is their sum.
+    parts_complete: bool = False
     geometry: GeometryRef | None = None
 
     @field_validator("code", mode="before")
@@ -123,6 +126,9 @@ class IndicatorSpec(_Strict):
     target_note: str = ""
     scale: tuple[float, float] | None = None
     categories: dict[int, str] | None = None
+    #: people: protected (small counts and thin surveys hidden, nothing hidden worked out); none: the actors' own
+    #: work, shown as counted. Default: people for counts and survey shares, none for other measures.
+    disclosure: Mode | None = None
 
     @field_validator("unit")
     @classmethod
@@ -253,6 +259,8 @@ def _cross_check(path: Path, spec: CatalogueFile, areas: list[AreaSpec], areas_p
     for a in areas:
         if a.parent is not None and a.parent not in area_codes:
             problems.append(f"{areas_path}: areas ({a.code}).parent: unknown area {a.parent!r}")
+        if a.parts_complete and not any(b.parent == a.code for b in areas):
+            problems.append(f"{areas_path}: areas ({a.code}).parts_complete: no area names it as parent")
     p = spec.pledge
     if p.area not in area_codes:
         problems.append(f"{path}: pledge.area: unknown area {p.area!r}")
@@ -351,6 +359,7 @@ def _indicator_row(ind: IndicatorSpec, position: int) -> Indicator:
         scale_max=ind.scale[1] if ind.scale else None,
         categories={str(k): v for k, v in ind.categories.items()} if ind.categories else None,
         position=position,
+        disclosure=(ind.disclosure or default_mode(ind.unit)).value,
     )
 
 
@@ -388,6 +397,7 @@ def seed(session: Session, catalogue: Catalogue, *, by: Principal = SYSTEM) -> d
             name=area.name,
             kind=area.kind,
             parent_code=area.parent,
+            parts_complete=area.parts_complete,
             geometry=geometry,
             centroid_lon=lon,
             centroid_lat=lat,

@@ -201,6 +201,10 @@ def migrate(url: str | None = None, revision: str = "head") -> None:
             text("INSERT INTO data_version (id, version) SELECT 1, 0 WHERE NOT EXISTS (SELECT 1 FROM data_version)")
         )
         session.commit()
+    if cfg.attributes.get("rebuild_public") and revision == "head":  # a migration changed what the public may see
+        from indicators import public
+
+        run_write(lambda session: public.refresh(session), url)
 
 
 @contextmanager

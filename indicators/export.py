@@ -16,7 +16,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlmodel import Session
 
-from indicators import db, disclosure, public
+from indicators import db, disclosure_audit, public
 from indicators.charts import spreadsheet_safe
 from indicators.formatting import STATUS_SYMBOLS
 from indicators.models import Indicator
@@ -24,12 +24,8 @@ from indicators.models import Indicator
 LICENCE = "CC0-1.0"
 COLUMNS = ["indicator", "indicator_name", "definition", "unit", "level", "area", "area_name", "period", "value",
            "symbol", "reason", "n", "source", "licence"]  # fmt: skip
-#: Why a value is hidden, in words (the ``reason`` column).
-REASONS = {
-    disclosure.SMALL: "färre än fem",
-    disclosure.FEW_RESPONDENTS: "färre än 30 svarande",
-    disclosure.COMPLEMENTARY: "dold så att en annan dold uppgift inte kan räknas ut",
-}
+#: Why a value is not shown, in words (the ``reason`` column): by the symbol, never by the rule that hid it.
+REASONS = {"small": "färre än fem (1–4)", "suppressed": "skyddad uppgift"}
 
 
 def public_figures(session: Session) -> pd.DataFrame:
@@ -46,7 +42,7 @@ def public_figures(session: Session) -> pd.DataFrame:
     frame = figs.rename(columns={"indicator_code": "indicator", "area_code": "area"}).merge(meta, on="indicator")
     frame = frame.sort_values(["position", "indicator", "area", "period_start", "period"], kind="stable")
     frame["symbol"] = [STATUS_SYMBOLS.get(s, "") if isinstance(s, str) else "" for s in frame["status_code"]]
-    frame["reason"] = [REASONS.get(p, "") if isinstance(p, str) else "" for p in frame["protection"]]
+    frame["reason"] = [REASONS.get(s, "") if isinstance(s, str) else "" for s in frame["status_code"]]
     frame["licence"] = LICENCE
     frame["value"] = [None if pd.isna(v) else float(v) for v in frame["value"]]
     return frame[COLUMNS].reset_index(drop=True)
@@ -87,8 +83,10 @@ def write(frame: pd.DataFrame, directory: Path, generated: dt.datetime | None = 
         "title": "Medborgarlöfte – publicerade siffror",
         "licence": LICENCE,
         "generated": (generated or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds"),
-        "disclosure": "Antal 1–4 visas som <5; enkätandelar med färre än 30 svarande visas inte (..); "
-        "en summa och dess delar visar aldrig exakt en dold uppgift (kompletterande skydd, ..).",
+        "disclosure": "Antal 1–4 om människor visas som <5; enkätandelar med färre än 30 svarande visas inte (..). "
+        "Innan en publicering prövas med linjär optimering över allt som publicerats hur nära en dold uppgift går "
+        "att räkna sig; fler uppgifter döljs (..) tills <5 kan vara vilket tal som helst från 1 till 4 och en dold "
+        "andel är osäker inom minst " + f"{disclosure_audit.SHARE_BAND:.1f}".replace(".", ",") + " procentenheter.",
         "demo_figures": int((frame["source"] == "demo").sum()) if len(frame) else 0,
         "demo_note": "Rader med källan demo är påhittade exempeldata, inte verkliga uppgifter.",
         "symbols": {"..": "skyddad uppgift", "–": "uppgift saknas", ".": "ej tillämpligt", "<5": "färre än fem"},

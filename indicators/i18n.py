@@ -380,12 +380,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "pub.method.activities": {
         "sv": "Aktiviteter (till exempel patrullpass och trygghetsvandringar) är aktörernas eget arbete och handlar "
         "inte om enskilda personer. De visas därför som de är, räknade per slag och område, utan platser eller "
-        "deltagarnas namn; deltagarantal från 1 till 4 visas som <5. Indikatorernas antal kan handla om personer och "
-        "skyddas alltid.",
+        "namn, och alltid för hela kvartal. Antalet deltagare handlar om människor: 1–4 visas som <5, och större "
+        "antal med en liten avvikelse på högst två personer som är densamma varje gång samma aktiviteter räknas "
+        "(SCB:s så kallade cellnyckelmetod). Då går det inte att räkna ut hur många som var med vid ett enskilt "
+        "tillfälle genom att jämföra två summor.",
         "en": "Activities (for example patrol shifts and safety walks) are the actors' own work and are not about "
-        "individuals. They are therefore shown as they are, counted by type and area, without places or names; "
-        "participant counts from 1 to 4 show as <5. The indicators' counts may be about people and are always "
-        "protected.",
+        "individuals. They are therefore shown as they are, counted by type and area, without places or names, and "
+        "always for whole quarters. The number of participants is about people: 1–4 show as <5, and larger numbers "
+        "with a small deviation of at most two people that is the same each time the same activities are counted "
+        "(Statistics Sweden's cell key method). Comparing two totals then cannot tell how many took part on a "
+        "single occasion.",
     },
     "public.as_table": {"sv": "Visa som tabell", "en": "Show as a table"},
     "public.why_hidden": {"sv": "Varför dold", "en": "Why hidden"},
@@ -401,11 +405,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Of {total} commitments, {done} are done, {ongoing} are ongoing, {not_started} have not started and "
         "{at_risk} are at risk; for {none} the actor has not reported yet.",
     },
-    "disclosure.small_count": {"sv": "färre än fem", "en": "fewer than five"},
-    "disclosure.few_respondents": {"sv": "färre än 30 svarande", "en": "fewer than 30 respondents"},
-    "disclosure.complementary": {
-        "sv": "dold så att en annan dold uppgift inte kan räknas ut",
-        "en": "hidden so that another hidden value cannot be worked out",
+    "disclosure.small": {"sv": "färre än fem (1–4)", "en": "fewer than five (1–4)"},
+    "disclosure.protected": {
+        "sv": "skyddad uppgift – visas inte för att skydda enskilda",
+        "en": "protected – not shown, to protect individuals",
     },
     # Löftet
     "pub.pledge.lead": {
@@ -451,6 +454,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "not shown.",
     },
     "pub.done.map": {"sv": "Aktiviteter per område", "en": "Activities by area"},
+    "pub.done.participants_help": {
+        "sv": "Antal deltagare visas ungefärligt: 1–4 som <5, större antal med en liten, fast avvikelse på högst två "
+        "personer, så att ingen kan räkna ut hur många som var med vid ett enskilt tillfälle. Aktiviteterna räknas "
+        "för hela kvartal.",
+        "en": "Participants are shown approximately: 1–4 as <5, larger numbers with a small fixed deviation of at "
+        "most two people, so that nobody can work out how many took part on a single occasion. Activities are "
+        "counted for whole quarters.",
+    },
     "pub.done.map_help": {
         "sv": "Mörkare färg betyder fler aktiviteter. Samma siffror finns i tabellen under kartan.",
         "en": "A darker colour means more activities. The same figures are in the table below the map.",
@@ -463,7 +474,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "letter.title": {"sv": "Informationsbrev", "en": "Newsletter"},
     "letter.choose": {"sv": "Period för informationsbrevet", "en": "Period of the newsletter"},
-    "letter.choose_both": {"sv": "Välj både första och sista dag.", "en": "Choose both the first and the last day."},
+    "letter.no_quarter": {
+        "sv": "Informationsbrev finns för hela kvartal: det första kvartalet av löftet är inte slut än.",
+        "en": "Newsletters cover whole quarters: the pledge's first quarter has not ended yet.",
+    },
+    "letter.span_pledge": {"sv": "Hela löftet till och med {end}", "en": "The whole pledge up to {end}"},
     "letter.download": {"sv": "Ladda ner informationsbrevet (HTML)", "en": "Download the newsletter (HTML)"},
     "letter.print_help": {
         "sv": "Öppna filen i webbläsaren och välj Skriv ut → Spara som PDF för en PDF.",
@@ -608,14 +623,30 @@ MESSAGES: dict[str, dict[str, str]] = {
     "pub.symbol.na": {"sv": "ej tillämpligt", "en": "not applicable"},
     "pub.symbol.small": {"sv": "färre än fem (1–4)", "en": "fewer than five (1–4)"},
     "pub.method.disclosure": {
-        "sv": "Så skyddar vi enskilda: antal från 1 till 4 visas som <5, och andelar från enkäter med färre än 30 "
-        "svarande visas inte. Om en summa och dess delar visas (till exempel Sofielund och dess delområden) döljs "
-        "ytterligare en del, så att en dold siffra inte kan räknas ut genom att dra ifrån de andra. Samma regler "
-        "gäller tabeller, diagram, kartor och nedladdningar.",
-        "en": "How we protect individuals: counts from 1 to 4 show as <5, and survey shares with fewer than 30 "
-        "respondents are not shown. Where a total and its parts are shown (for example Sofielund and its "
-        "sub-districts), one more part is hidden, so that a hidden figure cannot be worked out by subtracting the "
-        "others. The same rules hold for tables, charts, maps and downloads.",
+        "sv": "Så skyddar vi enskilda. Siffror om människor – hur många som utsatts för brott, hur många unga som fått "
+        "stöd, hur många som svarat på en enkät – visas aldrig så att någon kan pekas ut. Antal från 1 till 4 visas "
+        "som <5, och andelar från enkäter med färre än 30 svarande visas inte. Innan nya siffror publiceras prövar "
+        "vi dem som en nyfiken läsare skulle göra: vi räknar med allt som någonsin har publicerats – summor och "
+        "deras delar, ett år och dess kvartal, tidigare nedladdningar – och tar reda på hur nära en dold siffra "
+        "går att räkna sig. Går den att ringa in mer än tecknet säger (<5 ska kunna vara vilket tal som helst från "
+        "1 till 4, en dold andel ska vara osäker inom minst {band} procentenheter), döljer vi fler siffror (..) tills "
+        "det inte går. Det som en gång har publicerats finns kvar; vi skyddar då i stället med andra siffror. Vilken "
+        "regel som dolde en viss siffra säger vi inte, eftersom det i sig kan avslöja den. Räkningen görs med linjär "
+        "optimering. Aktörernas eget arbete – dialoger, trygghetsvandringar, städrundor, tillsynsbesök – handlar "
+        "inte om enskilda och visas som det räknats. Samma siffror gäller i tabeller, diagram, kartor, "
+        "informationsbrev och nedladdningar.",
+        "en": "How we protect individuals. Figures about people – how many were victims of crime, how many young "
+        "people got support, how many answered a survey – are never shown so that anyone can be singled out. Counts "
+        "from 1 to 4 show as <5, and survey shares with fewer than 30 respondents are not shown. Before new figures "
+        "are published we test them as a curious reader would: we take everything ever published – totals and "
+        "their parts, a year and its quarters, earlier downloads – and work out how closely a hidden figure can be "
+        "pinned down. If it can be narrowed more than its symbol says (<5 must remain any number from 1 to 4, a "
+        "hidden share must stay uncertain within at least {band} percentage points), we hide more figures (..) "
+        "until it cannot. What has once been published stays published; we protect with other figures instead. "
+        "We do not say which rule hid a given figure, as that could itself give it away. The working-out is done "
+        "with linear programming. The actors' own work – dialogues, safety walks, cleaning rounds, inspections – "
+        "is not about individuals and is shown as counted. The same figures are used in tables, charts, maps, "
+        "newsletters and downloads.",
     },
     "pub.method.status": {
         "sv": "Läget mot målet visas alltid med tecken och ord, aldrig bara med färg: ✔ målet nått · ↗ i rätt "

@@ -124,6 +124,8 @@ class Area(SQLModel, table=True):
     name: str
     kind: str = Field(default="delomrade", max_length=16)  # delomrade | omrade | stad | region
     parent_code: str | None = Field(default=None, foreign_key="area.code", max_length=32)
+    #: The sub-areas (the areas whose parent this is) make up this area exactly: a count here is their sum.
+    parts_complete: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     geometry: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     centroid_lon: float | None = None
     centroid_lat: float | None = None
@@ -151,6 +153,9 @@ class Indicator(SQLModel, table=True):
     scale_max: float | None = None
     categories: dict[str, str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     position: int = 0
+    #: What disclosure control protects: "people" (counts of people, crimes, respondents: small counts and thin
+    #: surveys are hidden, and nothing hidden may be worked out) or "none" (the actors' own work, shown as counted).
+    disclosure: str = Field(default="people", max_length=16, sa_column_kwargs={"server_default": "people"})
 
 
 class IndicatorCommitment(SQLModel, table=True):
@@ -238,6 +243,31 @@ class PublicFigure(SQLModel, table=True):
     version: int
     published_at: dt.datetime | None = None
     protection: str | None = Field(default=None, max_length=24)
+
+
+class DisclosedFigure(SQLModel, table=True):
+    """The most any release has shown of one version of one figure, and when it was first shown: what an attacker
+    who kept every download knows. Written whenever ``public_figure`` changes; never deleted (a release is
+    permanent), so the disclosure audit can count on earlier releases (:mod:`indicators.disclosure_audit`)."""
+
+    __tablename__ = "disclosed_figure"
+
+    indicator_code: str = Field(foreign_key="indicator.code", primary_key=True, max_length=32)
+    area_code: str = Field(foreign_key="area.code", primary_key=True, max_length=32)
+    period: str = Field(primary_key=True, max_length=16)
+    version: int = Field(primary_key=True)
+    shown: str = Field(max_length=16)  # value | small | suppressed | status
+    since: dt.datetime = Field(default_factory=utcnow)
+
+
+class StoreKey(SQLModel, table=True):
+    """A random key made when the store is created, never shown: it seeds the consistent noise on public activity
+    participant totals (:func:`indicators.disclosure.perturb`), which an outsider must not be able to recompute."""
+
+    __tablename__ = "store_key"
+
+    id: int = Field(default=1, primary_key=True)
+    key: str = Field(max_length=64)
 
 
 class Activity(SQLModel, table=True):

@@ -23,22 +23,36 @@ import plotly.graph_objects as go
 from sqlalchemy import select, text
 from sqlmodel import Session
 
-from indicators import charts, disclosure, maps, periods, queries, tables
-from indicators.models import DEMO_SOURCE, Area, Indicator, Level
+from indicators import charts, disclosure, disclosure_audit, maps, periods, queries, tables
+from indicators.models import (
+    DEMO_SOURCE,
+    Area,
+    AuditEntry,
+    DisclosedFigure,
+    Figure,
+    Indicator,
+    Level,
+    StoreKey,
+    utcnow,
+)
 from indicators.status import assess_latest
 from indicators.units import unit
 
+#: What the public frame holds: never which rule hid a value (the status says only that it is hidden).
 FIGURE_COLUMNS = ["indicator_code", "area_code", "area_name", "period", "period_start", "value", "status_code", "n",
-                  "source", "review_state", "version", "unit", "protection", "published_at"]  # fmt: skip
+                  "source", "review_state", "version", "unit", "published_at"]  # fmt: skip
 _STORED = ["indicator_code", "area_code", "period", "period_start", "value", "status_code", "n", "source", "version",
            "published_at", "protection"]  # fmt: skip
 
 
 def refresh(session: Session, codes: Iterable[str] | None = None) -> int:
-    """Rebuild ``public_figure`` for some indicators (all when ``codes`` is None), in the caller's transaction.
+    """Rebuild ``public_figure`` for some indicators (all when ``codes`` is None), in the caller's transaction, and
+    remember what the new release shows (``disclosed_figure``).
 
-    Disclosure control decides within one indicator (its areas and periods), so an indicator is always rebuilt
-    whole; every write that changes what is published calls this for the indicators it touched."""
+    Each indicator is decided whole: the primary rules per figure, then, where its figures add up to one another
+    (an area and its parts, a year and its quarters), the attacker's audit over this release and every earlier one
+    (:func:`indicators.disclosure_audit.audit`). Every write that changes what is published calls this for the
+    indicators it touched."""
     wanted = sorted(set(codes)) if codes is not None else None
     if wanted == []:
         return 0
@@ -46,39 +60,153 @@ def refresh(session: Session, codes: Iterable[str] | None = None) -> int:
     if wanted is not None:
         in_list, params = queries._in(wanted)
         where = f"AND cf.indicator_code IN ({in_list})"
+        previous = _shown_now(session, f"WHERE indicator_code IN ({in_list})", params)
         session.execute(text(f"DELETE FROM public_figure WHERE indicator_code IN ({in_list})"), params)
     else:
+        previous = _shown_now(session, "", params)
         session.execute(text("DELETE FROM public_figure"))
     rows = session.execute(
         text(
             f"""SELECT cf.indicator_code, cf.area_code, cf.period, cf.period_start, f.value, f.status_code, f.n,
-                       f.source, f.version, COALESCE(f.reviewed_at, f.entered_at) AS published_at, i.unit
+                       f.source, f.version, COALESCE(f.reviewed_at, f.entered_at) AS published_at, i.unit,
+                       i.disclosure
                 FROM current_figure cf
                 JOIN figure f ON f.id = cf.published_figure_id
                 JOIN indicator i ON i.code = cf.indicator_code
-                WHERE cf.published_figure_id IS NOT NULL AND i.public {where}"""
+                WHERE cf.published_figure_id IS NOT NULL AND i.public {where}
+                ORDER BY cf.indicator_code"""
         ),
         params,
     ).all()
     if not rows:
         return 0
-    parents: dict[str, str | None] = dict(session.execute(select(Area.code, Area.parent_code)).all())
-    statuses = [r[5] for r in rows]
-    why = disclosure.decide([r[4] for r in rows], [r[10] for r in rows], [r[6] for r in rows], statuses,
-                            [(r[0], r[1], r[2]) for r in rows], parents)  # fmt: skip
+    now = utcnow()
+    by_indicator: dict[str, list[Any]] = {}
+    for r in rows:
+        by_indicator.setdefault(r[0], []).append(r)
+    tree: disclosure_audit.Tree | None = None
+    why: dict[tuple[str, str, str], str | None] = {}
+    withheld: set[tuple[str, str, str]] = set()  # left out of this release altogether (the audit's last resort)
+    for code, mine in by_indicator.items():
+        unit_code, mode = mine[0][10], mine[0][11]
+        for r in mine:
+            why[(r[0], r[1], r[2])] = disclosure.primary(r[4], unit_code, r[6], mode)
+        kind = disclosure.kind(unit_code, mode)
+        if kind is None:
+            continue
+        cells = session.execute(
+            text("SELECT area_code, period FROM current_figure WHERE indicator_code = :code"), {"code": code}
+        ).all()
+        if tree is None:
+            tree = area_tree(session)
+        if not disclosure_audit.needs_audit(tree, {a for a, _ in cells}, {p for _, p in cells}):
+            continue
+        release = {(r[1], r[2]): (int(r[8]), disclosure.shown(why[(r[0], r[1], r[2])], r[5])) for r in mine}
+        outcome = disclosure_audit.audit(kind, _versions(session, code), _disclosed(session, code), release, tree, now)
+        for area, period in outcome.hide:
+            why[(code, area, period)] = disclosure.COMPLEMENTARY
+        withheld.update((code, area, period) for area, period in outcome.withhold)
+        _note_given_away(session, code, outcome.unprotectable)
     sqlite = session.connection().dialect.name == "sqlite"
     out = []
-    for r, w in zip(rows, why, strict=True):
-        published = _utc(r[9])
+    for r in rows:
+        if (r[0], r[1], r[2]) in withheld:
+            continue
+        w = why[(r[0], r[1], r[2])]
         out.append((r[0], r[1], r[2], _day(r[3]).isoformat() if sqlite else _day(r[3]),
                     None if w else r[4], disclosure.STATUS_OF[w] if w else r[5], None if w else r[6], r[7], r[8],
-                    _stamp(published, sqlite), w))  # fmt: skip
+                    _stamp(_utc(r[9]), sqlite), w))  # fmt: skip
     mark = "?" if sqlite else "%s"
     sql = f"INSERT INTO public_figure ({', '.join(_STORED)}) VALUES ({', '.join([mark] * len(_STORED))})"
     connection = session.connection()
     for i in range(0, len(out), 50_000):
         connection.exec_driver_sql(sql, out[i : i + 50_000])
+    _remember(session, out, previous, now, sqlite)
     return len(out)
+
+
+def area_tree(session: Session) -> disclosure_audit.Tree:
+    """The areas' parents, and the areas exactly made up of their sub-areas (what sums the audit may use)."""
+    rows = session.execute(select(Area.code, Area.parent_code, Area.parts_complete)).all()
+    return disclosure_audit.Tree(
+        parents={code: parent for code, parent, _ in rows},
+        complete=frozenset(code for code, _, complete in rows if complete),
+    )
+
+
+def _versions(session: Session, code: str) -> list[disclosure_audit.Version]:
+    rows = session.execute(
+        select(Figure.area_code, Figure.period, Figure.version, Figure.value, Figure.n, Figure.entered_at).where(
+            Figure.indicator_code == code
+        )
+    ).all()
+    return [disclosure_audit.Version(a, p, int(v), value, n, _utc(at) or utcnow()) for a, p, v, value, n, at in rows]
+
+
+def _disclosed(session: Session, code: str) -> list[disclosure_audit.Disclosed]:
+    rows = session.execute(
+        select(
+            DisclosedFigure.area_code,
+            DisclosedFigure.period,
+            DisclosedFigure.version,
+            DisclosedFigure.shown,
+            DisclosedFigure.since,
+        ).where(DisclosedFigure.indicator_code == code)
+    ).all()
+    return [disclosure_audit.Disclosed(a, p, int(v), shown, _utc(since) or utcnow()) for a, p, v, shown, since in rows]
+
+
+def _shown_now(session: Session, where: str, params: dict[str, Any]) -> dict[tuple[str, str, str, int], str]:
+    """What the public sees now, as the audit counts it (before a rebuild)."""
+    rows = session.execute(
+        text(f"SELECT indicator_code, area_code, period, version, status_code, protection FROM public_figure {where}"),
+        params,
+    ).all()
+    return {(r[0], r[1], r[2], int(r[3])): disclosure.shown(r[5], r[4]) for r in rows}
+
+
+#: The order of what a release can show of a figure, as SQL (a later release can only tell more of a version).
+_RANK_SQL = "CASE {0} WHEN 'value' THEN 3 WHEN 'small' THEN 2 WHEN 'suppressed' THEN 1 ELSE 0 END"
+
+
+def _remember(
+    session: Session, out: list[tuple[Any, ...]], previous: dict[tuple[str, str, str, int], str], now: dt.datetime,
+    sqlite: bool,
+) -> None:  # fmt: skip
+    """Keep, per version of each figure, the most any release has shown of it (a release is never taken back)."""
+    changed = []
+    stamp = _stamp(now, sqlite)
+    for r in out:
+        key = (r[0], r[1], r[2], int(r[8]))
+        shown = disclosure.shown(r[10], r[5])
+        if previous.get(key) != shown:
+            changed.append((*key, shown, stamp))
+    if not changed:
+        return
+    mark = "?" if sqlite else "%s"
+    sql = (
+        "INSERT INTO disclosed_figure (indicator_code, area_code, period, version, shown, since) "
+        f"VALUES ({', '.join([mark] * 6)}) ON CONFLICT (indicator_code, area_code, period, version) "
+        "DO UPDATE SET shown = excluded.shown "
+        f"WHERE {_RANK_SQL.format('excluded.shown')} > {_RANK_SQL.format('disclosed_figure.shown')}"
+    )
+    connection = session.connection()
+    for i in range(0, len(changed), 50_000):
+        connection.exec_driver_sql(sql, changed[i : i + 50_000])
+
+
+def _note_given_away(session: Session, code: str, given: list[tuple[str, str, int]]) -> None:
+    """A protected figure that earlier releases already gave away: said once in the audit trail (the release goes
+    ahead; nothing can be taken back from the past)."""
+    from indicators.store import SYSTEM, audit, figure_key
+
+    for area, period, version in given:
+        key = figure_key(code, area, period)
+        seen = session.execute(
+            select(AuditEntry.id).where(AuditEntry.entity_key == key, AuditEntry.action == "disclosure.given_away")
+        ).first()
+        if seen is None:
+            audit(session, SYSTEM, "disclosure.given_away", "figure", key, None, {"version": version})
 
 
 def _stamp(value: dt.datetime | None, sqlite: bool) -> Any:
@@ -128,7 +256,7 @@ def figures(
     rows = session.execute(
         text(
             f"""SELECT p.indicator_code, p.area_code, a.name AS area_name, p.period, p.period_start, p.value,
-                       p.status_code, p.n, p.source, p.version, i.unit, p.protection, p.published_at
+                       p.status_code, p.n, p.source, p.version, i.unit, p.published_at
                 FROM public_figure p
                 JOIN indicator i ON i.code = p.indicator_code
                 JOIN area a ON a.code = p.area_code
@@ -186,44 +314,106 @@ def commitments(session: Session, pledge_code: str, until: dt.date) -> pd.DataFr
     return rows[["code", "actor_code", "kind", "text", "position", "period", "status", "reported_at"]]
 
 
-def _activities(session: Session, pledge_code: str, start: dt.date, end: dt.date, by_area: bool) -> list[Any]:
-    p = queries.pledge(session, pledge_code)
-    if p is None:
+class SpanError(ValueError):
+    """Activity totals asked for over a span the public is not offered (a message in plain Swedish)."""
+
+
+def quarter_ends(day: dt.date) -> dt.date:
+    """The last day of the newest quarter that has ended by ``day`` (``day`` itself if it ends one)."""
+    quarter = periods.period_containing(periods.PeriodKind.QUARTER, day)
+    return day if quarter.end == day else quarter.start - dt.timedelta(days=1)
+
+
+def activity_span(
+    pledge: dict[str, Any], until: dt.date, today: dt.date | None = None
+) -> tuple[dt.date, dt.date] | None:
+    """What "done since the pledge started" covers for a visitor's "up to" day: from the pledge's first day to the
+    end of the newest quarter ended by then (or the pledge's own end). Totals only ever change a whole quarter at a
+    time, so two visits a day apart cannot be subtracted to get one day's activities. None before a quarter ends."""
+    last = min(until, today or dt.date.today())
+    end = pledge["end"] if pledge["end"] <= last else quarter_ends(last)
+    if end < pledge["start"]:
+        return None
+    return pledge["start"], end
+
+
+def activity_spans(pledge: dict[str, Any], today: dt.date | None = None) -> list[tuple[dt.date, dt.date]]:
+    """The spans a newsletter may cover: each ended quarter of the pledge (the first from the pledge's first day),
+    and the pledge from its start to the end of each of them, newest first."""
+    span = activity_span(pledge, pledge["end"], today)
+    if span is None:
         return []
+    quarters = periods.periods_between(periods.PeriodKind.QUARTER, pledge["start"], span[1])
+    out: list[tuple[dt.date, dt.date]] = []
+    for q in reversed(quarters):
+        end = min(q.end, span[1])
+        out.append((max(q.start, pledge["start"]), end))
+        if max(q.start, pledge["start"]) != pledge["start"]:
+            out.append((pledge["start"], end))
+    return out
+
+
+def _whole(pledge: dict[str, Any], start: dt.date, end: dt.date) -> bool:
+    """Is ``start``–``end`` a span the public is offered: a quarter of the pledge, or the pledge so far?"""
+    ends_right = end == pledge["end"] or periods.period_containing(periods.PeriodKind.QUARTER, end).end == end
+    quarter = periods.period_containing(periods.PeriodKind.QUARTER, end)
+    starts_right = start == pledge["start"] or start == quarter.start
+    return ends_right and starts_right and start <= end
+
+
+def _activity_rows(session: Session, pledge_code: str, start: dt.date, end: dt.date) -> pd.DataFrame:
+    p = queries.pledge(session, pledge_code)
+    columns = ["id", "type", "area_code", "hours", "participants", "demo"]
+    if p is None:
+        return pd.DataFrame(columns=columns)
+    if not _whole(p, start, end):
+        raise SpanError(f"aktiviteter summeras bara för hela kvartal eller löftesperioden till ett kvartals slut, "
+                        f"inte {start}–{end}")  # fmt: skip
     areas_in, params = queries._in([*p["map_areas"], p["area_code"]], "a")
-    keys = "type, area_code" if by_area else "type"
-    return list(
-        session.execute(
-            text(
-                f"""SELECT {keys}, COUNT(*) AS activities, SUM(hours) AS hours, SUM(participants) AS participants,
-                           SUM(CASE WHEN source = :demo THEN 1 ELSE 0 END) AS demo
-                    FROM activity WHERE date BETWEEN :start AND :end AND area_code IN ({areas_in})
-                    GROUP BY {keys} ORDER BY {keys}"""
-            ),
-            params | {"start": start, "end": end, "demo": DEMO_SOURCE},
-        ).all()
-    )
+    rows = session.execute(
+        text(
+            f"""SELECT id, type, area_code, hours, participants, CASE WHEN source = :demo THEN 1 ELSE 0 END
+                FROM activity WHERE date BETWEEN :start AND :end AND area_code IN ({areas_in})
+                ORDER BY type, area_code, id"""
+        ),
+        params | {"start": start, "end": end, "demo": DEMO_SOURCE},
+    ).all()
+    return pd.DataFrame(rows, columns=columns)
 
 
 def activity_counts(session: Session, pledge_code: str, start: dt.date, end: dt.date) -> pd.DataFrame:
-    """Activities of the pledge's actors between two days, counted per type and area (for the map)."""
-    rows = _activities(session, pledge_code, start, end, by_area=True)
-    frame = pd.DataFrame(rows, columns=["type", "area_code", "activities", "hours", "participants", "demo"])
-    return frame.drop(columns="participants").astype({"activities": int, "demo": int})
+    """Activities of the pledge's actors over a whole span, counted per type and area (for the map): the actors'
+    own work, shown as counted."""
+    rows = _activity_rows(session, pledge_code, start, end)
+    frame = rows.groupby(["type", "area_code"], as_index=False).agg(activities=("id", "count"), hours=("hours", "sum"),
+                                                                     demo=("demo", "sum"))  # fmt: skip
+    return frame.astype({"activities": int, "demo": int})
 
 
 def activity_totals(session: Session, pledge_code: str, start: dt.date, end: dt.date) -> pd.DataFrame:
-    """Activities per type between two days: how many, hours, and participants (a total of 1–4 is "small")."""
-    frame = pd.DataFrame(
-        _activities(session, pledge_code, start, end, by_area=False),
-        columns=["type", "activities", "hours", "participants", "demo"],
-    )
-    small = [not pd.isna(x) and 0 < x < disclosure.SMALL_COUNT for x in frame["participants"]]
-    frame["participants"] = [
-        None if s or pd.isna(x) else int(x) for x, s in zip(frame["participants"], small, strict=True)
-    ]
-    frame["participants_status"] = ["small" if s else None for s in small]
-    return frame.astype({"activities": int, "demo": int})
+    """Activities per type over a whole span (a quarter, or the pledge so far): how many and hours as counted, and
+    participants as the public may see them (:func:`indicators.disclosure.perturb`: 1–4 as "<5", others with a
+    consistent noise of at most ±2)."""
+    rows = _activity_rows(session, pledge_code, start, end)
+    columns = ["type", "activities", "hours", "participants", "participants_status", "demo"]
+    if not len(rows):
+        return pd.DataFrame(columns=columns)
+    key = store_key(session)
+    out = []
+    for kind, mine in rows.groupby("type", sort=True):
+        value, status = disclosure.perturb(key, zip(mine["id"], mine["participants"], strict=True))
+        known = mine["participants"].notna().any()
+        out.append((kind, len(mine), mine["hours"].sum(min_count=1), value if known else None,
+                    status if known else None, int(mine["demo"].sum())))  # fmt: skip
+    return pd.DataFrame(out, columns=columns).astype({"activities": int, "demo": int})
+
+
+def store_key(session: Session) -> str:
+    """The store's secret key (made by migration 0008), which seeds the participant totals' noise."""
+    found = session.execute(select(StoreKey.key).where(StoreKey.id == 1)).scalar_one_or_none()
+    if found is None:
+        raise RuntimeError("the store has no key: run `python -m indicators init`")
+    return str(found)
 
 
 def last_updates(session: Session, pledge_code: str) -> dict[str, dt.datetime]:
@@ -300,7 +490,7 @@ def latest_for_area(session: Session, pledge_code: str, area: str, until: dt.dat
         text(
             """SELECT * FROM (
                    SELECT p.indicator_code, p.area_code, p.period, p.period_start, p.value, p.status_code, p.n,
-                          p.source, p.version, p.protection,
+                          p.source, p.version,
                           ROW_NUMBER() OVER (PARTITION BY p.indicator_code
                                              ORDER BY p.period_start DESC, p.period DESC) AS rn
                    FROM public_figure p WHERE p.area_code = :area AND p.period_start <= :until) r
@@ -309,7 +499,7 @@ def latest_for_area(session: Session, pledge_code: str, area: str, until: dt.dat
         {"area": area, "until": until},
     ).all()
     rows = pd.DataFrame(ranked, columns=["indicator_code", "area_code", "period", "period_start", "value",
-                                         "status_code", "n", "source", "version", "protection", "rn"])  # fmt: skip
+                                         "status_code", "n", "source", "version", "rn"])  # fmt: skip
     rows["period_start"] = [_day(d) for d in rows["period_start"]]
     return assess_latest(latest(rows, inds, area, until))
 
@@ -360,7 +550,6 @@ def latest(figs: pd.DataFrame, inds: list[dict[str, Any]], area: str, until: dt.
                 "status_code": None if now is None else now["status_code"],
                 "n": None if now is None else now["n"],
                 "source": ind["source"] if now is None else now["source"],
-                "protection": None if now is None else now["protection"],
                 "previous_period": None if before is None else before["period"],
                 "previous_value": None if before is None else before["value"],
             }

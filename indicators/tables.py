@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from indicators.charts import wilson
 from indicators.formatting import figure, number
 from indicators.i18n import t
-from indicators.periods import parse_period
+from indicators.periods import PeriodKind, parse_period, period_containing
 from indicators.status import COMMITMENT_SYMBOLS, SYMBOLS, IndicatorStatus
 from indicators.units import unit
 
@@ -133,6 +135,10 @@ def public_items(assessed: pd.DataFrame, lang: str) -> list[dict[str, str]]:
     return items
 
 
+#: Why the public does not see a number, by the symbol it sees (never by the rule that hid it).
+HIDDEN_REASON = {"small": "disclosure.small", "suppressed": "disclosure.protected"}
+
+
 def public_series_table(series: pd.DataFrame, ind: dict[str, object], lang: str) -> pd.DataFrame:
     """Published figures of one indicator as the public sees them (the trend chart's table equivalent): every
     period, hidden values as their symbol with the reason, n and the 95 % interval for survey shares."""
@@ -153,8 +159,8 @@ def public_series_table(series: pd.DataFrame, ind: dict[str, object], lang: str)
                 t("col.value", lang): figure(
                     value, r.status_code if isinstance(r.status_code, str) else None, str(ind["unit"]), lang
                 ),
-                t("public.why_hidden", lang): t(f"disclosure.{r.protection}", lang)
-                if isinstance(r.protection, str)
+                t("public.why_hidden", lang): t(HIDDEN_REASON[r.status_code], lang)
+                if r.status_code in HIDDEN_REASON
                 else "",
                 t("col.n", lang): number(n, lang),
                 t("trends.interval", lang): interval,
@@ -162,3 +168,15 @@ def public_series_table(series: pd.DataFrame, ind: dict[str, object], lang: str)
             }
         )
     return pd.DataFrame(rows)
+
+
+def span_label(span: tuple[dt.date, dt.date], pledge_start: dt.date, lang: str) -> str:
+    """A newsletter's span in words: a quarter ("kvartal 2 2023"), the pledge so far ("Hela löftet till och med
+    2023-06-30"), or the days of a part of a quarter where the pledge starts or ends within one."""
+    start, end = span
+    quarter = period_containing(PeriodKind.QUARTER, end)
+    if (start, end) == (quarter.start, quarter.end):
+        return quarter.label(lang)
+    if start == pledge_start and quarter.start > start:
+        return t("letter.span_pledge", lang, end=end.isoformat())
+    return f"{start.isoformat()} – {end.isoformat()}"

@@ -16,10 +16,11 @@ from ui.filters import current_area, until_date
 
 pledge = require_pledge()
 until = until_date()
+span = public.activity_span(pledge, until)  # whole quarters only: totals never differ by a day
 
 st.title(tr("nav.pub_done"), anchor=False)
 st.markdown(tr("pub.done.lead", until=date(until)))
-totals = query("public.activity_totals", pledge["code"], pledge["start"], until)
+totals = query("public.activity_totals", pledge["code"], *span) if span else pd.DataFrame()
 if len(totals) and totals["demo"].any():
     st.warning(tr("public.demo"), icon=":material/science:")
 
@@ -43,13 +44,14 @@ for actor, own in commitments.groupby("actor_code", sort=False):
     st.markdown("\n".join(lines))
 
 st.header(tr("public.activities"), anchor=False)
-start = pledge["start"]
-st.markdown(tr("pub.done.activities_lead", start=date(start), end=date(until)))
-if not len(totals):
+if span:
+    st.markdown(tr("pub.done.activities_lead", start=date(span[0]), end=date(span[1])))
+if not span or not len(totals):
     st.write(tr("public.no_activities"))
 else:
     st.table(newsletter.activities_table(totals, lang()).set_index(tr("map.type")))
-    rows, deck = query("public.activity_map", pledge["code"], start, until, lang(), settings().basemap)
+    st.caption(tr("pub.done.participants_help"))
+    rows, deck = query("public.activity_map", pledge["code"], *span, lang(), settings().basemap)
     st.subheader(tr("pub.done.map"), anchor=False)
     st.pydeck_chart(deck, height=420, width="stretch")
     st.html(maps.legend_html(maps.legend(rows, public.ACTIVITY_KIND, lang()), tr("map.legend")))
@@ -63,22 +65,22 @@ else:
 
 st.header(tr("letter.title"), anchor=False)
 st.markdown(tr("pub.done.letter_lead"))
-span = st.date_input(
-    tr("letter.choose"), value=(pledge["start"], min(until, pledge["end"])), key="letter_span", format="YYYY-MM-DD"
-)
-if isinstance(span, tuple) and len(span) == 2:
+spans = public.activity_spans(pledge)
+if not spans:
+    st.caption(tr("letter.no_quarter"))
+else:
+    chosen = st.selectbox(tr("letter.choose"), spans, key="letter_span", format_func=functools.partial(
+        tables.span_label, pledge_start=pledge["start"], lang=lang()))  # fmt: skip
     made_on_click = functools.partial(  # read and built only when a visitor asks
-        newsletter.file_bytes, db_url(), pledge["code"], current_area(pledge), span[0], span[1], lang()
+        newsletter.file_bytes, db_url(), pledge["code"], current_area(pledge), chosen[0], chosen[1], lang()
     )
     st.download_button(
         tr("letter.download"),
         data=made_on_click,
-        file_name=f"informationsbrev-{span[0]}-{span[1]}.html",
+        file_name=f"informationsbrev-{chosen[0]}-{chosen[1]}.html",
         mime="text/html",
         icon=":material/download:",
         key="letter_download",
         on_click="ignore",  # no rerun: a rerun racing the click could drop the file being made
     )
     st.caption(tr("letter.print_help"))
-else:
-    st.caption(tr("letter.choose_both"))

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from indicators import status
+from indicators.disclosure_audit import SHARE_BAND
 from indicators.formatting import number
 from indicators.models import Level
 from ui.common import lang, plain, query, require_pledge, tr
@@ -53,7 +54,7 @@ st.table(
         }
     ).set_index(tr("pub.method.symbol"))
 )
-st.markdown(tr("pub.method.disclosure"))
+st.markdown(tr("pub.method.disclosure", band=number(SHARE_BAND, lang())))
 st.markdown(tr("pub.method.activities"))
 st.header(tr("pub.method.status_rule"), anchor=False)
 st.markdown(tr("pub.method.status"))

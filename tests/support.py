@@ -115,6 +115,10 @@ class AppServer:
             sys.executable, "-m", "ui.serve",
             "--server.headless", "true", "--server.port", str(self.port),
             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+            # On a machine loaded far past its cores (the suite is run so), the default 30 s websocket ping can
+            # time out while the server waits for a core, and the browser shows "Connection error" and loses an
+            # upload in flight. Test servers allow 120 s; deploy/ keeps Streamlit's default behind nginx.
+            "--server.websocketPingInterval", "120",
             *(["--server.address", self.address] if self.address else []),
         ]  # fmt: skip
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=self.log.open("wb"), stderr=subprocess.STDOUT)

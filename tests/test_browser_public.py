@@ -116,11 +116,11 @@ def test_nothing_unpublished_reaches_the_browser_or_its_downloads(
     page: Page, need_chromium: None, public_server: AppServer, artifacts: Path
 ) -> None:
     page.set_viewport_size({"width": 1280, "height": 1400})
-    page.goto(f"{public_server.url}/utveckling?area=11320&pub_indicator=I02&pub_areas=11319,11320&pub_period=2023-06")
+    page.goto(f"{public_server.url}/utveckling?area=11320&pub_indicator=I11&pub_areas=11319,11320&pub_period=2023-06")
     wait_for_app(page)
     expect(page.locator(".js-plotly-plot .scatterlayer .trace").first).to_be_visible()
     text = page.locator("body").inner_text()
-    assert "Riktade patrulleringar" in text and "<5 (jun 2023)" in text  # the count of 3 in Norra Sofielund
+    assert "Felanmälningar om skräp och klotter" in text and "<5 (jun 2023)" in text  # the 3 in Norra Sofielund
     for shown in NEVER:
         assert shown not in text
     downloads: dict[str, bytes] = {}
@@ -132,7 +132,7 @@ def test_nothing_unpublished_reaches_the_browser_or_its_downloads(
         for shown in NEVER:
             assert shown.encode() not in raw, (label, shown)
     rows = [r for r in json.loads(downloads["JSON"])["figures"] if (r["indicator"], r["area"], r["period"]) ==
-            ("I02", "11320", "2023-06")]  # fmt: skip
+            ("I11", "11320", "2023-06")]  # fmt: skip
     assert rows == [rows[0]] and rows[0]["value"] is None and rows[0]["symbol"] == "<5"
     book = artifacts / "figurer.xlsx"
     book.write_bytes(downloads["Excel (XLSX)"])

@@ -19,9 +19,9 @@ SENTINEL = 987654.0  # submitted, never published: must not appear anywhere
 
 def test_public_export_holds_only_what_the_public_may_see(store_url: str, tmp_path: Path) -> None:
     db.run_write(lambda s: store.insert_figures_bulk(s, by=SYSTEM, as_catalogue=True, figures=[
-        BulkFigure("I02", "11319", "2026-01", SENTINEL, source="POL", review_state="submitted"),
-        BulkFigure("I02", "11320", "2026-01", 3.0, source="POL"),  # published, but a count of 3
-        BulkFigure("I02", "11321", "2026-01", 0.0, source="POL"),  # a real zero is shown
+        BulkFigure("I11", "11319", "2026-01", SENTINEL, source="FGK", review_state="submitted"),
+        BulkFigure("I11", "11320", "2026-01", 3.0, source="FGK"),  # published, but a count of 3 (people)
+        BulkFigure("I11", "11321", "2026-01", 0.0, source="FGK"),  # a real zero is shown
         BulkFigure("I19", "11319", "2026", 40.0, n=12, source="=HYPERLINK(\"x\")"),  # too few respondents
     ]), store_url)  # fmt: skip
     with db.read_session(store_url) as s:
@@ -31,9 +31,9 @@ def test_public_export_holds_only_what_the_public_may_see(store_url: str, tmp_pa
         raw = path.read_bytes()
         assert str(SENTINEL).encode() not in raw and b"987654" not in raw, path.name
     csv = pd.read_csv(tmp_path / "figurer.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
-    row = csv[(csv["indicator"] == "I02") & (csv["area"] == "11320") & (csv["period"] == "2026-01")].iloc[0]
+    row = csv[(csv["indicator"] == "I11") & (csv["area"] == "11320") & (csv["period"] == "2026-01")].iloc[0]
     assert row["value"] == "" and row["symbol"] == "<5"
-    zero = csv[(csv["indicator"] == "I02") & (csv["area"] == "11321") & (csv["period"] == "2026-01")].iloc[0]
+    zero = csv[(csv["indicator"] == "I11") & (csv["area"] == "11321") & (csv["period"] == "2026-01")].iloc[0]
     assert float(zero["value"]) == 0 and zero["symbol"] == ""
     thin = csv[(csv["indicator"] == "I19") & (csv["area"] == "11319") & (csv["period"] == "2026")].iloc[0]
     assert thin["value"] == "" and thin["symbol"] == ".." and thin["n"] == ""

@@ -19,6 +19,9 @@ bench builds a throwaway `sofielund` store for `small_ms` itself.
   times: the median run, with every run's rate;
 - `reference`: the overview's latest values computed as a typical tutorial does (the whole figures table into
   pandas, filtered and grouped there) against ours (aggregated in SQL), both uncached;
+- `publish`: the steering group publishes the newest period (its submitted figures approved first, untimed), with
+  the disclosure audit, in a throwaway copy; and the whole public view rebuilt with the audit (`audit_all_ms`);
+  `publish_sofielund` the same on the `sofielund` store;
 - `peak_rss_mb`: the largest resident memory of the app: the server under the concurrent sessions, or a page's
   cold process; `bench_process_rss_mb` is this process (the tutorial reference reads the whole table into it).
 """
@@ -290,6 +293,52 @@ def import_median(url: str, tmp: Path, runs: int) -> dict[str, Any]:
     return middle | {"runs_rows_per_s": [r["rows_per_s"] for r in results]}
 
 
+def publish_timing(url: str, tmp: Path) -> dict[str, Any]:
+    """Publishing with the disclosure audit, in a throwaway copy of the store: the steering group approves the
+    newest period's submitted figures (not timed), then publishes that period (timed: the figures, the public view
+    rebuilt for every indicator touched, the attacker's audit where figures add up, what the release shows
+    remembered); and the public view of every indicator rebuilt with the audit (`audit_all_ms`)."""
+    from sqlalchemy import select
+
+    from indicators import db, public, store
+    from indicators.models import CurrentFigure, Figure, Indicator, ReviewState, Role
+    from indicators.store import Principal
+
+    db.dispose_all()
+    if db.is_sqlite(url):
+        copy = tmp / "publish.db"
+        for leftover in (copy, copy.with_name("publish.db-wal"), copy.with_name("publish.db-shm")):
+            leftover.unlink(missing_ok=True)
+        shutil.copy(db.make_url(url).database or "", copy)
+        work_url = f"sqlite:///{copy}"
+    else:
+        work_url = pg_database(url, "_bench_publish", template=True)
+    steering = Principal("bench", Role.STEERING)
+    try:
+        with db.read_session(work_url) as session:
+            pending = select(Figure.id, Figure.period).join(CurrentFigure, CurrentFigure.figure_id == Figure.id).where(
+                Figure.review_state == ReviewState.SUBMITTED)  # fmt: skip
+            rows = session.execute(pending).all()
+            codes = list(session.execute(select(Indicator.code)).scalars())
+        if not rows:
+            return {"skipped": "no submitted figures to publish"}
+        period = max(p for _, p in rows)
+        ids = [i for i, p in rows if p == period]
+        db.run_write(lambda s: store.review_figures(s, steering, ids, approve=True), work_url)
+        start = time.perf_counter()
+        published = db.run_write(lambda s: store.publish_figures(s, steering, period=period), work_url)
+        publish_ms = (time.perf_counter() - start) * 1000
+        start = time.perf_counter()
+        db.run_write(lambda s: public.refresh(s, codes), work_url)
+        audit_all_ms = (time.perf_counter() - start) * 1000
+        return {"period": period, "figures": published, "publish_ms": round(publish_ms), "indicators": len(codes),
+                "audit_all_ms": round(audit_all_ms)}  # fmt: skip
+    finally:
+        db.dispose_all()
+        if not db.is_sqlite(url):
+            pg_database(work_url, "", drop_only=True)
+
+
 def reference(url: str, pledge: str, area: str, until: dt.date, runs: int = 3) -> dict[str, float]:
     """The overview's latest values, the tutorial way (everything into pandas) against ours (in SQL)."""
     import pandas as pd
@@ -385,11 +434,15 @@ def bench(url: str, scale: str, runs: int, servers: int = 1) -> dict[str, Any]:
         else:  # the tutorial way would hold the whole table in this process's memory, three times over
             ref = {"skipped": f"{figures} figures: more than {REFERENCE_MAX_FIGURES} to read into pandas"}
         imported = import_median(url, Path(tmp), IMPORT_RUNS)
+        published = publish_timing(url, Path(tmp))
+        print(f"publish: {published}", file=sys.stderr, flush=True)
+        published_small = publish_timing(small, Path(tmp)) if small != url else published
+        print(f"publish (sofielund): {published_small}", file=sys.stderr, flush=True)
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024  # the cold runs, the server
     mine = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024  # incl. the tutorial reference's whole table
     return {"scale": scale, "database": safe_url(url), "figures": figures, "pages": pages, "concurrent": together,
             "concurrent_one_server": alone,
-            "import": imported, "reference": ref,
+            "import": imported, "reference": ref, "publish": published, "publish_sofielund": published_small,
             "peak_rss_mb": max(children, together["server_peak_rss_mb"], alone["server_peak_rss_mb"]),
             "bench_process_rss_mb": mine}  # fmt: skip
 

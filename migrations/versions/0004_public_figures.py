@@ -41,14 +41,8 @@ def upgrade() -> None:
         batch_op.create_index('ix_public_figure_published', ['indicator_code', 'published_at'], unique=False)
 
     # ### end Alembic commands ###
-    # Fill it for the figures already published (stores made before this table).
-    from sqlmodel import Session
-
-    from indicators import public
-
-    with Session(bind=op.get_bind()) as session:
-        public.refresh(session)
-        session.commit()  # joins alembic's transaction, which commits it
+    # Filled for the figures already published by migration 0008, with the disclosure rules of that schema (the
+    # application's refresh reads columns that later migrations add).
 
 
 def downgrade() -> None:

@@ -1,0 +1,691 @@
+"""The attacker's audit: before a release reaches the public, work out what anyone could learn about each protected
+figure from everything ever released, and hide more until nothing protected can be narrowed below its band.
+
+An attacker holds every earlier release and knows the rules: a total is the sum of its parts (an area and the
+sub-areas that make it up; a year and its quarters or months), ``<5`` means 1–4, ``..`` on a count means a hidden
+count that is not 1–4 (so at least 5), a share and its respondents add up as two counts (respondents and those who
+answered yes). With linear programming (SciPy's HiGHS) over all of that, the audit computes the interval each
+protected figure can be narrowed to:
+
+- a count of 1–4 (shown ``<5``, or not yet published) must stay anywhere in 1–4;
+- a figure whose value is not known (reported missing, or due but not reported) must not be pinned inside 1–4
+  either: its interval holds all of 1–4, or lies wholly at 5 or more (or at 0);
+- a share with fewer than 30 respondents must stay unknown within :data:`SHARE_BAND` percentage points.
+
+Where a figure fails, one more cell of this release is hidden (``..``): among those shown as a number of 5 or more
+for the first time, the one nearest the failing figure in the web of sums, ties broken by a hash of the cell's key,
+never by its value. Where every such cell nearby is small or zero (a total of 4 made of 2 and 2), a cell shown for
+the first time is left out of the release instead, as if not yet published (``..`` keeps meaning "5 or more").
+What was shown earlier stays known: it is never counted on as hidden. The audit runs again until every protected
+figure holds; one that already was worked out from earlier releases is reported, not hidden from the past.
+
+Each version of each figure is its own unknown (a correction is a new value). The sums hold between the versions
+that were the store's truth together, at each moment a version was entered; what any release showed of a version
+bounds that version's unknown. A figure not yet reported counts as the value it was later reported with. Sums whose
+known values do not add up are left out (they are not true); equations that still cannot all hold are met as
+closely as they can be, as an attacker would read them. The functions here are pure: :mod:`indicators.public`
+gathers the inputs from the store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+from collections import defaultdict, deque
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from indicators.periods import Period, PeriodKind, parse_period, periods_between
+
+Kind = Literal["count", "survey"]
+Shown = Literal["value", "small", "suppressed", "status"]
+Cell = tuple[str, str]  # (area, period)
+Var = tuple[str, str, int]  # (area, period, version); version 0: never reported
+
+SMALL_LOW, SMALL_HIGH = 1.0, 4.0
+MIN_RESPONDENTS = 30
+_Z = 1.959963984540054
+
+
+def _wilson_width(share: float, n: int) -> float:
+    centre_spread = _Z * math.sqrt(share * (1 - share) / n + _Z**2 / (4 * n * n))
+    return 2 * centre_spread / (1 + _Z**2 / n)
+
+
+#: How wide, in percentage points, the interval of a hidden thin share must stay: the width of the 95 % Wilson
+#: interval of a share of 50 % among 30 respondents (33.7 points). A release tells no more about a hidden share than
+#: a survey just big enough to publish would.
+SHARE_BAND = round(100 * _wilson_width(0.5, MIN_RESPONDENTS), 1)
+
+#: How a release may show a figure, from most to least telling.
+_RANK: dict[str, int] = {"value": 3, "small": 2, "suppressed": 1, "status": 0}
+#: Period kinds that nest exactly (weeks do not fit in months or years).
+_NESTING = [PeriodKind.YEAR, PeriodKind.HALF, PeriodKind.QUARTER, PeriodKind.MONTH]
+_EPS = 1e-7
+
+
+@dataclass(frozen=True)
+class Version:
+    """One version of one figure, as the store holds it."""
+
+    area: str
+    period: str
+    version: int
+    value: float | None
+    n: int | None
+    entered_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Disclosed:
+    """The most a release ever showed of one version of one figure, and when it was first shown."""
+
+    area: str
+    period: str
+    version: int
+    shown: Shown
+    since: dt.datetime
+
+
+@dataclass(frozen=True)
+class Tree:
+    """The areas: each one's parent, and which areas are exactly made up of their sub-areas."""
+
+    parents: Mapping[str, str | None]
+    complete: frozenset[str]
+
+    def children(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = defaultdict(list)
+        for child, parent in self.parents.items():
+            if parent:
+                out[parent].append(child)
+        return {parent: sorted(kids) for parent, kids in out.items()}
+
+
+@dataclass
+class Outcome:
+    """What the audit decided: the cells this release shows as ``..`` besides the primary rules, the cells it leaves
+    out altogether, and the protected figures that earlier releases had already given away (nothing this release can
+    do changes that)."""
+
+    hide: set[Cell] = field(default_factory=set)
+    withhold: set[Cell] = field(default_factory=set)  # left out of the release altogether (as if unpublished)
+    unprotectable: list[Var] = field(default_factory=list)
+    programs: int = 0  # linear programs solved (for the benchmark)
+
+
+def needs_audit(tree: Tree, areas: Iterable[str], periods: Iterable[str]) -> bool:
+    """Can the figures of these areas and periods be added up to one another at all? If not, each protected figure
+    stands alone and the primary rules suffice (the quick path for most indicators)."""
+    kinds = {parse_period(p).kind for p in periods}
+    if len(kinds & set(_NESTING)) > 1:
+        return True
+    return any(_ancestor_complete(tree, a) or a in tree.complete for a in set(areas))
+
+
+def _ancestor_complete(tree: Tree, area: str) -> bool:
+    parent = tree.parents.get(area)
+    return bool(parent) and parent in tree.complete
+
+
+def _key_hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+class _Scope:
+    """The cells the sums can reach, and the sums (each a total and the parts that make it up)."""
+
+    def __init__(self, tree: Tree, cells: set[Cell]):
+        areas = {a for a, _ in cells}
+        children = tree.children()
+        # Upwards: every total that these areas make up, then downwards: all the parts of every such total.
+        scope_areas = set(areas)
+        frontier = list(areas)
+        while frontier:
+            area = frontier.pop()
+            parent = tree.parents.get(area)
+            if parent and parent in tree.complete and parent not in scope_areas:
+                scope_areas.add(parent)
+                frontier.append(parent)
+        frontier = [a for a in scope_areas if a in tree.complete]
+        while frontier:
+            area = frontier.pop()
+            for child in children.get(area, []):
+                if child not in scope_areas:
+                    scope_areas.add(child)
+                    if child in tree.complete:
+                        frontier.append(child)
+        parsed = {p: parse_period(p) for _, p in cells}
+        kinds = sorted({q.kind for q in parsed.values()}, key=lambda k: list(PeriodKind).index(k))
+        nesting = [k for k in _NESTING if k in kinds]
+        periods: dict[PeriodKind, list[Period]] = {}
+        if parsed:
+            first = min(q.start for q in parsed.values())
+            last = max(q.end for q in parsed.values())
+            coarse = nesting[0] if nesting else None
+            if coarse is not None:  # whole coarse periods, so that every finer part exists
+                first = periods_between(coarse, first, first)[0].start
+                last = periods_between(coarse, last, last)[-1].end
+            for kind in kinds:
+                periods[kind] = periods_between(kind, first, last)
+        self.areas = sorted(scope_areas)
+        self.periods = [q for kind in kinds for q in periods[kind]]
+        self.groups: list[tuple[Cell, list[Cell]]] = []
+        for area in self.areas:
+            if area in tree.complete and children.get(area):
+                for q in self.periods:
+                    self.groups.append(((area, q.code), [(c, q.code) for c in children[area]]))
+        for i, coarse_kind in enumerate(nesting):
+            for fine_kind in nesting[i + 1 :]:
+                for q in periods[coarse_kind]:
+                    parts = [p.code for p in periods[fine_kind] if p.start >= q.start and p.end <= q.end]
+                    for area in self.areas:
+                        self.groups.append(((area, q.code), [(area, p) for p in parts]))
+        # Where a figure exists in reality: every area the sums reach (a part of a total is a real count even where
+        # it is never reported), in every period of the kinds reported, within the span reported. A figure there whose
+        # value the store does not hold must not be pinned inside 1–4 either.
+        self.grid: set[Cell] = set()
+        for kind in kinds:
+            mine = [q for q in parsed.values() if q.kind == kind]
+            lo, hi = min(q.start for q in mine), max(q.end for q in mine)
+            grid_periods = [q.code for q in periods[kind] if q.start >= lo and q.end <= hi]
+            self.grid.update((a, p) for a in self.areas for p in grid_periods)
+
+
+class _Model:
+    """The attacker's equations for one kind of figure: unknowns with their bounds, the sums at every moment a
+    release could be read, the protected unknowns and the cells this release could still hide."""
+
+    def __init__(
+        self,
+        kind: Kind,
+        versions: Sequence[Version],
+        disclosed: Sequence[Disclosed],
+        release: Mapping[Cell, tuple[int, Shown]],
+        scope: _Scope,
+        now: dt.datetime,
+    ):
+        self.kind = kind
+        self.truth: dict[Var, Version] = {(v.area, v.period, v.version): v for v in versions}
+        by_cell: dict[Cell, list[Version]] = defaultdict(list)
+        for v in versions:
+            by_cell[(v.area, v.period)].append(v)
+        for vs in by_cell.values():
+            vs.sort(key=lambda v: (v.entered_at, v.version))
+        knowledge: dict[Var, Shown] = {}
+        for d in disclosed:
+            key = (d.area, d.period, d.version)
+            if key not in knowledge or _RANK[d.shown] > _RANK[knowledge[key]]:
+                knowledge[key] = d.shown
+        self.earlier = dict(knowledge)  # what releases before this one showed
+        for cell, (version, shown) in release.items():
+            key = (*cell, version)
+            if key not in knowledge or _RANK[shown] > _RANK[knowledge[key]]:
+                knowledge[key] = shown
+        self.knowledge = knowledge
+
+        def var_at(cell: Cell, t: dt.datetime) -> Var:
+            """The version that was the store's truth for a cell at a moment (a figure not yet reported then: the
+            value it was later reported with; never reported: an unknown of its own)."""
+            stored = by_cell.get(cell)
+            if not stored:
+                return (*cell, 0)
+            current = [v.version for v in stored if v.entered_at <= t]
+            return (*cell, max(current) if current else min(v.version for v in stored))
+
+        # The sums hold between the versions that were the truth together, at every moment a version was entered
+        # (and now). A moment whose known values do not add up (a part corrected before its total) is not one.
+        rows: set[tuple[Var, tuple[Var, ...]]] = set()
+        for total, parts in scope.groups:
+            cells = [total, *parts]
+            times = sorted({v.entered_at for c in cells for v in by_cell.get(c, [])} | {now})
+            for t in times:
+                row = (var_at(total, t), tuple(var_at(p, t) for p in parts))
+                if row not in rows and self._adds_up(row):
+                    rows.add(row)
+        self.rows = sorted(rows)
+        variables: set[Var] = set(knowledge)
+        for row_total, row_parts in self.rows:
+            variables.add(row_total)
+            variables.update(row_parts)
+        self.vars = sorted(variables)
+        self.targets = [v for v in self.vars if self._is_target(v, scope)]
+        self.target_set = set(self.targets)
+        self.release = release
+
+    def _adds_up(self, row: tuple[Var, tuple[Var, ...]]) -> bool:
+        """Could this sum be true? Not when every value in it is known and the parts miss the total."""
+        total, parts = row
+        known = [self.truth.get(v) for v in (total, *parts)]
+        if any(k is None or k.value is None for k in known):
+            return True
+        if self.kind == "survey":
+            if any(k.n is None for k in known):  # type: ignore[union-attr]
+                return True
+            n = [float(k.n) for k in known]  # type: ignore[union-attr,arg-type]
+            yes = [float(k.value) * float(k.n) / 100 for k in known]  # type: ignore[union-attr,arg-type]
+            return abs(sum(n[1:]) - n[0]) < 1e-6 and abs(sum(yes[1:]) - yes[0]) < 1e-6 * max(1.0, yes[0])
+        values = [float(k.value) for k in known]  # type: ignore[union-attr,arg-type]
+        return abs(sum(values[1:]) - values[0]) < 1e-6 * max(1.0, abs(values[0]))
+
+    def _is_target(self, var: Var, scope: _Scope) -> bool:
+        shown = self.knowledge.get(var)
+        if shown == "value":
+            return False
+        truth = self.truth.get(var)
+        if self.kind == "survey":
+            if truth is not None and truth.value is not None:
+                return (truth.n or 0) < MIN_RESPONDENTS
+            return (var[0], var[1]) in scope.grid  # unknown: it may be thin, unless sure to have 30 respondents
+        if truth is not None and truth.value is not None:
+            return SMALL_LOW <= truth.value <= SMALL_HIGH
+        return (var[0], var[1]) in scope.grid  # value unknown: a figure due here must not be pinned inside 1–4
+
+    # --- bounds and equations as a linear program -----------------------------------------------------------------
+
+    def bounds(self, var: Var) -> tuple[float, float]:
+        """The count's bounds (counts), or the respondents' bounds (surveys)."""
+        shown = self.knowledge.get(var)
+        truth = self.truth.get(var)
+        if shown == "value" and truth is not None and truth.value is not None:
+            fixed = float(truth.n if self.kind == "survey" and truth.n is not None else truth.value)
+            return fixed, fixed
+        if self.kind == "survey":
+            return (1.0 if shown == "suppressed" else 0.0), math.inf
+        if shown == "small":
+            return SMALL_LOW, SMALL_HIGH
+        if shown == "suppressed":
+            return 5.0, math.inf
+        return 0.0, math.inf
+
+    def yes_bounds(self, var: Var) -> tuple[float, float]:
+        """Surveys: the bounds of those who answered yes (the share times the respondents)."""
+        truth = self.truth.get(var)
+        if self.knowledge.get(var) == "value" and truth is not None and truth.value is not None and truth.n:
+            fixed = truth.value * truth.n / 100.0
+            return fixed, fixed
+        return 0.0, math.inf
+
+    def is_free(self, var: Var) -> bool:
+        """An unknown no release has bounded and no rule protects: it fits whatever the others need."""
+        return self.bounds(var) == (0.0, math.inf) and var not in self.target_set
+
+    def candidates(self) -> list[Cell]:
+        """Cells this release shows as a number for the first time, which it could show as ``..`` instead."""
+        out = []
+        for cell, (version, shown) in self.release.items():
+            var = (*cell, version)
+            if shown != "value" or self.earlier.get(var) == "value":
+                continue
+            truth = self.truth.get(var)
+            if truth is None or truth.value is None:
+                continue
+            if self.kind == "count" and truth.value < 5:
+                continue  # ".." on a count means "5 or more": a 0 or a small count is never shown so
+            out.append(cell)
+        return out
+
+    def withholdable(self) -> list[Cell]:
+        """Cells this release shows for the first time in any form, which it could leave out altogether (as if not
+        yet published): the last resort where every cell near a failing figure is small or zero."""
+        return [cell for cell, (version, _) in self.release.items() if (*cell, version) not in self.earlier]
+
+
+class _Solver:
+    """Intervals of protected unknowns, each over the part of the equations that can reach it."""
+
+    def __init__(self, model: _Model):
+        self.model = model
+        self.programs = 0
+        self.rows = self._presolve()
+        parent: dict[Var, Var] = {}
+
+        def find(x: Var) -> Var:
+            while parent.setdefault(x, x) != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        for coefs, _ in self.rows:
+            first, *rest = coefs
+            for v in rest:
+                parent[find(v)] = find(first)
+        self.component: dict[Var, list[int]] = defaultdict(list)
+        for i, (coefs, _) in enumerate(self.rows):
+            self.component[find(next(iter(coefs)))].append(i)
+        self.in_rows = {v for coefs, _ in self.rows for v in coefs}
+        self.find = find
+
+    def _presolve(self) -> list[tuple[dict[Var, float], str]]:
+        """Drop equations that say nothing: a sum whose total is an unknown no one has seen (any parts fit it), and
+        turn a sum with one such unknown part into "the others add up to at most the total"."""
+        rows: list[tuple[dict[Var, float], str]] = []
+        for total, parts in self.model.rows:
+            coefs: dict[Var, float] = defaultdict(float)
+            for p in parts:
+                coefs[p] += 1.0
+            coefs[total] -= 1.0
+            coefs = {v: c for v, c in coefs.items() if c != 0}
+            if coefs:
+                rows.append((coefs, "eq"))
+        if self.model.kind == "survey":
+            return rows  # respondents and yes-answers are coupled (yes ≤ respondents): keep every equation
+        changed = True
+        while changed:
+            changed = False
+            uses: dict[Var, list[int]] = defaultdict(list)
+            for i, (coefs, _) in enumerate(rows):
+                for v in coefs:
+                    uses[v].append(i)
+            drop: set[int] = set()
+            for v, where in uses.items():
+                if not self.model.is_free(v) or any(i in drop for i in where):
+                    continue
+                signs = {rows[i][0][v] > 0 for i in where}
+                senses = {rows[i][1] for i in where}
+                if len(where) == 1 and senses == {"eq"}:
+                    i = where[0]
+                    if rows[i][0][v] < 0:  # a total no one has seen: the parts fit any such total
+                        drop.add(i)
+                    else:  # one unseen part: the rest add up to at most the total
+                        coefs = {u: c for u, c in rows[i][0].items() if u != v}
+                        rows[i] = (coefs, "le") if coefs else rows[i]
+                        if not coefs:
+                            drop.add(i)
+                    changed = True
+                elif senses == {"le"} and signs == {False}:  # only ever a total that may be as large as needed
+                    drop.update(where)
+                    changed = True
+                elif senses == {"le"} and signs == {True}:  # only ever a part that may as well be 0
+                    for i in where:
+                        coefs = {u: c for u, c in rows[i][0].items() if u != v}
+                        if coefs:
+                            rows[i] = (coefs, "le")
+                        else:
+                            drop.add(i)
+                    changed = True
+            if drop:
+                rows = [r for i, r in enumerate(rows) if i not in drop]
+        return rows
+
+    def interval(self, target: Var, respondents: bool = False) -> tuple[float, float]:
+        """The narrowest interval the attacker can prove for a protected unknown: a count, or a share in per cent
+        (or, with ``respondents``, a survey cell's number of respondents)."""
+        model = self.model
+        rows = self.component.get(self.find(target), []) if target in self.in_rows else []
+        if not rows:
+            if model.kind == "survey" and not respondents:
+                return 0.0, 100.0
+            return model.bounds(target)
+        if len(rows) == 1 and (model.kind == "count" or respondents):
+            found = _one_sum(model, self.rows[rows[0]], target)
+            if found is not None:
+                return found
+        return _solve(model, [self.rows[i] for i in rows], target, self, respondents)
+
+    def holds(self, target: Var) -> bool:
+        """Does the attacker's interval keep a protected unknown as uncertain as its band says?"""
+        model = self.model
+        truth = model.truth.get(target)
+        known = truth is not None and truth.value is not None
+        if model.kind == "survey":
+            # A share not reported yet is safe to narrow where it surely has 30 respondents or more (cheap to prove
+            # first: respondents add up like counts).
+            if not known and self.interval(target, respondents=True)[0] >= MIN_RESPONDENTS - _EPS:
+                return True
+            lo, hi = self.interval(target)
+            return hi - lo >= SHARE_BAND - _EPS
+        lo, hi = self.interval(target)
+        covers = lo <= SMALL_LOW + _EPS and hi >= SMALL_HIGH - _EPS
+        if known:
+            return covers
+        return covers or lo >= 5 - _EPS or hi <= _EPS  # unknown: not pinned inside 1–4
+
+
+def _one_sum(model: _Model, row: tuple[dict[Var, float], str], target: Var) -> tuple[float, float] | None:
+    """The exact interval of one unknown in a single sum whose other unknowns appear nowhere else (interval
+    arithmetic is exact there, and a hundred times cheaper than a solver); None where the sum cannot hold."""
+    coefs, sense = row
+    a = coefs[target]
+    lo_rest = hi_rest = 0.0  # the range of the other terms, sum over i != t of a_i * x_i
+    for v, c in coefs.items():
+        if v == target:
+            continue
+        lo, hi = model.bounds(v)
+        lo_rest += c * (lo if c > 0 else hi)
+        hi_rest += c * (hi if c > 0 else lo)
+    own_lo, own_hi = model.bounds(target)
+    # a * x + rest = 0 (or <= 0): x = -rest / a, with rest anywhere in [lo_rest, hi_rest].
+    if sense == "eq":
+        ends = sorted([-lo_rest / a, -hi_rest / a], key=lambda e: (math.isnan(e), e))
+        lo, hi = ends[0], ends[1]
+    elif a > 0:  # a * x <= -rest: at most -lo_rest / a
+        lo, hi = -math.inf, -lo_rest / a
+    else:  # a * x <= -rest with a < 0: at least -lo_rest / a
+        lo, hi = -lo_rest / a, math.inf
+    lo, hi = max(lo, own_lo), min(hi, own_hi)
+    if any(math.isnan(x) for x in (lo, hi)) or lo > hi + _EPS:
+        return None  # the sum cannot hold with these bounds: the solver's closest reading decides
+    return lo, hi
+
+
+def _solve(
+    model: _Model,
+    rows: list[tuple[dict[Var, float], str]],
+    target: Var,
+    solver: _Solver,
+    respondents: bool = False,
+) -> tuple[float, float]:
+    import numpy as np
+    from scipy.optimize import linprog
+    from scipy.sparse import coo_matrix
+
+    variables = sorted({v for coefs, _ in rows for v in coefs} | {target})
+    index = {v: i for i, v in enumerate(variables)}
+    survey = model.kind == "survey"
+    width = 2 * len(variables) if survey else len(variables)  # surveys: respondents, then yes-answers
+
+    eq_r: list[int] = []
+    eq_c: list[int] = []
+    eq_v: list[float] = []
+    ub_r: list[int] = []
+    ub_c: list[int] = []
+    ub_v: list[float] = []
+    n_eq = n_ub = 0
+    for coefs, sense in rows:
+        for offset in (0, len(variables)) if survey else (0,):
+            for v, c in coefs.items():
+                if sense == "eq":
+                    eq_r.append(n_eq)
+                    eq_c.append(index[v] + offset)
+                    eq_v.append(c)
+                else:
+                    ub_r.append(n_ub)
+                    ub_c.append(index[v] + offset)
+                    ub_v.append(c)
+            if sense == "eq":
+                n_eq += 1
+            else:
+                n_ub += 1
+    bounds = [model.bounds(v) for v in variables]
+    if survey:
+        bounds += [model.yes_bounds(v) for v in variables]
+        for i in range(len(variables)):  # yes-answers never exceed respondents
+            ub_r += [n_ub, n_ub]
+            ub_c += [len(variables) + i, i]
+            ub_v += [1.0, -1.0]
+            n_ub += 1
+    a_eq = coo_matrix((eq_v, (eq_r, eq_c)), shape=(n_eq, width)).tocsr() if n_eq else None
+    a_ub = coo_matrix((ub_v, (ub_r, ub_c)), shape=(n_ub, width)).tocsr() if n_ub else None
+    lp_bounds = [(lo, None if math.isinf(hi) else hi) for lo, hi in bounds]
+
+    # Equations that cannot all hold are met as closely as they can be (elastic): the smallest total gap first.
+    b_ub: Any = np.zeros(n_ub) if n_ub else None
+    solver.programs += 1
+    feasible = linprog(np.zeros(width), A_ub=a_ub, b_ub=np.zeros(n_ub) if n_ub else None, A_eq=a_eq,
+                       b_eq=np.zeros(n_eq) if n_eq else None, bounds=lp_bounds, method="highs")  # fmt: skip
+    if feasible.status == 2 and n_eq:
+        from scipy.sparse import hstack, identity, vstack
+
+        slack = hstack([identity(n_eq), -identity(n_eq)])
+        a_eq = hstack([a_eq, slack]).tocsr()
+        if a_ub is not None:
+            a_ub = hstack([a_ub, coo_matrix((n_ub, 2 * n_eq))]).tocsr()
+        lp_bounds = lp_bounds + [(0.0, None)] * (2 * n_eq)
+        cost = np.concatenate([np.zeros(width), np.ones(2 * n_eq)])
+        solver.programs += 1
+        gap = linprog(cost, A_ub=a_ub, b_ub=np.zeros(n_ub) if n_ub else None, A_eq=a_eq, b_eq=np.zeros(n_eq),
+                      bounds=lp_bounds, method="highs")  # fmt: skip
+        cap_row = coo_matrix(cost.reshape(1, -1))
+        a_ub = cap_row.tocsr() if a_ub is None else vstack([a_ub, cap_row]).tocsr()
+        n_ub = a_ub.shape[0]
+        b_ub = np.zeros(n_ub)
+        b_ub[-1] = float(gap.fun) * (1 + 1e-9) + 1e-9
+        width = width + 2 * n_eq
+    b_eq = np.zeros(n_eq) if n_eq else None
+
+    t = index[target]
+    if not survey or respondents:  # a count, or the respondents (the first half of a survey's unknowns)
+        lo_hi = []
+        for sign in (1.0, -1.0):
+            cost = np.zeros(width)
+            cost[t] = sign
+            solver.programs += 1
+            res = linprog(cost, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=lp_bounds, method="highs")
+            if res.status == 3:
+                lo_hi.append(math.inf if sign < 0 else -math.inf)
+            elif res.status != 0:
+                return model.bounds(target)  # nothing provable
+            else:
+                lo_hi.append(sign * float(res.fun))
+        return lo_hi[0], lo_hi[1]
+    return _share_interval(a_eq, b_eq, a_ub, b_ub, lp_bounds, width, t, len(variables), solver)
+
+
+def _share_interval(a_eq, b_eq, a_ub, b_ub, lp_bounds, width, t, count, solver):  # type: ignore[no-untyped-def]
+    """The range of yes/respondents of one cell over the attacker's equations (Charnes–Cooper: with τ = 1/n, the
+    ratio becomes a linear objective over y = τx, every bound and right-hand side scaled by τ)."""
+    import numpy as np
+    from scipy.optimize import linprog
+    from scipy.sparse import coo_matrix, hstack, vstack
+
+    # Variables: y (width), τ. Equalities: A_eq y − b_eq τ = 0, y_n(t) = 1. Inequalities: A_ub y − b_ub τ ≤ 0,
+    # lo τ − y ≤ 0, y − hi τ ≤ 0 for finite bounds.
+    blocks_eq, blocks_ub = [], []
+    if a_eq is not None:
+        blocks_eq.append(hstack([a_eq, coo_matrix(-np.asarray(b_eq).reshape(-1, 1))]))
+    pin = np.zeros((1, width + 1))
+    pin[0, t] = 1.0
+    blocks_eq.append(coo_matrix(pin))
+    if a_ub is not None:
+        blocks_ub.append(hstack([a_ub, coo_matrix(-np.asarray(b_ub).reshape(-1, 1))]))
+    r, c, v = [], [], []
+    row = 0
+    for i, (lo, hi) in enumerate(lp_bounds):
+        if lo:
+            r += [row, row]
+            c += [i, width]
+            v += [-1.0, lo]
+            row += 1
+        if hi is not None:
+            r += [row, row]
+            c += [i, width]
+            v += [1.0, -hi]
+            row += 1
+    if row:
+        blocks_ub.append(coo_matrix((v, (r, c)), shape=(row, width + 1)))
+    a_eq2 = vstack(blocks_eq).tocsr()
+    b_eq2 = np.zeros(a_eq2.shape[0])
+    b_eq2[-1] = 1.0
+    a_ub2 = vstack(blocks_ub).tocsr() if blocks_ub else None
+    b_ub2 = np.zeros(a_ub2.shape[0]) if a_ub2 is not None else None
+    shares = []
+    for sign in (1.0, -1.0):
+        cost = np.zeros(width + 1)
+        cost[count + t] = sign
+        solver.programs += 1
+        res = linprog(cost, A_ub=a_ub2, b_ub=b_ub2, A_eq=a_eq2, b_eq=b_eq2,
+                      bounds=[(0, None)] * (width + 1), method="highs")  # fmt: skip
+        if res.status != 0:
+            return 0.0, 100.0
+        shares.append(100.0 * sign * float(res.fun))
+    return max(0.0, shares[0]), min(100.0, shares[1])
+
+
+def audit(
+    kind: Kind,
+    versions: Sequence[Version],
+    disclosed: Sequence[Disclosed],
+    release: Mapping[Cell, tuple[int, Shown]],
+    tree: Tree,
+    now: dt.datetime,
+) -> Outcome:
+    """Which cells of ``release`` (cell → version and how the primary rules show it) must be hidden as well, so that
+    no protected figure can be narrowed below its band from this release and every earlier one (``disclosed``)."""
+    cells = {(v.area, v.period) for v in versions} | set(release)
+    outcome = Outcome()
+    if not cells:
+        return outcome
+    scope = _Scope(tree, cells)
+    release = dict(release)
+    given_up: set[Var] = set()
+    tried: list[tuple[Cell, tuple[int, Shown]]] = []  # what was hidden for the figure now failing, to undo if in vain
+    working_on: Var | None = None
+    while True:
+        model = _Model(kind, versions, disclosed, release, scope, now)
+        solver = _Solver(model)
+        failing = None
+        for target in model.targets:
+            if target in given_up:
+                continue
+            if not solver.holds(target):
+                failing = target
+                break
+        outcome.programs += solver.programs
+        if failing is None:
+            return outcome
+        if failing != working_on:
+            working_on, tried = failing, []
+        pick = _nearest(model, failing, model.candidates())
+        if pick is not None:
+            tried.append((pick, release[pick]))
+            release[pick] = (release[pick][0], "suppressed")
+            outcome.hide.add(pick)
+            continue
+        pick = _nearest(model, failing, model.withholdable())
+        if pick is not None:
+            tried.append((pick, release.pop(pick)))
+            outcome.withhold.add(pick)
+            continue
+        # Earlier releases already gave this figure away: say so, and take back what was hidden for it in vain.
+        for cell, before in tried:
+            release[cell] = before
+            outcome.hide.discard(cell)
+            outcome.withhold.discard(cell)
+        given_up.add(failing)
+        outcome.unprotectable.append(failing)
+        working_on, tried = None, []
+
+
+def _nearest(model: _Model, target: Var, cells: list[Cell]) -> Cell | None:
+    """The cell nearest the failing figure in the web of sums (ties: by a hash of the cell's key, never by value)."""
+    candidates = {(*cell, model.release[cell][0]): cell for cell in cells}
+    if not candidates:
+        return None
+    neighbours: dict[Var, set[Var]] = defaultdict(set)
+    for total, parts in model.rows:
+        members = (total, *parts)
+        for m in members:
+            neighbours[m].update(members)
+    distance = {target: 0}
+    queue = deque([target])
+    while queue:
+        v = queue.popleft()
+        for w in neighbours.get(v, ()):
+            if w not in distance:
+                distance[w] = distance[v] + 1
+                queue.append(w)
+    reachable = [(distance[v], _key_hash(f"{v[0]}|{v[1]}"), cell) for v, cell in candidates.items() if v in distance]
+    return min(reachable)[2] if reachable else None

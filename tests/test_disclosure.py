@@ -1,0 +1,428 @@
+"""Disclosure control against an attacker with every release and a solver: no protected figure can be worked out
+from what the public sees, today or from earlier releases (tests/attacker.py is the attacker, written apart from
+the product's audit).
+
+The invariant, tested as a property over random area trees, counts (many of them small), survey shares with their
+respondents, and several releases with late publications and corrections in between: after each release, every
+count of 1–4 that the public has not been shown stays anywhere in 1–4 for the attacker, and every share with fewer
+than 30 respondents stays uncertain within the band (indicators.disclosure_audit.SHARE_BAND).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import text
+
+from indicators import db, disclosure, disclosure_audit, public, queries, store
+from indicators.models import Actor, Area, Indicator
+from indicators.store import SYSTEM, BulkFigure
+from tests.attacker import Attacker
+
+BAND = disclosure_audit.SHARE_BAND
+COUNT, SURVEY = "XCNT", "XSRV"
+
+
+@pytest.fixture(scope="module")
+def bare_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite store with one actor and two protected indicators (a count of people, a survey share)."""
+    path = tmp_path_factory.mktemp("bare") / "bare.db"
+    url = f"sqlite:///{path}"
+    db.migrate(url)
+
+    def work(session: db.Session) -> None:
+        session.add(Actor(code="POL", name="Polisen"))
+        session.flush()
+        for code, unit, frequency in ((COUNT, "persons", "quarterly"), (SURVEY, "survey_percent", "yearly")):
+            session.add(Indicator(code=code, name_sv=code, name_en=code, definition="test", unit=unit,
+                                  level="effekt", frequency=frequency, direction="down", source="test",
+                                  actor_code="POL", public=True, disclosure="people"))  # fmt: skip
+
+    db.run_write(work, url)
+    db.get_engine(url).dispose()
+    return path
+
+
+@dataclass
+class World:
+    """A store and the truth behind it: areas made up of sub-areas, figures with versions, releases so far."""
+
+    url: str
+    children: dict[str, list[str]]
+    truth: dict[tuple[str, str, str, int], tuple[float, int | None]] = field(default_factory=dict)
+    version: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    attacker: Attacker | None = None
+
+    def add_areas(self, extra: tuple[str, ...] = ()) -> None:
+        def work(session: db.Session) -> None:
+            parents = {kid: parent for parent, kids in self.children.items() for kid in kids}
+            for code in sorted({*self.children, *parents, *extra}, key=lambda c: len(c)):
+                session.add(Area(code=code, name=code, kind="omrade", parent_code=parents.get(code),
+                                 parts_complete=code in self.children))  # fmt: skip
+                session.flush()
+
+        db.run_write(work, self.url)
+
+    def put(self, figures: list[tuple[str, str, str, float | None, int | None]], state: str) -> None:
+        """Store figures (indicator, area, period, value, n) in one write, as a report or a publication does."""
+        rows = []
+        for ind, area, period, value, n in figures:
+            key = (ind, area, period)
+            self.version[key] = self.version.get(key, 0) + 1
+            if value is not None:
+                self.truth[(*key, self.version[key])] = (value, n)
+            status = None if value is not None else "missing"
+            rows.append(BulkFigure(ind, area, period, value, status, n, source="test", review_state=state))
+        db.run_write(lambda s: store.insert_figures_bulk(s, by=SYSTEM, as_catalogue=True, figures=rows), self.url)
+
+    def release(self) -> pd.DataFrame:
+        with db.read_session(self.url) as session:
+            frame = public.figures(session)
+        assert self.attacker is not None
+        self.attacker.see(frame)
+        return frame
+
+
+def leaves_and_sums(children: dict[str, list[str]], leaf_values: dict[str, int]) -> dict[str, int]:
+    """Every area's count: leaves as given, every complete area the sum of its parts."""
+    out = dict(leaf_values)
+
+    def total(area: str) -> int:
+        if area not in out:
+            out[area] = sum(total(k) for k in children[area])
+        return out[area]
+
+    for parent in children:
+        total(parent)
+    return out
+
+
+def unprotected(world: World, cells: list[tuple[str, str]], indicator: str = COUNT) -> list[str]:
+    """Every protected figure the attacker can narrow below its band after the releases so far."""
+    assert world.attacker is not None
+    shown_as_value = {(ind, a, p, int(v["version"])) for r in world.attacker.releases
+                      for (ind, a, p), v in r.items() if v["value"] is not None}  # fmt: skip
+    found = []
+    for (ind, area, period, version), (value, n) in world.truth.items():
+        if ind != indicator or (ind, area, period, version) in shown_as_value:
+            continue
+        key = (ind, area, period, version)
+        if indicator == SURVEY:
+            if n is not None and n < disclosure.MIN_RESPONDENTS:
+                lo, hi = world.attacker.share_interval(ind, cells, key)
+                if hi - lo < BAND - 1e-6:
+                    found.append(f"{key}: share {value:.1f} % of {n} narrowed to {lo:.2f}–{hi:.2f}")
+        elif 1 <= value <= 4:
+            lo, hi = world.attacker.count_interval(ind, cells, key)
+            if lo > 1 + 1e-6 or hi < 4 - 1e-6:
+                found.append(f"{key}: count {value:g} narrowed to {lo:g}–{hi:g}")
+    return found
+
+
+@pytest.fixture
+def world_factory(bare_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., World]]:
+    made: list[str] = []
+
+    def make(
+        children: dict[str, list[str]], years: dict[str, list[str]] | None = None, areas: tuple[str, ...] = ()
+    ) -> World:
+        path = tmp_path_factory.mktemp("world") / "store.db"
+        shutil.copy(bare_template, path)
+        url = f"sqlite:///{path}"
+        made.append(url)
+        world = World(url, children, attacker=Attacker(children, years or {}))
+        world.add_areas(areas)
+        return world
+
+    yield make
+    for url in made:
+        db.get_engine(url).dispose()
+        db._engines.pop(url, None)
+
+
+# --- The four attacks of the issue, as plain tests ---------------------------------------------------------------
+
+SOFIELUND = {"S": ["S1", "S2", "S3"]}  # Sofielund: Norra, Södra, the industrial area
+CELLS_Q = [(a, "2026-Q1") for a in ("S", "S1", "S2", "S3")]
+
+
+def test_total_minus_parts_with_the_symbols_bounds_does_not_pin_a_small_count(
+    world_factory: Callable[..., World],
+) -> None:
+    """I03B 2026-Q1: Sofielund 18, Norra 12, Södra 1, the industrial area 5. The old method showed 18, 12, <5, ..
+    and Södra was 1 exactly (the hidden pair sums to 6, ``..`` is at least 5)."""
+    world = world_factory(SOFIELUND)
+    world.put([(COUNT, "S", "2026-Q1", 18, None), (COUNT, "S1", "2026-Q1", 12, None),
+               (COUNT, "S2", "2026-Q1", 1, None), (COUNT, "S3", "2026-Q1", 5, None)], "published")  # fmt: skip
+    frame = world.release().set_index("area_code")
+    assert frame.loc["S2", "status_code"] == "small"
+    assert (frame["status_code"] == "suppressed").sum() >= 1
+    assert unprotected(world, CELLS_Q) == []
+
+
+def test_a_part_not_yet_published_is_not_total_minus_the_rest(world_factory: Callable[..., World]) -> None:
+    """Södra's figure of 2 is submitted, not published, and the other three are: the release must not let Södra be
+    worked out before it is ever published; when Södra is published later, what was shown earlier still does not
+    give it away."""
+    world = world_factory(SOFIELUND)
+    world.put([(COUNT, "S2", "2026-Q1", 2, None)], "submitted")
+    world.put([(COUNT, "S", "2026-Q1", 20, None), (COUNT, "S1", "2026-Q1", 12, None),
+               (COUNT, "S3", "2026-Q1", 6, None)], "published")  # fmt: skip
+    world.release()
+    assert unprotected(world, CELLS_Q) == []
+    world.put([(COUNT, "S2", "2026-Q1", 2, None)], "published")  # the same value, published at last
+    world.release()
+    assert unprotected(world, CELLS_Q) == []
+
+
+def test_a_part_never_reported_is_not_total_minus_the_rest(world_factory: Callable[..., World]) -> None:
+    """Södra has no figure at all yet (truth 3); total and the other parts are published. Reported and published
+    later, its 3 must not already be known from the first release."""
+    world = world_factory(SOFIELUND)
+    world.put([(COUNT, "S", "2026-Q1", 21, None), (COUNT, "S1", "2026-Q1", 12, None),
+               (COUNT, "S3", "2026-Q1", 6, None)], "published")  # fmt: skip
+    world.release()
+    world.put([(COUNT, "S2", "2026-Q1", 3, None)], "published")
+    world.release()
+    assert unprotected(world, CELLS_Q) == []
+
+
+def test_a_thin_survey_share_is_not_worked_out_from_the_total_and_the_other_parts(
+    world_factory: Callable[..., World],
+) -> None:
+    """I19 2025: Sofielund 41,5 % of 100, Norra 30 % of 40, the industrial area 50 % of 35, Södra 48 % of 25 hidden.
+    The old method let n = 25 and the share (41,5·100 − 30·40 − 50·35)/25 = 48,0 % be worked out."""
+    world = world_factory(SOFIELUND)
+    world.put([(SURVEY, "S", "2025", 41.5, 100), (SURVEY, "S1", "2025", 30.0, 40),
+               (SURVEY, "S2", "2025", 48.0, 25), (SURVEY, "S3", "2025", 50.0, 35)], "published")  # fmt: skip
+    frame = world.release().set_index("area_code")
+    assert pd.isna(frame.loc["S2", "value"]) and pd.isna(frame.loc["S2", "n"])
+    assert unprotected(world, [(a, "2025") for a in ("S", "S1", "S2", "S3")], SURVEY) == []
+
+
+def test_a_correction_does_not_let_old_and_new_releases_be_subtracted(world_factory: Callable[..., World]) -> None:
+    """A shown part is corrected (and its total with it): the old release's sums still hold for the old versions,
+    and the new ones for the new; together they must not pin the small part that both releases hid."""
+    world = world_factory(SOFIELUND)
+    world.put([(COUNT, "S", "2026-Q1", 30, None), (COUNT, "S1", "2026-Q1", 12, None),
+               (COUNT, "S2", "2026-Q1", 3, None), (COUNT, "S3", "2026-Q1", 15, None)], "published")  # fmt: skip
+    world.release()
+    world.put([(COUNT, "S", "2026-Q1", 31, None), (COUNT, "S1", "2026-Q1", 13, None)], "published")
+    world.release()
+    assert unprotected(world, CELLS_Q) == []
+
+
+def test_a_year_and_its_quarters_do_not_give_away_a_small_quarter(world_factory: Callable[..., World]) -> None:
+    """The same figure by year and by quarter: the year minus three shown quarters would be the fourth."""
+    world = world_factory({}, {"2025": ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"]}, areas=("S1",))
+    world.put([(COUNT, "S1", "2025", 30, None), (COUNT, "S1", "2025-Q1", 2, None), (COUNT, "S1", "2025-Q2", 10, None),
+               (COUNT, "S1", "2025-Q3", 0, None), (COUNT, "S1", "2025-Q4", 18, None)], "published")  # fmt: skip
+    world.release()
+    cells = [("S1", p) for p in ("2025", "2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4")]
+    assert unprotected(world, cells) == []
+
+
+def test_the_actors_own_work_is_shown_as_counted(store_url: str) -> None:
+    """Safety walks (I17, disclosure: none) of 3 show as 3; young people reached (I06, people) of 3 as <5."""
+    db.run_write(lambda s: store.insert_figures_bulk(s, by=SYSTEM, as_catalogue=True, figures=[
+        BulkFigure("I17", "11319", "2026-Q1", 3.0, source="BID"),
+        BulkFigure("I06", "11319", "2026-Q1", 3.0, source="ASF"),
+    ]), store_url)  # fmt: skip
+    with db.read_session(store_url) as s:
+        figs = public.figures(s, ("I17", "I06"), ("11319",), "2026-Q1").set_index("indicator_code")
+        modes = dict(s.execute(text("SELECT code, disclosure FROM indicator WHERE code IN ('I17', 'I06')")).all())
+    assert modes == {"I17": "none", "I06": "people"}
+    assert figs.loc["I17", "value"] == 3 and figs.loc["I06", "status_code"] == "small"
+
+
+def test_the_public_never_learns_which_rule_hid_a_value(store_url: str) -> None:
+    """The public frame carries no rule, and the open data's reason is the same for every ``..``."""
+    from indicators import export
+
+    with db.read_session(store_url) as s:
+        figs = public.figures(s)
+        frame = export.public_figures(s)
+    assert "protection" not in figs.columns
+    assert set(frame.loc[frame["symbol"] == "..", "reason"]) <= {"skyddad uppgift"}
+    assert set(frame.loc[frame["symbol"] == "<5", "reason"]) <= {"färre än fem (1–4)"}
+
+
+# --- The property: random trees, figures and releases ----------------------------------------------------------
+
+small_counts = st.one_of(st.integers(0, 4), st.integers(0, 4), st.integers(5, 25))
+
+
+@st.composite
+def trees(draw: st.DrawFn) -> dict[str, list[str]]:
+    """A complete area R of 2–3 parts, some of them complete areas of 2–3 parts themselves (2–3 levels)."""
+    children: dict[str, list[str]] = {"R": [f"R{i}" for i in range(draw(st.integers(2, 3)))]}
+    for kid in list(children["R"]):
+        if draw(st.booleans()):
+            children[kid] = [f"{kid}{c}" for c in "abc"[: draw(st.integers(2, 3))]]
+    return children
+
+
+def _leaves(children: dict[str, list[str]]) -> list[str]:
+    return sorted({k for kids in children.values() for k in kids} - set(children))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@given(data=st.data())
+def test_no_release_lets_the_attacker_narrow_a_protected_count(
+    world_factory: Callable[..., World], data: st.DataObject
+) -> None:
+    """Random trees and counts, published in up to four releases with late publications, figures submitted but not
+    yet published, figures never reported, and corrections (a part and every total above it, together)."""
+    children = data.draw(trees(), "tree")
+    world = world_factory(children)
+    period = "2026-Q1"
+    leaves = _leaves(children)
+    values = leaves_and_sums(children, {leaf: data.draw(small_counts, f"leaf {leaf}") for leaf in leaves})
+    areas = sorted(values)
+    cells = [(a, period) for a in areas]
+    fate = {a: data.draw(st.sampled_from(["now", "later", "submitted", "never"]), f"fate {a}") for a in areas}
+    world.put([(COUNT, a, period, float(values[a]), None) for a in areas if fate[a] == "submitted"], "submitted")
+    world.put([(COUNT, a, period, float(values[a]), None) for a in areas if fate[a] == "now"], "published")
+    world.release()
+    assert unprotected(world, cells) == []
+    for step in range(data.draw(st.integers(1, 3), "more releases")):
+        late = [a for a in areas if fate[a] in ("later", "submitted") and data.draw(st.booleans(), f"late {a} {step}")]
+        for a in late:
+            fate[a] = "now"
+        world.put([(COUNT, a, period, float(values[a]), None) for a in late], "published")
+        if data.draw(st.booleans(), f"correct {step}"):
+            leaf = data.draw(st.sampled_from(leaves), f"corrected leaf {step}")
+            chain = [leaf]
+            while (up := next((p for p, kids in children.items() if chain[-1] in kids), None)) is not None:
+                chain.append(up)
+            if all(fate[a] == "now" for a in chain):
+                delta = data.draw(st.integers(-values[leaf], 6), f"delta {step}")
+                for a in chain:
+                    values[a] += delta
+                world.put([(COUNT, a, period, float(values[a]), None) for a in chain], "published")
+        world.release()
+        assert unprotected(world, cells) == [], f"after release {step + 2}"
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@given(data=st.data())
+def test_no_release_lets_the_attacker_narrow_a_thin_survey_share(
+    world_factory: Callable[..., World], data: st.DataObject
+) -> None:
+    """Random trees of survey cells (respondents and yes-answers add up), many with fewer than 30 respondents,
+    published in one or two releases."""
+    children = data.draw(trees(), "tree")
+    world = world_factory(children)
+    leaves = _leaves(children)
+    n = leaves_and_sums(children, {leaf: data.draw(st.integers(3, 60), f"n {leaf}") for leaf in leaves})
+    yes = leaves_and_sums(children, {leaf: data.draw(st.integers(0, n[leaf]), f"yes {leaf}") for leaf in leaves})
+    areas = sorted(n)
+    first = [a for a in areas if data.draw(st.booleans(), f"first {a}")]
+    world.put([(SURVEY, a, "2025", 100 * yes[a] / n[a], n[a]) for a in first], "published")
+    world.release()
+    cells = [(a, "2025") for a in areas]
+    assert unprotected(world, cells, SURVEY) == []
+    rest = [a for a in areas if a not in first]
+    if rest:
+        world.put([(SURVEY, a, "2025", 100 * yes[a] / n[a], n[a]) for a in rest], "published")
+        world.release()
+        assert unprotected(world, cells, SURVEY) == []
+
+
+def test_publishing_keeps_what_was_shown_before(world_factory: Callable[..., World]) -> None:
+    """A value once shown is never hidden again to protect something else (it is known): the audit protects with
+    other cells, and what every release showed is remembered per version."""
+    world = world_factory(SOFIELUND)
+    world.put([(COUNT, "S", "2026-Q1", 40, None), (COUNT, "S1", "2026-Q1", 12, None),
+               (COUNT, "S3", "2026-Q1", 25, None)], "published")  # fmt: skip
+    first = world.release().set_index("area_code")
+    world.put([(COUNT, "S2", "2026-Q1", 3, None)], "published")
+    second = world.release().set_index("area_code")
+    for area in first.index:
+        if pd.notna(first.loc[area, "value"]):
+            assert second.loc[area, "value"] == first.loc[area, "value"], area
+    with db.read_session(world.url) as s:
+        remembered = s.execute(text("SELECT COUNT(*) FROM disclosed_figure WHERE indicator_code = :c"),
+                               {"c": COUNT}).scalar()  # fmt: skip
+    assert remembered == 4
+    assert unprotected(world, CELLS_Q) == []
+
+
+def test_the_audit_reports_a_figure_earlier_releases_gave_away(world_factory: Callable[..., World]) -> None:
+    """Before the audit existed a release showed a total and all but one part; the part, 2, is later published:
+    the audit cannot take the past back, so it says so in the audit trail and publishes the rest."""
+    world = world_factory(SOFIELUND)
+    t0 = dt.datetime(2026, 4, 1, tzinfo=dt.UTC)
+    db.run_write(lambda s: s.execute(text(
+        "INSERT INTO disclosed_figure (indicator_code, area_code, period, version, shown, since) VALUES "
+        "(:c, 'S', '2026-Q1', 1, 'value', :t), (:c, 'S1', '2026-Q1', 1, 'value', :t), "
+        "(:c, 'S3', '2026-Q1', 1, 'value', :t)"), {"c": COUNT, "t": t0}), world.url)  # fmt: skip
+    world.put([(COUNT, "S", "2026-Q1", 20, None), (COUNT, "S1", "2026-Q1", 12, None),
+               (COUNT, "S2", "2026-Q1", 2, None), (COUNT, "S3", "2026-Q1", 6, None)], "published")  # fmt: skip
+    frame = world.release().set_index("area_code")
+    assert frame.loc["S2", "status_code"] == "small"
+    with db.read_session(world.url) as s:
+        said = s.execute(text("SELECT entity_key FROM audit_entry WHERE action = 'disclosure.given_away'")).all()
+    assert [k for (k,) in said] == [f"{COUNT}/S2/2026-Q1"]
+
+
+# --- Activity participants: whole quarters and the cell key method -----------------------------------------------
+
+
+def test_activity_totals_are_offered_for_whole_quarters_only(store_url: str) -> None:
+    """Two date ranges a day apart were the fourth attack: the domain refuses any span but a quarter of the pledge or
+    the pledge up to a quarter's end, and the public pages and the newsletter offer only those."""
+    with db.read_session(store_url) as s:
+        pledge = queries.pledge(s, "sofielund-2022")
+        assert pledge is not None
+        with pytest.raises(public.SpanError, match="hela kvartal"):
+            public.activity_totals(s, "sofielund-2022", dt.date(2022, 4, 1), dt.date(2022, 10, 21))
+        spans = public.activity_spans(pledge, today=dt.date(2026, 11, 25))
+        for start, end in spans:
+            public.activity_totals(s, "sofielund-2022", start, end)  # every offered span is accepted
+    assert (dt.date(2022, 4, 1), pledge["end"]) in spans and (dt.date(2022, 7, 1), dt.date(2022, 9, 30)) in spans
+    assert all((end.month in (3, 6, 9, 12) and end.day in (30, 31)) or end == pledge["end"] for _, end in spans)
+    assert public.activity_span(pledge, dt.date(2022, 11, 15), today=dt.date(2026, 1, 1)) == (
+        dt.date(2022, 4, 1), dt.date(2022, 9, 30))  # fmt: skip  # mid-quarter: the last whole quarter
+
+
+def test_one_days_dialogue_cannot_be_subtracted_from_two_visits(store_url: str) -> None:
+    """A citizen dialogue with 2 participants is recorded late, in a quarter already shown: the quarter's total
+    moves by a noise that does not equal the 2, or stays put, for most such dialogues; never is a total shown
+    outside its true value ± 2, and the same activities always give the same total."""
+    from indicators.models import Role
+    from indicators.store import Principal
+
+    pol = Principal("pol", Role.EDITOR, "POL")
+    span = (dt.date(2022, 7, 1), dt.date(2022, 9, 30))
+
+    def dialogue_total(s: db.Session) -> tuple[int | None, int]:
+        totals = public.activity_totals(s, "sofielund-2022", *span).set_index("type")
+        rows = s.execute(text("SELECT SUM(participants) FROM activity WHERE type = 'citizen_dialogue' AND date "
+                              "BETWEEN :a AND :b"), {"a": span[0], "b": span[1]}).scalar()  # fmt: skip
+        return totals.loc["citizen_dialogue", "participants"], int(rows or 0)
+
+    differences = set()
+    for day in range(1, 21):
+        with db.read_session(store_url) as s:
+            before, true_before = dialogue_total(s)
+            assert dialogue_total(s)[0] == before  # consistent: the same activities, the same total
+        db.run_write(lambda s, day=day: store.record_activity(s, pol, {
+            "type": "citizen_dialogue", "date": dt.date(2022, 8, day), "area": "11319", "participants": "2",
+            "commitment": "P1", "source": "POL"}, today=dt.date(2026, 1, 1)), store_url)  # fmt: skip
+        with db.read_session(store_url) as s:
+            after, true_after = dialogue_total(s)
+        assert true_after == true_before + 2
+        for shown, true in ((before, true_before), (after, true_after)):
+            assert shown is not None and abs(shown - true) <= 2 and shown >= 5
+        differences.add(after - before)
+    assert differences != {2}, "every late dialogue's 2 participants could be read off the quarter's total"
+    assert len(differences) >= 3  # the change between two visits says little about the one activity
