@@ -1,4 +1,5 @@
-"""Users, passwords and sign-in: argon2 hashes, a lock after repeated failures, every change audited.
+"""Users, passwords and sign-in: argon2 hashes checked outside any transaction, failed attempts slowed per username
+and per client, every change audited.
 
 A password or its hash never leaves this module: audit entries, errors and return values carry neither.
 """
@@ -7,21 +8,23 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
+import os
 import re
 import secrets
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlmodel import Session
 
 from indicators import db
-from indicators.models import Actor, Role, SignInSession, User, utcnow
-from indicators.store import Action, Principal, audit, require
+from indicators.models import Actor, Role, SignInHandoff, SignInSession, SignInThrottle, User, utcnow
+from indicators.store import SYSTEM, Action, Principal, audit, require
 from indicators.validation import FieldError, ValidationError
 
-MAX_FAILURES = 5  # the fifth wrong password in a row locks the account ...
-LOCK_MINUTES = 15  # ... for this long
 MIN_PASSWORD = 10
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 
@@ -33,11 +36,13 @@ DEMO_PASSWORD = "exempel-losen"  # noqa: S105 - a published demo password, by de
 
 
 class SignInError(PermissionError):
-    """Sign-in refused, in plain Swedish. A wrong username and a wrong password get the same answer; a locked
-    account says so (its owner must know why the right password fails), a disabled one only to the right password."""
+    """Sign-in refused, in plain Swedish. A wrong username and a wrong password get the same answer, and so does a
+    wait after too many failures (whether the name exists or not); a disabled account is told only to the right
+    password."""
 
 
 WRONG = "fel användarnamn eller lösenord"
+PUBLISHED = "det här lösenordet är publicerat (demokontonas): välj ett eget"
 
 
 def _user_view(user: User) -> dict[str, object]:
@@ -49,7 +54,9 @@ def validate_new_user(
     session: Session, username: str, password: str, role: str, actor_code: str | None
 ) -> list[FieldError]:
     errors = []
-    if not USERNAME.match(username):
+    if username in RESERVED_USERNAMES:
+        errors.append(FieldError("Användarnamn", f"{username} är reserverat för systemet (i historiken)"))
+    elif not USERNAME.match(username):
         errors.append(
             FieldError("Användarnamn", "2–64 tecken: små bokstäver a–z, siffror, punkt, bindestreck, understreck")
         )
@@ -57,6 +64,8 @@ def validate_new_user(
         errors.append(FieldError("Användarnamn", f"{username} finns redan"))
     if len(password) < MIN_PASSWORD:
         errors.append(FieldError("Lösenord", f"minst {MIN_PASSWORD} tecken"))
+    elif password == DEMO_PASSWORD and not username.startswith("demo-"):
+        errors.append(FieldError("Lösenord", PUBLISHED))
     if role not in {r.value for r in Role}:
         errors.append(FieldError("Roll", f"okänd roll {role!r}: admin, steering, editor eller viewer"))
     if role == Role.EDITOR and not actor_code:
@@ -104,7 +113,7 @@ def set_disabled(session: Session, by: Principal, username: str, disabled: bool 
     if disabled:
         _end_sessions_of(session, user.username)
     if not disabled:
-        user.failed_attempts, user.locked_until = 0, None
+        _lift_wait(session, user.username)
     session.add(user)
     audit(session, by, "user.disable" if disabled else "user.enable", "user", user.username, before, _user_view(user))
 
@@ -114,72 +123,191 @@ def set_password(session: Session, by: Principal, username: str, password: str) 
     require(by, Action.MANAGE_USERS)
     if len(password) < MIN_PASSWORD:
         raise ValidationError([FieldError("Lösenord", f"minst {MIN_PASSWORD} tecken")])
+    if password == DEMO_PASSWORD:
+        raise ValidationError([FieldError("Lösenord", PUBLISHED)])
     user = _get(session, username)
     user.password_hash = _hasher.hash(password)
-    user.failed_attempts, user.locked_until = 0, None
+    _lift_wait(session, user.username)
     session.add(user)
     _end_sessions_of(session, user.username)  # a stolen session does not outlive a new password
     audit(session, by, "user.password", "user", user.username, None, {"password": "ändrat"})
 
 
-def check_password(
-    session: Session, username: str, password: str, now: dt.datetime | None = None
-) -> tuple[Principal | None, str | None]:
-    """Check a password inside a unit of work: (the user, None) or (None, why not). Counts failures; the fifth in a
-    row locks the account for 15 minutes, during which even the right password is refused. The caller commits
-    either way, so failures and locks are stored (see :func:`sign_in`)."""
-    now = now or utcnow()
-    user = session.execute(select(User).where(User.username == username.strip().lower())).scalar_one_or_none()
-    if user is None:
-        _hasher.hash(password)  # the same work as for a real user: timing does not tell who exists
-        return None, WRONG
-    actor = Principal(user.username, Role(user.role), user.actor_code)
-    locked_until = user.locked_until
-    if locked_until is not None and locked_until.tzinfo is None:
-        locked_until = locked_until.replace(tzinfo=dt.UTC)
-    if locked_until is not None and locked_until > now:
-        audit(session, actor, "user.sign_in_refused", "user", user.username, None, {"reason": "locked"})
-        minutes = max(1, int((locked_until - now).total_seconds() // 60) + 1)
-        return None, f"kontot är låst efter för många felaktiga försök: försök igen om {minutes} minuter"
+# --- Sign-in: the password checked outside any transaction, failures slowed per username and per client -------------
+
+#: Failed sign-ins allowed before every further attempt waits: per username from one client address (one source
+#: guessing one account), per client address (one source guessing many), and per username from anywhere (many
+#: sources guessing one account: high, so that locking someone out takes many addresses). Each failure beyond them
+#: doubles the wait, from 30 seconds up to 15 minutes.
+PAIR_FREE_FAILURES = 5
+CLIENT_FREE_FAILURES = 10
+USER_FREE_FAILURES = 50
+FIRST_WAIT_SECONDS = 30
+LONGEST_WAIT_SECONDS = 15 * 60
+#: A key's failures are forgotten an hour after the last one.
+FORGET_AFTER = dt.timedelta(hours=1)
+RESERVED_USERNAMES = frozenset({SYSTEM.username})
+
+#: What an unknown username is checked against, so that it costs the same time as a real one.
+_DUMMY_HASH = _hasher.hash("ingen-sådan-användare")
+
+
+def _low_priority() -> None:
+    """The checking thread yields the processor to everything else in the process and on the machine (Linux nice
+    19, for this thread only: raising a thread's nice value needs no privilege)."""
     try:
-        _hasher.verify(user.password_hash, password)
-    except (VerifyMismatchError, VerificationError, InvalidHashError):
-        user.failed_attempts = (user.failed_attempts or 0) + 1
-        if user.failed_attempts >= MAX_FAILURES:
-            user.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
-            user.failed_attempts = 0
-            audit(session, actor, "user.locked", "user", user.username, None,
-                  {"until": user.locked_until.isoformat(), "after_failures": MAX_FAILURES})  # fmt: skip
-        else:
-            audit(session, actor, "user.sign_in_failed", "user", user.username, None,
-                  {"failures": user.failed_attempts})  # fmt: skip
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+    except (AttributeError, OSError):  # not Linux: checked at normal priority
+        pass
+
+
+#: Passwords are checked one at a time per process, in a thread at the lowest priority: a flood of sign-in attempts
+#: takes at most one core per server, and whatever else the machine does (an editor's save) goes first.
+_checker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="password-check", initializer=_low_priority)
+
+
+def _password_matches(password_hash: str, password: str) -> bool:
+    def check() -> bool:
+        try:
+            return bool(_hasher.verify(password_hash, password))
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            return False
+
+    return _checker.submit(check).result()
+
+
+def _aware(value: dt.datetime | None) -> dt.datetime | None:
+    return value.replace(tzinfo=dt.UTC) if value is not None and value.tzinfo is None else value
+
+
+def throttle_keys(username: str, client: str) -> list[str]:
+    """The keys an attempt counts against: the username from anywhere, the username from this client, the client."""
+    name, address = username.strip().lower()[:120], (client or "?")[:100]
+    return [f"user:{name}", f"pair:{name}@{address}", f"client:{address}"]
+
+
+def waiting(session: Session, keys: list[str], now: dt.datetime) -> int:
+    """How many seconds any of ``keys`` must still wait before an attempt is even checked (0: none)."""
+    rows = session.execute(select(SignInThrottle.blocked_until).where(SignInThrottle.key.in_(keys))).scalars()  # type: ignore[attr-defined]
+    until = max((u.replace(tzinfo=dt.UTC) if u.tzinfo is None else u for u in rows if u is not None), default=None)
+    return max(0, math.ceil((until - now).total_seconds())) if until is not None and until > now else 0
+
+
+def _fail(session: Session, key: str, free: int, now: dt.datetime) -> dt.datetime | None:
+    """Count one failure for a key; the time it is blocked until when the failure earns a wait."""
+    row = session.get(SignInThrottle, key)
+    if row is None:
+        row = SignInThrottle(key=key, failures=0, last_failure_at=now)
+    elif now - (_aware(row.last_failure_at) or now) > FORGET_AFTER:
+        row.failures = 0
+    row.failures += 1
+    row.last_failure_at = now
+    if row.failures >= free:
+        wait = min(LONGEST_WAIT_SECONDS, FIRST_WAIT_SECONDS * 2 ** (row.failures - free))
+        row.blocked_until = now + dt.timedelta(seconds=wait)
+    session.add(row)
+    return row.blocked_until if row.failures >= free else None
+
+
+def _record_failure(session: Session, user: User | None, keys: list[str], now: dt.datetime) -> None:
+    """A wrong password (or an unknown name): both keys count it; an existing account's trail says so, and when
+    its username starts to wait. Old keys are forgotten here too."""
+    session.execute(delete(SignInThrottle).where(SignInThrottle.last_failure_at < now - FORGET_AFTER))
+    blocks = [_fail(session, keys[0], USER_FREE_FAILURES, now), _fail(session, keys[1], PAIR_FREE_FAILURES, now)]
+    _fail(session, keys[2], CLIENT_FREE_FAILURES, now)
+    user_block = max((b for b in blocks if b is not None), default=None)
+    if user is not None:
+        actor = Principal(user.username, Role(user.role), user.actor_code)
+        failures = session.get(SignInThrottle, keys[1])
+        audit(session, actor, "user.sign_in_failed", "user", user.username, None,
+              {"failures": failures.failures if failures else 1})  # fmt: skip
+        if user_block is not None:
+            audit(session, actor, "user.throttled", "user", user.username, None, {"until": user_block.isoformat()})
+
+
+def _record_success(session: Session, who: Principal, keys: list[str], new_hash: str | None) -> None:
+    session.execute(delete(SignInThrottle).where(SignInThrottle.key.in_(keys)))  # type: ignore[attr-defined]
+    if new_hash is not None:
+        user = session.execute(select(User).where(User.username == who.username)).scalar_one()
+        user.password_hash = new_hash
         session.add(user)
-        return None, WRONG
-    if user.disabled:  # said only to whoever knows the password
-        return None, "kontot är avstängt: kontakta administratören"
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher.hash(password)
-    user.failed_attempts, user.locked_until = 0, None
-    session.add(user)
-    audit(session, actor, "user.sign_in", "user", user.username)
-    return actor, None
+    audit(session, who, "user.sign_in", "user", who.username)
+
+
+def _wait_message(seconds: int) -> str:
+    return f"för många försök: vänta {seconds} sekunder och försök igen" if seconds < 120 else (
+        f"för många försök: vänta {math.ceil(seconds / 60)} minuter och försök igen")  # fmt: skip
 
 
 EXPOSED = "det publicerade demolösenordet tas inte emot på en server som nås från nätverket: byt lösenord"
 
 
 def sign_in(
-    url: str, username: str, password: str, now: dt.datetime | None = None, *, exposed: bool = False
+    url: str,
+    username: str,
+    password: str,
+    now: dt.datetime | None = None,
+    *,
+    exposed: bool = False,
+    client: str = "",
 ) -> Principal:
     """Sign in against the store at ``url``: the user, or :class:`SignInError` (after storing the failure).
 
+    The password is checked outside any transaction (argon2 is slow by design; a flood of attempts must not hold
+    the store's write lock), and the failure or success written after it in a short one. A username or client that
+    failed too often waits before any attempt is checked, with the same answer whether the account exists or not.
     ``exposed``: the server listens beyond this machine, where the published demo password is refused outright."""
+    now = now or utcnow()
     if exposed and password == DEMO_PASSWORD:
         raise SignInError(EXPOSED)
-    who, why = db.run_write(lambda s: check_password(s, username, password, now), url)
-    if who is None:
-        raise SignInError(why or WRONG)
+    name = username.strip().lower()
+    keys = throttle_keys(name, client)
+    with _one_attempt_at_a_time:  # the wait read, the check and the bookkeeping: no attempt slips between them
+        return _attempt(url, name, password, keys, now)
+
+
+#: One sign-in attempt at a time per process: many at once (one per browser tab) would all read "no wait" before
+#: any of them wrote its failure, and so each get a guess.
+_one_attempt_at_a_time = threading.Lock()
+
+
+def _attempt(url: str, name: str, password: str, keys: list[str], now: dt.datetime) -> Principal:
+    with db.read_session(url) as session:
+        wait = waiting(session, keys, now)
+        user = session.execute(select(User).where(User.username == name)).scalar_one_or_none()
+        if user is not None:
+            session.expunge(user)
+    if wait:
+        raise SignInError(_wait_message(wait))  # nothing checked, nothing written: a flood costs the flooder
+    right = _password_matches(user.password_hash if user is not None else _DUMMY_HASH, password) and user is not None
+    if not right:
+        db.run_write(lambda s: _record_failure(s, user, keys, now), url, data=False)
+        raise SignInError(WRONG)
+    assert user is not None
+    if user.disabled:  # said only to whoever knows the password
+        raise SignInError("kontot är avstängt: kontakta administratören")
+    who = Principal(user.username, Role(user.role), user.actor_code)
+    new_hash = _hasher.hash(password) if _hasher.check_needs_rehash(user.password_hash) else None
+    db.run_write(lambda s: _record_success(s, who, keys, new_hash), url, data=False)
     return who
+
+
+def _lift_wait(session: Session, username: str) -> None:
+    """An admin enabling an account or setting its password lifts the waits on its username, from every client."""
+    user_key, pair_key, _ = throttle_keys(username, "")
+    session.execute(delete(SignInThrottle).where(
+        (SignInThrottle.key == user_key) | SignInThrottle.key.startswith(pair_key[: -1])))  # type: ignore[attr-defined]  # fmt: skip
+
+
+def locked_until(session: Session, username: str, now: dt.datetime | None = None) -> dt.datetime | None:
+    """Until when sign-ins as this username wait from some client (None: from none), for the users page and the
+    CLI."""
+    now = now or utcnow()
+    user_key, pair_key, _ = throttle_keys(username, "")
+    rows = session.execute(select(SignInThrottle.blocked_until).where(
+        (SignInThrottle.key == user_key) | SignInThrottle.key.startswith(pair_key[: -1]))).scalars()  # type: ignore[attr-defined]  # fmt: skip
+    until = max((u.replace(tzinfo=dt.UTC) if u.tzinfo is None else u for u in rows if u is not None), default=None)
+    return until if until is not None and until > now else None
 
 
 def accounts_with_password(session: Session, usernames: list[str], password: str) -> list[str]:
@@ -214,7 +342,9 @@ def still_active(session: Session, who: Principal) -> bool:
 def users(session: Session) -> list[dict[str, object]]:
     """Every user without secrets."""
     rows = session.execute(select(User).order_by(User.username)).scalars().all()
-    return [{**_user_view(u), "locked_until": u.locked_until, "created_at": u.created_at} for u in rows]
+    now = utcnow()
+    return [{**_user_view(u), "locked_until": locked_until(session, u.username, now), "created_at": u.created_at}
+            for u in rows]  # fmt: skip
 
 
 # --- Sessions that survive a reload -----------------------------------------------------------------------------------
@@ -231,6 +361,46 @@ def start_session(session: Session, who: Principal) -> str:
     token = secrets.token_urlsafe(32)
     session.add(SignInSession(token_hash=_digest(token), username=who.username))
     return token
+
+
+HANDOFF_SECONDS = 60
+
+
+def start_handoff(session: Session, who: Principal, now: dt.datetime | None = None) -> str:
+    """A one-time code for the route that sets the session cookie (``ui.routes``): random, kept only as its hash,
+    valid for a minute."""
+    now = now or utcnow()
+    session.execute(delete(SignInHandoff).where(SignInHandoff.expires_at < now))  # expired ones are dropped
+    code = secrets.token_urlsafe(32)
+    session.add(SignInHandoff(code_hash=_digest(code), username=who.username,
+                              expires_at=now + dt.timedelta(seconds=HANDOFF_SECONDS)))  # fmt: skip
+    return code
+
+
+def complete_handoff(session: Session, code: str, now: dt.datetime | None = None) -> str | None:
+    """Trade a one-time code for a new session token (None: unknown, used, expired, or the account disabled)."""
+    now = now or utcnow()
+    row = session.get(SignInHandoff, _digest(code)) if code else None
+    if row is None:
+        return None
+    session.delete(row)  # works once
+    if (_aware(row.expires_at) or now) < now:
+        return None
+    user = session.execute(select(User).where(User.username == row.username)).scalar_one_or_none()
+    if user is None or user.disabled:
+        return None
+    return start_session(session, Principal(user.username, Role(user.role), user.actor_code))
+
+
+def session_alive(session: Session, token: str, idle_minutes: int, now: dt.datetime | None = None) -> bool:
+    """Is a session token still signed in (read only: checked on every page run, so a sign-out in one tab ends
+    every tab using the token at its next run)?"""
+    now = now or utcnow()
+    row = session.get(SignInSession, _digest(token)) if token else None
+    if row is None or row.ended:
+        return False
+    last = _aware(row.last_seen) or now
+    return now - last <= dt.timedelta(minutes=idle_minutes)
 
 
 def resume_session(session: Session, token: str, idle_minutes: int, now: dt.datetime | None = None) -> Principal | None:

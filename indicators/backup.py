@@ -127,9 +127,20 @@ def restore(url: str, source: Path, by: Principal, force: bool = False) -> Summa
     target.parent.mkdir(parents=True, exist_ok=True)
     src = sqlite3.connect(f"file:{Path(source).resolve().as_posix()}?mode=ro", uri=True)
     dst = sqlite3.connect(target, timeout=30)
+    last_seen: list[int] = []
+
+    def first_step(status: int, remaining: int, total: int) -> None:
+        # After the first page the copy holds the store's write lock until it ends: no write can commit any more,
+        # and any other connection still reads the old store. Its data version now is the last one any server
+        # can have seen (read earlier, writes in between could have moved it on).
+        if not last_seen:
+            old = _version_and_figures(target) if remaining else None
+            last_seen.append(old[0] if old else before[0] if before else 0)
+
     try:
         dst.execute("PRAGMA busy_timeout = 30000")
-        src.backup(dst)  # one step under the destination's write lock: readers see the old store or the new one
+        # One page per step, so that the first step ends before the last: readers see the old store or the new one.
+        src.backup(dst, pages=1, progress=first_step)
     finally:
         src.close()
         dst.close()
@@ -137,7 +148,7 @@ def restore(url: str, source: Path, by: Principal, force: bool = False) -> Summa
 
     def after(session: db.Session) -> None:
         # Caches everywhere are keyed by the data version: move it past any number seen before the restore.
-        floor = before[0] if before else 0
+        floor = max(last_seen or [0])
         bump = "UPDATE data_version SET version = MAX(version, :floor) + 1 WHERE id = 1"
         session.execute(text(bump), {"floor": floor})
         audit(session, by, "store.restore", "store", Path(source).name[:200], None,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -126,6 +127,8 @@ class IndicatorSpec(_Strict):
     target_note: str = ""
     scale: tuple[float, float] | None = None
     categories: dict[int, str] | None = None
+    #: The largest value that makes sense (e.g. 744 hours in a month); never above the unit's own bound.
+    maximum: float | None = None
     #: people: protected (small counts and thin surveys hidden, nothing hidden worked out); none: the actors' own
     #: work, shown as counted. Default: people for counts and survey shares, none for other measures.
     disclosure: Mode | None = None
@@ -306,6 +309,9 @@ def _cross_check(path: Path, spec: CatalogueFile, areas: list[AreaSpec], areas_p
             problems.append(f"{where}.scale: an index needs its scale, e.g. [1, 5]")
         if unit.categorical and not ind.categories:
             problems.append(f"{where}.categories: a category indicator needs its categories")
+        if ind.maximum is not None and (ind.maximum <= (unit.minimum or 0) or (unit.maximum or math.inf) < ind.maximum):
+            problems.append(f"{where}.maximum: must lie above {unit.minimum or 0} and at most the unit's "
+                            f"{unit.maximum or 'bound'}")  # fmt: skip
     for code in sorted(commitments - followed):
         problems.append(f"{path}: commitments ({code}): no indicator follows up this commitment")
 
@@ -357,6 +363,7 @@ def _indicator_row(ind: IndicatorSpec, position: int) -> Indicator:
         target_note=ind.target_note,
         scale_min=ind.scale[0] if ind.scale else None,
         scale_max=ind.scale[1] if ind.scale else None,
+        maximum=ind.maximum,
         categories={str(k): v for k, v in ind.categories.items()} if ind.categories else None,
         position=position,
         disclosure=(ind.disclosure or default_mode(ind.unit)).value,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from html import escape
 from typing import Any
 
 import pandas as pd
@@ -37,6 +38,12 @@ MARKERS = ["circle", "square", "diamond", "triangle-up", "x", "cross", "star", "
 
 PLOTTED_COLUMNS = ["indicator", "indicator_name", "area", "area_name", "period", "period_start", "period_end",
                    "x", "value", "unit", "n", "ci_low", "ci_high", "source", "review_state", "version"]  # fmt: skip
+
+
+def plain(text: object) -> str:
+    """User text as plotly shows it literally: plotly reads tags (<b>, <br>, <a href>, <span style>) in every text it
+    draws, hover text included, and turns entities back into the characters."""
+    return escape(str(text), quote=False)
 
 
 def wilson(share_percent: float, n: int) -> tuple[float, float]:
@@ -95,14 +102,14 @@ def trend_figure(
     for i, (area, rows) in enumerate(points.groupby("area", sort=False)):
         colour, dash, marker = COLOURS[i % len(COLOURS)], DASHES[i % len(DASHES)], MARKERS[i % len(MARKERS)]
         demo = bool((rows["source"] == DEMO_SOURCE).any())
-        name = f"{rows['area_name'].iloc[0]}" + (f" ({t('demo.label', lang).lower()})" if demo else "")
+        name = plain(rows["area_name"].iloc[0]) + (f" ({t('demo.label', lang).lower()})" if demo else "")
         has_ci = rows["ci_low"].notna().any()
         custom = list(
             zip(
                 [parse_period(p).label(lang) for p in rows["period"]],
                 [number(v, lang) for v in rows["value"]],
                 ["" if pd.isna(n) else f"n = {number(n, lang)}" for n in rows["n"]],
-                rows["source"],
+                [plain(x) for x in rows["source"]],
                 strict=True,
             )
         )
@@ -172,14 +179,16 @@ def trend_figure(
                 mode="markers",
                 name=label,
                 marker={"symbol": "triangle-up", "size": 13, "color": "#7B3294"},
-                customdata=list(zip([date(d) for d in rows["date"]], rows["actor_code"], strict=True)),
+                customdata=list(
+                    zip([date(d) for d in rows["date"]], [plain(a) for a in rows["actor_code"]], strict=True)
+                ),
                 hovertemplate=f"<b>{label}</b><br>%{{customdata[0]}} (%{{customdata[1]}})<extra></extra>",
                 meta={"event": type_},
             )
         )
     y_title = f"{u.label(lang)}"
     fig.update_layout(
-        title={"text": f"{ind['code']} – {ind['name_en'] if lang == 'en' else ind['name_sv']}", "x": 0},
+        title={"text": plain(f"{ind['code']} – {ind['name_en'] if lang == 'en' else ind['name_sv']}"), "x": 0},
         xaxis={"title": t("col.period", lang), "type": "date"},
         yaxis={"title": y_title, "rangemode": "tozero", "separatethousands": True},
         legend={"orientation": "h", "yanchor": "top", "y": -0.2, "title": {"text": t("col.area", lang)}},

@@ -144,7 +144,11 @@ def cmd_users(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(rows, default=str, ensure_ascii=False))
         for r in [] if args.json else rows:
-            state = "disabled" if r["disabled"] else ("locked" if r["locked_until"] else "active")
+            state = (
+                "disabled"
+                if r["disabled"]
+                else (f"waiting until {r['locked_until']:%H:%M} UTC" if r["locked_until"] else "active")
+            )
             print(f"{r['username']:20} {r['role']:9} {r['actor_code'] or '-':5} {state}")
         return 0
     if args.users_command == "add":
@@ -185,7 +189,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not checked.figures:
         print(f"error: {path.name}: no row has a value or a status; nothing stored", file=sys.stderr)
         return 1
-    stored = db.run_write(lambda s: importer.commit(s, who, checked.figures, path.name), url)
+    try:
+        stored = db.run_write(lambda s: importer.commit(s, who, checked.figures, path.name,
+                                                        based_on=checked.based_on), url)  # fmt: skip
+    except store.StaleRowsError as exc:
+        print(f"error: {path.name}: {exc}", file=sys.stderr)
+        return 1
     skipped = f"; {checked.skipped} empty rows skipped" if checked.skipped else ""
     print(f"stored {stored} figures from {path.name} as {who.username} (submitted for review){skipped}")
     return 0
@@ -241,9 +250,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     """Time the pages on a scaled store (tools/bench.py: pages run through Streamlit's AppTest, a UI tool that this
     UI-free package runs as a separate program)."""
-    command = [sys.executable, str(ROOT / "tools" / "bench.py"), "--scale", args.scale, "--db", _url(args),
-               "--runs", str(args.runs), "--servers", str(args.servers),
-               *(["--json"] if args.json else [])]  # fmt: skip
+    if not args.scale and not args.sign_in_flood:
+        raise UsageError("bench: --scale is required (or --sign-in-flood)")
+    command = [sys.executable, str(ROOT / "tools" / "bench.py"), "--scale", args.scale or "sofielund", "--db",
+               _url(args), "--runs", str(args.runs), "--servers", str(args.servers),
+               *(["--json"] if args.json else []), *(["--sign-in-flood"] if args.sign_in_flood else [])]  # fmt: skip
     return subprocess.run(command, cwd=ROOT).returncode  # noqa: S603 - our own tool, arguments parsed above
 
 
@@ -328,8 +339,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("bench", help="time every page on a scaled store against the small one (see README)")
-    p.add_argument("--scale", required=True, choices=sorted(scale.SCALES))
+    p.add_argument(
+        "--scale", choices=sorted(scale.SCALES), help="the scale the store holds (required but with --sign-in-flood)"
+    )
     p.add_argument("--runs", type=int, default=10, help="warm runs per page (median)")
+    p.add_argument(
+        "--sign-in-flood",
+        action="store_true",
+        help="only an editor's save latency, idle and while 4 "
+        "processes flood the sign-in (on a throwaway copy of the store)",
+    )
     p.add_argument("--servers", type=int, default=os.cpu_count() or 1,
                    help="app servers for the concurrent sessions (default: one per core, as in deploy/)")  # fmt: skip
     p.add_argument("--json", action="store_true", help="print one JSON object")

@@ -29,6 +29,7 @@ gathers the inputs from the store.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import math
@@ -624,6 +625,7 @@ def audit(
 ) -> Outcome:
     """Which cells of ``release`` (cell → version and how the primary rules show it) must be hidden as well, so that
     no protected figure can be narrowed below its band from this release and every earlier one (``disclosed``)."""
+    versions = [_sane(v) for v in versions]
     cells = {(v.area, v.period) for v in versions} | set(release)
     outcome = Outcome()
     if not cells:
@@ -667,6 +669,23 @@ def audit(
         given_up.add(failing)
         outcome.unprotectable.append(failing)
         working_on, tried = None, []
+
+
+#: Beyond any unit's bound (units.py): a value stored past validation (an older release, a database edit). The
+#: solver cannot work with it (1e308, infinity), and no count it would protect is near it.
+ABSURD = 1e13
+
+
+def _sane(version: Version) -> Version:
+    """A version whose value (or n) is absurd counts as one whose value is not known, so the linear programs stay
+    solvable; every other figure is audited as ever."""
+
+    def absurd(x: float | None) -> bool:
+        return x is not None and not (math.isfinite(x) and abs(x) < ABSURD)
+
+    if absurd(version.value) or absurd(None if version.n is None else float(version.n)):
+        return dataclasses.replace(version, value=None, n=None)
+    return version
 
 
 def _nearest(model: _Model, target: Var, cells: list[Cell]) -> Cell | None:

@@ -6,19 +6,34 @@ import datetime as dt
 import math
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_scientific
 
 LOCALES = {"sv": "sv_SE", "en": "en_GB"}
 
 
+#: From this size on a number is written in powers of ten (1,2E20): larger than any figure validation lets in, but a
+#: page that meets one stored earlier must still show it.
+HUGE = 1e15
+
+
 def number(value: float | int | None, lang: str = "sv", decimals: int | None = None) -> str:
-    """`12 345,6` in Swedish (no-break space, decimal comma); `12,345.6` in English. None → empty."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    """`12 345,6` in Swedish (no-break space, decimal comma); `12,345.6` in English. None → empty. Never raises:
+    not a number → "–", an absurdly large one in powers of ten."""
+    if value is None:
         return ""
+    try:
+        x = float(value)
+    except (TypeError, ValueError, OverflowError):
+        return "–"
+    if not math.isfinite(x):
+        return "" if math.isnan(x) else "–"
+    locale = LOCALES.get(lang, "sv_SE")
+    if abs(x) >= HUGE:
+        return format_scientific(x, format="0.##E0", locale=locale)
     if decimals is None:
-        decimals = 0 if float(value).is_integer() else (1 if abs(value) >= 10 else 2)
+        decimals = 0 if x.is_integer() else (1 if abs(x) >= 10 else 2)
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(round(float(value), decimals), format=pattern, locale=LOCALES.get(lang, "sv_SE"))
+    return format_decimal(round(x, decimals) + 0.0, format=pattern, locale=locale)  # + 0.0: never "-0"
 
 
 def percent(value: float | None, lang: str = "sv", decimals: int = 1) -> str:

@@ -799,6 +799,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Nothing was saved: {who} saved version {version} ({value}) while you were typing. What you typed is "
         "still in the form; compare, and press Submit again if your value should stand.",
     },
+    "report.stale": {
+        "sv": "{problem} Det du skrev finns kvar: jämför och spara igen om dina värden ska gälla.",
+        "en": "Nothing was saved: someone else saved some of these rows after you began ({problem}). What you "
+        "entered is kept: compare, and save again if your values should stand.",
+    },
+    "report.recheck": {"sv": "Kontrollera filen igen", "en": "Check the file again"},
     "report.saved": {
         "sv": "Sparat: {code} {period}, version {version}. Styrgruppen granskar innan något publiceras.",
         "en": "Saved: {code} {period}, version {version}. The steering group reviews before anything is published.",
@@ -812,6 +818,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report.all_done": {"sv": "Allt är rapporterat.", "en": "Everything is reported."},
     "report.submit_grid": {"sv": "Skicka in ifyllda rader", "en": "Submit the filled-in rows"},
     "report.grid_empty": {"sv": "Ingen rad är ifylld.", "en": "No row is filled in."},
+    "report.grid_changed": {
+        "sv": "Listan har ändrats sedan du började fylla i den (någon har rapporterat en siffra, eller styrgruppen har "
+        "skickat tillbaka en). Inget sparades; fyll i raderna igen, så hamnar varje värde på rätt rad.",
+        "en": "The list changed after you began filling it in (someone reported a figure, or the steering group "
+        "returned one). Nothing was saved; fill in the rows again, so that each value lands on its own row.",
+    },
     "report.grid_invalid": {
         "sv": "Inget sparades. Raderna nedan har fel:",
         "en": "Nothing was saved. The rows below have errors:",
@@ -935,7 +947,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "users.actor": {"sv": "Aktör (för rapportörer)", "en": "Actor (for reporters)"},
     "users.active": {"sv": "aktiv", "en": "active"},
     "users.disabled": {"sv": "avstängd", "en": "disabled"},
-    "users.locked": {"sv": "låst", "en": "locked"},
+    "users.locked": {"sv": "väntar efter för många fel lösenord", "en": "waiting after too many wrong passwords"},
     "users.created": {"sv": "Skapad", "en": "Created"},
     "users.add": {"sv": "Lägg till användare", "en": "Add a user"},
     "users.manage": {"sv": "Ändra användare", "en": "Change a user"},

@@ -12,8 +12,8 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -29,6 +29,19 @@ from indicators.validation import FIELD_LABELS, FigureInput, Rules, ValidationEr
 COLUMNS = ["indicator", "area", "period", "value", "n", "status", "note", "source"]
 REQUIRED = ["indicator", "area", "period", "value"]
 MAX_COLUMNS = 50
+#: The most rows one file may have (a whole city's quarter is far fewer): past it the file is refused while it is read,
+#: so a small workbook that unpacks to millions of rows costs seconds, not minutes.
+MAX_ROWS = 100_000
+#: The most an Excel file may unpack to (its members' sizes as the zip declares them, checked before reading): a
+#: workbook of MAX_ROWS rows of the template's columns, as Excel writes it, is about 30 MB.
+MAX_UNPACKED = 64_000_000
+#: The most cells, shared strings, text runs and sheets a workbook may hold, counted in its unpacked parts before
+#: openpyxl reads them (openpyxl parses a whole row, and every shared string, before a limit of ours can stop it):
+#: what a file of MAX_ROWS rows of the template's columns has, with room to spare. So no workbook costs more to
+#: refuse than the largest one that is taken.
+MAX_ELEMENTS = 1_200_000
+MAX_SHEETS = 255
+_ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,20}:)?(c|si|r|sheet)[\s/>]")
 
 
 class FileProblem(ValueError):
@@ -53,6 +66,9 @@ class Checked:
     figures: list[FigureInput]
     errors: list[RowError]
     skipped: int = 0  # rows with neither value nor status (a template's rows not filled in)
+    #: The version stored of each figure's key when the file was checked (0: none): what the rows were based on,
+    #: so a commit after someone else saved one of them is refused, as the one-figure form refuses it.
+    based_on: dict[tuple[str, str, str], int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -69,9 +85,11 @@ class Checked:
         return out
 
 
-def read_table(data: bytes, filename: str, max_bytes: int | None = None) -> pd.DataFrame:
+def read_table(data: bytes, filename: str, max_bytes: int | None = None, max_rows: int = MAX_ROWS) -> pd.DataFrame:
     """The file's rows as text columns named by the header (lower case), or :class:`FileProblem`. Files larger
-    than ``max_bytes`` (default: the configured upload limit, ``INDICATORS_MAX_UPLOAD_MB``) are refused."""
+    than ``max_bytes`` (default: the configured upload limit, ``INDICATORS_MAX_UPLOAD_MB``) or with more than
+    ``max_rows`` rows below the header are refused. Of a workbook, the first sheet Excel shows is read (a hidden
+    sheet never is)."""
     if max_bytes is None:
         max_bytes = settings().max_upload_mb * 1_000_000
     if len(data) > max_bytes:
@@ -80,12 +98,21 @@ def read_table(data: bytes, filename: str, max_bytes: int | None = None) -> pd.D
     if not data.strip():
         raise FileProblem("filen är tom")
     if filename.lower().endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04":
-        frame = _read_xlsx(data)
+        frame = _read_xlsx(data, max_rows)
     else:
-        frame = _read_csv(data)
+        frame = _read_csv(data, max_rows)
     if frame.shape[1] > MAX_COLUMNS:
         raise FileProblem(f"filen har {frame.shape[1]} kolumner; mallen har {len(COLUMNS)}")
-    frame.columns = [str(c).strip().lower().lstrip("\ufeff") for c in frame.columns]
+    given = [str(c) for c in frame.columns]
+    frame.columns = [c.lstrip("\ufeff").strip().lower() for c in given]
+    named: dict[str, str] = {}
+    for raw, column in zip(given, frame.columns, strict=True):
+        if column and not column.startswith("unnamed") and column in named:
+            raise FileProblem(
+                f"kolumnen {column} finns två gånger i rubrikraden ({_shown(named[column])!r} och {_shown(raw)!r}, "
+                "stora och små bokstäver räknas lika): ta bort den ena"
+            )
+        named[column] = raw
     unknown = [c for c in frame.columns if c not in COLUMNS and c and not c.startswith("unnamed")]
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:
@@ -113,7 +140,16 @@ def _blank(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
     return blank
 
 
-def _read_csv(data: bytes) -> pd.DataFrame:
+def _shown(header: str) -> str:
+    return header.lstrip("\ufeff").strip()
+
+
+def _too_many_rows(limit: int) -> FileProblem:
+    return FileProblem(f"filen har fler än {limit:,} rader; högst {limit:,} tas emot (dela upp den i flera filer)"
+                       .replace(",", "\u00a0"))  # fmt: skip
+
+
+def _read_csv(data: bytes, max_rows: int) -> pd.DataFrame:
     if b"\x00" in data[:4096]:
         raise FileProblem("filen är inte en textfil (CSV): spara den som CSV UTF-8 eller som Excel-fil (.xlsx)")
     try:
@@ -124,8 +160,15 @@ def _read_csv(data: bytes) -> pd.DataFrame:
         ) from None
     first = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]  # the header line, as the CSV reader splits lines
     delimiter = max([";", ",", "\t"], key=first.count)
+    if first.count(delimiter) >= MAX_COLUMNS:  # before pandas parses a header of a million columns
+        raise FileProblem(f"filen har {first.count(delimiter) + 1} kolumner; mallen har {len(COLUMNS)}")
     try:
-        return pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, skip_blank_lines=False)
+        # header=None: the header is read as a row, so a column named twice stays named twice (pandas would
+        # rename the second "value.1")
+        frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, skip_blank_lines=False,
+                            header=None, nrows=max_rows + 2)  # fmt: skip
+    except pd.errors.EmptyDataError:
+        raise FileProblem("filen är tom") from None
     except (pd.errors.ParserError, csv.Error) as exc:
         match = re.search(r"line (\d+)", str(exc))
         where = f"rad {match.group(1)} har" if match else "en rad har"
@@ -133,33 +176,99 @@ def _read_csv(data: bytes) -> pd.DataFrame:
             f"{where} fler kolumner än rubrikraden: kontrollera avgränsaren (komma eller semikolon) och att tal med "
             "decimalkomma står inom citattecken i en kommaavgränsad fil"
         ) from None
+    if len(frame) > max_rows + 1:
+        raise _too_many_rows(max_rows)
+    header = [c if c.strip() else f"unnamed{i}" for i, c in enumerate(frame.iloc[0].tolist())] if len(frame) else []
+    return pd.DataFrame(frame.iloc[1:].to_numpy(), columns=header, dtype=str)
 
 
-def _read_xlsx(data: bytes) -> pd.DataFrame:
+def _read_xlsx(data: bytes, max_rows: int) -> pd.DataFrame:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+            if unpacked > MAX_UNPACKED:
+                raise FileProblem(f"filen packas upp till {unpacked / 1e6:,.0f} MB; högst {MAX_UNPACKED / 1e6:,.0f} MB "
+                                  "tas emot (dela upp den i flera filer)".replace(",", "\u00a0"))  # fmt: skip
+            _count_elements(archive)
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
+        raise FileProblem(f"filen kan inte läsas som Excel-fil (.xlsx): {type(exc).__name__}") from None
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except FileProblem:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a damaged workbook fails inside openpyxl in many ways
         raise FileProblem(f"filen kan inte läsas som Excel-fil (.xlsx): {type(exc).__name__}") from None
-    sheet = book.worksheets[0]
-    rows = []
-    for i, row in enumerate(sheet.iter_rows(), start=1):
-        if i == 1 and len(row) > MAX_COLUMNS:
-            raise FileProblem(f"filen har {len(row)} kolumner; mallen har {len(COLUMNS)}")
+    try:
+        return _sheet_rows(book, max_rows)
+    except FileProblem:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a malformed cell (a 5,000-digit number, a bad string index)
+        raise FileProblem(f"filen har en trasig cell och kan inte läsas som Excel-fil ({type(exc).__name__}): spara "
+                          "om den i Excel eller som CSV") from None  # fmt: skip
+    finally:
+        book.close()
+
+
+def _count_elements(archive: zipfile.ZipFile) -> None:
+    """Refuse a workbook whose parts hold more cells, strings, text runs or sheets than any file the importer
+    takes, counted by a quick scan of the unpacked XML (a bounded read, whatever the zip claims)."""
+    counts = {b"c": 0, b"si": 0, b"r": 0, b"sheet": 0}
+    budget = MAX_UNPACKED
+    for member in archive.infolist():
+        if not member.filename.endswith(".xml") or not member.filename.startswith("xl/"):
+            continue
+        with archive.open(member) as part:
+            tail = b""
+            while chunk := part.read(1 << 20):
+                budget -= len(chunk)
+                if budget < 0:  # the zip understated a size
+                    raise FileProblem(f"filen packas upp till mer än {MAX_UNPACKED / 1e6:,.0f} MB; det tas inte emot"
+                                      .replace(",", "\u00a0"))  # fmt: skip
+                window = tail + chunk
+                # an element split between two chunks is counted once: only matches that end in this chunk count
+                for match in _ELEMENT.finditer(window):
+                    if match.end() > len(tail):
+                        counts[match.group(1)] += 1
+                tail = window[-32:]
+        if max(counts[b"c"], counts[b"si"], counts[b"r"]) > MAX_ELEMENTS or counts[b"sheet"] > MAX_SHEETS:
+            rows = f"{MAX_ROWS:,}".replace(",", "\u00a0")
+            raise FileProblem(f"filen har fler celler, texter eller blad än någon fil med högst {rows} rader har; den "
+                              "tas inte emot (dela upp den i flera filer, eller spara den som CSV)")  # fmt: skip
+
+
+def _sheet_rows(book: Workbook, max_rows: int) -> pd.DataFrame:
+    """The first sheet Excel shows, streamed: refused as soon as it has too many rows or columns."""
+    shown = [s for s in book.worksheets if getattr(s, "sheet_state", "visible") == "visible"]
+    if not shown:
+        raise FileProblem("filen har inget synligt blad")
+    rows: list[list[str]] = []
+    width = MAX_COLUMNS
+    sheet = shown[0]
+    sheet.reset_dimensions()  # the size the file declares may be short of its rows: read every row there is
+    # max_col: cells to the right are never made; each row comes padded to that width
+    for i, row in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS + 1), start=1):
+        if i == 1:
+            filled = [j for j, c in enumerate(row) if getattr(c, "value", None) not in (None, "")]
+            if filled and filled[-1] >= MAX_COLUMNS:
+                raise FileProblem(f"filen har fler än {MAX_COLUMNS} kolumner; mallen har {len(COLUMNS)}")
+            width = filled[-1] + 1 if filled else 1
+        elif i > max_rows + 1:
+            raise _too_many_rows(max_rows)
         cells = []
-        for cell in row[:MAX_COLUMNS]:
+        for cell in row[:width]:
             value = getattr(cell, "value", None)
-            if isinstance(value, str) and value.startswith("="):
-                raise FileProblem(f"rad {i}: formler stöds inte ({value[:30]}): klistra in värdena i stället")
+            if (isinstance(value, str) and value.startswith("=")) or not isinstance(
+                value, str | int | float | bool | dt.date | dt.time | dt.timedelta | None
+            ):  # a formula, or an array or table formula (an object of openpyxl's)
+                raise FileProblem(f"rad {i}: formler stöds inte ({str(value)[:30]}): klistra in värdena i stället")
             if isinstance(value, int | float) and "%" in str(getattr(cell, "number_format", "") or ""):
                 value = round(value * 100, 10)  # a cell shown as 42,5 % holds 0.425: the file means 42,5
             cells.append(_cell(value))
-        rows.append(cells)
-    book.close()
+        rows.append(cells + [""] * (width - len(cells)))
     if not rows:
         raise FileProblem("filen är tom")
-    width = max(len(r) for r in rows)
-    header = [str(c) if c else f"unnamed{i}" for i, c in enumerate(rows[0] + [""] * (width - len(rows[0])))]
-    return pd.DataFrame([r + [""] * (width - len(r)) for r in rows[1:]], columns=header, dtype=str)
+    header = [str(c) if c else f"unnamed{i}" for i, c in enumerate(rows[0])]
+    return pd.DataFrame(rows[1:], columns=header, dtype=str)
 
 
 def _cell(value: object) -> str:
@@ -221,7 +330,10 @@ def check(frame: pd.DataFrame, rules: Rules, by: Principal) -> Checked:
 def check_in(url: str, frame: pd.DataFrame, by: Principal) -> Checked:
     """:func:`check` against the catalogue of the store at ``url`` (what the pages and the CLI do before a commit)."""
     with db.read_session(url) as session:
-        return check(frame, store.rules(session), by)
+        checked = check(frame, store.rules(session), by)
+        keys = [(f.indicator_code, f.area_code, f.period) for f in checked.figures]
+        checked.based_on = store.stored_versions(session, keys)
+        return checked
 
 
 def commit(
@@ -230,11 +342,15 @@ def commit(
     figures: Sequence[FigureInput],
     filename: str,
     progress: Callable[[float], None] | None = None,
+    based_on: Mapping[tuple[str, str, str], int] | None = None,
 ) -> int:
-    """Store the checked figures as submitted versions in the caller's transaction: all or nothing."""
+    """Store the checked figures as submitted versions in the caller's transaction: all or nothing. With
+    ``based_on`` (the version each key had when the user saw it, 0 for none), a key saved by someone else since
+    refuses the whole commit with :class:`~indicators.store.StaleRowsError`."""
     rows = [
         BulkFigure(f.indicator_code, f.area_code, f.period, f.value, f.status_code, f.n, f.source, f.note,
-                   ReviewState.SUBMITTED)
+                   ReviewState.SUBMITTED, expected_version=None if based_on is None
+                   else based_on.get((f.indicator_code, f.area_code, f.period), 0))
         for f in figures
     ]  # fmt: skip
     stored = store.insert_figures_bulk(session, by=by, figures=rows, progress=progress)

@@ -151,6 +151,8 @@ class Indicator(SQLModel, table=True):
     target_note: str = ""
     scale_min: float | None = None
     scale_max: float | None = None
+    #: The largest value that makes sense for this indicator (within its unit's bound): larger values are refused.
+    maximum: float | None = None
     categories: dict[str, str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     position: int = 0
     #: What disclosure control protects: "people" (counts of people, crimes, respondents: small counts and thin
@@ -334,9 +336,31 @@ class User(SQLModel, table=True):
     actor_code: str | None = Field(default=None, foreign_key="actor.code", max_length=16)
     password_hash: str = ""
     disabled: bool = False
-    failed_attempts: int = 0
-    locked_until: dt.datetime | None = None
     created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class SignInThrottle(SQLModel, table=True):
+    """Failed sign-ins per username and per client address (``user:NAME``, ``client:ADDRESS``): after a few, every
+    attempt waits, longer after each further failure, whether the username exists or not (so the wait tells no one
+    which accounts exist). Rows are forgotten an hour after their last failure."""
+
+    __tablename__ = "sign_in_throttle"
+
+    key: str = Field(primary_key=True, max_length=200)
+    failures: int = 0
+    last_failure_at: dt.datetime = Field(default_factory=utcnow, index=True)
+    blocked_until: dt.datetime | None = None
+
+
+class SignInHandoff(SQLModel, table=True):
+    """A one-time code that hands a sign-in from the page to the server route that sets the HttpOnly session
+    cookie (only its SHA-256 is kept; it expires within a minute and works once)."""
+
+    __tablename__ = "sign_in_handoff"
+
+    code_hash: str = Field(primary_key=True, max_length=64)
+    username: str = Field(max_length=64)
+    expires_at: dt.datetime
 
 
 class SignInSession(SQLModel, table=True):

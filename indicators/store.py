@@ -35,10 +35,12 @@ from indicators.models import (
 )
 from indicators.periods import parse_period
 from indicators.validation import (
+    MAX_TEXT,
     FieldError,
     FigureInput,
     Rules,
     ValidationError,
+    text_problem,
     validate_activity,
     validate_status,
 )
@@ -98,6 +100,22 @@ class ConflictError(RuntimeError):
             f"någon annan ({current.entered_by}) sparade en nyare version (version {current.version}) "
             f"{current.entered_at:%Y-%m-%d %H:%M}"
         )
+
+
+class StaleRowsError(RuntimeError):
+    """Rows of a grid or file were based on versions that someone else has since replaced; nothing was stored.
+    ``stale`` names each: the key, the version the row was based on and the current one, and who saved it."""
+
+    def __init__(self, stale: list[dict[str, Any]]):
+        self.stale = stale
+        shown = "; ".join(
+            f"{s['indicator_code']} {s['area_code']} {s['period']}: version {s['version']} av {s['entered_by']} "
+            + (f"(du utgick från version {s['based_on']})" if s["based_on"] else "(det fanns ingen när du började)")
+            for s in stale[:5]
+        )
+        more = f" och {len(stale) - 5} till" if len(stale) > 5 else ""
+        rows = "1 rad har" if len(stale) == 1 else f"{len(stale)} rader har"
+        super().__init__(f"Inget sparades: {rows} sparats av någon annan sedan du började: {shown}{more}.")
 
 
 def require(by: Principal | None, action: Action, actor_code: str | None = None) -> None:
@@ -277,6 +295,9 @@ class BulkFigure:
     note: str = ""
     review_state: str = ReviewState.PUBLISHED
     entered_at: dt.datetime | None = None
+    #: The version the row was based on (0: none yet), as the one-figure form's ``expected_version``; None: the
+    #: row corrects whatever is there (catalogue and demo loads).
+    expected_version: int | None = None
 
 
 @db.pause_gc()
@@ -303,6 +324,7 @@ def insert_figures_bulk(
     ).all()
     for ind, area, period, version in existing:
         versions[(ind, area, period)] = int(version)
+    _refuse_stale(session, figures, versions)
     after_id = int(session.execute(select(func.max(Figure.id))).scalar() or 0)  # ids grow: the new rows are above
     now = utcnow()
     starts: dict[str, dt.date] = {}
@@ -328,13 +350,49 @@ def insert_figures_bulk(
         if progress is not None:
             progress(done / len(rows))
     _refresh_current(session, after_id)
-    published = {f.indicator_code for f in figures if f.review_state == ReviewState.PUBLISHED}
-    public.refresh(session, published)  # what the public sees changes only where something was published
+    published = [f for f in figures if f.review_state == ReviewState.PUBLISHED]
+    if published:  # what the public sees changes only where something was published
+        public.refresh(session, {f.indicator_code for f in published})
     if as_catalogue:  # catalogue and demo loads: one entry for the load
         audit(session, by, "figure.bulk_insert", "figure", ",".join(sorted(codes))[:200], None, {"rows": len(rows)})
     else:  # a report through the grid or a file: one entry per figure, as a form's report has
         audit_many(session, by, "figure.import", "figure", entries)
     return len(rows)
+
+
+def stored_versions(session: Session, keys: Sequence[tuple[str, str, str]]) -> dict[tuple[str, str, str], int]:
+    """The newest stored version of each (indicator, area, period) key; 0 for a key with none."""
+    found = dict.fromkeys(keys, 0)
+    for code in {k[0] for k in keys}:
+        for area, period, version in session.execute(
+            select(Figure.area_code, Figure.period, func.max(Figure.version))
+            .where(Figure.indicator_code == code).group_by(Figure.area_code, Figure.period)
+        ).all():  # fmt: skip
+            if (code, area, period) in found:
+                found[(code, area, period)] = int(version)
+    return found
+
+
+def _refuse_stale(session: Session, figures: Sequence[BulkFigure], versions: dict[tuple[str, str, str], int]) -> None:
+    """:class:`StaleRowsError` if any row was based on another version than the newest one stored."""
+    found = []
+    for f in figures:
+        if (
+            f.expected_version is None
+            or versions.get((f.indicator_code, f.area_code, f.period), 0) == f.expected_version
+        ):
+            continue
+        current = session.execute(
+            select(Figure).where(Figure.indicator_code == f.indicator_code, Figure.area_code == f.area_code,
+                                 Figure.period == f.period)
+            .order_by(Figure.version.desc()).limit(1)  # type: ignore[attr-defined]
+        ).scalar_one_or_none()  # fmt: skip
+        found.append({"indicator_code": f.indicator_code, "area_code": f.area_code, "period": f.period,
+                      "based_on": f.expected_version, "version": current.version if current else 0,
+                      "entered_by": current.entered_by if current else "",
+                      "value": current.value if current else None})  # fmt: skip
+    if found:
+        raise StaleRowsError(found)
 
 
 #: Whether the newest version (the highest id) of a key's rows is demo data, as an aggregate over the key's rows
@@ -390,8 +448,9 @@ def save_meeting(
     title = title.strip()
     if not title:
         raise ValidationError([FieldError("Titel", "måste fyllas i")])
-    if len(title) > 200:
-        raise ValidationError([FieldError("Titel", "får vara högst 200 tecken")])
+    problem = text_problem(title, 200)
+    if problem:
+        raise ValidationError([FieldError("Titel", problem)])
     if session.execute(select(Pledge.id).where(Pledge.code == pledge_code)).first() is None:
         raise ValidationError([FieldError("Medborgarlöfte", f"okänt löfte {pledge_code}")])
     meeting = Meeting(
@@ -502,6 +561,9 @@ def review_figures(session: Session, by: Principal, figure_ids: Iterable[int], a
     comment = comment.strip()
     if not approve and not comment:
         raise ValidationError([FieldError("Kommentar", "skriv varför siffran returneras, så att rapportören vet")])
+    problem = text_problem(comment)
+    if problem:
+        raise ValidationError([FieldError("Kommentar", problem)])
     ids = sorted(set(figure_ids))
     rows = session.execute(select(Figure).where(Figure.id.in_(ids))).scalars().all()  # type: ignore[union-attr]
     current = set(
@@ -575,6 +637,9 @@ def withdraw_figure(
     reason = reason.strip()
     if not reason:
         raise ValidationError([FieldError("note", "skriv varför siffran dras tillbaka")])
+    problem = text_problem(reason, MAX_TEXT - len("Återkallad: "))
+    if problem:
+        raise ValidationError([FieldError("note", problem)])
     previous = current_version(session, indicator_code, area_code, period)
     if previous is None:
         raise ValidationError(

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from indicators import formatting
 from indicators.models import ActivityType, CommitmentState, FigureStatus, Indicator
 from indicators.periods import FREQUENCY_KIND, Frequency, PeriodError, is_complete, matches_frequency, parse_period
 from indicators.units import UNITS
@@ -30,6 +31,26 @@ FIELD_LABELS = {
 
 MAX_TEXT = 2000
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
+#: The most respondents a survey share can have, and participants one activity can have.
+MAX_RESPONDENTS = 10_000_000
+MAX_PARTICIPANTS = 1_000_000
+#: Characters no text field takes: control characters (NUL and the like; tab and new line are fine), the direction
+#: marks and overrides that make a text show other than it is ("\u202egpj.exe" shows as "exe.jpg"), and invisible
+#: breaks and spaces (zero-width space, line and paragraph separators, a byte-order mark inside a text).
+_HIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]"
+)
+
+
+def text_problem(text: str, limit: int = MAX_TEXT) -> str | None:
+    """Why a free text cannot be stored, in plain Swedish (None: it can)."""
+    if len(text) > limit:
+        return f"högst {limit} tecken"
+    found = _HIDDEN.search(text)
+    if found:
+        return (f"innehåller ett osynligt styrtecken (U+{ord(found.group()):04X}) som kan dölja eller vända texten: "
+                "skriv om texten utan det")  # fmt: skip
+    return None
 
 
 @dataclass(frozen=True)
@@ -101,7 +122,7 @@ def parse_number(raw: Any) -> float | None:
             raise ValueError("för stort tal") from exc
     if math.isnan(number) or math.isinf(number):
         raise ValueError("inte ett ändligt tal")
-    return number
+    return number + 0.0  # -0 is 0
 
 
 _STATUSES = frozenset(s.value for s in FigureStatus)
@@ -188,6 +209,8 @@ def validate_figure(raw: Mapping[str, Any], rules: Rules) -> FigureInput:
         if n_number is not None:
             if n_number != int(n_number) or n_number < 1:
                 errors.append(FieldError("n", "måste vara ett heltal större än 0"))
+            elif n_number > MAX_RESPONDENTS:
+                errors.append(FieldError("n", f"högst {_num(MAX_RESPONDENTS)} svarande"))
             else:
                 n = int(n_number)
     except ValueError as exc:
@@ -207,10 +230,10 @@ def validate_figure(raw: Mapping[str, Any], rules: Rules) -> FigureInput:
     source = _text(raw.get("source"))
     note = _text(raw.get("note"))
     url = _text(raw.get("evidence_url"))
-    if len(source) > 500:
-        errors.append(FieldError("source", "högst 500 tecken"))
-    if len(note) > MAX_TEXT:
-        errors.append(FieldError("note", f"högst {MAX_TEXT} tecken"))
+    for name, text, limit in (("source", source, 500), ("note", note, MAX_TEXT), ("evidence_url", url, MAX_TEXT)):
+        problem = text_problem(text, limit)
+        if problem:
+            errors.append(FieldError(name, problem))
     if url and not re.match(r"^https?://\S+$", url):
         errors.append(FieldError("evidence_url", "måste börja med http:// eller https://"))
 
@@ -236,18 +259,23 @@ def _check_range(value: float, indicator: Indicator) -> list[FieldError]:
         errors.append(FieldError("value", f"måste vara ett heltal ({u.label_sv})"))
     low = indicator.scale_min if u.scaled else u.minimum
     high = indicator.scale_max if u.scaled else u.maximum
+    if not u.scaled and indicator.maximum is not None:  # the indicator's own bound, within the unit's
+        high = indicator.maximum if high is None else min(high, indicator.maximum)
     if u.categorical and indicator.categories and str(int(value)) not in indicator.categories:
         allowed = ", ".join(f"{k} = {v}" for k, v in indicator.categories.items())
         errors.append(FieldError("value", f"måste vara en av kategorierna {allowed}"))
-    elif low is not None and high is not None and not low <= value <= high:
+    elif (u.scaled or u.percent) and low is not None and high is not None and not low <= value <= high:
         errors.append(FieldError("value", f"måste ligga mellan {_num(low)} och {_num(high)} ({u.label_sv})"))
     elif low is not None and value < low:
         errors.append(FieldError("value", f"får inte vara mindre än {_num(low)} ({u.label_sv})"))
+    elif high is not None and value > high:
+        errors.append(FieldError("value", f"får vara högst {_num(high)} ({u.label_sv}): ett större tal är nog ett "
+                                 "skrivfel"))  # fmt: skip
     return errors
 
 
 def _num(x: float) -> str:
-    return str(int(x)) if x == int(x) else str(x).replace(".", ",")
+    return formatting.number(x, "sv")
 
 
 def _freq_sv(frequency: str) -> str:
@@ -348,6 +376,8 @@ def validate_activity(
         number = parse_number(raw.get("participants"))
         if number is not None and (number != int(number) or number < 0):
             errors.append(FieldError("participants", "måste vara ett heltal, 0 eller mer"))
+        elif number is not None and number > MAX_PARTICIPANTS:
+            errors.append(FieldError("participants", f"högst {_num(MAX_PARTICIPANTS)}"))
         elif number is not None:
             participants = int(number)
     except ValueError as exc:
@@ -356,11 +386,11 @@ def validate_activity(
     if commitment and commitment not in commitments:
         errors.append(FieldError("commitment", f"{commitment} är inte ett av aktörens åtaganden"))
     description = _text(raw.get("description"))
-    if len(description) > MAX_TEXT:
-        errors.append(FieldError("description", f"högst {MAX_TEXT} tecken"))
     source = _text(raw.get("source"))
-    if len(source) > 500:
-        errors.append(FieldError("source", "högst 500 tecken"))
+    for name, text, limit in (("description", description, MAX_TEXT), ("source", source, 500)):
+        problem = text_problem(text, limit)
+        if problem:
+            errors.append(FieldError(name, problem))
     if errors:
         raise ValidationError(errors)
     assert when is not None
@@ -414,8 +444,9 @@ def validate_status(raw: Mapping[str, Any], *, commitments: Mapping[str, int], t
     comment = _text(raw.get("comment"))
     if status == "at_risk" and not comment:
         errors.append(FieldError("comment", "skriv vad som hotar åtagandet när status är risk för försening"))
-    if len(comment) > MAX_TEXT:
-        errors.append(FieldError("comment", f"högst {MAX_TEXT} tecken"))
+    problem = text_problem(comment)
+    if problem:
+        errors.append(FieldError("comment", problem))
     if errors:
         raise ValidationError(errors)
     return StatusInput(commitments[commitment], period_code, status, comment)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 import pandas as pd
 import streamlit as st
@@ -11,7 +12,7 @@ from indicators import db, importer, store
 from indicators.formatting import date, figure
 from indicators.models import Role
 from indicators.periods import PeriodError, parse_period
-from indicators.store import ConflictError, PermissionDenied
+from indicators.store import ConflictError, PermissionDenied, StaleRowsError
 from indicators.tables import period_label, reported_label
 from indicators.units import unit
 from indicators.validation import ValidationError, validate_figure
@@ -159,9 +160,21 @@ with grid:
                 "note": "",
             }
         ).reset_index(drop=True)
+        # The version each row was based on when the grid was opened: a row someone else saves meanwhile is a
+        # conflict, as in the one-figure form. The grid keeps typed values by row position, so its key names the
+        # rows it was opened with: when they change (a colleague reported one, the steering group returned one),
+        # it is a new grid, and no value can slide onto another figure's row.
+        based_on = {(r.indicator_code, area, r.period): 0 if pd.isna(r.version) else int(r.version)
+                    for r in open_rows.itertuples(index=False)}  # fmt: skip
+        rows_id = hashlib.sha256(repr(sorted(based_on.items())).encode()).hexdigest()[:16]
+        grid_key = f"rep_grid_{area}_{rows_id}"
+        opened = st.session_state.get(f"rep_grid_open_{area}")
+        if opened is not None and opened != grid_key and st.session_state.get(opened) not in (None, {}):
+            st.warning(tr("report.grid_changed"), icon=":material/sync_problem:")
+        st.session_state[f"rep_grid_open_{area}"] = grid_key
         edited = st.data_editor(
             table,
-            key=f"rep_grid_{area}",  # edits belong to one area: switching area starts a fresh grid
+            key=grid_key,  # one area's rows, as they were when the grid was opened
             hide_index=True,
             width="stretch",
             disabled=["indicator", "name", "period"],
@@ -190,9 +203,15 @@ with grid:
                     st.error(tr("report.grid_invalid"))
                     st.dataframe(checked.preview(), hide_index=True, width="stretch")
                 else:
-                    count = db.run_write(lambda s: importer.commit(s, who, checked.figures, "rutnät"), db_url())
-                    flash(tr("report.stored", count=count), "grid")
-                    st.rerun()
+                    try:
+                        count = db.run_write(
+                            lambda s: importer.commit(s, who, checked.figures, "rutnät", based_on=based_on), db_url()
+                        )
+                    except StaleRowsError as exc:
+                        st.warning(tr("report.stale", problem=plain(exc)), icon=":material/sync_problem:")
+                    else:
+                        flash(tr("report.stored", count=count), "grid")
+                        st.rerun()
 
 with upload:
     show_flash("file")
@@ -211,12 +230,18 @@ with upload:
     round_ = st.session_state.setdefault("rep_file_round", 0)  # a new key empties the uploader after a commit
     file = st.file_uploader(tr("report.upload"), type=["csv", "xlsx", "txt"], key=f"rep_file_{round_}")
     if file is not None:
-        try:
-            frame = importer.read_table(file.getvalue(), file.name)
-        except importer.FileProblem as exc:
-            st.error(tr("report.file_problem", name=plain(file.name), problem=plain(exc)))
-            st.stop()
-        checked = importer.check_in(db_url(), frame, who)
+        # Read and checked once per uploaded file (not on every rerun of the page); what the rows were based on is
+        # kept with it, so a commit after someone else saved one of them is refused.
+        cached = st.session_state.get("rep_file_checked")
+        if cached is None or cached[0] != (file.file_id, area):
+            try:
+                frame = importer.read_table(file.getvalue(), file.name)
+            except importer.FileProblem as exc:
+                st.error(tr("report.file_problem", name=plain(file.name), problem=plain(exc)))
+                st.stop()
+            cached = ((file.file_id, area), frame, importer.check_in(db_url(), frame, who))
+            st.session_state["rep_file_checked"] = cached
+        _, frame, checked = cached
         preview = checked.preview()
         if checked.errors:
             st.error(tr("report.file_invalid", rows=len({e.line for e in checked.errors}), total=len(frame)))
@@ -230,10 +255,18 @@ with upload:
             st.dataframe(preview, hide_index=True, width="stretch", height=300)
             if st.button(tr("report.commit", count=len(checked.figures)), key="rep_commit", type="primary"):
                 bar = st.progress(0.0, text=tr("report.saving"))
-                count = db.run_write(
-                    lambda s: importer.commit(s, who, checked.figures, file.name, progress=lambda f: bar.progress(f)),
-                    db_url(),
-                )
+                try:
+                    count = db.run_write(
+                        lambda s: importer.commit(s, who, checked.figures, file.name,
+                                                  progress=lambda f: bar.progress(f), based_on=checked.based_on),
+                        db_url(),
+                    )  # fmt: skip
+                except StaleRowsError as exc:
+                    bar.empty()
+                    st.session_state.pop("rep_file_checked")  # checked again against what is stored now
+                    st.warning(tr("report.stale", problem=plain(exc)), icon=":material/sync_problem:")
+                    st.button(tr("report.recheck"), key="rep_recheck")
+                    st.stop()
                 bar.progress(1.0, text=tr("report.stored", count=count))
                 st.session_state["rep_file_round"] = round_ + 1
                 flash(tr("report.stored", count=count), "file")

@@ -1,4 +1,4 @@
-"""Logga in: username and password (argon2 in the store; five wrong in a row lock the account for 15 minutes)."""
+"""Logga in: username and password (argon2 in the store; repeated failures make that name and address wait)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import streamlit as st
 from indicators import auth
 from indicators.config import settings
 from indicators.demo import DEMO_PASSWORD
-from ui.auth import current_user, exposed, sign_out, signed_in
+from ui.auth import NOTICES, client_address, current_user, exposed, notice_text, sign_out, signed_in
 from ui.common import db_url, query, tr
 
 st.title(tr("auth.title"))
@@ -15,6 +15,8 @@ if settings().public_only:  # opened by its file's URL on a public-only server: 
     st.info(tr("auth.public_only"))
     st.stop()
 notice = st.session_state.pop("auth_notice", None)
+if not notice and st.query_params.get("notice") in NOTICES:  # after the cookie route, in a new browser session
+    notice = notice_text(str(st.query_params["notice"]))
 if notice:
     st.info(notice)
 who = current_user()
@@ -38,7 +40,7 @@ if submitted:
         st.error(tr("auth.fill_in"))
     else:
         try:
-            who = auth.sign_in(db_url(), username, password, exposed=exposed())
+            who = auth.sign_in(db_url(), username, password, exposed=exposed(), client=client_address())
         except auth.SignInError as exc:
             st.error(tr("auth.failed", reason=str(exc)))
         else:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 import streamlit as st
 
@@ -21,13 +19,6 @@ st.title(tr("users.title"))
 show_flash()
 
 
-def _locked(user: dict[str, object]) -> bool:
-    until = user["locked_until"]
-    if not isinstance(until, dt.datetime):
-        return False
-    return (until if until.tzinfo else until.replace(tzinfo=dt.UTC)) > dt.datetime.now(dt.UTC)
-
-
 with db.read_session(db_url()) as session:
     users = auth.users(session)
 st.dataframe(
@@ -35,7 +26,7 @@ st.dataframe(
         tr("auth.username"): [u["username"] for u in users],
         tr("users.role"): [tr(f"role.{u['role']}") for u in users],
         tr("col.actor"): [u["actor_code"] or "" for u in users],
-        tr("col.status"): [tr("users.disabled") if u["disabled"] else tr("users.locked") if _locked(u) else
+        tr("col.status"): [tr("users.disabled") if u["disabled"] else tr("users.locked") if u["locked_until"] else
                            tr("users.active") for u in users],
         tr("users.created"): [date(u["created_at"]) for u in users],
     }),

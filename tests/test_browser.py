@@ -166,6 +166,17 @@ def test_non_public_urls_show_no_form(page: Page, server: AppServer, as_user: st
         assert page.locator('[data-testid="stException"]').count() == 0, path
 
 
+def _colleague_saves(server: AppServer, code: str, area: str, period: str, value: float) -> None:
+    from indicators import db, store
+    from indicators.models import Role
+    from indicators.store import BulkFigure, Principal
+
+    colleague = Principal("pol-kollega", Role.EDITOR, "POL")
+    db.run_write(lambda s: store.insert_figures_bulk(s, by=colleague, figures=[
+        BulkFigure(code, area, period, value, source="POL", review_state="submitted", expected_version=0)]),
+        server.env["INDICATORS_DB_URL"])  # fmt: skip
+
+
 def test_an_editor_signs_in_reports_a_figure_and_imports_a_file(
     page: Page, server: AppServer, artifacts: Path, tmp_path: Path
 ) -> None:
@@ -190,6 +201,17 @@ def test_an_editor_signs_in_reports_a_figure_and_imports_a_file(
     csv_file.write_text("indicator;area;period;value;n\nI02;11319;2026-09;7;\nI19;11319;2025;21,5;400\n",
                         encoding="utf-8-sig")  # fmt: skip
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(csv_file))
+    wait_for_app(page)
+    expect(page.get_by_text("Alla 2 rader är i ordning.")).to_be_visible()
+    # Meanwhile a colleague saves one of the file's figures through the form: saving the file now would overwrite
+    # it unseen, so nothing is saved and the page says whose version is in the way; checked again, the file goes in.
+    _colleague_saves(server, "I02", "11319", "2026-09", 9.0)
+    page.get_by_role("button", name="Spara 2 siffror").click()
+    wait_for_app(page)
+    expect(page.get_by_text("har sparats av någon annan", exact=False)).to_be_visible()
+    expect(page.get_by_text(re.compile(r"I02 11319 2026-09: version \d+ av pol-kollega"))).to_be_visible()
+    page.screenshot(path=artifacts / "importera-krock.png", full_page=True)
+    page.get_by_role("button", name="Kontrollera filen igen").click()
     wait_for_app(page)
     expect(page.get_by_text("Alla 2 rader är i ordning.")).to_be_visible()
     page.get_by_role("button", name="Spara 2 siffror").click()
@@ -231,3 +253,44 @@ def test_a_file_over_the_size_limit_is_refused_in_the_browser(
     page.screenshot(path=artifacts / "importera-for-stor.png", full_page=True)
     with db.read_session(server.env["INDICATORS_DB_URL"]) as s:
         assert s.execute(text("SELECT COUNT(*) FROM figure")).scalar() == before
+
+
+def test_a_value_typed_in_the_grid_never_lands_on_another_figure(
+    page: Page, server: AppServer, artifacts: Path
+) -> None:
+    """The grid keeps typed values by row position. A police analyst types 5 into the second row; meanwhile a
+    colleague reports the first row's figure, so the rows move up. Saving must not store 5 under the row that moved
+    into the second place: the page says the list changed, and nothing is saved."""
+    import datetime as dt
+
+    from indicators import db, queries
+
+    url = server.env["INDICATORS_DB_URL"]
+    page.set_viewport_size({"width": 1600, "height": 1300})
+    sign_in(page, server, "pol")
+    page.goto(f"{server.url}/rapportera?area=11319&report_area=11319")
+    wait_for_app(page)
+    page.get_by_role("tab", name="Flera siffror i en tabell").click()
+    wait_for_app(page)
+    with db.read_session(url) as s:
+        due = queries.due_figures(s, "sofielund-2022", "POL", "11319", dt.date.today())
+    open_rows = due[due["figure_id"].isna() | (due["review_state"] == "returned")].reset_index(drop=True)
+    assert len(open_rows) >= 3
+    grid = page.locator('[data-testid="stDataFrame"]').last
+    box = grid.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + 30, box["y"] + 35 + 35 * 1 + 17)  # the second row's first cell
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")  # code, name, period, value
+    page.keyboard.type("5")
+    page.keyboard.press("Enter")
+    wait_for_app(page)
+    first = open_rows.iloc[0]
+    _colleague_saves(server, str(first["indicator_code"]), "11319", str(first["period"]), 3.0)
+    page.get_by_role("button", name="Skicka in ifyllda rader").click()
+    wait_for_app(page)
+    expect(page.get_by_text("Listan har ändrats sedan du började", exact=False)).to_be_visible()
+    page.screenshot(path=artifacts / "rutnat-andrat.png", full_page=True)
+    with db.read_session(url) as s:
+        by_pol = s.execute(text("SELECT COUNT(*) FROM figure WHERE entered_by = 'pol' AND value = 5")).scalar()
+    assert by_pol == 0  # not under the row that slid into second place, nor anywhere

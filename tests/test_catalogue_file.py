@@ -243,3 +243,24 @@ def test_a_broken_catalogue_file_is_refused_and_leaves_the_store_unchanged(
         if snapshot(empty_url, capsys) != before:
             problems.append(f"{name}: the store changed")
     assert problems == []
+
+
+def test_an_indicator_may_set_a_lower_bound_than_its_unit(raw: dict[str, Any], tmp_path: Path) -> None:
+    """`maximum:` per indicator (e.g. cameras in one district: at most 200) lowers the unit's bound for that
+    indicator's form and file checks; one above the unit's own bound, or at or below zero, is refused on load."""
+    from indicators.validation import Rules, ValidationError, validate_figure
+
+    data = copy.deepcopy(raw)
+    cameras = next(i for i in data["indicators"] if i["code"] == "I04")
+    cameras["maximum"] = 200
+    loaded = catalogue.load(write(tmp_path, "ok.yaml", data))
+    rules = Rules(indicators=catalogue._indicator_rows(loaded.spec), areas={a.code for a in loaded.areas})
+    figure = {"indicator": "I04", "area": "SOFIELUND", "period": "2024-Q1", "source": "POL"}
+    assert validate_figure({**figure, "value": "200"}, rules).value == 200
+    with pytest.raises(ValidationError) as refused:
+        validate_figure({**figure, "value": "201"}, rules)
+    assert "högst 200" in refused.value.errors[0].message
+    for wrong in (0, 10**12):
+        cameras["maximum"] = wrong
+        with pytest.raises(catalogue.CatalogueError, match=r"I04.*maximum|maximum.*I04"):
+            catalogue.load(write(tmp_path, f"bad{wrong}.yaml", data))

@@ -155,3 +155,21 @@ def test_the_report_escapes_text_from_the_store() -> None:
     html = report.overview_html(data, "Område A")
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "Inga siffror har ändrats sedan mötet." in html
+
+
+def test_text_from_the_store_reaches_the_chart_as_text_not_markup() -> None:
+    """plotly reads tags in every text it draws, hover labels included: a source of
+    `<b>x</b><br><a href=...>` showed bold, broke lines and linked away. Every store text is escaped, and plotly
+    turns the entities back into the characters, so the visitor reads exactly what was typed."""
+    series = _series()
+    series["source"] = '<b style="font-size:40px">SCB</b><br><a href="https://evil.example">klicka</a>'
+    series["area_name"] = "Område <i>A</i> & co"
+    ind = {**IND, "name_sv": "Andel <script>x</script>"}
+    fig = json.loads(charts.trend_figure(charts.plotted(series, ind), ind, PLEDGE).to_json())
+    lines = [t for t in fig["data"] if "area" in (t.get("meta") or {})]
+    for trace in lines:
+        assert "<" not in trace["name"] and "&lt;i&gt;" in trace["name"] and "&amp; co" in trace["name"]
+        for custom in trace["customdata"]:
+            assert all("<" not in str(part) for part in custom), custom
+        assert "&lt;b style=" in trace["customdata"][0][3]
+    assert "<script>" not in fig["layout"]["title"]["text"]

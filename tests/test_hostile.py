@@ -10,21 +10,24 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import math
+import zipfile
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 from sqlalchemy import text
 
-from indicators import catalogue, db, importer, store
+from indicators import catalogue, db, formatting, importer, store
 from indicators.config import settings as app_settings
 from indicators.models import Role
 from indicators.store import Principal
-from indicators.validation import FIELD_LABELS, FigureInput, Rules, ValidationError, validate_figure
+from indicators.units import UNITS
+from indicators.validation import FIELD_LABELS, FigureInput, Rules, ValidationError, validate_activity, validate_figure
 
 TODAY = dt.date(2026, 11, 22)
 POL = Principal("pol", Role.EDITOR, "POL")
@@ -211,3 +214,346 @@ def test_an_import_is_stored_whole_or_not_at_all(new_store: Callable[..., str]) 
         assert counts() == (before[0] + n, before[1] + n + 1)  # one entry per figure, one for the file
 
     one()
+
+
+# --- Absurd numbers, hidden characters, odd files (issue 17) -------------------------------------------------------
+
+
+def _one_per_unit(rules: Rules) -> dict[str, str]:
+    """An indicator of each unit that has an upper bound of its own (not a scale or a category list)."""
+    found: dict[str, str] = {}
+    for code, ind in sorted(rules.indicators.items()):
+        u = UNITS[ind.unit]
+        if u.maximum is not None and not u.scaled and not u.categorical:
+            found.setdefault(ind.unit, code)
+    return found
+
+
+def _due_period(rules: Rules, code: str) -> str:
+    return {"monthly": "2024-01", "quarterly": "2024-Q1", "yearly": "2024", "half_yearly": "2024-H1"}.get(
+        str(rules.indicators[code].frequency), "2024"
+    )
+
+
+@pytest.mark.second_pass
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@given(data=st.data())
+def test_a_value_above_its_units_bound_is_refused_with_the_bound(rules: Rules, data: st.DataObject) -> None:
+    """Every unit declares the largest value that makes sense in it; one above is refused on the value field with
+    the bound named (so 1e28 never reaches the store to take pages down), and one at the bound is accepted."""
+    per_unit = _one_per_unit(rules)
+    assert {"count", "persons", "percent"} <= set(per_unit)
+    unit_code = data.draw(st.sampled_from(sorted(per_unit)))
+    code, u = per_unit[unit_code], UNITS[unit_code]
+    assert u.maximum is not None
+    high = data.draw(st.floats(min_value=u.maximum, exclude_min=True, allow_infinity=False, allow_nan=False)
+                     | st.sampled_from([1e28, 1e308, 10.0**19]))  # fmt: skip
+    text_ = data.draw(st.sampled_from(["{:.0f}", "{:e}", "{!r}"])).format(high)
+    assume(float(text_) > u.maximum)  # as written (rounding may bring it down to the bound)
+    raw = {"indicator": code, "area": AREAS[0], "period": _due_period(rules, code), "value": text_,
+           "n": "100" if u.needs_n else "", "source": "POL"}  # fmt: skip
+    with pytest.raises(ValidationError) as refused:
+        validate_figure(raw, rules)
+    assert {e.field for e in refused.value.errors} == {"value"}
+    messages = " ".join(e.message for e in refused.value.errors)
+    assert formatting.number(u.maximum) in messages or "ändligt" in messages or "för stort" in messages, messages
+    at_bound = validate_figure({**raw, "value": str(int(u.maximum)) if u.integer else repr(u.maximum)}, rules)
+    assert at_bound.value == u.maximum
+
+
+@pytest.mark.parametrize("field", ["n", "participants"])
+@pytest.mark.parametrize("value", ["1e30", "100000000000000000000", "1e400"])
+def test_a_huge_count_of_respondents_or_participants_is_a_named_refusal(rules: Rules, field: str, value: str) -> None:
+    """An n (or an activity's participants) of 1e30 was an OverflowError on the form; now it names the field."""
+    if field == "n":
+        code = next(c for c, i in rules.indicators.items() if UNITS[i.unit].needs_n)
+        raw = {"indicator": code, "area": AREAS[0], "period": _due_period(rules, code), "value": "40", "n": value}
+        with pytest.raises(ValidationError) as refused:
+            validate_figure(raw, rules)
+    else:
+        raw = {"date": "2024-03-01", "type": "citizen_dialogue", "participants": value, "area": AREAS[0]}
+        with pytest.raises(ValidationError) as refused:
+            validate_activity(raw, areas=dict.fromkeys(AREAS), commitments={}, today=TODAY)
+    assert field in {e.field for e in refused.value.errors}
+
+
+@settings(max_examples=2_000, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@given(value=st.floats() | st.integers(min_value=-(10**400), max_value=10**400) | st.decimals(),
+       lang=st.sampled_from(["sv", "en"]), decimals=st.none() | st.integers(0, 3))  # fmt: skip
+def test_number_formatting_never_raises_and_never_says_minus_zero(value: Any, lang: str, decimals: int | None) -> None:
+    shown = formatting.number(value, lang, decimals)
+    assert isinstance(shown, str)
+    assert shown.lstrip("-\u2212").strip("0,. \u00a0") or not shown.startswith(("-", "\u2212")), shown
+
+
+@pytest.mark.parametrize(("field", "text_"), [
+    ("note", "rättad\x00"), ("note", "a\x1bb"), ("source", "\u202egpj.exe"), ("source", "POL\u2066x\u2069"),
+    ("note", "bild\u200f.png"), ("evidence_url", "https://x.se/\u202e"),
+])  # fmt: skip
+def test_hidden_control_and_direction_characters_are_refused_by_name(rules: Rules, field: str, text_: str) -> None:
+    """A NUL byte (stored by SQLite, refused raw by PostgreSQL) and the direction overrides that make a source show
+    as something else ("\\u202egpj.exe" reads as "exe.jpg") never reach the store."""
+    raw = {"indicator": "I01", "area": AREAS[0], "period": _due_period(rules, "I01"), "value": "3", "source": "POL",
+           field: text_}  # fmt: skip
+    with pytest.raises(ValidationError) as refused:
+        validate_figure(raw, rules)
+    (error,) = refused.value.errors
+    assert error.field == field and "styrtecken" in error.message
+
+
+@settings(max_examples=1_000, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@given(text_=st.text(max_size=40))
+def test_text_is_stored_as_typed_or_refused_never_silently_changed(rules: Rules, text_: str) -> None:
+    """Any note is either kept exactly (stripped of outer space) or refused with a reason; tab and new line are
+    fine, characters that hide or turn text are not."""
+    raw = {"indicator": "I01", "area": AREAS[0], "period": _due_period(rules, "I01"), "value": "3", "source": "POL",
+           "note": text_}  # fmt: skip
+    try:
+        figure = validate_figure(raw, rules)
+    except ValidationError as exc:
+        assert [e.field for e in exc.errors] == ["note"]
+        assert any(_hidden(c) for c in text_)
+        return
+    assert figure.note == text_.strip()
+
+
+def _hidden(c: str) -> bool:
+    """A character no text field takes (written out here apart from the rule in indicators/validation.py)."""
+    code = ord(c)
+    return ((code < 32 and c not in "\t\n\r") or 0x7F <= code <= 0x9F
+            or c in "\u061c\u200b\u200e\u200f\u2028\u2029\ufeff"
+            or 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069)  # fmt: skip
+
+
+@pytest.mark.parametrize("written", ["-0", "-0,0", "−0", "-0e3"])
+def test_minus_zero_is_stored_as_zero(rules: Rules, written: str) -> None:
+    raw = {"indicator": "I01", "area": AREAS[0], "period": _due_period(rules, "I01"), "value": written, "source": "X"}
+    try:
+        figure = validate_figure(raw, rules)
+    except ValidationError as exc:
+        assert [e.field for e in exc.errors] == ["value"]  # (a typographic minus may be refused, never stored)
+        return
+    assert figure.value == 0 and math.copysign(1, figure.value) == 1
+    assert formatting.number(figure.value) == "0"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@given(column=st.sampled_from(importer.COLUMNS),
+       variant=st.sampled_from([str.upper, str.title, lambda c: f" {c} ", lambda c: f"\ufeff{c}", lambda c: c]),
+       fmt=st.sampled_from(["csv", "xlsx"]))  # fmt: skip
+def test_a_column_named_twice_is_refused_by_name(column: str, variant: Callable[[str], str], fmt: str) -> None:
+    """Headers that differ only by case, space or a byte-order mark are the same column: refused, naming it (they
+    were an AttributeError)."""
+    header = [*REQUIRED_HEADER, *([column] if column not in REQUIRED_HEADER else []), variant(column)]
+    rows = [{h: "1" for h in header}]
+    data = _csv(rows, ";", header) if fmt == "csv" else _xlsx(rows, header)
+    with pytest.raises(importer.FileProblem) as refused:
+        importer.read_table(data, f"f.{fmt}", MB)
+    assert f"kolumnen {column} finns två gånger" in str(refused.value)
+
+
+REQUIRED_HEADER = ["indicator", "area", "period", "value"]
+
+
+def _sheet_xml(rows: int) -> bytes:
+    body = '<row><c t="inlineStr"><is><t>I01</t></is></c></row>' * rows  # row and cell numbers may be left out
+    header = "".join(f'<c t="inlineStr"><is><t>{h}</t></is></c>' for h in REQUIRED_HEADER)
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org'
+        f'/spreadsheetml/2006/main"><sheetData><row>{header}</row>{body}</sheetData></worksheet>'
+    ).encode()
+
+
+def _bomb(rows: int) -> bytes:
+    """A small, valid workbook whose one sheet holds ``rows`` rows: written as Excel does, then its sheet replaced
+    by a long, very compressible one."""
+    return _workbook_with("xl/worksheets/sheet1.xml", _sheet_xml(rows))
+
+
+def test_a_small_workbook_of_many_rows_is_refused_while_it_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A workbook of 200,000 rows packs into about a hundred kilobytes; reading it whole took a minute. It is
+    refused at the row limit, and one that unpacks past the size limit is refused before it is parsed."""
+    bomb = _bomb(200_000)
+    assert len(bomb) < 400_000  # small on the wire
+    reached = []
+    real = importer._cell
+    monkeypatch.setattr(importer, "_cell", lambda v: (reached.append(1), real(v))[1])
+    with pytest.raises(importer.FileProblem) as refused:
+        importer.read_table(bomb, "liten.xlsx", MB, max_rows=5_000)
+    assert "fler än 5\u00a0000 rader" in str(refused.value)
+    assert len(reached) <= 4 * 5_002  # streamed: stopped at the limit, the rest never read
+    assert len(importer.read_table(_bomb(5_000), "ok.xlsx", MB, max_rows=5_000)) == 5_000
+    reached.clear()
+    monkeypatch.setattr(importer, "MAX_UNPACKED", 1_000_000)
+    with pytest.raises(importer.FileProblem) as refused:
+        importer.read_table(bomb, "liten.xlsx", MB)
+    assert "packas upp till" in str(refused.value) and not reached
+
+
+def test_the_row_limit_holds_for_csv_too() -> None:
+    data = ("indicator;area;period;value\n" + "I01;11319;2024-01;1\n" * 101).encode()
+    with pytest.raises(importer.FileProblem, match="fler än 100 rader"):
+        importer.read_table(data, "f.csv", MB, max_rows=100)
+    assert len(importer.read_table(data, "f.csv", MB, max_rows=101)) == 101
+
+
+def test_a_hidden_sheet_is_never_imported(rules: Rules) -> None:
+    """Excel shows the first visible sheet; a hidden one before it (with other values) is not what the user sees,
+    so it is not what is stored."""
+    book = Workbook()
+    hidden = book.active
+    assert hidden is not None
+    hidden.append(REQUIRED_HEADER)
+    hidden.append(["I01", AREAS[0], "2024-01", "999"])
+    hidden.sheet_state = "hidden"
+    shown = book.create_sheet("Siffror")
+    shown.append(REQUIRED_HEADER)
+    shown.append(["I01", AREAS[0], "2024-01", "7"])
+    book.active = 1
+    out = io.BytesIO()
+    book.save(out)
+    frame = importer.read_table(out.getvalue(), "f.xlsx", MB)
+    assert frame["value"].tolist() == ["7"]
+
+
+ABSURD = [  # stored past validation (an older release, a database edit): the pages must still stand
+    store.BulkFigure("I02", "11319", "2022-06", 1e28, source="POL", review_state="submitted"),
+    store.BulkFigure("I03B", "SOFIELUND", "2022-Q3", 1e308, source="POL"),
+    store.BulkFigure("I19", "11319", "2022", math.inf, n=2_000_000_000, source="POL"),
+    store.BulkFigure("I01", "11319", "2022-06", -0.0, source="POL"),
+]
+SIGNED_IN = [("ordf", "pages/overview.py", {}), ("ordf", "pages/indicator.py", {"code": "I02"}),
+             ("ordf", "pages/review.py", {}), ("ordf", "pages/trends.py", {}), ("ordf", "pages/map.py", {}),
+             ("ordf", "pages/commitments.py", {}), ("pol", "pages/report.py", {}), ("pol", "pages/status.py", {}),
+             ("admin", "pages/audit.py", {})]  # fmt: skip
+PUBLIC = [(None, page, {"pub_indicator": code}) for code in ("I03B", "I19")
+          for page in ("pages/public_pledge.py", "pages/public_done.py", "pages/public_trends.py",
+                       "pages/public_method.py", "pages/public_about.py")]  # fmt: skip
+
+
+def test_one_absurd_stored_figure_takes_no_page_down(
+    new_store: Callable[..., str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """1e28 submitted, 1e308 and infinity published: every page of every role still renders (the steering group can
+    return the figure), and the open data is still written and read back by its own library."""
+    from openpyxl import load_workbook
+
+    from indicators import export
+    from tests.conftest import sign_in_as
+    from tests.support import app_test
+
+    url = new_store()
+    db.run_write(lambda s: store.insert_figures_bulk(s, by=store.SYSTEM, figures=ABSURD, as_catalogue=True), url)
+    monkeypatch.setenv("INDICATORS_DB_URL", url)
+    for user, page, params in [*SIGNED_IN, *PUBLIC]:
+        at = app_test()
+        if user:
+            sign_in_as(at, user)
+        for key, value in params.items():
+            at.query_params[key] = value
+        at.run()
+        at.switch_page(page).run()
+        assert not at.exception, (user, page, [e.message for e in at.exception])
+        assert at.title, (user, page)
+    review = app_test()
+    sign_in_as(review, "ordf")
+    review.run()
+    review.switch_page("pages/review.py").run()
+    shown = " ".join(e.value.to_csv() for e in review.dataframe)
+    assert "1×10^28" in shown  # shown in powers of ten, so the steering group sees what to return
+    with db.read_session(url) as s:
+        files = export.files(s)
+    assert json.loads(files["json"], parse_constant=lambda c: pytest.fail(f"{c} in the JSON file"))
+    assert load_workbook(io.BytesIO(files["xlsx"]), read_only=True).worksheets
+    assert len(list(csv.reader(io.StringIO(files["csv"].decode("utf-8-sig"))))) > 1
+
+
+def _workbook_with(part: str, xml: bytes) -> bytes:
+    """The template workbook with one of its parts replaced (or added) by ``xml``."""
+    book = Workbook()
+    book.active.append(REQUIRED_HEADER)  # type: ignore[union-attr]
+    plain = io.BytesIO()
+    book.save(plain)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(plain.getvalue())) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        names = [i.filename for i in src.infolist()]
+        for name in names:
+            dst.writestr(name, xml if name == part else src.read(name), compresslevel=9)
+        if part not in names:
+            dst.writestr(part, xml, compresslevel=9)
+    return out.getvalue()
+
+
+_SHEET = (b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+          b'2006/main"><sheetData>%s</sheetData></worksheet>')  # fmt: skip
+BOMBS = {  # small on the wire, each under the unpacked-size limit, each far more work than any file that is taken
+    "a row of two million cells": ("xl/worksheets/sheet1.xml", _SHEET % (b"<row>" + b"<c/>" * 2_000_000 + b"</row>")),
+    "two million shared strings": ("xl/sharedStrings.xml", b'<sst xmlns="http://schemas.openxmlformats.org/'
+                                   b'spreadsheetml/2006/main">' + b"<si><t>x</t></si>" * 2_000_000 + b"</sst>"),
+    "a text of two million runs": ("xl/worksheets/sheet1.xml", _SHEET % (b'<row><c t="inlineStr"><is>'
+                                   + b"<r><t>x</t></r>" * 2_000_000 + b"</is></c></row>")),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("bomb", sorted(BOMBS))
+def test_a_workbook_of_millions_of_elements_is_refused_before_it_is_parsed(
+    bomb: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """openpyxl parses a whole row, and every shared string, before a limit of ours can stop it: a 400 kB file took
+    minutes and 5,8 GB. The parts are counted first (a scan of the unpacked XML) and such a file never reaches it."""
+    part, xml = BOMBS[bomb]
+    data = _workbook_with(part, xml)
+    assert len(data) < 1_000_000 and len(xml) < importer.MAX_UNPACKED
+    monkeypatch.setattr(importer, "load_workbook", lambda *a, **k: pytest.fail("the workbook was parsed"))
+    with pytest.raises(importer.FileProblem, match="fler celler, texter eller blad"):
+        importer.read_table(data, "liten.xlsx", MB)
+
+
+def test_a_csv_header_of_a_million_columns_is_refused_before_it_is_parsed() -> None:
+    data = ("indicator;area;period;value" + ";" * 1_000_000 + "\nI01;11319;2024-01;1\n").encode()
+    with pytest.raises(importer.FileProblem, match="1000004 kolumner"):
+        importer.read_table(data, "f.csv", 10 * MB)
+
+
+def test_rows_past_the_size_a_workbook_declares_are_read_too() -> None:
+    """A workbook may declare a smaller size (`<dimension ref="A1:D3">`) than it has; openpyxl stops there unless
+    told otherwise, so eight of ten rows were dropped without a word."""
+    rows = b"".join(b'<row><c t="inlineStr"><is><t>I01</t></is></c><c t="inlineStr"><is><t>11319</t></is></c>'
+                    b'<c t="inlineStr"><is><t>2024-%02d</t></is></c><c><v>%d</v></c></row>' % (m, m)
+                    for m in range(1, 11))  # fmt: skip
+    header = b"".join(b'<c t="inlineStr"><is><t>%s</t></is></c>' % h.encode() for h in REQUIRED_HEADER)
+    sheet = (b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+             b'spreadsheetml/2006/main"><dimension ref="A1:D3"/><sheetData><row>' + header + b"</row>" + rows
+             + b"</sheetData></worksheet>")  # fmt: skip
+    frame = importer.read_table(_workbook_with("xl/worksheets/sheet1.xml", sheet), "f.xlsx", MB)
+    assert frame["value"].tolist() == [str(m) for m in range(1, 11)]
+
+
+@pytest.mark.parametrize("cell", [b'<c><v>' + b"9" * 5_000 + b"</v></c>", b'<c t="s"><v>99</v></c>',
+                                  b'<c t="b"><v>x</v></c>', b'<c r="!!"><v>1</v></c>'])  # fmt: skip
+def test_a_malformed_cell_is_a_named_refusal(cell: bytes) -> None:
+    sheet = _SHEET % (b"<row>" + b"".join(b'<c t="inlineStr"><is><t>%s</t></is></c>' % h.encode()
+                                         for h in REQUIRED_HEADER) + b"</row><row>" + cell + b"</row>")  # fmt: skip
+    with pytest.raises(importer.FileProblem, match="Excel"):
+        importer.read_table(_workbook_with("xl/worksheets/sheet1.xml", sheet), "f.xlsx", MB)
+
+
+@pytest.mark.parametrize("text_", ["ok\x00", "\u202eexe.jpg", "a\u200bb", "rad\u2028rad", "x\ufeffy"])
+def test_every_free_text_write_refuses_hidden_characters(store_url: str, text_: str) -> None:
+    """Not only the form's fields: a review's return comment, a meeting's title and a withdrawal's reason too."""
+    from indicators.models import Role
+    from indicators.store import Principal
+
+    steering = Principal("ordf", Role.STEERING)
+    with db.read_session(store_url) as s:
+        figure_id = s.execute(text("SELECT figure_id FROM current_figure LIMIT 1")).scalar()
+        key = s.execute(text("SELECT indicator_code, area_code, period FROM current_figure "
+                             "WHERE indicator_code = 'I01' LIMIT 1")).one()  # fmt: skip
+    with pytest.raises(ValidationError, match="styrtecken"):
+        db.run_write(lambda s: store.review_figures(s, steering, [figure_id], approve=False, comment=text_), store_url)
+    with pytest.raises(ValidationError, match="styrtecken"):
+        db.run_write(lambda s: store.save_meeting(s, steering, "sofielund-2022", f"Möte {text_}", dt.date(2026, 11, 1),
+                                                  "11319", dt.date(2026, 10, 31)), store_url)  # fmt: skip
+    with pytest.raises(ValidationError, match="styrtecken"):
+        db.run_write(lambda s: store.withdraw_figure(s, by=POL, indicator_code=key[0], area_code=key[1],
+                                                     period=key[2], reason=text_), store_url)  # fmt: skip

@@ -14,6 +14,7 @@ from sqlmodel import func, select
 from indicators import db, importer, queries, store
 from indicators.models import Figure, Role
 from indicators.store import Principal
+from indicators.validation import validate_figure
 from tests.support import ROOT
 
 POL = Principal("pol", Role.EDITOR, "POL")
@@ -221,3 +222,56 @@ def test_template_rows_left_empty_are_skipped(store_url: str) -> None:
     assert checked.ok and checked.skipped == 1
     got = [(f.indicator_code, f.value, f.status_code) for f in checked.figures]
     assert got == [("I01", 150.0, None), ("I02", None, "missing")]
+
+
+def _submit_one(url: str, who: Principal, value: str) -> int:
+    with db.read_session(url) as s:
+        figure = validate_figure({"indicator": "I01", "area": "11319", "period": "2026-01", "value": value,
+                                        "source": "POL"}, store.rules(s))  # fmt: skip
+    return db.run_write(lambda s: store.submit_figure(s, by=who, figure=figure).version, url)
+
+
+def test_a_file_checked_before_someone_else_saved_a_row_is_refused_whole(store_url: str) -> None:
+    """Two editors of the police: one checks a file (the preview), the other saves one of its figures through the
+    form meanwhile. Committing the file now would overwrite that figure unseen: the whole file is refused, naming
+    the row, who saved it and its version, and nothing is stored; checked again, it goes in on top of it."""
+    data = b"indicator;area;period;value\nI01;11319;2026-01;150\nI02;11319;2026-01;12\n"
+    checked = importer.check_in(store_url, importer.read_table(data, "f.csv", MB), POL)
+    assert checked.ok
+    colleague = Principal("pol2", Role.EDITOR, "POL")
+    saved = _submit_one(store_url, colleague, "90")
+    before = _count(store_url)
+    with pytest.raises(store.StaleRowsError) as refused:
+        db.run_write(lambda s: importer.commit(s, POL, checked.figures, "f.csv", based_on=checked.based_on), store_url)
+    assert [(r["indicator_code"], r["version"], r["entered_by"]) for r in refused.value.stale] == [
+        ("I01", saved, "pol2")
+    ]
+    assert "I01 11319 2026-01" in str(refused.value) and "pol2" in str(refused.value)
+    assert _count(store_url) == before
+    again = importer.check_in(store_url, importer.read_table(data, "f.csv", MB), POL)
+    assert again.based_on[("I01", "11319", "2026-01")] == saved
+    assert db.run_write(lambda s: importer.commit(s, POL, again.figures, "f.csv", based_on=again.based_on),
+                        store_url) == 2  # fmt: skip
+
+
+def test_the_cli_import_refuses_rows_saved_meanwhile(
+    store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The CLI checks and commits at once; a figure saved between the two is still not overwritten unseen."""
+    from indicators import cli
+
+    path = tmp_path / "f.csv"
+    path.write_bytes(b"indicator;area;period;value\nI01;11319;2026-01;150\n")
+    real = importer.check_in
+
+    def check_then_colleague_saves(url: str, frame: object, by: Principal) -> importer.Checked:
+        checked = real(url, frame, by)  # type: ignore[arg-type]
+        _submit_one(url, Principal("pol2", Role.EDITOR, "POL"), "90")
+        before.append(_count(url))
+        return checked
+
+    before: list[int] = []
+    monkeypatch.setattr(importer, "check_in", check_then_colleague_saves)
+    assert cli.main(["--db", store_url, "import", str(path), "--as", "pol"]) == 1
+    assert "sparats av någon annan" in capsys.readouterr().err
+    assert [_count(store_url)] == before

@@ -293,6 +293,33 @@ def test_a_backup_taken_under_load_restores_every_figure_committed_before_it(tmp
     assert db.data_version(url) > version_before  # app servers' caches can not serve the old store
 
 
+def test_a_restore_moves_the_data_version_past_writes_made_while_it_began(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Servers cache by data version. Writes that commit after `restore` has looked at the old store but before
+    its copy takes the write lock move the version on; a server may have cached those numbers. The restored store's
+    version must be above every one of them, or a server hands out the old store's pages as the restored one's."""
+    from tests.conftest import load_sofielund
+
+    url = f"sqlite:///{tmp_path / 'live.db'}"
+    load_sofielund(url, with_demo=False)
+    copy = backup.backup(url, tmp_path / "b.db")
+    seen = []
+
+    def writes_meanwhile() -> None:  # runs between restore's first look at the store and its copy
+        for _ in range(3):
+            db.run_write(db.bump_version, url)
+            seen.append(db.data_version(url))
+
+    real_dispose = db.dispose_all
+    monkeypatch.setattr(db, "dispose_all", lambda: (writes_meanwhile(), real_dispose()))
+    backup.restore(url, copy.path, SYSTEM, force=True)
+    monkeypatch.undo()
+    db.dispose_all()
+    assert len(seen) == 3
+    assert db.data_version(url) > max(seen)
+
+
 def test_backup_and_restore_refuse_what_they_can_not_do_safely(tmp_path: Path, store_url: str) -> None:
     """Not a store, a damaged file, an existing target, a PostgreSQL URL: each a clear error, nothing changed."""
     from indicators.models import Role

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import http.client
+import re
 import subprocess
 import sys
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page, expect
 from streamlit import config as st_config
 
 from indicators import auth, db, demo
 from indicators.config import is_loopback
 from indicators.store import SYSTEM
+from tests.browser import sign_in, use_ceiling, wait_for_app
 from tests.conftest import sign_in_as
 from tests.support import ROOT, AppServer, app_test, free_port
 
@@ -146,5 +152,78 @@ def test_a_public_only_server_may_listen_beyond_this_machine_on_a_demo_store(sto
     try:
         assert listening(app.port) == {"0.0.0.0"}
         assert "exempel-losen" not in app.log.read_text()
+    finally:
+        app.stop()
+
+
+def _get_once(url: str, headers: dict[str, str]) -> http.client.HTTPResponse:
+    """One GET, its redirect not followed (the cookie is set on the redirect itself)."""
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parts.netloc, timeout=60)
+    connection.request("GET", f"{parts.path}?{parts.query}", headers=headers)
+    answer = connection.getresponse()
+    answer.read()
+    connection.close()
+    return answer
+
+
+@pytest.mark.browser
+def test_the_session_cookie_is_set_by_the_server_and_unreadable_by_page_script(
+    page: Page, need_chromium: None, store_url: str
+) -> None:
+    """Signing in sends the browser through the server's route, which sets an HttpOnly, SameSite=Strict cookie;
+    a reload stays signed in; signing out in one tab ends the session for every tab holding the cookie at once."""
+    app = AppServer(store_url).start()
+    try:
+        sign_in(page, app, "lasare")
+        cookie = next(c for c in page.context.cookies() if c["name"] == "medborgarlofte_session")
+        assert cookie["httpOnly"] and cookie["sameSite"] == "Strict" and cookie["path"] == "/"
+        assert "medborgarlofte_session" not in page.evaluate("document.cookie")
+        other = page.context.new_page()  # a second tab with the same cookie
+        use_ceiling(other)
+        other.goto(app.url)
+        wait_for_app(other)
+        expect(other.get_by_text("Inloggad som lasare")).to_be_visible()
+        page.get_by_role("button", name="Logga ut").first.click()
+        page.wait_for_url(re.compile(r"^(?!.*_session).*$"))  # back from the route
+        wait_for_app(page)
+        assert not any(c["name"] == "medborgarlofte_session" for c in page.context.cookies())
+        other.get_by_role("link", name="Karta").click()  # the other tab's next run
+        wait_for_app(other)
+        expect(other.get_by_text("Inloggad som lasare")).to_have_count(0)
+        with urllib.request.urlopen(f"{app.url}/_session/begin?code=gissad&next=//evil.example") as r:
+            assert r.url == f"{app.url}/" and "set-cookie" not in {k.lower() for k in r.headers}  # nothing given
+        # Login CSRF: an attacker's own valid code, opened by a page on another site, signs the visitor in as no one.
+        from indicators import auth, db
+        from indicators.models import Role
+        from indicators.store import Principal
+
+        attacker = Principal("pol", Role.EDITOR, "POL")
+        for site, given in (("cross-site", False), ("same-site", False), ("same-origin", True)):
+            code = db.run_write(lambda s: auth.start_handoff(s, attacker), store_url, data=False)
+            answer = _get_once(f"{app.url}/_session/begin?code={code}", {"Sec-Fetch-Site": site})
+            assert answer.status == 303 and (answer.getheader("set-cookie") is not None) is given, site
+    finally:
+        app.stop()
+
+
+@pytest.mark.browser
+def test_a_visitor_through_a_proxy_never_gets_the_demo_accounts(
+    page: Page, need_chromium: None, store_url: str
+) -> None:
+    """nginx on the same host makes every visitor look local to a 127.0.0.1 server; its X-Forwarded-For header
+    says otherwise: no demo account is named and the published password signs no one in."""
+    app = AppServer(store_url).start()
+    try:
+        page.set_extra_http_headers({"X-Forwarded-For": "203.0.113.7"})
+        page.goto(f"{app.url}/logga-in")
+        wait_for_app(page)
+        expect(page.get_by_label("Användarnamn")).to_be_visible()
+        assert page.get_by_text("exempel-losen").count() == 0 and page.get_by_text("demo-admin").count() == 0
+        page.get_by_label("Användarnamn").fill("demo-admin")
+        page.get_by_label("Lösenord").fill("exempel-losen")
+        page.get_by_role("button", name="Logga in").click()
+        wait_for_app(page)
+        expect(page.get_by_text("demolösenordet tas inte emot", exact=False)).to_be_visible()
     finally:
         app.stop()

@@ -22,6 +22,9 @@ bench builds a throwaway `sofielund` store for `small_ms` itself.
 - `publish`: the steering group publishes the newest period (its submitted figures approved first, untimed), with
   the disclosure audit, in a throwaway copy; and the whole public view rebuilt with the audit (`audit_all_ms`);
   `publish_sofielund` the same on the `sofielund` store;
+- `sign_in_flood`: an editor's save (the form's write path) while 4 processes try made-up usernames from made-up
+  addresses as fast as they can, against the idle latency on the same copy of the `sofielund` store (medians taken
+  in turn), with the attempts the flood made (`--sign-in-flood` runs only this, on `--db`);
 - `peak_rss_mb`: the largest resident memory of the app: the server under the concurrent sessions, or a page's
   cold process; `bench_process_rss_mb` is this process (the tutorial reference reads the whole table into it).
 """
@@ -304,15 +307,7 @@ def publish_timing(url: str, tmp: Path) -> dict[str, Any]:
     from indicators.models import CurrentFigure, Figure, Indicator, ReviewState, Role
     from indicators.store import Principal
 
-    db.dispose_all()
-    if db.is_sqlite(url):
-        copy = tmp / "publish.db"
-        for leftover in (copy, copy.with_name("publish.db-wal"), copy.with_name("publish.db-shm")):
-            leftover.unlink(missing_ok=True)
-        shutil.copy(db.make_url(url).database or "", copy)
-        work_url = f"sqlite:///{copy}"
-    else:
-        work_url = pg_database(url, "_bench_publish", template=True)
+    work_url = throwaway(url, tmp, "publish")
     steering = Principal("bench", Role.STEERING)
     try:
         with db.read_session(work_url) as session:
@@ -334,9 +329,104 @@ def publish_timing(url: str, tmp: Path) -> dict[str, Any]:
         return {"period": period, "figures": published, "publish_ms": round(publish_ms), "indicators": len(codes),
                 "audit_all_ms": round(audit_all_ms)}  # fmt: skip
     finally:
-        db.dispose_all()
-        if not db.is_sqlite(url):
-            pg_database(work_url, "", drop_only=True)
+        drop_throwaway(url, work_url)
+
+
+def throwaway(url: str, tmp: Path, name: str) -> str:
+    """A copy of the store at ``url`` to change freely: a file beside ``tmp``, or a PostgreSQL database made from
+    it as a template."""
+    from indicators import db
+
+    db.dispose_all()
+    if not db.is_sqlite(url):
+        return pg_database(url, f"_bench_{name}", template=True)
+    copy = tmp / f"{name}.db"
+    for leftover in (copy, copy.with_name(f"{name}.db-wal"), copy.with_name(f"{name}.db-shm")):
+        leftover.unlink(missing_ok=True)
+    shutil.copy(db.make_url(url).database or "", copy)
+    return f"sqlite:///{copy}"
+
+
+def drop_throwaway(url: str, work_url: str) -> None:
+    from indicators import db
+
+    db.dispose_all()
+    if not db.is_sqlite(url):
+        pg_database(work_url, "", drop_only=True)
+
+
+#: One attacker: made-up usernames from made-up addresses (so neither throttle holds them back: the worst case for
+#: the store), as fast as it can until the deadline; prints "ready", then the number of attempts.
+_FLOOD = """
+import random, sys, time
+sys.path.insert(0, sys.argv[4])
+from indicators import auth
+url, until, seed = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
+rng, attempts = random.Random(seed), 0
+print("ready", flush=True)
+while time.time() < until:
+    try:
+        auth.sign_in(url, f"okand-{rng.randrange(10**9)}", "fel-lösenord",
+                     client=f"10.{seed}.{rng.randrange(256)}.{rng.randrange(256)}")
+    except auth.SignInError:
+        pass
+    attempts += 1
+print(attempts, flush=True)
+"""
+
+
+def sign_in_flood(url: str, tmp: Path, attackers: int = 4, saves: int = 30) -> dict[str, Any]:
+    """An editor's save (one figure through the form's write path) while ``attackers`` processes try to sign in
+    with made-up names as fast as they can, against the idle latency on the same copy of the store: the medians,
+    taken in turn (idle, flooded, idle), and how many attempts the flood made."""
+    from sqlalchemy import text
+
+    from indicators import db, store
+    from indicators.models import Role
+    from indicators.store import Principal
+    from indicators.validation import validate_figure
+
+    work_url = throwaway(url, tmp, "flood")
+    editor = Principal("bench-editor", Role.EDITOR, "POL")
+    try:
+        with db.read_session(work_url) as session:
+            rules = store.rules(session)
+            code = next(c for c, i in sorted(rules.indicators.items()) if i.actor_code == "POL" and i.unit == "count")
+            area = sorted(rules.areas)[0]
+        figure = validate_figure({"indicator": code, "area": area, "period": "2024-01", "value": "7", "source": "POL"},
+                                 rules)  # fmt: skip
+
+        def save_ms() -> float:
+            start = time.perf_counter()
+            db.run_write(lambda s: store.submit_figure(s, by=editor, figure=figure), work_url)
+            time.sleep(0.05)  # an editor's pace, not a loop: the flood gets its turns
+            return (time.perf_counter() - start - 0.05) * 1000
+
+        idle = [save_ms() for _ in range(saves // 2)]
+        until = time.time() + 600
+        flood = [subprocess.Popen([sys.executable, "-c", _FLOOD, work_url, str(until), str(i), str(ROOT)],  # noqa: S603
+                                  stdout=subprocess.PIPE, text=True) for i in range(attackers)]  # fmt: skip
+        try:
+            for p in flood:
+                assert p.stdout is not None and p.stdout.readline().strip() == "ready"
+            time.sleep(1.0)  # every attacker past its first attempts
+            began = time.time()
+            flooded = [save_ms() for _ in range(saves)]
+            seconds = time.time() - began
+        finally:
+            for p in flood:
+                p.terminate()
+        with db.read_session(work_url) as session:  # the attempts, from the store's own bookkeeping (one made-up
+            attempts = int(session.execute(text(  # name each)
+                "SELECT COUNT(*) FROM sign_in_throttle WHERE key LIKE 'user:okand-%'")).scalar() or 0)  # fmt: skip
+        idle += [save_ms() for _ in range(saves - saves // 2)]
+        idle_ms, flood_ms = statistics.median(idle), statistics.median(flooded)
+        p95 = sorted(flooded)[int(0.95 * len(flooded))]
+        return {"attackers": attackers, "idle_ms": round(idle_ms, 1), "flood_ms": round(flood_ms, 1),
+                "ratio": round(flood_ms / idle_ms, 2), "flood_p95_ms": round(p95, 1), "attempts": attempts,
+                "attempts_per_s": round(attempts / max(seconds, 1e-9), 1)}  # fmt: skip
+    finally:
+        drop_throwaway(url, work_url)
 
 
 def reference(url: str, pledge: str, area: str, until: dt.date, runs: int = 3) -> dict[str, float]:
@@ -438,11 +528,14 @@ def bench(url: str, scale: str, runs: int, servers: int = 1) -> dict[str, Any]:
         print(f"publish: {published}", file=sys.stderr, flush=True)
         published_small = publish_timing(small, Path(tmp)) if small != url else published
         print(f"publish (sofielund): {published_small}", file=sys.stderr, flush=True)
+        flood = sign_in_flood(small, Path(tmp))
+        print(f"sign_in_flood: {flood}", file=sys.stderr, flush=True)
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024  # the cold runs, the server
     mine = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024  # incl. the tutorial reference's whole table
     return {"scale": scale, "database": safe_url(url), "figures": figures, "pages": pages, "concurrent": together,
             "concurrent_one_server": alone,
             "import": imported, "reference": ref, "publish": published, "publish_sofielund": published_small,
+            "sign_in_flood": flood,
             "peak_rss_mb": max(children, together["server_peak_rss_mb"], alone["server_peak_rss_mb"]),
             "bench_process_rss_mb": mine}  # fmt: skip
 
@@ -454,6 +547,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--servers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--sign-in-flood",
+        action="store_true",
+        help="only: an editor's save latency, idle and while 4 processes flood the sign-in",
+    )
     parser.add_argument("--cold", help=argparse.SUPPRESS)
     parser.add_argument("--user", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -462,6 +560,10 @@ def main(argv: list[str] | None = None) -> int:
     url = args.db or settings().db_url
     if args.cold:
         print(run_page(url, args.cold, None, json.loads(args.user) if args.user else None))
+        return 0
+    if args.sign_in_flood:
+        with tempfile.TemporaryDirectory() as tmp:
+            print(json.dumps(sign_in_flood(url, Path(tmp)), ensure_ascii=False))
         return 0
     result = bench(url, args.scale, args.runs, args.servers)
     if args.json:

@@ -45,9 +45,13 @@ def main(argv: list[str]) -> int:
     version, integrity, dest = argv
     try:
         fetch(version, integrity, Path(dest))
-    except (OSError, ValueError) as exc:
+    except OSError as exc:
         print(f"error: could not fetch axe-core {version} from the npm registry: {exc}", file=sys.stderr)
         print("The accessibility tests need it; check that registry.npmjs.org is reachable.", file=sys.stderr)
+        return 1
+    except ValueError as exc:
+        print(f"error: axe-core {version} from the npm registry is not the pinned file: {exc}", file=sys.stderr)
+        print("Nothing was written. If the pin in the Makefile is right, the download was altered.", file=sys.stderr)
         return 1
     print(f"axe-core {version} -> {dest}")
     return 0

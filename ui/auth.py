@@ -8,40 +8,61 @@ from __future__ import annotations
 
 import json
 import time
+import urllib.parse
 
 import streamlit as st
-import streamlit.components.v1 as components
 
 from indicators import auth, db
 from indicators.config import is_loopback, settings
 from indicators.models import Role
 from indicators.store import Principal
 from ui.common import db_url, tr
+from ui.routes import BEGIN, COOKIE, END
 
 INTERNAL = (Role.VIEWER, Role.EDITOR, Role.STEERING, Role.ADMIN)
 
 
-COOKIE = "medborgarlofte_session"
-
-
-def _set_cookie(token: str) -> None:
-    """Keep the session token in a cookie of this site, so that a reload or a pasted link stays signed in.
-
-    Streamlit cannot set cookies from Python; a zero-height component (same origin) does it in the browser. It is a
-    session cookie (gone when the browser closes), SameSite=Strict; the store keeps only the token's hash."""
-    value = f"{COOKIE}={token}; path=/; SameSite=Strict" if token else f"{COOKIE}=; path=/; max-age=0; SameSite=Strict"
-    components.html(f"<script>parent.document.cookie = {json.dumps(value)};</script>", height=0)
+def _navigate(path: str) -> None:
+    """Send the browser to one of the server's session routes (``ui.routes``), so the route's answer (a cookie,
+    then back to the app) reaches the browser. A script in the page itself: a component's frame may not move the
+    page."""
+    st.html(f"<script>window.location.replace({json.dumps(path)});</script>", unsafe_allow_javascript=True)
 
 
 def _cookie() -> str | None:
-    """The session token from this browser's cookie (a string of the expected shape, or None)."""
+    """The session token from this browser's cookie (a string of the expected shape, or None). The cookie is
+    HttpOnly: the server reads it from the request; no page script can."""
     token = st.context.cookies.get(COOKIE)
     return token if isinstance(token, str) and 20 <= len(token) <= 100 else None
 
 
+def client_address() -> str:
+    """Where a sign-in comes from, for slowing repeated failures: the browser's address; behind a proxy on this
+    machine (deploy/), the address that proxy puts last in X-Forwarded-For (what a browser sends there itself comes
+    before it, so it can neither dodge its own waits nor make another address wait). A header from anyone else is
+    ignored."""
+    peer = _peer()  # None on this machine
+    forwarded = str(st.context.headers.get("X-Forwarded-For") or "").split(",")[-1].strip()
+    if forwarded and (peer is None or is_loopback(peer)):
+        return forwarded[:100]
+    return (peer or "")[:100]
+
+
 def exposed() -> bool:
-    """Does this server listen beyond this machine? Then the demo password is refused and the demo accounts unnamed."""
-    return not is_loopback(st.get_option("server.address"))
+    """Could this visitor be anyone but someone at this machine? Then the published demo password is refused and
+    the demo accounts are not named. True when the server listens beyond this machine, and for every visitor who
+    comes from elsewhere or through a proxy (even one on this machine, which forwards others' requests)."""
+    if not is_loopback(st.get_option("server.address")):
+        return True
+    forwarded = st.context.headers.get("X-Forwarded-For") or st.context.headers.get("Forwarded")
+    peer = _peer()  # None when the browser is on this machine
+    return bool(forwarded) or not (peer is None or is_loopback(peer))
+
+
+def _peer() -> str | None:
+    """The address of the browser's connection (None on this machine, and wherever the server cannot tell)."""
+    peer = st.context.ip_address
+    return peer if isinstance(peer, str) and peer else None
 
 
 def _resume(token: str) -> Principal | None:
@@ -74,63 +95,73 @@ def current_user() -> Principal | None:
     last = float(st.session_state.get("last_seen", now))
     who = Principal(str(user["username"]), Role(user["role"]), user.get("actor_code"))
     if now - last > idle:
-        sign_out(tr("auth.expired", minutes=settings().session_idle_minutes))
+        sign_out("expired")
         return None
+    token = st.session_state.get("session_token")
     with db.read_session(db_url()) as session:
         if not auth.still_active(session, who):
-            sign_out(tr("auth.revoked"))
+            sign_out("revoked")
             return None
-    token = st.session_state.get("session_token")
+        # Every run: a sign-out in another tab (or an admin ending the account's sessions) ends this one at once.
+        if token and not auth.session_alive(session, token, settings().session_idle_minutes):
+            sign_out("revoked")
+            return None
     if token and now - float(st.session_state.get("touched", 0)) > auth.TOUCH_SECONDS:
-        # Keep the stored session alive while the user works (a reload then resumes it), and notice a sign-out
-        # made in another tab.
-        if _resume(token) is None:
-            sign_out(tr("auth.revoked"))
-            return None
+        _resume(token)  # keep the stored session alive while the user works (a reload then resumes it)
         st.session_state["touched"] = now
     st.session_state["last_seen"] = now
     return who
 
 
-def sign_out(reason: str = "") -> None:
-    """End the session here and in the store (the cookie no longer signs anyone in), and clear the cookie."""
+#: Why a user was signed out, as the sign-in page says it (the code travels in the address across the cookie route).
+NOTICES = ("expired", "revoked")
+
+
+def notice_text(code: str) -> str:
+    return tr("auth.expired", minutes=settings().session_idle_minutes) if code == "expired" else tr("auth.revoked")
+
+
+def sign_out(notice: str = "") -> None:
+    """End the session here and in the store (the cookie then signs no one in, in any tab), and have the browser
+    delete the cookie through the server's route; ``notice`` ("expired", "revoked") says why on the sign-in page."""
     token = st.session_state.pop("session_token", None) or _cookie()
+    back = f"/logga-in?notice={notice}" if notice in NOTICES else "/"
     if token:
         db.run_write(lambda s: auth.end_session(s, token), db_url(), data=False)
-        st.session_state["clear_cookie"] = True
+        st.session_state["navigate"] = f"{END}?next={urllib.parse.quote(back, safe='')}"
     for key in ("user", "last_seen"):
         st.session_state.pop(key, None)
-    if reason:
-        st.session_state["auth_notice"] = reason
+    if notice in NOTICES:
+        st.session_state["auth_notice"] = notice_text(notice)
 
 
-def _remember(who: Principal, token: str) -> None:
+def _remember(who: Principal, token: str | None) -> None:
     st.session_state["user"] = {"username": who.username, "role": who.role.value, "actor_code": who.actor_code}
-    st.session_state["session_token"] = token
+    if token:
+        st.session_state["session_token"] = token
     st.session_state["last_seen"] = st.session_state["touched"] = time.time()
 
 
 def signed_in(who: Principal) -> None:
-    """After a right password: a new session token in the store and in the browser's cookie."""
-    token = db.run_write(lambda s: auth.start_session(s, who), db_url(), data=False)
-    _remember(who, token)
-    st.session_state["set_cookie"] = True
+    """After a right password: this session is signed in, and the browser is sent through the route that sets the
+    HttpOnly session cookie (with a one-time code), so a reload or a pasted link stays signed in."""
+    code = db.run_write(lambda s: auth.start_handoff(s, who), db_url(), data=False)
+    _remember(who, None)
+    st.session_state["navigate"] = f"{BEGIN}?code={code}&next=/"
 
 
 def sync_cookie() -> None:
-    """Called by the router on every run: writes or clears the cookie after a sign-in or sign-out. The request is
-    repeated until a run finishes (a page switch can cut a run short before the browser gets it); see
-    :func:`cookie_synced`."""
-    if st.session_state.get("set_cookie") and st.session_state.get("session_token"):
-        _set_cookie(str(st.session_state["session_token"]))
-    elif st.session_state.get("clear_cookie"):
-        _set_cookie("")
+    """Called by the router on every run: after a sign-in or sign-out, sends the browser through the session route
+    (repeated until a run finishes: a page switch can cut a run short before the browser gets it; see
+    :func:`cookie_synced`)."""
+    target = st.session_state.get("navigate")
+    if target:
+        _navigate(str(target))
 
 
 def cookie_synced() -> None:
-    """Called by the router after the page ran to its end: the cookie request has reached the browser."""
-    st.session_state.pop("set_cookie", None)
-    st.session_state.pop("clear_cookie", None)
+    """Called by the router after the page ran to its end: the browser has been sent on its way."""
+    st.session_state.pop("navigate", None)
 
 
 def require_user(*roles: Role) -> Principal:

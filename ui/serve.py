@@ -1,6 +1,7 @@
-"""Start the dashboard: ``streamlit run app.py`` and its options, on the configured address, with two checks first.
+"""Start the dashboard: ``app.py`` as a Streamlit app (``st.App``) with the session-cookie routes of ``ui.routes``
+beside it, on the configured address, with two checks first.
 
-    python -m ui.serve --server.port 8501
+    python -m ui.serve --server.port 8501   # any of `streamlit run`'s --section.name options
 
 - **Where it listens.** ``INDICATORS_ADDRESS`` (default ``127.0.0.1``: this machine only) unless
   ``--server.address`` is given. On any other address the server refuses to start while a demo account still has the
@@ -18,7 +19,6 @@ import sys
 from pathlib import Path
 
 from streamlit.runtime.pages_manager import PagesManager
-from streamlit.web import cli
 
 APP = Path(__file__).resolve().parent.parent / "app.py"
 
@@ -34,21 +34,8 @@ def option(argv: list[str], name: str) -> str | None:
     return found
 
 
-def exposed_demo_accounts(url: str) -> list[str]:
-    """Demo accounts with the published password in the store at ``url`` (none where the store is not set up)."""
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from indicators import db, demo
-
-    try:
-        with db.read_session(url) as session:
-            return demo.exposed_demo_accounts(session)
-    except SQLAlchemyError:  # no store yet, or not migrated: it holds no accounts
-        return []
-
-
 def demo_account_names(url: str) -> list[str]:
-    """The active demo accounts of a demo store, as the sign-in page names them."""
+    """The demo accounts that still have the published password (none where the store is not set up yet)."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from indicators import db, queries
@@ -58,6 +45,22 @@ def demo_account_names(url: str) -> list[str]:
             return queries.demo_accounts(session)
     except SQLAlchemyError:
         return []
+
+
+def flags(argv: list[str]) -> dict[str, object]:
+    """Streamlit's command-line options (``--server.port 8501``, ``--server.headless=true``) as config values."""
+    out: dict[str, object] = {}
+    items = list(argv)
+    while items:
+        arg = items.pop(0)
+        if not arg.startswith("--"):
+            raise SystemExit(f"error: unexpected argument {arg!r} (options are --section.name VALUE)")
+        name, _, value = arg[2:].partition("=")
+        if not _ and items:
+            value = items.pop(0)
+        out[name] = True if value.lower() == "true" else False if value.lower() == "false" else (
+            int(value) if value.isdigit() else value)  # fmt: skip
+    return out
 
 
 def main(argv: list[str]) -> int:
@@ -70,14 +73,19 @@ def main(argv: list[str]) -> int:
         argv = [*argv, "--server.address", address]
     port = option(argv, "server.port") or "8501"
     if not is_loopback(address) and not config.public_only:  # a public-only server has no sign-in at all
-        exposed = exposed_demo_accounts(config.db_url)
+        exposed = demo_account_names(config.db_url)
         if exposed:
+            which = f"the demo account {exposed[0]} still has" if len(exposed) == 1 else (
+                f"the demo accounts {', '.join(exposed)} still have")  # fmt: skip
+            cli = f"{Path(sys.executable).as_posix()} -m indicators"
             print(
-                f"error: refusing to listen on {address or 'every interface'}: the demo accounts {', '.join(exposed)} "
-                "still have the published password, so anyone on the network could sign in as them.\n"
-                "Disable them first (python -m indicators users disable NAME, for each), or give them new "
-                "passwords (python -m indicators users password NAME), or listen on 127.0.0.1 only "
-                "(unset INDICATORS_ADDRESS).",
+                f"error: refusing to listen on {address or 'every interface'}: {which} the published password, so "
+                "anyone on the network could sign in as them. Either:\n"
+                f"  give each a password of its own:  {cli} users password NAME   (asks for it)\n"
+                f"  or disable each:                  {cli} users disable NAME\n"
+                f"    (the last active admin cannot be disabled: add your own first with\n"
+                f"     {cli} users add YOURNAME --role admin)\n"
+                "or listen on 127.0.0.1 only (unset INDICATORS_ADDRESS).",
                 file=sys.stderr,
             )
             return 2
@@ -92,7 +100,11 @@ def main(argv: list[str]) -> int:
             print(f"Demo accounts (password {DEMO_PASSWORD}): {', '.join(names)}. Disable them on a store with "
                   "real reports (README: Users, sign-in and reporting).", flush=True)  # fmt: skip
     PagesManager.uses_pages_directory = False
-    cli.main(["run", str(APP), *argv], prog_name="streamlit")
+    import streamlit as st
+
+    from ui.routes import MIDDLEWARE, ROUTES
+
+    st.App(str(APP), routes=ROUTES, middleware=MIDDLEWARE).run(config=flags(argv))
     return 0
 
 
