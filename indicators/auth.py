@@ -152,16 +152,21 @@ RESERVED_USERNAMES = frozenset({SYSTEM.username})
 _DUMMY_HASH = _hasher.hash("ingen-sådan-användare")
 
 
+#: The checking thread's nice value (Linux, that thread only: raising it needs no privilege). At 10 it has a tenth of
+#: the weight of normal work: a flood of checks cannot crowd out an editor's save, while a sign-in on a machine busy
+#: with other work still gets its turn within a second or two (at 19 it starved there).
+CHECK_NICE = 10
+
+
 def _low_priority() -> None:
-    """The checking thread yields the processor to everything else in the process and on the machine (Linux nice
-    19, for this thread only: raising a thread's nice value needs no privilege)."""
+    """The checking thread yields the processor to everything else in the process and on the machine."""
     try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), CHECK_NICE)
     except (AttributeError, OSError):  # not Linux: checked at normal priority
         pass
 
 
-#: Passwords are checked one at a time per process, in a thread at the lowest priority: a flood of sign-in attempts
+#: Passwords are checked one at a time per process, in a thread of low priority: a flood of sign-in attempts
 #: takes at most one core per server, and whatever else the machine does (an editor's save) goes first.
 _checker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="password-check", initializer=_low_priority)
 
