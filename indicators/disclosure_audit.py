@@ -19,6 +19,12 @@ the first time is left out of the release instead, as if not yet published (``..
 What was shown earlier stays known: it is never counted on as hidden. The audit runs again until every protected
 figure holds; one that already was worked out from earlier releases is reported, not hidden from the past.
 
+Sums never cross a block (an area's sum holds within one period; a year and its quarters within that year, where
+both are reported), so each block is audited on its own (:class:`Scope`), and publishing a period re-audits only its
+block: the same outcome as auditing the whole indicator, in the time one block takes. A figure in no sum stands alone
+(its own symbol is all anyone learns of it) and needs no solver. A cell hidden to protect another comes back as
+hidden while it is the same version (the caller passes it so), so a rebuild that changes nothing shows the same.
+
 Each version of each figure is its own unknown (a correction is a new value). The sums hold between the versions
 that were the store's truth together, at each moment a version was entered; what any release showed of a version
 bounds that version's unknown. A figure not yet reported counts as the value it was later reported with. Sums whose
@@ -104,6 +110,13 @@ class Tree:
                 out[parent].append(child)
         return {parent: sorted(kids) for parent, kids in out.items()}
 
+    def summed(self) -> list[str]:
+        """The areas in some sum: made up of sub-areas, or a part of an area made up of them. (The figures of any
+        other area stand alone.)"""
+        kids = self.children()
+        return sorted(a for a, parent in self.parents.items() if (a in self.complete and kids.get(a))
+                      or (parent and parent in self.complete))  # fmt: skip
+
 
 @dataclass
 class Outcome:
@@ -117,33 +130,25 @@ class Outcome:
     programs: int = 0  # linear programs solved (for the benchmark)
 
 
-def needs_audit(tree: Tree, areas: Iterable[str], periods: Iterable[str]) -> bool:
-    """Can the figures of these areas and periods be added up to one another at all? If not, each protected figure
-    stands alone and the primary rules suffice (the quick path for most indicators)."""
-    kinds = {parse_period(p).kind for p in periods}
-    if len(kinds & set(_NESTING)) > 1:
-        return True
-    return any(_ancestor_complete(tree, a) or a in tree.complete for a in set(areas))
-
-
-def _ancestor_complete(tree: Tree, area: str) -> bool:
-    parent = tree.parents.get(area)
-    return bool(parent) and parent in tree.complete
-
-
 def _key_hash(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-class _Scope:
-    """The cells the sums can reach, and the sums (each a total and the parts that make it up)."""
+class Scope:
+    """What of one indicator adds up: its areas and the totals they make up, the kinds of period it is reported in,
+    and the blocks its periods fall into. Sums never cross a block (an area's sum holds within one period; a year and
+    its quarters within that year), so each block is audited on its own: publishing a period re-audits only its
+    block, with the same outcome as auditing the whole indicator."""
 
-    def __init__(self, tree: Tree, cells: set[Cell]):
-        areas = {a for a, _ in cells}
+    def __init__(self, tree: Tree, areas: Iterable[str], periods: Iterable[str]):
+        """``areas``: the areas the indicator has figures in (those in no sum may be left out: see
+        :meth:`Tree.summed`); ``periods``: every period it has figures in."""
         children = tree.children()
+        self._children = children
+        self.tree = tree
         # Upwards: every total that these areas make up, then downwards: all the parts of every such total.
         scope_areas = set(areas)
-        frontier = list(areas)
+        frontier = list(scope_areas)
         while frontier:
             area = frontier.pop()
             parent = tree.parents.get(area)
@@ -158,41 +163,65 @@ class _Scope:
                     scope_areas.add(child)
                     if child in tree.complete:
                         frontier.append(child)
-        parsed = {p: parse_period(p) for _, p in cells}
-        kinds = sorted({q.kind for q in parsed.values()}, key=lambda k: list(PeriodKind).index(k))
-        nesting = [k for k in _NESTING if k in kinds]
-        periods: dict[PeriodKind, list[Period]] = {}
-        if parsed:
-            first = min(q.start for q in parsed.values())
-            last = max(q.end for q in parsed.values())
-            coarse = nesting[0] if nesting else None
-            if coarse is not None:  # whole coarse periods, so that every finer part exists
-                first = periods_between(coarse, first, first)[0].start
-                last = periods_between(coarse, last, last)[-1].end
-            for kind in kinds:
-                periods[kind] = periods_between(kind, first, last)
         self.areas = sorted(scope_areas)
-        self.periods = [q for kind in kinds for q in periods[kind]]
-        self.groups: list[tuple[Cell, list[Cell]]] = []
-        for area in self.areas:
-            if area in tree.complete and children.get(area):
-                for q in self.periods:
-                    self.groups.append(((area, q.code), [(c, q.code) for c in children[area]]))
-        for i, coarse_kind in enumerate(nesting):
-            for fine_kind in nesting[i + 1 :]:
-                for q in periods[coarse_kind]:
-                    parts = [p.code for p in periods[fine_kind] if p.start >= q.start and p.end <= q.end]
-                    for area in self.areas:
-                        self.groups.append(((area, q.code), [(area, p) for p in parts]))
-        # Where a figure exists in reality: every area the sums reach (a part of a total is a real count even where
-        # it is never reported), in every period of the kinds reported, within the span reported. A figure there whose
-        # value the store does not hold must not be pinned inside 1–4 either.
-        self.grid: set[Cell] = set()
-        for kind in kinds:
-            mine = [q for q in parsed.values() if q.kind == kind]
-            lo, hi = min(q.start for q in mine), max(q.end for q in mine)
-            grid_periods = [q.code for q in periods[kind] if q.start >= lo and q.end <= hi]
-            self.grid.update((a, p) for a in self.areas for p in grid_periods)
+        self.totals = [a for a in self.areas if a in tree.complete and children.get(a)]
+        parsed = [parse_period(p) for p in set(periods)]
+        self.kinds = {q.kind for q in parsed}
+        self.nesting = [k for k in _NESTING if k in self.kinds]
+        #: Where a figure exists in reality, per kind of period: within the span reported. A figure there whose value
+        #: the store does not hold must not be pinned inside 1–4 either.
+        self.span: dict[PeriodKind, tuple[dt.date, dt.date]] = {}
+        for q in parsed:
+            lo, hi = self.span.get(q.kind, (q.start, q.end))
+            self.span[q.kind] = (min(lo, q.start), max(hi, q.end))
+
+    def needs_audit(self) -> bool:
+        """Can the figures be added up to one another at all? If not, each protected figure stands alone and the
+        primary rules suffice (the quick path for most indicators)."""
+        return len(self.nesting) > 1 or bool(self.totals)
+
+    def block(self, period: str) -> str:
+        """The block a period belongs to: the coarsest period containing it where a period and its parts are both
+        reported (a year and its quarters), else the period itself."""
+        q = parse_period(period)
+        if len(self.nesting) > 1 and q.kind in self.nesting:
+            return periods_between(self.nesting[0], q.start, q.start)[0].code
+        return q.code
+
+    def block_periods(self, block: str) -> list[Period]:
+        """Every period of the block, of every kind reported (a part never reported is an unknown of its own)."""
+        q = parse_period(block)
+        if len(self.nesting) > 1 and q.kind == self.nesting[0]:
+            return [p for kind in self.nesting for p in periods_between(kind, q.start, q.end)]
+        return [q]
+
+    def groups(self, block: str, present: Iterable[str] = ()) -> list[tuple[Cell, list[Cell]]]:
+        """The sums within one block: each a total and the parts that make it up. ``present``: the areas with figures
+        in the block (a year is the sum of its quarters in every area; an area with no figure in the block adds
+        only unknowns no one has seen, which tell nothing)."""
+        found = self.block_periods(block)
+        out: list[tuple[Cell, list[Cell]]] = []
+        for area in self.totals:
+            for q in found:
+                out.append(((area, q.code), [(c, q.code) for c in self._children[area]]))
+        by_kind: dict[PeriodKind, list[Period]] = defaultdict(list)
+        for q in found:
+            by_kind[q.kind].append(q)
+        areas = sorted(set(self.areas) | set(present))
+        for i, coarse_kind in enumerate(self.nesting):
+            for fine_kind in self.nesting[i + 1 :]:
+                for q in by_kind[coarse_kind]:
+                    parts = [p.code for p in by_kind[fine_kind] if p.start >= q.start and p.end <= q.end]
+                    for area in areas:
+                        out.append(((area, q.code), [(area, p) for p in parts]))
+        return out
+
+    def in_grid(self, cell: Cell) -> bool:
+        """Does a figure exist here in reality (in a sum, as every cell the audit weighs is; in a period within the
+        span its kind is reported in)?"""
+        q = parse_period(cell[1])
+        span = self.span.get(q.kind)
+        return span is not None and span[0] <= q.start and q.end <= span[1]
 
 
 class _Model:
@@ -205,7 +234,8 @@ class _Model:
         versions: Sequence[Version],
         disclosed: Sequence[Disclosed],
         release: Mapping[Cell, tuple[int, Shown]],
-        scope: _Scope,
+        scope: Scope,
+        groups: Sequence[tuple[Cell, list[Cell]]],
         now: dt.datetime,
     ):
         self.kind = kind
@@ -239,7 +269,7 @@ class _Model:
         # The sums hold between the versions that were the truth together, at every moment a version was entered
         # (and now). A moment whose known values do not add up (a part corrected before its total) is not one.
         rows: set[tuple[Var, tuple[Var, ...]]] = set()
-        for total, parts in scope.groups:
+        for total, parts in groups:
             cells = [total, *parts]
             times = sorted({v.entered_at for c in cells for v in by_cell.get(c, [])} | {now})
             for t in times:
@@ -271,7 +301,7 @@ class _Model:
         values = [float(k.value) for k in known]  # type: ignore[union-attr,arg-type]
         return abs(sum(values[1:]) - values[0]) < 1e-6 * max(1.0, abs(values[0]))
 
-    def _is_target(self, var: Var, scope: _Scope) -> bool:
+    def _is_target(self, var: Var, scope: Scope) -> bool:
         shown = self.knowledge.get(var)
         if shown == "value":
             return False
@@ -279,10 +309,10 @@ class _Model:
         if self.kind == "survey":
             if truth is not None and truth.value is not None:
                 return (truth.n or 0) < MIN_RESPONDENTS
-            return (var[0], var[1]) in scope.grid  # unknown: it may be thin, unless sure to have 30 respondents
+            return scope.in_grid((var[0], var[1]))  # unknown: it may be thin, unless sure to have 30 respondents
         if truth is not None and truth.value is not None:
             return SMALL_LOW <= truth.value <= SMALL_HIGH
-        return (var[0], var[1]) in scope.grid  # value unknown: a figure due here must not be pinned inside 1–4
+        return scope.in_grid((var[0], var[1]))  # value unknown: a figure due here must not be pinned inside 1–4
 
     # --- bounds and equations as a linear program -----------------------------------------------------------------
 
@@ -620,23 +650,64 @@ def audit(
     versions: Sequence[Version],
     disclosed: Sequence[Disclosed],
     release: Mapping[Cell, tuple[int, Shown]],
-    tree: Tree,
+    scope: Scope,
     now: dt.datetime,
 ) -> Outcome:
-    """Which cells of ``release`` (cell → version and how the primary rules show it) must be hidden as well, so that
-    no protected figure can be narrowed below its band from this release and every earlier one (``disclosed``)."""
-    versions = [_sane(v) for v in versions]
-    cells = {(v.area, v.period) for v in versions} | set(release)
+    """Which cells of ``release`` (cell → version and how the rules so far show it) must be hidden as well, so that
+    no protected figure can be narrowed below its band from this release and every earlier one (``disclosed``).
+
+    The inputs hold whole blocks of ``scope`` (all of an indicator, or the blocks a write touched); each block is
+    audited on its own, over the figures its sums reach (a figure in no sum stands alone: its own symbol is all
+    anyone learns of it)."""
+    by_block: dict[str, tuple[list[Version], list[Disclosed], dict[Cell, tuple[int, Shown]]]] = {}
+
+    def of(period: str) -> tuple[list[Version], list[Disclosed], dict[Cell, tuple[int, Shown]]]:
+        block = scope.block(period)
+        if block not in by_block:
+            by_block[block] = ([], [], {})
+        return by_block[block]
+
+    for v in versions:
+        of(v.period)[0].append(_sane(v))
+    for d in disclosed:
+        of(d.period)[1].append(d)
+    for cell, shown in release.items():
+        of(cell[1])[2][cell] = shown
     outcome = Outcome()
-    if not cells:
-        return outcome
-    scope = _Scope(tree, cells)
-    release = dict(release)
+    for block in sorted(by_block):
+        block_versions, block_disclosed, block_release = by_block[block]
+        groups = scope.groups(block, {v.area for v in block_versions} | {a for a, _ in block_release})
+        summed = {c for total, parts in groups for c in (total, *parts)}
+        _audit_block(
+            kind,
+            [v for v in block_versions if (v.area, v.period) in summed],
+            [d for d in block_disclosed if (d.area, d.period) in summed],
+            {c: s for c, s in block_release.items() if c in summed},
+            scope,
+            groups,
+            now,
+            outcome,
+        )
+    return outcome
+
+
+def _audit_block(
+    kind: Kind,
+    versions: list[Version],
+    disclosed: list[Disclosed],
+    release: dict[Cell, tuple[int, Shown]],
+    scope: Scope,
+    groups: list[tuple[Cell, list[Cell]]],
+    now: dt.datetime,
+    outcome: Outcome,
+) -> None:
+    if not groups or not (versions or release):
+        return
     given_up: set[Var] = set()
     tried: list[tuple[Cell, tuple[int, Shown]]] = []  # what was hidden for the figure now failing, to undo if in vain
     working_on: Var | None = None
     while True:
-        model = _Model(kind, versions, disclosed, release, scope, now)
+        model = _Model(kind, versions, disclosed, release, scope, groups, now)
         solver = _Solver(model)
         failing = None
         for target in model.targets:
@@ -647,7 +718,7 @@ def audit(
                 break
         outcome.programs += solver.programs
         if failing is None:
-            return outcome
+            return
         if failing != working_on:
             working_on, tried = failing, []
         pick = _nearest(model, failing, model.candidates())

@@ -180,6 +180,10 @@ class Figure(SQLModel, table=True):
         Index("ix_figure_key", "indicator_code", "area_code", "period_start"),
         # Each indicator's newest entries: when an actor last reported, and what changed since a day.
         Index("ix_figure_indicator_entered", "indicator_code", "entered_at"),
+        # The figures of a period: what publishing it rebuilds and audits.
+        Index("ix_figure_indicator_period", "indicator_code", "period"),
+        # The figures waiting for review or publication (a few among millions), by period.
+        Index("ix_figure_review_state_period", "review_state", "period"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -210,6 +214,7 @@ class CurrentFigure(SQLModel, table=True):
     __table_args__ = (
         Index("ix_current_figure_area_period", "area_code", "period_start"),
         Index("ix_current_figure_demo", "demo"),
+        Index("ix_current_figure_indicator_period", "indicator_code", "period"),
     )
 
     indicator_code: str = Field(foreign_key="indicator.code", primary_key=True, max_length=32)
@@ -232,6 +237,7 @@ class PublicFigure(SQLModel, table=True):
     __table_args__ = (
         Index("ix_public_figure_area_period", "area_code", "period_start"),
         Index("ix_public_figure_published", "indicator_code", "published_at"),
+        Index("ix_public_figure_indicator_period", "indicator_code", "period"),
     )
 
     indicator_code: str = Field(foreign_key="indicator.code", primary_key=True, max_length=32)
@@ -253,6 +259,7 @@ class DisclosedFigure(SQLModel, table=True):
     permanent), so the disclosure audit can count on earlier releases (:mod:`indicators.disclosure_audit`)."""
 
     __tablename__ = "disclosed_figure"
+    __table_args__ = (Index("ix_disclosed_figure_indicator_period", "indicator_code", "period"),)
 
     indicator_code: str = Field(foreign_key="indicator.code", primary_key=True, max_length=32)
     area_code: str = Field(foreign_key="area.code", primary_key=True, max_length=32)

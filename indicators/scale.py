@@ -216,20 +216,26 @@ def _figures(session: Session, scale: Scale, codes: list[str], areas: list[str])
     next_id = int(session.execute(select(func.max(Figure.id))).scalar() or 0) + 1
     rng = np.random.default_rng(20221)
 
+    # Drawn per indicator, written period by period, as reports arrive (a period's figures lie together in the
+    # store, as they do where a city reports month after month).
+    drawn = {}
+    for code in codes:
+        values, ns = _values(units[code], (len(areas), len(months)), rng)
+        drawn[code] = (values, ns, rng.random((len(areas), len(months))) < scale.corrected)
+
     def rows() -> Iterator[tuple[Any, ...]]:
         nonlocal next_id
-        for code in codes:
-            values, ns = _values(units[code], (len(areas), len(months)), rng)
-            corrected = rng.random((len(areas), len(months))) < scale.corrected
-            for a, area in enumerate(areas):
-                for m, month in enumerate(months):
+        for m, month in enumerate(months):
+            entered = dt.datetime.combine(month.end + dt.timedelta(days=10), dt.time(9))
+            state = ReviewState.PUBLISHED if month.start <= last_published else ReviewState.SUBMITTED
+            reviewed = entered + dt.timedelta(days=5) if state == ReviewState.PUBLISHED else None
+            reviewer = SYSTEM.username if reviewed else None
+            for code in codes:
+                values, ns, corrected = drawn[code]
+                for a, area in enumerate(areas):
                     value = float(values[a, m])
                     n = None if ns is None else int(ns[a, m])
-                    entered = dt.datetime.combine(month.end + dt.timedelta(days=10), dt.time(9))
-                    state = ReviewState.PUBLISHED if month.start <= last_published else ReviewState.SUBMITTED
-                    reviewed = entered + dt.timedelta(days=5) if state == ReviewState.PUBLISHED else None
                     first = next_id
-                    reviewer = SYSTEM.username if reviewed else None
                     yield (first, code, area, month.code, month.start, value, None, n, DEMO_SOURCE, "", "", 1, None,
                            SYSTEM.username, entered, state.value, "", reviewer, reviewed)  # fmt: skip
                     next_id += 1
@@ -257,7 +263,8 @@ def _figures(session: Session, scale: Scale, codes: list[str], areas: list[str])
                 SELECT indicator_code, area_code, period, MIN(period_start), MAX(id),
                        MAX(CASE WHEN review_state = 'published' THEN id END), {store.CURRENT_IS_DEMO}
                 FROM figure WHERE indicator_code IN ({in_list})
-                GROUP BY indicator_code, area_code, period"""
+                GROUP BY indicator_code, area_code, period
+                ORDER BY MIN(period_start), indicator_code, area_code"""
         ),
         {"demo": DEMO_SOURCE},
     )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import and_, func, select, text, update
 from sqlmodel import Session
 
 from indicators import db, public
@@ -278,7 +278,7 @@ def _point_current(session: Session, row: Figure) -> None:
         session.add(current)
     session.flush()
     if published is not None:
-        public.refresh(session, [row.indicator_code])
+        public.refresh_periods(session, [(row.indicator_code, row.period)])
 
 
 @dataclass(frozen=True)
@@ -352,7 +352,7 @@ def insert_figures_bulk(
     _refresh_current(session, after_id)
     published = [f for f in figures if f.review_state == ReviewState.PUBLISHED]
     if published:  # what the public sees changes only where something was published
-        public.refresh(session, {f.indicator_code for f in published})
+        public.refresh_periods(session, {(f.indicator_code, f.period) for f in published})
     if as_catalogue:  # catalogue and demo loads: one entry for the load
         audit(session, by, "figure.bulk_insert", "figure", ",".join(sorted(codes))[:200], None, {"rows": len(rows)})
     else:  # a report through the grid or a file: one entry per figure, as a form's report has
@@ -596,26 +596,45 @@ def publish_figures(
     """Publish every approved newest version (of a period and/or indicator) in one action: they become what the
     public sees. Returns how many were published."""
     require(by, Action.PUBLISH)
+    current = and_(  # the newest version, joined by the figure's key (an index)
+        CurrentFigure.indicator_code == Figure.indicator_code,
+        CurrentFigure.area_code == Figure.area_code,
+        CurrentFigure.period == Figure.period,
+        CurrentFigure.figure_id == Figure.id,
+    )
     stmt = (
-        select(Figure)
-        .join(CurrentFigure, CurrentFigure.figure_id == Figure.id)  # type: ignore[arg-type]
+        select(Figure.id, Figure.indicator_code, Figure.area_code, Figure.period, Figure.version)
+        .join(CurrentFigure, current)
         .where(Figure.review_state == ReviewState.APPROVED)
     )
     if period:
         stmt = stmt.where(Figure.period == parse_period(period).code)
     if indicator_code:
         stmt = stmt.where(Figure.indicator_code == indicator_code)
-    rows = session.execute(stmt).scalars().all()
+    rows = session.execute(stmt).all()
+    if not rows:
+        return 0
     now = utcnow()
-    for row in rows:
-        row.review_state, row.reviewed_by, row.reviewed_at = ReviewState.PUBLISHED, by.username, now
-        session.add(row)
-        current = session.get(CurrentFigure, (row.indicator_code, row.area_code, row.period))
-        assert current is not None
-        current.published_figure_id = row.id
-        session.add(current)
-    session.flush()
-    public.refresh(session, {r.indicator_code for r in rows})
+    # Set-based: one statement per indicator and period (a period of a city's figures at once).
+    by_key: dict[tuple[str, str], list[int]] = {}
+    for r in rows:
+        by_key.setdefault((r.indicator_code, r.period), []).append(r.id)
+    quiet = {"synchronize_session": False}
+    for (code, figure_period), ids in by_key.items():
+        session.execute(
+            update(Figure)
+            .where(Figure.indicator_code == code, Figure.period == figure_period, Figure.id.in_(ids))  # type: ignore[union-attr]
+            .values(review_state=ReviewState.PUBLISHED, reviewed_by=by.username, reviewed_at=now),
+            execution_options=quiet,
+        )
+        session.execute(
+            update(CurrentFigure)
+            .where(CurrentFigure.indicator_code == code, CurrentFigure.period == figure_period,  # type: ignore[arg-type]
+                   CurrentFigure.figure_id.in_(ids))  # type: ignore[attr-defined]
+            .values(published_figure_id=CurrentFigure.figure_id),
+            execution_options=quiet,
+        )  # fmt: skip
+    public.refresh_periods(session, {(r.indicator_code, r.period) for r in rows})
     audit_many(session, by, "figure.publish", "figure", [
         (figure_key(r.indicator_code, r.area_code, r.period), {"review_state": "approved", "version": r.version},
          {"review_state": "published", "version": r.version}) for r in rows
