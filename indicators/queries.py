@@ -237,15 +237,10 @@ LATEST_COLUMNS = [
 ]
 
 
-def _figure_source(meeting_id: int | None, published_only: bool = False) -> tuple[str, dict[str, Any]]:
+def _figure_source(meeting_id: int | None) -> tuple[str, dict[str, Any]]:
     """The figures a view reads, as SQL rows (indicator_code, area_code, period, period_start, figure_id):
-    the current versions, the newest published ones (the public's), or the versions a saved meeting froze."""
-    if published_only:
-        return (
-            """(SELECT c.indicator_code, c.area_code, c.period, c.period_start, c.published_figure_id AS figure_id
-                FROM current_figure c WHERE c.published_figure_id IS NOT NULL)""",
-            {},
-        )
+    the current versions, or the versions a saved meeting froze. (The public reads ``public_figure`` only:
+    :mod:`indicators.public`.)"""
     if meeting_id is None:
         return "current_figure", {}
     return (
@@ -266,18 +261,14 @@ def latest_values(
     area_code: str,
     until: dt.date,
     meeting_id: int | None = None,
-    published_only: bool = False,
 ) -> pd.DataFrame:
     """Per indicator of the pledge: the newest figure for the area with a period ending by ``until``, and the one
     before it (ranked in SQL; one row per indicator, indicators without figures included). With ``meeting_id``,
     the figures that meeting saved instead of today's."""
     codes = pledge_indicator_codes(session, pledge_code)
-    if published_only:  # the public sees public indicators only
-        public = set(session.execute(select(Indicator.code).where(Indicator.public)).scalars())  # type: ignore[arg-type]
-        codes = [c for c in codes if c in public]
     if not codes:
         return pd.DataFrame(columns=LATEST_COLUMNS)
-    source, params = _figure_source(meeting_id, published_only)
+    source, params = _figure_source(meeting_id)
     in_list, in_params = _in(codes)
     ranked = f"""
         SELECT cf.indicator_code, cf.period, f.value, f.status_code, f.n, f.source, f.review_state,

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from indicators import db, store
+from indicators import db, queries, store
 from indicators.formatting import date, number
 from indicators.models import ActivityType, Role
 from indicators.store import PermissionDenied
@@ -22,10 +22,10 @@ pledge = require_pledge()
 st.title(tr("activities.title"))
 show_flash()
 st.caption(tr("activities.help"))
-areas = query("areas")
+areas = query(queries.areas)
 area_names = dict(zip(areas["code"], areas["name"], strict=True))
 options = [a for a in [*pledge["map_areas"], pledge["area_code"]] if a in area_names]
-commitments = query("commitment_statuses", pledge["code"], dt.date.today())
+commitments = query(queries.commitment_statuses, pledge["code"], dt.date.today())
 own = commitments[commitments["actor_code"] == who.actor_code]
 commitment_names = {"": tr("activities.no_commitment"),
                     **{c: f"{c} – {t[:80]}" for c, t in zip(own["code"], own["text"], strict=True)}}  # fmt: skip
@@ -72,7 +72,7 @@ if send:
         st.rerun()
 
 st.subheader(tr("activities.recent"))
-recent = query("activities", pledge["code"], dt.date(1900, 1, 1), dt.date.today(), None)
+recent = query(queries.activities, pledge["code"], dt.date(1900, 1, 1), dt.date.today(), None)
 recent = recent[recent["actor_code"] == who.actor_code]
 if len(recent):
     st.page_link("pages/map.py", label=tr("activities.on_map"), icon=":material/map:")

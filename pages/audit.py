@@ -7,6 +7,7 @@ import json
 import pandas as pd
 import streamlit as st
 
+from indicators import queries
 from indicators.formatting import date
 from indicators.models import Role
 from ui.auth import require_user
@@ -19,14 +20,14 @@ st.caption(tr("audit.help"))
 by = st.radio(tr("audit.by"), ["indicator", "user"], key="au_by", horizontal=True,
               format_func={"indicator": tr("col.indicator"), "user": tr("audit.user")}.get)  # fmt: skip
 if by == "indicator":
-    catalogue = query("catalogue_rows")
+    catalogue = query(queries.catalogue_rows)
     names = {r["code"]: f"{r['code']} – {r['name_en'] if lang() == 'en' else r['name']}" for r in catalogue}
     code = st.selectbox(tr("col.indicator"), list(names), key="au_indicator", format_func=names.get)
-    trail = query("audit_trail", None, f"{code}/", 1000)
+    trail = query(queries.audit_trail, None, f"{code}/", 1000)
 else:
-    users = query("usernames")
+    users = query(queries.usernames)
     user = st.selectbox(tr("audit.user"), users, key="au_user")
-    trail = query("audit_trail", user, None, 1000)
+    trail = query(queries.audit_trail, user, None, 1000)
 
 
 def shown(value: object) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from indicators import tables
+from indicators import overview, queries, tables
 from indicators.formatting import date, figure
 from indicators.models import Level
 from ui.auth import require_user
@@ -20,18 +20,18 @@ pledge = require_pledge()
 area, until = current_area(pledge), until_date()
 st.title(tr("commitments.title"))
 demo_banner()
-actors = query("actor_summary", pledge["code"])
+actors = query(queries.actor_summary, pledge["code"])
 names = dict(zip(actors["code"], actors["name"], strict=True))
 options = ["all", *[c for c, n in zip(actors["code"], actors["commitments"], strict=True) if n]]
 labels = {"all": tr("commitments.all_actors"), **{c: f"{names[c]} ({c})" for c in options[1:]}}
 chosen = synced_select(tr("col.actor"), options, "actor", "all", labels.get, st)
-commitments = query("commitment_statuses", pledge["code"], until)
-links = query("commitment_indicators", pledge["code"])
-assessed = query("overview.assessed_by_code", pledge["code"], area, until)
+commitments = query(queries.commitment_statuses, pledge["code"], until)
+links = query(queries.commitment_indicators, pledge["code"])
+assessed = query(overview.assessed_by_code, pledge["code"], area, until)
 followed_by: dict[str, list[str]] = {}
 for commitment_code, indicator_code in zip(links["commitment_code"], links["indicator_code"], strict=True):
     followed_by.setdefault(commitment_code, []).append(indicator_code)
-last = query("actor_last_update", pledge["code"])
+last = query(queries.actor_last_update, pledge["code"])
 language = lang()
 name_col = "name_en" if language == "en" else "name_sv"
 levels = [lv for lv in Level if lv.value in chosen_levels()]

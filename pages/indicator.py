@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from indicators import tables
+from indicators import queries, tables
 from indicators.formatting import number
 from indicators.units import unit
 from ui.auth import require_user
@@ -12,7 +12,7 @@ from ui.common import demo_banner, lang, query, tr
 
 who = require_user()  # first thing: internal pages are for signed-in users only
 
-catalogue = query("catalogue_rows")
+catalogue = query(queries.catalogue_rows)
 codes = [r["code"] for r in catalogue]
 names = {r["code"]: f"{r['code']} – {r['name_en'] if lang() == 'en' else r['name']}" for r in catalogue}
 if st.session_state.get("indicator_code") not in codes:
@@ -20,7 +20,7 @@ if st.session_state.get("indicator_code") not in codes:
     st.session_state["indicator_code"] = wanted if wanted in codes else codes[0]
 code = st.selectbox(tr("indicator.choose"), codes, key="indicator_code", format_func=names.get)
 st.query_params["code"] = code
-ind = query("indicator", code)
+ind = query(queries.indicator, code)
 
 st.title(names[code])
 demo_banner()
@@ -49,6 +49,6 @@ for c in ind["commitments"]:
 st.header(tr("indicator.history"))
 st.caption(tr("indicator.history_help"))
 st.dataframe(
-    tables.history_table(query("indicator_history", code), ind["unit"], lang()), hide_index=True, width="stretch"
+    tables.history_table(query(queries.indicator_history, code), ind["unit"], lang()), hide_index=True, width="stretch"
 )
 st.caption(tr("legend.symbols"))

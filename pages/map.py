@@ -6,7 +6,7 @@ import datetime as dt
 
 import streamlit as st
 
-from indicators import maps
+from indicators import maps, queries
 from indicators.config import settings
 from indicators.formatting import number
 from indicators.models import ActivityType
@@ -21,20 +21,20 @@ pledge = require_pledge()
 
 st.title(tr("map.title"))
 demo_banner()
-areas = query("areas")
+areas = query(queries.areas)
 known = set(areas["code"])
 geo_areas = [a for a in pledge["map_areas"] if a in known]
-codes = set(query("pledge_indicator_codes", pledge["code"]))
-catalogue = [r for r in query("catalogue_rows") if r["code"] in codes and r["level"] in chosen_levels()]
+codes = set(query(queries.pledge_indicator_codes, pledge["code"]))
+catalogue = [r for r in query(queries.catalogue_rows) if r["code"] in codes and r["level"] in chosen_levels()]
 if not catalogue:
     st.info(tr("map.no_indicators"))
     st.stop()
 names = {r["code"]: f"{r['code']} – {r['name_en'] if lang() == 'en' else r['name']}" for r in catalogue}
 left, right = st.columns([3, 2])
 code = synced_select(tr("col.indicator"), list(names), "map_indicator", next(iter(names)), names.get, left)
-ind = query("indicator", code)
+ind = query(queries.indicator, code)
 until = until_date()
-choices = query("indicator_periods", code, geo_areas)
+choices = query(queries.indicator_periods, code, geo_areas)
 ended = [p for p in choices if parse_period(p).end <= until] or choices
 if not choices:
     st.info(tr("map.no_figures"))
@@ -51,9 +51,9 @@ with st.expander(tr("map.activities"), expanded=True):
     start_default = max(pledge["start"], until - dt.timedelta(days=365))
     span = st.date_input(tr("map.activity_period"), value=(start_default, until), key="map_span", format="YYYY-MM-DD")
     start, end = (span[0], span[-1]) if isinstance(span, tuple) and span else (start_default, until)
-acts = query("activities", pledge["code"], start, end, tuple(types))
+acts = query(queries.activities, pledge["code"], start, end, tuple(types))
 
-rows, deck = query("maps.indicator_map", code, period, tuple(geo_areas), (pledge["code"], start, end, tuple(types)),
+rows, deck = query(maps.indicator_map, code, period, tuple(geo_areas), (pledge["code"], start, end, tuple(types)),
                    lang(), settings().basemap)  # fmt: skip
 st.subheader(f"{names[code]} · {parse_period(period).label(lang())}")
 st.pydeck_chart(deck, height=520, width="stretch")

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from indicators import db, report, status, store, tables
+from indicators import db, overview, queries, report, status, store, tables
 from indicators.formatting import date
 from indicators.models import Level, Role
 from indicators.validation import ValidationError
@@ -21,7 +21,7 @@ who = require_user()  # first thing: internal pages are for signed-in users only
 
 pledge = require_pledge()
 
-meetings = query("meetings", pledge["code"])
+meetings = query(queries.meetings, pledge["code"])
 meeting_ids = [str(i) for i in meetings["id"]]
 if st.session_state.get("meeting") not in ["", *meeting_ids]:
     wanted = st.query_params.get("meeting")
@@ -36,7 +36,7 @@ elif "meeting" in st.query_params:
 since_day = st.session_state.get("changed_since") or dt.date.today() - dt.timedelta(days=30)
 since = dt.datetime.combine(since_day, dt.time(), tzinfo=dt.UTC)
 data = query(
-    "overview.build",
+    overview.build,
     pledge["code"],
     current_area(pledge),
     until_date(),
@@ -44,7 +44,7 @@ data = query(
     since,
     int(meeting_id) if meeting_id else None,
 )
-areas = query("areas")
+areas = query(queries.areas)
 area_name = dict(zip(areas["code"], areas["name"], strict=True)).get(data.area_code, data.area_code)
 present = bool(st.session_state.get("present"))
 

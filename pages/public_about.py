@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from indicators import public
 from indicators.config import settings
 from indicators.export import LICENCE
 from indicators.formatting import number
@@ -37,7 +38,7 @@ st.subheader(tr("pub.about.a11y_tested"), anchor=False)
 st.markdown(tr("pub.about.a11y_tested_text"))
 
 st.header(tr("pub.about.data"), anchor=False)
-info = query("public.data_info")
+info = query(public.data_info)
 st.markdown(tr("pub.about.data_text", licence=LICENCE, figures=number(info["figures"], lang()),
                published=info["published"] or "–"))  # fmt: skip
 st.page_link("pages/public_trends.py", label=tr("pub.trends.download"), icon=":material/download:")

@@ -8,7 +8,7 @@ import functools
 import pandas as pd
 import streamlit as st
 
-from indicators import maps, newsletter, public, tables
+from indicators import maps, newsletter, public, queries, tables
 from indicators.config import settings
 from indicators.formatting import date, number
 from ui.common import db_url, lang, plain, query, require_pledge, tr
@@ -20,14 +20,14 @@ span = public.activity_span(pledge, until)  # whole quarters only: totals never 
 
 st.title(tr("nav.pub_done"), anchor=False)
 st.markdown(tr("pub.done.lead", until=date(until)))
-totals = query("public.activity_totals", pledge["code"], *span) if span else pd.DataFrame()
+totals = query(public.activity_totals, pledge["code"], *span) if span else pd.DataFrame()
 if len(totals) and totals["demo"].any():
     st.warning(tr("public.demo"), icon=":material/science:")
 
-commitments = query("public.commitments", pledge["code"], until)
-actors = query("actor_summary", pledge["code"])
+commitments = query(public.commitments, pledge["code"], until)
+actors = query(queries.actor_summary, pledge["code"])
 names = dict(zip(actors["code"], actors["name"], strict=True))
-last = query("public.last_updates", pledge["code"])
+last = query(public.last_updates, pledge["code"])
 counts = {s: int((commitments["status"].fillna("none") == s).sum()) for s in
           ("done", "ongoing", "not_started", "at_risk", "none")}  # fmt: skip
 st.markdown(tr("public.status_counts", total=len(commitments), **counts))
@@ -51,7 +51,7 @@ if not span or not len(totals):
 else:
     st.table(newsletter.activities_table(totals, lang()).set_index(tr("map.type")))
     st.caption(tr("pub.done.participants_help"))
-    rows, deck = query("public.activity_map", pledge["code"], *span, lang(), settings().basemap)
+    rows, deck = query(public.activity_map, pledge["code"], *span, lang(), settings().basemap)
     st.subheader(tr("pub.done.map"), anchor=False)
     st.pydeck_chart(deck, height=420, width="stretch")
     st.html(maps.legend_html(maps.legend(rows, public.ACTIVITY_KIND, lang()), tr("map.legend")))

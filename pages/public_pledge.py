@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from indicators import public, queries
 from indicators.config import settings
 from indicators.formatting import date
 from ui.auth import current_user
@@ -31,8 +32,8 @@ if pledge["problem_picture"]:
 
 st.header(tr("pub.pledge.what"), anchor=False)
 st.markdown(tr("pub.pledge.what_lead"))
-actors = query("actor_summary", pledge["code"])
-commitments = query("public.commitments", pledge["code"], pledge["end"])
+actors = query(queries.actor_summary, pledge["code"])
+commitments = query(public.commitments, pledge["code"], pledge["end"])
 names = dict(zip(actors["code"], actors["name"], strict=True))
 for actor, own in commitments.groupby("actor_code", sort=False):
     st.subheader(plain(names.get(actor, actor)), anchor=False)

@@ -7,7 +7,7 @@ import functools
 
 import streamlit as st
 
-from indicators import export, maps, public
+from indicators import export, maps, public, queries
 from indicators.config import settings
 from indicators.periods import parse_period
 from ui.common import built, db_url, lang, plain, query, require_pledge, tr
@@ -15,13 +15,13 @@ from ui.filters import current_area, synced_multiselect, synced_select, until_da
 
 pledge = require_pledge()
 area, until = current_area(pledge), until_date()
-areas = query("areas")
+areas = query(queries.areas)
 area_names = dict(zip(areas["code"], areas["name"], strict=True))
-inds = query("public.indicators", pledge["code"])
+inds = query(public.indicators, pledge["code"])
 
 st.title(tr("nav.pub_trends"), anchor=False)
 st.markdown(tr("pub.trends.lead", area=area_names.get(area, area)))
-latest = query("public.latest_items", pledge["code"], area, until, lang())
+latest = query(public.latest_items, pledge["code"], area, until, lang())
 if latest["demo"]:
     st.warning(tr("public.demo"), icon=":material/science:")
 
@@ -40,7 +40,7 @@ for level, items in latest["levels"].items():
 st.caption(tr("legend.symbols"))
 
 st.header(tr("pub.trends.one"), anchor=False)
-published = set(query("public.indicators_with_figures"))
+published = set(query(public.indicators_with_figures))
 with_data = [i for i in inds if i["code"] in published]
 if not with_data:
     st.info(tr("public.none_yet"))
@@ -56,12 +56,12 @@ st.markdown(f"{tr('pub.trends.definition')}: {plain(ind['definition'])}")
 st.markdown(f"{tr('col.source')}: {plain(ind['source'])}")
 st.markdown(f"{tr('pub.trends.uncertainty')}: {tr(public.uncertainty_key(ind['unit']))}")
 
-has = set(query("public.areas_with_figures", code))
+has = set(query(public.areas_with_figures, code))
 area_options = [a for a in [area, *pledge["map_areas"], pledge["area_code"], *sorted(has)] if a in has]
 area_options = list(dict.fromkeys(area_options))
 area_labels = {c: area_names.get(c, c) for c in area_options}
 chosen = synced_multiselect(tr("trends.areas"), area_options, "pub_areas", area_options[:1], area_labels.get)
-table, figure = built("public.trend", pledge["code"], code, tuple(chosen), until, lang())
+table, figure = built(public.trend, pledge["code"], code, tuple(chosen), until, lang())
 if figure is not None:
     st.plotly_chart(figure, key="pub_trend", config={"displaylogo": False})
     st.caption(tr("pub.trends.chart_help"))
@@ -76,12 +76,12 @@ with st.expander(tr("public.as_table"), expanded=figure is None):
 geo = [a for a in pledge["map_areas"] if a in has]
 if geo:
     st.subheader(tr("pub.trends.map"), anchor=False)
-    choices = query("public.periods_with_figures", code, tuple(geo), until) or query(
-        "public.periods_with_figures", code, tuple(geo), None
+    choices = query(public.periods_with_figures, code, tuple(geo), until) or query(
+        public.periods_with_figures, code, tuple(geo), None
     )
     period = synced_select(tr("col.period"), choices, "pub_period", choices[0],
                            {p: parse_period(p).label(lang()) for p in choices}.get, st)  # fmt: skip
-    rows, deck = query("public.indicator_map", code, period, tuple(pledge["map_areas"]), lang(), settings().basemap)
+    rows, deck = query(public.indicator_map, code, period, tuple(pledge["map_areas"]), lang(), settings().basemap)
     st.pydeck_chart(deck, height=420, width="stretch")
     st.html(maps.legend_html(maps.legend(rows, ind, lang()), tr("map.legend")))
     st.caption(tr("pub.trends.map_help"))

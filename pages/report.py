@@ -8,7 +8,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from indicators import db, importer, store
+from indicators import db, importer, queries, store
 from indicators.formatting import date, figure
 from indicators.models import Role
 from indicators.periods import PeriodError, parse_period
@@ -23,10 +23,10 @@ from ui.filters import current_area, synced_select
 who = require_user(Role.EDITOR)  # first thing: only editors report, and only for their own actor
 
 pledge = require_pledge()
-actors = query("actors")
+actors = query(queries.actors)
 actor_name = dict(zip(actors["code"], actors["name"], strict=True)).get(who.actor_code, who.actor_code)
 st.title(tr("report.page_title", actor=actor_name))
-areas = query("areas")
+areas = query(queries.areas)
 area_names = dict(zip(areas["code"], areas["name"], strict=True))
 options = [a for a in [*pledge["map_areas"], pledge["area_code"]] if a in area_names]
 area_labels = {a: f"{area_names[a]} ({a})" for a in options}
@@ -34,7 +34,7 @@ default_area = current_area(pledge)
 area = synced_select(tr("app.area"), options, "report_area", default_area if default_area in options else options[0],
                      area_labels.get, st)  # fmt: skip
 today = dt.date.today()
-due = query("due_figures", pledge["code"], who.actor_code, area, today)
+due = query(queries.due_figures, pledge["code"], who.actor_code, area, today)
 if not len(due):
     st.info(tr("report.no_indicators"))
     st.stop()
@@ -88,7 +88,7 @@ with one:
         except PeriodError as exc:
             st.error(f"{tr('col.period')}: {exc}")
             st.stop()
-    current = query("current_figure", code, area, period)
+    current = query(queries.current_figure, code, area, period)
     seen_key = f"seen_{code}_{area}_{period}"
     if seen_key not in st.session_state:  # the version this user saw when they began: conflicts are caught
         st.session_state[seen_key] = int(current["version"]) if current else 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from indicators import db, store
+from indicators import db, queries, store
 from indicators.formatting import date, figure
 from indicators.models import Role
 from indicators.store import PermissionDenied
@@ -19,10 +19,10 @@ who = require_user(Role.STEERING)  # first thing: only the steering group review
 st.title(tr("review.title"))
 show_flash()
 st.caption(tr("review.help"))
-actors = query("actors")
+actors = query(queries.actors)
 actor_names = {"": tr("commitments.all_actors"), **dict(zip(actors["code"], actors["name"], strict=True))}
 actor = st.selectbox(tr("col.actor"), list(actor_names), key="rv_actor", format_func=actor_names.get)
-queue = query("figures_in_review", ("submitted",), actor or None, None)
+queue = query(queries.figures_in_review, ("submitted",), actor or None, None)
 st.subheader(tr("review.queue", count=len(queue)))
 if len(queue):
     table = pd.DataFrame({
@@ -67,7 +67,7 @@ else:
     st.success(tr("review.empty"))
 
 st.subheader(tr("review.publish_title"))
-approved = query("figures_in_review", ("approved",), None, None)
+approved = query(queries.figures_in_review, ("approved",), None, None)
 periods = sorted(set(approved["period"]), key=lambda p: p, reverse=True)
 period_names = {"": tr("review.all_periods"), **{p: period_label(p, lang()) for p in periods}}
 period = st.selectbox(tr("col.period"), list(period_names), key="rv_period", format_func=period_names.get)

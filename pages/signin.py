@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from indicators import auth
+from indicators import auth, queries
 from indicators.config import settings
 from indicators.demo import DEMO_PASSWORD
 from ui.auth import NOTICES, client_address, current_user, exposed, notice_text, sign_out, signed_in
@@ -48,6 +48,6 @@ if submitted:
             st.session_state["just_signed_in"] = True
             st.rerun()
 st.caption(tr("auth.help"))
-demo_accounts = [] if exposed() else query("demo_accounts")  # named on a server of this machine only
+demo_accounts = [] if exposed() else query(queries.demo_accounts)  # named on a server of this machine only
 if demo_accounts:
     st.info(tr("auth.demo_accounts", names=", ".join(demo_accounts), password=DEMO_PASSWORD), icon=":material/science:")

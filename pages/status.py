@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from indicators import db, store
+from indicators import db, queries, store
 from indicators.formatting import date
 from indicators.models import CommitmentState, Role
 from indicators.periods import PeriodKind, parse_period, periods_between
@@ -23,7 +23,7 @@ pledge = require_pledge()
 st.title(tr("status.title"))
 show_flash()
 today = dt.date.today()
-statuses = query("commitment_statuses", pledge["code"], today)
+statuses = query(queries.commitment_statuses, pledge["code"], today)
 own = statuses[statuses["actor_code"] == who.actor_code]
 if not len(own):
     st.info(tr("status.none"))

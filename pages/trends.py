@@ -9,7 +9,7 @@ import functools
 import pandas as pd
 import streamlit as st
 
-from indicators import charts
+from indicators import charts, queries
 from indicators.models import ActivityType
 from ui.auth import require_user
 from ui.common import built, demo_banner, lang, query, require_pledge, tr
@@ -21,8 +21,8 @@ pledge = require_pledge()
 
 st.title(tr("trends.title"))
 demo_banner()
-codes = set(query("pledge_indicator_codes", pledge["code"]))
-catalogue = [r for r in query("catalogue_rows") if r["code"] in codes and r["level"] in chosen_levels()]
+codes = set(query(queries.pledge_indicator_codes, pledge["code"]))
+catalogue = [r for r in query(queries.catalogue_rows) if r["code"] in codes and r["level"] in chosen_levels()]
 if not catalogue:
     st.info(tr("map.no_indicators"))
     st.stop()
@@ -30,7 +30,7 @@ names = {r["code"]: f"{r['code']} – {r['name_en'] if lang() == 'en' else r['na
 effect = [r["code"] for r in catalogue if r["level"] == "effekt"]
 chosen = synced_multiselect(tr("trends.indicators"), list(names), "trend_indicators", effect[:1] or list(names)[:1],
                             names.get)  # fmt: skip
-areas = query("areas")
+areas = query(queries.areas)
 area_names = dict(zip(areas["code"], areas["name"], strict=True))
 area_options = [a for a in [*pledge["map_areas"], pledge["area_code"]] if a in area_names] + [
     a for a in areas["code"] if a not in pledge["map_areas"] and a != pledge["area_code"]
@@ -48,7 +48,7 @@ if not chosen or not chosen_areas:
 
 plotted = []
 for code in chosen:
-    points, figure = built("charts.indicator_trend", code, tuple(chosen_areas), pledge["code"], tuple(event_types),
+    points, figure = built(charts.indicator_trend, code, tuple(chosen_areas), pledge["code"], tuple(event_types),
                            dt.date.today(), lang())  # fmt: skip
     plotted.append(points)
     if not len(points):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from indicators import auth, db
+from indicators import auth, db, queries
 from indicators.formatting import date
 from indicators.models import Role
 from indicators.store import PermissionDenied
@@ -32,7 +32,7 @@ st.dataframe(
     }),
     hide_index=True, width="stretch",
 )  # fmt: skip
-actors = query("actors")
+actors = query(queries.actors)
 actor_names = {"": "–", **dict(zip(actors["code"], actors["name"], strict=True))}
 roles = {r.value: tr(f"role.{r.value}") for r in Role}
 

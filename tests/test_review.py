@@ -7,9 +7,10 @@ import datetime as dt
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 
-from indicators import db, queries, store
+from indicators import db, public, queries, store
 from indicators.models import Role
 from indicators.store import ConflictError, Principal
 from indicators.validation import FigureInput, ValidationError
@@ -26,9 +27,10 @@ def _submit(url: str, value: float, period: str = "2026-01", expected: int | Non
 
 
 def _public_value(url: str, code: str) -> float | None:
+    """The value the public pages, downloads and newsletter read (the public frame), or None where they show none."""
     with db.read_session(url) as s:
-        latest = queries.latest_values(s, "sofielund-2022", "11319", UNTIL, None, True).set_index("code")
-    return None if code not in latest.index or latest.loc[code, "period"] != "2026-01" else latest.loc[code, "value"]
+        shown = public.figures(s, (code,), ("11319",), "2026-01")
+    return None if shown.empty or pd.isna(shown["value"].iloc[0]) else float(shown["value"].iloc[0])
 
 
 def test_a_figure_goes_from_submitted_to_published_and_only_then_reaches_the_public(store_url: str) -> None:

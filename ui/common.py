@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-import importlib
+import inspect
 import re
 import threading
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
 import streamlit as st
+from sqlmodel import Session
 
 from indicators import db, queries
 from indicators.config import settings
 from indicators.formatting import number
 from indicators.i18n import t
 from indicators.validation import ValidationError
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def db_url() -> str:
@@ -22,11 +27,19 @@ def db_url() -> str:
     return db.readonly_url(s.db_url) if s.public_only else s.db_url
 
 
+#: Every read a page has asked for, by its name (module and function): the caches are keyed by the name.
+_READS: dict[str, Callable[..., Any]] = {}
+
+
+def _name(read: Callable[..., Any]) -> str:
+    name = f"{read.__module__}.{read.__qualname__}"
+    _READS.setdefault(name, read)
+    return name
+
+
 def _read(name: str, url: str, args: tuple[Any, ...]) -> Any:
-    module, _, function = name.rpartition(".")
-    source = importlib.import_module(f"indicators.{module}") if module else queries
     with db.read_session(url) as session:
-        return getattr(source, function)(session, *args)
+        return _READS[name](session, *args)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
@@ -53,14 +66,23 @@ def _version(url: str) -> int:
     return int(versions[key])
 
 
-def query(name: str, *args: Any) -> Any:
-    """Run ``indicators.queries.<name>`` (or ``indicators.<module>.<function>`` for a dotted name) through a cache
-    keyed by the database URL and its data version.
+def query(read: Callable[Concatenate[Session, P], R], *args: P.args, **kwargs: P.kwargs) -> R:
+    """Run a read of the domain package (a function taking a session first) through a cache keyed by the function,
+    the database URL and its data version.
 
     Every write bumps the version in the database, so a write through any app server is seen on the next rerun.
     """
     url = db_url()
-    return _cached(name, url, _version(url), tuple(args))
+    return cast(R, _cached(_name(read), url, _version(url), _arguments(read, args, kwargs)))
+
+
+def _arguments(read: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...]:
+    """The arguments as positions (so a read called either way is cached once)."""
+    if not kwargs:
+        return tuple(args)
+    bound = inspect.signature(read).bind(None, *args, **kwargs)
+    bound.apply_defaults()
+    return tuple(bound.args[1:])
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -68,12 +90,12 @@ def _built(name: str, url: str, version: int, args: tuple[Any, ...]) -> Any:
     return _read(name, url, args)
 
 
-def built(name: str, *args: Any) -> Any:
+def built(read: Callable[Concatenate[Session, P], R], *args: P.args, **kwargs: P.kwargs) -> R:
     """Like :func:`query`, for what is built from the data and only read afterwards (a chart's figure): kept as one
     shared object per data version, not copied for each rerun (a plotly figure is slow to rebuild or unpickle).
     Callers must not change what it returns."""
     url = db_url()
-    return _built(name, url, _version(url), tuple(args))
+    return cast(R, _built(_name(read), url, _version(url), _arguments(read, args, kwargs)))
 
 
 def lang() -> str:
@@ -88,7 +110,7 @@ def tr(key: str, **values: object) -> str:
 
 def demo_banner() -> None:
     """A visible label wherever demo figures may show."""
-    demo, total = query("demo_share")
+    demo, total = query(queries.demo_share)
     if demo:
         st.warning(tr("demo.banner", demo=number(demo, lang()), total=number(total, lang())), icon=":material/science:")
 
@@ -97,9 +119,9 @@ def current_pledge() -> dict[str, Any] | None:
     """The chosen pledge; the newest one when the router has not run (a page opened by its file's URL)."""
     code = st.session_state.get("pledge")
     if not code:
-        pledges = query("pledges")
+        pledges = query(queries.pledges)
         code = pledges["code"].iloc[0] if len(pledges) else None
-    return query("pledge", code) if code else None
+    return query(queries.pledge, code) if code else None
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")

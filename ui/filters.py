@@ -8,6 +8,7 @@ from typing import Any
 
 import streamlit as st
 
+from indicators import queries
 from indicators.models import Level
 from indicators.periods import PeriodKind, parse_period, period_containing, periods_between
 from ui.common import lang, query, tr
@@ -37,13 +38,15 @@ def synced_multiselect(label: str, options: list[str], key: str, default: list[s
 
 def shared_filters() -> None:
     """Pledge, area and the period figures count up to; called by app.py before the page runs."""
-    pledges = query("pledges")
+    pledges = query(queries.pledges)
     if not len(pledges):
         return
     names = dict(zip(pledges["code"], pledges["name"], strict=True))
     code = synced_select(tr("app.pledge"), list(pledges["code"]), "pledge", pledges["code"].iloc[0], names.get)
-    pledge = query("pledge", code)
-    areas = query("areas")
+    pledge = query(queries.pledge, code)
+    if pledge is None:  # removed since the list was read
+        return
+    areas = query(queries.areas)
     area_names = dict(zip(areas["code"], areas["name"], strict=True))
     options = [a for a in [*pledge["map_areas"], pledge["area_code"]] if a in area_names]
     parents = dict(zip(areas["code"], areas["parent_code"], strict=True))
