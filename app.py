@@ -6,7 +6,7 @@ import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
 from indicators.config import settings
-from indicators.models import Role
+from ui import registry
 from ui.auth import cookie_synced, current_user, sign_out, sync_cookie
 from ui.common import lang, start_run, tr
 from ui.filters import shared_filters
@@ -91,50 +91,14 @@ if who is not None:
         st.rerun()
 
 
-def page(path: str, title: str, icon: str, url: str, default: bool = False) -> StreamlitPage:
-    return st.Page(path, title=tr(title), icon=f":material/{icon}:", url_path=url, default=default)
-
-
-def public_pages(default: bool) -> list[StreamlitPage]:
-    """The five pages for anyone: what was promised, what was done, how things moved, how it is followed up, and
-    about the service."""
-    return [
-        page("pages/public_pledge.py", "nav.pub_pledge", "volunteer_activism", "loftet", default=default),
-        page("pages/public_done.py", "nav.pub_done", "task_alt", "vad-har-gjorts"),
-        page("pages/public_trends.py", "nav.pub_trends", "monitoring", "utveckling"),
-        page("pages/public_method.py", "nav.pub_method", "rule", "sa-foljer-vi-upp"),
-        page("pages/public_about.py", "nav.pub_about", "info", "om-tjansten"),
+# The router shows each role only the pages it may use (ui/registry.py); every non-public page checks the user again
+# itself.
+navigation: dict[str, list[StreamlitPage]] = {}
+for key, specs in registry.sections(who.role if who else None, settings().public_only).items():
+    first = not navigation
+    navigation[tr(key) if key else ""] = [
+        st.Page(p.path, title=tr(p.title), icon=f":material/{p.icon}:", url_path=p.url, default=first and i == 0)
+        for i, p in enumerate(specs)
     ]
-
-
-# The router shows each role only the pages it may use; every non-public page checks the user again itself.
-if settings().public_only:  # a public-only deployment: the public pages, no sign-in, a read-only store
-    sections: dict[str, list[StreamlitPage]] = {"": public_pages(default=True)}
-elif who is None:
-    sections = {"": [*public_pages(default=True), page("pages/signin.py", "nav.sign_in", "login", "logga-in")]}
-else:
-    sections = {
-        tr("nav.follow_up"): [
-            page("pages/overview.py", "nav.overview", "dashboard", "oversikt", default=True),
-            page("pages/map.py", "nav.map", "map", "karta"),
-            page("pages/trends.py", "nav.trends", "monitoring", "trender"),
-            page("pages/commitments.py", "nav.commitments", "handshake", "ataganden"),
-            page("pages/indicator.py", "nav.indicator", "info", "indikator"),
-        ]
-    }
-    if who.role is Role.EDITOR:
-        sections[tr("nav.reporting")] = [
-            page("pages/report.py", "nav.report", "edit_note", "rapportera"),
-            page("pages/activities.py", "nav.activities", "directions_walk", "aktiviteter"),
-            page("pages/status.py", "nav.status", "task_alt", "atagandestatus"),
-        ]
-    if who.role in (Role.STEERING, Role.ADMIN):
-        sections[tr("nav.steering")] = [
-            *([page("pages/review.py", "nav.review", "fact_check", "granska")] if who.role is Role.STEERING else []),
-            page("pages/audit.py", "nav.audit", "history", "historik"),
-            *([page("pages/users.py", "nav.users", "group", "anvandare")] if who.role is Role.ADMIN else []),
-        ]
-    sections[tr("nav.public_section")] = public_pages(default=False)
-    sections[tr("nav.account")] = [page("pages/signin.py", "nav.my_account", "account_circle", "logga-in")]
-st.navigation(sections).run()
+st.navigation(navigation).run()
 cookie_synced()  # only reached when the page ran to its end (st.stop and page switches end a run early)

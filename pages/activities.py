@@ -9,14 +9,14 @@ import streamlit as st
 
 from indicators import db, queries, store
 from indicators.formatting import date, number
-from indicators.models import ActivityType, Role
+from indicators.models import ActivityType
 from indicators.store import PermissionDenied
 from indicators.validation import ValidationError
-from ui.auth import require_user
+from ui.auth import guard
 from ui.common import db_url, flash, lang, query, require_pledge, show_flash, show_invalid, tr
 from ui.filters import current_area
 
-who = require_user(Role.EDITOR)  # first thing: only editors record activities, for their own actor
+who = guard(__file__)  # first thing: only editors record activities, for their own actor
 
 pledge = require_pledge()
 st.title(tr("activities.title"))

@@ -9,11 +9,10 @@ import streamlit as st
 
 from indicators import queries
 from indicators.formatting import date
-from indicators.models import Role
-from ui.auth import require_user
+from ui.auth import guard
 from ui.common import lang, query, tr
 
-who = require_user(Role.STEERING, Role.ADMIN)  # first thing: the trail names people: steering and admin only
+who = guard(__file__)  # first thing: the trail names people: steering and admin only
 
 st.title(tr("audit.title"))
 st.caption(tr("audit.help"))

@@ -9,11 +9,11 @@ import streamlit as st
 from indicators import overview, queries, tables
 from indicators.formatting import date, figure
 from indicators.models import Level
-from ui.auth import require_user
+from ui.auth import guard
 from ui.common import demo_banner, lang, plain, query, require_pledge, tr
 from ui.filters import chosen_levels, current_area, synced_select, until_date
 
-who = require_user()  # first thing: internal pages are for signed-in users only
+who = guard(__file__)  # first thing: internal pages are for signed-in users only
 
 pledge = require_pledge()
 

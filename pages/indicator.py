@@ -7,10 +7,10 @@ import streamlit as st
 from indicators import queries, tables
 from indicators.formatting import number
 from indicators.units import unit
-from ui.auth import require_user
+from ui.auth import guard
 from ui.common import demo_banner, lang, query, tr
 
-who = require_user()  # first thing: internal pages are for signed-in users only
+who = guard(__file__)  # first thing: internal pages are for signed-in users only
 
 catalogue = query(queries.catalogue_rows)
 codes = [r["code"] for r in catalogue]

@@ -11,11 +11,11 @@ from indicators.config import settings
 from indicators.formatting import number
 from indicators.models import ActivityType
 from indicators.periods import parse_period
-from ui.auth import require_user
+from ui.auth import guard
 from ui.common import demo_banner, lang, query, require_pledge, tr
 from ui.filters import chosen_levels, synced_multiselect, synced_select, until_date
 
-who = require_user()  # first thing: internal pages are for signed-in users only
+who = guard(__file__)  # first thing: internal pages are for signed-in users only
 
 pledge = require_pledge()
 

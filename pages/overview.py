@@ -13,11 +13,11 @@ from indicators import db, overview, queries, report, status, store, tables
 from indicators.formatting import date
 from indicators.models import Level, Role
 from indicators.validation import ValidationError
-from ui.auth import require_user
+from ui.auth import guard
 from ui.common import db_url, demo_banner, lang, plain, query, require_pledge, tr
 from ui.filters import chosen_levels, current_area, until_date
 
-who = require_user()  # first thing: internal pages are for signed-in users only
+who = guard(__file__)  # first thing: internal pages are for signed-in users only
 
 pledge = require_pledge()
 

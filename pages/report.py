@@ -10,17 +10,16 @@ import streamlit as st
 
 from indicators import db, importer, queries, store
 from indicators.formatting import date, figure
-from indicators.models import Role
 from indicators.periods import PeriodError, parse_period
 from indicators.store import ConflictError, PermissionDenied, StaleRowsError
 from indicators.tables import period_label, reported_label
 from indicators.units import unit
 from indicators.validation import ValidationError, validate_figure
-from ui.auth import require_user
+from ui.auth import guard
 from ui.common import db_url, flash, lang, plain, query, require_pledge, show_flash, show_invalid, tr
 from ui.filters import current_area, synced_select
 
-who = require_user(Role.EDITOR)  # first thing: only editors report, and only for their own actor
+who = guard(__file__)  # first thing: only editors report, and only for their own actor
 
 pledge = require_pledge()
 actors = query(queries.actors)

@@ -7,14 +7,13 @@ import streamlit as st
 
 from indicators import db, queries, store
 from indicators.formatting import date, figure
-from indicators.models import Role
 from indicators.store import PermissionDenied
 from indicators.tables import period_label
 from indicators.validation import ValidationError
-from ui.auth import require_user
+from ui.auth import guard
 from ui.common import db_url, flash, lang, plain, query, show_flash, tr
 
-who = require_user(Role.STEERING)  # first thing: only the steering group reviews and publishes
+who = guard(__file__)  # first thing: only the steering group reviews and publishes
 
 st.title(tr("review.title"))
 show_flash()

@@ -9,15 +9,15 @@ import streamlit as st
 
 from indicators import db, queries, store
 from indicators.formatting import date
-from indicators.models import CommitmentState, Role
+from indicators.models import CommitmentState
 from indicators.periods import PeriodKind, parse_period, periods_between
 from indicators.store import PermissionDenied
 from indicators.tables import period_label
 from indicators.validation import ValidationError
-from ui.auth import require_user
+from ui.auth import guard
 from ui.common import db_url, flash, lang, query, require_pledge, show_flash, show_invalid, tr
 
-who = require_user(Role.EDITOR)  # first thing: only editors report status, for their own actor
+who = guard(__file__)  # first thing: only editors report status, for their own actor
 
 pledge = require_pledge()
 st.title(tr("status.title"))

@@ -11,11 +11,11 @@ import streamlit as st
 
 from indicators import charts, queries
 from indicators.models import ActivityType
-from ui.auth import require_user
+from ui.auth import guard
 from ui.common import built, demo_banner, lang, query, require_pledge, tr
 from ui.filters import chosen_levels, current_area, synced_multiselect
 
-who = require_user()  # first thing: internal pages are for signed-in users only
+who = guard(__file__)  # first thing: internal pages are for signed-in users only
 
 pledge = require_pledge()
 

@@ -10,10 +10,10 @@ from indicators.formatting import date
 from indicators.models import Role
 from indicators.store import PermissionDenied
 from indicators.validation import ValidationError
-from ui.auth import require_user
+from ui.auth import guard
 from ui.common import db_url, flash, plain, query, show_flash, tr
 
-who = require_user(Role.ADMIN)  # first thing: only the admin manages users
+who = guard(__file__)  # first thing: only the admin manages users
 
 st.title(tr("users.title"))
 show_flash()

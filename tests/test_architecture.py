@@ -42,3 +42,23 @@ def test_every_message_key_used_in_the_app_exists_in_both_languages() -> None:
     assert missing == []
     untranslated = sorted(k for k, v in MESSAGES.items() if not v.get("sv") or not v.get("en"))
     assert untranslated == []
+
+
+def test_every_page_is_registered_and_every_guarded_page_checks_its_user_first() -> None:
+    """One registry (ui/registry.py) lists every page: each file in pages/ is in it, its title and section exist in
+    both languages, its address is its own, and each page that is not public calls ``guard(__file__)`` as its first
+    statement after the imports, so the roles live in one place."""
+    from ui import registry
+
+    files = {f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py")}
+    assert files == {p.path for p in registry.PAGES}
+    urls = {p.url: p.path for p in registry.PAGES}
+    assert len(urls) == len(files)  # one address per file (the sign-in page is listed twice, at one address)
+    for page in registry.PAGES:
+        assert page.title in MESSAGES and (not page.section or page.section in MESSAGES), page
+    for page in (p for p in registry.PAGES if p.guarded):
+        body = [n for n in ast.parse((ROOT / page.path).read_text(encoding="utf-8")).body
+                if not isinstance(n, ast.Import | ast.ImportFrom) and not (
+                    isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant))]  # fmt: skip
+        first = ast.unparse(body[0])
+        assert first == "who = guard(__file__)", (page.path, first)

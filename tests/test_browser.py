@@ -12,6 +12,7 @@ from sqlalchemy import text
 
 from tests.browser import assert_no_error_box, sign_in, wait_for_app
 from tests.support import CHROMIUM, AppServer
+from ui import registry
 
 pytestmark = [pytest.mark.browser]
 
@@ -78,6 +79,12 @@ PAGES = [
     ("ataganden", "Åtaganden per aktör", "text=Aktörens egen status"),
     ("indikator?code=I20", "I20 – Problemindex (polisens trygghetsmätning)", '[data-testid="stDataFrame"]'),
 ]
+
+
+def test_the_walk_covers_every_page_a_reader_opens() -> None:
+    """The pages above are the registry's (ui/registry.py): a page added there is walked here too."""
+    reader = {p.url for p in registry.PAGES if p.roles == registry.SIGNED_IN and p.guarded}
+    assert {path.split("?")[0] or "oversikt" for path, _, _ in PAGES} == reader
 
 
 @pytest.mark.parametrize(("path", "heading", "drawn"), PAGES, ids=[p[0].split("?")[0] or "oversikt" for p in PAGES])

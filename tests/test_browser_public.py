@@ -18,6 +18,7 @@ from tests.browser import assert_no_error_box, wait_for_app
 from tests.conftest import unavailable
 from tests.support import CHROMIUM, ROOT, AppServer
 from tests.test_public import NEVER, add_sentinels
+from ui import registry
 
 pytestmark = [pytest.mark.browser]
 
@@ -59,6 +60,11 @@ def serious_violations(page: Page, axe_js: str) -> list[dict[str, object]]:
                id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map(n => n.target.join(' '))}))"""
     )
     return [v for v in found if v["impact"] in ("serious", "critical")]
+
+
+def test_the_walk_covers_every_public_page() -> None:
+    """The public pages above are the registry's (ui/registry.py): a public page added there is walked here too."""
+    assert {path or "loftet" for path, _, _ in PUBLIC} == {p.url for p in registry.PAGES if p.public}
 
 
 @pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])

@@ -17,13 +17,13 @@ from streamlit.testing.v1 import AppTest
 from indicators import db, export, newsletter, public, store
 from indicators.store import SYSTEM, BulkFigure
 from tests.support import app_test
+from ui import registry
 
 SENTINEL = 987654.0  # a correction submitted but not yet published
 SECRET = 876543.0  # a published figure of an indicator that is not public
 #: How the sentinels could be written anywhere: raw, Swedish and English number formats.
 NEVER = ["987654", "987 654", "987\u00a0654", "987,654", "876543", "876 543", "876\u00a0543", "876,543"]
-PUBLIC_PAGES = ["pages/public_pledge.py", "pages/public_done.py", "pages/public_trends.py", "pages/public_method.py",
-                "pages/public_about.py"]  # fmt: skip
+PUBLIC_PAGES = [p.path for p in registry.PAGES if p.public]
 
 
 def add_sentinels(url: str) -> None:

@@ -7,15 +7,14 @@ from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
 from indicators import db, queries, store
-from indicators.models import Activity, CommitmentStatus
+from indicators.models import Activity, CommitmentStatus, Role
 from indicators.store import SYSTEM, BulkFigure
 from tests.conftest import sign_in_as
 from tests.support import app_test
+from ui import registry
 
-INTERNAL = ["pages/overview.py", "pages/map.py", "pages/trends.py", "pages/commitments.py", "pages/indicator.py"]
-EDITOR = ["pages/report.py", "pages/activities.py", "pages/status.py"]
-STEERING = ["pages/review.py", "pages/audit.py"]
-ADMIN = ["pages/users.py"]
+GUARDED = [p for p in registry.PAGES if p.guarded]
+USERS = {"lasare": Role.VIEWER, "pol": Role.EDITOR, "ordf": Role.STEERING, "admin": Role.ADMIN}
 
 
 @pytest.fixture
@@ -40,7 +39,7 @@ def _no_form(at: AppTest) -> bool:
     return not at.get("form") and not at.text_input and not at.get("file_uploader") and not at.get("data_editor")
 
 
-@pytest.mark.parametrize("page", INTERNAL + EDITOR + STEERING + ADMIN)
+@pytest.mark.parametrize("page", [p.path for p in GUARDED])
 def test_every_non_public_page_refuses_the_public(url: str, page: str) -> None:
     """Opened by its file around the router, a page still stops before drawing anything for the public."""
     at = _page(page, None)
@@ -49,9 +48,8 @@ def test_every_non_public_page_refuses_the_public(url: str, page: str) -> None:
     assert _no_form(at) and not at.dataframe
 
 
-@pytest.mark.parametrize(("page", "user"), [(p, "lasare") for p in EDITOR + STEERING + ADMIN]
-                         + [(p, "pol") for p in STEERING + ADMIN] + [(p, "ordf") for p in EDITOR + ADMIN]
-                         + [(p, "admin") for p in [*EDITOR, "pages/review.py"]])  # fmt: skip
+@pytest.mark.parametrize(("page", "user"), [(p.path, user) for p in GUARDED for user, role in USERS.items()
+                                           if p.roles and role not in p.roles])  # fmt: skip
 def test_pages_refuse_the_wrong_role(url: str, page: str, user: str) -> None:
     at = _page(page, user)
     assert not at.exception

@@ -50,19 +50,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-#: name → (page file, user to run it as, or None for the public)
+from ui import registry  # noqa: E402  (after the path is set)
+
+#: name → (page file, user to run it as, or None for the public): every page a reader or the public opens
+#: (ui/registry.py), the reader's first.
 PAGES: dict[str, tuple[str, str | None]] = {
-    "overview": ("pages/overview.py", "demo-lasare"),
-    "map": ("pages/map.py", "demo-lasare"),
-    "trends": ("pages/trends.py", "demo-lasare"),
-    "commitments": ("pages/commitments.py", "demo-lasare"),
-    "indicator": ("pages/indicator.py", "demo-lasare"),
-    "public_pledge": ("pages/public_pledge.py", None),
-    "public_done": ("pages/public_done.py", None),
-    "public_trends": ("pages/public_trends.py", None),
-    "public_method": ("pages/public_method.py", None),
-    "public_about": ("pages/public_about.py", None),
-}
+    p.name: (p.path, "demo-lasare") for p in registry.PAGES if p.roles == registry.SIGNED_IN and p.guarded
+} | {p.name: (p.path, None) for p in registry.PAGES if p.public}
 
 
 def signed_in(url: str, username: str | None) -> dict[str, Any] | None:

@@ -17,13 +17,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = {
-    "Översikt": "pages/overview.py",
-    "Karta": "pages/map.py",
-    "Trender": "pages/trends.py",
-    "Åtaganden": "pages/commitments.py",
-    "Indikator": "pages/indicator.py",
-}
+sys.path.insert(0, str(ROOT))
+
+from indicators.i18n import t  # noqa: E402  (after the path is set)
+from ui import registry  # noqa: E402
+
+#: Every page a signed-in reader opens (ui/registry.py), by its Swedish title.
+PAGES = {t(p.title, "sv"): p.path for p in registry.PAGES if p.roles == registry.SIGNED_IN and p.guarded}
 
 
 def time_pages(runs: int, username: str) -> dict[str, dict[str, float]]:
@@ -60,7 +60,6 @@ def main() -> int:
     args = parser.parse_args()
     if args.db:
         os.environ["INDICATORS_DB_URL"] = args.db
-    sys.path.insert(0, str(ROOT))
     result = time_pages(args.runs, args.user)
     if args.json:
         print(json.dumps(result, ensure_ascii=False))

@@ -164,6 +164,14 @@ def cookie_synced() -> None:
     st.session_state.pop("navigate", None)
 
 
+def guard(page_file: str) -> Principal:
+    """First thing on every non-public page, ``who = guard(__file__)``: :func:`require_user` with the roles the page
+    registry (:mod:`ui.registry`) gives the page."""
+    from ui import registry
+
+    return require_user(*(registry.spec(page_file).roles or ()))
+
+
 def require_user(*roles: Role) -> Principal:
     """First thing on every non-public page: the signed-in user if their role may see the page; otherwise a
     message and a link to sign in, and the page stops here (no form is drawn)."""

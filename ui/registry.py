@@ -1,0 +1,104 @@
+"""Every page of the app, once: its file, title, icon, address and who may open it. The router draws the navigation
+from it, each page's guard checks its user against it, and the tests and tools iterate it, so a new page cannot be
+left out of any of them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from indicators.models import Role
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: Who may open a page: ``PUBLIC`` anyone (a public-only server shows these alone), ``SIGNED_OUT`` only a visitor
+#: not signed in (the sign-in page), else the roles named.
+PUBLIC: frozenset[Role] | None = None
+SIGNED_OUT: frozenset[Role] = frozenset()
+SIGNED_IN = frozenset(Role)
+SIGN_IN = "pages/signin.py"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str  # relative to the project, e.g. "pages/overview.py"
+    title: str  # message key
+    icon: str  # Material icon name
+    url: str  # the address after the server's, e.g. "karta"
+    section: str  # message key of the navigation section ("" for the public pages)
+    roles: frozenset[Role] | None
+
+    @property
+    def public(self) -> bool:
+        return self.roles is None
+
+    @property
+    def guarded(self) -> bool:
+        """Does the page check its user first thing (``guard(__file__)``)? Every page but the public ones and the
+        sign-in page (which signs in, or shows the account of whoever is signed in)."""
+        return bool(self.roles) and self.path != SIGN_IN
+
+    @property
+    def name(self) -> str:
+        """A short name for tables and timings: the file's stem."""
+        return Path(self.path).stem
+
+
+_FOLLOW_UP, _REPORTING, _STEERING, _ACCOUNT = "nav.follow_up", "nav.reporting", "nav.steering", "nav.account"
+_EDITOR = frozenset({Role.EDITOR})
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("pages/public_pledge.py", "nav.pub_pledge", "volunteer_activism", "loftet", "", PUBLIC),
+    PageSpec("pages/public_done.py", "nav.pub_done", "task_alt", "vad-har-gjorts", "", PUBLIC),
+    PageSpec("pages/public_trends.py", "nav.pub_trends", "monitoring", "utveckling", "", PUBLIC),
+    PageSpec("pages/public_method.py", "nav.pub_method", "rule", "sa-foljer-vi-upp", "", PUBLIC),
+    PageSpec("pages/public_about.py", "nav.pub_about", "info", "om-tjansten", "", PUBLIC),
+    PageSpec(SIGN_IN, "nav.sign_in", "login", "logga-in", "", SIGNED_OUT),
+    PageSpec("pages/overview.py", "nav.overview", "dashboard", "oversikt", _FOLLOW_UP, SIGNED_IN),
+    PageSpec("pages/map.py", "nav.map", "map", "karta", _FOLLOW_UP, SIGNED_IN),
+    PageSpec("pages/trends.py", "nav.trends", "monitoring", "trender", _FOLLOW_UP, SIGNED_IN),
+    PageSpec("pages/commitments.py", "nav.commitments", "handshake", "ataganden", _FOLLOW_UP, SIGNED_IN),
+    PageSpec("pages/indicator.py", "nav.indicator", "info", "indikator", _FOLLOW_UP, SIGNED_IN),
+    PageSpec("pages/report.py", "nav.report", "edit_note", "rapportera", _REPORTING, _EDITOR),
+    PageSpec("pages/activities.py", "nav.activities", "directions_walk", "aktiviteter", _REPORTING, _EDITOR),
+    PageSpec("pages/status.py", "nav.status", "task_alt", "atagandestatus", _REPORTING, _EDITOR),
+    PageSpec("pages/review.py", "nav.review", "fact_check", "granska", _STEERING, frozenset({Role.STEERING})),
+    PageSpec("pages/audit.py", "nav.audit", "history", "historik", _STEERING, frozenset({Role.STEERING, Role.ADMIN})),
+    PageSpec("pages/users.py", "nav.users", "group", "anvandare", _STEERING, frozenset({Role.ADMIN})),
+    PageSpec(SIGN_IN, "nav.my_account", "account_circle", "logga-in", _ACCOUNT, SIGNED_IN),
+)
+
+#: The navigation's sections for a signed-in user, in order (the public pages come before the account).
+_ORDER = [_FOLLOW_UP, _REPORTING, _STEERING, "nav.public_section", _ACCOUNT]
+
+
+def spec(path: str | Path) -> PageSpec:
+    """The registered page of a file (its path as Streamlit runs it, absolute or relative to the project); a page
+    registered twice (the sign-in page: signed out, and as the account page) gives its first entry."""
+    wanted = Path(path).resolve() if Path(path).is_absolute() else (ROOT / path).resolve()
+    for page in PAGES:
+        if (ROOT / page.path).resolve() == wanted:
+            return page
+    raise KeyError(f"{path} is not a registered page (ui/registry.py)")
+
+
+def pages_for(roles: frozenset[Role] | None) -> list[PageSpec]:
+    """The pages whose audience is exactly ``roles`` (e.g. :data:`SIGNED_IN`: every signed-in user's pages)."""
+    return [p for p in PAGES if p.roles == roles]
+
+
+def sections(role: Role | None, public_only: bool) -> dict[str, list[PageSpec]]:
+    """What the navigation shows, by section (message keys; "" for no heading): a public-only server the public
+    pages; a visitor not signed in those and the sign-in page; a signed-in user the pages of their role, then the
+    public pages and their account. The first page is the default."""
+    public = [p for p in PAGES if p.public]
+    if public_only:
+        return {"": public}
+    if role is None:
+        return {"": [*public, *(p for p in PAGES if p.roles == SIGNED_OUT)]}
+    out: dict[str, list[PageSpec]] = {}
+    for page in PAGES:
+        if page.roles and role in page.roles:
+            out.setdefault(page.section, []).append(page)
+    out["nav.public_section"] = public
+    return {key: out[key] for key in _ORDER if key in out}
