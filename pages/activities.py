@@ -7,13 +7,11 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from indicators import db, queries, store
+from indicators import queries, store
 from indicators.formatting import date, number
 from indicators.models import ActivityType
-from indicators.store import PermissionDenied
-from indicators.validation import ValidationError
 from ui.auth import guard
-from ui.common import db_url, flash, lang, query, require_pledge, show_flash, show_invalid, tr
+from ui.common import lang, query, require_pledge, show_flash, tr, write
 from ui.filters import current_area
 
 who = guard(__file__)  # first thing: only editors record activities, for their own actor
@@ -60,16 +58,11 @@ with st.form(f"activity_{round_}", clear_on_submit=False):
 if send:
     raw = {"type": type_, "date": when, "area": area, "commitment": commitment, "hours": hours,
            "participants": participants, "lon": lon, "lat": lat, "description": description}  # fmt: skip
-    try:
-        db.run_write(lambda s: store.record_activity(s, who, raw), db_url())
-    except ValidationError as exc:
-        show_invalid(exc)
-    except PermissionDenied as exc:
-        st.error(tr("app.denied", reason=str(exc)))
-    else:
-        st.session_state["act_round"] = round_ + 1
-        flash(tr("activities.saved", type=type_names[type_], date=date(when)))
-        st.rerun()
+    write(
+        lambda s: store.record_activity(s, who, raw),
+        lambda _: tr("activities.saved", type=type_names[type_], date=date(when)),
+        then=lambda _: st.session_state.update(act_round=round_ + 1),
+    )
 
 st.subheader(tr("activities.recent"))
 recent = query(queries.activities, pledge["code"], dt.date(1900, 1, 1), dt.date.today(), None)

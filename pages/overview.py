@@ -9,12 +9,11 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from indicators import db, overview, queries, report, status, store, tables
+from indicators import overview, queries, report, status, store, tables
 from indicators.formatting import date
 from indicators.models import Level, Role
-from indicators.validation import ValidationError
 from ui.auth import guard
-from ui.common import db_url, demo_banner, lang, plain, query, require_pledge, tr
+from ui.common import demo_banner, lang, plain, query, require_pledge, tr, write
 from ui.filters import chosen_levels, current_area, until_date
 
 who = guard(__file__)  # first thing: internal pages are for signed-in users only
@@ -181,20 +180,14 @@ with right:
             title = st.text_input(tr("meeting.field_title"), max_chars=200, key="meeting_title")
             held_on = st.date_input(tr("meeting.field_date"), value=dt.date.today(), format="YYYY-MM-DD")
             if st.form_submit_button(tr("meeting.save"), type="primary"):
-                try:
-                    new_id = db.run_write(
-                        lambda s: store.save_meeting(
-                            s, user, pledge["code"], title, held_on, data.area_code, data.until
-                        ),
-                        db_url(),
-                    )
-                except ValidationError as exc:
-                    st.error(str(exc))
-                except store.PermissionDenied as exc:
-                    st.error(tr("app.denied", reason=str(exc)))
-                else:
-                    st.success(tr("meeting.saved", title=plain(title)))
+
+                def opened(new_id: int) -> None:
                     st.query_params["meeting"] = str(new_id)
                     st.session_state.pop("meeting", None)
-                    st.rerun()
+
+                write(
+                    lambda s: store.save_meeting(s, user, pledge["code"], title, held_on, data.area_code, data.until),
+                    lambda _: tr("meeting.saved", title=plain(title)),
+                    then=opened,
+                )
 st.caption(tr("overview.source", source=pledge["source_document"]))

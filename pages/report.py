@@ -8,15 +8,15 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from indicators import db, importer, queries, store
+from indicators import importer, queries, store
 from indicators.formatting import date, figure
 from indicators.periods import PeriodError, parse_period
-from indicators.store import ConflictError, PermissionDenied, StaleRowsError
+from indicators.store import ConflictError
 from indicators.tables import period_label, reported_label
 from indicators.units import unit
-from indicators.validation import ValidationError, validate_figure
+from indicators.validation import validate_figure
 from ui.auth import guard
-from ui.common import db_url, flash, lang, plain, query, require_pledge, show_flash, show_invalid, tr
+from ui.common import db_url, lang, plain, query, require_pledge, show_flash, tr, write
 from ui.filters import current_area, synced_select
 
 who = guard(__file__)  # first thing: only editors report, and only for their own actor
@@ -114,8 +114,14 @@ with one:
     if send:
         raw = {"indicator": code, "area": area, "period": period, "value": value, "status": status, "n": n,
                "note": note, "evidence_url": evidence, "source": source}  # fmt: skip
+
+        def stored(version: int) -> None:
+            st.session_state[seen_key] = version
+            st.session_state["rep_round"] = n_saved + 1  # saved: an empty form, so nothing is sent twice by mistake
+            st.session_state.pop("rep_other_period", None)
+
         try:
-            saved = db.run_write(
+            write(
                 lambda s: (
                     store.submit_figure(
                         s,
@@ -124,22 +130,14 @@ with one:
                         expected_version=st.session_state[seen_key],
                     ).version
                 ),
-                db_url(),
+                lambda version: tr("report.saved", code=code, period=period_label(period, lang()), version=version),
+                "one",
+                then=stored,
             )
-        except ValidationError as exc:
-            show_invalid(exc)
-        except ConflictError as exc:
+        except ConflictError as exc:  # someone else saved this figure since the form was drawn
             st.session_state[seen_key] = int(exc.current["version"])
             st.warning(tr("report.conflict", who=exc.current["entered_by"], version=exc.current["version"],
                           value=figure(exc.current["value"], exc.current["status_code"], u.code, lang())))  # fmt: skip
-        except PermissionDenied as exc:
-            st.error(tr("app.denied", reason=str(exc)))
-        else:
-            st.session_state[seen_key] = saved
-            st.session_state["rep_round"] = n_saved + 1  # saved: an empty form, so nothing is sent twice by mistake
-            st.session_state.pop("rep_other_period", None)
-            flash(tr("report.saved", code=code, period=period_label(period, lang()), version=saved), "one")
-            st.rerun()
 
 with grid:
     show_flash("grid")
@@ -202,15 +200,11 @@ with grid:
                     st.error(tr("report.grid_invalid"))
                     st.dataframe(checked.preview(), hide_index=True, width="stretch")
                 else:
-                    try:
-                        count = db.run_write(
-                            lambda s: importer.commit(s, who, checked.figures, "rutnät", based_on=based_on), db_url()
-                        )
-                    except StaleRowsError as exc:
-                        st.warning(tr("report.stale", problem=plain(exc)), icon=":material/sync_problem:")
-                    else:
-                        flash(tr("report.stored", count=count), "grid")
-                        st.rerun()
+                    write(
+                        lambda s: importer.commit(s, who, checked.figures, "rutnät", based_on=based_on),
+                        lambda count: tr("report.stored", count=count),
+                        "grid",
+                    )
 
 with upload:
     show_flash("file")
@@ -254,19 +248,19 @@ with upload:
             st.dataframe(preview, hide_index=True, width="stretch", height=300)
             if st.button(tr("report.commit", count=len(checked.figures)), key="rep_commit", type="primary"):
                 bar = st.progress(0.0, text=tr("report.saving"))
-                try:
-                    count = db.run_write(
-                        lambda s: importer.commit(s, who, checked.figures, file.name,
-                                                  progress=lambda f: bar.progress(f), based_on=checked.based_on),
-                        db_url(),
-                    )  # fmt: skip
-                except StaleRowsError as exc:
+                name = file.name
+
+                def recheck() -> None:
                     bar.empty()
-                    st.session_state.pop("rep_file_checked")  # checked again against what is stored now
-                    st.warning(tr("report.stale", problem=plain(exc)), icon=":material/sync_problem:")
+                    st.session_state.pop("rep_file_checked", None)  # checked again against what is stored now
                     st.button(tr("report.recheck"), key="rep_recheck")
                     st.stop()
-                bar.progress(1.0, text=tr("report.stored", count=count))
-                st.session_state["rep_file_round"] = round_ + 1
-                flash(tr("report.stored", count=count), "file")
-                st.rerun()
+
+                write(
+                    lambda s: importer.commit(s, who, checked.figures, name, progress=lambda f: bar.progress(f),
+                                              based_on=checked.based_on),
+                    lambda count: tr("report.stored", count=count),
+                    "file",
+                    then=lambda _: st.session_state.update(rep_file_round=round_ + 1),
+                    refused=recheck,
+                )  # fmt: skip

@@ -5,13 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from indicators import db, queries, store
+from indicators import queries, store
 from indicators.formatting import date, figure
-from indicators.store import PermissionDenied
 from indicators.tables import period_label
-from indicators.validation import ValidationError
 from ui.auth import guard
-from ui.common import db_url, flash, lang, plain, query, show_flash, tr
+from ui.common import lang, query, show_flash, tr, write
 
 who = guard(__file__)  # first thing: only the steering group reviews and publishes
 
@@ -52,16 +50,11 @@ if len(queue):
     approve = left.button(tr("review.approve", count=len(ids)), key="rv_approve", type="primary", disabled=not ids)
     reject = right.button(tr("review.return", count=len(ids)), key="rv_return", disabled=not ids)
     if approve or reject:
-        try:
-            count = db.run_write(lambda s: store.review_figures(s, who, ids, approve, comment), db_url())
-        except ValidationError as exc:
-            st.error("\n".join(plain(e) for e in exc.errors))
-        except PermissionDenied as exc:
-            st.error(tr("app.denied", reason=str(exc)))
-        else:
-            flash(tr("review.done_approve" if approve else "review.done_return", count=count))
-            st.session_state.pop("rv_comment", None)
-            st.rerun()
+        write(
+            lambda s: store.review_figures(s, who, ids, approve, comment),
+            lambda count: tr("review.done_approve" if approve else "review.done_return", count=count),
+            then=lambda _: st.session_state.pop("rv_comment", None),
+        )
 else:
     st.success(tr("review.empty"))
 
@@ -74,11 +67,8 @@ count = int((approved["period"] == period).sum()) if period else len(approved)
 st.caption(tr("review.publish_help"))
 sure = st.checkbox(tr("review.publish_confirm", count=count), key="rv_publish_sure", disabled=not count)
 if st.button(tr("review.publish", count=count), key="rv_publish", disabled=not (count and sure)):
-    try:
-        published = db.run_write(lambda s: store.publish_figures(s, who, period or None), db_url())
-    except PermissionDenied as exc:
-        st.error(tr("app.denied", reason=str(exc)))
-    else:
-        flash(tr("review.published_done", count=published))
-        st.session_state.pop("rv_publish_sure", None)
-        st.rerun()
+    write(
+        lambda s: store.publish_figures(s, who, period or None),
+        lambda published: tr("review.published_done", count=published),
+        then=lambda _: st.session_state.pop("rv_publish_sure", None),
+    )

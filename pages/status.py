@@ -7,15 +7,13 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from indicators import db, queries, store
+from indicators import queries, store
 from indicators.formatting import date
 from indicators.models import CommitmentState
 from indicators.periods import PeriodKind, parse_period, periods_between
-from indicators.store import PermissionDenied
 from indicators.tables import period_label
-from indicators.validation import ValidationError
 from ui.auth import guard
-from ui.common import db_url, flash, lang, query, require_pledge, show_flash, show_invalid, tr
+from ui.common import lang, query, require_pledge, show_flash, tr, write
 
 who = guard(__file__)  # first thing: only editors report status, for their own actor
 
@@ -53,12 +51,7 @@ with st.form("status", clear_on_submit=False):
     send = st.form_submit_button(tr("status.save"), type="primary")
 if send:
     raw = {"commitment": commitment, "period": period, "status": state, "comment": comment}
-    try:
-        db.run_write(lambda s: store.report_status(s, who, raw), db_url())
-    except ValidationError as exc:
-        show_invalid(exc)
-    except PermissionDenied as exc:
-        st.error(tr("app.denied", reason=str(exc)))
-    else:
-        flash(tr("status.saved", code=commitment, state=state_names[state]))
-        st.rerun()
+    write(
+        lambda s: store.report_status(s, who, raw),
+        lambda _: tr("status.saved", code=commitment, state=state_names[state]),
+    )

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
 from indicators import auth, db, queries
 from indicators.formatting import date
 from indicators.models import Role
-from indicators.store import PermissionDenied
-from indicators.validation import ValidationError
 from ui.auth import guard
-from ui.common import db_url, flash, plain, query, show_flash, tr
+from ui.common import db_url, plain, query, show_flash, tr, write
 
 who = guard(__file__)  # first thing: only the admin manages users
 
@@ -40,17 +40,8 @@ roles = {r.value: tr(f"role.{r.value}") for r in Role}
 round_ = st.session_state.setdefault("us_round", 0)  # new keys after a success: an empty form
 
 
-def done(work, message: str) -> None:  # type: ignore[no-untyped-def]
-    try:
-        db.run_write(work, db_url())
-    except ValidationError as exc:
-        st.error("\n".join(f"- {plain(e)}" for e in exc.errors))
-    except PermissionDenied as exc:
-        st.error(tr("app.denied", reason=str(exc)))
-    else:
-        st.session_state["us_round"] = round_ + 1
-        flash(message)
-        st.rerun()
+def done(work: Callable[[db.Session], object], message: str) -> None:
+    write(work, lambda _: message, then=lambda _: st.session_state.update(us_round=round_ + 1))
 
 
 add, manage = st.tabs([tr("users.add"), tr("users.manage")], key="us_tab")

@@ -15,6 +15,7 @@ from indicators import db, queries
 from indicators.config import settings
 from indicators.formatting import number
 from indicators.i18n import t
+from indicators.store import PermissionDenied, StaleRowsError
 from indicators.validation import ValidationError
 
 P = ParamSpec("P")
@@ -144,6 +145,36 @@ def require_pledge() -> dict[str, Any]:
 def show_invalid(exc: ValidationError) -> None:
     """A refused form: that nothing was saved, and each broken rule by field, as text."""
     st.error(tr("report.invalid") + "\n\n" + "\n".join(f"- {plain(e)}" for e in exc.errors))
+
+
+def write(
+    work: Callable[[Session], R],
+    saved: Callable[[R], str],
+    where: str = "",
+    then: Callable[[R], None] | None = None,
+    refused: Callable[[], None] | None = None,
+) -> None:
+    """Do one write (a unit of work on the store) and report its outcome where the user acted. Input the domain
+    refused (each broken rule by field), an action the user may not take, or rows changed by someone else since
+    they were read: shown, nothing saved, then ``refused`` runs. Success: ``then`` runs, the message ``saved``
+    makes from the result is kept for the rerun that shows the saved data (:func:`flash`), and the page reruns.
+    Any other error (a conflict a page handles itself) goes to the caller."""
+    try:
+        result = db.run_write(work, db_url())
+    except (ValidationError, PermissionDenied, StaleRowsError) as exc:
+        if isinstance(exc, ValidationError):
+            show_invalid(exc)
+        elif isinstance(exc, PermissionDenied):
+            st.error(tr("app.denied", reason=str(exc)))
+        else:
+            st.warning(tr("report.stale", problem=plain(exc)), icon=":material/sync_problem:")
+        if refused is not None:
+            refused()
+    else:
+        if then is not None:
+            then(result)
+        flash(saved(result), where)
+        st.rerun()
 
 
 def flash(message: str, where: str = "") -> None:
