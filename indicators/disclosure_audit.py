@@ -218,10 +218,15 @@ class Scope:
 
     def in_grid(self, cell: Cell) -> bool:
         """Does a figure exist here in reality (in a sum, as every cell the audit weighs is; in a period within the
-        span its kind is reported in)?"""
+        span its kind is reported in, or within the span of a coarser kind: a year reported has four quarters, the
+        first and last of them too, reported or not)?"""
         q = parse_period(cell[1])
-        span = self.span.get(q.kind)
-        return span is not None and span[0] <= q.start and q.end <= span[1]
+        kinds = self.nesting[: self.nesting.index(q.kind) + 1] if q.kind in self.nesting else [q.kind]
+        for kind in kinds:
+            span = self.span.get(kind)
+            if span is not None and span[0] <= q.start and q.end <= span[1]:
+                return True
+        return False
 
 
 class _Model:
@@ -237,8 +242,10 @@ class _Model:
         scope: Scope,
         groups: Sequence[tuple[Cell, list[Cell]]],
         now: dt.datetime,
+        dots_floor: float = 5.0,
     ):
         self.kind = kind
+        self.dots_floor = dots_floor
         self.truth: dict[Var, Version] = {(v.area, v.period, v.version): v for v in versions}
         by_cell: dict[Cell, list[Version]] = defaultdict(list)
         for v in versions:
@@ -328,8 +335,15 @@ class _Model:
         if shown == "small":
             return SMALL_LOW, SMALL_HIGH
         if shown == "suppressed":
-            return 5.0, math.inf
+            return (5.0 if _five_or_more(truth) else self.dots_floor), math.inf
         return 0.0, math.inf
+
+    def uncertain_dots(self) -> bool:
+        """Does a count show as ``..`` that may be under 5 (a reporter's own ``..``, with no value or a 0 behind it)?
+        An attacker may read it as "5 or more", as the method's own ``..`` is, or as anything: both must hold."""
+        return self.kind == "count" and any(
+            shown == "suppressed" and not _five_or_more(self.truth.get(var)) for var, shown in self.knowledge.items()
+        )
 
     def yes_bounds(self, var: Var) -> tuple[float, float]:
         """Surveys: the bounds of those who answered yes (the share times the respondents)."""
@@ -360,8 +374,10 @@ class _Model:
 
     def withholdable(self) -> list[Cell]:
         """Cells this release shows for the first time in any form, which it could leave out altogether (as if not
-        yet published): the last resort where every cell near a failing figure is small or zero."""
-        return [cell for cell, (version, _) in self.release.items() if (*cell, version) not in self.earlier]
+        yet published): the last resort where every cell near a failing figure is small or zero. Not a correction of
+        a figure shown before (its row vanishing would tell as much)."""
+        seen = {(a, p) for a, p, _ in self.earlier}
+        return [cell for cell in self.release if cell not in seen]
 
 
 class _Solver:
@@ -473,6 +489,10 @@ class _Solver:
         if known:
             return covers
         return covers or lo >= 5 - _EPS or hi <= _EPS  # unknown: not pinned inside 1–4
+
+
+def _five_or_more(truth: Version | None) -> bool:
+    return truth is not None and truth.value is not None and truth.value >= 5
 
 
 def _one_sum(model: _Model, row: tuple[dict[Var, float], str], target: Var) -> tuple[float, float] | None:
@@ -704,42 +724,43 @@ def _audit_block(
     if not groups or not (versions or release):
         return
     given_up: set[Var] = set()
-    tried: list[tuple[Cell, tuple[int, Shown]]] = []  # what was hidden for the figure now failing, to undo if in vain
+    # What the release and the outcome were before the attempts for the figure now failing (restored if in vain).
+    before: tuple[dict[Cell, tuple[int, Shown]], set[Cell], set[Cell]] | None = None
     working_on: Var | None = None
     while True:
-        model = _Model(kind, versions, disclosed, release, scope, groups, now)
-        solver = _Solver(model)
-        failing = None
-        for target in model.targets:
-            if target in given_up:
-                continue
-            if not solver.holds(target):
-                failing = target
+        failing, model = None, None
+        for floor in (5.0, 0.0):  # ".." as the method's (5 or more); then, where one may be a reporter's, as anything
+            model = _Model(kind, versions, disclosed, release, scope, groups, now, dots_floor=floor)
+            if floor == 0.0 and not model.uncertain_dots():
                 break
-        outcome.programs += solver.programs
-        if failing is None:
+            solver = _Solver(model)
+            failing = next((t for t in model.targets if t not in given_up and not solver.holds(t)), None)
+            outcome.programs += solver.programs
+            if failing is not None:
+                break
+        if failing is None or model is None:
             return
         if failing != working_on:
-            working_on, tried = failing, []
+            working_on, before = failing, (dict(release), set(outcome.hide), set(outcome.withhold))
         pick = _nearest(model, failing, model.candidates())
         if pick is not None:
-            tried.append((pick, release[pick]))
             release[pick] = (release[pick][0], "suppressed")
             outcome.hide.add(pick)
             continue
         pick = _nearest(model, failing, model.withholdable())
         if pick is not None:
-            tried.append((pick, release.pop(pick)))
+            release.pop(pick)
+            outcome.hide.discard(pick)
             outcome.withhold.add(pick)
             continue
         # Earlier releases already gave this figure away: say so, and take back what was hidden for it in vain.
-        for cell, before in tried:
-            release[cell] = before
-            outcome.hide.discard(cell)
-            outcome.withhold.discard(cell)
+        assert before is not None
+        release.clear()
+        release.update(before[0])
+        outcome.hide, outcome.withhold = before[1], before[2]
         given_up.add(failing)
         outcome.unprotectable.append(failing)
-        working_on, tried = None, []
+        working_on, before = None, None
 
 
 #: Beyond any unit's bound (units.py): a value stored past validation (an older release, a database edit). The

@@ -388,6 +388,70 @@ def test_publishing_period_by_period_protects_every_period_and_touches_no_other(
         assert _public_rows(world.url) == after, "a rebuild from scratch changed what the public sees"
 
 
+def _publish(world: World, period: str) -> None:
+    steering = store.Principal("styr", store.Role.STEERING)
+    db.run_write(lambda s: store.publish_figures(s, steering, period=period), world.url)
+
+
+def test_a_quarter_not_yet_reported_is_not_the_year_minus_the_others(world_factory: Callable[..., World]) -> None:
+    """Found by an attack on publishing period by period: the year (30) and three quarters (10, 10, 8) published,
+    the fourth not yet reported. It exists all the same (a year has four quarters): it must not be 30 − 28 = 2
+    before it is ever reported, nor after it is published as <5."""
+    world = world_factory({}, {"2025": QUARTERS}, areas=("S1",))
+    cells = [("S1", p) for p in ["2025", *QUARTERS]]
+    world.put([(COUNT, "S1", "2025", 30, None), (COUNT, "S1", "2025-Q1", 10, None),
+               (COUNT, "S1", "2025-Q2", 10, None), (COUNT, "S1", "2025-Q3", 8, None)], "approved")  # fmt: skip
+    for period in ["2025-Q1", "2025-Q2", "2025-Q3", "2025"]:
+        _publish(world, period)
+    frame = world.release()
+    assert frame["value"].notna().sum() < 4, "the year and all three quarters shown: the fourth is their difference"
+    world.put([(COUNT, "S1", "2025-Q4", 2, None)], "approved")
+    _publish(world, "2025-Q4")
+    world.release()
+    assert unprotected(world, cells) == []
+
+
+def test_giving_up_on_a_figure_the_past_gave_away_keeps_every_other_protected(
+    world_factory: Callable[..., World],
+) -> None:
+    """Found by an attack: a release made before the audit existed showed S = 20, S1 = 12 and S3 = 6, so S2 = 2 is
+    given away. S1's parts, 9 and 3, are published now: 9 must not be shown beside S1 = 12 (3 = 12 − 9), although
+    the audit gives up on S2."""
+    children = {"S": ["S1", "S2", "S3"], "S1": ["S1a", "S1b"]}
+    world = world_factory(children)
+    t0 = dt.datetime(2026, 4, 1, tzinfo=dt.UTC)
+    db.run_write(lambda s: s.execute(text(
+        "INSERT INTO disclosed_figure (indicator_code, area_code, period, version, shown, since) VALUES "
+        "(:c, 'S', '2026-Q1', 1, 'value', :t), (:c, 'S1', '2026-Q1', 1, 'value', :t), "
+        "(:c, 'S3', '2026-Q1', 1, 'value', :t)"), {"c": COUNT, "t": t0}), world.url)  # fmt: skip
+    assert world.attacker is not None
+    world.attacker.releases.append({(COUNT, a, "2026-Q1"): {"version": 1, "value": v, "status": None, "n": None}
+                                    for a, v in (("S", 20.0), ("S1", 12.0), ("S3", 6.0))})  # fmt: skip
+    world.put([(COUNT, "S", "2026-Q1", 20, None), (COUNT, "S1", "2026-Q1", 12, None),
+               (COUNT, "S1a", "2026-Q1", 9, None), (COUNT, "S1b", "2026-Q1", 3, None),
+               (COUNT, "S2", "2026-Q1", 2, None), (COUNT, "S3", "2026-Q1", 6, None)], "published")  # fmt: skip
+    world.release()
+    found = unprotected(world, [(a, "2026-Q1") for a in ("S", "S1", "S1a", "S1b", "S2", "S3")])
+    assert len(found) == 1 and "'S2'" in found[0], found  # only what the old release gave away
+
+
+def test_a_reporters_own_dots_are_not_the_total_minus_the_rest(world_factory: Callable[..., World]) -> None:
+    """Found by an attack: a reporter marks Södra's figure ``..`` (no value: the source protected it). Total 20 and
+    the other part 17 shown would make it 3 for anyone reading ``..`` as "anything"; the audit reads a reporter's
+    ``..`` both ways and hides more."""
+    world = world_factory({"S": ["S1", "S2"]})
+    rows = [BulkFigure(COUNT, "S", "2026-Q1", 20.0, source="t"), BulkFigure(COUNT, "S1", "2026-Q1", 17.0, source="t"),
+            BulkFigure(COUNT, "S2", "2026-Q1", None, "suppressed", source="t")]  # fmt: skip
+    db.run_write(lambda s: store.insert_figures_bulk(s, by=SYSTEM, as_catalogue=True, figures=rows), world.url)
+    frame = world.release().set_index("area_code")
+    assert not (pd.notna(frame.loc["S", "value"]) and pd.notna(frame.loc["S1", "value"])), frame
+    assert world.attacker is not None
+    lo, hi = world.attacker.count_interval(
+        COUNT, [(a, "2026-Q1") for a in ("S", "S1", "S2")], (COUNT, "S2", "2026-Q1", 1)
+    )
+    assert lo >= 5 - 1e-6 or (lo <= 1 + 1e-6 and hi >= 4 - 1e-6), (lo, hi)
+
+
 def test_publishing_keeps_what_was_shown_before(world_factory: Callable[..., World]) -> None:
     """A value once shown is never hidden again to protect something else (it is known): the audit protects with
     other cells, and what every release showed is remembered per version."""
