@@ -388,6 +388,16 @@ def test_publishing_period_by_period_protects_every_period_and_touches_no_other(
         assert _public_rows(world.url) == after, "a rebuild from scratch changed what the public sees"
 
 
+def _released_before_the_audit(world: World) -> None:
+    """A release made before the audit existed: Sofielund's total 20, Norra 12 and the industrial area 6 shown (so
+    Södra, 2, was given away), remembered as every release is."""
+    t0 = dt.datetime(2026, 4, 1, tzinfo=dt.UTC)
+    db.run_write(lambda s: s.execute(text(
+        "INSERT INTO disclosed_figure (indicator_code, area_code, period, version, shown, since) VALUES "
+        "(:c, 'S', '2026-Q1', 1, 'value', :t), (:c, 'S1', '2026-Q1', 1, 'value', :t), "
+        "(:c, 'S3', '2026-Q1', 1, 'value', :t)"), {"c": COUNT, "t": t0}), world.url)  # fmt: skip
+
+
 def _publish(world: World, period: str) -> None:
     steering = store.Principal("styr", store.Role.STEERING)
     db.run_write(lambda s: store.publish_figures(s, steering, period=period), world.url)
@@ -419,11 +429,7 @@ def test_giving_up_on_a_figure_the_past_gave_away_keeps_every_other_protected(
     the audit gives up on S2."""
     children = {"S": ["S1", "S2", "S3"], "S1": ["S1a", "S1b"]}
     world = world_factory(children)
-    t0 = dt.datetime(2026, 4, 1, tzinfo=dt.UTC)
-    db.run_write(lambda s: s.execute(text(
-        "INSERT INTO disclosed_figure (indicator_code, area_code, period, version, shown, since) VALUES "
-        "(:c, 'S', '2026-Q1', 1, 'value', :t), (:c, 'S1', '2026-Q1', 1, 'value', :t), "
-        "(:c, 'S3', '2026-Q1', 1, 'value', :t)"), {"c": COUNT, "t": t0}), world.url)  # fmt: skip
+    _released_before_the_audit(world)
     assert world.attacker is not None
     world.attacker.releases.append({(COUNT, a, "2026-Q1"): {"version": 1, "value": v, "status": None, "n": None}
                                     for a, v in (("S", 20.0), ("S1", 12.0), ("S3", 6.0))})  # fmt: skip
@@ -475,11 +481,7 @@ def test_the_audit_reports_a_figure_earlier_releases_gave_away(world_factory: Ca
     """Before the audit existed a release showed a total and all but one part; the part, 2, is later published:
     the audit cannot take the past back, so it says so in the audit trail and publishes the rest."""
     world = world_factory(SOFIELUND)
-    t0 = dt.datetime(2026, 4, 1, tzinfo=dt.UTC)
-    db.run_write(lambda s: s.execute(text(
-        "INSERT INTO disclosed_figure (indicator_code, area_code, period, version, shown, since) VALUES "
-        "(:c, 'S', '2026-Q1', 1, 'value', :t), (:c, 'S1', '2026-Q1', 1, 'value', :t), "
-        "(:c, 'S3', '2026-Q1', 1, 'value', :t)"), {"c": COUNT, "t": t0}), world.url)  # fmt: skip
+    _released_before_the_audit(world)
     world.put([(COUNT, "S", "2026-Q1", 20, None), (COUNT, "S1", "2026-Q1", 12, None),
                (COUNT, "S2", "2026-Q1", 2, None), (COUNT, "S3", "2026-Q1", 6, None)], "published")  # fmt: skip
     frame = world.release().set_index("area_code")
