@@ -726,9 +726,9 @@ def due_figures(
     return frame
 
 
-REVIEW_COLUMNS = ["figure_id", "indicator_code", "name_sv", "actor_code", "area_code", "period", "period_start",
-                  "version", "value", "status_code", "n", "unit", "note", "source", "review_state", "review_comment",
-                  "entered_by", "entered_at"]  # fmt: skip
+REVIEW_COLUMNS = ["figure_id", "indicator_code", "name_sv", "name_en", "actor_code", "area_code", "period",
+                  "period_start", "version", "value", "status_code", "n", "unit", "note", "source", "review_state",
+                  "review_comment", "entered_by", "entered_at"]  # fmt: skip
 
 
 def figures_in_review(
@@ -746,7 +746,7 @@ def figures_in_review(
         params["period"] = period
     rows = session.execute(
         text(
-            f"""SELECT f.id AS figure_id, f.indicator_code, i.name_sv, i.actor_code, f.area_code, f.period,
+            f"""SELECT f.id AS figure_id, f.indicator_code, i.name_sv, i.name_en, i.actor_code, f.area_code, f.period,
                        f.period_start, f.version, f.value, f.status_code, f.n, i.unit, f.note, f.source,
                        f.review_state, f.review_comment, f.entered_by, f.entered_at
                 FROM current_figure cf JOIN figure f ON f.id = cf.figure_id

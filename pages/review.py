@@ -7,6 +7,7 @@ import streamlit as st
 
 from indicators import queries, store
 from indicators.formatting import date, figure
+from indicators.periods import sort_key
 from indicators.tables import period_label
 from ui.auth import guard
 from ui.common import lang, query, show_flash, tr, write
@@ -26,7 +27,7 @@ if len(queue):
         "choose": False,
         "figure_id": queue["figure_id"],
         tr("col.code"): queue["indicator_code"],
-        tr("col.indicator"): queue["name_sv"],
+        tr("col.indicator"): queue["name_en" if lang() == "en" else "name_sv"],
         tr("col.area"): queue["area_code"],
         tr("col.period"): [period_label(p, lang()) for p in queue["period"]],
         tr("col.value"): [figure(None if pd.isna(v) else float(v), s if isinstance(s, str) else None, u, lang())
@@ -60,7 +61,7 @@ else:
 
 st.subheader(tr("review.publish_title"))
 approved = query(queries.figures_in_review, ("approved",), None, None)
-periods = sorted(set(approved["period"]), key=lambda p: p, reverse=True)
+periods = sorted(set(approved["period"]), key=sort_key, reverse=True)  # newest first, a year before its months
 period_names = {"": tr("review.all_periods"), **{p: period_label(p, lang()) for p in periods}}
 period = st.selectbox(tr("col.period"), list(period_names), key="rv_period", format_func=period_names.get)
 count = int((approved["period"] == period).sum()) if period else len(approved)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import text
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
 from indicators import db, queries, store
 from indicators.models import Activity, CommitmentStatus, Role
+from indicators.periods import sort_key
 from indicators.store import SYSTEM, BulkFigure
+from indicators.tables import period_label
 from tests.conftest import sign_in_as
 from tests.support import app_test
 from ui import registry
@@ -189,3 +192,24 @@ def test_the_audit_trail_shows_who_changed_an_indicator(url: str) -> None:
     table = trail.dataframe[0].value
     assert "pol" in set(table["Användare"]) and set(table["Händelse"]) & {"figure.submit", "figure.correct"}
     assert any(k.startswith("I02/") for k in table["Vad"])
+
+
+def test_the_review_page_speaks_the_readers_language_and_lists_periods_newest_first(url: str) -> None:
+    """In English the queue names indicators in English; the periods to publish come newest first, a year before its
+    months (not in the order of their codes as text)."""
+    at = app_test()
+    at.query_params["lang"] = "en"
+    sign_in_as(at, "ordf")
+    at.switch_page("pages/review.py").run()
+    assert not at.exception
+    with db.read_session(url) as s:
+        names = dict(s.execute(text("SELECT name_sv, name_en FROM indicator")).all())
+    shown = set(at.dataframe[0].value["Indicator"])
+    assert shown and shown <= set(names.values()) and not shown & (set(names) - set(names.values()))
+    at.checkbox(key="rv_all").check().run()
+    next(b for b in at.button if b.label.startswith("Approve")).click().run()
+    choices = [o for o in at.selectbox(key="rv_period").options if o != "All periods"]
+    with db.read_session(url) as s:
+        approved = {p for (p,) in s.execute(text("SELECT DISTINCT period FROM figure WHERE review_state = 'approved'"))}
+    expected = sorted(approved, key=sort_key, reverse=True)
+    assert len(expected) > 1 and choices == [period_label(p, "en") for p in expected]
