@@ -65,7 +65,7 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/ruff format --check .
 
 typecheck: $(VENV)/.dev
-	$(VENV)/bin/mypy indicators ui app.py
+	$(VENV)/bin/mypy indicators ui app.py pages
 
 clean-store:
 	rm -f data/indicators.db data/indicators.db-wal data/indicators.db-shm

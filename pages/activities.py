@@ -60,7 +60,7 @@ if send:
            "participants": participants, "lon": lon, "lat": lat, "description": description}  # fmt: skip
     write(
         lambda s: store.record_activity(s, who, raw),
-        lambda _: tr("activities.saved", type=type_names[type_], date=date(when)),
+        lambda _: tr("activities.saved", type=type_names.get(type_ or "", ""), date=date(when)),
         then=lambda _: st.session_state.update(act_round=round_ + 1),
     )
 

@@ -19,8 +19,11 @@ if st.session_state.get("indicator_code") not in codes:
     wanted = st.query_params.get("code")
     st.session_state["indicator_code"] = wanted if wanted in codes else codes[0]
 code = st.selectbox(tr("indicator.choose"), codes, key="indicator_code", format_func=names.get)
+ind = query(queries.indicator, code) if code else None
+if ind is None:  # no indicator in the catalogue (or it was removed since the list was read)
+    st.info(tr("app.no_pledge"))
+    st.stop()
 st.query_params["code"] = code
-ind = query(queries.indicator, code)
 
 st.title(names[code])
 demo_banner()

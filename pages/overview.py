@@ -34,7 +34,7 @@ elif "meeting" in st.query_params:
 
 since_day = st.session_state.get("changed_since") or dt.date.today() - dt.timedelta(days=30)
 since = dt.datetime.combine(since_day, dt.time(), tzinfo=dt.UTC)
-data = query(
+found = query(
     overview.build,
     pledge["code"],
     current_area(pledge),
@@ -43,6 +43,10 @@ data = query(
     since,
     int(meeting_id) if meeting_id else None,
 )
+if found is None:  # the pledge was removed since the filters were read
+    st.info(tr("app.no_pledge"))
+    st.stop()
+data = found
 areas = query(queries.areas)
 area_name = dict(zip(areas["code"], areas["name"], strict=True)).get(data.area_code, data.area_code)
 present = bool(st.session_state.get("present"))
@@ -159,7 +163,7 @@ with left:
         tr("meeting.open"),
         ["", *meeting_ids],
         key="meeting",
-        format_func={"": tr("meeting.today"), **titles}.get,
+        format_func={"": tr("meeting.today"), **titles}.__getitem__,
     )
     st.download_button(
         tr("report.download"),

@@ -103,7 +103,7 @@ with one:
             tr("report.status"),
             ["", "missing", "suppressed", "not_applicable"],
             key=f"rep_status_{n_saved}",
-            format_func=status_names.get,
+            format_func=status_names.__getitem__,
         )
         n = st.text_input(tr("col.n"), key=f"rep_n_{n_saved}", disabled=not u.needs_n, help=tr("report.n_help"))
         note = st.text_area(tr("col.note"), key=f"rep_note_{n_saved}", max_chars=2000)
