@@ -374,10 +374,9 @@ class _Model:
 
     def withholdable(self) -> list[Cell]:
         """Cells this release shows for the first time in any form, which it could leave out altogether (as if not
-        yet published): the last resort where every cell near a failing figure is small or zero. Not a correction of
-        a figure shown before (its row vanishing would tell as much)."""
-        seen = {(a, p) for a, p, _ in self.earlier}
-        return [cell for cell in self.release if cell not in seen]
+        yet published): the last resort where every cell near a failing figure is small or zero. A correction too:
+        its row then waits (an attack showed that refusing this left only giving the corrected figures away)."""
+        return [cell for cell, (version, _) in self.release.items() if (*cell, version) not in self.earlier]
 
 
 class _Solver:

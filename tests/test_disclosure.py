@@ -441,6 +441,23 @@ def test_giving_up_on_a_figure_the_past_gave_away_keeps_every_other_protected(
     assert len(found) == 1 and "'S2'" in found[0], found  # only what the old release gave away
 
 
+def test_a_correction_that_makes_every_cell_small_gives_nothing_away(world_factory: Callable[..., World]) -> None:
+    """Found by an attack: S = 5 shown with its parts 4 and 1 as <5; then S is corrected to 4 and S1 to 3, all
+    three now 1–4. Shown as <5 together they would say S2 ≤ 3 and S1 ≤ 3 (a total of at most 4 of two counts of at
+    least 1): the correction waits rather than give them away."""
+    world = world_factory({"S": ["S1", "S2"]})
+    cells = [(a, "2026-Q1") for a in ("S", "S1", "S2")]
+    world.put([(COUNT, "S", "2026-Q1", 5, None), (COUNT, "S1", "2026-Q1", 4, None),
+               (COUNT, "S2", "2026-Q1", 1, None)], "published")  # fmt: skip
+    world.release()
+    assert unprotected(world, cells) == []
+    world.put([(COUNT, "S", "2026-Q1", 4, None), (COUNT, "S1", "2026-Q1", 3, None)], "published")
+    world.release()
+    assert unprotected(world, cells) == []
+    with db.read_session(world.url) as s:
+        assert s.execute(text("SELECT COUNT(*) FROM audit_entry WHERE action = 'disclosure.given_away'")).scalar() == 0
+
+
 def test_a_reporters_own_dots_are_not_the_total_minus_the_rest(world_factory: Callable[..., World]) -> None:
     """Found by an attack: a reporter marks Södra's figure ``..`` (no value: the source protected it). Total 20 and
     the other part 17 shown would make it 3 for anyone reading ``..`` as "anything"; the audit reads a reporter's
