@@ -315,10 +315,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "auth.fill_in": {"sv": "Fyll i användarnamn och lösenord.", "en": "Fill in username and password."},
     "auth.failed": {"sv": "Inloggningen misslyckades: {reason}.", "en": "Sign-in failed: {reason}."},
     "auth.help": {
-        "sv": "För aktörernas rapportörer, styrgruppen och administratören. Efter fem felaktiga lösenord i rad "
-        "låses kontot i 15 minuter. Kontakta administratören om du har glömt ditt lösenord.",
-        "en": "For the actors' reporters, the steering group and the administrator. Five wrong passwords in a row "
-        "lock the account for 15 minutes. Ask the administrator if you forgot your password.",
+        "sv": "För aktörernas rapportörer, styrgruppen och administratören. Efter fem felaktiga lösenord får du "
+        "vänta en stund innan du försöker igen (först 30 sekunder, sedan längre). Kontakta administratören om du "
+        "har glömt ditt lösenord.",
+        "en": "For the actors' reporters, the steering group and the administrator. After five wrong passwords you "
+        "wait a while before trying again (30 seconds at first, then longer). Ask the administrator if you forgot "
+        "your password.",
     },
     "auth.demo_accounts": {
         "sv": "Exempelkonton i den här demodatabasen: {names}. Lösenord: `{password}`.",

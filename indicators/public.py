@@ -366,7 +366,17 @@ def indicators(session: Session, pledge_code: str) -> list[dict[str, Any]]:
     followed: dict[str, list[str]] = {}
     for commitment, indicator in zip(links["commitment_code"], links["indicator_code"], strict=True):
         followed.setdefault(indicator, []).append(commitment)
-    return [i.model_dump() | {"commitments": followed.get(i.code, [])} for i in rows if i.code in codes]
+    shown = [_shown_baseline(i.model_dump()) for i in rows if i.code in codes]
+    return [i | {"commitments": followed.get(i["code"], [])} for i in shown]
+
+
+def _shown_baseline(ind: dict[str, Any]) -> dict[str, Any]:
+    """A baseline is a figure too: one that the rules would hide (a count of 1–4 people) is not given to the public
+    (the chart's baseline line and its label go with it)."""
+    value = ind.get("baseline_value")
+    if value is not None and disclosure.primary(value, ind["unit"], None, ind["disclosure"]) == disclosure.SMALL:
+        return ind | {"baseline_value": None, "baseline_period": None}
+    return ind
 
 
 def commitments(session: Session, pledge_code: str, until: dt.date) -> pd.DataFrame:

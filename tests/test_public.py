@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
-from indicators import db, export, newsletter, public, store
+from indicators import db, export, newsletter, public, queries, store
 from indicators.store import SYSTEM, BulkFigure
 from tests.support import app_test
 from ui import registry
@@ -195,3 +195,14 @@ def test_context_indicators_measured_elsewhere_get_no_invented_local_values(stor
     assert not (figs[figs["indicator_code"] == "I23"]["source"] == "demo").any()
     i19 = figs[(figs["indicator_code"] == "I19") & figs["n"].notna()]
     assert len(i19)  # survey shares keep their n for the interval
+
+
+def test_a_baseline_the_rules_would_hide_is_not_public(store_url: str) -> None:
+    """Found walking Utveckling: K07 (fatal shootings in Malmö) shows 2020 and 2021 as <5, but its chart drew the
+    catalogue's baseline, 3 (2021), as a labelled line. The public indicator carries no such baseline; the internal
+    pages keep it."""
+    with db.read_session(store_url) as s:
+        internal = queries.indicator(s, "K07")
+        shown = next(i for i in public.indicators(s, "sofielund-2022") if i["code"] == "K07")
+    assert internal is not None and internal["baseline_value"] == 3
+    assert shown["baseline_value"] is None and shown["baseline_period"] is None
