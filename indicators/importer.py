@@ -282,10 +282,11 @@ def _cell(value: object) -> str:
 
 
 def grid_frame(rows: pd.DataFrame, area: str) -> pd.DataFrame:
-    """Rows typed into the reporting grid as an import table for one area, numbered as the grid shows them."""
+    """Rows typed into the reporting grid as an import table for one area, numbered as the grid shows them; a row
+    with neither a value nor a status is not reported (the same blank test as a file's rows). Empty: nothing typed."""
     frame = rows.assign(area=area).fillna("")
     frame.index = pd.Index([int(i) + 1 for i in frame.index], name="line")
-    return frame
+    return frame[~_blank(frame, ["value", "status"])]
 
 
 @db.pause_gc()

@@ -190,11 +190,10 @@ with grid:
             },
         )
         if st.button(tr("report.submit_grid"), key="rep_grid_submit", type="primary"):
-            filled = edited[(edited["value"].fillna("").str.strip() != "") | edited["status"].notna()]
-            if not len(filled):
+            frame = importer.grid_frame(edited.drop(columns=["name"]), area)
+            if not len(frame):
                 st.error(tr("report.grid_empty"))
             else:
-                frame = importer.grid_frame(filled.drop(columns=["name"]), area)
                 checked = importer.check_in(db_url(), frame, who)
                 if checked.errors:
                     st.error(tr("report.grid_invalid"))

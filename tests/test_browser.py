@@ -98,7 +98,7 @@ def test_every_page_renders_in_chromium(
     page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(
         (shared_server.url, "data:", "blob:", "about:")) else None)  # fmt: skip
     sign_in(page, shared_server, "lasare")
-    page.goto(f"{shared_server.url}/{path}")
+    page.goto(f"{shared_server.url}/{path}", wait_until="commit")  # wait_for_app below: the page settled
     wait_for_app(page)
     expect(page.get_by_role("heading", name=heading).first).to_be_visible()
     expect(page.locator(drawn).first).to_be_visible()

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from openpyxl import Workbook
 from sqlmodel import func, select
@@ -275,3 +276,15 @@ def test_the_cli_import_refuses_rows_saved_meanwhile(
     assert cli.main(["--db", store_url, "import", str(path), "--as", "pol"]) == 1
     assert "sparats av någon annan" in capsys.readouterr().err
     assert [_count(store_url)] == before
+
+
+def test_the_grid_reports_only_rows_with_a_value_or_a_status() -> None:
+    """The grid's blank test is the file's: a row with only spaces, or a note without value or status, is not
+    reported; the rows kept keep the line numbers the grid shows."""
+    typed = pd.DataFrame({"indicator": ["I01", "I02", "I03", "I04"], "period": ["2026-01"] * 4,
+                          "value": ["12", "  ", "", None], "status": [None, None, "missing", None],
+                          "n": ["", "", "", ""], "note": ["", "bara en kommentar", "", ""]})  # fmt: skip
+    frame = importer.grid_frame(typed, "11319")
+    assert list(frame.index) == [1, 3] and list(frame["indicator"]) == ["I01", "I03"]
+    assert set(frame["area"]) == {"11319"}
+    assert importer.grid_frame(typed.iloc[[1, 3]], "11319").empty
