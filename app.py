@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from indicators.config import settings
+from indicators.base.config import settings
 from ui import registry
 from ui.auth import cookie_synced, current_user, sign_out, sync_cookie
 from ui.common import lang, start_run, tr

@@ -14,13 +14,16 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from indicators import auth, backup, db, demo, export, importer, overview, queries, report, scale, store
-from indicators import catalogue as cat
-from indicators.config import ROOT, settings
-from indicators.models import Pledge, Role
-from indicators.periods import PeriodError, parse_period
-from indicators.store import SYSTEM, PermissionDenied
-from indicators.validation import ValidationError
+from indicators.base.config import ROOT, settings
+from indicators.base.models import Pledge, Role
+from indicators.io import backup, demo, export, importer, scale
+from indicators.io import catalogue as cat
+from indicators.read import overview, queries
+from indicators.rules.periods import PeriodError, parse_period
+from indicators.rules.validation import ValidationError
+from indicators.storage import auth, db, store
+from indicators.storage.store import SYSTEM, PermissionDenied
+from indicators.views import report
 
 
 def _url(args: argparse.Namespace) -> str:
@@ -291,7 +294,9 @@ def _date(text: str, option: str) -> dt.date:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m indicators", description=__doc__)
-    parser.add_argument("--db", help="database URL (default: INDICATORS_DB_URL or sqlite:///data/indicators.db)")
+    parser.add_argument(
+        "--db", help="database URL (default: INDICATORS_DB_URL or sqlite:///data/indicators.storage.db)"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("init", help="create the store or upgrade it to the newest schema")

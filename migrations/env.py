@@ -7,9 +7,9 @@ from logging.config import fileConfig
 from alembic import context
 from sqlmodel import SQLModel
 
-import indicators.models  # noqa: F401  (registers the tables on SQLModel.metadata)
-from indicators.config import settings
-from indicators.db import get_engine
+import indicators.base.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from indicators.base.config import settings
+from indicators.storage.db import get_engine
 
 config = context.config
 if config.config_file_name is not None and not config.attributes.get("url"):

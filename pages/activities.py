@@ -7,9 +7,10 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from indicators import queries, store
-from indicators.formatting import date, number
-from indicators.models import ActivityType
+from indicators.base.formatting import date, number
+from indicators.base.models import ActivityType
+from indicators.read import queries
+from indicators.storage import store
 from ui.auth import guard
 from ui.common import lang, query, require_pledge, show_flash, tr, write
 from ui.filters import current_area

@@ -7,8 +7,8 @@ import json
 import pandas as pd
 import streamlit as st
 
-from indicators import queries
-from indicators.formatting import date
+from indicators.base.formatting import date
+from indicators.read import queries
 from ui.auth import guard
 from ui.common import lang, query, tr
 

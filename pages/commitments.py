@@ -6,9 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from indicators import overview, queries, tables
-from indicators.formatting import date, figure
-from indicators.models import Level
+from indicators.base.formatting import date, figure
+from indicators.base.models import Level
+from indicators.read import overview, queries
+from indicators.render import tables
 from ui.auth import guard
 from ui.common import demo_banner, lang, plain, query, require_pledge, tr
 from ui.filters import chosen_levels, current_area, synced_select, until_date

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from indicators import queries, tables
-from indicators.formatting import number
-from indicators.units import unit
+from indicators.base.formatting import number
+from indicators.read import queries
+from indicators.render import tables
+from indicators.rules.units import unit
 from ui.auth import guard
 from ui.common import demo_banner, lang, query, tr
 

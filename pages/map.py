@@ -6,11 +6,13 @@ import datetime as dt
 
 import streamlit as st
 
-from indicators import maps, queries
-from indicators.config import settings
-from indicators.formatting import number
-from indicators.models import ActivityType
-from indicators.periods import parse_period
+from indicators.base.config import settings
+from indicators.base.formatting import number
+from indicators.base.models import ActivityType
+from indicators.read import queries
+from indicators.render import maps
+from indicators.rules.periods import parse_period
+from indicators.views import dashboard
 from ui.auth import guard
 from ui.common import demo_banner, lang, query, require_pledge, tr
 from ui.filters import chosen_levels, synced_multiselect, synced_select, until_date
@@ -53,7 +55,7 @@ with st.expander(tr("map.activities"), expanded=True):
     start, end = (span[0], span[-1]) if isinstance(span, tuple) and span else (start_default, until)
 acts = query(queries.activities, pledge["code"], start, end, tuple(types))
 
-rows, deck = query(maps.indicator_map, code, period, tuple(geo_areas), (pledge["code"], start, end, tuple(types)),
+rows, deck = query(dashboard.indicator_map, code, period, tuple(geo_areas), (pledge["code"], start, end, tuple(types)),
                    lang(), settings().basemap)  # fmt: skip
 st.subheader(f"{names[code]} · {parse_period(period).label(lang())}")
 st.pydeck_chart(deck, height=520, width="stretch")

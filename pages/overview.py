@@ -9,9 +9,13 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from indicators import overview, queries, report, status, store, tables
-from indicators.formatting import date
-from indicators.models import Level, Role
+from indicators.base.formatting import date
+from indicators.base.models import Level, Role
+from indicators.read import overview, queries
+from indicators.render import tables
+from indicators.rules import status
+from indicators.storage import store
+from indicators.views import report
 from ui.auth import guard
 from ui.common import demo_banner, lang, plain, query, require_pledge, tr, write
 from ui.filters import chosen_levels, current_area, until_date

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from indicators import public
-from indicators.config import settings
-from indicators.export import LICENCE
-from indicators.formatting import number
+from indicators.base.config import settings
+from indicators.base.formatting import number
+from indicators.io.export import LICENCE
+from indicators.read import published
 from ui.common import lang, plain, query, require_pledge, tr
 
 pledge = require_pledge()
@@ -38,7 +38,7 @@ st.subheader(tr("pub.about.a11y_tested"), anchor=False)
 st.markdown(tr("pub.about.a11y_tested_text"))
 
 st.header(tr("pub.about.data"), anchor=False)
-info = query(public.data_info)
+info = query(published.data_info)
 st.markdown(tr("pub.about.data_text", licence=LICENCE, figures=number(info["figures"], lang()),
                published=info["published"] or "–"))  # fmt: skip
 st.page_link("pages/public_trends.py", label=tr("pub.trends.download"), icon=":material/download:")

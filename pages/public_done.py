@@ -8,26 +8,28 @@ import functools
 import pandas as pd
 import streamlit as st
 
-from indicators import maps, newsletter, public, queries, tables
-from indicators.config import settings
-from indicators.formatting import date, number
+from indicators.base.config import settings
+from indicators.base.formatting import date, number
+from indicators.read import published, queries
+from indicators.render import maps, tables
+from indicators.views import newsletter, public
 from ui.common import db_url, lang, plain, query, require_pledge, tr
 from ui.filters import current_area, until_date
 
 pledge = require_pledge()
 until = until_date()
-span = public.activity_span(pledge, until)  # whole quarters only: totals never differ by a day
+span = published.activity_span(pledge, until)  # whole quarters only: totals never differ by a day
 
 st.title(tr("nav.pub_done"), anchor=False)
 st.markdown(tr("pub.done.lead", until=date(until)))
-totals = query(public.activity_totals, pledge["code"], *span) if span else pd.DataFrame()
+totals = query(published.activity_totals, pledge["code"], *span) if span else pd.DataFrame()
 if len(totals) and totals["demo"].any():
     st.warning(tr("public.demo"), icon=":material/science:")
 
-commitments = query(public.commitments, pledge["code"], until)
+commitments = query(published.commitments, pledge["code"], until)
 actors = query(queries.actor_summary, pledge["code"])
 names = dict(zip(actors["code"], actors["name"], strict=True))
-last = query(public.last_updates, pledge["code"])
+last = query(published.last_updates, pledge["code"])
 counts = {s: int((commitments["status"].fillna("none") == s).sum()) for s in
           ("done", "ongoing", "not_started", "at_risk", "none")}  # fmt: skip
 st.markdown(tr("public.status_counts", total=len(commitments), **counts))
@@ -65,7 +67,7 @@ else:
 
 st.header(tr("letter.title"), anchor=False)
 st.markdown(tr("pub.done.letter_lead"))
-spans = public.activity_spans(pledge)
+spans = published.activity_spans(pledge)
 if not spans:
     st.caption(tr("letter.no_quarter"))
 else:

@@ -8,14 +8,15 @@ from collections import Counter
 import pandas as pd
 import streamlit as st
 
-from indicators import public, status
-from indicators.disclosure_audit import SHARE_BAND
-from indicators.formatting import number
-from indicators.models import Level
+from indicators.base.formatting import number
+from indicators.base.models import Level
+from indicators.read import published
+from indicators.rules import status
+from indicators.rules.disclosure_audit import SHARE_BAND
 from ui.common import lang, plain, query, require_pledge, tr
 
 pledge = require_pledge()
-inds = query(public.indicators, pledge["code"])
+inds = query(published.indicators, pledge["code"])
 name = "name_en" if lang() == "en" else "name_sv"
 
 st.title(tr("nav.pub_method"), anchor=False)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from indicators import public, queries
-from indicators.config import settings
-from indicators.formatting import date
+from indicators.base.config import settings
+from indicators.base.formatting import date
+from indicators.read import published, queries
 from ui.auth import current_user
 from ui.common import plain, query, require_pledge, tr
 
@@ -33,7 +33,7 @@ if pledge["problem_picture"]:
 st.header(tr("pub.pledge.what"), anchor=False)
 st.markdown(tr("pub.pledge.what_lead"))
 actors = query(queries.actor_summary, pledge["code"])
-commitments = query(public.commitments, pledge["code"], pledge["end"])
+commitments = query(published.commitments, pledge["code"], pledge["end"])
 names = dict(zip(actors["code"], actors["name"], strict=True))
 for actor, own in commitments.groupby("actor_code", sort=False):
     st.subheader(plain(names.get(actor, actor)), anchor=False)

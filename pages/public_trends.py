@@ -7,9 +7,12 @@ import functools
 
 import streamlit as st
 
-from indicators import export, maps, public, queries
-from indicators.config import settings
-from indicators.periods import parse_period
+from indicators.base.config import settings
+from indicators.io import export
+from indicators.read import published, queries
+from indicators.render import maps
+from indicators.rules.periods import parse_period
+from indicators.views import public
 from ui.common import built, db_url, lang, plain, query, require_pledge, tr
 from ui.filters import current_area, synced_multiselect, synced_select, until_date
 
@@ -17,7 +20,7 @@ pledge = require_pledge()
 area, until = current_area(pledge), until_date()
 areas = query(queries.areas)
 area_names = dict(zip(areas["code"], areas["name"], strict=True))
-inds = query(public.indicators, pledge["code"])
+inds = query(published.indicators, pledge["code"])
 
 st.title(tr("nav.pub_trends"), anchor=False)
 st.markdown(tr("pub.trends.lead", area=area_names.get(area, area)))
@@ -40,8 +43,8 @@ for level, items in latest["levels"].items():
 st.caption(tr("legend.symbols"))
 
 st.header(tr("pub.trends.one"), anchor=False)
-published = set(query(public.indicators_with_figures))
-with_data = [i for i in inds if i["code"] in published]
+with_figures = set(query(published.indicators_with_figures))
+with_data = [i for i in inds if i["code"] in with_figures]
 if not with_data:
     st.info(tr("public.none_yet"))
     st.stop()
@@ -54,9 +57,9 @@ if ind["explanation"]:
     st.markdown(f"**{plain(ind['explanation'])}**")
 st.markdown(f"{tr('pub.trends.definition')}: {plain(ind['definition'])}")
 st.markdown(f"{tr('col.source')}: {plain(ind['source'])}")
-st.markdown(f"{tr('pub.trends.uncertainty')}: {tr(public.uncertainty_key(ind['unit']))}")
+st.markdown(f"{tr('pub.trends.uncertainty')}: {tr(published.uncertainty_key(ind['unit']))}")
 
-has = set(query(public.areas_with_figures, code))
+has = set(query(published.areas_with_figures, code))
 area_options = [a for a in [area, *pledge["map_areas"], pledge["area_code"], *sorted(has)] if a in has]
 area_options = list(dict.fromkeys(area_options))
 area_labels = {c: area_names.get(c, c) for c in area_options}
@@ -76,8 +79,8 @@ with st.expander(tr("public.as_table"), expanded=figure is None):
 geo = [a for a in pledge["map_areas"] if a in has]
 if geo:
     st.subheader(tr("pub.trends.map"), anchor=False)
-    choices = query(public.periods_with_figures, code, tuple(geo), until) or query(
-        public.periods_with_figures, code, tuple(geo), None
+    choices = query(published.periods_with_figures, code, tuple(geo), until) or query(
+        published.periods_with_figures, code, tuple(geo), None
     )
     period = synced_select(tr("col.period"), choices, "pub_period", choices[0],
                            {p: parse_period(p).label(lang()) for p in choices}.get, st)  # fmt: skip

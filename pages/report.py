@@ -8,13 +8,15 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from indicators import importer, queries, store
-from indicators.formatting import date, figure
-from indicators.periods import PeriodError, parse_period
-from indicators.store import ConflictError
-from indicators.tables import period_label, reported_label
-from indicators.units import unit
-from indicators.validation import validate_figure
+from indicators.base.formatting import date, figure
+from indicators.io import importer
+from indicators.read import queries
+from indicators.render.tables import period_label, reported_label
+from indicators.rules.periods import PeriodError, parse_period
+from indicators.rules.units import unit
+from indicators.rules.validation import validate_figure
+from indicators.storage import store
+from indicators.storage.store import ConflictError
 from ui.auth import guard
 from ui.common import db_url, lang, plain, query, require_pledge, show_flash, tr, write
 from ui.filters import current_area, synced_select

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from indicators import queries, store
-from indicators.formatting import date, figure
-from indicators.periods import sort_key
-from indicators.tables import period_label
+from indicators.base.formatting import date, figure
+from indicators.read import queries
+from indicators.render.tables import period_label
+from indicators.rules.periods import sort_key
+from indicators.storage import store
 from ui.auth import guard
 from ui.common import lang, query, show_flash, tr, write
 

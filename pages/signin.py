@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from indicators import auth, queries
-from indicators.config import settings
-from indicators.demo import DEMO_PASSWORD
+from indicators.base.config import settings
+from indicators.io.demo import DEMO_PASSWORD
+from indicators.read import queries
+from indicators.storage import auth
 from ui.auth import NOTICES, client_address, current_user, exposed, notice_text, sign_out, signed_in
 from ui.common import db_url, query, tr
 

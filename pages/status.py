@@ -7,11 +7,12 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from indicators import queries, store
-from indicators.formatting import date
-from indicators.models import CommitmentState
-from indicators.periods import PeriodKind, parse_period, periods_between
-from indicators.tables import period_label
+from indicators.base.formatting import date
+from indicators.base.models import CommitmentState
+from indicators.read import queries
+from indicators.render.tables import period_label
+from indicators.rules.periods import PeriodKind, parse_period, periods_between
+from indicators.storage import store
 from ui.auth import guard
 from ui.common import lang, query, require_pledge, show_flash, tr, write
 

@@ -9,8 +9,10 @@ import functools
 import pandas as pd
 import streamlit as st
 
-from indicators import charts, queries
-from indicators.models import ActivityType
+from indicators.base.models import ActivityType
+from indicators.read import queries
+from indicators.render import charts, tables
+from indicators.views import dashboard
 from ui.auth import guard
 from ui.common import built, demo_banner, lang, query, require_pledge, tr
 from ui.filters import chosen_levels, current_area, synced_multiselect
@@ -48,7 +50,7 @@ if not chosen or not chosen_areas:
 
 plotted = []
 for code in chosen:
-    points, figure = built(charts.indicator_trend, code, tuple(chosen_areas), pledge["code"], tuple(event_types),
+    points, figure = built(dashboard.indicator_trend, code, tuple(chosen_areas), pledge["code"], tuple(event_types),
                            dt.date.today(), lang())  # fmt: skip
     plotted.append(points)
     if not len(points):
@@ -68,7 +70,7 @@ if len(everything):
         st.dataframe(charts.table(everything, lang()), hide_index=True, width="stretch")
     st.download_button(
         tr("trends.download"),
-        data=functools.partial(charts.csv_bytes, everything),  # made only when someone downloads
+        data=functools.partial(tables.csv_bytes, everything),  # made only when someone downloads
         file_name=f"trender-{'-'.join(chosen)}.csv",
         mime="text/csv",
         key="trend_csv",

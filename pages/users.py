@@ -7,9 +7,10 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from indicators import auth, db, queries
-from indicators.formatting import date
-from indicators.models import Role
+from indicators.base.formatting import date
+from indicators.base.models import Role
+from indicators.read import queries
+from indicators.storage import auth, db
 from ui.auth import guard
 from ui.common import db_url, plain, query, show_flash, tr, write
 

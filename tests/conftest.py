@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from indicators import auth, catalogue, db, demo
-from indicators.config import settings
-from indicators.store import SYSTEM
+from indicators.base.config import settings
+from indicators.io import catalogue, demo
+from indicators.storage import auth, db
+from indicators.storage.store import SYSTEM
 from tests.support import CHROMIUM, CHROMIUM_ARGS, PgCluster, pg_bin
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}

@@ -6,7 +6,7 @@ import ast
 import re
 from pathlib import Path
 
-from indicators.i18n import MESSAGES
+from indicators.base.i18n import MESSAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,10 +12,12 @@ import pytest
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import select
 
-from indicators import auth, db, export, queries, store
-from indicators.models import AuditEntry, Role, User
-from indicators.store import SYSTEM, PermissionDenied, Principal
-from indicators.validation import FigureInput, ValidationError
+from indicators.base.models import AuditEntry, Role, User
+from indicators.io import export
+from indicators.read import queries
+from indicators.rules.validation import FigureInput, ValidationError
+from indicators.storage import auth, db, store
+from indicators.storage.store import SYSTEM, PermissionDenied, Principal
 from tests.conftest import PASSWORD, sign_in_as
 from tests.support import ROOT, app_test
 

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from indicators.config import ROOT
+from indicators.base.config import ROOT
 
 sys.path.insert(0, str(ROOT / "tools"))
 

@@ -174,9 +174,9 @@ def test_non_public_urls_show_no_form(page: Page, server: AppServer, as_user: st
 
 
 def _colleague_saves(server: AppServer, code: str, area: str, period: str, value: float) -> None:
-    from indicators import db, store
-    from indicators.models import Role
-    from indicators.store import BulkFigure, Principal
+    from indicators.base.models import Role
+    from indicators.storage import db, store
+    from indicators.storage.store import BulkFigure, Principal
 
     colleague = Principal("pol-kollega", Role.EDITOR, "POL")
     db.run_write(lambda s: store.insert_figures_bulk(s, by=colleague, figures=[
@@ -239,7 +239,7 @@ def test_a_file_over_the_size_limit_is_refused_in_the_browser(
     page: Page, server: AppServer, artifacts: Path, tmp_path: Path
 ) -> None:
     """A 50 MB upload gets the limit in plain Swedish (INDICATORS_MAX_UPLOAD_MB, 20 by default) and stores nothing."""
-    from indicators import db
+    from indicators.storage import db
 
     big = tmp_path / "stor.csv"
     with big.open("w", encoding="utf-8") as out:
@@ -270,7 +270,8 @@ def test_a_value_typed_in_the_grid_never_lands_on_another_figure(
     into the second place: the page says the list changed, and nothing is saved."""
     import datetime as dt
 
-    from indicators import db, queries
+    from indicators.read import queries
+    from indicators.storage import db
 
     url = server.env["INDICATORS_DB_URL"]
     page.set_viewport_size({"width": 1600, "height": 1300})

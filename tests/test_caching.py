@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from indicators import db, queries
+from indicators.read import queries
+from indicators.storage import db
 from ui import common
 
 

@@ -15,9 +15,11 @@ import pytest
 import yaml
 from sqlalchemy import func, select
 
-from indicators import catalogue, cli, db
-from indicators.config import ROOT, settings
-from indicators.models import Commitment, IndicatorCommitment, Level, Pledge
+from indicators import cli
+from indicators.base.config import ROOT, settings
+from indicators.base.models import Commitment, IndicatorCommitment, Level, Pledge
+from indicators.io import catalogue
+from indicators.storage import db
 
 PLEDGE_FILE = Path(settings().pledge_file)
 AREAS_FILE = ROOT / "data" / "areas" / "sofielund.yaml"
@@ -248,7 +250,7 @@ def test_a_broken_catalogue_file_is_refused_and_leaves_the_store_unchanged(
 def test_an_indicator_may_set_a_lower_bound_than_its_unit(raw: dict[str, Any], tmp_path: Path) -> None:
     """`maximum:` per indicator (e.g. cameras in one district: at most 200) lowers the unit's bound for that
     indicator's form and file checks; one above the unit's own bound, or at or below zero, is refused on load."""
-    from indicators.validation import Rules, ValidationError, validate_figure
+    from indicators.rules.validation import Rules, ValidationError, validate_figure
 
     data = copy.deepcopy(raw)
     cameras = next(i for i in data["indicators"] if i["code"] == "I04")

@@ -9,8 +9,10 @@ import json
 import pandas as pd
 import pytest
 
-from indicators import charts, maps, report
-from indicators.overview import Overview
+from indicators.read.overview import Overview
+from indicators.render import charts, maps, tables
+from indicators.rules import uncertainty
+from indicators.views import report
 
 
 @pytest.mark.parametrize(
@@ -19,7 +21,7 @@ from indicators.overview import Overview
 )
 def test_wilson_interval_of_a_survey_share(share: float, n: int, low: float, high: float) -> None:
     """The 95 % Wilson interval, checked against published values; it never leaves 0–100 %."""
-    assert charts.wilson(share, n) == pytest.approx((low, high), abs=0.01)
+    assert uncertainty.wilson(share, n) == pytest.approx((low, high), abs=0.01)
 
 
 IND = {"code": "X1", "name_sv": "Andel otrygga", "name_en": "Share unsafe", "unit": "survey_percent",
@@ -74,7 +76,7 @@ def test_csv_escapes_text_a_spreadsheet_would_run() -> None:
     series = _series()
     series.loc[0, "source"] = '=HYPERLINK("http://x")'
     points = charts.plotted(series, IND)
-    back = pd.read_csv(io.BytesIO(charts.csv_bytes(points)), encoding="utf-8-sig")
+    back = pd.read_csv(io.BytesIO(tables.csv_bytes(points)), encoding="utf-8-sig")
     assert back["source"].iloc[0].startswith("'=")
     assert list(back["value"]) == list(points["value"])
 

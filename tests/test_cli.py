@@ -7,7 +7,7 @@ import json
 import subprocess
 import sys
 
-from indicators.config import Settings
+from indicators.base.config import Settings
 from tests.support import ROOT
 
 

@@ -18,10 +18,11 @@ from sqlalchemy import text
 from sqlmodel import SQLModel
 from streamlit.testing.v1 import AppTest
 
-from indicators import db, queries, store
-from indicators.formatting import number
-from indicators.models import Role
-from indicators.store import SYSTEM, BulkFigure, Principal
+from indicators.base.formatting import number
+from indicators.base.models import Role
+from indicators.read import queries
+from indicators.storage import db, store
+from indicators.storage.store import SYSTEM, BulkFigure, Principal
 from tests.conftest import load_sofielund, sign_in_as
 from tests.support import app_test
 
@@ -145,13 +146,13 @@ def test_survey_shares_are_drawn_with_their_interval_and_n(app: AppTest, store_u
 
 def test_trend_csv_is_what_is_plotted(store_url: str) -> None:
     """The CSV download, read back as a user's spreadsheet would, holds the plotted points and nothing else."""
-    from indicators import charts
+    from indicators.render import charts, tables
 
     with db.read_session(store_url) as s:
         data = queries.series(s, ["I19"], ["11319", "11320"])
         ind = queries.indicator(s, "I19")
     points = charts.plotted(data, ind)
-    back = pd.read_csv(io.BytesIO(charts.csv_bytes(points)), encoding="utf-8-sig")
+    back = pd.read_csv(io.BytesIO(tables.csv_bytes(points)), encoding="utf-8-sig")
     assert list(back["value"]) == pytest.approx(list(points["value"]))
     assert list(back["period"].astype(str)) == list(points["period"])
     assert set(back["area"].astype(str)) == {"11319", "11320"}
@@ -274,7 +275,8 @@ def test_presentation_mode_shows_one_section_at_a_time(app: AppTest) -> None:
 
 def test_the_printable_report_is_the_overview(app: AppTest, store_url: str) -> None:
     """The meeting report download is a complete HTML page with the three levels and the demo notice."""
-    from indicators import overview, report
+    from indicators.read import overview
+    from indicators.views import report
 
     with db.read_session(store_url) as s:
         data = overview.build(s, "sofielund-2022", "11319", dt.date(2023, 6, 30), dt.date(2023, 7, 1))

@@ -5,7 +5,7 @@ the product's audit).
 The invariant, tested as a property over random area trees, counts (many of them small), survey shares with their
 respondents, and several releases with late publications and corrections in between: after each release, every
 count of 1–4 that the public has not been shown stays anywhere in 1–4 for the attacker, and every share with fewer
-than 30 respondents stays uncertain within the band (indicators.disclosure_audit.SHARE_BAND).
+than 30 respondents stays uncertain within the band (indicators.rules.disclosure_audit.SHARE_BAND).
 """
 
 from __future__ import annotations
@@ -22,9 +22,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 
-from indicators import db, disclosure, disclosure_audit, public, queries, store
-from indicators.models import Actor, Area, Indicator
-from indicators.store import SYSTEM, BulkFigure
+from indicators.base.models import Actor, Area, Indicator
+from indicators.read import published, queries
+from indicators.rules import disclosure, disclosure_audit
+from indicators.storage import db, release, store
+from indicators.storage.store import SYSTEM, BulkFigure
 from tests.attacker import Attacker
 
 BAND = disclosure_audit.SHARE_BAND
@@ -85,7 +87,7 @@ class World:
 
     def release(self) -> pd.DataFrame:
         with db.read_session(self.url) as session:
-            frame = public.figures(session)
+            frame = published.figures(session)
         assert self.attacker is not None
         self.attacker.see(frame)
         return frame
@@ -237,7 +239,7 @@ def test_the_actors_own_work_is_shown_as_counted(store_url: str) -> None:
         BulkFigure("I06", "11319", "2026-Q1", 3.0, source="ASF"),
     ]), store_url)  # fmt: skip
     with db.read_session(store_url) as s:
-        figs = public.figures(s, ("I17", "I06"), ("11319",), "2026-Q1").set_index("indicator_code")
+        figs = published.figures(s, ("I17", "I06"), ("11319",), "2026-Q1").set_index("indicator_code")
         modes = dict(s.execute(text("SELECT code, disclosure FROM indicator WHERE code IN ('I17', 'I06')")).all())
     assert modes == {"I17": "none", "I06": "people"}
     assert figs.loc["I17", "value"] == 3 and figs.loc["I06", "status_code"] == "small"
@@ -245,10 +247,10 @@ def test_the_actors_own_work_is_shown_as_counted(store_url: str) -> None:
 
 def test_the_public_never_learns_which_rule_hid_a_value(store_url: str) -> None:
     """The public frame carries no rule, and the open data's reason is the same for every ``..``."""
-    from indicators import export
+    from indicators.io import export
 
     with db.read_session(store_url) as s:
-        figs = public.figures(s)
+        figs = published.figures(s)
         frame = export.public_figures(s)
     assert "protection" not in figs.columns
     assert set(frame.loc[frame["symbol"] == "..", "reason"]) <= {"skyddad uppgift"}
@@ -384,7 +386,7 @@ def test_publishing_period_by_period_protects_every_period_and_touches_no_other(
         after = _public_rows(world.url)
         if not with_year:  # a quarter adds up with nothing in another quarter: the rest is as it was
             assert {k: v for k, v in after.items() if k[2] != period} == before
-        db.run_write(lambda s: public.refresh(s), world.url)
+        db.run_write(lambda s: release.refresh(s), world.url)
         assert _public_rows(world.url) == after, "a rebuild from scratch changed what the public sees"
 
 
@@ -517,14 +519,14 @@ def test_activity_totals_are_offered_for_whole_quarters_only(store_url: str) -> 
     with db.read_session(store_url) as s:
         pledge = queries.pledge(s, "sofielund-2022")
         assert pledge is not None
-        with pytest.raises(public.SpanError, match="hela kvartal"):
-            public.activity_totals(s, "sofielund-2022", dt.date(2022, 4, 1), dt.date(2022, 10, 21))
-        spans = public.activity_spans(pledge, today=dt.date(2026, 11, 25))
+        with pytest.raises(published.SpanError, match="hela kvartal"):
+            published.activity_totals(s, "sofielund-2022", dt.date(2022, 4, 1), dt.date(2022, 10, 21))
+        spans = published.activity_spans(pledge, today=dt.date(2026, 11, 25))
         for start, end in spans:
-            public.activity_totals(s, "sofielund-2022", start, end)  # every offered span is accepted
+            published.activity_totals(s, "sofielund-2022", start, end)  # every offered span is accepted
     assert (dt.date(2022, 4, 1), pledge["end"]) in spans and (dt.date(2022, 7, 1), dt.date(2022, 9, 30)) in spans
     assert all((end.month in (3, 6, 9, 12) and end.day in (30, 31)) or end == pledge["end"] for _, end in spans)
-    assert public.activity_span(pledge, dt.date(2022, 11, 15), today=dt.date(2026, 1, 1)) == (
+    assert published.activity_span(pledge, dt.date(2022, 11, 15), today=dt.date(2026, 1, 1)) == (
         dt.date(2022, 4, 1), dt.date(2022, 9, 30))  # fmt: skip  # mid-quarter: the last whole quarter
 
 
@@ -532,14 +534,14 @@ def test_one_days_dialogue_cannot_be_subtracted_from_two_visits(store_url: str) 
     """A citizen dialogue with 2 participants is recorded late, in a quarter already shown: the quarter's total
     moves by a noise that does not equal the 2, or stays put, for most such dialogues; never is a total shown
     outside its true value ± 2, and the same activities always give the same total."""
-    from indicators.models import Role
-    from indicators.store import Principal
+    from indicators.base.models import Role
+    from indicators.storage.store import Principal
 
     pol = Principal("pol", Role.EDITOR, "POL")
     span = (dt.date(2022, 7, 1), dt.date(2022, 9, 30))
 
     def dialogue_total(s: db.Session) -> tuple[int | None, int]:
-        totals = public.activity_totals(s, "sofielund-2022", *span).set_index("type")
+        totals = published.activity_totals(s, "sofielund-2022", *span).set_index("type")
         rows = s.execute(text("SELECT SUM(participants) FROM activity WHERE type = 'citizen_dialogue' AND date "
                               "BETWEEN :a AND :b"), {"a": span[0], "b": span[1]}).scalar()  # fmt: skip
         return totals.loc["citizen_dialogue", "participants"], int(rows or 0)

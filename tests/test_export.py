@@ -10,8 +10,9 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import load_workbook
 
-from indicators import db, export, store
-from indicators.store import SYSTEM, BulkFigure
+from indicators.io import export
+from indicators.storage import db, store
+from indicators.storage.store import SYSTEM, BulkFigure
 from tests.support import ROOT
 
 SENTINEL = 987654.0  # submitted, never published: must not appear anywhere

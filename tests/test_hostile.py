@@ -22,12 +22,21 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 from sqlalchemy import text
 
-from indicators import catalogue, db, formatting, importer, store
-from indicators.config import settings as app_settings
-from indicators.models import Role
-from indicators.store import Principal
-from indicators.units import UNITS
-from indicators.validation import FIELD_LABELS, FigureInput, Rules, ValidationError, validate_activity, validate_figure
+from indicators.base import formatting
+from indicators.base.config import settings as app_settings
+from indicators.base.models import Role
+from indicators.io import catalogue, importer
+from indicators.rules.units import UNITS
+from indicators.rules.validation import (
+    FIELD_LABELS,
+    FigureInput,
+    Rules,
+    ValidationError,
+    validate_activity,
+    validate_figure,
+)
+from indicators.storage import db, store
+from indicators.storage.store import Principal
 
 TODAY = dt.date(2026, 11, 22)
 POL = Principal("pol", Role.EDITOR, "POL")
@@ -438,7 +447,7 @@ def test_one_absurd_stored_figure_takes_no_page_down(
     return the figure), and the open data is still written and read back by its own library."""
     from openpyxl import load_workbook
 
-    from indicators import export
+    from indicators.io import export
     from tests.conftest import sign_in_as
     from tests.support import app_test
 
@@ -541,8 +550,8 @@ def test_a_malformed_cell_is_a_named_refusal(cell: bytes) -> None:
 @pytest.mark.parametrize("text_", ["ok\x00", "\u202eexe.jpg", "a\u200bb", "rad\u2028rad", "x\ufeffy"])
 def test_every_free_text_write_refuses_hidden_characters(store_url: str, text_: str) -> None:
     """Not only the form's fields: a review's return comment, a meeting's title and a withdrawal's reason too."""
-    from indicators.models import Role
-    from indicators.store import Principal
+    from indicators.base.models import Role
+    from indicators.storage.store import Principal
 
     steering = Principal("ordf", Role.STEERING)
     with db.read_session(store_url) as s:

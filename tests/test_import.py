@@ -12,10 +12,12 @@ import pytest
 from openpyxl import Workbook
 from sqlmodel import func, select
 
-from indicators import db, importer, queries, store
-from indicators.models import Figure, Role
-from indicators.store import Principal
-from indicators.validation import validate_figure
+from indicators.base.models import Figure, Role
+from indicators.io import importer
+from indicators.read import queries
+from indicators.rules.validation import validate_figure
+from indicators.storage import db, store
+from indicators.storage.store import Principal
 from tests.support import ROOT
 
 POL = Principal("pol", Role.EDITOR, "POL")
@@ -196,7 +198,7 @@ def test_a_ragged_csv_gets_a_swedish_reason() -> None:
 
 def test_imports_and_publishing_are_audited_per_figure(store_url: str) -> None:
     """Historik by indicator finds each imported and each published figure under its own key."""
-    from indicators.models import Role as R
+    from indicators.base.models import Role as R
 
     frame = importer.read_table(b"indicator;area;period;value\nI02;11319;2026-01;4\nI02;11320;2026-01;5\n", "a.csv",
                                 MB)  # fmt: skip

@@ -7,10 +7,11 @@ import datetime as dt
 import pytest
 from sqlmodel import select
 
-from indicators import db, overview, queries, store
-from indicators.models import AuditEntry, Role
-from indicators.store import SYSTEM, BulkFigure, PermissionDenied, Principal
-from indicators.validation import ValidationError
+from indicators.base.models import AuditEntry, Role
+from indicators.read import overview, queries
+from indicators.rules.validation import ValidationError
+from indicators.storage import db, store
+from indicators.storage.store import SYSTEM, BulkFigure, PermissionDenied, Principal
 
 STEERING = Principal("ordf", Role.STEERING)
 UNTIL = dt.date(2023, 6, 30)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from indicators import db, queries
+from indicators.read import queries
+from indicators.storage import db
 from tests.conftest import sign_in_as
 from tests.support import app_test
 
@@ -70,7 +71,7 @@ def test_overview_status_counts_equal_the_rule_applied_to_the_store(app: AppTest
     """Each level block states the counts the status rule gives for the store's latest figures."""
     import datetime as dt
 
-    from indicators import status
+    from indicators.rules import status
 
     app.run()
     until = min(dt.date(2023, 6, 30), dt.date.today())

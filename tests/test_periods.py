@@ -8,7 +8,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from indicators.periods import (
+from indicators.rules.periods import (
     MAX_YEAR,
     MIN_YEAR,
     Frequency,

@@ -14,11 +14,12 @@ from typing import Any
 import pytest
 from sqlmodel import Session, select
 
-from indicators import auth, backup, catalogue, db, importer, store
-from indicators.config import settings
-from indicators.models import AuditEntry, Figure, Role
-from indicators.store import PermissionDenied, Principal
-from indicators.validation import FigureInput, ValidationError
+from indicators.base.config import settings
+from indicators.base.models import AuditEntry, Figure, Role
+from indicators.io import backup, catalogue, importer
+from indicators.rules.validation import FigureInput, ValidationError
+from indicators.storage import auth, db, store
+from indicators.storage.store import PermissionDenied, Principal
 
 WHO: dict[str, Principal | None] = {
     "public": None,

@@ -14,8 +14,11 @@ import pytest
 from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
-from indicators import db, export, newsletter, public, queries, store
-from indicators.store import SYSTEM, BulkFigure
+from indicators.io import export
+from indicators.read import published, queries
+from indicators.storage import db, store
+from indicators.storage.store import SYSTEM, BulkFigure
+from indicators.views import newsletter
 from tests.support import app_test
 from ui import registry
 
@@ -170,7 +173,7 @@ def test_public_figures_protect_a_small_part_of_sofielund_in_the_store(store_url
         BulkFigure("I06", "11322", "2026-Q1", 10.0, source="ASF"),
     ]), store_url)  # fmt: skip
     with db.read_session(store_url) as s:
-        figs = public.figures(s)
+        figs = published.figures(s)
     rows = figs[(figs["indicator_code"] == "I06") & (figs["period"] == "2026-Q1")].set_index("area_code")
     assert rows.loc["11319", "status_code"] == "small"
     assert (rows["status_code"] == "suppressed").sum() >= 1
@@ -189,7 +192,7 @@ def test_every_public_page_opens_for_every_area_on_offer(
 def test_context_indicators_measured_elsewhere_get_no_invented_local_values(store_url: str) -> None:
     """Shootings in Malmö (K06) and the police's classification (I23) keep only their real figures."""
     with db.read_session(store_url) as s:
-        figs = public.figures(s)
+        figs = published.figures(s)
     k06 = figs[figs["indicator_code"] == "K06"]
     assert set(k06["area_code"]) == {"MALMO"} and not (k06["source"] == "demo").any()
     assert not (figs[figs["indicator_code"] == "I23"]["source"] == "demo").any()
@@ -203,6 +206,6 @@ def test_a_baseline_the_rules_would_hide_is_not_public(store_url: str) -> None:
     pages keep it."""
     with db.read_session(store_url) as s:
         internal = queries.indicator(s, "K07")
-        shown = next(i for i in public.indicators(s, "sofielund-2022") if i["code"] == "K07")
+        shown = next(i for i in published.indicators(s, "sofielund-2022") if i["code"] == "K07")
     assert internal is not None and internal["baseline_value"] == 3
     assert shown["baseline_value"] is None and shown["baseline_period"] is None

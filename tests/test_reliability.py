@@ -19,9 +19,10 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import text
 
-from indicators import backup, db
-from indicators.periods import PeriodKind, periods_between
-from indicators.store import SYSTEM, Principal
+from indicators.io import backup
+from indicators.rules.periods import PeriodKind, periods_between
+from indicators.storage import db
+from indicators.storage.store import SYSTEM, Principal
 from tests.support import ROOT, AppServer
 
 PROCESSES, PER_PROCESS = 8, 500
@@ -39,9 +40,9 @@ def _keys(count: int, areas: list[str], codes: tuple[str, ...] = ("I01", "I02"))
 
 def _submit_many(url: str, keys: list[list[str]], start_at: float) -> dict[str, object]:
     """One process: every key through the form's path (validation, then one unit of work per figure)."""
-    from indicators import db, store
-    from indicators.models import Role
-    from indicators.validation import validate_figure
+    from indicators.base.models import Role
+    from indicators.rules.validation import validate_figure
+    from indicators.storage import db, store
 
     who = Principal("pol", Role.EDITOR, "POL")
     with db.read_session(url) as session:
@@ -103,7 +104,8 @@ def test_eight_processes_submitting_500_figures_each_lose_nothing(store_url: str
 def _city_store(url: str, monkeypatch: pytest.MonkeyPatch) -> tuple[str, ...]:
     """A small `malmo`-scale store (136 areas, 24 generated indicators for 2020, four per actor); returns the
     police's monthly indicators whose values may be any whole number from 0 to 96."""
-    from indicators import scale, store
+    from indicators.io import scale
+    from indicators.storage import store
 
     monkeypatch.setitem(scale.SCALES, "malmo", scale.Scale("malmo", 24, 0, 2020, 1, 0.0))
     db.run_write(lambda s: scale.generate(s, "malmo"), url)
@@ -226,9 +228,9 @@ def test_a_server_killed_during_a_submit_keeps_every_acknowledged_figure(
 
 def _writer(url: str, stop: threading.Event, committed: list[tuple[str, float]]) -> None:
     """Keep submitting figures, noting each one's key and the moment its commit returned."""
-    from indicators import store
-    from indicators.models import Role
-    from indicators.validation import FigureInput
+    from indicators.base.models import Role
+    from indicators.rules.validation import FigureInput
+    from indicators.storage import store
 
     who = Principal("pol", Role.EDITOR, "POL")
     for i, (code, area, period) in enumerate(_keys(5_000, SOFIELUND_AREAS)):
@@ -322,7 +324,7 @@ def test_a_restore_moves_the_data_version_past_writes_made_while_it_began(
 
 def test_backup_and_restore_refuse_what_they_can_not_do_safely(tmp_path: Path, store_url: str) -> None:
     """Not a store, a damaged file, an existing target, a PostgreSQL URL: each a clear error, nothing changed."""
-    from indicators.models import Role
+    from indicators.base.models import Role
 
     if not db.is_sqlite(store_url):
         with pytest.raises(backup.BackupError, match="pg_dump"):

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from playwright.sync_api import Page, expect
 
-from indicators.periods import PeriodKind, period_containing
+from indicators.rules.periods import PeriodKind, period_containing
 from tests.browser import sign_in, use_ceiling, wait_for_app
 from tests.conftest import _pg_store
 from tests.support import AppServer, PgCluster

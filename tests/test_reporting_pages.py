@@ -7,11 +7,12 @@ from sqlalchemy import text
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
-from indicators import db, queries, store
-from indicators.models import Activity, CommitmentStatus, Role
-from indicators.periods import sort_key
-from indicators.store import SYSTEM, BulkFigure
-from indicators.tables import period_label
+from indicators.base.models import Activity, CommitmentStatus, Role
+from indicators.read import queries
+from indicators.render.tables import period_label
+from indicators.rules.periods import sort_key
+from indicators.storage import db, store
+from indicators.storage.store import SYSTEM, BulkFigure
 from tests.conftest import sign_in_as
 from tests.support import app_test
 from ui import registry
@@ -176,7 +177,7 @@ def test_the_admin_adds_a_user_on_the_users_page(url: str) -> None:
     at.text_input(key="us_pw2_0").input("ett-långt-lösen")
     next(b for b in at.button if b.label == "Lägg till användare").click().run()
     assert not at.error, [e.value for e in at.error]
-    from indicators import auth
+    from indicators.storage import auth
 
     assert auth.sign_in(url, "ny.rapportor", "ett-långt-lösen").actor_code == "MF"
     assert "ett-långt-lösen" not in str(at.get("dataframe")[0].value.to_dict())

@@ -10,10 +10,11 @@ import sys
 import pandas as pd
 import pytest
 
-from indicators import db, public, queries, store
-from indicators.models import Role
-from indicators.store import ConflictError, Principal
-from indicators.validation import FigureInput, ValidationError
+from indicators.base.models import Role
+from indicators.read import published, queries
+from indicators.rules.validation import FigureInput, ValidationError
+from indicators.storage import db, store
+from indicators.storage.store import ConflictError, Principal
 from tests.support import ROOT
 
 POL = Principal("pol", Role.EDITOR, "POL")
@@ -29,7 +30,7 @@ def _submit(url: str, value: float, period: str = "2026-01", expected: int | Non
 def _public_value(url: str, code: str) -> float | None:
     """The value the public pages, downloads and newsletter read (the public frame), or None where they show none."""
     with db.read_session(url) as s:
-        shown = public.figures(s, (code,), ("11319",), "2026-01")
+        shown = published.figures(s, (code,), ("11319",), "2026-01")
     return None if shown.empty or pd.isna(shown["value"].iloc[0]) else float(shown["value"].iloc[0])
 
 

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from indicators import db, public, scale, store
-from indicators.models import Role
-from indicators.store import Principal
+from indicators.base.models import Role
+from indicators.io import scale
+from indicators.storage import db, release, store
+from indicators.storage.store import Principal
 from tests.support import ROOT
 from tools import bench
 
@@ -83,5 +84,5 @@ def test_publishing_a_period_changes_only_what_adds_up_with_it(
     after = public_rows()
     assert {k: v for k, v in after.items() if k[2] != "2020-12"} == before
     assert {k for k in after if k[2] == "2020-12"} and not {k for k in before if k[2] == "2020-12"}
-    db.run_write(lambda s: public.refresh(s), url)
+    db.run_write(lambda s: release.refresh(s), url)
     assert public_rows() == after

@@ -13,10 +13,10 @@ import pytest
 from playwright.sync_api import Page
 from sqlalchemy import text
 
-from indicators import auth, db, store
-from indicators.models import Role
-from indicators.store import Principal
-from indicators.validation import FigureInput
+from indicators.base.models import Role
+from indicators.rules.validation import FigureInput
+from indicators.storage import auth, db, store
+from indicators.storage.store import Principal
 from tests.browser import sign_in, wait_for_app
 from tests.conftest import PASSWORD
 from tests.support import ROOT, AppServer

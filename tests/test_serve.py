@@ -14,9 +14,10 @@ import pytest
 from playwright.sync_api import Page, expect
 from streamlit import config as st_config
 
-from indicators import auth, db, demo
-from indicators.config import is_loopback
-from indicators.store import SYSTEM
+from indicators.base.config import is_loopback
+from indicators.io import demo
+from indicators.storage import auth, db
+from indicators.storage.store import SYSTEM
 from tests.browser import sign_in, use_ceiling, wait_for_app
 from tests.conftest import sign_in_as
 from tests.support import ROOT, AppServer, app_test, free_port
@@ -87,7 +88,7 @@ def test_a_server_beyond_this_machine_starts_once_the_demo_accounts_are_disabled
     """With every demo account disabled (or given a new password) the same server starts, reachable by address."""
 
     def work(session: db.Session) -> None:
-        for name in demo.exposed_demo_accounts(session):
+        for name in auth.exposed_demo_accounts(session):
             if name == "demo-admin":
                 auth.set_password(session, SYSTEM, name, "ett-nytt-eget-losen")
             else:
@@ -95,7 +96,7 @@ def test_a_server_beyond_this_machine_starts_once_the_demo_accounts_are_disabled
 
     db.run_write(work, store_url)
     with db.read_session(store_url) as session:
-        assert demo.exposed_demo_accounts(session) == []
+        assert auth.exposed_demo_accounts(session) == []
     app = AppServer(store_url, address="0.0.0.0").start()
     try:
         assert listening(app.port) == {"0.0.0.0"}
@@ -197,9 +198,9 @@ def test_the_session_cookie_is_set_by_the_server_and_unreadable_by_page_script(
         with urllib.request.urlopen(f"{app.url}/_session/begin?code=gissad&next=//evil.example") as r:
             assert r.url == f"{app.url}/" and "set-cookie" not in {k.lower() for k in r.headers}  # nothing given
         # Login CSRF: an attacker's own valid code, opened by a page on another site, signs the visitor in as no one.
-        from indicators import auth, db
-        from indicators.models import Role
-        from indicators.store import Principal
+        from indicators.base.models import Role
+        from indicators.storage import auth, db
+        from indicators.storage.store import Principal
 
         attacker = Principal("pol", Role.EDITOR, "POL")
         for site, given in (("cross-site", False), ("same-site", False), ("same-origin", True)):

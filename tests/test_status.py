@@ -7,8 +7,10 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from indicators import db, queries, status
-from indicators.status import IndicatorStatus as S
+from indicators.read import queries
+from indicators.rules import status
+from indicators.rules.status import IndicatorStatus as S
+from indicators.storage import db
 
 
 @pytest.mark.parametrize(

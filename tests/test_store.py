@@ -9,10 +9,11 @@ from alembic.migration import MigrationContext
 from sqlalchemy import func, select, text
 from sqlmodel import SQLModel
 
-from indicators import db, queries
-from indicators.models import AuditEntry, Figure, ReviewState, Role
-from indicators.store import ConflictError, PermissionDenied, Principal, submit_figure
-from indicators.validation import FigureInput
+from indicators.base.models import AuditEntry, Figure, ReviewState, Role
+from indicators.read import queries
+from indicators.rules.validation import FigureInput
+from indicators.storage import db
+from indicators.storage.store import ConflictError, PermissionDenied, Principal, submit_figure
 
 POLICE = Principal("analytiker", Role.EDITOR, "POL")
 CITY = Principal("handlaggare", Role.EDITOR, "FGK")
@@ -150,8 +151,8 @@ def test_the_demo_label_follows_every_write_and_the_upgrade(store_url: str) -> N
     from alembic import command
     from alembic.config import Config
 
-    from indicators import importer
-    from indicators.config import ROOT
+    from indicators.base.config import ROOT
+    from indicators.io import importer
 
     demo, total = _demo_share(store_url)
     assert 0 < demo <= total and (demo, total) == _demo_truth(store_url)

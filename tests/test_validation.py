@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from indicators import catalogue
-from indicators.config import settings
-from indicators.validation import FieldError, FigureInput, Rules, ValidationError, parse_number, validate_figure
+from indicators.base.config import settings
+from indicators.io import catalogue
+from indicators.rules.validation import FieldError, FigureInput, Rules, ValidationError, parse_number, validate_figure
 
 TODAY = dt.date(2026, 11, 22)
 

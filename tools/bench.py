@@ -63,7 +63,7 @@ def signed_in(url: str, username: str | None) -> dict[str, Any] | None:
     """What a page's session holds for the user (as the sign-in page leaves it), or None for the public."""
     if not username:
         return None
-    from indicators import auth, db
+    from indicators.storage import auth, db
 
     with db.read_session(url) as session:
         who = auth.principal(session, username)
@@ -160,7 +160,7 @@ def concurrent_sessions(url: str, sessions: int = 20, rounds: int = 2, servers: 
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
     from websockets.asyncio.client import connect
 
-    from indicators import auth, db
+    from indicators.storage import auth, db
 
     ports = [_free_port() for _ in range(servers)]
     running = [_start_server(url, port) for port in ports]
@@ -224,9 +224,10 @@ def import_rate(url: str, rows: int = 100_000) -> dict[str, float]:
     """A generated CSV of `rows` figures of one actor's indicators, read, checked and stored as that actor's editor."""
     from sqlalchemy import select
 
-    from indicators import auth, db, importer, store
-    from indicators.models import Indicator, Pledge
-    from indicators.periods import PeriodKind, periods_between
+    from indicators.base.models import Indicator, Pledge
+    from indicators.io import importer
+    from indicators.rules.periods import PeriodKind, periods_between
+    from indicators.storage import auth, db, store
 
     with db.read_session(url) as session:
         who = auth.principal(session, "demo-pol")
@@ -269,7 +270,7 @@ def import_median(url: str, tmp: Path, runs: int) -> dict[str, Any]:
     """:func:`import_rate` ``runs`` times, each into a fresh copy of the store that is thrown away after (a file
     copy on SQLite, ``CREATE DATABASE … TEMPLATE`` on PostgreSQL), so every run stores new figures into the same
     store: the median run, and every run's rows per second."""
-    from indicators import db
+    from indicators.storage import db
 
     results = []
     for _ in range(runs):
@@ -300,9 +301,10 @@ def publish_timing(url: str, tmp: Path) -> dict[str, Any]:
     audit (`audit_all_ms`, as a catalogue load or a migration does)."""
     from sqlalchemy import select
 
-    from indicators import db, periods, public, store
-    from indicators.models import CurrentFigure, Figure, Indicator, ReviewState, Role
-    from indicators.store import Principal
+    from indicators.base.models import CurrentFigure, Figure, Indicator, ReviewState, Role
+    from indicators.rules import periods
+    from indicators.storage import db, release, store
+    from indicators.storage.store import Principal
 
     work_url = throwaway(url, tmp, "publish")
     steering = Principal("bench", Role.STEERING)
@@ -327,7 +329,7 @@ def publish_timing(url: str, tmp: Path) -> dict[str, Any]:
             db.run_write(publish, work_url)
             out[name] = round((time.perf_counter() - start) * 1000)
         start = time.perf_counter()
-        db.run_write(lambda s: public.refresh(s, codes), work_url)
+        db.run_write(lambda s: release.refresh(s, codes), work_url)
         return out | {"indicators": len(codes), "audit_all_ms": round((time.perf_counter() - start) * 1000)}
     finally:
         drop_throwaway(url, work_url)
@@ -336,7 +338,7 @@ def publish_timing(url: str, tmp: Path) -> dict[str, Any]:
 def throwaway(url: str, tmp: Path, name: str) -> str:
     """A copy of the store at ``url`` to change freely: a file beside ``tmp``, or a PostgreSQL database made from
     it as a template."""
-    from indicators import db
+    from indicators.storage import db
 
     db.dispose_all()
     if not db.is_sqlite(url):
@@ -349,7 +351,7 @@ def throwaway(url: str, tmp: Path, name: str) -> str:
 
 
 def drop_throwaway(url: str, work_url: str) -> None:
-    from indicators import db
+    from indicators.storage import db
 
     db.dispose_all()
     if not db.is_sqlite(url):
@@ -382,10 +384,10 @@ def sign_in_flood(url: str, tmp: Path, attackers: int = 4, saves: int = 30) -> d
     taken in turn (idle, flooded, idle), and how many attempts the flood made."""
     from sqlalchemy import text
 
-    from indicators import db, store
-    from indicators.models import Role
-    from indicators.store import Principal
-    from indicators.validation import validate_figure
+    from indicators.base.models import Role
+    from indicators.rules.validation import validate_figure
+    from indicators.storage import db, store
+    from indicators.storage.store import Principal
 
     work_url = throwaway(url, tmp, "flood")
     editor = Principal("bench-editor", Role.EDITOR, "POL")
@@ -434,7 +436,8 @@ def reference(url: str, pledge: str, area: str, until: dt.date, runs: int = 3) -
     """The overview's latest values, the tutorial way (everything into pandas) against ours (in SQL)."""
     import pandas as pd
 
-    from indicators import db, queries
+    from indicators.read import queries
+    from indicators.storage import db
 
     def naive() -> pd.DataFrame:
         with db.read_session(url) as session:
@@ -494,10 +497,11 @@ def small_store(directory: Path, like: str) -> str:
 def bench(url: str, scale: str, runs: int, servers: int = 1) -> dict[str, Any]:
     from sqlalchemy import func, select
 
-    from indicators import db, queries
-    from indicators.db import safe_url
-    from indicators.models import Figure
-    from indicators.scale import pledge_code
+    from indicators.base.models import Figure
+    from indicators.io.scale import pledge_code
+    from indicators.read import queries
+    from indicators.storage import db
+    from indicators.storage.db import safe_url
 
     with db.read_session(url) as session:
         if queries.pledge(session, pledge_code(scale)) is None:
@@ -556,7 +560,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cold", help=argparse.SUPPRESS)
     parser.add_argument("--user", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    from indicators.config import settings
+    from indicators.base.config import settings
 
     url = args.db or settings().db_url
     if args.cold:

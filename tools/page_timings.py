@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from indicators.i18n import t  # noqa: E402  (after the path is set)
+from indicators.base.i18n import t  # noqa: E402  (after the path is set)
 from ui import registry  # noqa: E402
 
 #: Every page a signed-in reader opens (ui/registry.py), by its Swedish title.
@@ -29,8 +29,8 @@ PAGES = {t(p.title, "sv"): p.path for p in registry.PAGES if p.roles == registry
 def time_pages(runs: int, username: str) -> dict[str, dict[str, float]]:
     from streamlit.testing.v1 import AppTest
 
-    from indicators import auth, db
-    from indicators.config import settings
+    from indicators.base.config import settings
+    from indicators.storage import auth, db
 
     with db.read_session(settings().db_url) as session:
         who = auth.principal(session, username)

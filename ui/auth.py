@@ -1,4 +1,4 @@
-"""Who is signed in: a plain :class:`~indicators.store.Principal` kept in session state (never an ORM object).
+"""Who is signed in: a plain :class:`~indicators.storage.store.Principal` kept in session state (never an ORM object).
 
 Every non-public page calls :func:`require_user` first thing: a page file opened by its URL around the router
 still refuses the public and the wrong roles. The domain package checks again on every write.
@@ -12,10 +12,10 @@ import urllib.parse
 
 import streamlit as st
 
-from indicators import auth, db
-from indicators.config import is_loopback, settings
-from indicators.models import Role
-from indicators.store import Principal
+from indicators.base.config import is_loopback, settings
+from indicators.base.models import Role
+from indicators.storage import auth, db
+from indicators.storage.store import Principal
 from ui.common import db_url, tr
 from ui.routes import BEGIN, COOKIE, END
 

@@ -11,12 +11,13 @@ from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 import streamlit as st
 from sqlmodel import Session
 
-from indicators import db, queries
-from indicators.config import settings
-from indicators.formatting import number
-from indicators.i18n import t
-from indicators.store import PermissionDenied, StaleRowsError
-from indicators.validation import ValidationError
+from indicators.base.config import settings
+from indicators.base.formatting import number
+from indicators.base.i18n import t
+from indicators.read import queries
+from indicators.rules.validation import ValidationError
+from indicators.storage import db
+from indicators.storage.store import PermissionDenied, StaleRowsError
 
 P = ParamSpec("P")
 R = TypeVar("R")

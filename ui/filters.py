@@ -8,9 +8,9 @@ from typing import Any
 
 import streamlit as st
 
-from indicators import queries
-from indicators.models import Level
-from indicators.periods import PeriodKind, parse_period, period_containing, periods_between
+from indicators.base.models import Level
+from indicators.read import queries
+from indicators.rules.periods import PeriodKind, parse_period, period_containing, periods_between
 from ui.common import lang, query, tr
 
 

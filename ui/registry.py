@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from indicators.models import Role
+from indicators.base.models import Role
 
 ROOT = Path(__file__).resolve().parent.parent
 

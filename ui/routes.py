@@ -18,8 +18,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from indicators import auth, db
-from indicators.config import settings
+from indicators.base.config import settings
+from indicators.storage import auth, db
 
 COOKIE = "medborgarlofte_session"
 BEGIN, END = "/_session/begin", "/_session/end"

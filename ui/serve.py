@@ -38,7 +38,8 @@ def demo_account_names(url: str) -> list[str]:
     """The demo accounts that still have the published password (none where the store is not set up yet)."""
     from sqlalchemy.exc import SQLAlchemyError
 
-    from indicators import db, queries
+    from indicators.read import queries
+    from indicators.storage import db
 
     try:
         with db.read_session(url) as session:
@@ -64,7 +65,7 @@ def flags(argv: list[str]) -> dict[str, object]:
 
 
 def main(argv: list[str]) -> int:
-    from indicators.config import is_loopback, settings
+    from indicators.base.config import is_loopback, settings
 
     config = settings()
     address = option(argv, "server.address")
@@ -95,7 +96,7 @@ def main(argv: list[str]) -> int:
     if is_loopback(address) and not config.public_only:
         names = demo_account_names(config.db_url)
         if names:
-            from indicators.auth import DEMO_PASSWORD
+            from indicators.storage.auth import DEMO_PASSWORD
 
             print(f"Demo accounts (password {DEMO_PASSWORD}): {', '.join(names)}. Disable them on a store with "
                   "real reports (README: Users, sign-in and reporting).", flush=True)  # fmt: skip

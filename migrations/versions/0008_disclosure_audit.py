@@ -59,7 +59,7 @@ def upgrade() -> None:
     import secrets
 
     op.execute(sa.text("INSERT INTO store_key (id, key) VALUES (1, :key)").bindparams(key=secrets.token_hex(32)))
-    # The public view is rebuilt with the audit once the store is at the newest schema (indicators.db.migrate): the
+    # The public view is rebuilt with the audit once the store is at the newest schema (indicators.storage.db.migrate): the
     # application's rules read the newest tables, which a migration in the middle of an upgrade may not have yet.
     from alembic import context
 

@@ -19,10 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from sqlalchemy import delete, select
 from sqlmodel import Session
 
-from indicators import public
-from indicators.config import DATA_DIR
-from indicators.disclosure import Mode, default_mode
-from indicators.models import (
+from indicators.base.config import DATA_DIR
+from indicators.base.models import (
     Actor,
     Area,
     Commitment,
@@ -34,11 +32,13 @@ from indicators.models import (
     Pledge,
     ReviewState,
 )
-from indicators.periods import Frequency, PeriodError, parse_period
-from indicators.store import SYSTEM, Action, Principal, audit, current_version, require, submit_figure
-from indicators.units import UNITS
-from indicators.validation import Rules, validate_figure
-from indicators.validation import ValidationError as FigureValidationError
+from indicators.rules.disclosure import Mode, default_mode
+from indicators.rules.periods import Frequency, PeriodError, parse_period
+from indicators.rules.units import UNITS
+from indicators.rules.validation import Rules, validate_figure
+from indicators.rules.validation import ValidationError as FigureValidationError
+from indicators.storage import release
+from indicators.storage.store import SYSTEM, Action, Principal, audit, current_version, require, submit_figure
 
 
 class CatalogueError(ValueError):
@@ -477,7 +477,7 @@ def seed(session: Session, catalogue: Catalogue, *, by: Principal = SYSTEM) -> d
             continue
         submit_figure(session, by=by, figure=figure, review_state=ReviewState.PUBLISHED, as_catalogue=True)
         counts["figures"] += 1
-    public.refresh(session, [ind.code for ind in spec.indicators])  # an indicator may have become (non-)public
+    release.refresh(session, [ind.code for ind in spec.indicators])  # an indicator may have become (non-)public
     audit(session, by, "catalogue.seed", "pledge", p.code, None, {"file": catalogue.path.name, **counts})
     return counts
 

@@ -12,10 +12,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from indicators import formatting
-from indicators.models import ActivityType, CommitmentState, FigureStatus, Indicator
-from indicators.periods import FREQUENCY_KIND, Frequency, PeriodError, is_complete, matches_frequency, parse_period
-from indicators.units import UNITS
+from indicators.base import formatting
+from indicators.base.models import ActivityType, CommitmentState, FigureStatus, Indicator
+from indicators.rules.periods import (
+    FREQUENCY_KIND,
+    Frequency,
+    PeriodError,
+    is_complete,
+    matches_frequency,
+    parse_period,
+)
+from indicators.rules.units import UNITS
 
 FIELD_LABELS = {
     "indicator": "indikator",

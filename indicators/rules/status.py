@@ -128,7 +128,7 @@ def _num(x: object) -> float | None:
 
 
 def assess_latest(latest: pd.DataFrame) -> pd.DataFrame:
-    """Add ``status`` and ``progress`` to the rows of :func:`indicators.queries.latest_values` (baseline: the
+    """Add ``status`` and ``progress`` to the rows of :func:`indicators.read.queries.latest_values` (baseline: the
     indicator's, else the previous period's value)."""
     statuses, progress = [], []
     for row in latest.itertuples(index=False):

@@ -22,10 +22,8 @@ import numpy as np
 from sqlalchemy import func, select, text
 from sqlmodel import Session
 
-from indicators import catalogue, db, demo, public, store
-from indicators.config import settings
-from indicators.maps import MALMO_OUTLINES
-from indicators.models import (
+from indicators.base.config import settings
+from indicators.base.models import (
     DEMO_SOURCE,
     Actor,
     Area,
@@ -36,8 +34,11 @@ from indicators.models import (
     Pledge,
     ReviewState,
 )
-from indicators.periods import PeriodKind, periods_between
-from indicators.store import SYSTEM, Action, Principal, audit, require
+from indicators.io import catalogue, demo
+from indicators.render.maps import MALMO_OUTLINES
+from indicators.rules.periods import PeriodKind, periods_between
+from indicators.storage import db, release, store
+from indicators.storage.store import SYSTEM, Action, Principal, audit, require
 
 
 @dataclass(frozen=True)
@@ -268,6 +269,6 @@ def _figures(session: Session, scale: Scale, codes: list[str], areas: list[str])
         ),
         {"demo": DEMO_SOURCE},
     )
-    public.refresh(session, codes)
+    release.refresh(session, codes)
     figures = len(codes) * len(areas) * len(months)
     return figures, total

@@ -1,7 +1,7 @@
 """What the public may see, and only that: the one way public pages, the newsletter and the open-data export read.
 
 - Figures: the newest *published* version of each figure of an indicator marked public, with disclosure control
-  (:mod:`indicators.disclosure`) decided once per indicator whenever what is published changes, and kept in the
+  (:mod:`indicators.rules.disclosure`) decided once per indicator whenever what is published changes, and kept in the
   ``public_figure`` table (:func:`refresh`), so a page, a chart, a map, a tooltip and a download hide the same
   cells. Unpublished versions, non-public indicators, notes and reporters never reach that table.
 - Commitments: each commitment with its actor's newest status word and date (no internal comment).
@@ -14,284 +14,33 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 from sqlalchemy import select, text
 from sqlmodel import Session
 
-from indicators import charts, disclosure, disclosure_audit, maps, periods, queries, tables
-from indicators.models import (
+from indicators.base.models import (
     DEMO_SOURCE,
     Area,
-    AuditEntry,
     Indicator,
-    Level,
     StoreKey,
-    utcnow,
 )
-from indicators.status import assess_latest
-from indicators.units import unit
+from indicators.read import queries
+from indicators.rules import disclosure, periods
+from indicators.rules.status import assess_latest
+from indicators.rules.units import unit
+from indicators.storage import db
 
 #: What the public frame holds: never which rule hid a value (the status says only that it is hidden).
 FIGURE_COLUMNS = ["indicator_code", "area_code", "area_name", "period", "period_start", "value", "status_code", "n",
                   "source", "review_state", "version", "unit", "published_at"]  # fmt: skip
-_STORED = ["indicator_code", "area_code", "period", "period_start", "value", "status_code", "n", "source", "version",
-           "published_at", "protection"]  # fmt: skip
-
-
-def refresh(session: Session, codes: Iterable[str] | None = None) -> int:
-    """Rebuild ``public_figure`` for whole indicators (all when ``codes`` is None), in the caller's transaction, and
-    remember what the new release shows (``disclosed_figure``). Returns the number of rows the public now sees of
-    them."""
-    if codes is None:
-        codes = session.execute(select(Indicator.code)).scalars().all()
-    return _rebuild(session, {code: None for code in codes})
-
-
-def refresh_periods(session: Session, touched: Iterable[tuple[str, str]]) -> int:
-    """Rebuild ``public_figure`` where a write changed what is published: the (indicator, period) pairs touched, and
-    whatever adds up with them (the period's other areas; a year with its quarters). Everything else the public sees
-    stays as it was, so publishing one period costs the same however many years the store holds."""
-    wanted: dict[str, set[str] | None] = {}
-    for code, period in touched:
-        found = wanted.setdefault(code, set())
-        assert found is not None
-        found.add(period)
-    return _rebuild(session, wanted)
-
-
-def _rebuild(session: Session, wanted: dict[str, set[str] | None]) -> int:
-    """Each indicator is decided whole, block by block (:class:`indicators.disclosure_audit.Scope`): the primary
-    rules per figure, then, where its figures add up to one another (an area and its parts, a year and its
-    quarters), the attacker's audit over this release and every earlier one
-    (:func:`indicators.disclosure_audit.audit`). A figure hidden to protect another stays hidden while it is the
-    same version (so a rebuild that changes nothing shows the same), and what was once shown stays counted as
-    known. Every write that changes what is published calls this for what it touched."""
-    if not wanted:
-        return 0
-    in_list, params = queries._in(sorted(wanted))
-    indicators = {
-        code: (unit_code, mode, bool(public))
-        for code, unit_code, mode, public in session.execute(
-            text(f"SELECT code, unit, disclosure, public FROM indicator WHERE code IN ({in_list})"), params
-        ).all()
-    }
-    now = utcnow()
-    sqlite = session.connection().dialect.name == "sqlite"
-    tree: disclosure_audit.Tree | None = None
-    shown = 0
-    for code in sorted(wanted):
-        if code not in indicators:
-            continue
-        unit_code, mode, is_public = indicators[code]
-        kind = disclosure.kind(unit_code, mode) if is_public else None
-        scope: disclosure_audit.Scope | None = None
-        if kind is not None:
-            tree = tree or area_tree(session)
-            scope = _scope(session, code, tree)
-            if not scope.needs_audit():
-                scope = None
-        touched = wanted[code]
-        only: list[str] | None = None  # the periods to rebuild (None: all of the indicator's)
-        if touched is not None and is_public:  # (an indicator not public has no public rows at all)
-            blocks = {scope.block(p) for p in touched} if scope is not None else set(touched)
-            only = sorted({q.code for b in blocks for q in scope.block_periods(b)} if scope is not None else blocks)
-            if len(only) > 500:  # most of the indicator (a demo or catalogue load): one query for all of it
-                only = None
-        shown += _rebuild_indicator(session, code, only, unit_code, mode, is_public, kind, scope, now, sqlite)
-    return shown
-
-
-def _rebuild_indicator(
-    session: Session,
-    code: str,
-    only: list[str] | None,
-    unit_code: str,
-    mode: str,
-    is_public: bool,
-    kind: disclosure_audit.Kind | None,
-    scope: disclosure_audit.Scope | None,
-    now: dt.datetime,
-    sqlite: bool,
-) -> int:  # fmt: skip
-    where, params = _where(code, only)
-    previous = _shown_now(session, where, params)
-    session.execute(text(f"DELETE FROM public_figure WHERE {where}"), params)
-    if not is_public:
-        return 0
-    rows = session.execute(
-        text(
-            f"""SELECT cf.area_code, cf.period, cf.period_start, f.value, f.status_code, f.n, f.source, f.version,
-                       COALESCE(f.reviewed_at, f.entered_at) AS published_at
-                FROM current_figure cf
-                JOIN figure f ON f.id = cf.published_figure_id
-                WHERE cf.published_figure_id IS NOT NULL AND {_where(code, only, "cf.")[0]}
-                ORDER BY cf.period_start, cf.area_code"""
-        ),
-        params,
-    ).all()
-    if not rows:
-        return 0
-    why = {(r[0], r[1]): disclosure.primary(r[3], unit_code, r[5], mode) for r in rows}
-    withheld: set[tuple[str, str]] = set()  # left out of this release altogether (the audit's last resort)
-    if kind is not None and scope is not None:
-        release: dict[disclosure_audit.Cell, tuple[int, disclosure_audit.Shown]] = {}
-        for r in rows:
-            cell, version = (r[0], r[1]), int(r[7])
-            if why[cell] is None and previous.get((*cell, version), (None, None))[1] == disclosure.COMPLEMENTARY:
-                why[cell] = disclosure.COMPLEMENTARY  # hidden for another figure before: still the same version
-            release[cell] = (version, disclosure.shown(why[cell], r[4]))
-        outcome = disclosure_audit.audit(
-            kind, _versions(session, where, params), _disclosed(session, where, params), release, scope, now
-        )
-        for cell in outcome.hide:
-            why[cell] = disclosure.COMPLEMENTARY
-        withheld = outcome.withhold
-        _note_given_away(session, code, outcome.unprotectable)
-    out = []
-    for r in rows:
-        cell = (r[0], r[1])
-        if cell in withheld:
-            continue
-        w = why[cell]
-        out.append((code, r[0], r[1], _day(r[2]).isoformat() if sqlite else _day(r[2]), None if w else r[3],
-                    disclosure.STATUS_OF[w] if w else r[4], None if w else r[5], r[6], r[7],
-                    _stamp(_utc(r[8]), sqlite), w))  # fmt: skip
-    mark = "?" if sqlite else "%s"
-    sql = f"INSERT INTO public_figure ({', '.join(_STORED)}) VALUES ({', '.join([mark] * len(_STORED))})"
-    connection = session.connection()
-    for i in range(0, len(out), 50_000):
-        connection.exec_driver_sql(sql, out[i : i + 50_000])
-    _remember(session, out, {k: s for k, (s, _) in previous.items()}, now, sqlite)
-    return len(out)
-
-
-def _where(code: str, only: list[str] | None, table: str = "") -> tuple[str, dict[str, Any]]:
-    """The rows of one indicator, or of some of its periods (a text condition on ``indicator_code`` and ``period``,
-    of the table named by ``table``, e.g. ``"cf."``)."""
-    if only is None:
-        return f"{table}indicator_code = :code", {"code": code}
-    in_list, params = queries._in(only, "p")
-    return f"{table}indicator_code = :code AND {table}period IN ({in_list})", {"code": code, **params}
-
-
-def area_tree(session: Session) -> disclosure_audit.Tree:
-    """The areas' parents, and the areas exactly made up of their sub-areas (what sums the audit may use)."""
-    rows = session.execute(select(Area.code, Area.parent_code, Area.parts_complete)).all()
-    return disclosure_audit.Tree(
-        parents={code: parent for code, parent, _ in rows},
-        complete=frozenset(code for code, _, complete in rows if complete),
-    )
-
-
-def _scope(session: Session, code: str, tree: disclosure_audit.Tree) -> disclosure_audit.Scope:
-    """What of an indicator adds up: from the areas in a sum it has figures in, and every period it has figures in
-    (published or not)."""
-    summed = tree.summed()
-    areas: list[str] = []
-    if summed:
-        in_list, params = queries._in(summed, "a")
-        sql = f"SELECT DISTINCT area_code FROM current_figure WHERE indicator_code = :code AND area_code IN ({in_list})"
-        areas = list(session.execute(text(sql), {"code": code, **params}).scalars().all())
-    found = (
-        session.execute(text("SELECT DISTINCT period FROM current_figure WHERE indicator_code = :code"), {"code": code})
-        .scalars()
-        .all()
-    )
-    return disclosure_audit.Scope(tree, areas, list(found))
-
-
-def _versions(session: Session, where: str, params: dict[str, Any]) -> list[disclosure_audit.Version]:
-    rows = session.execute(
-        text(f"SELECT area_code, period, version, value, n, entered_at FROM figure WHERE {where}"), params
-    ).all()
-    return [disclosure_audit.Version(a, p, int(v), value, n, _utc(at) or utcnow()) for a, p, v, value, n, at in rows]
-
-
-def _disclosed(session: Session, where: str, params: dict[str, Any]) -> list[disclosure_audit.Disclosed]:
-    rows = session.execute(
-        text(f"SELECT area_code, period, version, shown, since FROM disclosed_figure WHERE {where}"), params
-    ).all()
-    return [disclosure_audit.Disclosed(a, p, int(v), shown, _utc(since) or utcnow()) for a, p, v, shown, since in rows]
-
-
-def _shown_now(session: Session, where: str, params: dict[str, Any]) -> dict[tuple[str, str, int], tuple[str, Any]]:
-    """What the public sees now, as the audit counts it (before a rebuild), and why each hidden figure is hidden."""
-    rows = session.execute(
-        text(f"SELECT area_code, period, version, status_code, protection FROM public_figure WHERE {where}"), params
-    ).all()
-    return {(r[0], r[1], int(r[2])): (disclosure.shown(r[4], r[3]), r[4]) for r in rows}
-
-
-#: The order of what a release can show of a figure, as SQL (a later release can only tell more of a version).
-_RANK_SQL = "CASE {0} WHEN 'value' THEN 3 WHEN 'small' THEN 2 WHEN 'suppressed' THEN 1 ELSE 0 END"
-
-
-def _remember(
-    session: Session, out: list[tuple[Any, ...]], previous: dict[tuple[str, str, int], str], now: dt.datetime,
-    sqlite: bool,
-) -> None:  # fmt: skip
-    """Keep, per version of each figure, the most any release has shown of it (a release is never taken back)."""
-    changed = []
-    stamp = _stamp(now, sqlite)
-    for r in out:
-        shown = disclosure.shown(r[10], r[5])
-        if previous.get((r[1], r[2], int(r[8]))) != shown:
-            changed.append((r[0], r[1], r[2], int(r[8]), shown, stamp))
-    if not changed:
-        return
-    mark = "?" if sqlite else "%s"
-    sql = (
-        "INSERT INTO disclosed_figure (indicator_code, area_code, period, version, shown, since) "
-        f"VALUES ({', '.join([mark] * 6)}) ON CONFLICT (indicator_code, area_code, period, version) "
-        "DO UPDATE SET shown = excluded.shown "
-        f"WHERE {_RANK_SQL.format('excluded.shown')} > {_RANK_SQL.format('disclosed_figure.shown')}"
-    )
-    connection = session.connection()
-    for i in range(0, len(changed), 50_000):
-        connection.exec_driver_sql(sql, changed[i : i + 50_000])
-
-
-def _note_given_away(session: Session, code: str, given: list[tuple[str, str, int]]) -> None:
-    """A protected figure that earlier releases already gave away: said once in the audit trail (the release goes
-    ahead; nothing can be taken back from the past)."""
-    from indicators.store import SYSTEM, audit, figure_key
-
-    for area, period, version in given:
-        key = figure_key(code, area, period)
-        seen = session.execute(
-            select(AuditEntry.id).where(AuditEntry.entity_key == key, AuditEntry.action == "disclosure.given_away")
-        ).first()
-        if seen is None:
-            audit(session, SYSTEM, "disclosure.given_away", "figure", key, None, {"version": version})
-
-
-def _stamp(value: dt.datetime | None, sqlite: bool) -> Any:
-    """A UTC timestamp as SQLAlchemy keeps it in SQLite (naive text), or as is for PostgreSQL."""
-    if value is None or not sqlite:
-        return value
-    return value.replace(tzinfo=None).isoformat(" ", timespec="microseconds")
 
 
 @functools.lru_cache(maxsize=65536)
 def _ended(period: str, until: dt.date) -> bool:
     return periods.parse_period(period).end <= until
-
-
-def _day(value: Any) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
-
-
-def _utc(value: Any) -> dt.datetime | None:
-    """A timestamp from the store as an aware UTC datetime (SQLite hands back naive text)."""
-    if value is None:
-        return None
-    stamp = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
-    return stamp.replace(tzinfo=dt.UTC) if stamp.tzinfo is None else stamp.astimezone(dt.UTC)
 
 
 def figures(
@@ -305,10 +54,10 @@ def figures(
     where: list[str] = []
     params: dict[str, Any] = {}
     if codes is not None:
-        in_list, params = queries._in(list(codes) or [""])
+        in_list, params = db.in_params(list(codes) or [""])
         where.append(f"p.indicator_code IN ({in_list})")
     if areas is not None:
-        in_list, area_params = queries._in(list(areas) or [""], "a")
+        in_list, area_params = db.in_params(list(areas) or [""], "a")
         where.append(f"p.area_code IN ({in_list})")
         params |= area_params
     if period is not None:
@@ -440,7 +189,7 @@ def _activity_rows(session: Session, pledge_code: str, start: dt.date, end: dt.d
     if not _whole(p, start, end):
         raise SpanError(f"aktiviteter summeras bara för hela kvartal eller löftesperioden till ett kvartals slut, "
                         f"inte {start}–{end}")  # fmt: skip
-    areas_in, params = queries._in([*p["map_areas"], p["area_code"]], "a")
+    areas_in, params = db.in_params([*p["map_areas"], p["area_code"]], "a")
     rows = session.execute(
         text(
             f"""SELECT id, type, area_code, hours, participants, CASE WHEN source = :demo THEN 1 ELSE 0 END
@@ -463,7 +212,7 @@ def activity_counts(session: Session, pledge_code: str, start: dt.date, end: dt.
 
 def activity_totals(session: Session, pledge_code: str, start: dt.date, end: dt.date) -> pd.DataFrame:
     """Activities per type over a whole span (a quarter, or the pledge so far): how many and hours as counted, and
-    participants as the public may see them (:func:`indicators.disclosure.perturb`: 1–4 as "<5", others with a
+    participants as the public may see them (:func:`indicators.rules.disclosure.perturb`: 1–4 as "<5", others with a
     consistent noise of at most ±2)."""
     rows = _activity_rows(session, pledge_code, start, end)
     columns = ["type", "activities", "hours", "participants", "participants_status", "demo"]
@@ -521,9 +270,6 @@ def area_shapes(session: Session, codes: tuple[str, ...]) -> pd.DataFrame:
     return frame.sort_values("code", key=lambda s: s.map(order)).reset_index(drop=True)
 
 
-# --- Views derived from the frames above (no session) ---------------------------------------------------------------
-
-
 def series(figs: pd.DataFrame, codes: list[str], area_codes: list[str], until: dt.date | None = None) -> pd.DataFrame:
     """The published figures of some indicators in some areas (with periods ended by ``until``), oldest period first
     (what a trend chart draws)."""
@@ -531,19 +277,6 @@ def series(figs: pd.DataFrame, codes: list[str], area_codes: list[str], until: d
     if until is not None:
         rows = rows[np.array([_ended(p, until) for p in rows["period"]], dtype=bool)]
     return rows.sort_values(["indicator_code", "area_code", "period_start", "period"]).reset_index(drop=True)
-
-
-def trend(
-    session: Session, pledge_code: str, code: str, area_codes: tuple[str, ...], until: dt.date, lang: str
-) -> tuple[pd.DataFrame | None, go.Figure | None]:
-    """Utveckling's chart of one public indicator in some areas: its published series up to ``until`` as the
-    public's table (None when there is none) and the figure of its points (None when every figure is hidden),
-    built once per data version."""
-    ind = next(i for i in indicators(session, pledge_code) if i["code"] == code)
-    data = series(figures(session, (code,), area_codes), [code], list(area_codes), until)
-    points = charts.plotted(data, ind, lang)
-    figure = charts.trend_figure(points, ind, queries.pledge(session, pledge_code), None, lang) if len(points) else None
-    return tables.public_series_table(data, ind, lang) if len(data) else None, figure
 
 
 def map_values(figs: pd.DataFrame, shapes: pd.DataFrame, code: str, period: str) -> pd.DataFrame:
@@ -571,19 +304,8 @@ def latest_for_area(session: Session, pledge_code: str, area: str, until: dt.dat
     ).all()
     rows = pd.DataFrame(ranked, columns=["indicator_code", "area_code", "period", "period_start", "value",
                                          "status_code", "n", "source", "version", "rn"])  # fmt: skip
-    rows["period_start"] = [_day(d) for d in rows["period_start"]]
+    rows["period_start"] = [db.as_day(d) for d in rows["period_start"]]
     return assess_latest(latest(rows, inds, area, until))
-
-
-def latest_items(session: Session, pledge_code: str, area: str, until: dt.date, lang: str) -> dict[str, Any]:
-    """Utveckling's first section: whether any shown figure is demo data, and per follow-up level the items the
-    public reads (:func:`indicators.tables.public_items`; none when the level has no figure yet)."""
-    assessed = latest_for_area(session, pledge_code, area, until)
-    shown = assessed[assessed["period"].notna()]
-    return {
-        "demo": bool((assessed["source"] == DEMO_SOURCE).any()),
-        "levels": {level.value: tables.public_items(shown[shown["level"] == level.value], lang) for level in Level},
-    }
 
 
 def periods_with_figures(session: Session, code: str, areas: tuple[str, ...], until: dt.date | None) -> list[str]:
@@ -648,36 +370,3 @@ def data_info(session: Session) -> dict[str, Any]:
     """How many published figures the public can see, and the day the newest was published (for Om tjänsten)."""
     count, newest = session.execute(text("SELECT COUNT(*), MAX(published_at) FROM public_figure")).one()
     return {"figures": int(count or 0), "published": str(newest)[:10] if newest else None}
-
-
-def indicator_map(
-    session: Session, code: str, period: str, map_areas: tuple[str, ...], lang: str, basemap: bool
-) -> tuple[pd.DataFrame, maps.BuiltDeck]:
-    """The public map of one indicator and period over the pledge's areas: its rows (for the legend and the table)
-    and the built deck, made once per data version (a city's polygons take longer to lay out than to reuse)."""
-    ind = queries.indicator(session, code)
-    assert ind is not None
-    has = set(areas_with_figures(session, code))
-    geo = tuple(a for a in map_areas if a in has)
-    rows = maps.area_rows(map_values(figures(session, (code,), geo, period), area_shapes(session, map_areas), code,
-                                     period), ind, lang)  # fmt: skip
-    return maps.built(rows, maps.choropleth(rows, ind, basemap=basemap, lang=lang))
-
-
-#: The activity map's "indicator": a count with no target (the map colours areas by how many activities).
-ACTIVITY_KIND = {"code": "", "unit": "count", "direction": "context", "target_value": None, "baseline_value": None}
-
-
-def activity_map(
-    session: Session, pledge_code: str, start: dt.date, end: dt.date, lang: str, basemap: bool
-) -> tuple[pd.DataFrame, maps.BuiltDeck]:
-    """Activities between two days counted per area of the pledge's map, as map rows (for the legend and the
-    table) and the built deck, made once per data version."""
-    p = queries.pledge(session, pledge_code)
-    assert p is not None
-    counts = activity_counts(session, pledge_code, start, end).groupby("area_code")["activities"].sum()
-    shapes = area_shapes(session, tuple(p["map_areas"]))
-    values = shapes.assign(value=[float(counts.get(c, 0)) for c in shapes["code"]], status_code=None, n=None,
-                           source="", review_state="published")  # fmt: skip
-    rows = maps.area_rows(values, ACTIVITY_KIND, lang).assign(status_text="")
-    return maps.built(rows, maps.choropleth(rows, ACTIVITY_KIND, basemap=basemap, lang=lang))

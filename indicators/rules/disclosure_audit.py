@@ -29,7 +29,7 @@ Each version of each figure is its own unknown (a correction is a new value). Th
 that were the store's truth together, at each moment a version was entered; what any release showed of a version
 bounds that version's unknown. A figure not yet reported counts as the value it was later reported with. Sums whose
 known values do not add up are left out (they are not true); equations that still cannot all hold are met as
-closely as they can be, as an attacker would read them. The functions here are pure: :mod:`indicators.public`
+closely as they can be, as an attacker would read them. The functions here are pure: :mod:`indicators.views.public`
 gathers the inputs from the store.
 """
 
@@ -44,7 +44,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from indicators.periods import Period, PeriodKind, parse_period, periods_between
+from indicators.rules import uncertainty
+from indicators.rules.periods import Period, PeriodKind, parse_period, periods_between
 
 Kind = Literal["count", "survey"]
 Shown = Literal["value", "small", "suppressed", "status"]
@@ -53,18 +54,12 @@ Var = tuple[str, str, int]  # (area, period, version); version 0: never reported
 
 SMALL_LOW, SMALL_HIGH = 1.0, 4.0
 MIN_RESPONDENTS = 30
-_Z = 1.959963984540054
-
-
-def _wilson_width(share: float, n: int) -> float:
-    centre_spread = _Z * math.sqrt(share * (1 - share) / n + _Z**2 / (4 * n * n))
-    return 2 * centre_spread / (1 + _Z**2 / n)
 
 
 #: How wide, in percentage points, the interval of a hidden thin share must stay: the width of the 95 % Wilson
 #: interval of a share of 50 % among 30 respondents (33.7 points). A release tells no more about a hidden share than
 #: a survey just big enough to publish would.
-SHARE_BAND = round(100 * _wilson_width(0.5, MIN_RESPONDENTS), 1)
+SHARE_BAND = round(100 * uncertainty.width(0.5, MIN_RESPONDENTS), 1)
 
 #: How a release may show a figure, from most to least telling.
 _RANK: dict[str, int] = {"value": 3, "small": 2, "suppressed": 1, "status": 0}

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from sqlalchemy import make_url, text
 
-from indicators import db
-from indicators.store import Action, Principal, audit, require
+from indicators.storage import db
+from indicators.storage.store import Action, Principal, audit, require
 
 #: Tables a file must hold to be a store of this application.
 REQUIRED_TABLES = {"figure", "current_figure", "indicator", "area", "audit_entry", "data_version", "alembic_version"}

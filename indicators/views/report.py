@@ -11,10 +11,11 @@ from html import escape
 
 import pandas as pd
 
-from indicators import status, tables
-from indicators.formatting import date, figure
-from indicators.i18n import t
-from indicators.overview import Overview
+from indicators.base.formatting import date, figure
+from indicators.base.i18n import t
+from indicators.read.overview import Overview
+from indicators.render import tables
+from indicators.rules import status
 
 CSS = """
 body { font-family: "DejaVu Sans", Arial, sans-serif; color: #1a1a1a; margin: 2rem auto; max-width: 60rem;

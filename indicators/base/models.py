@@ -230,8 +230,8 @@ class CurrentFigure(SQLModel, table=True):
 class PublicFigure(SQLModel, table=True):
     """What the public may see of each figure: the newest published version of a public indicator's figure with
     disclosure control applied (value dropped, status and reason set). Rebuilt per indicator on every write that
-    changes what is published (:func:`indicators.public.refresh`); public pages, exports and the newsletter read
-    only this table."""
+    changes what is published (:func:`indicators.storage.release.refresh`); public pages, exports and the newsletter
+    read only this table."""
 
     __tablename__ = "public_figure"
     __table_args__ = (
@@ -256,7 +256,7 @@ class PublicFigure(SQLModel, table=True):
 class DisclosedFigure(SQLModel, table=True):
     """The most any release has shown of one version of one figure, and when it was first shown: what an attacker
     who kept every download knows. Written whenever ``public_figure`` changes; never deleted (a release is
-    permanent), so the disclosure audit can count on earlier releases (:mod:`indicators.disclosure_audit`)."""
+    permanent), so the disclosure audit can count on earlier releases (:mod:`indicators.rules.disclosure_audit`)."""
 
     __tablename__ = "disclosed_figure"
     __table_args__ = (Index("ix_disclosed_figure_indicator_period", "indicator_code", "period"),)
@@ -271,7 +271,8 @@ class DisclosedFigure(SQLModel, table=True):
 
 class StoreKey(SQLModel, table=True):
     """A random key made when the store is created, never shown: it seeds the consistent noise on public activity
-    participant totals (:func:`indicators.disclosure.perturb`), which an outsider must not be able to recompute."""
+    participant totals (:func:`indicators.rules.disclosure.perturb`), which an outsider must not be able to
+    recompute."""
 
     __tablename__ = "store_key"
 

@@ -5,13 +5,14 @@ What is protected is declared per indicator (``disclosure`` in the catalogue):
 
 - ``people``: counts of people or of events that concern them (crimes, young people reached, visitors, respondents)
   and survey shares. The primary rules hide a count from 1 to 4 (shown ``<5``; 0 is a real zero and shown) and a
-  share with fewer than 30 respondents (shown ``..``). Then the attacker's audit (:mod:`indicators.disclosure_audit`)
-  hides more wherever a protected figure could be narrowed from totals and their parts, over every release so far.
+  share with fewer than 30 respondents (shown ``..``). Then the attacker's audit
+  (:mod:`indicators.rules.disclosure_audit`) hides more wherever a protected figure could be narrowed from totals
+  and their parts, over every release so far.
 - ``none``: the actors' own work (dialogues held, safety walks, cleaning rounds, inspections): shown as counted.
 
 The public sees ``..`` for every hidden figure with one reason, "skyddad uppgift", never which rule hid it.
 Every public page, chart, map, tooltip and download reads the ``public_figure`` table that
-:func:`indicators.public.refresh` fills through these rules, so a cell is hidden the same way everywhere.
+:func:`indicators.storage.release.refresh` fills through these rules, so a cell is hidden the same way everywhere.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any, Literal
 
-from indicators.units import unit
+from indicators.rules.units import unit
 
 SMALL_COUNT = 5
 MIN_RESPONDENTS = 30

@@ -1,7 +1,7 @@
 """Open data: the published figures of public indicators, with their metadata, as CSV, XLSX and JSON.
 
 Only what the public may see: published versions of public indicators, disclosure control applied
-(:mod:`indicators.disclosure`), text that a spreadsheet would run as a formula escaped.
+(:mod:`indicators.rules.disclosure`), text that a spreadsheet would run as a formula escaped.
 """
 
 from __future__ import annotations
@@ -16,10 +16,12 @@ import pandas as pd
 from sqlalchemy import select
 from sqlmodel import Session
 
-from indicators import db, disclosure_audit, public
-from indicators.charts import spreadsheet_safe
-from indicators.formatting import STATUS_SYMBOLS
-from indicators.models import Indicator
+from indicators.base.formatting import STATUS_SYMBOLS
+from indicators.base.models import Indicator
+from indicators.read import published
+from indicators.render.tables import spreadsheet_safe
+from indicators.rules import disclosure_audit
+from indicators.storage import db
 
 LICENCE = "CC0-1.0"
 COLUMNS = ["indicator", "indicator_name", "definition", "unit", "level", "area", "area_name", "period", "value",
@@ -31,7 +33,7 @@ REASONS = {"small": "färre än fem (1–4)", "suppressed": "skyddad uppgift"}
 def public_figures(session: Session) -> pd.DataFrame:
     """Every published figure of a public indicator, newest published version only, disclosure control applied
     (the same frame the public pages draw from, with the indicators' metadata)."""
-    figs = public.figures(session)
+    figs = published.figures(session)
     if not len(figs):
         return pd.DataFrame(columns=COLUMNS)
     meta = pd.DataFrame(

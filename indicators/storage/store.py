@@ -2,7 +2,7 @@
 
 Every function takes the acting user (a :class:`Principal`) and raises :class:`PermissionDenied` when the role or
 the actor does not allow the write. Functions take a session and never commit: the caller's unit of work
-(:func:`indicators.db.run_write`) commits everything or nothing.
+(:func:`indicators.storage.db.run_write`) commits everything or nothing.
 """
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ from typing import Any
 from sqlalchemy import and_, func, select, text, update
 from sqlmodel import Session
 
-from indicators import db, public
-from indicators.models import (
+from indicators.base.models import (
     DEMO_SOURCE,
     Activity,
     Area,
@@ -33,8 +32,8 @@ from indicators.models import (
     Role,
     utcnow,
 )
-from indicators.periods import parse_period
-from indicators.validation import (
+from indicators.rules.periods import parse_period
+from indicators.rules.validation import (
     MAX_TEXT,
     FieldError,
     FigureInput,
@@ -44,6 +43,7 @@ from indicators.validation import (
     validate_activity,
     validate_status,
 )
+from indicators.storage import db, release
 
 
 @dataclass(frozen=True)
@@ -278,7 +278,7 @@ def _point_current(session: Session, row: Figure) -> None:
         session.add(current)
     session.flush()
     if published is not None:
-        public.refresh_periods(session, [(row.indicator_code, row.period)])
+        release.refresh_periods(session, [(row.indicator_code, row.period)])
 
 
 @dataclass(frozen=True)
@@ -352,7 +352,7 @@ def insert_figures_bulk(
     _refresh_current(session, after_id)
     published = [f for f in figures if f.review_state == ReviewState.PUBLISHED]
     if published:  # what the public sees changes only where something was published
-        public.refresh_periods(session, {(f.indicator_code, f.period) for f in published})
+        release.refresh_periods(session, {(f.indicator_code, f.period) for f in published})
     if as_catalogue:  # catalogue and demo loads: one entry for the load
         audit(session, by, "figure.bulk_insert", "figure", ",".join(sorted(codes))[:200], None, {"rows": len(rows)})
     else:  # a report through the grid or a file: one entry per figure, as a form's report has
@@ -634,7 +634,7 @@ def publish_figures(
             .values(published_figure_id=CurrentFigure.figure_id),
             execution_options=quiet,
         )  # fmt: skip
-    public.refresh_periods(session, {(r.indicator_code, r.period) for r in rows})
+    release.refresh_periods(session, {(r.indicator_code, r.period) for r in rows})
     audit_many(session, by, "figure.publish", "figure", [
         (figure_key(r.indicator_code, r.area_code, r.period), {"review_state": "approved", "version": r.version},
          {"review_state": "published", "version": r.version}) for r in rows

@@ -21,7 +21,7 @@ from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
-from indicators.config import ROOT, settings
+from indicators.base.config import ROOT, settings
 
 T = TypeVar("T")
 
@@ -202,9 +202,9 @@ def migrate(url: str | None = None, revision: str = "head") -> None:
         )
         session.commit()
     if cfg.attributes.get("rebuild_public") and revision == "head":  # a migration changed what the public may see
-        from indicators import public
+        from indicators.storage import release
 
-        run_write(lambda session: public.refresh(session), url)
+        run_write(lambda session: release.refresh(session), url)
 
 
 @contextmanager
@@ -265,3 +265,21 @@ def _sqlite_value(value: Any) -> Any:
     if isinstance(value, dict):
         return orjson.dumps(value).decode()
     return value
+
+
+def as_day(value: Any) -> dt.date:
+    """A date from the store (SQLite hands back text)."""
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def as_utc(value: Any) -> dt.datetime | None:
+    """A timestamp from the store as an aware UTC datetime (SQLite hands back naive text)."""
+    if value is None:
+        return None
+    stamp = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+    return stamp.replace(tzinfo=dt.UTC) if stamp.tzinfo is None else stamp.astimezone(dt.UTC)
+
+
+def in_params(codes: list[str], prefix: str = "c") -> tuple[str, dict[str, Any]]:
+    """An ``IN (...)`` list of bound parameters for a text query."""
+    return ", ".join(f":{prefix}{i}" for i in range(len(codes))), {f"{prefix}{i}": c for i, c in enumerate(codes)}

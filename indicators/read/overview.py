@@ -13,7 +13,8 @@ from typing import Any
 import pandas as pd
 from sqlmodel import Session
 
-from indicators import queries, status
+from indicators.read import queries
+from indicators.rules import status
 
 
 @dataclass

@@ -20,11 +20,11 @@ import pandas as pd
 from openpyxl import Workbook, load_workbook
 from sqlmodel import Session
 
-from indicators import db, store
-from indicators.config import settings
-from indicators.models import ReviewState, Role
-from indicators.store import BulkFigure, Principal
-from indicators.validation import FIELD_LABELS, FigureInput, Rules, ValidationError, validate_figure
+from indicators.base.config import settings
+from indicators.base.models import ReviewState, Role
+from indicators.rules.validation import FIELD_LABELS, FigureInput, Rules, ValidationError, validate_figure
+from indicators.storage import db, store
+from indicators.storage.store import BulkFigure, Principal
 
 COLUMNS = ["indicator", "area", "period", "value", "n", "status", "note", "source"]
 REQUIRED = ["indicator", "area", "period", "value"]
@@ -347,7 +347,7 @@ def commit(
 ) -> int:
     """Store the checked figures as submitted versions in the caller's transaction: all or nothing. With
     ``based_on`` (the version each key had when the user saw it, 0 for none), a key saved by someone else since
-    refuses the whole commit with :class:`~indicators.store.StaleRowsError`."""
+    refuses the whole commit with :class:`~indicators.storage.store.StaleRowsError`."""
     rows = [
         BulkFigure(f.indicator_code, f.area_code, f.period, f.value, f.status_code, f.n, f.source, f.note,
                    ReviewState.SUBMITTED, expected_version=None if based_on is None

@@ -10,9 +10,7 @@ import pandas as pd
 from sqlalchemy import func, select, text
 from sqlmodel import Session, col
 
-from indicators import periods
-from indicators.db import safe_url
-from indicators.models import (
+from indicators.base.models import (
     DEMO_SOURCE,
     Actor,
     Area,
@@ -27,6 +25,9 @@ from indicators.models import (
     MeetingFigure,
     Pledge,
 )
+from indicators.rules import periods
+from indicators.storage import auth, db
+from indicators.storage.db import safe_url
 
 
 def _count(session: Session, *stmt_parts: Any) -> int:
@@ -240,7 +241,7 @@ LATEST_COLUMNS = [
 def _figure_source(meeting_id: int | None) -> tuple[str, dict[str, Any]]:
     """The figures a view reads, as SQL rows (indicator_code, area_code, period, period_start, figure_id):
     the current versions, or the versions a saved meeting froze. (The public reads ``public_figure`` only:
-    :mod:`indicators.public`.)"""
+    :mod:`indicators.views.public`.)"""
     if meeting_id is None:
         return "current_figure", {}
     return (
@@ -248,11 +249,6 @@ def _figure_source(meeting_id: int | None) -> tuple[str, dict[str, Any]]:
             FROM meeting_figure mf JOIN figure f ON f.id = mf.figure_id WHERE mf.meeting_id = :meeting)""",
         {"meeting": meeting_id},
     )
-
-
-def _in(codes: list[str], prefix: str = "c") -> tuple[str, dict[str, Any]]:
-    """An ``IN (...)`` list of bound parameters for a text query."""
-    return ", ".join(f":{prefix}{i}" for i in range(len(codes))), {f"{prefix}{i}": c for i, c in enumerate(codes)}
 
 
 def latest_values(
@@ -269,7 +265,7 @@ def latest_values(
     if not codes:
         return pd.DataFrame(columns=LATEST_COLUMNS)
     source, params = _figure_source(meeting_id)
-    in_list, in_params = _in(codes)
+    in_list, in_params = db.in_params(codes)
     ranked = f"""
         SELECT cf.indicator_code, cf.period, f.value, f.status_code, f.n, f.source, f.review_state,
                ROW_NUMBER() OVER (PARTITION BY cf.indicator_code ORDER BY cf.period_start DESC, cf.period DESC) AS rn
@@ -342,7 +338,7 @@ def reported_keys(
     if not codes:
         return set()
     source, params = _figure_source(meeting_id)
-    in_list, in_params = _in(codes)
+    in_list, in_params = db.in_params(codes)
     rows = session.execute(
         text(f"SELECT cf.indicator_code, cf.period FROM {source} cf WHERE cf.area_code = :area "
              f"AND cf.indicator_code IN ({in_list})"),
@@ -460,7 +456,7 @@ def indicator_periods(session: Session, code: str, area_codes: list[str], table:
     if not area_codes:
         return []
     assert table in ("current_figure", "public_figure")  # a table name, never user input
-    in_list, params = _in(area_codes)
+    in_list, params = db.in_params(area_codes)
     rows = session.execute(
         text(
             f"""SELECT period, MIN(period_start) AS start FROM {table}
@@ -486,7 +482,7 @@ def map_values(session: Session, code: str, period: str, area_codes: list[str]) 
     """Every listed area with its geometry and its current figure of the indicator for the period (if any)."""
     if not area_codes:
         return pd.DataFrame(columns=MAP_COLUMNS)
-    in_list, params = _in(area_codes)
+    in_list, params = db.in_params(area_codes)
     rows = session.execute(
         text(
             f"""SELECT a.code, a.name, a.geometry, a.centroid_lon, a.centroid_lat,
@@ -517,12 +513,12 @@ def activities(
     if p is None:
         return pd.DataFrame(columns=ACTIVITY_COLUMNS)
     area_list = [*p["map_areas"], p["area_code"]]
-    areas_in, params = _in(area_list, "a")
+    areas_in, params = db.in_params(area_list, "a")
     type_filter = ""
     if types is not None:
         if not types:
             return pd.DataFrame(columns=ACTIVITY_COLUMNS)
-        types_in, type_params = _in(list(types), "t")
+        types_in, type_params = db.in_params(list(types), "t")
         type_filter = f"AND a.type IN ({types_in})"
         params |= type_params
     rows = session.execute(
@@ -550,8 +546,8 @@ def series(session: Session, codes: list[str], area_codes: list[str]) -> pd.Data
     """The current figures of some indicators in some areas, oldest period first (what the trend charts draw)."""
     if not codes or not area_codes:
         return pd.DataFrame(columns=SERIES_COLUMNS)
-    codes_in, params = _in(codes)
-    areas_in, area_params = _in(area_codes, "a")
+    codes_in, params = db.in_params(codes)
+    areas_in, area_params = db.in_params(area_codes, "a")
     rows = session.execute(
         text(
             f"""SELECT cf.indicator_code, cf.area_code, ar.name AS area_name, cf.period, cf.period_start,
@@ -587,7 +583,7 @@ def commitment_indicators(session: Session, pledge_code: str) -> pd.DataFrame:
 def actor_last_update(session: Session, pledge_code: str) -> dict[str, dt.datetime]:
     """Per actor: when it last reported anything for the pledge (a figure, an activity or a commitment status)."""
     codes = pledge_indicator_codes(session, pledge_code)
-    in_list, params = _in(codes or [""])
+    in_list, params = db.in_params(codes or [""])
     rows = session.execute(
         text(
             f"""SELECT actor, MAX(at) FROM (
@@ -646,7 +642,7 @@ def meeting_changes(session: Session, meeting_id: int) -> pd.DataFrame:
     if m is None:
         return pd.DataFrame()
     codes = pledge_indicator_codes(session, m.pledge_code)
-    in_list, params = _in(codes or [""])
+    in_list, params = db.in_params(codes or [""])
     rows = session.execute(
         text(
             f"""SELECT cf.indicator_code, cf.area_code, cf.period, cf.period_start,
@@ -700,7 +696,7 @@ def due_figures(
             wanted.append((ind, period))
     reported: dict[tuple[str, str], dict[str, Any]] = {}
     if wanted:
-        in_list, params = _in(sorted({ind.code for ind, _ in wanted}))
+        in_list, params = db.in_params(sorted({ind.code for ind, _ in wanted}))
         for row in session.execute(
             text(
                 f"""SELECT f.indicator_code, f.period, f.id AS figure_id, f.version, f.value, f.status_code, f.n,
@@ -736,7 +732,7 @@ def figures_in_review(
 ) -> pd.DataFrame:
     """Newest versions in the given review states (submitted: to review; approved: to publish; returned: back
     with the editor), optionally of one actor or period, oldest first."""
-    states_in, params = _in(list(states), "s")
+    states_in, params = db.in_params(list(states), "s")
     where = [f"f.review_state IN ({states_in})"]
     if actor_code:
         where.append("i.actor_code = :actor")
@@ -786,8 +782,6 @@ def usernames(session: Session) -> list[str]:
 def demo_accounts(session: Session) -> list[str]:
     """The demo accounts that are active and still have the published password, on a store with demo figures
     (the sign-in page names them to visitors at this machine only; `make run` prints them)."""
-    from indicators import demo
-
     if session.execute(select(Figure.id).where(Figure.source == DEMO_SOURCE).limit(1)).first() is None:
         return []
-    return demo.exposed_demo_accounts(session)
+    return auth.exposed_demo_accounts(session)

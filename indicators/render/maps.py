@@ -19,19 +19,17 @@ import orjson
 import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
-from sqlmodel import Session
 
-from indicators import queries
-from indicators.formatting import date, figure, number
-from indicators.i18n import t
-from indicators.models import DEMO_SOURCE
-from indicators.status import SYMBOLS, assess
-from indicators.units import unit
+from indicators.base.formatting import date, figure, number
+from indicators.base.i18n import t
+from indicators.base.models import DEMO_SOURCE
+from indicators.rules.status import SYMBOLS, assess
+from indicators.rules.units import unit
 
 #: pydeck reads a bare string as an accessor expression; a quoted one is the string itself.
 PIXELS, AUTO = '"pixels"', '"auto"'
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 MALMO_OUTLINES = DATA_DIR / "geo" / "malmo_delomraden_wgs84.geojson"
 
 #: ColorBrewer "Blues" (sequential, colour-blind safe); darker = higher value, whatever the good direction.
@@ -376,21 +374,3 @@ def table(rows: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
             t("col.source", lang): rows["source"],
         }
     )
-
-
-def indicator_map(
-    session: Session,
-    code: str,
-    period: str,
-    area_codes: tuple[str, ...],
-    activities: tuple[str, dt.date, dt.date, tuple[str, ...]],
-    lang: str,
-    basemap: bool,
-) -> tuple[pd.DataFrame, BuiltDeck]:
-    """The Karta page's map: one indicator and period over the areas, with the activities (pledge, first and last
-    day, types) on top; its rows (for the legend and the table) and the built deck, made once per data version."""
-    ind = queries.indicator(session, code)
-    assert ind is not None
-    rows = area_rows(queries.map_values(session, code, period, list(area_codes)), ind, lang)
-    acts = queries.activities(session, *activities)
-    return built(rows, choropleth(rows, ind, acts, basemap=basemap, lang=lang))

@@ -7,9 +7,9 @@ import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = ROOT / "data"
-DEFAULT_DB_URL = f"sqlite:///{(DATA_DIR / 'indicators.db').as_posix()}"
+DEFAULT_DB_URL = f"sqlite:///{(DATA_DIR / 'indicators.storage.db').as_posix()}"
 
 
 def _flag(value: str) -> bool:

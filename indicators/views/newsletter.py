@@ -1,5 +1,5 @@
 """Informationsbrev: for a chosen period, a printable summary for residents of what was promised, what was done and
-how the effect indicators moved. Built only from :mod:`indicators.public` (published figures of public indicators,
+how the effect indicators moved. Built only from :mod:`indicators.views.public` (published figures of public indicators,
 disclosure control applied), as one self-contained HTML file (inline CSS, no scripts, no network).
 
 For a PDF, print it from the browser ("Skriv ut" → "Spara som PDF"): no PDF library that installs from PyPI alone
@@ -16,10 +16,13 @@ from typing import Any
 import pandas as pd
 from sqlmodel import Session
 
-from indicators import db, public, queries, status, tables
-from indicators.formatting import date, figure, number
-from indicators.i18n import t
-from indicators.report import CSS, _table
+from indicators.base.formatting import date, figure, number
+from indicators.base.i18n import t
+from indicators.read import published, queries
+from indicators.render import tables
+from indicators.rules import status
+from indicators.storage import db
+from indicators.views.report import CSS, _table
 
 #: On a phone: room at the edges, and wide tables scroll instead of the page.
 PHONE_CSS = "@media (max-width: 40rem) { body { margin: 1rem; } table { display: block; overflow-x: auto; } }"
@@ -34,7 +37,7 @@ class Letter:
     actors: pd.DataFrame
     commitments: pd.DataFrame
     activities: pd.DataFrame
-    effects: pd.DataFrame  # assessed public.latest rows at the end, with the value at the start
+    effects: pd.DataFrame  # assessed published.latest rows at the end, with the value at the start
     demo: bool
 
 
@@ -43,14 +46,14 @@ def build(session: Session, pledge_code: str, area_code: str, start: dt.date, en
     pledge = queries.pledge(session, pledge_code)
     if pledge is None:
         return None
-    inds = [i for i in public.indicators(session, pledge_code) if i["level"] == "effekt"]
-    figs = public.figures(session, tuple(i["code"] for i in inds), (area_code,))
-    after = status.assess_latest(public.latest(figs, inds, area_code, end))
-    before = public.latest(figs, inds, area_code, start)
+    inds = [i for i in published.indicators(session, pledge_code) if i["level"] == "effekt"]
+    figs = published.figures(session, tuple(i["code"] for i in inds), (area_code,))
+    after = status.assess_latest(published.latest(figs, inds, area_code, end))
+    before = published.latest(figs, inds, area_code, start)
     after["start_period"] = before["period"].tolist()
     after["start_value"] = before["value"].tolist()
     after["start_status_code"] = before["status_code"].tolist()
-    activities = public.activity_totals(session, pledge_code, start, end)
+    activities = published.activity_totals(session, pledge_code, start, end)
     areas = queries.areas(session)
     area_name = dict(zip(areas["code"], areas["name"], strict=True)).get(area_code, area_code)
     shown = figs[figs["indicator_code"].isin([i["code"] for i in inds]) & (figs["area_code"] == area_code)]
@@ -61,7 +64,7 @@ def build(session: Session, pledge_code: str, area_code: str, start: dt.date, en
         start=start,
         end=end,
         actors=queries.actors(session),
-        commitments=public.commitments(session, pledge_code, end),
+        commitments=published.commitments(session, pledge_code, end),
         activities=activities,
         effects=after,
         demo=demo,
@@ -93,7 +96,7 @@ def effects_table(letter: Letter, lang: str) -> pd.DataFrame:
 
 
 def activities_table(totals: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Activities per type (from :func:`indicators.public.activity_totals`): how many, hours, participants."""
+    """Activities per type (from :func:`indicators.read.published.activity_totals`): how many, hours, participants."""
     return pd.DataFrame(
         {
             t("map.type", lang): [t(f"activity.{x}", lang) for x in totals["type"]],

@@ -6,23 +6,18 @@ the same functions.
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 from html import escape
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
-from sqlmodel import Session
 
-from indicators import queries
-from indicators.formatting import date, number
-from indicators.i18n import t
-from indicators.models import DEMO_SOURCE
-from indicators.periods import parse_period
-from indicators.units import unit
-
-Z95 = 1.959964
+from indicators.base.formatting import date, number
+from indicators.base.i18n import t
+from indicators.base.models import DEMO_SOURCE
+from indicators.rules.periods import parse_period
+from indicators.rules.uncertainty import wilson
+from indicators.rules.units import unit
 
 _AXIS = {"gridcolor": "#EBF0F8", "linecolor": "#EBF0F8", "zerolinecolor": "#EBF0F8", "zerolinewidth": 2, "ticks": "",
          "automargin": True, "title": {"standoff": 15}}  # fmt: skip
@@ -44,15 +39,6 @@ def plain(text: object) -> str:
     """User text as plotly shows it literally: plotly reads tags (<b>, <br>, <a href>, <span style>) in every text it
     draws, hover text included, and turns entities back into the characters."""
     return escape(str(text), quote=False)
-
-
-def wilson(share_percent: float, n: int) -> tuple[float, float]:
-    """The 95 % Wilson interval of a survey share (in per cent) with n respondents."""
-    p = min(max(share_percent / 100.0, 0.0), 1.0)
-    z2 = Z95 * Z95
-    centre = (p + z2 / (2 * n)) / (1 + z2 / n)
-    half = Z95 * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n)
-    return round(100 * max(centre - half, 0.0), 2), round(100 * min(centre + half, 1.0), 2)
 
 
 def plotted(series: pd.DataFrame, ind: dict[str, Any], lang: str = "sv") -> pd.DataFrame:
@@ -204,24 +190,6 @@ def trend_figure(
     return fig
 
 
-def indicator_trend(
-    session: Session,
-    code: str,
-    area_codes: tuple[str, ...],
-    pledge_code: str,
-    event_types: tuple[str, ...],
-    today: dt.date,
-    lang: str = "sv",
-) -> tuple[pd.DataFrame, go.Figure]:
-    """Trender's chart of one indicator in some areas, with the pledge's events of some types up to today: the
-    plotted points and the figure drawn from them (built once per data version; a page reruns it many times)."""
-    ind = queries.indicator(session, code)
-    assert ind is not None
-    points = plotted(queries.series(session, [code], list(area_codes)), ind, lang)
-    events = queries.activities(session, pledge_code, dt.date(1900, 1, 1), today, event_types)
-    return points, trend_figure(points, ind, queries.pledge(session, pledge_code), events, lang)
-
-
 def _events(events: pd.DataFrame | None) -> list[tuple[str, pd.DataFrame]]:
     """Events to mark, per activity type, oldest first."""
     if events is None or not len(events):
@@ -250,20 +218,3 @@ def table(points: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
             ],
         }
     )
-
-
-def csv_bytes(points: pd.DataFrame) -> bytes:
-    """The plotted points as CSV (UTF-8 with BOM, so Excel opens it right), machine-readable codes and ISO dates."""
-    out = points.copy()
-    for column in ("period_start", "period_end", "x"):
-        out[column] = [date(d) for d in out[column]]
-    for column in ("indicator_name", "area_name", "source"):
-        out[column] = [spreadsheet_safe(v) for v in out[column]]
-    return out.to_csv(index=False).encode("utf-8-sig")
-
-
-def spreadsheet_safe(value: object) -> object:
-    """Text that a spreadsheet would run as a formula (=, +, -, @ first) gets a leading apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value

@@ -6,12 +6,12 @@ import datetime as dt
 
 import pandas as pd
 
-from indicators.charts import wilson
-from indicators.formatting import figure, number
-from indicators.i18n import t
-from indicators.periods import PeriodKind, parse_period, period_containing
-from indicators.status import COMMITMENT_SYMBOLS, SYMBOLS, IndicatorStatus
-from indicators.units import unit
+from indicators.base.formatting import date, figure, number
+from indicators.base.i18n import t
+from indicators.rules.periods import PeriodKind, parse_period, period_containing
+from indicators.rules.status import COMMITMENT_SYMBOLS, SYMBOLS, IndicatorStatus
+from indicators.rules.uncertainty import wilson
+from indicators.rules.units import unit
 
 
 def status_label(status: str, lang: str) -> str:
@@ -99,7 +99,7 @@ def history_table(history: pd.DataFrame, unit: str, lang: str) -> pd.DataFrame:
 
 
 def public_items(assessed: pd.DataFrame, lang: str) -> list[dict[str, str]]:
-    """The public's view of the latest figures (from :func:`indicators.public.latest`, assessed), one item per
+    """The public's view of the latest figures (from :func:`indicators.read.published.latest`, assessed), one item per
     indicator, short enough for a phone: name, value with period (and the demo label), change since the period
     before, status against the target in symbol and word."""
     name = "name_en" if lang == "en" else "name_sv"
@@ -180,3 +180,20 @@ def span_label(span: tuple[dt.date, dt.date], pledge_start: dt.date, lang: str) 
     if start == pledge_start and quarter.start > start:
         return t("letter.span_pledge", lang, end=end.isoformat())
     return f"{start.isoformat()} – {end.isoformat()}"
+
+
+def csv_bytes(points: pd.DataFrame) -> bytes:
+    """The plotted points as CSV (UTF-8 with BOM, so Excel opens it right), machine-readable codes and ISO dates."""
+    out = points.copy()
+    for column in ("period_start", "period_end", "x"):
+        out[column] = [date(d) for d in out[column]]
+    for column in ("indicator_name", "area_name", "source"):
+        out[column] = [spreadsheet_safe(v) for v in out[column]]
+    return out.to_csv(index=False).encode("utf-8-sig")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """Text that a spreadsheet would run as a formula (=, +, -, @ first) gets a leading apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

@@ -13,8 +13,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
-from indicators import auth
-from indicators.models import (
+from indicators.base.models import (
     DEMO_SOURCE,
     Activity,
     ActivityType,
@@ -29,10 +28,11 @@ from indicators.models import (
     Pledge,
     ReviewState,
 )
-from indicators.periods import FREQUENCY_KIND, Frequency, PeriodKind, is_complete, periods_between
-from indicators.queries import pledge_indicator_codes
-from indicators.store import SYSTEM, Action, BulkFigure, Principal, audit, insert_figures_bulk, require
-from indicators.units import UNITS
+from indicators.read.queries import pledge_indicator_codes
+from indicators.rules.periods import FREQUENCY_KIND, Frequency, PeriodKind, is_complete, periods_between
+from indicators.rules.units import UNITS
+from indicators.storage import auth
+from indicators.storage.store import SYSTEM, Action, BulkFigure, Principal, audit, insert_figures_bulk, require
 
 SEED = 42
 FIRST_DAY = dt.date(2019, 1, 1)
@@ -276,7 +276,7 @@ def demo_statuses(session: Session, pledge: Pledge, rng: random.Random) -> list[
 
 
 def has_demo(session: Session) -> bool:
-    from indicators.models import Figure
+    from indicators.base.models import Figure
 
     return bool(session.execute(select(func.count()).select_from(Figure).where(Figure.source == DEMO_SOURCE)).scalar())
 
@@ -305,18 +305,7 @@ def seed_demo(
 #: Demo accounts (one per role, an editor per actor) so that a demo store can be tried at once. Their password is
 #: printed by `make run` and in the README: never keep them on a store with real reports (`users disable`), and a
 #: server that listens beyond this machine refuses to start while they are active (`ui.serve`).
-DEMO_PASSWORD = auth.DEMO_PASSWORD
-DEMO_USERS = {
-    "demo-admin": ("admin", None),
-    "demo-styrgrupp": ("steering", None),
-    "demo-lasare": ("viewer", None),
-    **{f"demo-{code.lower()}": ("editor", code) for code in ("POL", "MS", "FGK", "ASF", "MF", "BID")},
-}
-
-
-def exposed_demo_accounts(session: Session) -> list[str]:
-    """The demo accounts that are active and still have the published password (anyone could sign in as them)."""
-    return auth.accounts_with_password(session, list(DEMO_USERS), DEMO_PASSWORD)
+DEMO_PASSWORD, DEMO_USERS = auth.DEMO_PASSWORD, auth.DEMO_USERS
 
 
 def demo_users(session: Session, by: Principal) -> int:

@@ -20,10 +20,10 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import delete, select
 from sqlmodel import Session
 
-from indicators import db
-from indicators.models import Actor, Role, SignInHandoff, SignInSession, SignInThrottle, User, utcnow
-from indicators.store import SYSTEM, Action, Principal, audit, require
-from indicators.validation import FieldError, ValidationError
+from indicators.base.models import Actor, Role, SignInHandoff, SignInSession, SignInThrottle, User, utcnow
+from indicators.rules.validation import FieldError, ValidationError
+from indicators.storage import db
+from indicators.storage.store import SYSTEM, Action, Principal, audit, require
 
 MIN_PASSWORD = 10
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
@@ -440,3 +440,17 @@ def _end_sessions_of(session: Session, username: str) -> None:
         if not row.ended:
             row.ended = True
             session.add(row)
+
+
+#: The demo accounts (one per role, an editor per actor; made by `demo`, :mod:`indicators.io.demo`).
+DEMO_USERS = {
+    "demo-admin": ("admin", None),
+    "demo-styrgrupp": ("steering", None),
+    "demo-lasare": ("viewer", None),
+    **{f"demo-{code.lower()}": ("editor", code) for code in ("POL", "MS", "FGK", "ASF", "MF", "BID")},
+}
+
+
+def exposed_demo_accounts(session: Session) -> list[str]:
+    """The demo accounts that are active and still have the published password (anyone could sign in as them)."""
+    return accounts_with_password(session, list(DEMO_USERS), DEMO_PASSWORD)

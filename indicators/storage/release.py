@@ -1,0 +1,265 @@
+"""Releasing figures to the public: ``public_figure`` rebuilt, with disclosure control, wherever a write changed
+what is published, and ``disclosed_figure`` remembering what each release showed (a release is permanent).
+
+Called inside the writer's transaction (:mod:`indicators.storage.store`, the catalogue and demo loaders); the
+public reads (:mod:`indicators.read.published`) only ever read what this wrote.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlmodel import Session
+
+from indicators.base.models import (
+    Area,
+    AuditEntry,
+    Indicator,
+    utcnow,
+)
+from indicators.rules import disclosure, disclosure_audit
+from indicators.storage import db
+
+_STORED = ["indicator_code", "area_code", "period", "period_start", "value", "status_code", "n", "source", "version",
+           "published_at", "protection"]  # fmt: skip
+
+
+def refresh(session: Session, codes: Iterable[str] | None = None) -> int:
+    """Rebuild ``public_figure`` for whole indicators (all when ``codes`` is None), in the caller's transaction, and
+    remember what the new release shows (``disclosed_figure``). Returns the number of rows the public now sees of
+    them."""
+    if codes is None:
+        codes = session.execute(select(Indicator.code)).scalars().all()
+    return _rebuild(session, {code: None for code in codes})
+
+
+def refresh_periods(session: Session, touched: Iterable[tuple[str, str]]) -> int:
+    """Rebuild ``public_figure`` where a write changed what is published: the (indicator, period) pairs touched, and
+    whatever adds up with them (the period's other areas; a year with its quarters). Everything else the public sees
+    stays as it was, so publishing one period costs the same however many years the store holds."""
+    wanted: dict[str, set[str] | None] = {}
+    for code, period in touched:
+        found = wanted.setdefault(code, set())
+        assert found is not None
+        found.add(period)
+    return _rebuild(session, wanted)
+
+
+def _rebuild(session: Session, wanted: dict[str, set[str] | None]) -> int:
+    """Each indicator is decided whole, block by block (:class:`indicators.rules.disclosure_audit.Scope`): the primary
+    rules per figure, then, where its figures add up to one another (an area and its parts, a year and its
+    quarters), the attacker's audit over this release and every earlier one
+    (:func:`indicators.rules.disclosure_audit.audit`). A figure hidden to protect another stays hidden while it is the
+    same version (so a rebuild that changes nothing shows the same), and what was once shown stays counted as
+    known. Every write that changes what is published calls this for what it touched."""
+    if not wanted:
+        return 0
+    in_list, params = db.in_params(sorted(wanted))
+    indicators = {
+        code: (unit_code, mode, bool(public))
+        for code, unit_code, mode, public in session.execute(
+            text(f"SELECT code, unit, disclosure, public FROM indicator WHERE code IN ({in_list})"), params
+        ).all()
+    }
+    now = utcnow()
+    sqlite = session.connection().dialect.name == "sqlite"
+    tree: disclosure_audit.Tree | None = None
+    shown = 0
+    for code in sorted(wanted):
+        if code not in indicators:
+            continue
+        unit_code, mode, is_public = indicators[code]
+        kind = disclosure.kind(unit_code, mode) if is_public else None
+        scope: disclosure_audit.Scope | None = None
+        if kind is not None:
+            tree = tree or area_tree(session)
+            scope = _scope(session, code, tree)
+            if not scope.needs_audit():
+                scope = None
+        touched = wanted[code]
+        only: list[str] | None = None  # the periods to rebuild (None: all of the indicator's)
+        if touched is not None and is_public:  # (an indicator not public has no public rows at all)
+            blocks = {scope.block(p) for p in touched} if scope is not None else set(touched)
+            only = sorted({q.code for b in blocks for q in scope.block_periods(b)} if scope is not None else blocks)
+            if len(only) > 500:  # most of the indicator (a demo or catalogue load): one query for all of it
+                only = None
+        shown += _rebuild_indicator(session, code, only, unit_code, mode, is_public, kind, scope, now, sqlite)
+    return shown
+
+
+def _rebuild_indicator(
+    session: Session,
+    code: str,
+    only: list[str] | None,
+    unit_code: str,
+    mode: str,
+    is_public: bool,
+    kind: disclosure_audit.Kind | None,
+    scope: disclosure_audit.Scope | None,
+    now: dt.datetime,
+    sqlite: bool,
+) -> int:  # fmt: skip
+    where, params = _where(code, only)
+    previous = _shown_now(session, where, params)
+    session.execute(text(f"DELETE FROM public_figure WHERE {where}"), params)
+    if not is_public:
+        return 0
+    rows = session.execute(
+        text(
+            f"""SELECT cf.area_code, cf.period, cf.period_start, f.value, f.status_code, f.n, f.source, f.version,
+                       COALESCE(f.reviewed_at, f.entered_at) AS published_at
+                FROM current_figure cf
+                JOIN figure f ON f.id = cf.published_figure_id
+                WHERE cf.published_figure_id IS NOT NULL AND {_where(code, only, "cf.")[0]}
+                ORDER BY cf.period_start, cf.area_code"""
+        ),
+        params,
+    ).all()
+    if not rows:
+        return 0
+    why = {(r[0], r[1]): disclosure.primary(r[3], unit_code, r[5], mode) for r in rows}
+    withheld: set[tuple[str, str]] = set()  # left out of this release altogether (the audit's last resort)
+    if kind is not None and scope is not None:
+        release: dict[disclosure_audit.Cell, tuple[int, disclosure_audit.Shown]] = {}
+        for r in rows:
+            cell, version = (r[0], r[1]), int(r[7])
+            if why[cell] is None and previous.get((*cell, version), (None, None))[1] == disclosure.COMPLEMENTARY:
+                why[cell] = disclosure.COMPLEMENTARY  # hidden for another figure before: still the same version
+            release[cell] = (version, disclosure.shown(why[cell], r[4]))
+        outcome = disclosure_audit.audit(
+            kind, _versions(session, where, params), _disclosed(session, where, params), release, scope, now
+        )
+        for cell in outcome.hide:
+            why[cell] = disclosure.COMPLEMENTARY
+        withheld = outcome.withhold
+        _note_given_away(session, code, outcome.unprotectable)
+    out = []
+    for r in rows:
+        cell = (r[0], r[1])
+        if cell in withheld:
+            continue
+        w = why[cell]
+        out.append((code, r[0], r[1], db.as_day(r[2]).isoformat() if sqlite else db.as_day(r[2]), None if w else r[3],
+                    disclosure.STATUS_OF[w] if w else r[4], None if w else r[5], r[6], r[7],
+                    _stamp(db.as_utc(r[8]), sqlite), w))  # fmt: skip
+    mark = "?" if sqlite else "%s"
+    sql = f"INSERT INTO public_figure ({', '.join(_STORED)}) VALUES ({', '.join([mark] * len(_STORED))})"
+    connection = session.connection()
+    for i in range(0, len(out), 50_000):
+        connection.exec_driver_sql(sql, out[i : i + 50_000])
+    _remember(session, out, {k: s for k, (s, _) in previous.items()}, now, sqlite)
+    return len(out)
+
+
+def _where(code: str, only: list[str] | None, table: str = "") -> tuple[str, dict[str, Any]]:
+    """The rows of one indicator, or of some of its periods (a text condition on ``indicator_code`` and ``period``,
+    of the table named by ``table``, e.g. ``"cf."``)."""
+    if only is None:
+        return f"{table}indicator_code = :code", {"code": code}
+    in_list, params = db.in_params(only, "p")
+    return f"{table}indicator_code = :code AND {table}period IN ({in_list})", {"code": code, **params}
+
+
+def area_tree(session: Session) -> disclosure_audit.Tree:
+    """The areas' parents, and the areas exactly made up of their sub-areas (what sums the audit may use)."""
+    rows = session.execute(select(Area.code, Area.parent_code, Area.parts_complete)).all()
+    return disclosure_audit.Tree(
+        parents={code: parent for code, parent, _ in rows},
+        complete=frozenset(code for code, _, complete in rows if complete),
+    )
+
+
+def _scope(session: Session, code: str, tree: disclosure_audit.Tree) -> disclosure_audit.Scope:
+    """What of an indicator adds up: from the areas in a sum it has figures in, and every period it has figures in
+    (published or not)."""
+    summed = tree.summed()
+    areas: list[str] = []
+    if summed:
+        in_list, params = db.in_params(summed, "a")
+        sql = f"SELECT DISTINCT area_code FROM current_figure WHERE indicator_code = :code AND area_code IN ({in_list})"
+        areas = list(session.execute(text(sql), {"code": code, **params}).scalars().all())
+    found = (
+        session.execute(text("SELECT DISTINCT period FROM current_figure WHERE indicator_code = :code"), {"code": code})
+        .scalars()
+        .all()
+    )
+    return disclosure_audit.Scope(tree, areas, list(found))
+
+
+def _versions(session: Session, where: str, params: dict[str, Any]) -> list[disclosure_audit.Version]:
+    rows = session.execute(
+        text(f"SELECT area_code, period, version, value, n, entered_at FROM figure WHERE {where}"), params
+    ).all()
+    return [
+        disclosure_audit.Version(a, p, int(v), value, n, db.as_utc(at) or utcnow()) for a, p, v, value, n, at in rows
+    ]
+
+
+def _disclosed(session: Session, where: str, params: dict[str, Any]) -> list[disclosure_audit.Disclosed]:
+    rows = session.execute(
+        text(f"SELECT area_code, period, version, shown, since FROM disclosed_figure WHERE {where}"), params
+    ).all()
+    return [
+        disclosure_audit.Disclosed(a, p, int(v), shown, db.as_utc(since) or utcnow()) for a, p, v, shown, since in rows
+    ]
+
+
+def _shown_now(session: Session, where: str, params: dict[str, Any]) -> dict[tuple[str, str, int], tuple[str, Any]]:
+    """What the public sees now, as the audit counts it (before a rebuild), and why each hidden figure is hidden."""
+    rows = session.execute(
+        text(f"SELECT area_code, period, version, status_code, protection FROM public_figure WHERE {where}"), params
+    ).all()
+    return {(r[0], r[1], int(r[2])): (disclosure.shown(r[4], r[3]), r[4]) for r in rows}
+
+
+#: The order of what a release can show of a figure, as SQL (a later release can only tell more of a version).
+_RANK_SQL = "CASE {0} WHEN 'value' THEN 3 WHEN 'small' THEN 2 WHEN 'suppressed' THEN 1 ELSE 0 END"
+
+
+def _remember(
+    session: Session, out: list[tuple[Any, ...]], previous: dict[tuple[str, str, int], str], now: dt.datetime,
+    sqlite: bool,
+) -> None:  # fmt: skip
+    """Keep, per version of each figure, the most any release has shown of it (a release is never taken back)."""
+    changed = []
+    stamp = _stamp(now, sqlite)
+    for r in out:
+        shown = disclosure.shown(r[10], r[5])
+        if previous.get((r[1], r[2], int(r[8]))) != shown:
+            changed.append((r[0], r[1], r[2], int(r[8]), shown, stamp))
+    if not changed:
+        return
+    mark = "?" if sqlite else "%s"
+    sql = (
+        "INSERT INTO disclosed_figure (indicator_code, area_code, period, version, shown, since) "
+        f"VALUES ({', '.join([mark] * 6)}) ON CONFLICT (indicator_code, area_code, period, version) "
+        "DO UPDATE SET shown = excluded.shown "
+        f"WHERE {_RANK_SQL.format('excluded.shown')} > {_RANK_SQL.format('disclosed_figure.shown')}"
+    )
+    connection = session.connection()
+    for i in range(0, len(changed), 50_000):
+        connection.exec_driver_sql(sql, changed[i : i + 50_000])
+
+
+def _note_given_away(session: Session, code: str, given: list[tuple[str, str, int]]) -> None:
+    """A protected figure that earlier releases already gave away: said once in the audit trail (the release goes
+    ahead; nothing can be taken back from the past)."""
+    from indicators.storage.store import SYSTEM, audit, figure_key
+
+    for area, period, version in given:
+        key = figure_key(code, area, period)
+        seen = session.execute(
+            select(AuditEntry.id).where(AuditEntry.entity_key == key, AuditEntry.action == "disclosure.given_away")
+        ).first()
+        if seen is None:
+            audit(session, SYSTEM, "disclosure.given_away", "figure", key, None, {"version": version})
+
+
+def _stamp(value: dt.datetime | None, sqlite: bool) -> Any:
+    """A UTC timestamp as SQLAlchemy keeps it in SQLite (naive text), or as is for PostgreSQL."""
+    if value is None or not sqlite:
+        return value
+    return value.replace(tzinfo=None).isoformat(" ", timespec="microseconds")

@@ -1,0 +1,77 @@
+"""The public pages' views: charts, maps and item lists built from what :mod:`indicators.read.published` returns,
+read through the app's cache like any read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+from sqlmodel import Session
+
+from indicators.base.models import (
+    DEMO_SOURCE,
+    Level,
+)
+from indicators.read import published, queries
+from indicators.render import charts, maps, tables
+
+
+def trend(
+    session: Session, pledge_code: str, code: str, area_codes: tuple[str, ...], until: dt.date, lang: str
+) -> tuple[pd.DataFrame | None, go.Figure | None]:
+    """Utveckling's chart of one public indicator in some areas: its published series up to ``until`` as the
+    public's table (None when there is none) and the figure of its points (None when every figure is hidden),
+    built once per data version."""
+    ind = next(i for i in published.indicators(session, pledge_code) if i["code"] == code)
+    data = published.series(published.figures(session, (code,), area_codes), [code], list(area_codes), until)
+    points = charts.plotted(data, ind, lang)
+    figure = charts.trend_figure(points, ind, queries.pledge(session, pledge_code), None, lang) if len(points) else None
+    return tables.public_series_table(data, ind, lang) if len(data) else None, figure
+
+
+def latest_items(session: Session, pledge_code: str, area: str, until: dt.date, lang: str) -> dict[str, Any]:
+    """Utveckling's first section: whether any shown figure is demo data, and per follow-up level the items the
+    public reads (:func:`indicators.render.tables.public_items`; none when the level has no figure yet)."""
+    assessed = published.latest_for_area(session, pledge_code, area, until)
+    shown = assessed[assessed["period"].notna()]
+    return {
+        "demo": bool((assessed["source"] == DEMO_SOURCE).any()),
+        "levels": {level.value: tables.public_items(shown[shown["level"] == level.value], lang) for level in Level},
+    }
+
+
+def indicator_map(
+    session: Session, code: str, period: str, map_areas: tuple[str, ...], lang: str, basemap: bool
+) -> tuple[pd.DataFrame, maps.BuiltDeck]:
+    """The public map of one indicator and period over the pledge's areas: its rows (for the legend and the table)
+    and the built deck, made once per data version (a city's polygons take longer to lay out than to reuse)."""
+    ind = queries.indicator(session, code)
+    assert ind is not None
+    has = set(published.areas_with_figures(session, code))
+    geo = tuple(a for a in map_areas if a in has)
+    shown = published.figures(session, (code,), geo, period)
+    shapes = published.area_shapes(session, map_areas)
+    rows = maps.area_rows(published.map_values(shown, shapes, code, period), ind, lang)
+    return maps.built(rows, maps.choropleth(rows, ind, basemap=basemap, lang=lang))
+
+
+#: The activity map's "indicator": a count with no target (the map colours areas by how many activities).
+ACTIVITY_KIND = {"code": "", "unit": "count", "direction": "context", "target_value": None, "baseline_value": None}
+
+
+def activity_map(
+    session: Session, pledge_code: str, start: dt.date, end: dt.date, lang: str, basemap: bool
+) -> tuple[pd.DataFrame, maps.BuiltDeck]:
+    """Activities between two days counted per area of the pledge's map, as map rows (for the legend and the
+    table) and the built deck, made once per data version."""
+    p = queries.pledge(session, pledge_code)
+    assert p is not None
+    counts = published.activity_counts(session, pledge_code, start, end).groupby("area_code")["activities"].sum()
+    shapes = published.area_shapes(session, tuple(p["map_areas"]))
+    values = shapes.assign(value=[float(counts.get(c, 0)) for c in shapes["code"]], status_code=None, n=None,
+                           source="", review_state="published")  # fmt: skip
+    rows = maps.area_rows(values, ACTIVITY_KIND, lang).assign(status_text="")
+    return maps.built(rows, maps.choropleth(rows, ACTIVITY_KIND, basemap=basemap, lang=lang))
