@@ -13,12 +13,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from indicators.base.config import ROOT, settings
-from indicators.base.models import Pledge, Role
+from indicators.base.models import Pledge, Role, utcnow
 from indicators.io import backup, demo, export, importer, scale
 from indicators.io import catalogue as cat
 from indicators.read import overview, queries
+from indicators.rules.accounts import AccountState, account_state
 from indicators.rules.periods import PeriodError, parse_period
 from indicators.rules.validation import ValidationError
 from indicators.storage import auth, db, store
@@ -44,7 +46,7 @@ def cmd_seed(args: argparse.Namespace) -> int:
     db.migrate(url)
     if args.if_empty:
         with db.read_session(url) as session:
-            loaded = session.execute(select(Pledge.id).limit(1)).first() is not None
+            loaded = session.execute(select(col(Pledge.id)).limit(1)).first() is not None
             demo_store = demo.has_demo(session)
         if loaded:
             if args.demo and demo_store:  # a demo store made before the demo accounts existed gets them
@@ -92,7 +94,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     """The printable meeting report of the overview, as the Översikt page offers it."""
     url = _url(args)
     with db.read_session(url) as session:
-        pledge_code = args.pledge or session.execute(select(Pledge.code).order_by(Pledge.id.desc())).scalar()  # type: ignore[union-attr]
+        pledge_code = args.pledge or session.execute(select(col(Pledge.code)).order_by(col(Pledge.id).desc())).scalar()
         if pledge_code is None:
             raise UsageError("the store holds no pledge: run `seed` first")
         pledge = queries.pledge(session, pledge_code)
@@ -146,13 +148,11 @@ def cmd_users(args: argparse.Namespace) -> int:
             rows = auth.users(session)
         if args.json:
             print(json.dumps(rows, default=str, ensure_ascii=False))
+        now = utcnow()
         for r in [] if args.json else rows:
-            state = (
-                "disabled"
-                if r["disabled"]
-                else (f"waiting until {r['locked_until']:%H:%M} UTC" if r["locked_until"] else "active")
-            )
-            print(f"{r['username']:20} {r['role']:9} {r['actor_code'] or '-':5} {state}")
+            state = account_state(bool(r["disabled"]), r["locked_until"], now)
+            shown = f"waiting until {r['locked_until']:%H:%M} UTC" if state == AccountState.WAITING else state.value
+            print(f"{r['username']:20} {r['role']:9} {r['actor_code'] or '-':5} {shown}")
         return 0
     if args.users_command == "add":
         password = _password(args)

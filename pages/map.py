@@ -35,6 +35,7 @@ names = {r["code"]: f"{r['code']} – {r['name_en'] if lang() == 'en' else r['na
 left, right = st.columns([3, 2])
 code = synced_select(tr("col.indicator"), list(names), "map_indicator", next(iter(names)), names.get, left)
 ind = query(queries.indicator, code)
+assert ind is not None  # the code is one of the catalogue's
 until = until_date()
 choices = query(queries.indicator_periods, code, geo_areas)
 ended = [p for p in choices if parse_period(p).end <= until] or choices
@@ -61,18 +62,7 @@ st.subheader(f"{names[code]} · {parse_period(period).label(lang())}")
 st.pydeck_chart(deck, height=520, width="stretch")
 st.html(maps.legend_html(maps.legend(rows, ind, lang()), tr("map.legend")))
 if len(acts):
-    placed = acts[acts["lon"].notna()]
-    st.html(
-        f"<div><strong>{tr('map.activities')}:</strong> "
-        + " ".join(
-            f"<span style='display:inline-block;width:.9em;height:.9em;border-radius:50%;vertical-align:middle;"
-            f"background:rgb{maps.ACTIVITY_COLOURS.get(ty, (120, 120, 120))}'></span>&nbsp;{type_names[ty]} "
-            f"({int((placed['type'] == ty).sum())})&emsp;"
-            for ty in types
-            if (placed["type"] == ty).any()
-        )
-        + "</div>"
-    )
+    st.html(maps.activity_legend_html(maps.activity_legend(acts, types, lang()), tr("map.activities")))
 st.caption(tr("map.help"))
 
 st.subheader(tr("map.table"))

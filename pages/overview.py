@@ -18,7 +18,7 @@ from indicators.storage import store
 from indicators.views import report
 from ui.auth import guard
 from ui.common import demo_banner, lang, plain, query, require_pledge, tr, write
-from ui.filters import chosen_levels, current_area, until_date
+from ui.filters import chosen_levels, current_area, synced_select, synced_value, until_date
 
 who = guard(__file__)  # first thing: internal pages are for signed-in users only
 
@@ -26,15 +26,8 @@ pledge = require_pledge()
 
 meetings = query(queries.meetings, pledge["code"])
 meeting_ids = [str(i) for i in meetings["id"]]
-if st.session_state.get("meeting") not in ["", *meeting_ids]:
-    wanted = st.query_params.get("meeting")
-    st.session_state["meeting"] = wanted if wanted in meeting_ids else ""
 titles = {str(r.id): f"{date(r.held_on)} – {r.title}" for r in meetings.itertuples(index=False)}
-meeting_id = st.session_state["meeting"]
-if meeting_id:
-    st.query_params["meeting"] = meeting_id
-elif "meeting" in st.query_params:
-    del st.query_params["meeting"]
+meeting_id = synced_value(["", *meeting_ids], "meeting", "", unset="")  # its select is drawn further down
 
 since_day = st.session_state.get("changed_since") or dt.date.today() - dt.timedelta(days=30)
 since = dt.datetime.combine(since_day, dt.time(), tzinfo=dt.UTC)
@@ -85,7 +78,7 @@ def section_levels() -> None:
             )
             st.write(tr("overview.status_counts", **data.counts[level.value]))
     with st.expander(tr("overview.rule")):
-        st.markdown(status.RULE_EN if lang() == "en" else status.RULE_SV)
+        st.markdown(status.rule_text(lang()))
 
 
 def section_latest() -> None:
@@ -151,7 +144,7 @@ if present:
         list(SECTIONS),
         key="present_section",
         default="levels",
-        format_func={s: tr(f"present.{s}") for s in SECTIONS}.get,
+        format_func={s: tr(f"present.{s}") for s in SECTIONS}.__getitem__,
         label_visibility="collapsed",
     )
     SECTIONS[chosen or "levels"]()
@@ -163,12 +156,8 @@ st.divider()
 st.header(tr("meeting.title"))
 left, right = st.columns(2)
 with left:
-    st.selectbox(
-        tr("meeting.open"),
-        ["", *meeting_ids],
-        key="meeting",
-        format_func={"": tr("meeting.today"), **titles}.__getitem__,
-    )
+    shown = {"": tr("meeting.today"), **titles}
+    synced_select(tr("meeting.open"), ["", *meeting_ids], "meeting", "", shown.__getitem__, left, unset="")
     st.download_button(
         tr("report.download"),
         data=functools.partial(report.overview_bytes, data, area_name, lang()),  # built only when clicked

@@ -8,12 +8,12 @@ from collections import Counter
 import pandas as pd
 import streamlit as st
 
-from indicators.base.formatting import number
+from indicators.base.formatting import FIGURE_SYMBOLS, number
 from indicators.base.models import Level
 from indicators.read import published
 from indicators.rules import status
 from indicators.rules.disclosure_audit import SHARE_BAND
-from ui.common import lang, plain, query, require_pledge, tr
+from ui.common import lang, plain, query, require_pledge, tr, trn
 
 pledge = require_pledge()
 inds = query(published.indicators, pledge["code"])
@@ -28,7 +28,7 @@ for i, level in enumerate(Level, start=1):
     st.subheader(f"{i}. {tr(f'level.{level.value}')}", anchor=False)
     st.markdown(f"**{tr(f'level_question.{level.value}')}** {tr(f'pub.method.{level.value}')}")
     if mine:
-        st.markdown(tr("pub.method.examples", count=len(mine)))
+        st.markdown(trn("pub.method.examples", len(mine), count=len(mine)))
         st.markdown("\n".join(f"- {plain(ind[name])} ({plain(ind['code'])})" for ind in mine[:4]))
 
 st.header(tr("pub.method.checked"), anchor=False)
@@ -50,8 +50,8 @@ st.header(tr("pub.method.symbols"), anchor=False)
 st.table(
     pd.DataFrame(
         {
-            tr("pub.method.symbol"): ["0", "–", "..", ".", "<5"],
-            tr("pub.method.meaning"): [tr(f"pub.symbol.{k}") for k in ("zero", "missing", "suppressed", "na", "small")],
+            tr("pub.method.symbol"): list(FIGURE_SYMBOLS),
+            tr("pub.method.meaning"): [tr(key) for key in FIGURE_SYMBOLS.values()],
         }
     ).set_index(tr("pub.method.symbol"))
 )
@@ -59,4 +59,4 @@ st.markdown(tr("pub.method.disclosure", band=number(SHARE_BAND, lang())))
 st.markdown(tr("pub.method.activities"))
 st.header(tr("pub.method.status_rule"), anchor=False)
 st.markdown(tr("pub.method.status"))
-st.markdown(status.RULE_EN if lang() == "en" else status.RULE_SV)
+st.markdown(status.rule_text(lang()))

@@ -8,8 +8,9 @@ import pandas as pd
 import streamlit as st
 
 from indicators.base.formatting import date
-from indicators.base.models import Role
+from indicators.base.models import Role, utcnow
 from indicators.read import queries
+from indicators.rules.accounts import AccountState, account_state
 from indicators.storage import auth, db
 from ui.auth import guard
 from ui.common import db_url, plain, query, show_flash, tr, write
@@ -20,6 +21,17 @@ st.title(tr("users.title"))
 show_flash()
 
 
+def status_text(user: auth.UserRow) -> str:
+    """The status column: the account's state now, as the CLI's `users list` says it."""
+    match account_state(user["disabled"], user["locked_until"], utcnow()):
+        case AccountState.DISABLED:
+            return tr("users.disabled")
+        case AccountState.WAITING:
+            return tr("users.locked")
+        case _:
+            return tr("users.active")
+
+
 with db.read_session(db_url()) as session:
     users = auth.users(session)
 st.dataframe(
@@ -27,8 +39,7 @@ st.dataframe(
         tr("auth.username"): [u["username"] for u in users],
         tr("users.role"): [tr(f"role.{u['role']}") for u in users],
         tr("col.actor"): [u["actor_code"] or "" for u in users],
-        tr("col.status"): [tr("users.disabled") if u["disabled"] else tr("users.locked") if u["locked_until"] else
-                           tr("users.active") for u in users],
+        tr("col.status"): [status_text(u) for u in users],
         tr("users.created"): [date(u["created_at"]) for u in users],
     }),
     hide_index=True, width="stretch",
@@ -48,8 +59,10 @@ def done(work: Callable[[db.Session], object], message: str) -> None:
 add, manage = st.tabs([tr("users.add"), tr("users.manage")], key="us_tab")
 with add, st.form(f"add_user_{round_}"):
     name = st.text_input(tr("auth.username"), key=f"us_name_{round_}")
-    role = st.selectbox(tr("users.role"), list(roles), key=f"us_role_{round_}", format_func=roles.get)
-    actor = st.selectbox(tr("users.actor"), list(actor_names), key=f"us_actor_{round_}", format_func=actor_names.get)
+    role = st.selectbox(tr("users.role"), list(roles), key=f"us_role_{round_}", format_func=roles.__getitem__)
+    actor = st.selectbox(
+        tr("users.actor"), list(actor_names), key=f"us_actor_{round_}", format_func=actor_names.__getitem__
+    )
     first = st.text_input(tr("auth.password"), type="password", key=f"us_pw1_{round_}", autocomplete="new-password")
     second = st.text_input(tr("users.again"), type="password", key=f"us_pw2_{round_}", autocomplete="new-password")
     if st.form_submit_button(tr("users.add"), type="primary"):

@@ -12,9 +12,11 @@ import pytest
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import select
 
+from indicators.base.i18n import t
 from indicators.base.models import AuditEntry, Role, User
 from indicators.io import export
 from indicators.read import queries
+from indicators.rules.accounts import AccountState, account_state
 from indicators.rules.validation import FigureInput, ValidationError
 from indicators.storage import auth, db, store
 from indicators.storage.store import SYSTEM, PermissionDenied, Principal
@@ -250,6 +252,47 @@ def test_users_cli_adds_lists_and_disables_reading_the_password_from_stdin(store
         auth.sign_in(store_url, "analytiker.norr", "ett-långt-lösen", NOW)
     short = cli("--db", store_url, "users", "add", "kortis", "--role", "viewer", stdin="kort\n")
     assert short.returncode == 2 and "Lösenord" in short.stderr and "kort" not in short.stdout
+
+
+def test_an_account_waits_only_until_its_wait_runs_out() -> None:
+    """One rule for the users page and `users list`: disabled wins, a wait counts only while it lasts."""
+    later, earlier = NOW + dt.timedelta(seconds=30), NOW - dt.timedelta(seconds=1)
+    assert account_state(True, later, NOW) == AccountState.DISABLED
+    assert account_state(True, None, NOW) == AccountState.DISABLED
+    assert account_state(False, later, NOW) == AccountState.WAITING
+    assert account_state(False, later.replace(tzinfo=None), NOW) == AccountState.WAITING  # a naive UTC time
+    assert account_state(False, earlier, NOW) == AccountState.ACTIVE
+    assert account_state(False, NOW, NOW) == AccountState.ACTIVE
+    assert account_state(False, None, NOW) == AccountState.ACTIVE
+
+
+def test_the_users_page_and_the_cli_agree_on_each_accounts_state(
+    store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A wait that has run out is no state (the CLI said "waiting" for ever while the page said active); a wait
+    that lasts is "waiting" in both, a disabled account "disabled"."""
+    for attempt in range(5):  # a wait that ran out long ago (NOW is in the past)
+        with pytest.raises(auth.SignInError):
+            auth.sign_in(store_url, "ordf", f"fel-{attempt}", NOW, client="10.0.0.1")
+    for attempt in range(5):  # a wait that lasts: failures right now
+        with pytest.raises(auth.SignInError):
+            auth.sign_in(store_url, "bid", f"fel-{attempt}", client="10.0.0.1")
+    assert cli("--db", store_url, "users", "disable", "lasare").returncode == 0
+    out = cli("--db", store_url, "users", "list")
+    assert out.returncode == 0, out.stderr
+    listed = {line.split()[0]: line for line in out.stdout.splitlines()}
+    assert listed["ordf"].endswith(" active") and " waiting until " in listed["bid"]
+    assert listed["lasare"].endswith(" disabled")
+    monkeypatch.setenv("INDICATORS_DB_URL", store_url)
+    at = sign_in_as(app_test(), "admin")
+    at.switch_page("pages/users.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    table = at.dataframe[0].value.set_index("Användarnamn")
+    assert [table.loc[name, "Status"] for name in ("ordf", "bid", "lasare")] == [
+        t("users.active", "sv"),
+        t("users.locked", "sv"),
+        t("users.disabled", "sv"),
+    ]
 
 
 def test_the_sign_in_page_signs_in_and_out(store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:

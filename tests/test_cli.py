@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import subprocess
 import sys
 
-from indicators.base.config import Settings
 from tests.support import ROOT
 
 
@@ -46,13 +44,6 @@ def test_info_never_shows_the_database_password() -> None:
     """The database URL in `info` has its password masked."""
     out = cli("--db", "postgresql+psycopg://user:s3cret@127.0.0.1:1/none", "info", "--json")
     assert "s3cret" not in out.stdout + out.stderr
-
-
-def test_the_readme_documents_every_setting() -> None:
-    """Each environment variable the settings read is in the README's configuration table."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for field in dataclasses.fields(Settings):
-        assert f"`{field.metadata['env']}`" in readme, field.metadata["env"]
 
 
 def test_report_writes_the_printable_overview(store_url: str, tmp_path) -> None:

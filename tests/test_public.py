@@ -14,6 +14,8 @@ import pytest
 from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
+from indicators.base.formatting import FIGURE_SYMBOLS, STATUS_SYMBOLS
+from indicators.base.i18n import t
 from indicators.io import export
 from indicators.read import published, queries
 from indicators.storage import db, store
@@ -209,3 +211,15 @@ def test_a_baseline_the_rules_would_hide_is_not_public(store_url: str) -> None:
         shown = next(i for i in published.indicators(s, "sofielund-2022") if i["code"] == "K07")
     assert internal is not None and internal["baseline_value"] == 3
     assert shown["baseline_value"] is None and shown["baseline_period"] is None
+
+
+def test_the_method_page_explains_every_symbol_a_figure_can_be_shown_as(
+    store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Så följer vi upp lists the symbols from the domain's definitions (indicators/base/formatting.py), each with its
+    meaning: every status code's symbol is there, and a symbol added there appears on the page."""
+    assert set(STATUS_SYMBOLS.values()) | {"0"} == set(FIGURE_SYMBOLS)
+    monkeypatch.setitem(FIGURE_SYMBOLS, "§", "pub.symbol.na")
+    at = _open(store_url, "pages/public_method.py", monkeypatch)
+    (symbols,) = [e.value for e in at.table if "<5" in e.value.index]
+    assert list(symbols.index) == list(FIGURE_SYMBOLS) and symbols.iloc[-1, 0] == t("pub.symbol.na", "sv")

@@ -14,14 +14,29 @@ from indicators.rules.periods import PeriodKind, parse_period, period_containing
 from ui.common import lang, query, tr
 
 
-def synced_select(label: str, options: list[str], key: str, default: str, fmt: Any, where: Any = st.sidebar) -> str:
-    """A select whose value also lives in ?key=... of the URL (in the sidebar unless ``where`` says otherwise)."""
+def synced_value(options: list[str], key: str, default: str, unset: str | None = None) -> str:
+    """The value of a URL-synced select (:func:`synced_select`), known before its widget is drawn: the session's if
+    it is still an option, else the URL's, else ``default``; kept in ?key=... of the URL (left out of the URL while
+    it is ``unset``)."""
     if st.session_state.get(key) not in options:
         wanted = st.query_params.get(key)
         st.session_state[key] = wanted if wanted in options else default
+    value = str(st.session_state[key])
+    if value != unset:
+        st.query_params[key] = value
+    elif key in st.query_params:
+        del st.query_params[key]
+    return value
+
+
+def synced_select(
+    label: str, options: list[str], key: str, default: str, fmt: Any, where: Any = st.sidebar, unset: str | None = None
+) -> str:
+    """A select whose value also lives in ?key=... of the URL (in the sidebar unless ``where`` says otherwise; not
+    in the URL while it is ``unset``)."""
+    synced_value(options, key, default, unset)
     where.selectbox(label, options, key=key, format_func=fmt)
-    st.query_params[key] = st.session_state[key]
-    return str(st.session_state[key])
+    return synced_value(options, key, default, unset)
 
 
 def synced_multiselect(label: str, options: list[str], key: str, default: list[str], fmt: Any) -> list[str]:

@@ -1,90 +1,67 @@
-"""Settings read from the environment, with defaults that run out of the box."""
+"""Settings read from the environment (``INDICATORS_*``), with defaults that run out of the box.
+
+One pydantic-settings model: each field is a setting, its environment variable is ``INDICATORS_`` and the field's
+name in capitals, and its description is what the README's configuration table says of it (tests/test_settings.py
+checks that the table lists exactly these settings with these defaults).
+"""
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import os
-from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = ROOT / "data"
 DEFAULT_DB_URL = f"sqlite:///{(DATA_DIR / 'indicators.storage.db').as_posix()}"
+ENV_PREFIX = "INDICATORS_"
 
 
 def _flag(value: str) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "ja", "on"}
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Every setting, its environment variable, default and help text (the README documents each one)."""
+class Settings(BaseSettings):
+    """Every setting, its default and help text (the README documents each one)."""
 
-    db_url: str = field(
-        default=DEFAULT_DB_URL,
-        metadata={"env": "INDICATORS_DB_URL", "help": "SQLAlchemy URL of the store (SQLite file or PostgreSQL)."},
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, env_ignore_empty=True, frozen=True, extra="ignore")
+
+    db_url: str = Field(DEFAULT_DB_URL, description="SQLAlchemy URL of the store (SQLite file or PostgreSQL).")
+    pledge_file: str = Field(
+        str(DATA_DIR / "pledges" / "sofielund-2022-2023.yaml"),
+        description="Catalogue file that `make run` loads into an empty store.",
     )
-    pledge_file: str = field(
-        default=str(DATA_DIR / "pledges" / "sofielund-2022-2023.yaml"),
-        metadata={"env": "INDICATORS_PLEDGE_FILE", "help": "Catalogue file that `make run` loads into an empty store."},
+    address: str = Field(
+        "127.0.0.1",
+        description="Address the server listens on: 127.0.0.1 (this machine only) by default; 0.0.0.0 for every "
+        "interface, refused while demo accounts with the published password are active.",
     )
-    address: str = field(
-        default="127.0.0.1",
-        metadata={
-            "env": "INDICATORS_ADDRESS",
-            "help": "Address the server listens on: 127.0.0.1 (this machine only) by default; 0.0.0.0 for every "
-            "interface, refused while demo accounts with the published password are active.",
-        },
+    language: Literal["sv", "en"] = Field("sv", description="Default interface language: sv or en.")
+    basemap: bool = Field(
+        False, description="1 draws a web basemap under the maps (needs internet); 0 draws district outlines only."
     )
-    language: str = field(
-        default="sv",
-        metadata={"env": "INDICATORS_LANGUAGE", "help": "Default interface language: sv or en."},
+    public_only: bool = Field(False, description="1 serves only the public pages, read-only.")
+    contact: str = Field(
+        "", description="Who runs the service and how to reach them (shown on Om tjänsten), e.g. an e-mail address."
     )
-    basemap: bool = field(
-        default=False,
-        metadata={
-            "env": "INDICATORS_BASEMAP",
-            "help": "1 draws a web basemap under the maps (needs internet); 0 draws district outlines only.",
-        },
-    )
-    public_only: bool = field(
-        default=False,
-        metadata={"env": "INDICATORS_PUBLIC_ONLY", "help": "1 serves only the public pages, read-only."},
-    )
-    contact: str = field(
-        default="",
-        metadata={
-            "env": "INDICATORS_CONTACT",
-            "help": "Who runs the service and how to reach them (shown on Om tjänsten), e.g. an e-mail address.",
-        },
-    )
-    session_idle_minutes: int = field(
-        default=30,
-        metadata={"env": "INDICATORS_SESSION_IDLE_MINUTES", "help": "A signed-in user idle this long is signed out."},
-    )
-    max_upload_mb: int = field(
-        default=20,
-        metadata={"env": "INDICATORS_MAX_UPLOAD_MB", "help": "Largest file the import accepts, in megabytes."},
-    )
+    session_idle_minutes: int = Field(30, description="A signed-in user idle this long is signed out.")
+    max_upload_mb: int = Field(20, description="Largest file the import accepts, in megabytes.")
+
+    @field_validator("basemap", "public_only", mode="before")
+    @classmethod
+    def _switch(cls, value: Any) -> Any:
+        """A switch is on for 1, true, yes, ja or on (any case); any other text is off."""
+        return _flag(value) if isinstance(value, str) else value
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
-        env = os.environ if environ is None else environ
-        values: dict[str, object] = {}
-        for f in fields(cls):
-            raw = env.get(f.metadata["env"])
-            if raw is None or raw == "":
-                continue
-            if isinstance(f.default, bool):
-                values[f.name] = _flag(raw)
-            elif isinstance(f.default, int):
-                try:
-                    values[f.name] = int(raw)
-                except ValueError:
-                    raise ValueError(f"{f.metadata['env']} must be a whole number, not {raw!r}") from None
-            else:
-                values[f.name] = raw
-        return cls(**values)  # type: ignore[arg-type]
+    def env_name(cls, field: str) -> str:
+        """The environment variable of a setting."""
+        return f"{ENV_PREFIX}{field.upper()}"
 
 
 def is_loopback(address: str | None) -> bool:
@@ -100,5 +77,19 @@ def is_loopback(address: str | None) -> bool:
 
 
 def settings() -> Settings:
-    """Current settings (read on each call, so tests and CLI flags can change the environment)."""
-    return Settings.from_env()
+    """Current settings (read on each call, so tests and CLI flags can change the environment). A bad value is a
+    ValueError naming its environment variable, what was wrong and the value given."""
+    return _settings(tuple(sorted((k.upper(), v) for k, v in os.environ.items() if k.upper().startswith(ENV_PREFIX))))
+
+
+@functools.lru_cache(maxsize=8)
+def _settings(environ: tuple[tuple[str, str], ...]) -> Settings:
+    """The settings for one set of ``INDICATORS_*`` variables: building the model reads every source (0.5 ms), and
+    pages ask for a setting several times a rerun."""
+    del environ  # the cache key: the model reads the environment itself
+    try:
+        return Settings()
+    except ValidationError as exc:
+        raise ValueError(
+            "; ".join(f"{Settings.env_name(str(e['loc'][0]))}: {e['msg']} (not {e['input']!r})" for e in exc.errors())
+        ) from None

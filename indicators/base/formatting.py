@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.numbers import format_decimal, format_scientific
 
+from indicators.base.i18n import N_
+
 LOCALES = {"sv": "sv_SE", "en": "en_GB"}
 
 
@@ -60,6 +62,16 @@ def date(value: dt.date | dt.datetime | None) -> str:
 
 
 STATUS_SYMBOLS = {"missing": "–", "suppressed": "..", "not_applicable": ".", "small": "<5"}
+
+#: Every symbol a figure can be shown as (a true zero, then each status code's symbol) and the message explaining
+#: it, in the order the public page "Så följer vi upp" lists them; a test checks each status symbol is here.
+FIGURE_SYMBOLS: dict[str, str] = {
+    "0": N_("pub.symbol.zero"),
+    STATUS_SYMBOLS["missing"]: N_("pub.symbol.missing"),
+    STATUS_SYMBOLS["suppressed"]: N_("pub.symbol.suppressed"),
+    STATUS_SYMBOLS["not_applicable"]: N_("pub.symbol.na"),
+    STATUS_SYMBOLS["small"]: N_("pub.symbol.small"),
+}
 
 
 def figure(value: float | None, status_code: str | None, unit: str, lang: str = "sv") -> str:

@@ -6,7 +6,6 @@ the same functions.
 
 from __future__ import annotations
 
-from html import escape
 from typing import Any
 
 import pandas as pd
@@ -15,6 +14,7 @@ import plotly.graph_objects as go
 from indicators.base.formatting import date, number
 from indicators.base.i18n import t
 from indicators.base.models import DEMO_SOURCE
+from indicators.render.html import text as html_text
 from indicators.rules.periods import parse_period
 from indicators.rules.uncertainty import wilson
 from indicators.rules.units import unit
@@ -35,10 +35,10 @@ PLOTTED_COLUMNS = ["indicator", "indicator_name", "area", "area_name", "period",
                    "x", "value", "unit", "n", "ci_low", "ci_high", "source", "review_state", "version"]  # fmt: skip
 
 
-def plain(text: object) -> str:
+def plain(value: object) -> str:
     """User text as plotly shows it literally: plotly reads tags (<b>, <br>, <a href>, <span style>) in every text it
     draws, hover text included, and turns entities back into the characters."""
-    return escape(str(text), quote=False)
+    return html_text(value)
 
 
 def plotted(series: pd.DataFrame, ind: dict[str, Any], lang: str = "sv") -> pd.DataFrame:

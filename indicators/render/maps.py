@@ -11,7 +11,6 @@ import functools
 import json
 import math
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ from pydeck.bindings.json_tools import default_serialize
 from indicators.base.formatting import date, figure, number
 from indicators.base.i18n import t
 from indicators.base.models import DEMO_SOURCE
+from indicators.render.html import render
 from indicators.rules.status import SYMBOLS, assess
 from indicators.rules.units import unit
 
@@ -206,13 +206,24 @@ def legend(rows: pd.DataFrame, ind: dict[str, Any], lang: str = "sv") -> list[Le
 
 
 def legend_html(entries: list[LegendEntry], title: str) -> str:
-    """The colour classes as swatches with their labels (HTML for a page; labels are generated, not user text)."""
-    swatches = " ".join(
-        f"<span style='display:inline-block;width:1em;height:1em;border:1px solid #333;vertical-align:middle;"
-        f"background:rgb{e.colour}'></span>&nbsp;{escape(e.label)}&emsp;"
-        for e in entries
-    )
-    return f"<div role='note' aria-label='{escape(title)}'><strong>{escape(title)}:</strong> {swatches}</div>"
+    """The colour classes as swatches with their labels (HTML for a page, from ``templates/legend.html.j2``)."""
+    return render("legend.html.j2", entries=entries, title=title, points=False)
+
+
+def activity_legend(activities: pd.DataFrame, types: list[str], lang: str = "sv") -> list[LegendEntry]:
+    """The activity types shown that have a point on the map, in ``types``' order: colour, name and how many."""
+    placed = activities[activities["lon"].notna()] if len(activities) else activities
+    counts = {ty: int((placed["type"] == ty).sum()) for ty in types} if len(placed) else {}
+    return [
+        LegendEntry(ACTIVITY_COLOURS.get(ty, (120, 120, 120)), f"{t(f'activity.{ty}', lang)} ({counts[ty]})")
+        for ty in types
+        if counts.get(ty)
+    ]
+
+
+def activity_legend_html(entries: list[LegendEntry], title: str) -> str:
+    """The activity points' colours as round swatches with their labels (HTML for a page)."""
+    return render("legend.html.j2", entries=entries, title=title, points=True)
 
 
 def activity_rows(activities: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:

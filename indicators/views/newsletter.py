@@ -1,6 +1,7 @@
 """Informationsbrev: for a chosen period, a printable summary for residents of what was promised, what was done and
 how the effect indicators moved. Built only from :mod:`indicators.views.public` (published figures of public indicators,
-disclosure control applied), as one self-contained HTML file (inline CSS, no scripts, no network).
+disclosure control applied), as one self-contained HTML file (inline CSS, no scripts, no network): the template
+``indicators/render/templates/newsletter.html.j2``, which Jinja escapes.
 
 For a PDF, print it from the browser ("Skriv ut" → "Spara som PDF"): no PDF library that installs from PyPI alone
 lays out Swedish text and tables as well as the browser's print, and the print stylesheet sets A4 pages.
@@ -10,22 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from html import escape
 from typing import Any
 
 import pandas as pd
 from sqlmodel import Session
 
-from indicators.base.formatting import date, figure, number
+from indicators.base.formatting import figure, number
 from indicators.base.i18n import t
 from indicators.read import published, queries
 from indicators.render import tables
+from indicators.render.html import render
 from indicators.rules import status
 from indicators.storage import db
-from indicators.views.report import CSS, _table
-
-#: On a phone: room at the edges, and wide tables scroll instead of the page.
-PHONE_CSS = "@media (max-width: 40rem) { body { margin: 1rem; } table { display: block; overflow-x: auto; } }"
 
 
 @dataclass(frozen=True)
@@ -111,47 +108,34 @@ def activities_table(totals: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def html(letter: Letter, lang: str = "sv", generated: dt.datetime | None = None) -> str:
-    p = letter.pledge
-    generated = generated or dt.datetime.now(dt.UTC)
     names = dict(zip(letter.actors["code"], letter.actors["name"], strict=True))
-    parts = [
-        f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'>",
-        "<meta name='viewport' content='width=device-width, initial-scale=1'>",
-        f"<title>{escape(t('letter.title', lang))} – {escape(p['name'])}</title><style>{CSS}{PHONE_CSS}</style></head>"
-        "<body>",
-        f"<h1>{escape(t('letter.title', lang))}: {escape(p['name'])}</h1>",
-        f"<p class='meta'>{escape(t('letter.period', lang, start=date(letter.start), end=date(letter.end)))} · "
-        f"{escape(t('app.area', lang))}: {escape(letter.area_name)}<br>"
-        f"{escape(t('report.generated', lang, at=date(generated)))}</p>",
-    ]
-    if letter.demo:
-        parts.append(f"<p class='demo'>{escape(t('public.demo', lang))}</p>")
-    parts.append(f"<h2>{escape(t('letter.promised', lang))}</h2><p>{escape(p['summary'])}</p>")
-    parts.append(f"<p>{escape(t('overview.signatories', lang))}: {escape(' · '.join(p['signatories']))}</p>")
-    parts.append(f"<h2>{escape(t('letter.done', lang))}</h2>")
     c = letter.commitments
-    counts = {
-        s: int((c["status"].fillna("none") == s).sum()) for s in ("done", "ongoing", "not_started", "at_risk", "none")
-    }
-    parts.append(f"<p>{escape(t('public.status_counts', lang, total=len(c), **counts))}</p>")
-    for actor, own in c.groupby("actor_code", sort=False):
-        parts.append(f"<h3>{escape(names.get(str(actor), str(actor)))}</h3><ul>")
-        for r in own.itertuples(index=False):
-            state = r.status if isinstance(r.status, str) else None
-            parts.append(f"<li><strong>{escape(tables.commitment_label(state, lang))}</strong> – "
-                         f"{escape(r.code)}: {escape(r.text)}</li>")  # fmt: skip
-        parts.append("</ul>")
-    parts.append(f"<h3>{escape(t('public.activities', lang))}</h3>")
-    table = activities_table(letter.activities, lang)
-    parts.append(_table(table) if len(table) else f"<p>{escape(t('public.no_activities', lang))}</p>")
-    parts.append(f"<h2>{escape(t('letter.effects', lang))}</h2>")
-    parts.append(f"<p>{escape(t('letter.effects_help', lang))}</p>")
-    parts.append(_table(effects_table(letter, lang)))
-    parts.append(f"<p class='meta'>{escape(t('legend.symbols', lang).replace('`', '').replace('*', ''))}</p>")
-    parts.append(f"<p class='meta'>{escape(t('public.published_only', lang))}</p>")
-    parts.append(f"<p class='meta'>{escape(t('overview.source', lang, source=p['source_document']))}</p>")
-    parts.append("</body></html>")
-    return "\n".join(parts)
+    states = c["status"].fillna("none")
+    actors = [
+        (
+            names.get(str(actor), str(actor)),
+            [
+                (tables.commitment_label(r.status if isinstance(r.status, str) else None, lang), r.code, r.text)
+                for r in own.itertuples(index=False)
+            ],
+        )
+        for actor, own in c.groupby("actor_code", sort=False)
+    ]
+    return render(
+        "newsletter.html.j2",
+        lang,
+        p=letter.pledge,
+        start=letter.start,
+        end=letter.end,
+        area_name=letter.area_name,
+        generated=generated or dt.datetime.now(dt.UTC),
+        demo=letter.demo,
+        total=len(c),
+        counts={s: int((states == s).sum()) for s in ("done", "ongoing", "not_started", "at_risk", "none")},
+        actors=actors,
+        activities=activities_table(letter.activities, lang),
+        effects=effects_table(letter, lang),
+    )
 
 
 def html_bytes(letter: Letter, lang: str = "sv") -> bytes:

@@ -1,0 +1,55 @@
+"""HTML from Jinja2 templates (``indicators/render/templates/``), escaped by Jinja: every value a template prints is
+escaped unless it is markup a template made (autoescape), and a name a template uses but is not given is an error
+(StrictUndefined). The meeting report, the newsletter and the map legends are templates; nothing here or in the
+views escapes by hand.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from indicators.base.formatting import date
+from indicators.base.i18n import t
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+def _cell(value: Any) -> str:
+    """A table cell's text: empty for a missing value."""
+    return "" if pd.isna(value) else str(value)
+
+
+@functools.cache
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.filters["cell"] = _cell
+    env.globals.update(date=date, zip=zip)
+    return env
+
+
+def render(name: str, lang: str = "sv", **context: Any) -> str:
+    """The template ``name`` filled in, with ``lang``, ``t`` (a message in ``lang``) and ``date`` at hand."""
+
+    def tr(key: str, **values: object) -> str:
+        return t(key, lang, **values)
+
+    return environment().get_template(name).render(lang=lang, t=tr, **context)
+
+
+def text(value: object) -> str:
+    """Text as HTML text (``&``, ``<``, ``>`` and quotes as entities), for what reads entities back into characters:
+    plotly draws its labels from HTML-like text, so user text passed this way shows as typed."""
+    return str(Markup.escape(str(value)))
