@@ -34,18 +34,20 @@ round_ = st.session_state.setdefault("act_round", 0)  # new keys after a save: a
 default_area = current_area(pledge)
 with st.form(f"activity_{round_}", clear_on_submit=False):
     left, right = st.columns(2)
-    type_ = left.selectbox(tr("map.type"), list(type_names), key=f"act_type_{round_}", format_func=type_names.get)
+    type_ = left.selectbox(
+        tr("map.type"), list(type_names), key=f"act_type_{round_}", format_func=type_names.__getitem__
+    )
     when = right.date_input(tr("map.date"), value=dt.date.today(), key=f"act_date_{round_}", format="YYYY-MM-DD",
                             max_value=dt.date.today())  # fmt: skip
     area = left.selectbox(
         tr("col.area"),
         options,
         key=f"act_area_{round_}",
-        format_func=area_names.get,
+        format_func=area_names.__getitem__,
         index=options.index(default_area) if default_area in options else 0,
     )
     commitment = right.selectbox(tr("col.commitment"), list(commitment_names), key=f"act_commitment_{round_}",
-                                 format_func=commitment_names.get)  # fmt: skip
+                                 format_func=commitment_names.__getitem__)  # fmt: skip
     hours = left.text_input(tr("col.hours"), key=f"act_hours_{round_}", placeholder="2,5")
     participants = right.text_input(tr("col.participants"), key=f"act_participants_{round_}", placeholder="12")
     lon = left.text_input(

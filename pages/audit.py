@@ -10,7 +10,7 @@ import streamlit as st
 from indicators.base.formatting import date
 from indicators.read import queries
 from ui.auth import guard
-from ui.common import lang, query, tr
+from ui.common import lang, query, tr, trn
 
 who = guard(__file__)  # first thing: the trail names people: steering and admin only
 
@@ -21,7 +21,7 @@ by = st.radio(tr("audit.by"), ["indicator", "user"], key="au_by", horizontal=Tru
 if by == "indicator":
     catalogue = query(queries.catalogue_rows)
     names = {r["code"]: f"{r['code']} – {r['name_en'] if lang() == 'en' else r['name']}" for r in catalogue}
-    code = st.selectbox(tr("col.indicator"), list(names), key="au_indicator", format_func=names.get)
+    code = st.selectbox(tr("col.indicator"), list(names), key="au_indicator", format_func=names.__getitem__)
     trail = query(queries.audit_trail, None, f"{code}/", 1000)
 else:
     users = query(queries.usernames)
@@ -46,4 +46,4 @@ st.dataframe(
     }),
     hide_index=True, width="stretch", height=520,
 )  # fmt: skip
-st.caption(tr("audit.count", count=len(trail)))
+st.caption(trn("audit.count", len(trail), count=len(trail)))

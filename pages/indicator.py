@@ -19,7 +19,7 @@ names = {r["code"]: f"{r['code']} – {r['name_en'] if lang() == 'en' else r['na
 if st.session_state.get("indicator_code") not in codes:
     wanted = st.query_params.get("code")
     st.session_state["indicator_code"] = wanted if wanted in codes else codes[0]
-code = st.selectbox(tr("indicator.choose"), codes, key="indicator_code", format_func=names.get)
+code = st.selectbox(tr("indicator.choose"), codes, key="indicator_code", format_func=names.__getitem__)
 ind = query(queries.indicator, code) if code else None
 if ind is None:  # no indicator in the catalogue (or it was removed since the list was read)
     st.info(tr("app.no_pledge"))

@@ -18,7 +18,7 @@ from indicators.rules.validation import validate_figure
 from indicators.storage import store
 from indicators.storage.store import ConflictError
 from ui.auth import guard
-from ui.common import db_url, lang, plain, query, require_pledge, show_flash, tr, write
+from ui.common import db_url, lang, plain, query, require_pledge, show_flash, tr, trn, write
 from ui.filters import current_area, synced_select
 
 who = guard(__file__)  # first thing: only editors report, and only for their own actor
@@ -35,7 +35,7 @@ default_area = current_area(pledge)
 area = synced_select(tr("app.area"), options, "report_area", default_area if default_area in options else options[0],
                      area_labels.get, st)  # fmt: skip
 today = dt.date.today()
-due = query(queries.due_figures, pledge["code"], who.actor_code, area, today)
+due = query(queries.due_figures, pledge["code"], who.actor_code or "", area, today)  # an editor has an actor
 if not len(due):
     st.info(tr("report.no_indicators"))
     st.stop()
@@ -46,7 +46,7 @@ status_names = {"": tr("report.status_value"), "missing": tr("report.status_miss
 
 returned = due[due["review_state"] == "returned"]
 if len(returned):
-    st.warning(tr("report.returned", count=len(returned)), icon=":material/undo:")
+    st.warning(trn("report.returned", len(returned), count=len(returned)), icon=":material/undo:")
     for r in returned.itertuples(index=False):
         st.markdown(f"- **{r.indicator_code}** {period_label(r.period, lang())}: {plain(r.review_comment)}")
 
@@ -72,14 +72,14 @@ one, grid, upload = st.tabs([tr("report.tab_one"), tr("report.tab_grid"), tr("re
 with one:
     codes = list(dict.fromkeys(due["indicator_code"]))
     names = {c: f"{c} – {due[due['indicator_code'] == c][name_col].iloc[0]}" for c in codes}
-    code = st.selectbox(tr("col.indicator"), codes, key="rep_indicator", format_func=names.get)
+    code = st.selectbox(tr("col.indicator"), codes, key="rep_indicator", format_func=names.__getitem__)
     mine = due[due["indicator_code"] == code]
     periods = list(mine["period"])
     period_names = {r["period"]: f"{period_label(r['period'], lang())} – {reported_label(r, lang())}"
                     for _, r in mine.iterrows()}  # fmt: skip
     n_saved = st.session_state.setdefault("rep_round", 0)  # a new round of keys: an empty form after each save
     last = st.session_state.get("rep_last_period")
-    period = st.selectbox(tr("col.period"), periods, key=f"rep_period_{n_saved}", format_func=period_names.get,
+    period = st.selectbox(tr("col.period"), periods, key=f"rep_period_{n_saved}", format_func=period_names.__getitem__,
                           index=periods.index(last) if last in periods else 0)  # fmt: skip
     st.session_state["rep_last_period"] = period
     other = st.text_input(tr("report.other_period"), key="rep_other_period", help=tr("report.other_period_help"))
@@ -87,7 +87,7 @@ with one:
         try:
             period = parse_period(other.strip()).code
         except PeriodError as exc:
-            st.error(f"{tr('col.period')}: {exc}")
+            st.error(f"{tr('col.period')}: {exc.text(lang())}")
             st.stop()
     current = query(queries.current_figure, code, area, period)
     seen_key = f"seen_{code}_{area}_{period}"
@@ -185,7 +185,7 @@ with grid:
                 "status": st.column_config.SelectboxColumn(
                     tr("report.status"),
                     options=["missing", "suppressed", "not_applicable"],
-                    format_func=status_names.get,
+                    format_func=lambda s: status_names[str(s)],
                 ),
                 "n": st.column_config.TextColumn(tr("col.n")),
                 "note": st.column_config.TextColumn(tr("col.note")),
@@ -199,11 +199,11 @@ with grid:
                 checked = importer.check_in(db_url(), frame, who)
                 if checked.errors:
                     st.error(tr("report.grid_invalid"))
-                    st.dataframe(checked.preview(), hide_index=True, width="stretch")
+                    st.dataframe(checked.preview(lang()), hide_index=True, width="stretch")
                 else:
                     write(
                         lambda s: importer.commit(s, who, checked.figures, "rutnät", based_on=based_on),
-                        lambda count: tr("report.stored", count=count),
+                        lambda count: trn("report.stored", count, count=count),
                         "grid",
                     )
 
@@ -231,25 +231,32 @@ with upload:
             try:
                 frame = importer.read_table(file.getvalue(), file.name)
             except importer.FileProblem as exc:
-                st.error(tr("report.file_problem", name=plain(file.name), problem=plain(exc)))
+                st.error(tr("report.file_problem", name=plain(file.name), problem=plain(exc.text(lang()))))
                 st.stop()
             cached = ((file.file_id, area), frame, importer.check_in(db_url(), frame, who))
             st.session_state["rep_file_checked"] = cached
         _, frame, checked = cached
-        preview = checked.preview()
+        preview = checked.preview(lang())
         if checked.errors:
-            st.error(tr("report.file_invalid", rows=len({e.line for e in checked.errors}), total=len(frame)))
+            st.error(
+                trn("report.file_invalid", len(frame), rows=len({e.line for e in checked.errors}), total=len(frame))
+            )
             st.dataframe(preview[preview["fel"] != ""], hide_index=True, width="stretch")
         elif not checked.figures:
             st.error(tr("report.file_empty"))
         else:
-            st.success(tr("report.file_ok", count=len(checked.figures)))
+            st.success(trn("report.file_ok", len(checked.figures), count=len(checked.figures)))
             if checked.skipped:
-                st.caption(tr("report.file_skipped", count=checked.skipped))
+                st.caption(trn("report.file_skipped", checked.skipped, count=checked.skipped))
             st.dataframe(preview, hide_index=True, width="stretch", height=300)
-            if st.button(tr("report.commit", count=len(checked.figures)), key="rep_commit", type="primary"):
+            if st.button(
+                trn("report.commit", len(checked.figures), count=len(checked.figures)), key="rep_commit", type="primary"
+            ):
                 bar = st.progress(0.0, text=tr("report.saving"))
                 name = file.name
+
+                def show_progress(share: float) -> None:
+                    bar.progress(share)
 
                 def recheck() -> None:
                     bar.empty()
@@ -258,9 +265,9 @@ with upload:
                     st.stop()
 
                 write(
-                    lambda s: importer.commit(s, who, checked.figures, name, progress=lambda f: bar.progress(f),
+                    lambda s: importer.commit(s, who, checked.figures, name, progress=show_progress,
                                               based_on=checked.based_on),
-                    lambda count: tr("report.stored", count=count),
+                    lambda count: trn("report.stored", count, count=count),
                     "file",
                     then=lambda _: st.session_state.update(rep_file_round=round_ + 1),
                     refused=recheck,

@@ -11,7 +11,7 @@ from indicators.render.tables import period_label
 from indicators.rules.periods import sort_key
 from indicators.storage import store
 from ui.auth import guard
-from ui.common import lang, query, show_flash, tr, write
+from ui.common import lang, query, show_flash, tr, trn, write
 
 who = guard(__file__)  # first thing: only the steering group reviews and publishes
 
@@ -20,7 +20,7 @@ show_flash()
 st.caption(tr("review.help"))
 actors = query(queries.actors)
 actor_names = {"": tr("commitments.all_actors"), **dict(zip(actors["code"], actors["name"], strict=True))}
-actor = st.selectbox(tr("col.actor"), list(actor_names), key="rv_actor", format_func=actor_names.get)
+actor = st.selectbox(tr("col.actor"), list(actor_names), key="rv_actor", format_func=actor_names.__getitem__)
 queue = query(queries.figures_in_review, ("submitted",), actor or None, None)
 st.subheader(tr("review.queue", count=len(queue)))
 if len(queue):
@@ -54,7 +54,7 @@ if len(queue):
     if approve or reject:
         write(
             lambda s: store.review_figures(s, who, ids, approve, comment),
-            lambda count: tr("review.done_approve" if approve else "review.done_return", count=count),
+            lambda count: trn("review.done_approve" if approve else "review.done_return", count, count=count),
             then=lambda _: st.session_state.pop("rv_comment", None),
         )
 else:
@@ -64,13 +64,13 @@ st.subheader(tr("review.publish_title"))
 approved = query(queries.figures_in_review, ("approved",), None, None)
 periods = sorted(set(approved["period"]), key=sort_key, reverse=True)  # newest first, a year before its months
 period_names = {"": tr("review.all_periods"), **{p: period_label(p, lang()) for p in periods}}
-period = st.selectbox(tr("col.period"), list(period_names), key="rv_period", format_func=period_names.get)
+period = st.selectbox(tr("col.period"), list(period_names), key="rv_period", format_func=period_names.__getitem__)
 count = int((approved["period"] == period).sum()) if period else len(approved)
 st.caption(tr("review.publish_help"))
-sure = st.checkbox(tr("review.publish_confirm", count=count), key="rv_publish_sure", disabled=not count)
-if st.button(tr("review.publish", count=count), key="rv_publish", disabled=not (count and sure)):
+sure = st.checkbox(trn("review.publish_confirm", count, count=count), key="rv_publish_sure", disabled=not count)
+if st.button(trn("review.publish", count, count=count), key="rv_publish", disabled=not (count and sure)):
     write(
         lambda s: store.publish_figures(s, who, period or None),
-        lambda published: tr("review.published_done", count=published),
+        lambda published: trn("review.published_done", published, count=published),
         then=lambda _: st.session_state.pop("rv_publish_sure", None),
     )

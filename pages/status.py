@@ -43,9 +43,9 @@ st.dataframe(
 quarters = [q.code for q in periods_between(PeriodKind.QUARTER, pledge["start"], today)][::-1]
 names = {c: f"{c} – {t[:90]}" for c, t in zip(own["code"], own["text"], strict=True)}
 with st.form("status", clear_on_submit=False):
-    commitment = st.selectbox(tr("col.commitment"), list(names), key="st_commitment", format_func=names.get)
+    commitment = st.selectbox(tr("col.commitment"), list(names), key="st_commitment", format_func=names.__getitem__)
     period = st.selectbox(tr("col.period"), quarters, key="st_period",
-                          format_func={q: parse_period(q).label(lang()) for q in quarters}.get)  # fmt: skip
+                          format_func={q: parse_period(q).label(lang()) for q in quarters}.__getitem__)  # fmt: skip
     state = st.radio(tr("col.status"), list(state_names), key="st_state", format_func=state_names.get,
                      horizontal=True)  # fmt: skip
     comment = st.text_area(tr("col.note"), key="st_comment", max_chars=2000, help=tr("status.comment_help"))

@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from indicators.base.formatting import STATUS_SYMBOLS
 from indicators.base.models import Indicator
@@ -37,8 +37,8 @@ def public_figures(session: Session) -> pd.DataFrame:
     if not len(figs):
         return pd.DataFrame(columns=COLUMNS)
     meta = pd.DataFrame(
-        session.execute(select(Indicator.code, Indicator.name_sv, Indicator.definition, Indicator.level,
-                               Indicator.position)).all(),
+        session.execute(select(col(Indicator.code), col(Indicator.name_sv), col(Indicator.definition),
+                               col(Indicator.level), col(Indicator.position))).all(),
         columns=["indicator", "indicator_name", "definition", "level", "position"],
     )  # fmt: skip
     frame = figs.rename(columns={"indicator_code": "indicator", "area_code": "area"}).merge(meta, on="indicator")

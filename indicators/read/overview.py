@@ -79,7 +79,11 @@ def build(
         changed=queries.changed_since(session, pledge_code, since) if since and meeting is None else pd.DataFrame(),
         since=since,
         meeting=meeting,
-        meeting_changes=queries.meeting_changes(session, meeting_id) if meeting is not None else pd.DataFrame(),
+        meeting_changes=(
+            queries.meeting_changes(session, meeting_id)
+            if meeting_id is not None and meeting is not None
+            else pd.DataFrame()
+        ),
     )
 
 

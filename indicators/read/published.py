@@ -18,20 +18,24 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import select, text
-from sqlmodel import Session
+import sqlalchemy as sa
+from sqlalchemy import bindparam, select, text, type_coerce
+from sqlalchemy.types import NullType
+from sqlmodel import Session, col
+from sqlmodel.sql.sqltypes import UTCDateTime
 
+from indicators.base.i18n import N_, DomainError
 from indicators.base.models import (
     DEMO_SOURCE,
     Area,
     Indicator,
+    PublicFigure,
     StoreKey,
 )
 from indicators.read import queries
 from indicators.rules import disclosure, periods
 from indicators.rules.status import assess_latest
 from indicators.rules.units import unit
-from indicators.storage import db
 
 #: What the public frame holds: never which rule hid a value (the status says only that it is hidden).
 FIGURE_COLUMNS = ["indicator_code", "area_code", "area_name", "period", "period_start", "value", "status_code", "n",
@@ -51,36 +55,28 @@ def figures(
 ) -> pd.DataFrame:
     """Published figures of public indicators (newest published version), disclosure control applied: all of
     them, or those of some indicators, areas and/or one period."""
-    where: list[str] = []
-    params: dict[str, Any] = {}
+    p = PublicFigure
+    stmt: sa.Select[*tuple[Any, ...]] = (
+        select(
+            col(p.indicator_code), col(p.area_code), col(Area.name).label("area_name"), col(p.period),
+            col(p.period_start), col(p.value), col(p.status_code), col(p.n), col(p.source), col(p.version),
+            col(Indicator.unit),
+            # as the driver hands it (text on SQLite): nothing reads it, and parsing would cost every row
+            type_coerce(col(p.published_at), NullType()),
+        )
+        .join(Indicator, col(Indicator.code) == p.indicator_code)
+        .join(Area, col(Area.code) == p.area_code)
+        .order_by(col(Indicator.position), col(p.indicator_code), col(p.area_code), col(p.period_start), col(p.period))
+    )  # fmt: skip
     if codes is not None:
-        in_list, params = db.in_params(list(codes) or [""])
-        where.append(f"p.indicator_code IN ({in_list})")
+        stmt = stmt.where(col(p.indicator_code).in_(codes))
     if areas is not None:
-        in_list, area_params = db.in_params(list(areas) or [""], "a")
-        where.append(f"p.area_code IN ({in_list})")
-        params |= area_params
+        stmt = stmt.where(col(p.area_code).in_(areas))
     if period is not None:
-        where.append("p.period = :period")
-        params["period"] = period
-    rows = session.execute(
-        text(
-            f"""SELECT p.indicator_code, p.area_code, a.name AS area_name, p.period, p.period_start, p.value,
-                       p.status_code, p.n, p.source, p.version, i.unit, p.published_at
-                FROM public_figure p
-                JOIN indicator i ON i.code = p.indicator_code
-                JOIN area a ON a.code = p.area_code
-                {"WHERE " + " AND ".join(where) if where else ""}
-                ORDER BY i.position, p.indicator_code, p.area_code, p.period_start, p.period"""
-        ),
-        params,
-    ).all()
+        stmt = stmt.where(col(p.period) == period)
     columns = [c for c in FIGURE_COLUMNS if c != "review_state"]
-    frame = pd.DataFrame(rows, columns=columns)
+    frame = pd.DataFrame(session.execute(stmt).all(), columns=columns)
     frame["review_state"] = "published"
-    frame["period_start"] = [
-        d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)) for d in frame["period_start"]
-    ]
     return frame[FIGURE_COLUMNS]
 
 
@@ -110,7 +106,7 @@ def indicators(session: Session, pledge_code: str) -> list[dict[str, Any]]:
     codes = set(queries.pledge_indicator_codes(session, pledge_code))
     links = queries.commitment_indicators(session, pledge_code)
     rows = session.execute(
-        select(Indicator).where(Indicator.public).order_by(Indicator.position, Indicator.code)  # type: ignore[arg-type]
+        select(Indicator).where(col(Indicator.public)).order_by(col(Indicator.position), col(Indicator.code))
     ).scalars()
     followed: dict[str, list[str]] = {}
     for commitment, indicator in zip(links["commitment_code"], links["indicator_code"], strict=True):
@@ -134,8 +130,8 @@ def commitments(session: Session, pledge_code: str, until: dt.date) -> pd.DataFr
     return rows[["code", "actor_code", "kind", "text", "position", "period", "status", "reported_at"]]
 
 
-class SpanError(ValueError):
-    """Activity totals asked for over a span the public is not offered (a message in plain Swedish)."""
+class SpanError(DomainError, ValueError):
+    """Activity totals asked for over a span the public is not offered (``str()``: why, in Swedish)."""
 
 
 def quarter_ends(day: dt.date) -> dt.date:
@@ -187,16 +183,14 @@ def _activity_rows(session: Session, pledge_code: str, start: dt.date, end: dt.d
     if p is None:
         return pd.DataFrame(columns=columns)
     if not _whole(p, start, end):
-        raise SpanError(f"aktiviteter summeras bara för hela kvartal eller löftesperioden till ett kvartals slut, "
-                        f"inte {start}–{end}")  # fmt: skip
-    areas_in, params = db.in_params([*p["map_areas"], p["area_code"]], "a")
+        raise SpanError("error.span", start=start, end=end)
     rows = session.execute(
         text(
-            f"""SELECT id, type, area_code, hours, participants, CASE WHEN source = :demo THEN 1 ELSE 0 END
-                FROM activity WHERE date BETWEEN :start AND :end AND area_code IN ({areas_in})
-                ORDER BY type, area_code, id"""
-        ),
-        params | {"start": start, "end": end, "demo": DEMO_SOURCE},
+            """SELECT id, type, area_code, hours, participants, CASE WHEN source = :demo THEN 1 ELSE 0 END
+               FROM activity WHERE date BETWEEN :start AND :end AND area_code IN :areas
+               ORDER BY type, area_code, id"""
+        ).bindparams(bindparam("areas", expanding=True, type_=sa.String)),
+        {"start": start, "end": end, "demo": DEMO_SOURCE, "areas": [*p["map_areas"], p["area_code"]]},
     ).all()
     return pd.DataFrame(rows, columns=columns)
 
@@ -230,7 +224,7 @@ def activity_totals(session: Session, pledge_code: str, start: dt.date, end: dt.
 
 def store_key(session: Session) -> str:
     """The store's secret key (made by migration 0008), which seeds the participant totals' noise."""
-    found = session.execute(select(StoreKey.key).where(StoreKey.id == 1)).scalar_one_or_none()
+    found = session.execute(select(col(StoreKey.key)).where(col(StoreKey.id) == 1)).scalar_one_or_none()
     if found is None:
         raise RuntimeError("the store has no key: run `python -m indicators init`")
     return str(found)
@@ -240,7 +234,7 @@ def last_updates(session: Session, pledge_code: str) -> dict[str, dt.datetime]:
     """Per actor: the last public change (a figure published, a status reported, an activity recorded)."""
     rows = session.execute(
         text(
-            """SELECT actor, MAX(at) FROM (
+            """SELECT actor, MAX(at) AS at FROM (
                    SELECT i.actor_code AS actor,
                           (SELECT MAX(p.published_at) FROM public_figure p WHERE p.indicator_code = i.code) AS at
                    FROM indicator i WHERE i.public
@@ -251,18 +245,18 @@ def last_updates(session: Session, pledge_code: str) -> dict[str, dt.datetime]:
                    UNION ALL
                    SELECT actor_code, MAX(entered_at) FROM activity GROUP BY actor_code
                ) u WHERE at IS NOT NULL GROUP BY actor"""
-        ),
+        ).columns(actor=sa.String, at=UTCDateTime),
         {"pledge": pledge_code},
     ).all()
-    return {actor: queries._aware(at) for actor, at in rows}
+    return {actor: at for actor, at in rows}
 
 
 def area_shapes(session: Session, codes: tuple[str, ...]) -> pd.DataFrame:
     """The listed areas with their geometry and centroid (for the public maps)."""
     rows = session.execute(
-        select(Area.code, Area.name, Area.geometry, Area.centroid_lon, Area.centroid_lat).where(
-            Area.code.in_(codes)  # type: ignore[attr-defined]
-        )
+        select(
+            col(Area.code), col(Area.name), col(Area.geometry), col(Area.centroid_lon), col(Area.centroid_lat)
+        ).where(col(Area.code).in_(codes))
     ).all()
     frame = pd.DataFrame(rows, columns=["code", "name", "geometry", "centroid_lon", "centroid_lat"])
     frame["geometry"] = queries.shapes(frame["geometry"])
@@ -299,12 +293,11 @@ def latest_for_area(session: Session, pledge_code: str, area: str, until: dt.dat
                                              ORDER BY p.period_start DESC, p.period DESC) AS rn
                    FROM public_figure p WHERE p.area_code = :area AND p.period_start <= :until) r
                WHERE rn <= 4"""
-        ),
+        ).columns(period_start=sa.Date),
         {"area": area, "until": until},
     ).all()
     rows = pd.DataFrame(ranked, columns=["indicator_code", "area_code", "period", "period_start", "value",
                                          "status_code", "n", "source", "version", "rn"])  # fmt: skip
-    rows["period_start"] = [db.as_day(d) for d in rows["period_start"]]
     return assess_latest(latest(rows, inds, area, until))
 
 
@@ -354,16 +347,16 @@ def uncertainty_key(unit_code: str) -> str:
     """The catalogue key of the sentence that says how certain a figure in this unit is."""
     u = unit(unit_code)
     if u.needs_n:
-        return "pub.uncertainty.survey"
+        return N_("pub.uncertainty.survey")
     if u.scaled:
-        return "pub.uncertainty.index"
+        return N_("pub.uncertainty.index")
     if u.categorical:
-        return "pub.uncertainty.category"
+        return N_("pub.uncertainty.category")
     if disclosure.additive(unit_code):
-        return "pub.uncertainty.count"
+        return N_("pub.uncertainty.count")
     if unit_code == "per_1000":
-        return "pub.uncertainty.crime"
-    return "pub.uncertainty.register"
+        return N_("pub.uncertainty.crime")
+    return N_("pub.uncertainty.register")
 
 
 def data_info(session: Session) -> dict[str, Any]:

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 import orjson
 import pandas as pd
-from sqlalchemy import func, select, text
+import sqlalchemy as sa
+from sqlalchemy import bindparam, func, select, text
 from sqlmodel import Session, col
+from sqlmodel.sql.sqltypes import UTCDateTime
 
 from indicators.base.models import (
     DEMO_SOURCE,
+    Activity,
     Actor,
     Area,
     AuditEntry,
@@ -24,9 +27,10 @@ from indicators.base.models import (
     Meeting,
     MeetingFigure,
     Pledge,
+    PublicFigure,
 )
 from indicators.rules import periods
-from indicators.storage import auth, db
+from indicators.storage import auth
 from indicators.storage.db import safe_url
 
 
@@ -37,9 +41,11 @@ def _count(session: Session, *stmt_parts: Any) -> int:
 def store_info(session: Session, url: str) -> dict[str, Any]:
     """Counts of everything in the store (the CLI's `info`)."""
     by_level = dict.fromkeys((lvl.value for lvl in Level), 0)
-    for level, count in session.execute(select(Indicator.level, func.count()).group_by(Indicator.level)).all():
+    for level, count in session.execute(
+        select(col(Indicator.level), func.count()).group_by(col(Indicator.level))
+    ).all():
         by_level[level] = int(count)
-    demo = session.execute(select(func.count()).select_from(Figure).where(Figure.source == DEMO_SOURCE)).scalar()
+    demo = session.execute(select(func.count()).select_from(Figure).where(col(Figure.source) == DEMO_SOURCE)).scalar()
     return {
         "pledges": _count(session, Pledge),
         "actors": _count(session, Actor),
@@ -58,15 +64,15 @@ def catalogue_rows(session: Session) -> list[dict[str, Any]]:
     """Every indicator with its metadata and the commitment codes it follows up (the CLI's `catalogue`)."""
     links: dict[str, list[str]] = {}
     for code, commitment in session.execute(
-        select(IndicatorCommitment.indicator_code, Commitment.code)
-        .join(Commitment, Commitment.id == IndicatorCommitment.commitment_id)  # type: ignore[arg-type]
-        .order_by(Commitment.position)
+        select(col(IndicatorCommitment.indicator_code), col(Commitment.code))
+        .join(Commitment, col(Commitment.id) == IndicatorCommitment.commitment_id)
+        .order_by(col(Commitment.position))
     ).all():
         links.setdefault(code, [])
         if commitment not in links[code]:
             links[code].append(commitment)
     rows = []
-    for ind in session.execute(select(Indicator).order_by(Indicator.position, Indicator.code)).scalars():
+    for ind in session.execute(select(Indicator).order_by(col(Indicator.position), col(Indicator.code))).scalars():
         rows.append(
             {
                 "code": ind.code,
@@ -93,12 +99,12 @@ def catalogue_rows(session: Session) -> list[dict[str, Any]]:
 
 
 def pledges(session: Session) -> pd.DataFrame:
-    rows = session.execute(select(Pledge).order_by(Pledge.start.desc())).scalars().all()  # type: ignore[attr-defined]
+    rows = session.execute(select(Pledge).order_by(col(Pledge.start).desc())).scalars().all()
     return pd.DataFrame([p.model_dump() for p in rows])
 
 
 def pledge(session: Session, code: str) -> dict[str, Any] | None:
-    row = session.execute(select(Pledge).where(Pledge.code == code)).scalar_one_or_none()
+    row = session.execute(select(Pledge).where(col(Pledge.code) == code)).scalar_one_or_none()
     return row.model_dump() if row else None
 
 
@@ -109,15 +115,19 @@ def actors(session: Session) -> pd.DataFrame:
 
 def level_summary(session: Session, pledge_code: str) -> pd.DataFrame:
     """Per follow-up level: how many commitments and indicators the pledge has (one row per level, in order)."""
-    pledge_id = select(Pledge.id).where(Pledge.code == pledge_code).scalar_subquery()
+    pledge_id = select(col(Pledge.id)).where(col(Pledge.code) == pledge_code).scalar_subquery()
     counts = {
         level: (int(indicators), int(commitments))
         for level, indicators, commitments in session.execute(
-            select(Indicator.level, func.count(func.distinct(Indicator.code)), func.count(func.distinct(Commitment.id)))
-            .join(IndicatorCommitment, IndicatorCommitment.indicator_code == Indicator.code)  # type: ignore[arg-type]
-            .join(Commitment, Commitment.id == IndicatorCommitment.commitment_id)  # type: ignore[arg-type]
-            .where(Commitment.pledge_id == pledge_id)
-            .group_by(Indicator.level)
+            select(
+                col(Indicator.level),
+                func.count(func.distinct(col(Indicator.code))),
+                func.count(func.distinct(col(Commitment.id))),
+            )
+            .join(IndicatorCommitment, col(IndicatorCommitment.indicator_code) == Indicator.code)
+            .join(Commitment, col(Commitment.id) == IndicatorCommitment.commitment_id)
+            .where(col(Commitment.pledge_id) == pledge_id)
+            .group_by(col(Indicator.level))
         ).all()
     }
     return pd.DataFrame(
@@ -134,21 +144,21 @@ def level_summary(session: Session, pledge_code: str) -> pd.DataFrame:
 
 def actor_summary(session: Session, pledge_code: str) -> pd.DataFrame:
     """Per actor: its commitments in the pledge and the indicators it is responsible for."""
-    pledge_id = select(Pledge.id).where(Pledge.code == pledge_code).scalar_subquery()
+    pledge_id = select(col(Pledge.id)).where(col(Pledge.code) == pledge_code).scalar_subquery()
     commitments: dict[str, int] = dict(
         session.execute(
-            select(Commitment.actor_code, func.count())
-            .where(Commitment.pledge_id == pledge_id)
-            .group_by(Commitment.actor_code)
+            select(col(Commitment.actor_code), func.count())
+            .where(col(Commitment.pledge_id) == pledge_id)
+            .group_by(col(Commitment.actor_code))
         ).all()
     )
     indicators: dict[str, int] = dict(
         session.execute(
-            select(Indicator.actor_code, func.count(func.distinct(Indicator.code)))
-            .join(IndicatorCommitment, IndicatorCommitment.indicator_code == Indicator.code)  # type: ignore[arg-type]
-            .join(Commitment, Commitment.id == IndicatorCommitment.commitment_id)  # type: ignore[arg-type]
-            .where(Commitment.pledge_id == pledge_id)
-            .group_by(Indicator.actor_code)
+            select(col(Indicator.actor_code), func.count(func.distinct(col(Indicator.code))))
+            .join(IndicatorCommitment, col(IndicatorCommitment.indicator_code) == Indicator.code)
+            .join(Commitment, col(Commitment.id) == IndicatorCommitment.commitment_id)
+            .where(col(Commitment.pledge_id) == pledge_id)
+            .group_by(col(Indicator.actor_code))
         ).all()
     )
     rows = []
@@ -172,8 +182,12 @@ def figure_history(session: Session, indicator_code: str, area_code: str, period
     """Every version of one figure, oldest first."""
     rows = session.execute(
         select(Figure)
-        .where(Figure.indicator_code == indicator_code, Figure.area_code == area_code, Figure.period == period)
-        .order_by(Figure.version)  # type: ignore[arg-type]
+        .where(
+            col(Figure.indicator_code) == indicator_code,
+            col(Figure.area_code) == area_code,
+            col(Figure.period) == period,
+        )
+        .order_by(col(Figure.version))
     ).scalars()
     return pd.DataFrame([r.model_dump() for r in rows])
 
@@ -182,11 +196,11 @@ def current_figure(session: Session, indicator_code: str, area_code: str, period
     """The newest version of one figure."""
     row = session.execute(
         select(Figure)
-        .join(CurrentFigure, CurrentFigure.figure_id == Figure.id)  # type: ignore[arg-type]
+        .join(CurrentFigure, col(CurrentFigure.figure_id) == Figure.id)
         .where(
-            CurrentFigure.indicator_code == indicator_code,
-            CurrentFigure.area_code == area_code,
-            CurrentFigure.period == period,
+            col(CurrentFigure.indicator_code) == indicator_code,
+            col(CurrentFigure.area_code) == area_code,
+            col(CurrentFigure.period) == period,
         )
     ).scalar_one_or_none()
     return row.model_dump() if row else None
@@ -197,7 +211,7 @@ def demo_share(session: Session) -> tuple[int, int]:
     ``current_figure`` keeps whether each current version is demo data, indexed: the real ones are one short range
     of that index and the total is counted from an index, so neither reads the table (migration 0007)."""
     total = select(func.count()).select_from(CurrentFigure).scalar_subquery()
-    real = select(func.count()).select_from(CurrentFigure).where(CurrentFigure.demo.is_(False)).scalar_subquery()  # type: ignore[attr-defined]
+    real = select(func.count()).select_from(CurrentFigure).where(col(CurrentFigure.demo).is_(False)).scalar_subquery()
     everything, real_ones = session.execute(select(total, real)).one()  # one statement: one snapshot
     return int(everything) - int(real_ones), int(everything)
 
@@ -206,10 +220,10 @@ def pledge_indicator_codes(session: Session, pledge_code: str) -> list[str]:
     """Codes of the indicators that follow up any commitment of the pledge."""
     return list(
         session.execute(
-            select(IndicatorCommitment.indicator_code)
-            .join(Commitment, Commitment.id == IndicatorCommitment.commitment_id)  # type: ignore[arg-type]
-            .join(Pledge, Pledge.id == Commitment.pledge_id)  # type: ignore[arg-type]
-            .where(Pledge.code == pledge_code)
+            select(col(IndicatorCommitment.indicator_code))
+            .join(Commitment, col(Commitment.id) == IndicatorCommitment.commitment_id)
+            .join(Pledge, col(Pledge.id) == Commitment.pledge_id)
+            .where(col(Pledge.code) == pledge_code)
             .distinct()
         ).scalars()
     )
@@ -238,17 +252,20 @@ LATEST_COLUMNS = [
 ]
 
 
-def _figure_source(meeting_id: int | None) -> tuple[str, dict[str, Any]]:
-    """The figures a view reads, as SQL rows (indicator_code, area_code, period, period_start, figure_id):
+def _figure_source(meeting_id: int | None) -> sa.FromClause:
+    """The figures a view reads, as rows named ``cf`` (indicator_code, area_code, period, period_start, figure_id):
     the current versions, or the versions a saved meeting froze. (The public reads ``public_figure`` only:
     :mod:`indicators.views.public`.)"""
     if meeting_id is None:
-        return "current_figure", {}
+        return sa.inspect(CurrentFigure).local_table.alias("cf")
     return (
-        """(SELECT f.indicator_code, f.area_code, f.period, f.period_start, f.id AS figure_id
-            FROM meeting_figure mf JOIN figure f ON f.id = mf.figure_id WHERE mf.meeting_id = :meeting)""",
-        {"meeting": meeting_id},
-    )
+        select(col(Figure.indicator_code), col(Figure.area_code), col(Figure.period), col(Figure.period_start),
+               col(Figure.id).label("figure_id"))
+        .select_from(MeetingFigure)
+        .join(Figure, col(Figure.id) == MeetingFigure.figure_id)
+        .where(col(MeetingFigure.meeting_id) == meeting_id)
+        .subquery("cf")
+    )  # fmt: skip
 
 
 def latest_values(
@@ -264,17 +281,21 @@ def latest_values(
     codes = pledge_indicator_codes(session, pledge_code)
     if not codes:
         return pd.DataFrame(columns=LATEST_COLUMNS)
-    source, params = _figure_source(meeting_id)
-    in_list, in_params = db.in_params(codes)
-    ranked = f"""
-        SELECT cf.indicator_code, cf.period, f.value, f.status_code, f.n, f.source, f.review_state,
-               ROW_NUMBER() OVER (PARTITION BY cf.indicator_code ORDER BY cf.period_start DESC, cf.period DESC) AS rn
-        FROM {source} cf JOIN figure f ON f.id = cf.figure_id
-        WHERE cf.area_code = :area AND cf.period_start <= :until AND cf.indicator_code IN ({in_list})
-        """
-    params |= {"area": area_code, "until": until, **in_params}
+    cf = _figure_source(meeting_id).c
+    ranked = (
+        select(
+            cf.indicator_code, cf.period, col(Figure.value), col(Figure.status_code), col(Figure.n),
+            col(Figure.source), col(Figure.review_state),
+            func.row_number()
+            .over(partition_by=cf.indicator_code, order_by=(cf.period_start.desc(), cf.period.desc()))
+            .label("rn"),
+        )
+        .join(Figure, col(Figure.id) == cf.figure_id)
+        .where(cf.area_code == area_code, cf.period_start <= until, cf.indicator_code.in_(codes))
+        .subquery("r")
+    )  # fmt: skip
     rows = pd.DataFrame(
-        session.execute(text(f"SELECT * FROM ({ranked}) r WHERE rn <= 4"), params).mappings().all(),
+        session.execute(select(ranked).where(ranked.c.rn <= 4)).mappings().all(),
         columns=["indicator_code", "period", "value", "status_code", "n", "source", "review_state", "rn"],
     )
     # A period that has not ended by `until` does not count yet (e.g. a year for an end of March): drop those
@@ -287,10 +308,7 @@ def latest_values(
     previous.columns = ["previous_period", "previous_value"]
     meta = (
         pd.DataFrame(
-            [
-                i.model_dump()
-                for i in session.execute(select(Indicator).where(Indicator.code.in_(codes))).scalars()  # type: ignore[attr-defined]
-            ]
+            [i.model_dump() for i in session.execute(select(Indicator).where(col(Indicator.code).in_(codes))).scalars()]
         )
         .set_index("code")
         .drop(columns=["source"])
@@ -307,7 +325,7 @@ def commitment_statuses(
     (reported by ``as_of``, when given: reports are append-only, so a saved meeting's statuses are those before it)."""
     rows = session.execute(
         text(
-            f"""
+            """
             SELECT c.id, c.code, c.actor_code, c.kind, c.text, c.position, s.period, s.status, s.comment,
                    s.source, s.reported_by, s.reported_at
             FROM commitment c
@@ -315,17 +333,18 @@ def commitment_statuses(
             LEFT JOIN (
                 SELECT cs.*, ROW_NUMBER() OVER (
                     PARTITION BY cs.commitment_id ORDER BY cs.period DESC, cs.reported_at DESC, cs.id DESC) AS rn
-                FROM commitment_status cs {"WHERE cs.reported_at <= :as_of" if as_of else ""}
+                FROM commitment_status cs WHERE :as_of IS NULL OR cs.reported_at <= :as_of
             ) s ON s.commitment_id = c.id AND s.rn = 1
             WHERE p.code = :pledge
             ORDER BY c.position
             """
-        ),
+        )
+        .bindparams(bindparam("as_of", type_=sa.DateTime(timezone=True)))
+        .columns(reported_at=UTCDateTime),
         {"pledge": pledge_code, "as_of": as_of},
     ).mappings()
     frame = pd.DataFrame(list(rows))
     if len(frame):
-        frame["reported_at"] = [None if x is None or x != x else _aware(x) for x in frame["reported_at"]]
         started = [p is None or periods.parse_period(p).start <= until for p in frame["period"]]
         frame.loc[[not s for s in started], ["period", "status", "comment", "reported_at"]] = None
     return frame
@@ -337,13 +356,10 @@ def reported_keys(
     """(indicator, period) pairs that have a figure for the area (today, or when a meeting was saved)."""
     if not codes:
         return set()
-    source, params = _figure_source(meeting_id)
-    in_list, in_params = db.in_params(codes)
+    cf = _figure_source(meeting_id).c
     rows = session.execute(
-        text(f"SELECT cf.indicator_code, cf.period FROM {source} cf WHERE cf.area_code = :area "
-             f"AND cf.indicator_code IN ({in_list})"),
-        params | in_params | {"area": area_code},
-    ).all()  # fmt: skip
+        select(cf.indicator_code, cf.period).where(cf.area_code == area_code, cf.indicator_code.in_(codes))
+    ).all()
     return {(a, b) for a, b in rows}
 
 
@@ -351,9 +367,9 @@ def overdue_figures(
     session: Session, pledge_code: str, area_code: str, today: dt.date, meeting_id: int | None = None
 ) -> pd.DataFrame:
     """Figures expected in the pledge period by each indicator's frequency, ended by ``today``, and not reported."""
-    p = session.execute(select(Pledge).where(Pledge.code == pledge_code)).scalar_one()
+    p = session.execute(select(Pledge).where(col(Pledge.code) == pledge_code)).scalar_one()
     codes = pledge_indicator_codes(session, pledge_code)
-    indicators = session.execute(select(Indicator).where(Indicator.code.in_(codes))).scalars().all()  # type: ignore[attr-defined]
+    indicators = session.execute(select(Indicator).where(col(Indicator.code).in_(codes))).scalars().all()
     reported = reported_keys(session, codes, area_code, meeting_id)
     rows = []
     for ind in sorted(indicators, key=lambda i: i.position):
@@ -379,21 +395,21 @@ def changed_since(session: Session, pledge_code: str, since: dt.datetime) -> pd.
         return pd.DataFrame()
     rows = session.execute(
         select(
-            Figure.indicator_code,
-            Figure.area_code,
-            Figure.period,
-            Figure.value,
-            Figure.status_code,
-            Figure.version,
-            Figure.entered_by,
-            Figure.entered_at,
-            Figure.source,
-            Figure.review_state,
-            Indicator.unit,
+            col(Figure.indicator_code),
+            col(Figure.area_code),
+            col(Figure.period),
+            col(Figure.value),
+            col(Figure.status_code),
+            col(Figure.version),
+            col(Figure.entered_by),
+            col(Figure.entered_at),
+            col(Figure.source),
+            col(Figure.review_state),
+            col(Indicator.unit),
         )
-        .join(Indicator, Indicator.code == Figure.indicator_code)  # type: ignore[arg-type]
-        .where(Figure.entered_at >= since, Figure.indicator_code.in_(codes))  # type: ignore[attr-defined,operator]
-        .order_by(Figure.entered_at.desc())  # type: ignore[attr-defined]
+        .join(Indicator, col(Indicator.code) == Figure.indicator_code)
+        .where(col(Figure.entered_at) >= since, col(Figure.indicator_code).in_(codes))
+        .order_by(col(Figure.entered_at).desc())
         .limit(500)
     ).mappings()
     return pd.DataFrame(list(rows))
@@ -407,11 +423,11 @@ def indicator(session: Session, code: str) -> dict[str, Any] | None:
     out["commitments"] = [
         {"code": c.code, "text": c.text, "actor_code": c.actor_code, "pledge": p}
         for c, p in session.execute(
-            select(Commitment, Pledge.code)
-            .join(IndicatorCommitment, IndicatorCommitment.commitment_id == Commitment.id)  # type: ignore[arg-type]
-            .join(Pledge, Pledge.id == Commitment.pledge_id)  # type: ignore[arg-type]
-            .where(IndicatorCommitment.indicator_code == code)
-            .order_by(Commitment.position)
+            select(Commitment, col(Pledge.code))
+            .join(IndicatorCommitment, col(IndicatorCommitment.commitment_id) == Commitment.id)
+            .join(Pledge, col(Pledge.id) == Commitment.pledge_id)
+            .where(col(IndicatorCommitment.indicator_code) == code)
+            .order_by(col(Commitment.position))
         ).all()
     ]
     return out
@@ -421,49 +437,58 @@ def indicator_history(session: Session, code: str) -> pd.DataFrame:
     """Every version of every figure of one indicator, newest period first, corrections beside what they replaced."""
     rows = session.execute(
         select(
-            Figure.area_code,
+            col(Figure.area_code),
             col(Area.name).label("area_name"),
-            Figure.period,
-            Figure.period_start,
-            Figure.version,  # type: ignore[attr-defined]
-            Figure.value,
-            Figure.status_code,
-            Figure.n,
-            Figure.source,
-            Figure.note,
-            Figure.entered_by,
-            Figure.entered_at,
-            Figure.review_state,
+            col(Figure.period),
+            col(Figure.period_start),
+            col(Figure.version),
+            col(Figure.value),
+            col(Figure.status_code),
+            col(Figure.n),
+            col(Figure.source),
+            col(Figure.note),
+            col(Figure.entered_by),
+            col(Figure.entered_at),
+            col(Figure.review_state),
         )
-        .join(Area, Area.code == Figure.area_code)  # type: ignore[arg-type]
-        .where(Figure.indicator_code == code)
-        .order_by(Figure.period_start.desc(), Figure.area_code, Figure.version)  # type: ignore[attr-defined]
+        .join(Area, col(Area.code) == Figure.area_code)
+        .where(col(Figure.indicator_code) == code)
+        .order_by(col(Figure.period_start).desc(), col(Figure.area_code), col(Figure.version))
     ).mappings()
     return pd.DataFrame(list(rows))
 
 
 def areas(session: Session) -> pd.DataFrame:
-    rows = session.execute(select(Area.code, Area.name, Area.kind, Area.parent_code).order_by(Area.code)).all()
+    rows = session.execute(
+        select(col(Area.code), col(Area.name), col(Area.kind), col(Area.parent_code)).order_by(col(Area.code))
+    ).all()
     return pd.DataFrame(rows, columns=["code", "name", "kind", "parent_code"])
 
 
 # --- Map ----------------------------------------------------------------------------------------------------------
 
 
-def indicator_periods(session: Session, code: str, area_codes: list[str], table: str = "current_figure") -> list[str]:
+#: The tables :func:`indicator_periods` reads: the current figures, or what the public may see.
+_PERIOD_TABLES = {"current_figure": CurrentFigure, "public_figure": PublicFigure}
+
+
+def indicator_periods(
+    session: Session,
+    code: str,
+    area_codes: list[str],
+    table: Literal["current_figure", "public_figure"] = "current_figure",
+) -> list[str]:
     """Periods with a figure of the indicator in any of the areas, newest first (``table``: the current figures,
     or ``public_figure`` for what the public may see)."""
     if not area_codes:
         return []
-    assert table in ("current_figure", "public_figure")  # a table name, never user input
-    in_list, params = db.in_params(area_codes)
+    t = sa.inspect(_PERIOD_TABLES[table]).local_table.c
+    start = func.min(t.period_start).label("start")
     rows = session.execute(
-        text(
-            f"""SELECT period, MIN(period_start) AS start FROM {table}
-                WHERE indicator_code = :code AND area_code IN ({in_list})
-                GROUP BY period ORDER BY start DESC, period DESC"""
-        ),
-        params | {"code": code},
+        select(t.period, start)
+        .where(t.indicator_code == code, t.area_code.in_(area_codes))
+        .group_by(t.period)
+        .order_by(start.desc(), t.period.desc())
     ).all()
     return [r[0] for r in rows]
 
@@ -482,18 +507,17 @@ def map_values(session: Session, code: str, period: str, area_codes: list[str]) 
     """Every listed area with its geometry and its current figure of the indicator for the period (if any)."""
     if not area_codes:
         return pd.DataFrame(columns=MAP_COLUMNS)
-    in_list, params = db.in_params(area_codes)
     rows = session.execute(
         text(
-            f"""SELECT a.code, a.name, a.geometry, a.centroid_lon, a.centroid_lat,
-                       f.value, f.status_code, f.n, f.source, f.review_state
-                FROM area a
-                LEFT JOIN current_figure cf
-                  ON cf.area_code = a.code AND cf.indicator_code = :code AND cf.period = :period
-                LEFT JOIN figure f ON f.id = cf.figure_id
-                WHERE a.code IN ({in_list})"""
-        ),
-        params | {"code": code, "period": period},
+            """SELECT a.code, a.name, a.geometry, a.centroid_lon, a.centroid_lat,
+                      f.value, f.status_code, f.n, f.source, f.review_state
+               FROM area a
+               LEFT JOIN current_figure cf
+                 ON cf.area_code = a.code AND cf.indicator_code = :code AND cf.period = :period
+               LEFT JOIN figure f ON f.id = cf.figure_id
+               WHERE a.code IN :areas"""
+        ).bindparams(bindparam("areas", expanding=True, type_=sa.String)),
+        {"code": code, "period": period, "areas": area_codes},
     ).mappings()
     frame = pd.DataFrame(list(rows), columns=MAP_COLUMNS)
     frame["geometry"] = shapes(frame["geometry"])
@@ -512,28 +536,22 @@ def activities(
     p = pledge(session, pledge_code)
     if p is None:
         return pd.DataFrame(columns=ACTIVITY_COLUMNS)
-    area_list = [*p["map_areas"], p["area_code"]]
-    areas_in, params = db.in_params(area_list, "a")
-    type_filter = ""
+    if types is not None and not types:
+        return pd.DataFrame(columns=ACTIVITY_COLUMNS)
+    stmt: sa.Select[*tuple[Any, ...]] = (
+        select(
+            col(Activity.id), col(Activity.actor_code), col(Commitment.code).label("commitment_code"),
+            col(Activity.type), col(Activity.date), col(Activity.area_code), col(Activity.lon), col(Activity.lat),
+            col(Activity.hours), col(Activity.participants), col(Activity.description), col(Activity.source),
+        )
+        .select_from(Activity)
+        .outerjoin(Commitment, col(Commitment.id) == Activity.commitment_id)
+        .where(col(Activity.date).between(start, end), col(Activity.area_code).in_([*p["map_areas"], p["area_code"]]))
+        .order_by(col(Activity.date).desc(), col(Activity.id).desc())
+    )  # fmt: skip
     if types is not None:
-        if not types:
-            return pd.DataFrame(columns=ACTIVITY_COLUMNS)
-        types_in, type_params = db.in_params(list(types), "t")
-        type_filter = f"AND a.type IN ({types_in})"
-        params |= type_params
-    rows = session.execute(
-        text(
-            f"""SELECT a.id, a.actor_code, c.code AS commitment_code, a.type, a.date, a.area_code, a.lon, a.lat,
-                       a.hours, a.participants, a.description, a.source
-                FROM activity a LEFT JOIN commitment c ON c.id = a.commitment_id
-                WHERE a.date BETWEEN :start AND :end AND a.area_code IN ({areas_in}) {type_filter}
-                ORDER BY a.date DESC, a.id DESC"""
-        ),
-        params | {"start": start, "end": end},
-    ).mappings()
-    frame = pd.DataFrame(list(rows), columns=ACTIVITY_COLUMNS)
-    frame["date"] = [d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)) for d in frame["date"]]
-    return frame
+        stmt = stmt.where(col(Activity.type).in_(types))
+    return pd.DataFrame(list(session.execute(stmt).mappings()), columns=ACTIVITY_COLUMNS)
 
 
 # --- Trends -------------------------------------------------------------------------------------------------------
@@ -546,23 +564,21 @@ def series(session: Session, codes: list[str], area_codes: list[str]) -> pd.Data
     """The current figures of some indicators in some areas, oldest period first (what the trend charts draw)."""
     if not codes or not area_codes:
         return pd.DataFrame(columns=SERIES_COLUMNS)
-    codes_in, params = db.in_params(codes)
-    areas_in, area_params = db.in_params(area_codes, "a")
     rows = session.execute(
         text(
-            f"""SELECT cf.indicator_code, cf.area_code, ar.name AS area_name, cf.period, cf.period_start,
-                       f.value, f.status_code, f.n, f.source, f.review_state, f.version
-                FROM current_figure cf JOIN figure f ON f.id = cf.figure_id JOIN area ar ON ar.code = cf.area_code
-                WHERE cf.indicator_code IN ({codes_in}) AND cf.area_code IN ({areas_in})
-                ORDER BY cf.indicator_code, cf.area_code, cf.period_start, cf.period"""
-        ),
-        params | area_params,
+            """SELECT cf.indicator_code, cf.area_code, ar.name AS area_name, cf.period, cf.period_start,
+                      f.value, f.status_code, f.n, f.source, f.review_state, f.version
+               FROM current_figure cf JOIN figure f ON f.id = cf.figure_id JOIN area ar ON ar.code = cf.area_code
+               WHERE cf.indicator_code IN :codes AND cf.area_code IN :areas
+               ORDER BY cf.indicator_code, cf.area_code, cf.period_start, cf.period"""
+        )
+        .bindparams(
+            bindparam("codes", expanding=True, type_=sa.String), bindparam("areas", expanding=True, type_=sa.String)
+        )
+        .columns(period_start=sa.Date),
+        {"codes": codes, "areas": area_codes},
     ).mappings()
-    frame = pd.DataFrame(list(rows), columns=SERIES_COLUMNS)
-    frame["period_start"] = [
-        d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)) for d in frame["period_start"]
-    ]
-    return frame
+    return pd.DataFrame(list(rows), columns=SERIES_COLUMNS)
 
 
 # --- Commitments --------------------------------------------------------------------------------------------------
@@ -571,11 +587,11 @@ def series(session: Session, codes: list[str], area_codes: list[str]) -> pd.Data
 def commitment_indicators(session: Session, pledge_code: str) -> pd.DataFrame:
     """Which indicators follow up which commitment of the pledge."""
     rows = session.execute(
-        select(Commitment.code, IndicatorCommitment.indicator_code)
-        .join(IndicatorCommitment, IndicatorCommitment.commitment_id == Commitment.id)  # type: ignore[arg-type]
-        .join(Pledge, Pledge.id == Commitment.pledge_id)  # type: ignore[arg-type]
-        .where(Pledge.code == pledge_code)
-        .order_by(Commitment.position, IndicatorCommitment.indicator_code)
+        select(col(Commitment.code), col(IndicatorCommitment.indicator_code))
+        .join(IndicatorCommitment, col(IndicatorCommitment.commitment_id) == Commitment.id)
+        .join(Pledge, col(Pledge.id) == Commitment.pledge_id)
+        .where(col(Pledge.code) == pledge_code)
+        .order_by(col(Commitment.position), col(IndicatorCommitment.indicator_code))
     ).all()
     return pd.DataFrame(rows, columns=["commitment_code", "indicator_code"])
 
@@ -583,32 +599,26 @@ def commitment_indicators(session: Session, pledge_code: str) -> pd.DataFrame:
 def actor_last_update(session: Session, pledge_code: str) -> dict[str, dt.datetime]:
     """Per actor: when it last reported anything for the pledge (a figure, an activity or a commitment status)."""
     codes = pledge_indicator_codes(session, pledge_code)
-    in_list, params = db.in_params(codes or [""])
     rows = session.execute(
         text(
-            f"""SELECT actor, MAX(at) FROM (
-                    SELECT i.actor_code AS actor,
-                           MAX((SELECT MAX(f.entered_at) FROM figure f WHERE f.indicator_code = i.code)) AS at
-                    FROM indicator i WHERE i.code IN ({in_list})
-                    GROUP BY i.actor_code
-                    UNION ALL
-                    SELECT c.actor_code, MAX(cs.reported_at) FROM commitment_status cs
-                    JOIN commitment c ON c.id = cs.commitment_id JOIN pledge p ON p.id = c.pledge_id
-                    WHERE p.code = :pledge GROUP BY c.actor_code
-                    UNION ALL
-                    SELECT a.actor_code, MAX(a.entered_at) FROM activity a GROUP BY a.actor_code
-                ) u GROUP BY actor"""
-        ),
-        params | {"pledge": pledge_code},
+            """SELECT actor, MAX(at) AS at FROM (
+                   SELECT i.actor_code AS actor,
+                          MAX((SELECT MAX(f.entered_at) FROM figure f WHERE f.indicator_code = i.code)) AS at
+                   FROM indicator i WHERE i.code IN :codes
+                   GROUP BY i.actor_code
+                   UNION ALL
+                   SELECT c.actor_code, MAX(cs.reported_at) FROM commitment_status cs
+                   JOIN commitment c ON c.id = cs.commitment_id JOIN pledge p ON p.id = c.pledge_id
+                   WHERE p.code = :pledge GROUP BY c.actor_code
+                   UNION ALL
+                   SELECT a.actor_code, MAX(a.entered_at) FROM activity a GROUP BY a.actor_code
+               ) u GROUP BY actor"""
+        )
+        .bindparams(bindparam("codes", expanding=True, type_=sa.String))
+        .columns(actor=sa.String, at=UTCDateTime),
+        {"codes": codes, "pledge": pledge_code},
     ).all()
-    return {actor: _aware(at) for actor, at in rows if at is not None}
-
-
-def _aware(value: Any) -> dt.datetime:
-    """A timestamp from a raw SQL aggregate (SQLite returns text) as an aware UTC datetime."""
-    if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value)
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    return {actor: at for actor, at in rows if at is not None}
 
 
 # --- Meetings -----------------------------------------------------------------------------------------------------
@@ -618,13 +628,13 @@ def meetings(session: Session, pledge_code: str) -> pd.DataFrame:
     """The pledge's saved meetings, newest first, with how many figure versions each froze."""
     rows = session.execute(
         select(
-            Meeting.id, Meeting.title, Meeting.held_on, Meeting.area_code, Meeting.until, Meeting.saved_by,
-            Meeting.saved_at, func.count(MeetingFigure.figure_id),
+            col(Meeting.id), col(Meeting.title), col(Meeting.held_on), col(Meeting.area_code), col(Meeting.until),
+            col(Meeting.saved_by), col(Meeting.saved_at), func.count(col(MeetingFigure.figure_id)),
         )
-        .outerjoin(MeetingFigure, MeetingFigure.meeting_id == Meeting.id)  # type: ignore[arg-type]
-        .where(Meeting.pledge_code == pledge_code)
-        .group_by(Meeting.id)
-        .order_by(Meeting.held_on.desc(), Meeting.id.desc())  # type: ignore[attr-defined,union-attr]
+        .outerjoin(MeetingFigure, col(MeetingFigure.meeting_id) == Meeting.id)
+        .where(col(Meeting.pledge_code) == pledge_code)
+        .group_by(col(Meeting.id))
+        .order_by(col(Meeting.held_on).desc(), col(Meeting.id).desc())
     ).all()  # fmt: skip
     return pd.DataFrame(
         rows, columns=["id", "title", "held_on", "area_code", "until", "saved_by", "saved_at", "figures"]
@@ -642,32 +652,31 @@ def meeting_changes(session: Session, meeting_id: int) -> pd.DataFrame:
     if m is None:
         return pd.DataFrame()
     codes = pledge_indicator_codes(session, m.pledge_code)
-    in_list, params = db.in_params(codes or [""])
     rows = session.execute(
         text(
-            f"""SELECT cf.indicator_code, cf.area_code, cf.period, cf.period_start,
-                       old.value AS value_then, old.status_code AS status_then, old.version AS version_then,
-                       now.value AS value_now, now.status_code AS status_now, now.version AS version_now,
-                       now.entered_by, now.entered_at, i.unit
-                FROM current_figure cf
-                JOIN figure now ON now.id = cf.figure_id
-                JOIN indicator i ON i.code = cf.indicator_code
-                LEFT JOIN (SELECT f.* FROM meeting_figure mf JOIN figure f ON f.id = mf.figure_id
-                           WHERE mf.meeting_id = :meeting) old
-                  ON old.indicator_code = cf.indicator_code AND old.area_code = cf.area_code AND old.period = cf.period
-                WHERE cf.indicator_code IN ({in_list}) AND (old.id IS NULL OR old.id <> cf.figure_id)
-                ORDER BY now.entered_at DESC, cf.indicator_code, cf.area_code
-                LIMIT 2000"""
-        ),
-        params | {"meeting": meeting_id},
+            """SELECT cf.indicator_code, cf.area_code, cf.period, cf.period_start,
+                      old.value AS value_then, old.status_code AS status_then, old.version AS version_then,
+                      now.value AS value_now, now.status_code AS status_now, now.version AS version_now,
+                      now.entered_by, now.entered_at, i.unit
+               FROM current_figure cf
+               JOIN figure now ON now.id = cf.figure_id
+               JOIN indicator i ON i.code = cf.indicator_code
+               LEFT JOIN (SELECT f.* FROM meeting_figure mf JOIN figure f ON f.id = mf.figure_id
+                          WHERE mf.meeting_id = :meeting) old
+                 ON old.indicator_code = cf.indicator_code AND old.area_code = cf.area_code AND old.period = cf.period
+               WHERE cf.indicator_code IN :codes AND (old.id IS NULL OR old.id <> cf.figure_id)
+               ORDER BY now.entered_at DESC, cf.indicator_code, cf.area_code
+               LIMIT 2000"""
+        )
+        .bindparams(bindparam("codes", expanding=True, type_=sa.String))
+        .columns(entered_at=UTCDateTime),
+        {"codes": codes, "meeting": meeting_id},
     ).mappings()
-    frame = pd.DataFrame(
+    return pd.DataFrame(
         list(rows),
         columns=["indicator_code", "area_code", "period", "period_start", "value_then", "status_then", "version_then",
                  "value_now", "status_now", "version_now", "entered_by", "entered_at", "unit"],
     )  # fmt: skip
-    frame["entered_at"] = [_aware(x) for x in frame["entered_at"]]
-    return frame
 
 
 # --- Reporting and review -----------------------------------------------------------------------------------------
@@ -682,13 +691,13 @@ def due_figures(
 ) -> pd.DataFrame:
     """For each of the actor's indicators in the pledge: its latest ended periods by frequency from the pledge's
     start up to today (newest first, ``per_indicator`` of them), each with what is already reported, if anything."""
-    p = session.execute(select(Pledge).where(Pledge.code == pledge_code)).scalar_one_or_none()
+    p = session.execute(select(Pledge).where(col(Pledge.code) == pledge_code)).scalar_one_or_none()
     if p is None:
         return pd.DataFrame(columns=DUE_COLUMNS)
     codes = pledge_indicator_codes(session, pledge_code)
     indicators = session.execute(
-        select(Indicator).where(Indicator.code.in_(codes), Indicator.actor_code == actor_code)  # type: ignore[attr-defined]
-        .order_by(Indicator.position)
+        select(Indicator).where(col(Indicator.code).in_(codes), col(Indicator.actor_code) == actor_code)
+        .order_by(col(Indicator.position))
     ).scalars().all()  # fmt: skip
     wanted = []
     for ind in indicators:
@@ -696,15 +705,16 @@ def due_figures(
             wanted.append((ind, period))
     reported: dict[tuple[str, str], dict[str, Any]] = {}
     if wanted:
-        in_list, params = db.in_params(sorted({ind.code for ind, _ in wanted}))
         for row in session.execute(
             text(
-                f"""SELECT f.indicator_code, f.period, f.id AS figure_id, f.version, f.value, f.status_code, f.n,
-                           f.note, f.source, f.review_state, f.review_comment, f.entered_by, f.entered_at
-                    FROM current_figure cf JOIN figure f ON f.id = cf.figure_id
-                    WHERE cf.area_code = :area AND cf.indicator_code IN ({in_list})"""
-            ),
-            params | {"area": area_code},
+                """SELECT f.indicator_code, f.period, f.id AS figure_id, f.version, f.value, f.status_code, f.n,
+                          f.note, f.source, f.review_state, f.review_comment, f.entered_by, f.entered_at
+                   FROM current_figure cf JOIN figure f ON f.id = cf.figure_id
+                   WHERE cf.area_code = :area AND cf.indicator_code IN :codes"""
+            )
+            .bindparams(bindparam("codes", expanding=True, type_=sa.String))
+            .columns(entered_at=UTCDateTime),
+            {"area": area_code, "codes": sorted({ind.code for ind, _ in wanted})},
         ).mappings():
             reported[(row["indicator_code"], row["period"])] = dict(row)
     rows = []
@@ -717,9 +727,7 @@ def due_figures(
                 "period_start": period.start, "due": period.end, **{k: done.get(k) for k in DUE_COLUMNS[9:]},
             }
         )  # fmt: skip
-    frame = pd.DataFrame(rows, columns=DUE_COLUMNS)
-    frame["entered_at"] = [None if x is None or x != x else _aware(x) for x in frame["entered_at"]]
-    return frame
+    return pd.DataFrame(rows, columns=DUE_COLUMNS)
 
 
 REVIEW_COLUMNS = ["figure_id", "indicator_code", "name_sv", "name_en", "actor_code", "area_code", "period",
@@ -732,30 +740,27 @@ def figures_in_review(
 ) -> pd.DataFrame:
     """Newest versions in the given review states (submitted: to review; approved: to publish; returned: back
     with the editor), optionally of one actor or period, oldest first."""
-    states_in, params = db.in_params(list(states), "s")
-    where = [f"f.review_state IN ({states_in})"]
-    if actor_code:
-        where.append("i.actor_code = :actor")
-        params["actor"] = actor_code
-    if period:
-        where.append("f.period = :period")
-        params["period"] = period
     rows = session.execute(
         text(
-            f"""SELECT f.id AS figure_id, f.indicator_code, i.name_sv, i.name_en, i.actor_code, f.area_code, f.period,
-                       f.period_start, f.version, f.value, f.status_code, f.n, i.unit, f.note, f.source,
-                       f.review_state, f.review_comment, f.entered_by, f.entered_at
-                FROM current_figure cf JOIN figure f ON f.id = cf.figure_id
-                JOIN indicator i ON i.code = f.indicator_code
-                WHERE {" AND ".join(where)}
-                ORDER BY f.entered_at, f.indicator_code, f.area_code, f.period_start
-                LIMIT 5000"""
-        ),
-        params,
+            """SELECT f.id AS figure_id, f.indicator_code, i.name_sv, i.name_en, i.actor_code, f.area_code, f.period,
+                      f.period_start, f.version, f.value, f.status_code, f.n, i.unit, f.note, f.source,
+                      f.review_state, f.review_comment, f.entered_by, f.entered_at
+               FROM current_figure cf JOIN figure f ON f.id = cf.figure_id
+               JOIN indicator i ON i.code = f.indicator_code
+               WHERE f.review_state IN :states
+                 AND (:actor IS NULL OR i.actor_code = :actor) AND (:period IS NULL OR f.period = :period)
+               ORDER BY f.entered_at, f.indicator_code, f.area_code, f.period_start
+               LIMIT 5000"""
+        )
+        .bindparams(
+            bindparam("states", expanding=True, type_=sa.String),
+            bindparam("actor", type_=sa.String),
+            bindparam("period", type_=sa.String),
+        )
+        .columns(entered_at=UTCDateTime),
+        {"states": list(states), "actor": actor_code or None, "period": period or None},
     ).mappings()
-    frame = pd.DataFrame(list(rows), columns=REVIEW_COLUMNS)
-    frame["entered_at"] = [_aware(x) for x in frame["entered_at"]]
-    return frame
+    return pd.DataFrame(list(rows), columns=REVIEW_COLUMNS)
 
 
 AUDIT_COLUMNS = ["at", "username", "action", "entity", "entity_key", "before", "after"]
@@ -766,22 +771,24 @@ def audit_trail(
 ) -> pd.DataFrame:
     """The audit trail, newest first: everything one user did, or everything that touched keys starting with a
     prefix (an indicator's figures are keyed ``CODE/AREA/PERIOD``)."""
-    stmt = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())  # type: ignore[attr-defined,union-attr]
+    stmt = select(AuditEntry).order_by(col(AuditEntry.at).desc(), col(AuditEntry.id).desc())
     if username:
-        stmt = stmt.where(AuditEntry.username == username)
+        stmt = stmt.where(col(AuditEntry.username) == username)
     if key_prefix:
-        stmt = stmt.where(AuditEntry.entity_key.startswith(key_prefix))  # type: ignore[attr-defined]
+        stmt = stmt.where(col(AuditEntry.entity_key).startswith(key_prefix))
     rows = session.execute(stmt.limit(limit)).scalars().all()
     return pd.DataFrame([r.model_dump(include=set(AUDIT_COLUMNS)) for r in rows], columns=AUDIT_COLUMNS)
 
 
 def usernames(session: Session) -> list[str]:
-    return list(session.execute(select(AuditEntry.username).distinct().order_by(AuditEntry.username)).scalars())
+    return list(
+        session.execute(select(col(AuditEntry.username)).distinct().order_by(col(AuditEntry.username))).scalars()
+    )
 
 
 def demo_accounts(session: Session) -> list[str]:
     """The demo accounts that are active and still have the published password, on a store with demo figures
     (the sign-in page names them to visitors at this machine only; `make run` prints them)."""
-    if session.execute(select(Figure.id).where(Figure.source == DEMO_SOURCE).limit(1)).first() is None:
+    if session.execute(select(col(Figure.id)).where(col(Figure.source) == DEMO_SOURCE).limit(1)).first() is None:
         return []
     return auth.exposed_demo_accounts(session)

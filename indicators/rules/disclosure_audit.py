@@ -292,15 +292,15 @@ class _Model:
         """Could this sum be true? Not when every value in it is known and the parts miss the total."""
         total, parts = row
         known = [self.truth.get(v) for v in (total, *parts)]
-        if any(k is None or k.value is None for k in known):
+        values = [float(k.value) for k in known if k is not None and k.value is not None]
+        if len(values) < len(known):
             return True
         if self.kind == "survey":
-            if any(k.n is None for k in known):  # type: ignore[union-attr]
+            n = [float(k.n) for k in known if k is not None and k.n is not None]
+            if len(n) < len(known):
                 return True
-            n = [float(k.n) for k in known]  # type: ignore[union-attr,arg-type]
-            yes = [float(k.value) * float(k.n) / 100 for k in known]  # type: ignore[union-attr,arg-type]
+            yes = [value * count / 100 for value, count in zip(values, n, strict=True)]
             return abs(sum(n[1:]) - n[0]) < 1e-6 and abs(sum(yes[1:]) - yes[0]) < 1e-6 * max(1.0, yes[0])
-        values = [float(k.value) for k in known]  # type: ignore[union-attr,arg-type]
         return abs(sum(values[1:]) - values[0]) < 1e-6 * max(1.0, abs(values[0]))
 
     def _is_target(self, var: Var, scope: Scope) -> bool:
@@ -609,7 +609,7 @@ def _solve(
     return _share_interval(a_eq, b_eq, a_ub, b_ub, lp_bounds, width, t, len(variables), solver)
 
 
-def _share_interval(a_eq, b_eq, a_ub, b_ub, lp_bounds, width, t, count, solver):  # type: ignore[no-untyped-def]
+def _share_interval(a_eq, b_eq, a_ub, b_ub, lp_bounds, width, t, count, solver):
     """The range of yes/respondents of one cell over the attacker's equations (Charnes–Cooper: with τ = 1/n, the
     ratio becomes a linear objective over y = τx, every bound and right-hand side scaled by τ)."""
     import numpy as np

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property, lru_cache, total_ordering
 
+from indicators.base.i18n import N_, DomainError, t
+
 
 class PeriodKind(StrEnum):
     YEAR = "year"
@@ -48,18 +50,15 @@ _PATTERNS = [
     (PeriodKind.WEEK, re.compile(r"^([0-9]{4})-W([0-9]{2})$")),
 ]
 
-MONTHS_SV = [
-    "januari", "februari", "mars", "april", "maj", "juni",
-    "juli", "augusti", "september", "oktober", "november", "december",
-]  # fmt: skip
-MONTHS_EN = [
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-]  # fmt: skip
+#: The message ids of the months' names, January first.
+MONTHS = (
+    N_("month.1"), N_("month.2"), N_("month.3"), N_("month.4"), N_("month.5"), N_("month.6"),
+    N_("month.7"), N_("month.8"), N_("month.9"), N_("month.10"), N_("month.11"), N_("month.12"),
+)  # fmt: skip
 
 
-class PeriodError(ValueError):
-    """A period code that is malformed or out of range; the message is plain Swedish."""
+class PeriodError(DomainError, ValueError):
+    """A period code that is malformed or out of range (``str()``: the rule in Swedish)."""
 
 
 def _weeks_in(year: int) -> int:
@@ -134,56 +133,51 @@ class Period:
 
     def label(self, lang: str = "sv", short: bool = False) -> str:
         """Human label: ``april 2022``, ``kvartal 2 2022`` (short ``2022 K2``), ``första halvåret 2022``."""
-        sv = lang != "en"
         match self.kind:
             case PeriodKind.YEAR:
                 return str(self.year)
             case PeriodKind.HALF:
                 if short:
                     return f"{self.year} H{self.index}"
-                if sv:
-                    return f"{'första' if self.index == 1 else 'andra'} halvåret {self.year}"
-                return f"{'first' if self.index == 1 else 'second'} half of {self.year}"
+                return t("period.first_half" if self.index == 1 else "period.second_half", lang, year=self.year)
             case PeriodKind.QUARTER:
-                if short:
-                    return f"{self.year} {'K' if sv else 'Q'}{self.index}"
-                return f"kvartal {self.index} {self.year}" if sv else f"Q{self.index} {self.year}"
+                return t("period.quarter_short" if short else "period.quarter", lang, year=self.year, index=self.index)
             case PeriodKind.MONTH:
-                name = (MONTHS_SV if sv else MONTHS_EN)[self.index - 1]
+                name = t(MONTHS[self.index - 1], lang)
                 return f"{name[:3] if short else name} {self.year}"
             case PeriodKind.WEEK:
-                return f"{'vecka' if sv else 'week'} {self.index} {self.year}"
+                return t("period.week", lang, year=self.year, index=self.index)
 
 
 def make_period(kind: PeriodKind, year: int, index: int = 1) -> Period:
     """Build a period from its parts, checking the ranges."""
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise PeriodError(f"året {year} ligger utanför {MIN_YEAR}–{MAX_YEAR}")
+        raise PeriodError("period.year_range", year=year, min=MIN_YEAR, max=MAX_YEAR)
     match kind:
         case PeriodKind.YEAR:
             return Period(dt.date(year, 1, 1), kind, year, 1)
         case PeriodKind.HALF:
             if index not in (1, 2):
-                raise PeriodError(f"halvår måste vara H1 eller H2, inte H{index}")
+                raise PeriodError("period.bad_half", index=index)
             return Period(dt.date(year, 1 + 6 * (index - 1), 1), kind, year, index)
         case PeriodKind.QUARTER:
             if not 1 <= index <= 4:
-                raise PeriodError(f"kvartal måste vara Q1–Q4, inte Q{index}")
+                raise PeriodError("period.bad_quarter", index=index)
             return Period(dt.date(year, 1 + 3 * (index - 1), 1), kind, year, index)
         case PeriodKind.MONTH:
             if not 1 <= index <= 12:
-                raise PeriodError(f"månad måste vara 01–12, inte {index:02d}")
+                raise PeriodError("period.bad_month", index=f"{index:02d}")
             return Period(dt.date(year, index, 1), kind, year, index)
         case PeriodKind.WEEK:
             if not 1 <= index <= _weeks_in(year):
-                raise PeriodError(f"år {year} har veckorna 01–{_weeks_in(year)}, inte W{index:02d}")
+                raise PeriodError("period.bad_week", year=year, weeks=_weeks_in(year), index=f"{index:02d}")
             return Period(dt.date.fromisocalendar(year, index, 1), kind, year, index)
 
 
 def parse_period(text: str) -> Period:
     """Parse a period code; raise :class:`PeriodError` naming the rule broken."""
     if not isinstance(text, str):
-        raise PeriodError(f"perioden måste vara text, t.ex. 2022-Q2, inte {text!r}")
+        raise PeriodError("period.not_text", text=repr(text))
     return _parse(text)
 
 
@@ -196,10 +190,7 @@ def _parse(text: str) -> Period:
             year = int(match.group(1))
             index = int(match.group(2)) if kind is not PeriodKind.YEAR else 1
             return make_period(kind, year, index)
-    raise PeriodError(
-        f"okänt periodformat {text!r}: skriv år (2022), halvår (2022-H1), kvartal (2022-Q2), "
-        "månad (2022-04) eller vecka (2022-W14)"
-    )
+    raise PeriodError("period.unknown_format", text=repr(text))
 
 
 def period_containing(kind: PeriodKind, day: dt.date) -> Period:
@@ -242,7 +233,7 @@ def expected_periods(frequency: Frequency | str, first_day: dt.date, last_day: d
 
 
 def matches_frequency(period: Period, frequency: Frequency | str) -> bool:
-    kind = FREQUENCY_KIND[frequency if frequency in FREQUENCY_KIND else Frequency(frequency)]  # type: ignore[index]
+    kind = FREQUENCY_KIND[Frequency(frequency)]
     return kind is None or period.kind is kind
 
 

@@ -1,6 +1,6 @@
 """Status rules: how an indicator stands against its target, and how an actor's commitments stand.
 
-Pure functions, no database: pages show the rule (``RULE_SV``/``RULE_EN``) beside the result.
+Pure functions, no database: pages show the rule (:func:`rule_text`) beside the result.
 The indicator rule follows the idea of Open SDG's progress status (after Statistics Canada): how far the latest
 value has come from the baseline towards the target, in the direction that is good.
 """
@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import SupportsFloat
 
 import pandas as pd
+
+from indicators.base.i18n import t
 
 
 class IndicatorStatus(StrEnum):
@@ -41,24 +44,10 @@ BEHIND = frozenset({IndicatorStatus.SLOW, IndicatorStatus.DETERIORATING})
 
 ON_TRACK_SHARE = 0.5  # at least half of the way from baseline to target
 
-RULE_SV = (
-    "Status räknas ut från senaste värdet (x), målvärdet (M) och ett basvärde (B: indikatorns basvärde, annars "
-    "föregående periods värde), i den riktning som är bra för indikatorn. **Målet nått** när x har nått M. "
-    "Annars andelen av vägen från B till M: minst hälften ger **I rätt riktning**, en del men mindre än hälften "
-    "**Går långsamt**, ingen eller bakåt **Går åt fel håll**. "
-    "Utan mål men med bra riktning (upp eller ned) jämförs x med B: bättre ger "
-    "**I rätt riktning**, oförändrat **Går långsamt**, sämre **Går åt fel håll**. Utan värde: **Uppgift saknas**. "
-    "Utan mål och basvärde, eller för sammanhangsindikatorer: **Inget mål satt**."
-)
-RULE_EN = (
-    "Status is computed from the latest value (x), the target (T) and a baseline (B: the indicator's baseline, else "
-    "the previous period's value), in the direction that is good for the indicator. **Target reached** when x has "
-    "reached T. Otherwise the share of the way from B to T: at least half gives **On track**, some but less than "
-    "half **Slow progress**, none or backwards **Deteriorating**. "
-    "With no target but a good direction (up or down), x is compared with B: "
-    "better gives **On track**, unchanged **Slow progress**, worse **Deteriorating**. No value: **No data**. "
-    "No target and no baseline, or a context indicator: **No target**."
-)
+
+def rule_text(lang: str = "sv") -> str:
+    """The status rule in words, shown beside the results (markdown)."""
+    return t("status.rule", lang)
 
 
 @dataclass(frozen=True)
@@ -118,10 +107,10 @@ def rollup_commitment(status: str | None) -> CommitmentRollup:
 
 
 def _num(x: object) -> float | None:
-    if x is None:
+    if not isinstance(x, str | SupportsFloat):
         return None
     try:
-        f = float(x)  # type: ignore[arg-type]
+        f = float(x)
     except (TypeError, ValueError):
         return None
     return None if f != f else f  # NaN → None

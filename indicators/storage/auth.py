@@ -14,12 +14,14 @@ import re
 import secrets
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from typing import TypedDict
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import delete, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
+from indicators.base.i18n import N_, DomainError
 from indicators.base.models import Actor, Role, SignInHandoff, SignInSession, SignInThrottle, User, utcnow
 from indicators.rules.validation import FieldError, ValidationError
 from indicators.storage import db
@@ -35,14 +37,14 @@ _hasher = PasswordHasher()
 DEMO_PASSWORD = "exempel-losen"  # noqa: S105 - a published demo password, by design
 
 
-class SignInError(PermissionError):
-    """Sign-in refused, in plain Swedish. A wrong username and a wrong password get the same answer, and so does a
-    wait after too many failures (whether the name exists or not); a disabled account is told only to the right
-    password."""
+class SignInError(DomainError, PermissionError):
+    """Sign-in refused (a message id and values; ``str()`` in Swedish). A wrong username and a wrong password get
+    the same answer, and so does a wait after too many failures (whether the name exists or not); a disabled account
+    is told only to the right password."""
 
 
-WRONG = "fel användarnamn eller lösenord"
-PUBLISHED = "det här lösenordet är publicerat (demokontonas): välj ett eget"
+WRONG = N_("error.sign_in.wrong")
+PUBLISHED = N_("error.user.password_published")
 
 
 def _user_view(user: User) -> dict[str, object]:
@@ -55,25 +57,23 @@ def validate_new_user(
 ) -> list[FieldError]:
     errors = []
     if username in RESERVED_USERNAMES:
-        errors.append(FieldError("Användarnamn", f"{username} är reserverat för systemet (i historiken)"))
+        errors.append(FieldError("username", "error.user.reserved", username=username))
     elif not USERNAME.match(username):
-        errors.append(
-            FieldError("Användarnamn", "2–64 tecken: små bokstäver a–z, siffror, punkt, bindestreck, understreck")
-        )
-    elif session.execute(select(User.id).where(User.username == username)).first() is not None:
-        errors.append(FieldError("Användarnamn", f"{username} finns redan"))
+        errors.append(FieldError("username", "error.user.username_rule"))
+    elif session.execute(select(col(User.id)).where(col(User.username) == username)).first() is not None:
+        errors.append(FieldError("username", "error.user.taken", username=username))
     if len(password) < MIN_PASSWORD:
-        errors.append(FieldError("Lösenord", f"minst {MIN_PASSWORD} tecken"))
+        errors.append(FieldError("password", "error.user.password_short", min=MIN_PASSWORD))
     elif password == DEMO_PASSWORD and not username.startswith("demo-"):
-        errors.append(FieldError("Lösenord", PUBLISHED))
+        errors.append(FieldError("password", PUBLISHED))
     if role not in {r.value for r in Role}:
-        errors.append(FieldError("Roll", f"okänd roll {role!r}: admin, steering, editor eller viewer"))
+        errors.append(FieldError("role", "error.user.unknown_role", role=repr(role)))
     if role == Role.EDITOR and not actor_code:
-        errors.append(FieldError("Aktör", "en rapportör (editor) hör till en aktör"))
+        errors.append(FieldError("actor", "error.user.editor_actor"))
     if actor_code and session.get(Actor, actor_code) is None:
-        errors.append(FieldError("Aktör", f"okänd aktör {actor_code!r}"))
+        errors.append(FieldError("actor", "error.user.unknown_actor", actor=repr(actor_code)))
     if actor_code and role != Role.EDITOR:
-        errors.append(FieldError("Aktör", "anges bara för rollen editor"))
+        errors.append(FieldError("actor", "error.user.actor_only_editor"))
     return errors
 
 
@@ -92,9 +92,9 @@ def add_user(
 
 
 def _get(session: Session, username: str) -> User:
-    user = session.execute(select(User).where(User.username == username.strip().lower())).scalar_one_or_none()
+    user = session.execute(select(User).where(col(User.username) == username.strip().lower())).scalar_one_or_none()
     if user is None:
-        raise ValidationError([FieldError("Användarnamn", f"ingen användare {username!r}")])
+        raise ValidationError([FieldError("username", "error.user.none", username=repr(username))])
     return user
 
 
@@ -103,11 +103,10 @@ def set_disabled(session: Session, by: Principal, username: str, disabled: bool 
     user = _get(session, username)
     if disabled and user.role == Role.ADMIN and not user.disabled:
         others = session.execute(
-            select(User.id).where(User.role == Role.ADMIN, ~User.disabled, User.id != user.id)  # type: ignore[attr-defined]
+            select(col(User.id)).where(col(User.role) == Role.ADMIN, ~col(User.disabled), col(User.id) != user.id)
         ).first()
         if others is None:
-            raise ValidationError([FieldError("Användarnamn", f"{user.username} är den sista aktiva administratören: "
-                                              "lägg till en annan administratör först")])  # fmt: skip
+            raise ValidationError([FieldError("username", "error.user.last_admin", username=user.username)])
     before = _user_view(user)
     user.disabled = disabled
     if disabled:
@@ -122,9 +121,9 @@ def set_password(session: Session, by: Principal, username: str, password: str) 
     """An admin sets a new password (and lifts a lock)."""
     require(by, Action.MANAGE_USERS)
     if len(password) < MIN_PASSWORD:
-        raise ValidationError([FieldError("Lösenord", f"minst {MIN_PASSWORD} tecken")])
+        raise ValidationError([FieldError("password", "error.user.password_short", min=MIN_PASSWORD)])
     if password == DEMO_PASSWORD:
-        raise ValidationError([FieldError("Lösenord", PUBLISHED)])
+        raise ValidationError([FieldError("password", PUBLISHED)])
     user = _get(session, username)
     user.password_hash = _hasher.hash(password)
     _lift_wait(session, user.username)
@@ -193,7 +192,7 @@ def throttle_keys(username: str, client: str) -> list[str]:
 
 def waiting(session: Session, keys: list[str], now: dt.datetime) -> int:
     """How many seconds any of ``keys`` must still wait before an attempt is even checked (0: none)."""
-    rows = session.execute(select(SignInThrottle.blocked_until).where(SignInThrottle.key.in_(keys))).scalars()  # type: ignore[attr-defined]
+    rows = session.execute(select(col(SignInThrottle.blocked_until)).where(col(SignInThrottle.key).in_(keys))).scalars()
     until = max((u.replace(tzinfo=dt.UTC) if u.tzinfo is None else u for u in rows if u is not None), default=None)
     return max(0, math.ceil((until - now).total_seconds())) if until is not None and until > now else 0
 
@@ -217,7 +216,7 @@ def _fail(session: Session, key: str, free: int, now: dt.datetime) -> dt.datetim
 def _record_failure(session: Session, user: User | None, keys: list[str], now: dt.datetime) -> None:
     """A wrong password (or an unknown name): both keys count it; an existing account's trail says so, and when
     its username starts to wait. Old keys are forgotten here too."""
-    session.execute(delete(SignInThrottle).where(SignInThrottle.last_failure_at < now - FORGET_AFTER))
+    session.execute(delete(SignInThrottle).where(col(SignInThrottle.last_failure_at) < now - FORGET_AFTER))
     blocks = [_fail(session, keys[0], USER_FREE_FAILURES, now), _fail(session, keys[1], PAIR_FREE_FAILURES, now)]
     _fail(session, keys[2], CLIENT_FREE_FAILURES, now)
     user_block = max((b for b in blocks if b is not None), default=None)
@@ -231,20 +230,21 @@ def _record_failure(session: Session, user: User | None, keys: list[str], now: d
 
 
 def _record_success(session: Session, who: Principal, keys: list[str], new_hash: str | None) -> None:
-    session.execute(delete(SignInThrottle).where(SignInThrottle.key.in_(keys)))  # type: ignore[attr-defined]
+    session.execute(delete(SignInThrottle).where(col(SignInThrottle.key).in_(keys)))
     if new_hash is not None:
-        user = session.execute(select(User).where(User.username == who.username)).scalar_one()
+        user = session.execute(select(User).where(col(User.username) == who.username)).scalar_one()
         user.password_hash = new_hash
         session.add(user)
     audit(session, who, "user.sign_in", "user", who.username)
 
 
-def _wait_message(seconds: int) -> str:
-    return f"för många försök: vänta {seconds} sekunder och försök igen" if seconds < 120 else (
-        f"för många försök: vänta {math.ceil(seconds / 60)} minuter och försök igen")  # fmt: skip
+def _wait_error(seconds: int) -> SignInError:
+    if seconds < 120:
+        return SignInError("error.sign_in.wait_seconds", n=seconds)
+    return SignInError("error.sign_in.wait_minutes", n=math.ceil(seconds / 60))
 
 
-EXPOSED = "det publicerade demolösenordet tas inte emot på en server som nås från nätverket: byt lösenord"
+EXPOSED = N_("error.sign_in.exposed")
 
 
 def sign_in(
@@ -279,18 +279,18 @@ _one_attempt_at_a_time = threading.Lock()
 def _attempt(url: str, name: str, password: str, keys: list[str], now: dt.datetime) -> Principal:
     with db.read_session(url) as session:
         wait = waiting(session, keys, now)
-        user = session.execute(select(User).where(User.username == name)).scalar_one_or_none()
+        user = session.execute(select(User).where(col(User.username) == name)).scalar_one_or_none()
         if user is not None:
             session.expunge(user)
     if wait:
-        raise SignInError(_wait_message(wait))  # nothing checked, nothing written: a flood costs the flooder
+        raise _wait_error(wait)  # nothing checked, nothing written: a flood costs the flooder
     right = _password_matches(user.password_hash if user is not None else _DUMMY_HASH, password) and user is not None
     if not right:
         db.run_write(lambda s: _record_failure(s, user, keys, now), url, data=False)
         raise SignInError(WRONG)
     assert user is not None
     if user.disabled:  # said only to whoever knows the password
-        raise SignInError("kontot är avstängt: kontakta administratören")
+        raise SignInError("error.sign_in.disabled")
     who = Principal(user.username, Role(user.role), user.actor_code)
     new_hash = _hasher.hash(password) if _hasher.check_needs_rehash(user.password_hash) else None
     db.run_write(lambda s: _record_success(s, who, keys, new_hash), url, data=False)
@@ -301,7 +301,7 @@ def _lift_wait(session: Session, username: str) -> None:
     """An admin enabling an account or setting its password lifts the waits on its username, from every client."""
     user_key, pair_key, _ = throttle_keys(username, "")
     session.execute(delete(SignInThrottle).where(
-        (SignInThrottle.key == user_key) | SignInThrottle.key.startswith(pair_key[: -1])))  # type: ignore[attr-defined]  # fmt: skip
+        (col(SignInThrottle.key) == user_key) | col(SignInThrottle.key).startswith(pair_key[: -1])))  # fmt: skip
 
 
 def locked_until(session: Session, username: str, now: dt.datetime | None = None) -> dt.datetime | None:
@@ -309,8 +309,9 @@ def locked_until(session: Session, username: str, now: dt.datetime | None = None
     CLI."""
     now = now or utcnow()
     user_key, pair_key, _ = throttle_keys(username, "")
-    rows = session.execute(select(SignInThrottle.blocked_until).where(
-        (SignInThrottle.key == user_key) | SignInThrottle.key.startswith(pair_key[: -1]))).scalars()  # type: ignore[attr-defined]  # fmt: skip
+    key = col(SignInThrottle.key)
+    rows = session.execute(select(col(SignInThrottle.blocked_until)).where(
+        (key == user_key) | key.startswith(pair_key[: -1]))).scalars()  # fmt: skip
     until = max((u.replace(tzinfo=dt.UTC) if u.tzinfo is None else u for u in rows if u is not None), default=None)
     return until if until is not None and until > now else None
 
@@ -318,7 +319,7 @@ def locked_until(session: Session, username: str, now: dt.datetime | None = None
 def accounts_with_password(session: Session, usernames: list[str], password: str) -> list[str]:
     """The active accounts among ``usernames`` whose password is ``password`` (one hash check each)."""
     rows = session.execute(
-        select(User).where(User.username.in_(usernames), ~User.disabled).order_by(User.username)  # type: ignore[attr-defined]
+        select(User).where(col(User.username).in_(usernames), ~col(User.disabled)).order_by(col(User.username))
     ).scalars()
     found = []
     for user in rows:
@@ -332,7 +333,7 @@ def accounts_with_password(session: Session, usernames: list[str], password: str
 
 def principal(session: Session, username: str) -> Principal:
     """The acting user for the CLI's ``--as USERNAME`` (refused for unknown or disabled users)."""
-    user = session.execute(select(User).where(User.username == username.strip().lower())).scalar_one_or_none()
+    user = session.execute(select(User).where(col(User.username) == username.strip().lower())).scalar_one_or_none()
     if user is None or user.disabled:
         raise PermissionError(f"no active user {username!r}")
     return Principal(user.username, Role(user.role), user.actor_code)
@@ -340,15 +341,27 @@ def principal(session: Session, username: str) -> Principal:
 
 def still_active(session: Session, who: Principal) -> bool:
     """Is a signed-in user still allowed in (not disabled, same role and actor since sign-in)?"""
-    user = session.execute(select(User).where(User.username == who.username)).scalar_one_or_none()
+    user = session.execute(select(User).where(col(User.username) == who.username)).scalar_one_or_none()
     return bool(user and not user.disabled and user.role == who.role and user.actor_code == who.actor_code)
 
 
-def users(session: Session) -> list[dict[str, object]]:
+class UserRow(TypedDict):
+    """A user as the users page and the CLI list them: never the password hash."""
+
+    username: str
+    role: str
+    actor_code: str | None
+    disabled: bool
+    locked_until: dt.datetime | None
+    created_at: dt.datetime
+
+
+def users(session: Session) -> list[UserRow]:
     """Every user without secrets."""
-    rows = session.execute(select(User).order_by(User.username)).scalars().all()
+    rows = session.execute(select(User).order_by(col(User.username))).scalars().all()
     now = utcnow()
-    return [{**_user_view(u), "locked_until": locked_until(session, u.username, now), "created_at": u.created_at}
+    return [UserRow(username=u.username, role=u.role, actor_code=u.actor_code, disabled=u.disabled,
+                    locked_until=locked_until(session, u.username, now), created_at=u.created_at)
             for u in rows]  # fmt: skip
 
 
@@ -375,7 +388,7 @@ def start_handoff(session: Session, who: Principal, now: dt.datetime | None = No
     """A one-time code for the route that sets the session cookie (``ui.routes``): random, kept only as its hash,
     valid for a minute."""
     now = now or utcnow()
-    session.execute(delete(SignInHandoff).where(SignInHandoff.expires_at < now))  # expired ones are dropped
+    session.execute(delete(SignInHandoff).where(col(SignInHandoff.expires_at) < now))  # expired ones are dropped
     code = secrets.token_urlsafe(32)
     session.add(SignInHandoff(code_hash=_digest(code), username=who.username,
                               expires_at=now + dt.timedelta(seconds=HANDOFF_SECONDS)))  # fmt: skip
@@ -391,7 +404,7 @@ def complete_handoff(session: Session, code: str, now: dt.datetime | None = None
     session.delete(row)  # works once
     if (_aware(row.expires_at) or now) < now:
         return None
-    user = session.execute(select(User).where(User.username == row.username)).scalar_one_or_none()
+    user = session.execute(select(User).where(col(User.username) == row.username)).scalar_one_or_none()
     if user is None or user.disabled:
         return None
     return start_session(session, Principal(user.username, Role(user.role), user.actor_code))
@@ -419,7 +432,7 @@ def resume_session(session: Session, token: str, idle_minutes: int, now: dt.date
         row.ended = True
         session.add(row)
         return None
-    user = session.execute(select(User).where(User.username == row.username)).scalar_one_or_none()
+    user = session.execute(select(User).where(col(User.username) == row.username)).scalar_one_or_none()
     if user is None or user.disabled:
         return None
     if (now - last).total_seconds() > TOUCH_SECONDS:
@@ -436,7 +449,7 @@ def end_session(session: Session, token: str) -> None:
 
 
 def _end_sessions_of(session: Session, username: str) -> None:
-    for row in session.execute(select(SignInSession).where(SignInSession.username == username)).scalars():
+    for row in session.execute(select(SignInSession).where(col(SignInSession.username) == username)).scalars():
         if not row.ended:
             row.ended = True
             session.add(row)

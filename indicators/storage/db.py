@@ -234,7 +234,7 @@ def insert_rows(session: Session, table: str, columns: list[str], rows: Iterable
                 copy.write_row(tuple(orjson.dumps(x).decode() if isinstance(x, dict) else x for x in row))
                 total += 1
         return total
-    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"  # noqa: S608 - the code's own names
     # Column by column: most columns hold only text, numbers and NULLs, which go in as they are; a column of dates
     # or times repeats few values, each converted once.
     values = list(zip(*rows, strict=True))
@@ -265,21 +265,3 @@ def _sqlite_value(value: Any) -> Any:
     if isinstance(value, dict):
         return orjson.dumps(value).decode()
     return value
-
-
-def as_day(value: Any) -> dt.date:
-    """A date from the store (SQLite hands back text)."""
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
-
-
-def as_utc(value: Any) -> dt.datetime | None:
-    """A timestamp from the store as an aware UTC datetime (SQLite hands back naive text)."""
-    if value is None:
-        return None
-    stamp = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
-    return stamp.replace(tzinfo=dt.UTC) if stamp.tzinfo is None else stamp.astimezone(dt.UTC)
-
-
-def in_params(codes: list[str], prefix: str = "c") -> tuple[str, dict[str, Any]]:
-    """An ``IN (...)`` list of bound parameters for a text query."""
-    return ", ".join(f":{prefix}{i}" for i in range(len(codes))), {f"{prefix}{i}": c for i, c in enumerate(codes)}

@@ -11,8 +11,9 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import select, text
-from sqlmodel import Session
+import sqlalchemy as sa
+from sqlalchemy import bindparam, delete, func, select, text
+from sqlmodel import Session, SQLModel, col
 
 from indicators.base.models import (
     Area,
@@ -21,8 +22,11 @@ from indicators.base.models import (
     utcnow,
 )
 from indicators.rules import disclosure, disclosure_audit
-from indicators.storage import db
 
+#: The tables a release reads and writes, as Core tables (whose columns hand back typed dates and UTC times).
+_CURRENT, _FIGURE, _PUBLIC, _DISCLOSED = (
+    SQLModel.metadata.tables[name] for name in ("current_figure", "figure", "public_figure", "disclosed_figure")
+)
 _STORED = ["indicator_code", "area_code", "period", "period_start", "value", "status_code", "n", "source", "version",
            "published_at", "protection"]  # fmt: skip
 
@@ -32,7 +36,7 @@ def refresh(session: Session, codes: Iterable[str] | None = None) -> int:
     remember what the new release shows (``disclosed_figure``). Returns the number of rows the public now sees of
     them."""
     if codes is None:
-        codes = session.execute(select(Indicator.code)).scalars().all()
+        codes = session.execute(select(col(Indicator.code))).scalars().all()
     return _rebuild(session, {code: None for code in codes})
 
 
@@ -57,11 +61,13 @@ def _rebuild(session: Session, wanted: dict[str, set[str] | None]) -> int:
     known. Every write that changes what is published calls this for what it touched."""
     if not wanted:
         return 0
-    in_list, params = db.in_params(sorted(wanted))
     indicators = {
         code: (unit_code, mode, bool(public))
         for code, unit_code, mode, public in session.execute(
-            text(f"SELECT code, unit, disclosure, public FROM indicator WHERE code IN ({in_list})"), params
+            text("SELECT code, unit, disclosure, public FROM indicator WHERE code IN :codes").bindparams(
+                bindparam("codes", expanding=True, type_=sa.String)
+            ),
+            {"codes": sorted(wanted)},
         ).all()
     }
     now = utcnow()
@@ -102,22 +108,21 @@ def _rebuild_indicator(
     now: dt.datetime,
     sqlite: bool,
 ) -> int:  # fmt: skip
-    where, params = _where(code, only)
-    previous = _shown_now(session, where, params)
-    session.execute(text(f"DELETE FROM public_figure WHERE {where}"), params)
+    previous = _shown_now(session, code, only)
+    session.execute(delete(_PUBLIC).where(_where(_PUBLIC, code, only)))
     if not is_public:
         return 0
+    cf, f = _CURRENT.c, _FIGURE.c
     rows = session.execute(
-        text(
-            f"""SELECT cf.area_code, cf.period, cf.period_start, f.value, f.status_code, f.n, f.source, f.version,
-                       COALESCE(f.reviewed_at, f.entered_at) AS published_at
-                FROM current_figure cf
-                JOIN figure f ON f.id = cf.published_figure_id
-                WHERE cf.published_figure_id IS NOT NULL AND {_where(code, only, "cf.")[0]}
-                ORDER BY cf.period_start, cf.area_code"""
-        ),
-        params,
-    ).all()
+        select(
+            cf.area_code, cf.period, cf.period_start, f.value, f.status_code, f.n, f.source, f.version,
+            func.coalesce(f.reviewed_at, f.entered_at).label("published_at"),
+        )
+        .select_from(_CURRENT)
+        .join(_FIGURE, f.id == cf.published_figure_id)
+        .where(cf.published_figure_id.is_not(None), _where(_CURRENT, code, only))
+        .order_by(cf.period_start, cf.area_code)
+    ).all()  # fmt: skip
     if not rows:
         return 0
     why = {(r[0], r[1]): disclosure.primary(r[3], unit_code, r[5], mode) for r in rows}
@@ -130,7 +135,7 @@ def _rebuild_indicator(
                 why[cell] = disclosure.COMPLEMENTARY  # hidden for another figure before: still the same version
             release[cell] = (version, disclosure.shown(why[cell], r[4]))
         outcome = disclosure_audit.audit(
-            kind, _versions(session, where, params), _disclosed(session, where, params), release, scope, now
+            kind, _versions(session, code, only), _disclosed(session, code, only), release, scope, now
         )
         for cell in outcome.hide:
             why[cell] = disclosure.COMPLEMENTARY
@@ -142,11 +147,12 @@ def _rebuild_indicator(
         if cell in withheld:
             continue
         w = why[cell]
-        out.append((code, r[0], r[1], db.as_day(r[2]).isoformat() if sqlite else db.as_day(r[2]), None if w else r[3],
+        out.append((code, r[0], r[1], r[2].isoformat() if sqlite else r[2], None if w else r[3],
                     disclosure.STATUS_OF[w] if w else r[4], None if w else r[5], r[6], r[7],
-                    _stamp(db.as_utc(r[8]), sqlite), w))  # fmt: skip
+                    _stamp(r[8], sqlite), w))  # fmt: skip
     mark = "?" if sqlite else "%s"
-    sql = f"INSERT INTO public_figure ({', '.join(_STORED)}) VALUES ({', '.join([mark] * len(_STORED))})"
+    # The driver's own executemany (a release can be a million rows): a fixed column list and placeholders only.
+    sql = f"INSERT INTO public_figure ({', '.join(_STORED)}) VALUES ({', '.join([mark] * len(_STORED))})"  # noqa: S608
     connection = session.connection()
     for i in range(0, len(out), 50_000):
         connection.exec_driver_sql(sql, out[i : i + 50_000])
@@ -154,18 +160,15 @@ def _rebuild_indicator(
     return len(out)
 
 
-def _where(code: str, only: list[str] | None, table: str = "") -> tuple[str, dict[str, Any]]:
-    """The rows of one indicator, or of some of its periods (a text condition on ``indicator_code`` and ``period``,
-    of the table named by ``table``, e.g. ``"cf."``)."""
-    if only is None:
-        return f"{table}indicator_code = :code", {"code": code}
-    in_list, params = db.in_params(only, "p")
-    return f"{table}indicator_code = :code AND {table}period IN ({in_list})", {"code": code, **params}
+def _where(table: sa.Table, code: str, only: list[str] | None) -> sa.ColumnElement[bool]:
+    """The rows of one indicator in ``table``, or of some of its periods."""
+    of_indicator = table.c.indicator_code == code
+    return of_indicator if only is None else sa.and_(of_indicator, table.c.period.in_(only))
 
 
 def area_tree(session: Session) -> disclosure_audit.Tree:
     """The areas' parents, and the areas exactly made up of their sub-areas (what sums the audit may use)."""
-    rows = session.execute(select(Area.code, Area.parent_code, Area.parts_complete)).all()
+    rows = session.execute(select(col(Area.code), col(Area.parent_code), col(Area.parts_complete))).all()
     return disclosure_audit.Tree(
         parents={code: parent for code, parent, _ in rows},
         complete=frozenset(code for code, _, complete in rows if complete),
@@ -178,9 +181,10 @@ def _scope(session: Session, code: str, tree: disclosure_audit.Tree) -> disclosu
     summed = tree.summed()
     areas: list[str] = []
     if summed:
-        in_list, params = db.in_params(summed, "a")
-        sql = f"SELECT DISTINCT area_code FROM current_figure WHERE indicator_code = :code AND area_code IN ({in_list})"
-        areas = list(session.execute(text(sql), {"code": code, **params}).scalars().all())
+        sql = text(
+            "SELECT DISTINCT area_code FROM current_figure WHERE indicator_code = :code AND area_code IN :areas"
+        ).bindparams(bindparam("areas", expanding=True, type_=sa.String))
+        areas = list(session.execute(sql, {"code": code, "areas": summed}).scalars().all())
     found = (
         session.execute(text("SELECT DISTINCT period FROM current_figure WHERE indicator_code = :code"), {"code": code})
         .scalars()
@@ -189,28 +193,27 @@ def _scope(session: Session, code: str, tree: disclosure_audit.Tree) -> disclosu
     return disclosure_audit.Scope(tree, areas, list(found))
 
 
-def _versions(session: Session, where: str, params: dict[str, Any]) -> list[disclosure_audit.Version]:
+def _versions(session: Session, code: str, only: list[str] | None) -> list[disclosure_audit.Version]:
+    f = _FIGURE.c
     rows = session.execute(
-        text(f"SELECT area_code, period, version, value, n, entered_at FROM figure WHERE {where}"), params
+        select(f.area_code, f.period, f.version, f.value, f.n, f.entered_at).where(_where(_FIGURE, code, only))
     ).all()
-    return [
-        disclosure_audit.Version(a, p, int(v), value, n, db.as_utc(at) or utcnow()) for a, p, v, value, n, at in rows
-    ]
+    return [disclosure_audit.Version(a, p, int(v), value, n, at) for a, p, v, value, n, at in rows]
 
 
-def _disclosed(session: Session, where: str, params: dict[str, Any]) -> list[disclosure_audit.Disclosed]:
+def _disclosed(session: Session, code: str, only: list[str] | None) -> list[disclosure_audit.Disclosed]:
+    d = _DISCLOSED.c
     rows = session.execute(
-        text(f"SELECT area_code, period, version, shown, since FROM disclosed_figure WHERE {where}"), params
+        select(d.area_code, d.period, d.version, d.shown, d.since).where(_where(_DISCLOSED, code, only))
     ).all()
-    return [
-        disclosure_audit.Disclosed(a, p, int(v), shown, db.as_utc(since) or utcnow()) for a, p, v, shown, since in rows
-    ]
+    return [disclosure_audit.Disclosed(a, p, int(v), shown, since) for a, p, v, shown, since in rows]
 
 
-def _shown_now(session: Session, where: str, params: dict[str, Any]) -> dict[tuple[str, str, int], tuple[str, Any]]:
+def _shown_now(session: Session, code: str, only: list[str] | None) -> dict[tuple[str, str, int], tuple[str, Any]]:
     """What the public sees now, as the audit counts it (before a rebuild), and why each hidden figure is hidden."""
+    p = _PUBLIC.c
     rows = session.execute(
-        text(f"SELECT area_code, period, version, status_code, protection FROM public_figure WHERE {where}"), params
+        select(p.area_code, p.period, p.version, p.status_code, p.protection).where(_where(_PUBLIC, code, only))
     ).all()
     return {(r[0], r[1], int(r[2])): (disclosure.shown(r[4], r[3]), r[4]) for r in rows}
 
@@ -233,8 +236,9 @@ def _remember(
     if not changed:
         return
     mark = "?" if sqlite else "%s"
+    # The driver's own executemany, as in _rebuild_indicator: placeholders and the fixed _RANK_SQL only.
     sql = (
-        "INSERT INTO disclosed_figure (indicator_code, area_code, period, version, shown, since) "
+        "INSERT INTO disclosed_figure (indicator_code, area_code, period, version, shown, since) "  # noqa: S608
         f"VALUES ({', '.join([mark] * 6)}) ON CONFLICT (indicator_code, area_code, period, version) "
         "DO UPDATE SET shown = excluded.shown "
         f"WHERE {_RANK_SQL.format('excluded.shown')} > {_RANK_SQL.format('disclosed_figure.shown')}"
@@ -252,7 +256,9 @@ def _note_given_away(session: Session, code: str, given: list[tuple[str, str, in
     for area, period, version in given:
         key = figure_key(code, area, period)
         seen = session.execute(
-            select(AuditEntry.id).where(AuditEntry.entity_key == key, AuditEntry.action == "disclosure.given_away")
+            select(col(AuditEntry.id)).where(
+                col(AuditEntry.entity_key) == key, col(AuditEntry.action) == "disclosure.given_away"
+            )
         ).first()
         if seen is None:
             audit(session, SYSTEM, "disclosure.given_away", "figure", key, None, {"version": version})
