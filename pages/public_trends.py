@@ -8,6 +8,7 @@ import functools
 import streamlit as st
 
 from indicators.base.config import settings
+from indicators.base.i18n import N_
 from indicators.io import export
 from indicators.read import published, queries
 from indicators.render import maps
@@ -93,8 +94,11 @@ if geo:
 
 st.header(tr("pub.trends.download"), anchor=False)
 st.markdown(tr("pub.trends.download_lead"))
-for ext, mime in (("csv", "text/csv"), ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-                  ("json", "application/json")):  # fmt: skip
+for ext, mime, label in (
+    ("csv", "text/csv", N_("pub.trends.download_csv")),
+    ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", N_("pub.trends.download_xlsx")),
+    ("json", "application/json", N_("pub.trends.download_json")),
+):
     made_on_click = functools.partial(export.file_bytes, db_url(), ext)  # built only when a visitor asks
-    st.download_button(tr(f"pub.trends.download_{ext}"), data=made_on_click, file_name=f"figurer.{ext}", mime=mime,
+    st.download_button(tr(label), data=made_on_click, file_name=f"figurer.{ext}", mime=mime,
                        key=f"pub_download_{ext}", icon=":material/download:", on_click="ignore")  # fmt: skip

@@ -9,7 +9,7 @@ from indicators.io.demo import DEMO_PASSWORD
 from indicators.read import queries
 from indicators.storage import auth
 from ui.auth import NOTICES, client_address, current_user, exposed, notice_text, sign_out, signed_in
-from ui.common import db_url, query, tr
+from ui.common import db_url, lang, query, tr
 
 st.title(tr("auth.title"))
 if settings().public_only:  # opened by its file's URL on a public-only server: there is nothing to sign in to
@@ -43,7 +43,7 @@ if submitted:
         try:
             who = auth.sign_in(db_url(), username, password, exposed=exposed(), client=client_address())
         except auth.SignInError as exc:
-            st.error(tr("auth.failed", reason=str(exc)))
+            st.error(tr("auth.failed", reason=exc.text(lang())))
         else:
             signed_in(who)
             st.session_state["just_signed_in"] = True

@@ -24,6 +24,7 @@ from sqlalchemy import text
 
 from indicators.base import formatting
 from indicators.base.config import settings as app_settings
+from indicators.base.i18n import t
 from indicators.base.models import Role
 from indicators.io import catalogue, importer
 from indicators.rules.units import UNITS
@@ -85,7 +86,8 @@ def assert_refusal_names_row_and_field(checked: importer.Checked, frame: Any) ->
     assert {e.line for e in checked.errors} <= lines
     for e in checked.errors:
         assert e.field in FIELD_LABELS and e.message.strip(), e
-        assert str(e).startswith(f"rad {e.line}: {FIELD_LABELS[e.field]}: ")
+        assert str(e).startswith(f"rad {e.line}: {t(FIELD_LABELS[e.field], 'sv')}: ")
+        assert e.text("en").startswith(f"row {e.line}: {t(FIELD_LABELS[e.field], 'en')}: ")
     rows_with_errors = {e.line for e in checked.errors}
     # every row is a figure, an empty template row or a row with at least one named problem
     assert len(checked.figures) + checked.skipped + len(rows_with_errors) == len(frame)

@@ -16,7 +16,7 @@ from indicators.base.config import is_loopback, settings
 from indicators.base.models import Role
 from indicators.storage import auth, db
 from indicators.storage.store import Principal
-from ui.common import db_url, tr
+from ui.common import db_url, tr, trn
 from ui.routes import BEGIN, COOKIE, END
 
 INTERNAL = (Role.VIEWER, Role.EDITOR, Role.STEERING, Role.ADMIN)
@@ -118,7 +118,11 @@ NOTICES = ("expired", "revoked")
 
 
 def notice_text(code: str) -> str:
-    return tr("auth.expired", minutes=settings().session_idle_minutes) if code == "expired" else tr("auth.revoked")
+    return (
+        trn("auth.expired", settings().session_idle_minutes, minutes=settings().session_idle_minutes)
+        if code == "expired"
+        else tr("auth.revoked")
+    )
 
 
 def sign_out(notice: str = "") -> None:

@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from indicators.base.config import settings
 from indicators.base.formatting import number
-from indicators.base.i18n import t
+from indicators.base.i18n import t, tn
 from indicators.read import queries
 from indicators.rules.validation import ValidationError
 from indicators.storage import db
@@ -107,14 +107,22 @@ def lang() -> str:
 
 
 def tr(key: str, **values: object) -> str:
+    """A message in the interface language."""
     return t(key, lang(), **values)
+
+
+def trn(key: str, n: int, **values: object) -> str:
+    """A message with plural forms, in the interface language: the form for the count ``n``."""
+    return tn(key, n, lang(), **values)
 
 
 def demo_banner() -> None:
     """A visible label wherever demo figures may show."""
     demo, total = query(queries.demo_share)
     if demo:
-        st.warning(tr("demo.banner", demo=number(demo, lang()), total=number(total, lang())), icon=":material/science:")
+        st.warning(
+            trn("demo.banner", total, demo=number(demo, lang()), total=number(total, lang())), icon=":material/science:"
+        )
 
 
 def current_pledge() -> dict[str, Any] | None:
@@ -144,8 +152,8 @@ def require_pledge() -> dict[str, Any]:
 
 
 def show_invalid(exc: ValidationError) -> None:
-    """A refused form: that nothing was saved, and each broken rule by field, as text."""
-    st.error(tr("report.invalid") + "\n\n" + "\n".join(f"- {plain(e)}" for e in exc.errors))
+    """A refused form: that nothing was saved, and each broken rule by field, as text in the user's language."""
+    st.error(tr("report.invalid") + "\n\n" + "\n".join(f"- {plain(e.text(lang()))}" for e in exc.errors))
 
 
 def write(
@@ -166,9 +174,9 @@ def write(
         if isinstance(exc, ValidationError):
             show_invalid(exc)
         elif isinstance(exc, PermissionDenied):
-            st.error(tr("app.denied", reason=str(exc)))
+            st.error(tr("app.denied", reason=exc.text(lang())))
         else:
-            st.warning(tr("report.stale", problem=plain(exc)), icon=":material/sync_problem:")
+            st.warning(tr("report.stale", problem=plain(exc.text(lang()))), icon=":material/sync_problem:")
         if refused is not None:
             refused()
     else:

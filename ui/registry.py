@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from indicators.base.i18n import N_
 from indicators.base.models import Role
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,32 +45,39 @@ class PageSpec:
         return Path(self.path).stem
 
 
-_FOLLOW_UP, _REPORTING, _STEERING, _ACCOUNT = "nav.follow_up", "nav.reporting", "nav.steering", "nav.account"
+_FOLLOW_UP, _REPORTING, _STEERING, _ACCOUNT = (
+    N_("nav.follow_up"),
+    N_("nav.reporting"),
+    N_("nav.steering"),
+    N_("nav.account"),
+)
 _EDITOR = frozenset({Role.EDITOR})
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("pages/public_pledge.py", "nav.pub_pledge", "volunteer_activism", "loftet", "", PUBLIC),
-    PageSpec("pages/public_done.py", "nav.pub_done", "task_alt", "vad-har-gjorts", "", PUBLIC),
-    PageSpec("pages/public_trends.py", "nav.pub_trends", "monitoring", "utveckling", "", PUBLIC),
-    PageSpec("pages/public_method.py", "nav.pub_method", "rule", "sa-foljer-vi-upp", "", PUBLIC),
-    PageSpec("pages/public_about.py", "nav.pub_about", "info", "om-tjansten", "", PUBLIC),
-    PageSpec(SIGN_IN, "nav.sign_in", "login", "logga-in", "", SIGNED_OUT),
-    PageSpec("pages/overview.py", "nav.overview", "dashboard", "oversikt", _FOLLOW_UP, SIGNED_IN),
-    PageSpec("pages/map.py", "nav.map", "map", "karta", _FOLLOW_UP, SIGNED_IN),
-    PageSpec("pages/trends.py", "nav.trends", "monitoring", "trender", _FOLLOW_UP, SIGNED_IN),
-    PageSpec("pages/commitments.py", "nav.commitments", "handshake", "ataganden", _FOLLOW_UP, SIGNED_IN),
-    PageSpec("pages/indicator.py", "nav.indicator", "info", "indikator", _FOLLOW_UP, SIGNED_IN),
-    PageSpec("pages/report.py", "nav.report", "edit_note", "rapportera", _REPORTING, _EDITOR),
-    PageSpec("pages/activities.py", "nav.activities", "directions_walk", "aktiviteter", _REPORTING, _EDITOR),
-    PageSpec("pages/status.py", "nav.status", "task_alt", "atagandestatus", _REPORTING, _EDITOR),
-    PageSpec("pages/review.py", "nav.review", "fact_check", "granska", _STEERING, frozenset({Role.STEERING})),
-    PageSpec("pages/audit.py", "nav.audit", "history", "historik", _STEERING, frozenset({Role.STEERING, Role.ADMIN})),
-    PageSpec("pages/users.py", "nav.users", "group", "anvandare", _STEERING, frozenset({Role.ADMIN})),
-    PageSpec(SIGN_IN, "nav.my_account", "account_circle", "logga-in", _ACCOUNT, SIGNED_IN),
+    PageSpec("pages/public_pledge.py", N_("nav.pub_pledge"), "volunteer_activism", "loftet", "", PUBLIC),
+    PageSpec("pages/public_done.py", N_("nav.pub_done"), "task_alt", "vad-har-gjorts", "", PUBLIC),
+    PageSpec("pages/public_trends.py", N_("nav.pub_trends"), "monitoring", "utveckling", "", PUBLIC),
+    PageSpec("pages/public_method.py", N_("nav.pub_method"), "rule", "sa-foljer-vi-upp", "", PUBLIC),
+    PageSpec("pages/public_about.py", N_("nav.pub_about"), "info", "om-tjansten", "", PUBLIC),
+    PageSpec(SIGN_IN, N_("nav.sign_in"), "login", "logga-in", "", SIGNED_OUT),
+    PageSpec("pages/overview.py", N_("nav.overview"), "dashboard", "oversikt", _FOLLOW_UP, SIGNED_IN),
+    PageSpec("pages/map.py", N_("nav.map"), "map", "karta", _FOLLOW_UP, SIGNED_IN),
+    PageSpec("pages/trends.py", N_("nav.trends"), "monitoring", "trender", _FOLLOW_UP, SIGNED_IN),
+    PageSpec("pages/commitments.py", N_("nav.commitments"), "handshake", "ataganden", _FOLLOW_UP, SIGNED_IN),
+    PageSpec("pages/indicator.py", N_("nav.indicator"), "info", "indikator", _FOLLOW_UP, SIGNED_IN),
+    PageSpec("pages/report.py", N_("nav.report"), "edit_note", "rapportera", _REPORTING, _EDITOR),
+    PageSpec("pages/activities.py", N_("nav.activities"), "directions_walk", "aktiviteter", _REPORTING, _EDITOR),
+    PageSpec("pages/status.py", N_("nav.status"), "task_alt", "atagandestatus", _REPORTING, _EDITOR),
+    PageSpec("pages/review.py", N_("nav.review"), "fact_check", "granska", _STEERING, frozenset({Role.STEERING})),
+    PageSpec(
+        "pages/audit.py", N_("nav.audit"), "history", "historik", _STEERING, frozenset({Role.STEERING, Role.ADMIN})
+    ),
+    PageSpec("pages/users.py", N_("nav.users"), "group", "anvandare", _STEERING, frozenset({Role.ADMIN})),
+    PageSpec(SIGN_IN, N_("nav.my_account"), "account_circle", "logga-in", _ACCOUNT, SIGNED_IN),
 )
 
 #: The navigation's sections for a signed-in user, in order (the public pages come before the account).
-_ORDER = [_FOLLOW_UP, _REPORTING, _STEERING, "nav.public_section", _ACCOUNT]
+_ORDER = [_FOLLOW_UP, _REPORTING, _STEERING, N_("nav.public_section"), _ACCOUNT]
 
 
 def spec(path: str | Path) -> PageSpec:
@@ -100,5 +108,5 @@ def sections(role: Role | None, public_only: bool) -> dict[str, list[PageSpec]]:
     for page in PAGES:
         if page.roles and role in page.roles:
             out.setdefault(page.section, []).append(page)
-    out["nav.public_section"] = public
+    out[N_("nav.public_section")] = public
     return {key: out[key] for key in _ORDER if key in out}

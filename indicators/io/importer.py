@@ -21,8 +21,9 @@ from openpyxl import Workbook, load_workbook
 from sqlmodel import Session
 
 from indicators.base.config import settings
+from indicators.base.i18n import DomainError, Message, t
 from indicators.base.models import ReviewState, Role
-from indicators.rules.validation import FIELD_LABELS, FigureInput, Rules, ValidationError, validate_figure
+from indicators.rules.validation import FieldError, FigureInput, Rules, ValidationError, validate_figure
 from indicators.storage import db, store
 from indicators.storage.store import BulkFigure, Principal
 
@@ -44,18 +45,22 @@ MAX_SHEETS = 255
 _ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,20}:)?(c|si|r|sheet)[\s/>]")
 
 
-class FileProblem(ValueError):
-    """The file as a whole cannot be read (encoding, format, columns, size); the message is plain Swedish."""
+class FileProblem(DomainError, ValueError):
+    """The file as a whole cannot be read (encoding, format, columns, size); ``str()`` says why in Swedish."""
 
 
-@dataclass(frozen=True)
-class RowError:
-    line: int  # the line (CSV) or row (XLSX) number a user sees in their spreadsheet; the header is line 1
-    field: str
-    message: str
+class RowError(FieldError):
+    """A broken rule of one row's field; ``line`` is the line (CSV) or row (XLSX) number a user sees in their
+    spreadsheet (the header is line 1)."""
 
-    def __str__(self) -> str:
-        return f"rad {self.line}: {FIELD_LABELS.get(self.field, self.field)}: {self.message}"
+    __slots__ = ("line",)
+
+    def __init__(self, line: int, field: str, msgid: str | Message, /, **params: object) -> None:
+        super().__init__(field, msgid, **params)
+        self.line = line
+
+    def text(self, lang: str = "sv") -> str:
+        return t("error.import.row", lang, line=self.line, problem=super().text(lang))
 
 
 @dataclass
@@ -74,11 +79,11 @@ class Checked:
     def ok(self) -> bool:
         return not self.errors and bool(self.figures)
 
-    def preview(self) -> pd.DataFrame:
-        """The rows with a column naming each row's problems (empty when fine)."""
+    def preview(self, lang: str = "sv") -> pd.DataFrame:
+        """The rows with a column naming each row's problems in ``lang`` (empty when fine)."""
         problems: dict[int, list[str]] = {}
         for e in self.errors:
-            problems.setdefault(e.line, []).append(f"{FIELD_LABELS.get(e.field, e.field)}: {e.message}")
+            problems.setdefault(e.line, []).append(FieldError.text(e, lang))
         out = self.rows.copy()
         out.insert(0, "rad", [int(i) for i in out.index] if out.index.name == "line" else range(2, len(out) + 2))
         out["fel"] = ["; ".join(problems.get(line, [])) for line in out["rad"]]
@@ -94,40 +99,36 @@ def read_table(data: bytes, filename: str, max_bytes: int | None = None, max_row
         max_bytes = settings().max_upload_mb * 1_000_000
     if len(data) > max_bytes:
         size = f"{len(data) / 1e6:.1f}".replace(".", ",")
-        raise FileProblem(f"filen är {size} MB; högst {max_bytes / 1e6:.0f} MB tas emot (dela upp den i flera filer)")
+        raise FileProblem("error.import.too_large", size=size, max=f"{max_bytes / 1e6:.0f}")
     if not data.strip():
-        raise FileProblem("filen är tom")
+        raise FileProblem("error.import.empty")
     if filename.lower().endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04":
         frame = _read_xlsx(data, max_rows)
     else:
         frame = _read_csv(data, max_rows)
     if frame.shape[1] > MAX_COLUMNS:
-        raise FileProblem(f"filen har {frame.shape[1]} kolumner; mallen har {len(COLUMNS)}")
+        raise FileProblem("error.import.columns", count=frame.shape[1], template=len(COLUMNS))
     given = [str(c) for c in frame.columns]
     frame.columns = [c.lstrip("\ufeff").strip().lower() for c in given]
     named: dict[str, str] = {}
     for raw, column in zip(given, frame.columns, strict=True):
         if column and not column.startswith("unnamed") and column in named:
-            raise FileProblem(
-                f"kolumnen {column} finns två gånger i rubrikraden ({_shown(named[column])!r} och {_shown(raw)!r}, "
-                "stora och små bokstäver räknas lika): ta bort den ena"
-            )
+            raise FileProblem("error.import.twice", column=column, first=repr(_shown(named[column])),
+                              second=repr(_shown(raw)))  # fmt: skip
         named[column] = raw
     unknown = [c for c in frame.columns if c not in COLUMNS and c and not c.startswith("unnamed")]
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:
-        raise FileProblem(
-            f"kolumn saknas: {', '.join(missing)} (rubrikraden ska innehålla {', '.join(COLUMNS[:4])} "
-            f"och gärna {', '.join(COLUMNS[4:])})"
-        )
+        raise FileProblem("error.import.missing_column", missing=", ".join(missing), required=", ".join(COLUMNS[:4]),
+                          optional=", ".join(COLUMNS[4:]))  # fmt: skip
     if unknown:
-        raise FileProblem(f"okänd kolumn: {', '.join(unknown[:5])} (tillåtna: {', '.join(COLUMNS)})")
+        raise FileProblem("error.import.unknown_column", unknown=", ".join(unknown[:5]), allowed=", ".join(COLUMNS))
     frame = frame[[c for c in COLUMNS if c in frame.columns]]
     # The line a user sees in their spreadsheet (the header is line 1), kept through dropping empty rows.
     frame.index = pd.RangeIndex(2, len(frame) + 2, name="line")
     frame = frame[~_blank(frame, list(frame.columns))]
     if not len(frame):
-        raise FileProblem("filen har en rubrikrad men inga rader med siffror")
+        raise FileProblem("error.import.no_rows")
     return frame
 
 
@@ -145,37 +146,32 @@ def _shown(header: str) -> str:
 
 
 def _too_many_rows(limit: int) -> FileProblem:
-    return FileProblem(f"filen har fler än {limit:,} rader; högst {limit:,} tas emot (dela upp den i flera filer)"
-                       .replace(",", "\u00a0"))  # fmt: skip
+    return FileProblem("error.import.too_many_rows", limit=f"{limit:,}".replace(",", "\u00a0"))
 
 
 def _read_csv(data: bytes, max_rows: int) -> pd.DataFrame:
     if b"\x00" in data[:4096]:
-        raise FileProblem("filen är inte en textfil (CSV): spara den som CSV UTF-8 eller som Excel-fil (.xlsx)")
+        raise FileProblem("error.import.not_text")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise FileProblem(
-            "filen är inte UTF-8: välj 'CSV UTF-8 (kommaavgränsad)' när du sparar i Excel, eller spara som .xlsx"
-        ) from None
+        raise FileProblem("error.import.not_utf8") from None
     first = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]  # the header line, as the CSV reader splits lines
     delimiter = max([";", ",", "\t"], key=first.count)
     if first.count(delimiter) >= MAX_COLUMNS:  # before pandas parses a header of a million columns
-        raise FileProblem(f"filen har {first.count(delimiter) + 1} kolumner; mallen har {len(COLUMNS)}")
+        raise FileProblem("error.import.columns", count=first.count(delimiter) + 1, template=len(COLUMNS))
     try:
         # header=None: the header is read as a row, so a column named twice stays named twice (pandas would
         # rename the second "value.1")
         frame = pd.read_csv(io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False, skip_blank_lines=False,
                             header=None, nrows=max_rows + 2)  # fmt: skip
     except pd.errors.EmptyDataError:
-        raise FileProblem("filen är tom") from None
+        raise FileProblem("error.import.empty") from None
     except (pd.errors.ParserError, csv.Error) as exc:
         match = re.search(r"line (\d+)", str(exc))
-        where = f"rad {match.group(1)} har" if match else "en rad har"
-        raise FileProblem(
-            f"{where} fler kolumner än rubrikraden: kontrollera avgränsaren (komma eller semikolon) och att tal med "
-            "decimalkomma står inom citattecken i en kommaavgränsad fil"
-        ) from None
+        if match:
+            raise FileProblem("error.import.row_too_wide", line=match.group(1)) from None
+        raise FileProblem("error.import.a_row_too_wide") from None
     if len(frame) > max_rows + 1:
         raise _too_many_rows(max_rows)
     header = [c if c.strip() else f"unnamed{i}" for i, c in enumerate(frame.iloc[0].tolist())] if len(frame) else []
@@ -187,24 +183,23 @@ def _read_xlsx(data: bytes, max_rows: int) -> pd.DataFrame:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(member.file_size for member in archive.infolist())
             if unpacked > MAX_UNPACKED:
-                raise FileProblem(f"filen packas upp till {unpacked / 1e6:,.0f} MB; högst {MAX_UNPACKED / 1e6:,.0f} MB "
-                                  "tas emot (dela upp den i flera filer)".replace(",", "\u00a0"))  # fmt: skip
+                raise FileProblem("error.import.unpacked", size=f"{unpacked / 1e6:,.0f}".replace(",", "\u00a0"),
+                                  max=f"{MAX_UNPACKED / 1e6:,.0f}".replace(",", "\u00a0"))  # fmt: skip
             _count_elements(archive)
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
-        raise FileProblem(f"filen kan inte läsas som Excel-fil (.xlsx): {type(exc).__name__}") from None
+        raise FileProblem("error.import.not_xlsx", error=type(exc).__name__) from None
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except FileProblem:
         raise
     except Exception as exc:  # noqa: BLE001 - a damaged workbook fails inside openpyxl in many ways
-        raise FileProblem(f"filen kan inte läsas som Excel-fil (.xlsx): {type(exc).__name__}") from None
+        raise FileProblem("error.import.not_xlsx", error=type(exc).__name__) from None
     try:
         return _sheet_rows(book, max_rows)
     except FileProblem:
         raise
     except Exception as exc:  # noqa: BLE001 - a malformed cell (a 5,000-digit number, a bad string index)
-        raise FileProblem(f"filen har en trasig cell och kan inte läsas som Excel-fil ({type(exc).__name__}): spara "
-                          "om den i Excel eller som CSV") from None  # fmt: skip
+        raise FileProblem("error.import.broken_cell", error=type(exc).__name__) from None
     finally:
         book.close()
 
@@ -222,8 +217,9 @@ def _count_elements(archive: zipfile.ZipFile) -> None:
             while chunk := part.read(1 << 20):
                 budget -= len(chunk)
                 if budget < 0:  # the zip understated a size
-                    raise FileProblem(f"filen packas upp till mer än {MAX_UNPACKED / 1e6:,.0f} MB; det tas inte emot"
-                                      .replace(",", "\u00a0"))  # fmt: skip
+                    raise FileProblem(
+                        "error.import.unpacked_more", max=f"{MAX_UNPACKED / 1e6:,.0f}".replace(",", "\u00a0")
+                    )
                 window = tail + chunk
                 # an element split between two chunks is counted once: only matches that end in this chunk count
                 for match in _ELEMENT.finditer(window):
@@ -232,15 +228,14 @@ def _count_elements(archive: zipfile.ZipFile) -> None:
                 tail = window[-32:]
         if max(counts[b"c"], counts[b"si"], counts[b"r"]) > MAX_ELEMENTS or counts[b"sheet"] > MAX_SHEETS:
             rows = f"{MAX_ROWS:,}".replace(",", "\u00a0")
-            raise FileProblem(f"filen har fler celler, texter eller blad än någon fil med högst {rows} rader har; den "
-                              "tas inte emot (dela upp den i flera filer, eller spara den som CSV)")  # fmt: skip
+            raise FileProblem("error.import.too_many_cells", rows=rows)
 
 
 def _sheet_rows(book: Workbook, max_rows: int) -> pd.DataFrame:
     """The first sheet Excel shows, streamed: refused as soon as it has too many rows or columns."""
     shown = [s for s in book.worksheets if getattr(s, "sheet_state", "visible") == "visible"]
     if not shown:
-        raise FileProblem("filen har inget synligt blad")
+        raise FileProblem("error.import.no_sheet")
     rows: list[list[str]] = []
     width = MAX_COLUMNS
     sheet = shown[0]
@@ -250,7 +245,7 @@ def _sheet_rows(book: Workbook, max_rows: int) -> pd.DataFrame:
         if i == 1:
             filled = [j for j, c in enumerate(row) if getattr(c, "value", None) not in (None, "")]
             if filled and filled[-1] >= MAX_COLUMNS:
-                raise FileProblem(f"filen har fler än {MAX_COLUMNS} kolumner; mallen har {len(COLUMNS)}")
+                raise FileProblem("error.import.too_many_columns", max=MAX_COLUMNS, template=len(COLUMNS))
             width = filled[-1] + 1 if filled else 1
         elif i > max_rows + 1:
             raise _too_many_rows(max_rows)
@@ -260,13 +255,13 @@ def _sheet_rows(book: Workbook, max_rows: int) -> pd.DataFrame:
             if (isinstance(value, str) and value.startswith("=")) or not isinstance(
                 value, str | int | float | bool | dt.date | dt.time | dt.timedelta | None
             ):  # a formula, or an array or table formula (an object of openpyxl's)
-                raise FileProblem(f"rad {i}: formler stöds inte ({str(value)[:30]}): klistra in värdena i stället")
+                raise FileProblem("error.import.formula", line=i, formula=str(value)[:30])
             if isinstance(value, int | float) and "%" in str(getattr(cell, "number_format", "") or ""):
                 value = round(value * 100, 10)  # a cell shown as 42,5 % holds 0.425: the file means 42,5
             cells.append(_cell(value))
         rows.append(cells + [""] * (width - len(cells)))
     if not rows:
-        raise FileProblem("filen är tom")
+        raise FileProblem("error.import.empty")
     header = [str(c) if c else f"unnamed{i}" for i, c in enumerate(rows[0])]
     return pd.DataFrame(rows[1:], columns=header, dtype=str)
 
@@ -312,16 +307,16 @@ def check(frame: pd.DataFrame, rules: Rules, by: Principal) -> Checked:
         try:
             figure = validate_figure(raw, rules)
         except ValidationError as exc:
-            errors.extend(RowError(line, e.field, e.message) for e in exc.errors)
+            errors.extend(RowError(line, e.field, e.msgid, **e.params) for e in exc.errors)
             continue
         indicator = rules.indicators[figure.indicator_code]
         if by.role is Role.EDITOR and indicator.actor_code != by.actor_code:
-            errors.append(RowError(line, "indicator", f"{figure.indicator_code} rapporteras av {indicator.actor_code}, "
-                                   f"inte av {by.actor_code}"))  # fmt: skip
+            errors.append(RowError(line, "indicator", "error.import.other_actor", indicator=figure.indicator_code,
+                                   actor=indicator.actor_code, mine=by.actor_code))  # fmt: skip
             continue
         key = (figure.indicator_code, figure.area_code, figure.period)
         if key in seen:
-            errors.append(RowError(line, "period", f"samma indikator, område och period som rad {seen[key]}"))
+            errors.append(RowError(line, "period", "error.import.duplicate", line=seen[key]))
             continue
         seen[key] = line
         figures.append(figure)

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 
 from indicators.base.formatting import date, figure, number
-from indicators.base.i18n import t
+from indicators.base.i18n import N_, t
 from indicators.rules.periods import PeriodKind, parse_period, period_containing
 from indicators.rules.status import COMMITMENT_SYMBOLS, SYMBOLS, IndicatorStatus
 from indicators.rules.uncertainty import wilson
@@ -136,7 +136,7 @@ def public_items(assessed: pd.DataFrame, lang: str) -> list[dict[str, str]]:
 
 
 #: Why the public does not see a number, by the symbol it sees (never by the rule that hid it).
-HIDDEN_REASON = {"small": "disclosure.small", "suppressed": "disclosure.protected"}
+HIDDEN_REASON = {"small": N_("disclosure.small"), "suppressed": N_("disclosure.protected")}
 
 
 def public_series_table(series: pd.DataFrame, ind: dict[str, object], lang: str) -> pd.DataFrame:

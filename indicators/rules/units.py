@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from indicators.base.i18n import N_, t
+
 
 @dataclass(frozen=True)
 class Unit:
     code: str
-    label_sv: str
-    label_en: str
+    label_key: str  # the message id of its name (the catalogues in indicators/base/locale)
     integer: bool = False  # counts: whole numbers only
     minimum: float | None = 0.0
     #: The largest value that can make sense in this unit (an indicator may set a lower one): a value above it is a
@@ -21,30 +22,29 @@ class Unit:
     categorical: bool = False  # an ordinal code with labels from the indicator
 
     def label(self, lang: str = "sv") -> str:
-        return self.label_en if lang == "en" else self.label_sv
+        return t(self.label_key, lang)
 
 
 UNITS: dict[str, Unit] = {
     u.code: u
     for u in [  # an index's range comes from the indicator's scale, a category's from its categories
-        Unit("count", "antal", "count", integer=True, maximum=10_000_000),
-        Unit("persons", "personer", "persons", integer=True, maximum=10_000_000),
-        Unit("hours", "timmar", "hours", maximum=1_000_000),
-        Unit("percent", "procent", "per cent", maximum=100.0, percent=True),
+        Unit("count", N_("unit.count"), integer=True, maximum=10_000_000),
+        Unit("persons", N_("unit.persons"), integer=True, maximum=10_000_000),
+        Unit("hours", N_("unit.hours"), maximum=1_000_000),
+        Unit("percent", N_("unit.percent"), maximum=100.0, percent=True),
         Unit(
             "survey_percent",
-            "procent av svarande",
-            "per cent of respondents",
+            N_("unit.survey_percent"),
             maximum=100.0,
             needs_n=True,
             percent=True,
         ),
-        Unit("index", "index", "index", minimum=None, scaled=True),
-        Unit("tonnes", "ton", "tonnes", maximum=1_000_000),
-        Unit("per_1000", "per 1 000 invånare", "per 1,000 residents", maximum=1_000),
-        Unit("sek", "kronor", "SEK", maximum=1_000_000_000_000),
-        Unit("days", "dagar", "days", integer=True, maximum=366),
-        Unit("category", "kategori", "category", integer=True, categorical=True),
+        Unit("index", N_("unit.index"), minimum=None, scaled=True),
+        Unit("tonnes", N_("unit.tonnes"), maximum=1_000_000),
+        Unit("per_1000", N_("unit.per_1000"), maximum=1_000),
+        Unit("sek", N_("unit.sek"), maximum=1_000_000_000_000),
+        Unit("days", N_("unit.days"), integer=True, maximum=366),
+        Unit("category", N_("unit.category"), integer=True, categorical=True),
     ]
 }
 

@@ -1,6 +1,7 @@
 """Validation of reported figures: the same rules for forms, file imports, the catalogue and the CLI.
 
-Each error names the field and the rule in plain Swedish. Nothing that fails here is stored.
+Each error names the field and the rule by message id and values (Swedish by ``str()``, any language by
+``text(lang)``). Nothing that fails here is stored.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from indicators.base import formatting
+from indicators.base.i18n import N_, DomainError, Message, render, t
 from indicators.base.models import ActivityType, CommitmentState, FigureStatus, Indicator
 from indicators.rules.periods import (
     FREQUENCY_KIND,
@@ -24,16 +26,35 @@ from indicators.rules.periods import (
 )
 from indicators.rules.units import UNITS
 
+#: The message id of each field's name, by the field.
 FIELD_LABELS = {
-    "indicator": "indikator",
-    "area": "område",
-    "period": "period",
-    "value": "värde",
-    "n": "antal svarande (n)",
-    "status": "status",
-    "source": "källa",
-    "note": "kommentar",
-    "evidence_url": "länk till underlag",
+    "indicator": N_("field.indicator"),
+    "area": N_("field.area"),
+    "period": N_("field.period"),
+    "value": N_("field.value"),
+    "n": N_("field.n"),
+    "status": N_("field.status"),
+    "source": N_("field.source"),
+    "note": N_("field.note"),
+    "evidence_url": N_("field.evidence_url"),
+    # activities and commitment statuses
+    "type": N_("field.type"),
+    "date": N_("field.date"),
+    "point": N_("field.point"),
+    "hours": N_("field.hours"),
+    "participants": N_("field.participants"),
+    "commitment": N_("field.commitment"),
+    "description": N_("field.description"),
+    "commitment_status": N_("field.commitment_status"),
+    "comment": N_("field.comment"),
+    # users, meetings, review
+    "username": N_("field.username"),
+    "password": N_("field.password"),
+    "role": N_("field.role"),
+    "actor": N_("field.actor"),
+    "title": N_("field.title"),
+    "pledge": N_("field.pledge"),
+    "review": N_("field.review"),
 }
 
 MAX_TEXT = 2000
@@ -49,32 +70,72 @@ _HIDDEN = re.compile(
 )
 
 
-def text_problem(text: str, limit: int = MAX_TEXT) -> str | None:
-    """Why a free text cannot be stored, in plain Swedish (None: it can)."""
+def text_problem(text: str, limit: int = MAX_TEXT) -> Message | None:
+    """Why a free text cannot be stored (None: it can)."""
     if len(text) > limit:
-        return f"högst {limit} tecken"
+        return Message("text.too_long", limit=limit)
     found = _HIDDEN.search(text)
     if found:
-        return (f"innehåller ett osynligt styrtecken (U+{ord(found.group()):04X}) som kan dölja eller vända texten: "
-                "skriv om texten utan det")  # fmt: skip
+        return Message("text.hidden", code=f"{ord(found.group()):04X}")
     return None
 
 
-@dataclass(frozen=True)
+class NumberError(DomainError, ValueError):
+    """A text that is not a number a form or file may give."""
+
+
 class FieldError:
-    field: str
-    message: str
+    """One broken rule of one field: the field, and the rule as a message id and values."""
+
+    __slots__ = ("field", "msgid", "params")
+
+    def __init__(self, field: str, msgid: str | Message, /, **params: object) -> None:
+        self.field = field
+        if isinstance(msgid, Message):  # a rule made elsewhere (text_problem, a period's error)
+            self.msgid, self.params = msgid.msgid, {**msgid.params, **params}
+        else:
+            self.msgid, self.params = msgid, params
+
+    @property
+    def message(self) -> str:
+        """The rule in Swedish."""
+        return render(self.msgid, "sv", self.params)
+
+    def label(self, lang: str = "sv") -> str:
+        """The field's name in ``lang``."""
+        key = FIELD_LABELS.get(self.field)
+        return t(key, lang) if key else self.field
+
+    def text(self, lang: str = "sv") -> str:
+        """Field and rule in ``lang``: ``värde: inte ett tal``."""
+        return f"{self.label(lang)}: {render(self.msgid, lang, self.params)}"
 
     def __str__(self) -> str:
-        return f"{FIELD_LABELS.get(self.field, self.field)}: {self.message}"
+        return self.text("sv")
+
+    def __repr__(self) -> str:
+        return f"FieldError({self.field!r}, {self.msgid!r}, **{self.params!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FieldError) and (self.field, self.msgid, self.params) == (
+            other.field,
+            other.msgid,
+            other.params,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.field, self.msgid))
 
 
 class ValidationError(ValueError):
-    """One or more broken rules; ``errors`` lists them field by field."""
+    """One or more broken rules; ``errors`` lists them field by field (``text(lang)`` all of them in ``lang``)."""
 
     def __init__(self, errors: list[FieldError]):
         self.errors = errors
         super().__init__("; ".join(str(e) for e in errors))
+
+    def text(self, lang: str = "sv") -> str:
+        return "; ".join(e.text(lang) for e in self.errors)
 
 
 @dataclass(frozen=True)
@@ -104,31 +165,31 @@ class Rules:
 def parse_number(raw: Any) -> float | None:
     """A number from a form or a file: decimal comma or point, spaces (also no-break) as thousands separators.
 
-    Returns None for empty input; raises ValueError for anything that is not a finite number.
+    Returns None for empty input; raises NumberError (a ValueError) for anything that is not a finite number.
     """
     if raw is None:
         return None
     if isinstance(raw, bool):
-        raise ValueError("inte ett tal")
+        raise NumberError("number.not_a_number")
     if isinstance(raw, int | float):
         try:
             number = float(raw)
         except OverflowError as exc:
-            raise ValueError("för stort tal") from exc
+            raise NumberError("number.too_large") from exc
     else:
         text = str(raw).strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
         if text == "":
             return None
         if "," in text and "." in text:
-            raise ValueError("blanda inte decimalkomma och decimalpunkt")
+            raise NumberError("number.mixed_separators")
         if not _NUMBER.match(text):
-            raise ValueError("inte ett tal")
+            raise NumberError("number.not_a_number")
         try:
             number = float(text.replace(",", "."))
         except OverflowError as exc:
-            raise ValueError("för stort tal") from exc
+            raise NumberError("number.too_large") from exc
     if math.isnan(number) or math.isinf(number):
-        raise ValueError("inte ett ändligt tal")
+        raise NumberError("number.not_finite")
     return number + 0.0  # -0 is 0
 
 
@@ -153,20 +214,20 @@ def validate_figure(raw: Mapping[str, Any], rules: Rules) -> FigureInput:
     code = _text(raw.get("indicator"))
     indicator = rules.indicators.get(code)
     if not code:
-        errors.append(FieldError("indicator", "måste anges"))
+        errors.append(FieldError("indicator", "validation.required"))
     elif indicator is None:
-        errors.append(FieldError("indicator", f"okänd indikatorkod {code!r}"))
+        errors.append(FieldError("indicator", "validation.unknown_indicator", code=repr(code)))
 
     area = _text(raw.get("area"))
     if not area:
-        errors.append(FieldError("area", "måste anges"))
+        errors.append(FieldError("area", "validation.required"))
     elif area not in rules.areas:
-        errors.append(FieldError("area", f"okänt område {area!r}"))
+        errors.append(FieldError("area", "validation.unknown_area", area=repr(area)))
 
     period_text = _text(raw.get("period"))
     period_code = period_text
     if not period_text:
-        errors.append(FieldError("period", "måste anges"))
+        errors.append(FieldError("period", "validation.required"))
     else:
         try:
             period = parse_period(period_text)
@@ -176,37 +237,34 @@ def validate_figure(raw: Mapping[str, Any], rules: Rules) -> FigureInput:
                 example = {"month": "2022-04", "quarter": "2022-Q2", "half": "2022-H1", "year": "2022"}.get(
                     str(kind), ""
                 )
-                errors.append(
-                    FieldError(
-                        "period", f"indikatorn rapporteras per {_freq_sv(indicator.frequency)}: skriv t.ex. {example}"
-                    )
-                )
+                per = Message(PER_FREQUENCY[indicator.frequency])
+                errors.append(FieldError("period", "validation.frequency", frequency=per, example=example))
             if period.start > rules.today:
-                errors.append(FieldError("period", f"{period.code} ligger i framtiden"))
+                errors.append(FieldError("period", "validation.in_future", what=period.code))
             elif (
                 indicator is not None
                 and indicator.frequency != Frequency.IRREGULAR
                 and not is_complete(period, rules.today)
             ):
-                errors.append(FieldError("period", f"{period.code} är inte slut förrän {period.end.isoformat()}"))
+                errors.append(
+                    FieldError("period", "validation.not_ended", period=period.code, end=period.end.isoformat())
+                )
         except PeriodError as exc:
-            errors.append(FieldError("period", str(exc)))
+            errors.append(FieldError("period", exc.message))
 
     status = _text(raw.get("status")).lower() or None
     if status in ("value", "varde", "värde"):
         status = None
     status_given = status is not None
     if status is not None and status not in _STATUSES:
-        errors.append(
-            FieldError("status", f"okänd statuskod {status!r}: använd missing, suppressed eller not_applicable")
-        )
+        errors.append(FieldError("status", "validation.unknown_status", status=repr(status)))
         status = None
 
     value: float | None = None
     try:
         value = parse_number(raw.get("value"))
     except ValueError as exc:
-        errors.append(FieldError("value", f"{exc}: skriv t.ex. 12,5"))
+        errors.append(FieldError("value", "validation.number_example", problem=exc))
         value = math.nan
 
     n: int | None = None
@@ -215,24 +273,24 @@ def validate_figure(raw: Mapping[str, Any], rules: Rules) -> FigureInput:
         n_number = parse_number(raw.get("n"))
         if n_number is not None:
             if n_number != int(n_number) or n_number < 1:
-                errors.append(FieldError("n", "måste vara ett heltal större än 0"))
+                errors.append(FieldError("n", "validation.n_positive"))
             elif n_number > MAX_RESPONDENTS:
-                errors.append(FieldError("n", f"högst {_num(MAX_RESPONDENTS)} svarande"))
+                errors.append(FieldError("n", "validation.n_max", max=_num(MAX_RESPONDENTS)))
             else:
                 n = int(n_number)
     except ValueError as exc:
-        errors.append(FieldError("n", f"{exc}: skriv ett heltal"))
+        errors.append(FieldError("n", "validation.integer_example", problem=exc))
 
     if value is not None and not math.isnan(value) and status is not None:
-        errors.append(FieldError("value", f"lämna tomt när status är {status}"))
+        errors.append(FieldError("value", "validation.value_with_status", status=status))
     elif value is None and not status_given:
-        errors.append(FieldError("value", "ange ett värde, eller en status (missing, suppressed, not_applicable)"))
+        errors.append(FieldError("value", "validation.value_or_status"))
     elif value is not None and not math.isnan(value) and indicator is not None:
         errors.extend(_check_range(value, indicator))
         if UNITS[indicator.unit].needs_n and not n_given:
-            errors.append(FieldError("n", "måste anges för andelar från enkäter (antal svarande)"))
+            errors.append(FieldError("n", "validation.n_needed"))
     if indicator is not None and n is not None and not UNITS[indicator.unit].needs_n:
-        errors.append(FieldError("n", "anges bara för andelar från enkäter"))
+        errors.append(FieldError("n", "validation.n_only_surveys"))
 
     source = _text(raw.get("source"))
     note = _text(raw.get("note"))
@@ -242,7 +300,7 @@ def validate_figure(raw: Mapping[str, Any], rules: Rules) -> FigureInput:
         if problem:
             errors.append(FieldError(name, problem))
     if url and not re.match(r"^https?://\S+$", url):
-        errors.append(FieldError("evidence_url", "måste börja med http:// eller https://"))
+        errors.append(FieldError("evidence_url", "validation.url"))
 
     if errors:
         raise ValidationError(errors)
@@ -263,21 +321,22 @@ def _check_range(value: float, indicator: Indicator) -> list[FieldError]:
     u = UNITS[indicator.unit]
     errors: list[FieldError] = []
     if u.integer and value != int(value):
-        errors.append(FieldError("value", f"måste vara ett heltal ({u.label_sv})"))
+        errors.append(FieldError("value", "validation.integer_unit", unit=Message(u.label_key)))
     low = indicator.scale_min if u.scaled else u.minimum
     high = indicator.scale_max if u.scaled else u.maximum
     if not u.scaled and indicator.maximum is not None:  # the indicator's own bound, within the unit's
         high = indicator.maximum if high is None else min(high, indicator.maximum)
     if u.categorical and indicator.categories and str(int(value)) not in indicator.categories:
         allowed = ", ".join(f"{k} = {v}" for k, v in indicator.categories.items())
-        errors.append(FieldError("value", f"måste vara en av kategorierna {allowed}"))
+        errors.append(FieldError("value", "validation.categories", allowed=allowed))
     elif (u.scaled or u.percent) and low is not None and high is not None and not low <= value <= high:
-        errors.append(FieldError("value", f"måste ligga mellan {_num(low)} och {_num(high)} ({u.label_sv})"))
+        errors.append(
+            FieldError("value", "validation.between", low=_num(low), high=_num(high), unit=Message(u.label_key))
+        )
     elif low is not None and value < low:
-        errors.append(FieldError("value", f"får inte vara mindre än {_num(low)} ({u.label_sv})"))
+        errors.append(FieldError("value", "validation.at_least", low=_num(low), unit=Message(u.label_key)))
     elif high is not None and value > high:
-        errors.append(FieldError("value", f"får vara högst {_num(high)} ({u.label_sv}): ett större tal är nog ett "
-                                 "skrivfel"))  # fmt: skip
+        errors.append(FieldError("value", "validation.at_most", high=_num(high), unit=Message(u.label_key)))
     return errors
 
 
@@ -285,30 +344,17 @@ def _num(x: float) -> str:
     return formatting.number(x, "sv")
 
 
-def _freq_sv(frequency: str) -> str:
-    return {
-        "monthly": "månad",
-        "quarterly": "kvartal",
-        "half_yearly": "halvår",
-        "yearly": "år",
-        "irregular": "mätning",
-    }[frequency]
+#: What an indicator of each frequency is reported per ("indikatorn rapporteras per månad").
+PER_FREQUENCY = {
+    "monthly": N_("validation.per.monthly"),
+    "quarterly": N_("validation.per.quarterly"),
+    "half_yearly": N_("validation.per.half_yearly"),
+    "yearly": N_("validation.per.yearly"),
+    "irregular": N_("validation.per.irregular"),
+}
 
 
 # --- Activities and commitment statuses ----------------------------------------------------------------------------
-
-ACTIVITY_LABELS = {
-    "type": "typ",
-    "date": "datum",
-    "area": "område",
-    "point": "punkt",
-    "hours": "timmar",
-    "participants": "deltagare",
-    "commitment": "åtagande",
-    "description": "beskrivning",
-}
-FIELD_LABELS.update(ACTIVITY_LABELS)
-FIELD_LABELS.update({"commitment_status": "status", "comment": "kommentar"})
 
 
 @dataclass(frozen=True)
@@ -348,50 +394,58 @@ def validate_activity(
     errors: list[FieldError] = []
     type_ = _text(raw.get("type"))
     if type_ not in {a.value for a in ActivityType}:
-        errors.append(FieldError("type", f"okänd typ {type_!r}" if type_ else "måste anges"))
+        errors.append(
+            FieldError("type", "validation.unknown_type", type=repr(type_))
+            if type_
+            else FieldError("type", "validation.required")
+        )
     when: dt.date | None = None
     try:
         when = _date(raw.get("date"))
         if when is None:
-            errors.append(FieldError("date", "måste anges"))
+            errors.append(FieldError("date", "validation.required"))
         elif when > today:
-            errors.append(FieldError("date", f"{when.isoformat()} ligger i framtiden"))
+            errors.append(FieldError("date", "validation.in_future", what=when.isoformat()))
     except ValueError:
-        errors.append(FieldError("date", "skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2023-05-17"))
+        errors.append(FieldError("date", "validation.date_format"))
     area = _text(raw.get("area"))
     if area not in areas:
-        errors.append(FieldError("area", f"okänt område {area!r}" if area else "måste anges"))
+        errors.append(
+            FieldError("area", "validation.unknown_area", area=repr(area))
+            if area
+            else FieldError("area", "validation.required")
+        )
     lon = lat = None
     try:
         lon, lat = parse_number(raw.get("lon")), parse_number(raw.get("lat"))
         if (lon is None) != (lat is None):
-            errors.append(FieldError("point", "ange både longitud och latitud, eller ingen av dem"))
+            errors.append(FieldError("point", "validation.point_both"))
         elif lon is not None and lat is not None and area in areas:
             geometry = areas[area]
             if geometry is not None and not point_in_geometry(lon, lat, geometry):
-                errors.append(FieldError("point", f"punkten ligger inte i området {area}"))
+                errors.append(FieldError("point", "validation.point_outside", area=area))
     except ValueError as exc:
-        errors.append(FieldError("point", f"{exc}: skriv t.ex. 13,0151 och 55,5832"))
+        errors.append(FieldError("point", "validation.point_example", problem=exc))
     hours = participants = None
     try:
         hours = parse_number(raw.get("hours"))
         if hours is not None and not 0 <= hours <= 10_000:
-            errors.append(FieldError("hours", "måste ligga mellan 0 och 10 000"))
+            errors.append(FieldError("hours", "validation.hours_range"))
     except ValueError as exc:
-        errors.append(FieldError("hours", f"{exc}: skriv t.ex. 2,5"))
+        errors.append(FieldError("hours", "validation.hours_example", problem=exc))
     try:
         number = parse_number(raw.get("participants"))
         if number is not None and (number != int(number) or number < 0):
-            errors.append(FieldError("participants", "måste vara ett heltal, 0 eller mer"))
+            errors.append(FieldError("participants", "validation.participants_integer"))
         elif number is not None and number > MAX_PARTICIPANTS:
-            errors.append(FieldError("participants", f"högst {_num(MAX_PARTICIPANTS)}"))
+            errors.append(FieldError("participants", "validation.participants_max", max=_num(MAX_PARTICIPANTS)))
         elif number is not None:
             participants = int(number)
     except ValueError as exc:
-        errors.append(FieldError("participants", f"{exc}: skriv ett heltal"))
+        errors.append(FieldError("participants", "validation.integer_example", problem=exc))
     commitment = _text(raw.get("commitment"))
     if commitment and commitment not in commitments:
-        errors.append(FieldError("commitment", f"{commitment} är inte ett av aktörens åtaganden"))
+        errors.append(FieldError("commitment", "validation.not_own_commitment", commitment=commitment))
     description = _text(raw.get("description"))
     source = _text(raw.get("source"))
     for name, text, limit in (("description", description, MAX_TEXT), ("source", source, 500)):
@@ -433,24 +487,27 @@ def validate_status(raw: Mapping[str, Any], *, commitments: Mapping[str, int], t
     errors: list[FieldError] = []
     commitment = _text(raw.get("commitment"))
     if commitment not in commitments:
-        errors.append(FieldError("commitment", f"{commitment} är inte ett av aktörens åtaganden" if commitment
-                                 else "måste anges"))  # fmt: skip
+        errors.append(
+            FieldError("commitment", "validation.not_own_commitment", commitment=commitment)
+            if commitment
+            else FieldError("commitment", "validation.required")
+        )
     status = _text(raw.get("status"))
     if status not in {s.value for s in CommitmentState}:
-        errors.append(FieldError("commitment_status", "välj ej påbörjad, pågår, klar eller risk för försening"))
+        errors.append(FieldError("commitment_status", "validation.commitment_status"))
     period_code = _text(raw.get("period"))
     try:
         period = parse_period(period_code)
         period_code = period.code
         if period.kind.value not in ("quarter", "half", "year"):
-            errors.append(FieldError("period", "rapportera status per kvartal, halvår eller år, t.ex. 2023-Q2"))
+            errors.append(FieldError("period", "validation.status_period"))
         elif period.start > today:
-            errors.append(FieldError("period", f"{period.code} ligger i framtiden"))
+            errors.append(FieldError("period", "validation.in_future", what=period.code))
     except PeriodError as exc:
-        errors.append(FieldError("period", str(exc)))
+        errors.append(FieldError("period", exc.message))
     comment = _text(raw.get("comment"))
     if status == "at_risk" and not comment:
-        errors.append(FieldError("comment", "skriv vad som hotar åtagandet när status är risk för försening"))
+        errors.append(FieldError("comment", "validation.at_risk_comment"))
     problem = text_problem(comment)
     if problem:
         errors.append(FieldError("comment", problem))

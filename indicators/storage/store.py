@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import and_, func, select, text, update
 from sqlmodel import Session
 
+from indicators.base.i18n import N_, DomainError, Message
 from indicators.base.models import (
     DEMO_SOURCE,
     Activity,
@@ -87,45 +88,49 @@ ALLOWED: dict[Action, frozenset[Role]] = {
 }
 
 
-class PermissionDenied(PermissionError):
-    """The acting user may not do this; the message is plain Swedish."""
+class PermissionDenied(DomainError, PermissionError):
+    """The acting user may not do this (a message id and values; ``str()`` in Swedish)."""
 
 
-class ConflictError(RuntimeError):
+class ConflictError(DomainError, RuntimeError):
     """Someone else saved a newer version first; ``current`` is that version (a plain dict, safe after rollback)."""
 
     def __init__(self, current: Figure):
         self.current = {**figure_snapshot(current), "entered_by": current.entered_by, "entered_at": current.entered_at}
-        super().__init__(
-            f"någon annan ({current.entered_by}) sparade en nyare version (version {current.version}) "
-            f"{current.entered_at:%Y-%m-%d %H:%M}"
-        )
+        super().__init__(N_("error.store.conflict"), by=current.entered_by, version=current.version,
+                         at=f"{current.entered_at:%Y-%m-%d %H:%M}")  # fmt: skip
 
 
-class StaleRowsError(RuntimeError):
+class StaleRowsError(DomainError, RuntimeError):
     """Rows of a grid or file were based on versions that someone else has since replaced; nothing was stored.
     ``stale`` names each: the key, the version the row was based on and the current one, and who saved it."""
 
     def __init__(self, stale: list[dict[str, Any]]):
         self.stale = stale
-        shown = "; ".join(
-            f"{s['indicator_code']} {s['area_code']} {s['period']}: version {s['version']} av {s['entered_by']} "
-            + (f"(du utgick från version {s['based_on']})" if s["based_on"] else "(det fanns ingen när du började)")
+        shown = [
+            Message(
+                "error.store.stale_row",
+                row=f"{s['indicator_code']} {s['area_code']} {s['period']}",
+                version=s["version"],
+                by=s["entered_by"],
+                basis=Message("error.store.stale_based_on", version=s["based_on"])
+                if s["based_on"]
+                else Message("error.store.stale_new"),
+            )
             for s in stale[:5]
-        )
-        more = f" och {len(stale) - 5} till" if len(stale) > 5 else ""
-        rows = "1 rad har" if len(stale) == 1 else f"{len(stale)} rader har"
-        super().__init__(f"Inget sparades: {rows} sparats av någon annan sedan du började: {shown}{more}.")
+        ]
+        more = Message("error.store.stale_more", count=len(stale) - 5) if len(stale) > 5 else ""
+        super().__init__(N_("error.store.stale"), n=len(stale), rows=shown, more=more)
 
 
 def require(by: Principal | None, action: Action, actor_code: str | None = None) -> None:
     """Raise PermissionDenied unless ``by`` may do ``action`` (for ``actor_code``'s data, when given)."""
     if by is None:
-        raise PermissionDenied("du måste vara inloggad")
+        raise PermissionDenied("error.store.signed_out")
     if by.role not in ALLOWED[action]:
-        raise PermissionDenied(f"rollen {by.role} får inte göra detta ({action})")
+        raise PermissionDenied("error.store.role", role=by.role, action=action)
     if by.role is Role.EDITOR and actor_code is not None and by.actor_code != actor_code:
-        raise PermissionDenied(f"du rapporterar för {by.actor_code} och får inte skriva för {actor_code}")
+        raise PermissionDenied("error.store.other_actor", mine=by.actor_code, other=actor_code)
 
 
 def audit(
@@ -447,12 +452,12 @@ def save_meeting(
     require(by, Action.SAVE_MEETING)
     title = title.strip()
     if not title:
-        raise ValidationError([FieldError("Titel", "måste fyllas i")])
+        raise ValidationError([FieldError("title", "validation.required_fill")])
     problem = text_problem(title, 200)
     if problem:
-        raise ValidationError([FieldError("Titel", problem)])
+        raise ValidationError([FieldError("title", problem)])
     if session.execute(select(Pledge.id).where(Pledge.code == pledge_code)).first() is None:
-        raise ValidationError([FieldError("Medborgarlöfte", f"okänt löfte {pledge_code}")])
+        raise ValidationError([FieldError("pledge", "error.store.unknown_pledge", pledge=pledge_code)])
     meeting = Meeting(
         pledge_code=pledge_code, title=title, held_on=held_on, area_code=area_code, until=until, saved_by=by.username
     )
@@ -560,24 +565,23 @@ def review_figures(session: Session, by: Principal, figure_ids: Iterable[int], a
     require(by, Action.REVIEW)
     comment = comment.strip()
     if not approve and not comment:
-        raise ValidationError([FieldError("Kommentar", "skriv varför siffran returneras, så att rapportören vet")])
+        raise ValidationError([FieldError("comment", "error.store.return_reason")])
     problem = text_problem(comment)
     if problem:
-        raise ValidationError([FieldError("Kommentar", problem)])
+        raise ValidationError([FieldError("comment", problem)])
     ids = sorted(set(figure_ids))
     rows = session.execute(select(Figure).where(Figure.id.in_(ids))).scalars().all()  # type: ignore[union-attr]
     current = set(
         session.execute(select(CurrentFigure.figure_id).where(CurrentFigure.figure_id.in_(ids))).scalars()  # type: ignore[attr-defined]
     )
-    problems = [f"{figure_key(r.indicator_code, r.area_code, r.period)} är {r.review_state}"
-                for r in rows if r.review_state != ReviewState.SUBMITTED]  # fmt: skip
-    problems += [f"{figure_key(r.indicator_code, r.area_code, r.period)} har rättats sedan (version {r.version})"
-                 for r in rows if r.id not in current]  # fmt: skip
+    problems = [Message("error.store.review_state", figure=figure_key(r.indicator_code, r.area_code, r.period),
+                        state=r.review_state) for r in rows if r.review_state != ReviewState.SUBMITTED]  # fmt: skip
+    problems += [Message("error.store.review_corrected", figure=figure_key(r.indicator_code, r.area_code, r.period),
+                         version=r.version) for r in rows if r.id not in current]  # fmt: skip
     if len(rows) != len(ids):
-        problems.append("okänd siffra")
+        problems.append(Message("error.store.unknown_figure"))
     if problems:
-        raise ValidationError([FieldError("Granskning", "kan bara gälla inskickade, senaste versioner: "
-                                          + "; ".join(problems[:5]))])  # fmt: skip
+        raise ValidationError([FieldError("review", "error.store.review_only_submitted", problems=problems[:5])])
     now = utcnow()
     state = ReviewState.APPROVED if approve else ReviewState.RETURNED
     for row in rows:
@@ -655,14 +659,14 @@ def withdraw_figure(
     _require_for_figures(session, by, [indicator_code], Action.REPORT_FIGURE)  # who may, before anything else
     reason = reason.strip()
     if not reason:
-        raise ValidationError([FieldError("note", "skriv varför siffran dras tillbaka")])
+        raise ValidationError([FieldError("note", "error.store.withdraw_reason")])
     problem = text_problem(reason, MAX_TEXT - len("Återkallad: "))
     if problem:
         raise ValidationError([FieldError("note", problem)])
     previous = current_version(session, indicator_code, area_code, period)
     if previous is None:
         raise ValidationError(
-            [FieldError("period", f"det finns ingen siffra för {figure_key(indicator_code, area_code, period)}")]
+            [FieldError("period", "error.store.no_figure", figure=figure_key(indicator_code, area_code, period))]
         )
     withdrawn = FigureInput(indicator_code, area_code, previous.period, None, "missing", None, previous.source,
                             f"Återkallad: {reason}")  # fmt: skip
