@@ -81,7 +81,9 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 def cmd_catalogue(args: argparse.Namespace) -> int:
     with db.read_session(_url(args)) as session:
-        rows = queries.catalogue_rows(session)
+        if args.pledge and queries.pledge(session, args.pledge) is None:
+            raise UsageError(f"unknown pledge {args.pledge!r}")
+        rows = queries.catalogue_rows(session, args.pledge)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
     else:
@@ -314,6 +316,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("catalogue", help="the indicators with their metadata")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--pledge", help="one pledge's indicators (its code); default: every indicator in the store")
     p.set_defaults(func=cmd_catalogue)
 
     p = sub.add_parser("report", help="write the printable meeting report (HTML) of the overview")

@@ -50,6 +50,12 @@ st.markdown(f"**{tr('indicator.commitments')}:**")
 for c in ind["commitments"]:
     st.markdown(f"- **{c['code']}** ({c['actor_code']}): {c['text']}")
 
+changes = query(queries.definition_changes, code)
+if len(changes):
+    st.subheader(tr("indicator.changes"))
+    st.caption(tr("indicator.changes_help"))
+    st.dataframe(tables.definition_changes_table(changes, lang()), hide_index=True, width="stretch")
+
 st.header(tr("indicator.history"))
 st.caption(tr("indicator.history_help"))
 st.dataframe(

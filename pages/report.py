@@ -241,7 +241,7 @@ with upload:
             st.error(
                 trn("report.file_invalid", len(frame), rows=len({e.line for e in checked.errors}), total=len(frame))
             )
-            st.dataframe(preview[preview["fel"] != ""], hide_index=True, width="stretch")
+            st.dataframe(preview[preview[checked.problem_column(lang())] != ""], hide_index=True, width="stretch")
         elif not checked.figures:
             st.error(tr("report.file_empty"))
         else:

@@ -38,7 +38,7 @@ def wait_for_app(page: Page) -> None:
 
 def sign_in(page: Page, server: AppServer, username: str) -> None:
     """Sign in through the form, as a user does."""
-    from tests.conftest import PASSWORD
+    from tests.support import PASSWORD
 
     page.goto(server.url)
     wait_for_app(page)

@@ -7,20 +7,22 @@ from __future__ import annotations
 
 import os
 import shutil
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from indicators.base.config import settings
-from indicators.io import catalogue, demo
-from indicators.storage import auth, db
-from indicators.storage.store import SYSTEM
-from tests.support import CHROMIUM, CHROMIUM_ARGS, PgCluster, pg_bin
+from indicators.storage import db
+from tests.support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PgCluster,
+    load_sofielund,
+    pg_bin,
+    pg_store,
+    unavailable,
+)
 
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 #: The database every store-using test runs on: `make test` runs the suite on SQLite, then again on PostgreSQL.
 SUITE_DB = os.environ.get("INDICATORS_TEST_DB", "sqlite")
 if SUITE_DB not in {"sqlite", "postgresql"}:
@@ -33,46 +35,6 @@ ALL_BROWSER = os.environ.get("INDICATORS_TEST_PG_BROWSER") == "1"
 #: The fixtures that give a test a store on the suite's database.
 STORE_FIXTURES = {"new_store", "store_url", "empty_url"}
 ARTIFACTS = Path(__file__).parent / "artifacts"
-
-
-def unavailable(reason: str) -> None:
-    """Skip a test whose real part is missing, or fail it in CI, where a skip would hide a gap."""
-    if IN_CI:
-        pytest.fail(f"{reason} (CI=true: a missing browser or PostgreSQL is a failure, not a skip)")
-    pytest.skip(reason)
-
-
-#: The users every test store holds: name → (role, actor). Their password is PASSWORD.
-USERS = {
-    "admin": ("admin", None),
-    "ordf": ("steering", None),
-    "lasare": ("viewer", None),
-    "pol": ("editor", "POL"),
-    "fgk": ("editor", "FGK"),
-    "bid": ("editor", "BID"),
-}
-PASSWORD = "rätt-hemligt-1"
-
-
-def load_sofielund(url: str, with_demo: bool = True) -> None:
-    db.migrate(url)
-    cat = catalogue.load(settings().pledge_file)
-
-    def work(session: db.Session) -> None:
-        catalogue.seed(session, cat)
-        if with_demo:
-            demo.seed_demo(session, cat.spec.pledge.code)
-        for name, (role, actor) in USERS.items():
-            auth.add_user(session, SYSTEM, name, PASSWORD, role, actor)
-
-    db.run_write(work, url)
-
-
-def sign_in_as(at: AppTest, username: str) -> AppTest:
-    """Put a signed-in user into an AppTest session (as the sign-in page does after a right password)."""
-    role, actor = USERS[username]
-    at.session_state["user"] = {"username": username, "role": role, "actor_code": actor}
-    return at
 
 
 @pytest.fixture(scope="session")
@@ -112,13 +74,6 @@ def pg_template(pg_cluster: PgCluster | None) -> str | None:
     return "template_sofielund"
 
 
-def _pg_store(pg_cluster: PgCluster | None, template: str | None) -> str:
-    if pg_cluster is None:
-        unavailable("PostgreSQL server binaries not found or the cluster did not start")
-    assert pg_cluster is not None
-    return pg_cluster.create_database(f"t_{uuid.uuid4().hex[:12]}", template)
-
-
 @pytest.fixture(scope="session")
 def new_store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Callable[..., str]:
     """Make a fresh store on the suite's database and return its URL: ``new_store()`` holds the Sofielund
@@ -127,7 +82,7 @@ def new_store(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
     def make(empty: bool = False) -> str:
         if SUITE_DB == "postgresql":
             cluster = request.getfixturevalue("pg_cluster")
-            url = _pg_store(cluster, None if empty else request.getfixturevalue("pg_template"))
+            url = pg_store(cluster, None if empty else request.getfixturevalue("pg_template"))
         else:
             path = tmp_path_factory.mktemp("store") / "store.db"
             if not empty:

@@ -13,9 +13,18 @@ import sys
 import tempfile
 import time
 import urllib.request
+import uuid
 from pathlib import Path
+from typing import Any
 
+import hypothesis
+import pytest
 from streamlit.testing.v1 import AppTest
+
+from indicators.base.config import settings
+from indicators.io import catalogue, demo
+from indicators.storage import auth, db
+from indicators.storage.store import SYSTEM
 
 ROOT = Path(__file__).resolve().parent.parent
 #: The longest a page run, a server start or a browser wait may take before a test fails. A ceiling for a loaded
@@ -35,10 +44,111 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 
+#: CI=true: a missing browser or PostgreSQL fails the test instead of skipping it.
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
-def app_test() -> AppTest:
-    """The app as AppTest runs it, from the router, with the suite's ceiling on each run."""
-    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=CEILING_S)
+
+def unavailable(reason: str) -> None:
+    """Skip a test whose real part is missing, or fail it in CI, where a skip would hide a gap."""
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: a missing browser or PostgreSQL is a failure, not a skip)")
+    pytest.skip(reason)
+
+
+#: The users every test store holds: name → (role, actor). Their password is PASSWORD.
+USERS = {
+    "admin": ("admin", None),
+    "ordf": ("steering", None),
+    "lasare": ("viewer", None),
+    "pol": ("editor", "POL"),
+    "fgk": ("editor", "FGK"),
+    "bid": ("editor", "BID"),
+}
+PASSWORD = "rätt-hemligt-1"
+
+
+def load_sofielund(url: str, with_demo: bool = True) -> None:
+    db.migrate(url)
+    cat = catalogue.load(settings().pledge_file)
+
+    def work(session: db.Session) -> None:
+        catalogue.seed(session, cat)
+        if with_demo:
+            demo.seed_demo(session, cat.spec.pledge.code)
+        for name, (role, actor) in USERS.items():
+            auth.add_user(session, SYSTEM, name, PASSWORD, role, actor)
+
+    db.run_write(work, url)
+
+
+def sign_in_as(at: AppTest, username: str) -> AppTest:
+    """Put a signed-in user into an AppTest session (as the sign-in page does after a right password)."""
+    role, actor = USERS[username]
+    at.session_state["user"] = {"username": username, "role": role, "actor_code": actor}
+    return at
+
+
+def pg_store(pg_cluster: PgCluster | None, template: str | None) -> str:
+    if pg_cluster is None:
+        unavailable("PostgreSQL server binaries not found or the cluster did not start")
+    assert pg_cluster is not None
+    return pg_cluster.create_database(f"t_{uuid.uuid4().hex[:12]}", template)
+
+
+#: Hypothesis profiles (HYPOTHESIS_PROFILE): "full" (the default, what `make test` runs), "dev" (a quick look
+#: while working) and "soak" (ten times "full", for a night). Every property test states its budget as a number of
+#: examples under "full" (:func:`examples`); the profile scales it. No deadline (a shared, busy machine) and no
+#: example database (each run draws afresh).
+FULL_EXAMPLES = 10_000
+hypothesis.settings.register_profile(
+    "full", max_examples=FULL_EXAMPLES, deadline=None, database=None, suppress_health_check=list(hypothesis.HealthCheck)
+)
+hypothesis.settings.register_profile("dev", hypothesis.settings.get_profile("full"), max_examples=FULL_EXAMPLES // 50)
+hypothesis.settings.register_profile("soak", hypothesis.settings.get_profile("full"), max_examples=FULL_EXAMPLES * 10)
+hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "full"))
+
+
+def examples(under_full: int) -> hypothesis.settings:
+    """A property test's budget: ``under_full`` examples under the "full" profile, scaled by the one loaded."""
+    scaled = under_full * hypothesis.settings.default.max_examples // FULL_EXAMPLES
+    return hypothesis.settings(max_examples=max(5, scaled))
+
+
+def cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """`python -m indicators ARGS` run in this process, as a user's shell would run it (exit code, what it prints,
+    ``stdin`` as typed), without starting an interpreter each time. ``test_cli.py`` keeps one real subprocess run."""
+    import io
+    from contextlib import redirect_stderr, redirect_stdout
+
+    from indicators import cli as command
+
+    out, err = io.StringIO(), io.StringIO()
+    real_stdin = sys.stdin
+    sys.stdin = io.StringIO(stdin)
+    try:
+        with redirect_stdout(out), redirect_stderr(err):
+            try:
+                code = command.main(list(args))
+            except SystemExit as exit_:  # argparse's usage errors, --help
+                code = exit_.code if isinstance(exit_.code, int) else 1
+    finally:
+        sys.stdin = real_stdin
+    return subprocess.CompletedProcess(["python", "-m", "indicators", *args], code, out.getvalue(), err.getvalue())
+
+
+def figure_history(session: Any, code: str, area: str, period: str) -> Any:
+    """Every version of one figure, oldest first, as the Indikator page reads them (``queries.indicator_history``)."""
+    from indicators.read import queries
+
+    history = queries.indicator_history(session, code)
+    return history[(history["area_code"] == area) & (history["period"] == period)].reset_index(drop=True)
+
+
+def app_test(user: str | None = None) -> AppTest:
+    """The app as AppTest runs it, from the router, with the suite's ceiling on each run; signed in as ``user`` (one
+    of :data:`USERS`) when given, as the sign-in page leaves a session after a right password."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=CEILING_S)
+    return sign_in_as(at, user) if user else at
 
 
 def free_port() -> int:

@@ -1,47 +1,14 @@
-"""House rules that keep the code base in shape: the domain package is UI-free, every message exists."""
+"""House rules that keep the code base in shape: every page registered and guarded, the domain package's layers
+(and that it never imports streamlit) kept. Messages: tests/test_i18n.py."""
 
 from __future__ import annotations
 
 import ast
-import re
 from pathlib import Path
 
 from indicators.base.i18n import LANGUAGES, has
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _imports(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module)
-    return names
-
-
-def test_the_domain_package_never_imports_streamlit() -> None:
-    """indicators/ must run without the UI framework: no module imports streamlit, directly or by name."""
-    offenders = [
-        str(p.relative_to(ROOT))
-        for p in (ROOT / "indicators").rglob("*.py")
-        if any(name == "streamlit" or name.startswith("streamlit.") for name in _imports(p))
-    ]
-    assert offenders == []
-
-
-def test_every_message_key_used_in_the_app_exists_in_both_languages() -> None:
-    """Pages ask the one catalogue for text: each key they use is there, in Swedish and English."""
-    used: set[str] = set()
-    for path in [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").glob("*.py")]:
-        used.update(re.findall(r"""\btr\(\s*["']([a-z_]+\.[a-z_.]+)["']""", path.read_text(encoding="utf-8")))
-    assert used, "no message keys found: did the helper's name change?"
-    missing = sorted(k for k in used if not has(k, "sv"))
-    assert missing == []
-    untranslated = sorted(k for k in used for lang in LANGUAGES if not has(k, lang))
-    assert untranslated == []
 
 
 def test_every_page_is_registered_and_every_guarded_page_checks_its_user_first() -> None:
@@ -62,3 +29,15 @@ def test_every_page_is_registered_and_every_guarded_page_checks_its_user_first()
                     isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant))]  # fmt: skip
         first = ast.unparse(body[0])
         assert first == "who = guard(__file__)", (page.path, first)
+
+
+def test_the_domain_packages_layers_hold() -> None:
+    """`lint-imports` keeps the contracts in pyproject.toml: each layer of indicators/ imports only those below it
+    (README, "Layout"), nothing imports streamlit, and storing or reading loads no chart or map library."""
+    import subprocess
+    import sys
+
+    run = subprocess.run([str(Path(sys.executable).parent / "lint-imports"), "--no-cache"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-2000:]
+    assert "0 broken" in run.stdout

@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import subprocess
-import sys
 
 import pytest
 from sqlalchemy.exc import DBAPIError
@@ -20,8 +18,7 @@ from indicators.rules.accounts import AccountState, account_state
 from indicators.rules.validation import FigureInput, ValidationError
 from indicators.storage import auth, db, store
 from indicators.storage.store import SYSTEM, PermissionDenied, Principal
-from tests.conftest import PASSWORD, sign_in_as
-from tests.support import ROOT, app_test
+from tests.support import PASSWORD, app_test, cli
 
 NOW = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)
 
@@ -232,11 +229,6 @@ def test_only_the_admin_manages_users(store_url: str) -> None:
             db.run_write(lambda s, w=who: auth.set_disabled(s, w, "pol"), store_url)
 
 
-def cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "indicators", *args], cwd=ROOT, input=stdin, capture_output=True,
-                          text=True, timeout=120)  # fmt: skip
-
-
 def test_users_cli_adds_lists_and_disables_reading_the_password_from_stdin(store_url: str) -> None:
     added = cli("--db", store_url, "users", "add", "Analytiker.Norr", "--role", "editor", "--actor", "POL",
                 stdin="ett-långt-lösen\n")  # fmt: skip
@@ -284,7 +276,7 @@ def test_the_users_page_and_the_cli_agree_on_each_accounts_state(
     assert listed["ordf"].endswith(" active") and " waiting until " in listed["bid"]
     assert listed["lasare"].endswith(" disabled")
     monkeypatch.setenv("INDICATORS_DB_URL", store_url)
-    at = sign_in_as(app_test(), "admin")
+    at = app_test("admin")
     at.switch_page("pages/users.py").run()
     assert not at.exception, [e.message for e in at.exception]
     table = at.dataframe[0].value.set_index("Användarnamn")
@@ -316,7 +308,7 @@ def test_the_sign_in_page_signs_in_and_out(store_url: str, monkeypatch: pytest.M
 
 def test_sign_out_returns_to_the_public_pages(store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("INDICATORS_DB_URL", store_url)
-    at = sign_in_as(app_test(), "ordf").run()
+    at = app_test("ordf").run()
     assert at.header[0].value == "Uppföljning på tre nivåer"
     at.sidebar.button(key="sign_out").click().run()
     assert "user" not in at.session_state
@@ -325,7 +317,7 @@ def test_sign_out_returns_to_the_public_pages(store_url: str, monkeypatch: pytes
 
 def test_an_idle_session_is_signed_out(store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("INDICATORS_DB_URL", store_url)
-    at = sign_in_as(app_test(), "lasare")
+    at = app_test("lasare")
     at.session_state["last_seen"] = 0.0  # last seen in 1970
     at.switch_page("pages/overview.py").run()
     assert not at.exception
@@ -374,7 +366,7 @@ def test_a_public_only_server_has_no_sign_in_and_a_read_only_store(
 ) -> None:
     monkeypatch.setenv("INDICATORS_DB_URL", store_url)
     monkeypatch.setenv("INDICATORS_PUBLIC_ONLY", "1")
-    at = sign_in_as(app_test(), "ordf").run()
+    at = app_test("ordf").run()
     assert not at.exception and at.header[0].value == "Vilka lovar?"  # a session user is ignored
     assert not at.get("page_link") or all("Logga in" not in p.proto.label for p in at.get("page_link"))
     signin = app_test().switch_page("pages/signin.py").run()
@@ -414,7 +406,7 @@ def test_keeping_a_sign_in_alive_keeps_every_cache(store_url: str, monkeypatch: 
     who = auth.sign_in(store_url, "lasare", PASSWORD, NOW)
     token = db.run_write(lambda s: auth.start_session(s, who), store_url, data=False)
     before = db.data_version(store_url)
-    at = sign_in_as(app_test(), "lasare")
+    at = app_test("lasare")
     at.session_state["session_token"] = token
     at.session_state["touched"] = 0.0  # last kept alive in 1970: this run keeps it alive in the store
     at.switch_page("pages/overview.py").run()

@@ -15,8 +15,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
 from tests.browser import assert_no_error_box, wait_for_app
-from tests.conftest import unavailable
-from tests.support import CHROMIUM, ROOT, AppServer
+from tests.support import CHROMIUM, ROOT, AppServer, unavailable
 from tests.test_public import NEVER, add_sentinels
 from ui import registry
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,6 +18,7 @@ from indicators.base.config import ROOT, settings
 from indicators.base.models import Commitment, IndicatorCommitment, Level, Pledge
 from indicators.io import catalogue
 from indicators.storage import db
+from tests.support import cli as run_in_process
 
 PLEDGE_FILE = Path(settings().pledge_file)
 AREAS_FILE = ROOT / "data" / "areas" / "sofielund.yaml"
@@ -52,19 +51,9 @@ def write(tmp_path: Path, name: str, data: dict[str, Any]) -> Path:
     return path
 
 
-def _cli(*args: str) -> list[str]:
-    return [sys.executable, "-m", "indicators", *args]
-
-
-def _env() -> dict[str, str]:
-    return {**os.environ, "PYTHONUTF8": "1"}
-
-
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    """`python -m indicators ARGS` as a user runs it, from the project folder."""
-    return subprocess.run(
-        _cli(*args), cwd=ROOT, capture_output=True, text=True, encoding="utf-8", env=_env(), timeout=120
-    )
+    """`python -m indicators ARGS` as a user runs it (in this process: :func:`tests.support.cli`)."""
+    return run_in_process(*args)
 
 
 def seed(url: str, *files: Path) -> dict[str, int]:

@@ -1,18 +1,11 @@
-"""The command line as users run it: `python -m indicators ...` in a subprocess, against a real store."""
+"""The command line as users run it: `python -m indicators ...` against a real store (in this process, through
+:func:`tests.support.cli`; one test runs the real interpreter in a subprocess)."""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
-from tests.support import ROOT
-
-
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "indicators", *args], cwd=ROOT, capture_output=True, text=True, timeout=120
-    )
+from tests.support import ROOT, cli
 
 
 def test_init_seed_info_and_catalogue_on_a_new_store(tmp_path) -> None:
@@ -65,3 +58,16 @@ def test_report_writes_the_printable_overview(store_url: str, tmp_path) -> None:
         failed = cli("--db", store_url, "report", str(target), *bad)
         assert failed.returncode == 2 and message in failed.stderr and "Traceback" not in failed.stderr
         assert not target.exists()
+
+
+def test_the_command_runs_as_its_own_process(tmp_path) -> None:
+    """The one real `python -m indicators` start (the others run in this process): a new store, then its info."""
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'own.db'}"
+    for args in (["init"], ["info", "--json"]):
+        run = subprocess.run([sys.executable, "-m", "indicators", "--db", url, *args], cwd=ROOT, capture_output=True,
+                             text=True, timeout=300)  # fmt: skip
+        assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout)["figures"] == 0

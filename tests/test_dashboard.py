@@ -23,8 +23,7 @@ from indicators.base.models import Role
 from indicators.read import queries
 from indicators.storage import db, store
 from indicators.storage.store import SYSTEM, BulkFigure, Principal
-from tests.conftest import load_sofielund, sign_in_as
-from tests.support import app_test
+from tests.support import app_test, load_sofielund, sign_in_as
 
 STEERING = Principal("ordf", Role.STEERING)
 
@@ -32,7 +31,7 @@ STEERING = Principal("ordf", Role.STEERING)
 @pytest.fixture
 def app(store_url: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     monkeypatch.setenv("INDICATORS_DB_URL", store_url)
-    return sign_in_as(app_test(), "lasare")
+    return app_test("lasare")
 
 
 def _array(value: Any) -> list[float]:
@@ -204,7 +203,7 @@ def hand_worked(new_store: Callable[..., str], monkeypatch: pytest.MonkeyPatch) 
 def test_overview_counts_equal_a_hand_worked_store(hand_worked: str) -> None:
     """Resources and activities: I01 reached and I26 improving (2 on track), I07 slow (1 behind), I08 and I12 no
     data (2)."""
-    at = sign_in_as(app_test(), "lasare")
+    at = app_test("lasare")
     at.query_params["area"] = "11319"
     at.query_params["until"] = "2023-Q2"
     at.run()
@@ -240,7 +239,7 @@ def test_steering_saves_a_meeting_and_reopens_it_as_it_was(app: AppTest, store_u
         ),
         store_url,
     )
-    reopened = sign_in_as(app_test(), "lasare")
+    reopened = app_test("lasare")
     reopened.query_params["meeting"] = str(meeting_id)
     reopened.run()
     assert not reopened.exception
@@ -305,7 +304,7 @@ def test_pages_only_read(store_url: str, tmp_path: Path, monkeypatch: pytest.Mon
                     for t in SQLModel.metadata.tables}  # fmt: skip
 
     before = snapshot()
-    at = sign_in_as(app_test(), "lasare")
+    at = app_test("lasare")
     at.run()
     for page in ("pages/map.py", "pages/trends.py", "pages/commitments.py", "pages/indicator.py"):
         at.switch_page(page).run()

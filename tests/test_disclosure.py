@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import text
 
@@ -28,6 +28,7 @@ from indicators.rules import disclosure, disclosure_audit
 from indicators.storage import db, release, store
 from indicators.storage.store import SYSTEM, BulkFigure
 from tests.attacker import Attacker
+from tests.support import examples
 
 BAND = disclosure_audit.SHARE_BAND
 COUNT, SURVEY = "XCNT", "XSRV"
@@ -276,7 +277,7 @@ def _leaves(children: dict[str, list[str]]) -> list[str]:
     return sorted({k for kids in children.values() for k in kids} - set(children))
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@examples(40)
 @given(data=st.data())
 def test_no_release_lets_the_attacker_narrow_a_protected_count(
     world_factory: Callable[..., World], data: st.DataObject
@@ -314,7 +315,7 @@ def test_no_release_lets_the_attacker_narrow_a_protected_count(
         assert unprotected(world, cells) == [], f"after release {step + 2}"
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@examples(25)
 @given(data=st.data())
 def test_no_release_lets_the_attacker_narrow_a_thin_survey_share(
     world_factory: Callable[..., World], data: st.DataObject
@@ -350,7 +351,7 @@ def _public_rows(url: str) -> dict[tuple[str, str, str], tuple[object, ...]]:
     return {(r[0], r[1], r[2]): tuple(r[3:]) for r in rows}
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@examples(25)
 @given(data=st.data())
 def test_publishing_period_by_period_protects_every_period_and_touches_no_other(
     world_factory: Callable[..., World], data: st.DataObject

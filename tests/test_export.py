@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -13,7 +11,7 @@ from openpyxl import load_workbook
 from indicators.io import export
 from indicators.storage import db, store
 from indicators.storage.store import SYSTEM, BulkFigure
-from tests.support import ROOT
+from tests.support import cli
 
 SENTINEL = 987654.0  # submitted, never published: must not appear anywhere
 
@@ -47,12 +45,10 @@ def test_public_export_holds_only_what_the_public_may_see(store_url: str, tmp_pa
 
 
 def test_export_cli(store_url: str, tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "indicators", "--db", store_url, "export", str(tmp_path / "ut"),
-                           "--public"], cwd=ROOT, capture_output=True, text=True, timeout=120)  # fmt: skip
+    done = cli("--db", store_url, "export", str(tmp_path / "ut"), "--public")
     assert done.returncode == 0, done.stderr
     assert "published figures" in done.stdout and (tmp_path / "ut" / "figurer.xlsx").exists()
-    refused = subprocess.run([sys.executable, "-m", "indicators", "--db", store_url, "export", str(tmp_path / "x")],
-                             cwd=ROOT, capture_output=True, text=True, timeout=120)  # fmt: skip
+    refused = cli("--db", store_url, "export", str(tmp_path / "x"))
     assert refused.returncode == 2 and "--public" in refused.stderr
 
 

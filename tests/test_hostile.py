@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 from openpyxl import Workbook
 from sqlalchemy import text
@@ -38,12 +38,13 @@ from indicators.rules.validation import (
 )
 from indicators.storage import db, store
 from indicators.storage.store import Principal
+from tests.support import examples
 
 TODAY = dt.date(2026, 11, 22)
 POL = Principal("pol", Role.EDITOR, "POL")
 MB = 1_000_000
 FIELDS = ["indicator", "area", "period", "value", "n", "status", "source", "note"]
-MANY = settings(max_examples=10_000, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+MANY = examples(10_000)  # a pure function: the whole budget
 
 
 @pytest.fixture(scope="module")
@@ -144,7 +145,7 @@ def test_csv_files_are_read_and_every_bad_row_named(
 
 
 @pytest.mark.second_pass
-@settings(max_examples=1_000, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@examples(1_000)
 @given(data=st.binary(max_size=2_000) | st.binary(max_size=200).map(lambda b: b"indicator,area,period,value\n" + b))
 def test_any_bytes_are_read_or_refused_with_a_reason(rules: Rules, data: bytes) -> None:
     name = "fil.xlsx" if data[:2] == b"PK" else "fil.csv"
@@ -168,7 +169,7 @@ def _xlsx(rows: list[dict[str, str]], header: list[str]) -> bytes:
 
 
 @pytest.mark.second_pass
-@settings(max_examples=500, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@examples(500)
 @given(rows=ROWS)
 def test_excel_files_are_read_and_every_bad_row_named(rules: Rules, rows: list[dict[str, str]]) -> None:
     rows = [{k: "".join(ch for ch in v if ch >= " " or ch in "\t\n") for k, v in r.items()} for r in rows]
@@ -197,7 +198,7 @@ def test_an_import_is_stored_whole_or_not_at_all(new_store: Callable[..., str]) 
             return (int(s.execute(text("SELECT COUNT(*) FROM figure")).scalar() or 0),
                     int(s.execute(text("SELECT COUNT(*) FROM audit_entry")).scalar() or 0))  # fmt: skip
 
-    @settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    @examples(200)
     @given(rows=ROWS, interrupt=st.booleans())
     def one(rows: list[dict[str, str]], interrupt: bool) -> None:
         before = counts()
@@ -247,7 +248,7 @@ def _due_period(rules: Rules, code: str) -> str:
 
 
 @pytest.mark.second_pass
-@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@examples(300)
 @given(data=st.data())
 def test_a_value_above_its_units_bound_is_refused_with_the_bound(rules: Rules, data: st.DataObject) -> None:
     """Every unit declares the largest value that makes sense in it; one above is refused on the value field with
@@ -288,7 +289,7 @@ def test_a_huge_count_of_respondents_or_participants_is_a_named_refusal(rules: R
     assert field in {e.field for e in refused.value.errors}
 
 
-@settings(max_examples=2_000, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@examples(2_000)
 @given(value=st.floats() | st.integers(min_value=-(10**400), max_value=10**400) | st.decimals(),
        lang=st.sampled_from(["sv", "en"]), decimals=st.none() | st.integers(0, 3))  # fmt: skip
 def test_number_formatting_never_raises_and_never_says_minus_zero(value: Any, lang: str, decimals: int | None) -> None:
@@ -312,7 +313,7 @@ def test_hidden_control_and_direction_characters_are_refused_by_name(rules: Rule
     assert error.field == field and "styrtecken" in error.message
 
 
-@settings(max_examples=1_000, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@examples(1_000)
 @given(text_=st.text(max_size=40))
 def test_text_is_stored_as_typed_or_refused_never_silently_changed(rules: Rules, text_: str) -> None:
     """Any note is either kept exactly (stripped of outer space) or refused with a reason; tab and new line are
@@ -329,7 +330,7 @@ def test_text_is_stored_as_typed_or_refused_never_silently_changed(rules: Rules,
 
 
 def _hidden(c: str) -> bool:
-    """A character no text field takes (written out here apart from the rule in indicators/validation.py)."""
+    """A character no text field takes (written out here apart from the rule in indicators/rules/validation.py)."""
     code = ord(c)
     return ((code < 32 and c not in "\t\n\r") or 0x7F <= code <= 0x9F
             or c in "\u061c\u200b\u200e\u200f\u2028\u2029\ufeff"
@@ -348,7 +349,7 @@ def test_minus_zero_is_stored_as_zero(rules: Rules, written: str) -> None:
     assert formatting.number(figure.value) == "0"
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@examples(300)
 @given(column=st.sampled_from(importer.COLUMNS),
        variant=st.sampled_from([str.upper, str.title, lambda c: f" {c} ", lambda c: f"\ufeff{c}", lambda c: c]),
        fmt=st.sampled_from(["csv", "xlsx"]))  # fmt: skip
@@ -450,8 +451,7 @@ def test_one_absurd_stored_figure_takes_no_page_down(
     from openpyxl import load_workbook
 
     from indicators.io import export
-    from tests.conftest import sign_in_as
-    from tests.support import app_test
+    from tests.support import app_test, sign_in_as
 
     url = new_store()
     db.run_write(lambda s: store.insert_figures_bulk(s, by=store.SYSTEM, figures=ABSURD, as_catalogue=True), url)

@@ -220,7 +220,7 @@ def test_each_domain_error_type_renders_in_the_users_language() -> None:
     from indicators.rules.periods import PeriodError, parse_period
     from indicators.rules.validation import FieldError, NumberError, ValidationError, parse_number
     from indicators.storage.auth import SignInError
-    from indicators.storage.store import ConflictError, PermissionDenied, StaleRowsError
+    from indicators.storage.store import ConflictError, PermissionDenied, StaleRowsError, UnknownIndicator
 
     stale = {"indicator_code": "K01", "area_code": "A", "period": "2023-Q1", "version": 2, "entered_by": "pol"}
     made: list[DomainError] = [
@@ -229,6 +229,7 @@ def test_each_domain_error_type_renders_in_the_users_language() -> None:
         SignInError("error.sign_in.wrong"),
         PermissionDenied("error.store.other_actor", mine="POL", other="KOM"),
         StaleRowsError([{**stale, "based_on": 1}, *({**stale, "based_on": 0} for _ in range(6))]),
+        UnknownIndicator(["X99"]),
     ]
     with pytest.raises(PeriodError) as period:
         parse_period("2023-Q7")

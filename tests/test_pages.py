@@ -7,14 +7,13 @@ from streamlit.testing.v1 import AppTest
 
 from indicators.read import queries
 from indicators.storage import db
-from tests.conftest import sign_in_as
 from tests.support import app_test
 
 
 @pytest.fixture
 def app(store_url: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     monkeypatch.setenv("INDICATORS_DB_URL", store_url)
-    return sign_in_as(app_test(), "lasare")
+    return app_test("lasare")
 
 
 def test_overview_shows_the_pledge_and_its_three_levels(app: AppTest, store_url: str) -> None:

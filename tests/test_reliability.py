@@ -252,7 +252,7 @@ def _wait_for(condition: Callable[[], bool], writer: threading.Thread, seconds: 
 def test_a_backup_taken_under_load_restores_every_figure_committed_before_it(tmp_path: Path) -> None:
     """`backup` copies a live SQLite store while another thread keeps writing; `restore` brings it back, and every
     figure committed before the backup began is there."""
-    from tests.conftest import load_sofielund
+    from tests.support import load_sofielund
 
     url = f"sqlite:///{tmp_path / 'live.db'}"
     load_sofielund(url, with_demo=False)
@@ -301,7 +301,7 @@ def test_a_restore_moves_the_data_version_past_writes_made_while_it_began(
     """Servers cache by data version. Writes that commit after `restore` has looked at the old store but before
     its copy takes the write lock move the version on; a server may have cached those numbers. The restored store's
     version must be above every one of them, or a server hands out the old store's pages as the restored one's."""
-    from tests.conftest import load_sofielund
+    from tests.support import load_sofielund
 
     url = f"sqlite:///{tmp_path / 'live.db'}"
     load_sofielund(url, with_demo=False)

@@ -10,8 +10,7 @@ from playwright.sync_api import Page, expect
 
 from indicators.rules.periods import PeriodKind, period_containing
 from tests.browser import sign_in, use_ceiling, wait_for_app
-from tests.conftest import _pg_store
-from tests.support import AppServer, PgCluster
+from tests.support import AppServer, PgCluster, pg_store
 
 pytestmark = [pytest.mark.browser, pytest.mark.pg]
 
@@ -23,7 +22,7 @@ def _line(page: Page, code: str) -> str:
 def test_a_write_through_one_server_is_read_through_another(
     page: Page, need_chromium: None, pg_cluster: PgCluster | None, pg_template: str | None
 ) -> None:
-    url = _pg_store(pg_cluster, pg_template)
+    url = pg_store(pg_cluster, pg_template)
     one, two = AppServer(url).start(), AppServer(url).start()
     try:
         quarter = period_containing(PeriodKind.QUARTER, dt.date.today()).code

@@ -13,8 +13,7 @@ from indicators.render.tables import period_label
 from indicators.rules.periods import sort_key
 from indicators.storage import db, store
 from indicators.storage.store import SYSTEM, BulkFigure
-from tests.conftest import sign_in_as
-from tests.support import app_test
+from tests.support import app_test, sign_in_as
 from ui import registry
 
 GUARDED = [p for p in registry.PAGES if p.guarded]

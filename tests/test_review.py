@@ -4,8 +4,6 @@ reach the public; two people correcting one figure lose nothing."""
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
 
 import pandas as pd
 import pytest
@@ -15,7 +13,7 @@ from indicators.read import published, queries
 from indicators.rules.validation import FigureInput, ValidationError
 from indicators.storage import db, store
 from indicators.storage.store import ConflictError, Principal
-from tests.support import ROOT
+from tests.support import cli, figure_history
 
 POL = Principal("pol", Role.EDITOR, "POL")
 CHAIR = Principal("ordf", Role.STEERING)
@@ -80,18 +78,18 @@ def test_the_second_of_two_simultaneous_corrections_is_told_and_stores_nothing(s
         _submit(store_url, 12, expected=1)  # the second editor also saw version 1
     assert conflict.value.current["version"] == 2 and conflict.value.current["value"] == 11
     with db.read_session(store_url) as s:
-        history = queries.figure_history(s, "I02", "11319", "2026-01")
+        history = figure_history(s, "I02", "11319", "2026-01")
     assert list(history["value"]) == [10, 11]
     _submit(store_url, 12, expected=2)  # having seen 11, the second editor saves on purpose
     with db.read_session(store_url) as s:
-        assert list(queries.figure_history(s, "I02", "11319", "2026-01")["value"]) == [10, 11, 12]
+        assert list(figure_history(s, "I02", "11319", "2026-01")["value"]) == [10, 11, 12]
 
 
 def test_a_withdrawal_is_a_new_version_with_its_reason(store_url: str) -> None:
     _submit(store_url, 7)
     db.run_write(lambda s: store.withdraw_figure(s, POL, "I02", "11319", "2026-01", "dubbelräknat"), store_url)
     with db.read_session(store_url) as s:
-        history = queries.figure_history(s, "I02", "11319", "2026-01")
+        history = figure_history(s, "I02", "11319", "2026-01")
     assert list(history["version"]) == [1, 2]
     assert history["status_code"].iloc[-1] == "missing" and "dubbelräknat" in history["note"].iloc[-1]
     assert history["value"].iloc[0] == 7  # the withdrawn version stays
@@ -99,16 +97,13 @@ def test_a_withdrawal_is_a_new_version_with_its_reason(store_url: str) -> None:
 
 def test_review_cli_approves_and_publishes(store_url: str) -> None:
     _submit(store_url, 21)
-    run = [sys.executable, "-m", "indicators", "--db", store_url, "review"]
-    approve = subprocess.run([*run, "approve", "--as", "ordf", "--indicator", "I02", "--period", "2026-01"],
-                             cwd=ROOT, capture_output=True, text=True, timeout=120)  # fmt: skip
+    run = ["--db", store_url, "review"]
+    approve = cli(*run, "approve", "--as", "ordf", "--indicator", "I02", "--period", "2026-01")
     assert approve.returncode == 0 and "approved 1 submitted figures" in approve.stdout, approve.stderr
-    publish = subprocess.run([*run, "publish", "--as", "ordf", "--period", "2026-01"], cwd=ROOT,
-                             capture_output=True, text=True, timeout=120)  # fmt: skip
+    publish = cli(*run, "publish", "--as", "ordf", "--period", "2026-01")
     assert publish.returncode == 0 and "published 1 approved figures" in publish.stdout
     assert _public_value(store_url, "I02") == 21
-    refused = subprocess.run([*run, "publish", "--as", "pol"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    refused = cli(*run, "publish", "--as", "pol")
     assert refused.returncode == 3 and "not allowed" in refused.stderr
-    bad = subprocess.run([*run, "approve", "--as", "ordf", "--period", "2026-13"], cwd=ROOT, capture_output=True,
-                         text=True, timeout=120)  # fmt: skip
+    bad = cli(*run, "approve", "--as", "ordf", "--period", "2026-13")
     assert bad.returncode == 2 and "--period" in bad.stderr

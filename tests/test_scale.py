@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +12,7 @@ from indicators.base.models import Role
 from indicators.io import scale
 from indicators.storage import db, release, store
 from indicators.storage.store import Principal
-from tests.support import ROOT
+from tests.support import cli
 from tools import bench
 
 
@@ -46,11 +44,11 @@ def test_a_small_malmo_scale_store_is_consistent(empty_url: str, monkeypatch: py
 
 def test_the_demo_command_fills_a_store_once(empty_url: str) -> None:
     url = empty_url
-    run = [sys.executable, "-m", "indicators", "--db", url, "demo", "--scale", "sofielund"]
-    done = subprocess.run(run, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    run = ["--db", url, "demo", "--scale", "sofielund"]
+    done = cli(*run)
     assert done.returncode == 0, done.stderr
     assert '"scale": "sofielund"' in done.stdout
-    again = subprocess.run(run, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    again = cli(*run)
     assert again.returncode == 2 and "already holds" in again.stderr
 
 

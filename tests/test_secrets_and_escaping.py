@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,8 +16,8 @@ from indicators.rules.validation import FigureInput
 from indicators.storage import auth, db, store
 from indicators.storage.store import Principal
 from tests.browser import sign_in, wait_for_app
-from tests.conftest import PASSWORD
-from tests.support import ROOT, AppServer
+from tests.support import PASSWORD, AppServer
+from tests.support import cli as run_cli
 
 pytestmark = pytest.mark.browser
 
@@ -102,8 +100,7 @@ def test_user_text_renders_as_text_and_no_secret_leaks(
     seen.append(server.log.read_text(encoding="utf-8", errors="replace"))
 
     def cli(*args: str, stdin: str = "") -> str:
-        done = subprocess.run([sys.executable, "-m", "indicators", "--db", store_url, *args], cwd=ROOT, input=stdin,
-                              capture_output=True, text=True, timeout=120)  # fmt: skip
+        done = run_cli("--db", store_url, *args, stdin=stdin)
         return done.stdout + done.stderr
 
     seen.append(cli("users", "list", "--json"))

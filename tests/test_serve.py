@@ -19,7 +19,6 @@ from indicators.io import demo
 from indicators.storage import auth, db
 from indicators.storage.store import SYSTEM
 from tests.browser import sign_in, use_ceiling, wait_for_app
-from tests.conftest import sign_in_as
 from tests.support import ROOT, AppServer, app_test, free_port
 
 
@@ -141,7 +140,7 @@ def test_a_signed_in_user_is_unaffected_by_the_address(store_url: str, monkeypat
     previous = st_config.get_option("server.address")
     st_config.set_option("server.address", "0.0.0.0")
     try:
-        at = sign_in_as(app_test(), "lasare").run()
+        at = app_test("lasare").run()
         assert not at.exception and at.header[0].value == "Uppföljning på tre nivåer"
     finally:
         st_config.set_option("server.address", previous)

@@ -14,6 +14,7 @@ from indicators.read import queries
 from indicators.rules.validation import FigureInput
 from indicators.storage import db
 from indicators.storage.store import ConflictError, PermissionDenied, Principal, submit_figure
+from tests.support import figure_history
 
 POLICE = Principal("analytiker", Role.EDITOR, "POL")
 CITY = Principal("handlaggare", Role.EDITOR, "FGK")
@@ -31,7 +32,7 @@ def test_a_correction_is_a_new_version_and_the_old_one_is_kept(store_url: str) -
     assert (first.version, second.version) == (1, 2)
     assert second.supersedes_id == first.id
     with db.read_session(store_url) as s:
-        history = queries.figure_history(s, "I01", "11319", "2026-01")
+        history = figure_history(s, "I01", "11319", "2026-01")
         current = queries.current_figure(s, "I01", "11319", "2026-01")
     assert list(history["version"]) == [1, 2]
     assert list(history["value"]) == [150.0, 160.0]
@@ -73,7 +74,7 @@ def test_a_stale_correction_is_refused_and_stores_nothing(store_url: str) -> Non
         db.run_write(lambda s: submit_figure(s, by=POLICE, figure=figure(170.0), expected_version=1), store_url)
     assert caught.value.current["value"] == 155.0
     with db.read_session(store_url) as s:
-        assert list(queries.figure_history(s, "I01", "11319", "2026-01")["value"]) == [150.0, 155.0]
+        assert list(figure_history(s, "I01", "11319", "2026-01")["value"]) == [150.0, 155.0]
 
 
 @pytest.mark.parametrize("who", [CITY, STEERING, Principal("x", Role.VIEWER), Principal("a", Role.ADMIN)])

@@ -90,11 +90,6 @@ def spec(path: str | Path) -> PageSpec:
     raise KeyError(f"{path} is not a registered page (ui/registry.py)")
 
 
-def pages_for(roles: frozenset[Role] | None) -> list[PageSpec]:
-    """The pages whose audience is exactly ``roles`` (e.g. :data:`SIGNED_IN`: every signed-in user's pages)."""
-    return [p for p in PAGES if p.roles == roles]
-
-
 def sections(role: Role | None, public_only: bool) -> dict[str, list[PageSpec]]:
     """What the navigation shows, by section (message keys; "" for no heading): a public-only server the public
     pages; a visitor not signed in those and the sign-in page; a signed-in user the pages of their role, then the

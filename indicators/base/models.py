@@ -98,6 +98,8 @@ class Pledge(SQLModel, table=True):
     problem_picture: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     follow_up_channels: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     map_areas: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    #: The pledge this one renews (the same district's earlier pledge): the two share their catalogue as a family.
+    renews_code: str | None = Field(default=None, max_length=64)
 
 
 class Actor(SQLModel, table=True):

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+from collections import Counter
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -17,7 +19,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy import delete, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from indicators.base.config import DATA_DIR
 from indicators.base.models import (
@@ -25,6 +27,7 @@ from indicators.base.models import (
     Area,
     Commitment,
     CommitmentKind,
+    CurrentFigure,
     Direction,
     Indicator,
     IndicatorCommitment,
@@ -38,7 +41,16 @@ from indicators.rules.units import UNITS
 from indicators.rules.validation import Rules, validate_figure
 from indicators.rules.validation import ValidationError as FigureValidationError
 from indicators.storage import release
-from indicators.storage.store import SYSTEM, Action, Principal, audit, current_version, require, submit_figure
+from indicators.storage.store import (
+    SYSTEM,
+    Action,
+    BulkFigure,
+    Principal,
+    audit,
+    current_version,
+    insert_figures_bulk,
+    require,
+)
 
 
 class CatalogueError(ValueError):
@@ -87,6 +99,9 @@ class PledgeSpec(_Strict):
     summary: str = ""
     problem_picture: list[str] = Field(default_factory=list)
     follow_up_channels: list[str] = Field(default_factory=list)
+    #: The code of the pledge this one renews (next year's pledge for the same district): the two are one family,
+    #: whose files may change what they share (as a new, audited version); no other file may.
+    renews: str | None = None
 
 
 class ActorSpec(_Strict):
@@ -212,7 +227,7 @@ def _parse(model: type[BaseModel], data: Any, path: Path) -> Any:
 
 @cache
 def _geojson(path: Path) -> dict[str, Any]:
-    return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def _geometry(ref: GeometryRef, code: str, base: Path, path: Path) -> dict[str, Any]:
@@ -224,11 +239,11 @@ def _geometry(ref: GeometryRef, code: str, base: Path, path: Path) -> dict[str, 
     if ref.feature is not None:
         if not 0 <= ref.feature < len(features):
             raise CatalogueError(f"{path}: areas ({code}).geometry: no feature {ref.feature} in {ref.file}")
-        return features[ref.feature]["geometry"]  # type: ignore[no-any-return]
+        return features[ref.feature]["geometry"]
     prop = ref.code_property or "code"
     for feature in features:
         if str(feature["properties"].get(prop)) == code:
-            return feature["geometry"]  # type: ignore[no-any-return]
+            return feature["geometry"]
     raise CatalogueError(f"{path}: areas ({code}).geometry: no feature with {prop} = {code} in {ref.file}")
 
 
@@ -250,8 +265,7 @@ def load(path: str | Path) -> Catalogue:
 
 
 def _dupes(codes: list[str]) -> list[str]:
-    seen: set[str] = set()
-    return sorted({c for c in codes if c in seen or seen.add(c)})  # type: ignore[func-returns-value]
+    return sorted(code for code, times in Counter(codes).items() if times > 1)
 
 
 def _cross_check(path: Path, spec: CatalogueFile, areas: list[AreaSpec], areas_path: Path) -> None:
@@ -377,7 +391,7 @@ def _indicator_rows(spec: CatalogueFile) -> dict[str, Indicator]:
 def _upsert(session: Session, row: Any) -> tuple[Any, bool]:
     """Insert or update a catalogue row by primary key; returns (row, changed)."""
     mapper = type(row)
-    key = tuple(getattr(row, c.name) for c in mapper.__table__.primary_key.columns)  # type: ignore[attr-defined]
+    key = tuple(getattr(row, c.name) for c in mapper.__table__.primary_key.columns)
     existing = session.get(mapper, key if len(key) > 1 else key[0])
     if existing is None:
         session.add(row)
@@ -390,36 +404,144 @@ def _upsert(session: Session, row: Any) -> tuple[Any, bool]:
     return existing, changed
 
 
+def _area_row(area: AreaSpec, geometry: dict[str, Any] | None) -> Area:
+    lon, lat = _centroid(geometry) if geometry else (None, None)
+    return Area(code=area.code, name=area.name, kind=area.kind, parent_code=area.parent,
+                parts_complete=area.parts_complete, geometry=geometry, centroid_lon=lon, centroid_lat=lat)  # fmt: skip
+
+
+#: Fields that are presentation or derived, not definition: a file may set them without it being a change of what
+#: another pledge defined (an indicator's place in its own file's list; an area's centroid, made from its geometry).
+_NOT_DEFINITION = {"position", "centroid_lon", "centroid_lat"}
+#: Fields whose change would make stored figures invalid: refused while the indicator has figures.
+_FIGURE_SHAPING = ("unit", "scale_min", "scale_max", "categories")
+
+
+@dataclass(frozen=True)
+class Change:
+    """A catalogue row a file would change: the fields with their stored and new values."""
+
+    entity: str
+    code: str
+    before: dict[str, Any]
+    after: dict[str, Any]
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _check_changes(session: Session, catalogue: Catalogue, rows: list[Area | Actor | Indicator]) -> list[Change]:
+    """The definitions this file would change, or :class:`CatalogueError` naming every change it may not make.
+
+    Actors, areas and indicators are shared by code across pledges (so a renewal continues the same series). A file
+    may change a shared definition only where no pledge outside its own family (itself and the pledges it renews,
+    and those renewing it) uses it; an indicator's unit, scale and categories not at all while it has figures."""
+    pledge = catalogue.spec.pledge
+    family = _family(session, pledge.code, pledge.renews)
+    users = _users(session)
+    changes: list[Change] = []
+    problems: list[str] = []
+    for row in rows:
+        entity = type(row).__name__.lower()
+        stored = session.get(type(row), row.code)
+        if stored is None:
+            continue
+        new, old = row.model_dump(), stored.model_dump()
+        fields = [f for f in new if f not in _NOT_DEFINITION and new[f] != old[f]]
+        if not fields:
+            continue
+        change = Change(entity, row.code, {f: old[f] for f in fields}, {f: new[f] for f in fields})
+        others = sorted(users.get((entity, row.code), set()) - family)
+        if others:
+            owners = ", ".join(others)
+            problems += [f"{catalogue.path}: {entity} {row.code}: {f} is {_shown(old[f])} as pledge {owners} "
+                         f"defines it; this file says {_shown(new[f])}" for f in fields]  # fmt: skip
+        if isinstance(row, Indicator) and (shaping := [f for f in _FIGURE_SHAPING if f in fields]):
+            keys = session.execute(
+                select(col(CurrentFigure.area_code), col(CurrentFigure.period))
+                .where(col(CurrentFigure.indicator_code) == row.code).order_by(col(CurrentFigure.period_start))
+            ).all()  # fmt: skip
+            if keys:
+                sample = ", ".join(f"{area}/{period}" for area, period in keys[:5])
+                problems += [f"{catalogue.path}: indicator {row.code}: changing {f} from {_shown(old[f])} to "
+                             f"{_shown(new[f])} would make its {len(keys)} stored figures invalid ({sample}"
+                             f"{', …' if len(keys) > 5 else ''})" for f in shaping]  # fmt: skip
+        changes.append(change)
+    if problems:
+        raise CatalogueError(
+            "a file may not change what another pledge defined, nor what stored figures depend on "
+            "(give the new thing its own code, or mark next year's file with `renews:`):\n" + "\n".join(problems)
+        )
+    return changes
+
+
+def _family(session: Session, code: str, renews: str | None) -> set[str]:
+    """A pledge and every pledge connected to it by renewals, either way (as stored, plus what the file says)."""
+    links = [(c, r) for c, r in session.execute(select(col(Pledge.code), col(Pledge.renews_code))).all() if r]
+    links = [(c, r) for c, r in links if c != code] + ([(code, renews)] if renews else [])
+    family, grown = {code}, True
+    while grown:
+        grown = False
+        for a, b in links:
+            if (a in family) != (b in family):
+                family |= {a, b}
+                grown = True
+    return family
+
+
+def _users(session: Session) -> dict[tuple[str, str], set[str]]:
+    """Which pledges use each actor, area and indicator: (entity, code) → pledge codes."""
+    out: dict[tuple[str, str], set[str]] = {}
+    for indicator, actor, pledge in session.execute(
+        select(col(Indicator.code), col(Indicator.actor_code), col(Pledge.code))
+        .join(IndicatorCommitment, col(IndicatorCommitment.indicator_code) == col(Indicator.code))
+        .join(Commitment, col(Commitment.id) == col(IndicatorCommitment.commitment_id))
+        .join(Pledge, col(Pledge.id) == col(Commitment.pledge_id))
+    ).all():  # fmt: skip
+        out.setdefault(("indicator", indicator), set()).add(pledge)
+        out.setdefault(("actor", actor), set()).add(pledge)
+    for actor, pledge in session.execute(
+        select(col(Commitment.actor_code), col(Pledge.code)).join(Pledge, col(Pledge.id) == col(Commitment.pledge_id))
+    ).all():  # fmt: skip
+        out.setdefault(("actor", actor), set()).add(pledge)
+    parents = dict(session.execute(select(col(Actor.code), col(Actor.parent_code))).all())
+    for (entity, code), pledges in list(out.items()):
+        parent = parents.get(code) if entity == "actor" else None
+        while parent:
+            out.setdefault(("actor", parent), set()).update(pledges)
+            parent = parents.get(parent)
+    area_parents = dict(session.execute(select(col(Area.code), col(Area.parent_code))).all())
+    for pledge, area, map_areas in session.execute(
+        select(col(Pledge.code), col(Pledge.area_code), col(Pledge.map_areas))
+    ).all():  # fmt: skip
+        for start in {area, *(map_areas or [])}:
+            here: str | None = start
+            while here:
+                out.setdefault(("area", here), set()).add(pledge)
+                here = area_parents.get(here)
+    return out
+
+
 def seed(session: Session, catalogue: Catalogue, *, by: Principal = SYSTEM) -> dict[str, int]:
     """Store a checked catalogue in the caller's transaction (idempotent: a second run changes nothing)."""
     require(by, Action.EDIT_CATALOGUE)
     spec = catalogue.spec
     counts = {"areas": 0, "actors": 0, "commitments": 0, "indicators": 0, "figures": 0}
+    area_rows = [_area_row(area, catalogue.geometries.get(area.code))
+                 for area in sorted(catalogue.areas, key=lambda a: a.parent is not None)]  # fmt: skip
+    actor_rows = [Actor(code=a.code, name=a.name, short_name=a.short_name or a.name, parent_code=a.parent)
+                  for a in sorted(spec.actors, key=lambda a: a.parent is not None)]  # fmt: skip
+    indicator_rows = list(_indicator_rows(spec).values())
+    changes = _check_changes(session, catalogue, [*area_rows, *actor_rows, *indicator_rows])
     # Parents first: areas and actors refer to rows of their own table.
-    for area in sorted(catalogue.areas, key=lambda a: a.parent is not None):
-        geometry = catalogue.geometries.get(area.code)
-        lon, lat = _centroid(geometry) if geometry else (None, None)
-        area_row = Area(
-            code=area.code,
-            name=area.name,
-            kind=area.kind,
-            parent_code=area.parent,
-            parts_complete=area.parts_complete,
-            geometry=geometry,
-            centroid_lon=lon,
-            centroid_lat=lat,
-        )
-        counts["areas"] += _upsert(session, area_row)[1]
-        session.flush()
-    for actor in sorted(spec.actors, key=lambda a: a.parent is not None):
-        actor_row = Actor(
-            code=actor.code, name=actor.name, short_name=actor.short_name or actor.name, parent_code=actor.parent
-        )
-        counts["actors"] += _upsert(session, actor_row)[1]
+    for row in [*area_rows, *actor_rows]:
+        counts["areas" if isinstance(row, Area) else "actors"] += _upsert(session, row)[1]
         session.flush()
     p = spec.pledge
-    pledge = session.exec(select(Pledge).where(Pledge.code == p.code)).scalar_one_or_none()  # type: ignore[call-overload]
-    fields = {
+    pledge = session.execute(select(Pledge).where(col(Pledge.code) == p.code)).scalar_one_or_none()
+    fields: dict[str, Any] = {
         "name": p.name,
         "area_code": p.area,
         "start": p.start,
@@ -430,6 +552,7 @@ def seed(session: Session, catalogue: Catalogue, *, by: Principal = SYSTEM) -> d
         "problem_picture": p.problem_picture,
         "follow_up_channels": p.follow_up_channels,
         "map_areas": p.map_areas,
+        "renews_code": p.renews,
     }
     if pledge is None:
         pledge = Pledge(code=p.code, **fields)
@@ -441,8 +564,8 @@ def seed(session: Session, catalogue: Catalogue, *, by: Principal = SYSTEM) -> d
     assert pledge.id is not None
     commitment_ids: dict[str, int] = {}
     for position, c in enumerate(spec.commitments):
-        existing = session.exec(  # type: ignore[call-overload]
-            select(Commitment).where(Commitment.pledge_id == pledge.id, Commitment.code == c.code)
+        existing = session.execute(
+            select(Commitment).where(col(Commitment.pledge_id) == pledge.id, col(Commitment.code) == c.code)
         ).scalar_one_or_none()
         if existing is None:
             existing = Commitment(pledge_id=pledge.id, code=c.code, actor_code=c.actor, kind=c.kind.value, text=c.text)
@@ -452,18 +575,20 @@ def seed(session: Session, catalogue: Catalogue, *, by: Principal = SYSTEM) -> d
         session.flush()
         assert existing.id is not None
         commitment_ids[c.code] = existing.id
-    for indicator_row in _indicator_rows(spec).values():
+    for indicator_row in indicator_rows:
         counts["indicators"] += _upsert(session, indicator_row)[1]
     session.flush()
+    for change in changes:  # each changed definition is a new version in the audit trail: who, when, before, after
+        audit(session, by, f"{change.entity}.change", change.entity, change.code,
+              {"pledge": p.code, **change.before}, {"pledge": p.code, **change.after})  # fmt: skip
     pledge_commitments = list(commitment_ids.values())
-    session.execute(
-        delete(IndicatorCommitment).where(IndicatorCommitment.commitment_id.in_(pledge_commitments))  # type: ignore[attr-defined]
-    )
+    session.execute(delete(IndicatorCommitment).where(col(IndicatorCommitment.commitment_id).in_(pledge_commitments)))
     for ind in spec.indicators:
         for code in ind.commitments:
             session.add(IndicatorCommitment(indicator_code=ind.code, commitment_id=commitment_ids[code]))
     session.flush()
     rules = Rules(indicators=_indicator_rows(spec), areas={a.code for a in catalogue.areas})
+    changed: list[BulkFigure] = []
     for f in spec.figures:
         figure = validate_figure(_figure_fields(f), rules)
         now = current_version(session, figure.indicator_code, figure.area_code, figure.period)
@@ -475,8 +600,10 @@ def seed(session: Session, catalogue: Catalogue, *, by: Principal = SYSTEM) -> d
             figure.note,
         ):
             continue
-        submit_figure(session, by=by, figure=figure, review_state=ReviewState.PUBLISHED, as_catalogue=True)
-        counts["figures"] += 1
+        changed.append(BulkFigure(figure.indicator_code, figure.area_code, figure.period, figure.value,
+                                  figure.status_code, figure.n, figure.source, figure.note, ReviewState.PUBLISHED,
+                                  evidence_url=figure.evidence_url))  # fmt: skip
+    counts["figures"] = insert_figures_bulk(session, by=by, figures=changed, as_catalogue=True)
     release.refresh(session, [ind.code for ind in spec.indicators])  # an indicator may have become (non-)public
     audit(session, by, "catalogue.seed", "pledge", p.code, None, {"file": catalogue.path.name, **counts})
     return counts

@@ -68,7 +68,7 @@ ACTIVITY_PLAN: list[tuple[ActivityType, str, str, int]] = [
 def _demo_areas(session: Session, pledge: Pledge) -> list[str]:
     if pledge.map_areas:
         return list(pledge.map_areas)
-    rows = session.execute(select(Area.code).where(Area.kind == "delomrade")).scalars().all()
+    rows = session.execute(select(col(Area.code)).where(col(Area.kind) == "delomrade")).scalars().all()
     return list(rows)
 
 
@@ -104,11 +104,13 @@ def demo_figures(session: Session, pledge: Pledge, today: dt.date, rng: random.R
     figure exists. A few are corrected (a second version), the newest are not yet reviewed, and a few
     expected figures are left unreported so that 'overdue' has something to show."""
     codes = pledge_indicator_codes(session, pledge.code)
-    indicators = session.execute(select(Indicator).where(Indicator.code.in_(codes)).order_by(Indicator.position))  # type: ignore[attr-defined]
+    indicators = session.execute(
+        select(Indicator).where(col(Indicator.code).in_(codes)).order_by(col(Indicator.position))
+    )
     taken = {
         (i, a, p)
         for i, a, p in session.execute(
-            select(CurrentFigure.indicator_code, CurrentFigure.area_code, CurrentFigure.period)
+            select(col(CurrentFigure.indicator_code), col(CurrentFigure.area_code), col(CurrentFigure.period))
         ).all()
     }
     areas = _demo_areas(session, pledge)
@@ -116,7 +118,7 @@ def demo_figures(session: Session, pledge: Pledge, today: dt.date, rng: random.R
     # their own area only: invented local values for them would be nonsense, so they get none.
     real_areas: dict[str, set[str]] = {}
     for code, area in session.execute(
-        select(Figure.indicator_code, Figure.area_code).where(Figure.source != DEMO_SOURCE).distinct()
+        select(col(Figure.indicator_code), col(Figure.area_code)).where(col(Figure.source) != DEMO_SOURCE).distinct()
     ).all():
         real_areas.setdefault(code, set()).add(area)
     last_day = min(LAST_DAY, today)
@@ -200,7 +202,7 @@ def _inside(x: float, y: float, ring: list[list[float]]) -> bool:
 def demo_activities(session: Session, pledge: Pledge, rng: random.Random) -> list[Activity]:
     """Place-based activities during the pledge period, mostly in Södra Sofielund, each serving a commitment."""
     commitments = {
-        c.code: c for c in session.execute(select(Commitment).where(Commitment.pledge_id == pledge.id)).scalars()
+        c.code: c for c in session.execute(select(Commitment).where(col(Commitment.pledge_id) == pledge.id)).scalars()
     }
     wanted = select(Area).where(col(Area.code).in_(_demo_areas(session, pledge)))
     areas = {a.code: a for a in session.execute(wanted).scalars()}
@@ -241,10 +243,12 @@ def demo_statuses(session: Session, pledge: Pledge, rng: random.Random) -> list[
     quarters = periods_between(PeriodKind.QUARTER, pledge.start, pledge.end)
     out: list[CommitmentStatus] = []
     commitments = (
-        session.execute(select(Commitment).where(Commitment.pledge_id == pledge.id).order_by(Commitment.position))
+        session.execute(
+            select(Commitment).where(col(Commitment.pledge_id) == pledge.id).order_by(col(Commitment.position))
+        )
         .scalars()
         .all()
-    )  # type: ignore[arg-type]
+    )
     for c in commitments:
         local = random.Random(f"{SEED}/status/{c.code}")
         for i, q in enumerate(quarters):
@@ -278,7 +282,9 @@ def demo_statuses(session: Session, pledge: Pledge, rng: random.Random) -> list[
 def has_demo(session: Session) -> bool:
     from indicators.base.models import Figure
 
-    return bool(session.execute(select(func.count()).select_from(Figure).where(Figure.source == DEMO_SOURCE)).scalar())
+    return bool(
+        session.execute(select(func.count()).select_from(Figure).where(col(Figure.source) == DEMO_SOURCE)).scalar()
+    )
 
 
 def seed_demo(
@@ -286,12 +292,12 @@ def seed_demo(
 ) -> dict[str, int]:
     """Add demo figures, activities and commitment reports for a pledge (once: a store with demo data is left as is)."""
     require(by, Action.EDIT_CATALOGUE)
-    pledge = session.execute(select(Pledge).where(Pledge.code == pledge_code)).scalar_one()
+    pledge = session.execute(select(Pledge).where(col(Pledge.code) == pledge_code)).scalar_one()
     if has_demo(session):
         return {"figures": 0, "activities": 0, "statuses": 0, "users": demo_users(session, by)}
     rng = random.Random(SEED)
     figures = demo_figures(session, pledge, today or dt.date.today(), rng)
-    count = insert_figures_bulk(session, by=by, figures=figures, as_catalogue=True)
+    count = insert_figures_bulk(session, by=by, figures=figures, as_catalogue=True, load=f"demo {pledge_code}")
     activities = demo_activities(session, pledge, rng)
     session.add_all(activities)
     statuses = demo_statuses(session, pledge, rng)
@@ -311,7 +317,7 @@ DEMO_PASSWORD, DEMO_USERS = auth.DEMO_PASSWORD, auth.DEMO_USERS
 def demo_users(session: Session, by: Principal) -> int:
     """Add the demo accounts that are missing (actors that the catalogue lacks are skipped)."""
     existing = {u["username"] for u in auth.users(session)}
-    actors = set(session.execute(select(Actor.code)).scalars())
+    actors = set(session.execute(select(col(Actor.code))).scalars())
     added = 0
     for name, (role, actor) in DEMO_USERS.items():
         if name not in existing and (actor is None or actor in actors):

@@ -80,14 +80,21 @@ class Checked:
         return not self.errors and bool(self.figures)
 
     def preview(self, lang: str = "sv") -> pd.DataFrame:
-        """The rows with a column naming each row's problems in ``lang`` (empty when fine)."""
+        """The rows, numbered as the file or grid shows them, with a column naming each row's problems in ``lang``
+        (empty when fine); the two columns are named in ``lang`` too (:meth:`problem_column`)."""
         problems: dict[int, list[str]] = {}
         for e in self.errors:
             problems.setdefault(e.line, []).append(FieldError.text(e, lang))
         out = self.rows.copy()
-        out.insert(0, "rad", [int(i) for i in out.index] if out.index.name == "line" else range(2, len(out) + 2))
-        out["fel"] = ["; ".join(problems.get(line, [])) for line in out["rad"]]
+        lines = [int(i) for i in out.index] if out.index.name == "line" else list(range(2, len(out) + 2))
+        out.insert(0, t("report.col_row", lang), lines)
+        out[self.problem_column(lang)] = ["; ".join(problems.get(line, [])) for line in lines]
         return out
+
+    @staticmethod
+    def problem_column(lang: str) -> str:
+        """The name of :meth:`preview`'s column of problems in ``lang``."""
+        return t("report.col_problems", lang)
 
 
 def read_table(data: bytes, filename: str, max_bytes: int | None = None, max_rows: int = MAX_ROWS) -> pd.DataFrame:
@@ -346,7 +353,7 @@ def commit(
     rows = [
         BulkFigure(f.indicator_code, f.area_code, f.period, f.value, f.status_code, f.n, f.source, f.note,
                    ReviewState.SUBMITTED, expected_version=None if based_on is None
-                   else based_on.get((f.indicator_code, f.area_code, f.period), 0))
+                   else based_on.get((f.indicator_code, f.area_code, f.period), 0), evidence_url=f.evidence_url)
         for f in figures
     ]  # fmt: skip
     stored = store.insert_figures_bulk(session, by=by, figures=rows, progress=progress)

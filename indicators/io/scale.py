@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from sqlalchemy import func, select, text
-from sqlmodel import Session
+from sqlalchemy import func, select
+from sqlmodel import Session, col
 
 from indicators.base.config import settings
 from indicators.base.models import (
@@ -28,7 +28,6 @@ from indicators.base.models import (
     Actor,
     Area,
     Commitment,
-    Figure,
     Indicator,
     IndicatorCommitment,
     Pledge,
@@ -37,8 +36,8 @@ from indicators.base.models import (
 from indicators.io import catalogue, demo
 from indicators.render.maps import MALMO_OUTLINES
 from indicators.rules.periods import PeriodKind, periods_between
-from indicators.storage import db, release, store
-from indicators.storage.store import SYSTEM, Action, Principal, audit, require
+from indicators.storage import store
+from indicators.storage.store import SYSTEM, Action, BulkFigure, Principal, audit, require
 
 
 @dataclass(frozen=True)
@@ -63,9 +62,6 @@ UNITS_BY_LEVEL = {
     "prestation": ["count", "persons", "percent"],
     "effekt": ["survey_percent", "per_1000", "index", "percent", "count"],
 }
-FIGURE_COLUMNS = ["id", "indicator_code", "area_code", "period", "period_start", "value", "status_code", "n",
-                  "source", "note", "evidence_url", "version", "supersedes_id", "entered_by", "entered_at",
-                  "review_state", "review_comment", "reviewed_by", "reviewed_at"]  # fmt: skip
 
 
 def pledge_code(name: str) -> str:
@@ -80,11 +76,11 @@ def generate(session: Session, name: str, *, by: Principal = SYSTEM, progress: C
     scale = SCALES[name]
     say = progress or (lambda _: None)
     started = time.perf_counter()
-    if session.execute(select(Pledge.id).where(Pledge.code == pledge_code(name))).first() and (
+    if session.execute(select(col(Pledge.id)).where(col(Pledge.code) == pledge_code(name))).first() and (
         name != "sofielund" or demo.has_demo(session)
     ):
         raise ValueError(f"the store already holds the {name!r} demo data: use an empty store")
-    if session.execute(select(Pledge.id).where(Pledge.code == pledge_code("sofielund"))).first() is None:
+    if session.execute(select(col(Pledge.id)).where(col(Pledge.code) == pledge_code("sofielund"))).first() is None:
         catalogue.seed(session, catalogue.load(settings().pledge_file), by=by)
     if name == "sofielund":
         counts = demo.seed_demo(session, pledge_code("sofielund"), by=by)
@@ -94,14 +90,14 @@ def generate(session: Session, name: str, *, by: Principal = SYSTEM, progress: C
     codes = _catalogue(session, scale, areas)
     demo.demo_users(session, by)
     say(f"figures for {len(codes)} indicators × {len(areas)} areas × {scale.years * 12} months")
-    figures, rows = _figures(session, scale, codes, areas)
+    figures, rows = _figures(session, scale, codes, areas, by)
     audit(session, by, "demo.scale", "pledge", pledge_code(name), None, {"figures": figures, "rows": rows})
     return {"scale": name, "figures": figures, "rows": rows, "seconds": round(time.perf_counter() - started, 1)}
 
 
 def _areas(session: Session, scale: Scale) -> list[str]:
     """Malmö's 136 delområden (with their polygons), plus numbered areas without geometry for larger scales."""
-    known = set(session.execute(select(Area.code)).scalars())
+    known = set(session.execute(select(col(Area.code))).scalars())
     features = json.loads(MALMO_OUTLINES.read_text(encoding="utf-8"))["features"]
     codes = []
     for f in features:
@@ -130,7 +126,7 @@ def _areas(session: Session, scale: Scale) -> list[str]:
 
 def _catalogue(session: Session, scale: Scale, areas: list[str]) -> list[str]:
     """A pledge over the areas, four general commitments per actor, and the indicators that follow them up."""
-    actors = [a for a in session.execute(select(Actor.code).order_by(Actor.code)).scalars()]
+    actors = [a for a in session.execute(select(col(Actor.code)).order_by(col(Actor.code))).scalars()]
     pledge = Pledge(
         code=pledge_code(scale.name),
         name=f"Medborgarlöften i {'Malmö' if scale.name == 'malmo' else 'Sverige'} (demo)",
@@ -144,6 +140,7 @@ def _catalogue(session: Session, scale: Scale, areas: list[str]) -> list[str]:
     )
     session.add(pledge)
     session.flush()
+    assert pledge.id is not None
     commitments = []
     for i, actor in enumerate(actors):
         for j in range(4):
@@ -183,7 +180,8 @@ def _catalogue(session: Session, scale: Scale, areas: list[str]) -> list[str]:
             )
         )
         session.flush()
-        session.add(IndicatorCommitment(indicator_code=code, commitment_id=commitment.id))  # type: ignore[arg-type]
+        assert commitment.id is not None
+        session.add(IndicatorCommitment(indicator_code=code, commitment_id=commitment.id))
     session.flush()
     return codes
 
@@ -207,14 +205,14 @@ def _values(unit: str, shape: tuple[int, int], rng: np.random.Generator) -> tupl
     return values, n
 
 
-def _figures(session: Session, scale: Scale, codes: list[str], areas: list[str]) -> tuple[int, int]:
-    """Write every figure row (versions and current pointers included); returns (figures, rows)."""
+def _figures(session: Session, scale: Scale, codes: list[str], areas: list[str], by: Principal) -> tuple[int, int]:
+    """Write every figure row through the one writer (versions, current pointers and the public release with it);
+    returns (figures, rows)."""
     months = periods_between(PeriodKind.MONTH, dt.date(scale.first_year, 1, 1),
                              dt.date(scale.first_year + scale.years - 1, 12, 1))  # fmt: skip
     last_published = months[-3].start  # the newest two months are submitted, not yet reviewed
-    wanted = select(Indicator.code, Indicator.unit).where(Indicator.code.in_(codes))  # type: ignore[attr-defined]
+    wanted = select(col(Indicator.code), col(Indicator.unit)).where(col(Indicator.code).in_(codes))
     units: dict[str, str] = dict(session.execute(wanted).all())
-    next_id = int(session.execute(select(func.max(Figure.id))).scalar() or 0) + 1
     rng = np.random.default_rng(20221)
 
     # Drawn per indicator, written period by period, as reports arrive (a period's figures lie together in the
@@ -224,10 +222,9 @@ def _figures(session: Session, scale: Scale, codes: list[str], areas: list[str])
         values, ns = _values(units[code], (len(areas), len(months)), rng)
         drawn[code] = (values, ns, rng.random((len(areas), len(months))) < scale.corrected)
 
-    def rows() -> Iterator[tuple[Any, ...]]:
-        nonlocal next_id
+    def rows() -> Iterator[BulkFigure]:
         for m, month in enumerate(months):
-            entered = dt.datetime.combine(month.end + dt.timedelta(days=10), dt.time(9))
+            entered = dt.datetime.combine(month.end + dt.timedelta(days=10), dt.time(9), tzinfo=dt.UTC)
             state = ReviewState.PUBLISHED if month.start <= last_published else ReviewState.SUBMITTED
             reviewed = entered + dt.timedelta(days=5) if state == ReviewState.PUBLISHED else None
             reviewer = SYSTEM.username if reviewed else None
@@ -236,39 +233,20 @@ def _figures(session: Session, scale: Scale, codes: list[str], areas: list[str])
                 for a, area in enumerate(areas):
                     value = float(values[a, m])
                     n = None if ns is None else int(ns[a, m])
-                    first = next_id
-                    yield (first, code, area, month.code, month.start, value, None, n, DEMO_SOURCE, "", "", 1, None,
-                           SYSTEM.username, entered, state.value, "", reviewer, reviewed)  # fmt: skip
-                    next_id += 1
+                    yield BulkFigure(code, area, month.code, value, None, n, DEMO_SOURCE, "", state, entered,
+                                     reviewed_by=reviewer, reviewed_at=reviewed, version=1)  # fmt: skip
                     if corrected[a, m]:
                         fixed = round(value * 1.1, 1) if units[code] not in ("count", "persons") else value + 1
                         if units[code] in ("percent", "survey_percent"):
                             fixed = min(fixed, 100.0)
                         if units[code] == "index":
                             fixed = min(round(value * 1.05, 2), 5.0)
-                        yield (next_id, code, area, month.code, month.start, fixed, None, n, DEMO_SOURCE,
-                               "Rättad efter kontroll (demo)", "", 2, first, SYSTEM.username,
-                               entered + dt.timedelta(days=20), state.value, "",
-                               SYSTEM.username if reviewed else None,
-                               reviewed + dt.timedelta(days=20) if reviewed else None)  # fmt: skip
-                        next_id += 1
+                        later = dt.timedelta(days=20)
+                        yield BulkFigure(code, area, month.code, fixed, None, n, DEMO_SOURCE,
+                                         "Rättad efter kontroll (demo)", state, entered + later, reviewed_by=reviewer,
+                                         reviewed_at=reviewed + later if reviewed else None, version=2)  # fmt: skip
 
-    total = db.insert_rows(session, "figure", FIGURE_COLUMNS, rows())
-    if session.connection().dialect.name == "postgresql":  # COPY with explicit ids leaves the sequence behind
-        session.execute(text("SELECT setval(pg_get_serial_sequence('figure', 'id'), (SELECT MAX(id) FROM figure))"))
-    in_list = ", ".join(f"'{c}'" for c in codes)  # generated codes, not user input
-    session.execute(
-        text(
-            f"""INSERT INTO current_figure (indicator_code, area_code, period, period_start, figure_id,
-                                            published_figure_id, demo)
-                SELECT indicator_code, area_code, period, MIN(period_start), MAX(id),
-                       MAX(CASE WHEN review_state = 'published' THEN id END), {store.CURRENT_IS_DEMO}
-                FROM figure WHERE indicator_code IN ({in_list})
-                GROUP BY indicator_code, area_code, period
-                ORDER BY MIN(period_start), indicator_code, area_code"""
-        ),
-        {"demo": DEMO_SOURCE},
-    )
-    release.refresh(session, codes)
+    total = store.insert_figures_bulk(session, by=by, figures=rows(), as_catalogue=True, load=f"scale {scale.name}",
+                                      batch=100_000)  # fmt: skip
     figures = len(codes) * len(areas) * len(months)
     return figures, total

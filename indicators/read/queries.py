@@ -56,23 +56,47 @@ def store_info(session: Session, url: str) -> dict[str, Any]:
         "figures": _count(session, Figure),
         "current_figures": _count(session, CurrentFigure),
         "demo_figures": int(demo or 0),
+        "by_pledge": _per_pledge(session),
         "database": safe_url(url),
     }
 
 
-def catalogue_rows(session: Session) -> list[dict[str, Any]]:
-    """Every indicator with its metadata and the commitment codes it follows up (the CLI's `catalogue`)."""
+def _per_pledge(session: Session) -> dict[str, dict[str, Any]]:
+    """Per pledge (oldest first): its period, what it renews, and its commitments and indicators by level."""
+    out: dict[str, dict[str, Any]] = {}
+    for p in session.execute(select(Pledge).order_by(col(Pledge.start), col(Pledge.code))).scalars():
+        codes = pledge_indicator_codes(session, p.code)
+        levels = dict.fromkeys((lvl.value for lvl in Level), 0)
+        for level in session.execute(select(col(Indicator.level)).where(col(Indicator.code).in_(codes))).scalars():
+            levels[level] += 1
+        commitments = session.execute(
+            select(func.count()).select_from(Commitment).where(col(Commitment.pledge_id) == p.id)
+        ).scalar()
+        out[p.code] = {"name": p.name, "start": p.start.isoformat(), "end": p.end.isoformat(),
+                       "renews": p.renews_code, "commitments": int(commitments or 0), "indicators": len(codes),
+                       "indicators_by_level": levels}  # fmt: skip
+    return out
+
+
+def catalogue_rows(session: Session, pledge_code: str | None = None) -> list[dict[str, Any]]:
+    """Every indicator (of one pledge, when given) with its metadata and the commitment codes it follows up (of that
+    pledge; the CLI's `catalogue`)."""
     links: dict[str, list[str]] = {}
-    for code, commitment in session.execute(
+    linked = (
         select(col(IndicatorCommitment.indicator_code), col(Commitment.code))
         .join(Commitment, col(Commitment.id) == IndicatorCommitment.commitment_id)
         .order_by(col(Commitment.position))
-    ).all():
+    )
+    if pledge_code is not None:
+        linked = linked.join(Pledge, col(Pledge.id) == Commitment.pledge_id).where(col(Pledge.code) == pledge_code)
+    for code, commitment in session.execute(linked).all():
         links.setdefault(code, [])
         if commitment not in links[code]:
             links[code].append(commitment)
     rows = []
     for ind in session.execute(select(Indicator).order_by(col(Indicator.position), col(Indicator.code))).scalars():
+        if pledge_code is not None and ind.code not in links:
+            continue
         rows.append(
             {
                 "code": ind.code,
@@ -176,20 +200,6 @@ def actor_summary(session: Session, pledge_code: str) -> pd.DataFrame:
     return (
         pd.DataFrame(rows).sort_values("code", key=lambda s: s.map(lambda c: order.get(c, 99))).reset_index(drop=True)
     )
-
-
-def figure_history(session: Session, indicator_code: str, area_code: str, period: str) -> pd.DataFrame:
-    """Every version of one figure, oldest first."""
-    rows = session.execute(
-        select(Figure)
-        .where(
-            col(Figure.indicator_code) == indicator_code,
-            col(Figure.area_code) == area_code,
-            col(Figure.period) == period,
-        )
-        .order_by(col(Figure.version))
-    ).scalars()
-    return pd.DataFrame([r.model_dump() for r in rows])
 
 
 def current_figure(session: Session, indicator_code: str, area_code: str, period: str) -> dict[str, Any] | None:
@@ -778,6 +788,23 @@ def audit_trail(
         stmt = stmt.where(col(AuditEntry.entity_key).startswith(key_prefix))
     rows = session.execute(stmt.limit(limit)).scalars().all()
     return pd.DataFrame([r.model_dump(include=set(AUDIT_COLUMNS)) for r in rows], columns=AUDIT_COLUMNS)
+
+
+def definition_changes(session: Session, code: str) -> pd.DataFrame:
+    """How an indicator's definition changed, newest first, one row per changed field: when, who, which pledge's
+    file, before and after (from the audit trail, where every catalogue change is kept as a new version)."""
+    rows = session.execute(
+        select(AuditEntry)
+        .where(col(AuditEntry.entity) == "indicator", col(AuditEntry.entity_key) == code,
+               col(AuditEntry.action) == "indicator.change")
+        .order_by(col(AuditEntry.at).desc(), col(AuditEntry.id).desc())
+    ).scalars()  # fmt: skip
+    out = [
+        {"at": r.at, "username": r.username, "pledge": (r.after or {}).get("pledge", ""), "field": field,
+         "before": (r.before or {}).get(field), "after": value}
+        for r in rows for field, value in (r.after or {}).items() if field != "pledge"
+    ]  # fmt: skip
+    return pd.DataFrame(out, columns=["at", "username", "pledge", "field", "before", "after"])
 
 
 def usernames(session: Session) -> list[str]:

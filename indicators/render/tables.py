@@ -197,3 +197,15 @@ def spreadsheet_safe(value: object) -> object:
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
+
+
+def definition_changes_table(changes: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """An indicator's definition changes (from :func:`indicators.read.queries.definition_changes`), labelled."""
+    return pd.DataFrame({
+        t("audit.at", lang): [date(x) for x in changes["at"]],
+        t("audit.user", lang): changes["username"],
+        t("app.pledge", lang): changes["pledge"],
+        t("indicator.field", lang): changes["field"],
+        t("audit.before", lang): ["–" if v is None else str(v) for v in changes["before"]],
+        t("audit.after", lang): ["–" if v is None else str(v) for v in changes["after"]],
+    })  # fmt: skip

@@ -8,13 +8,14 @@ the actor does not allow the write. Functions take a session and never commit: t
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import and_, func, select, text, update
-from sqlmodel import Session
+from sqlalchemy import and_, func, select, text, tuple_, update
+from sqlmodel import Session, col
 
 from indicators.base.i18n import N_, DomainError, Message
 from indicators.base.models import (
@@ -101,6 +102,13 @@ class ConflictError(DomainError, RuntimeError):
                          at=f"{current.entered_at:%Y-%m-%d %H:%M}")  # fmt: skip
 
 
+class UnknownIndicator(DomainError, ValueError):
+    """A write names an indicator the catalogue does not hold."""
+
+    def __init__(self, codes: Iterable[str]):
+        super().__init__(N_("error.store.unknown_indicator"), codes=", ".join(sorted(codes)))
+
+
 class StaleRowsError(DomainError, RuntimeError):
     """Rows of a grid or file were based on versions that someone else has since replaced; nothing was stored.
     ``stale`` names each: the key, the version the row was based on and the current one, and who saved it."""
@@ -147,10 +155,10 @@ def audit(
     )
 
 
-#: The columns a bulk insert fills (the id, review and supersedes links are the database's and the refresh's).
-BULK_COLUMNS = ["indicator_code", "area_code", "period", "period_start", "value", "status_code", "n", "source", "note",
-                "evidence_url", "version", "supersedes_id", "entered_by", "entered_at", "review_state",
-                "review_comment"]  # fmt: skip
+#: The columns the figure writer fills (the id is the database's; the supersedes link is set after the insert).
+FIGURE_COLUMNS = ["indicator_code", "area_code", "period", "period_start", "value", "status_code", "n", "source",
+                  "note", "evidence_url", "version", "supersedes_id", "entered_by", "entered_at", "review_state",
+                  "review_comment", "reviewed_by", "reviewed_at"]  # fmt: skip
 AUDIT_COLUMNS = ["at", "username", "action", "entity", "entity_key", "before", "after"]
 
 
@@ -162,10 +170,20 @@ def audit_many(
     entries: Sequence[tuple[str, dict[str, Any] | None, dict[str, Any] | None]],
 ) -> None:
     """One audit entry per (key, before, after), in one bulk insert (bulk writes stay fast)."""
+    _audit_rows(session, by, entity, [(action, key, before, after) for key, before, after in entries])
+
+
+def _audit_rows(
+    session: Session,
+    by: Principal,
+    entity: str,
+    entries: Sequence[tuple[str, str, dict[str, Any] | None, dict[str, Any] | None]],
+) -> None:
+    """One audit entry per (action, key, before, after), in one bulk insert."""
     if not entries:
         return
     now = utcnow()
-    rows = ((now, by.username, action, entity, key[:200], before, after) for key, before, after in entries)
+    rows = ((now, by.username, action, entity, key[:200], before, after) for action, key, before, after in entries)
     db.insert_rows(session, "audit_entry", AUDIT_COLUMNS, rows)
 
 
@@ -174,9 +192,8 @@ def figure_key(indicator_code: str, area_code: str, period: str) -> str:
 
 
 def figure_snapshot(figure: Figure) -> dict[str, Any]:
-    """The audited view of a figure version (JSON-safe)."""
+    """The audited view of a figure version (JSON-safe); with the figure's key, the version names the row."""
     return {
-        "id": figure.id,
         "version": figure.version,
         "value": figure.value,
         "status_code": figure.status_code,
@@ -188,19 +205,21 @@ def figure_snapshot(figure: Figure) -> dict[str, Any]:
 
 
 def current_version(session: Session, indicator_code: str, area_code: str, period: str) -> Figure | None:
-    row = session.get(CurrentFigure, (indicator_code, area_code, period))
-    return session.get(Figure, row.figure_id) if row else None
+    """The newest version of a figure, as stored now (the writer and publishing write with set-based statements, so
+    an object this session loaded before is read again)."""
+    row = session.get(CurrentFigure, (indicator_code, area_code, period), populate_existing=True)
+    return session.get(Figure, row.figure_id, populate_existing=True) if row else None
 
 
 def _require_for_figures(session: Session, by: Principal, codes: Iterable[str], action: Action) -> None:
     """Check ``action`` for the actors responsible for the given indicators (all must be known)."""
     codes = set(codes)
     rows = session.execute(
-        select(Indicator.code, Indicator.actor_code).where(Indicator.code.in_(codes))  # type: ignore[attr-defined]
+        select(col(Indicator.code), col(Indicator.actor_code)).where(col(Indicator.code).in_(codes))
     ).all()
     unknown = codes - {code for code, _ in rows}
     if unknown:
-        raise ValueError(f"okänd indikator {', '.join(sorted(unknown))}")
+        raise UnknownIndicator(unknown)
     require(by, action)
     for _, actor_code in rows:
         require(by, action, actor_code)
@@ -213,82 +232,30 @@ def submit_figure(
     figure: FigureInput,
     expected_version: int | None = None,
     review_state: ReviewState = ReviewState.SUBMITTED,
-    as_catalogue: bool = False,
 ) -> Figure:
-    """Store a figure as a new version (the first, or a correction that supersedes the newest).
+    """Store one figure as a new version (the first, or a correction that supersedes the newest): the form's and
+    a catalogue's path into :func:`insert_figures_bulk`, the one writer of figure versions.
 
     ``expected_version`` is the version the user saw (0 for none): if someone saved another since, nothing is
-    stored and :class:`ConflictError` carries the newer figure. ``as_catalogue`` stores a published figure from a
-    catalogue file (the catalogue permission instead of the actor's reporting permission).
+    stored and :class:`ConflictError` carries the newer figure.
     """
-    _require_for_figures(
-        session, by, [figure.indicator_code], Action.EDIT_CATALOGUE if as_catalogue else Action.REPORT_FIGURE
-    )
-    previous = current_version(session, figure.indicator_code, figure.area_code, figure.period)
-    if expected_version is not None and (previous.version if previous else 0) != expected_version:
-        assert previous is not None
-        raise ConflictError(previous)
-    row = Figure(
-        indicator_code=figure.indicator_code,
-        area_code=figure.area_code,
-        period=figure.period,
-        period_start=parse_period(figure.period).start,
-        value=figure.value,
-        status_code=figure.status_code,
-        n=figure.n,
-        source=figure.source,
-        note=figure.note,
-        evidence_url=figure.evidence_url,
-        version=(previous.version + 1) if previous else 1,
-        supersedes_id=previous.id if previous else None,
-        entered_by=by.username,
-        review_state=review_state,
-    )
-    session.add(row)
-    session.flush()
-    _point_current(session, row)
-    audit(
-        session,
-        by,
-        "figure.correct" if previous else "figure.submit",
-        "figure",
-        figure_key(row.indicator_code, row.area_code, row.period),
-        figure_snapshot(previous) if previous else None,
-        figure_snapshot(row),
-    )
-    return row
-
-
-def _point_current(session: Session, row: Figure) -> None:
-    assert row.id is not None
-    current = session.get(CurrentFigure, (row.indicator_code, row.area_code, row.period))
-    published = row.id if row.review_state == ReviewState.PUBLISHED else None
-    if current is None:
-        session.add(
-            CurrentFigure(
-                indicator_code=row.indicator_code,
-                area_code=row.area_code,
-                period=row.period,
-                period_start=row.period_start,
-                figure_id=row.id,
-                published_figure_id=published,
-                demo=row.source == DEMO_SOURCE,
-            )
-        )
-    else:
-        current.figure_id = row.id
-        current.demo = row.source == DEMO_SOURCE
-        if published is not None:
-            current.published_figure_id = published
-        session.add(current)
-    session.flush()
-    if published is not None:
-        release.refresh_periods(session, [(row.indicator_code, row.period)])
+    row = BulkFigure(figure.indicator_code, figure.area_code, figure.period, figure.value, figure.status_code,
+                     figure.n, figure.source, figure.note, review_state, expected_version=expected_version,
+                     evidence_url=figure.evidence_url)  # fmt: skip
+    try:
+        insert_figures_bulk(session, by=by, figures=[row], action=Action.REPORT_FIGURE)
+    except StaleRowsError:
+        newer = current_version(session, figure.indicator_code, figure.area_code, figure.period)
+        assert newer is not None
+        raise ConflictError(newer) from None
+    stored = current_version(session, figure.indicator_code, figure.area_code, figure.period)
+    assert stored is not None
+    return stored
 
 
 @dataclass(frozen=True)
 class BulkFigure:
-    """A figure for the bulk path (demo data, large imports): already validated."""
+    """One figure version to write (already validated), as every path hands it to :func:`insert_figures_bulk`."""
 
     indicator_code: str
     area_code: str
@@ -303,6 +270,15 @@ class BulkFigure:
     #: The version the row was based on (0: none yet), as the one-figure form's ``expected_version``; None: the
     #: row corrects whatever is there (catalogue and demo loads).
     expected_version: int | None = None
+    evidence_url: str = ""
+    #: Who reviewed it and when (the scale generator's history of published figures; otherwise None).
+    reviewed_by: str | None = None
+    reviewed_at: dt.datetime | None = None
+    #: The version, for a generator that numbers its own rows (only on keys with nothing stored); None: the next.
+    version: int | None = None
+
+
+Key = tuple[str, str, str]
 
 
 @db.pause_gc()
@@ -310,75 +286,129 @@ def insert_figures_bulk(
     session: Session,
     *,
     by: Principal,
-    figures: Sequence[BulkFigure],
+    figures: Iterable[BulkFigure],
     as_catalogue: bool = False,
+    action: Action = Action.IMPORT,
+    load: str = "",
     batch: int = 20_000,
     progress: Callable[[float], None] | None = None,
 ) -> int:
-    """Insert many figures with few statements, versions chained and current pointers kept, in the caller's
-    transaction. Each key may appear more than once (later rows correct earlier ones)."""
-    codes = {f.indicator_code for f in figures}
-    _require_for_figures(session, by, codes, Action.EDIT_CATALOGUE if as_catalogue else Action.IMPORT)
-    if not figures:
-        return 0
-    versions: dict[tuple[str, str, str], int] = {}
-    existing = session.execute(
-        select(Figure.indicator_code, Figure.area_code, Figure.period, func.max(Figure.version))
-        .where(Figure.indicator_code.in_(codes))  # type: ignore[attr-defined]
-        .group_by(Figure.indicator_code, Figure.area_code, Figure.period)
-    ).all()
-    for ind, area, period, version in existing:
-        versions[(ind, area, period)] = int(version)
-    _refuse_stale(session, figures, versions)
+    """The one writer of figure versions: the form, the reporting grid, a file import, a catalogue, the demo and the
+    scale generator all store figures through it, so every path makes the same rows and the same audit.
+
+    In the caller's transaction and with few statements: each figure becomes the next version of its key (a key may
+    appear more than once: later rows correct earlier ones), linked to the version it supersedes, with the current
+    pointers (and whether the current version is demo data) kept, and the public release rebuilt where something
+    published changed. A row whose ``expected_version`` is not the newest stored version refuses the whole write
+    (:class:`StaleRowsError`). The permission is ``action``'s (the form's or an import's), or the catalogue's with
+    ``as_catalogue``. Every figure is audited (``figure.submit`` or ``figure.correct``, the version before and the
+    new one), except in a generated load named by ``load`` (the demo, the scale generator: one ``figure.load`` entry
+    with the rows written). ``figures`` may be a generator: it is read ``batch`` rows at a time."""
+    kind = Action.EDIT_CATALOGUE if as_catalogue else action
+    require(by, kind)  # before anything, even for nothing to write
+    session.flush()  # the rows refer to indicators and areas the caller may just have added
+    total_rows = len(figures) if isinstance(figures, Sequence) else None
+    checked: set[str] = set()
+    known = _Stored()  # the newest stored version (and its audit snapshot) of the keys met, before this write
+    versions: dict[Key, int] = {}  # per key written here without a version of its own: the last version it got
     after_id = int(session.execute(select(func.max(Figure.id))).scalar() or 0)  # ids grow: the new rows are above
     now = utcnow()
     starts: dict[str, dt.date] = {}
-    rows: list[tuple[Any, ...]] = []
-    entries: list[tuple[str, dict[str, Any] | None, dict[str, Any] | None]] = []  # a report's audit, per figure
-    for f in figures:
-        key = (f.indicator_code, f.area_code, f.period)
-        version = versions.get(key, 0) + 1
-        versions[key] = version
-        start = starts.get(f.period)
-        if start is None:
-            start = starts[f.period] = parse_period(f.period).start
-        state = str(f.review_state)
-        rows.append((f.indicator_code, f.area_code, f.period, start, f.value, f.status_code, f.n, f.source, f.note,
-                     "", version, None, by.username, f.entered_at or now, state, ""))  # fmt: skip
-        if not as_catalogue:
-            entries.append((figure_key(*key), {"version": version - 1} if version > 1
-                            else None, {"version": version, "value": f.value, "status_code": f.status_code, "n": f.n,
-                                        "source": f.source, "note": f.note, "review_state": state}))  # fmt: skip
+    published: set[tuple[str, str]] = set()
+    entries: list[tuple[str, str, dict[str, Any] | None, dict[str, Any] | None]] = []
     done = 0
-    for i in range(0, len(rows), batch):
-        done += db.insert_rows(session, "figure", BULK_COLUMNS, rows[i : i + batch])
-        if progress is not None:
-            progress(done / len(rows))
+    rest = iter(figures)
+    while chunk := list(itertools.islice(rest, batch)):
+        new_codes = {f.indicator_code for f in chunk} - checked
+        if new_codes:
+            _require_for_figures(session, by, new_codes, kind)
+            checked |= new_codes
+        known.look_up(session, chunk)
+        _refuse_stale(session, chunk, known.versions)
+        rows: list[tuple[Any, ...]] = []
+        for f in chunk:
+            key = (f.indicator_code, f.area_code, f.period)
+            if f.version is not None:  # a generator numbering its own rows, on keys with nothing stored
+                if known.versions.get(key):
+                    raise ValueError(f"{figure_key(*key)}: a numbered row for a key that has stored versions")
+                version = f.version
+            else:
+                version = versions.get(key, known.versions.get(key, 0)) + 1
+                versions[key] = version
+            start = starts.get(f.period)
+            if start is None:
+                start = starts[f.period] = parse_period(f.period).start
+            state = str(f.review_state)
+            rows.append((f.indicator_code, f.area_code, f.period, start, f.value, f.status_code, f.n, f.source, f.note,
+                         f.evidence_url, version, None, by.username, f.entered_at or now, state, "", f.reviewed_by,
+                         f.reviewed_at))  # fmt: skip
+            if state == ReviewState.PUBLISHED:
+                published.add((f.indicator_code, f.period))
+            if not load:
+                after = {"version": version, "value": f.value, "status_code": f.status_code, "n": f.n,
+                         "source": f.source, "note": f.note, "review_state": state}  # fmt: skip
+                entries.append(("figure.correct" if version > 1 else "figure.submit", figure_key(*key),
+                                known.snapshots.get(key), after))  # fmt: skip
+                known.snapshots[key] = after
+        done += db.insert_rows(session, "figure", FIGURE_COLUMNS, rows)
+        if progress is not None and total_rows:
+            progress(done / total_rows)
+    if not done:
+        return 0
     _refresh_current(session, after_id)
-    published = [f for f in figures if f.review_state == ReviewState.PUBLISHED]
     if published:  # what the public sees changes only where something was published
-        release.refresh_periods(session, {(f.indicator_code, f.period) for f in published})
-    if as_catalogue:  # catalogue and demo loads: one entry for the load
-        audit(session, by, "figure.bulk_insert", "figure", ",".join(sorted(codes))[:200], None, {"rows": len(rows)})
-    else:  # a report through the grid or a file: one entry per figure, as a form's report has
-        audit_many(session, by, "figure.import", "figure", entries)
-    return len(rows)
+        release.refresh_periods(session, published)
+    if load:  # a generated load: one entry for it
+        audit(session, by, "figure.load", "figure", load[:200], None, {"rows": done})
+    else:  # a report (form, grid, file) or a catalogue's figures: one entry per figure
+        _audit_rows(session, by, "figure", entries)
+    return done
 
 
-def stored_versions(session: Session, keys: Sequence[tuple[str, str, str]]) -> dict[tuple[str, str, str], int]:
+class _Stored:
+    """What is stored for the keys a write meets: the newest version of each, and its snapshot for the audit's
+    "before". Looked up by key for a few rows (a form's one figure costs one indexed read), by indicator for many."""
+
+    FEW = 500
+
+    def __init__(self) -> None:
+        self.versions: dict[Key, int] = {}
+        self.snapshots: dict[Key, dict[str, Any]] = {}
+        self._keys: set[Key] = set()
+        self._codes: set[str] = set()
+
+    def look_up(self, session: Session, chunk: Sequence[BulkFigure]) -> None:
+        wanted = {(f.indicator_code, f.area_code, f.period) for f in chunk if f.indicator_code not in self._codes}
+        wanted -= self._keys
+        if not wanted:
+            return
+        stmt = select(col(Figure.indicator_code), col(Figure.area_code), col(Figure.period), col(Figure.version),
+                      col(Figure.value), col(Figure.status_code), col(Figure.n), col(Figure.source),
+                      col(Figure.note), col(Figure.review_state)).join(
+            CurrentFigure, col(CurrentFigure.figure_id) == col(Figure.id))  # fmt: skip
+        if len(wanted) <= self.FEW:
+            self._keys |= wanted
+            by_key = tuple_(col(CurrentFigure.indicator_code), col(CurrentFigure.area_code), col(CurrentFigure.period))
+            found = session.execute(stmt.where(by_key.in_(sorted(wanted)))).all()
+        else:
+            codes = {code for code, _, _ in wanted}
+            self._codes |= codes
+            found = session.execute(stmt.where(col(CurrentFigure.indicator_code).in_(codes))).all()
+        for code, area, period, version, value, status, n, source, note, state in found:
+            key = (code, area, period)
+            self.versions[key] = int(version)
+            self.snapshots[key] = {"version": int(version), "value": value, "status_code": status, "n": n,
+                                   "source": source, "note": note, "review_state": state}  # fmt: skip
+
+
+def stored_versions(session: Session, keys: Sequence[Key]) -> dict[Key, int]:
     """The newest stored version of each (indicator, area, period) key; 0 for a key with none."""
-    found = dict.fromkeys(keys, 0)
-    for code in {k[0] for k in keys}:
-        for area, period, version in session.execute(
-            select(Figure.area_code, Figure.period, func.max(Figure.version))
-            .where(Figure.indicator_code == code).group_by(Figure.area_code, Figure.period)
-        ).all():  # fmt: skip
-            if (code, area, period) in found:
-                found[(code, area, period)] = int(version)
-    return found
+    known = _Stored()
+    known.look_up(session, [BulkFigure(*key, value=None) for key in keys])
+    return {key: known.versions.get(key, 0) for key in keys}
 
 
-def _refuse_stale(session: Session, figures: Sequence[BulkFigure], versions: dict[tuple[str, str, str], int]) -> None:
+def _refuse_stale(session: Session, figures: Sequence[BulkFigure], versions: dict[Key, int]) -> None:
     """:class:`StaleRowsError` if any row was based on another version than the newest one stored."""
     found = []
     for f in figures:
@@ -387,11 +417,7 @@ def _refuse_stale(session: Session, figures: Sequence[BulkFigure], versions: dic
             or versions.get((f.indicator_code, f.area_code, f.period), 0) == f.expected_version
         ):
             continue
-        current = session.execute(
-            select(Figure).where(Figure.indicator_code == f.indicator_code, Figure.area_code == f.area_code,
-                                 Figure.period == f.period)
-            .order_by(Figure.version.desc()).limit(1)  # type: ignore[attr-defined]
-        ).scalar_one_or_none()  # fmt: skip
+        current = current_version(session, f.indicator_code, f.area_code, f.period)
         found.append({"indicator_code": f.indicator_code, "area_code": f.area_code, "period": f.period,
                       "based_on": f.expected_version, "version": current.version if current else 0,
                       "entered_by": current.entered_by if current else "",
@@ -407,7 +433,8 @@ CURRENT_IS_DEMO = "COALESCE(MAX(CASE WHEN source = :demo THEN id END) = MAX(id),
 
 def _refresh_current(session: Session, after_id: int) -> None:
     """Link the figure rows inserted after ``after_id`` to the versions they supersede, and point ``current_figure``
-    at the newest (and newest published) version of each of their keys (set-based, only the keys touched)."""
+    at the newest (and newest published) version of each of their keys (set-based, only the keys touched; the
+    pointers laid out period by period, as the figures are read)."""
     session.execute(
         text(
             """
@@ -423,7 +450,7 @@ def _refresh_current(session: Session, after_id: int) -> None:
     # The new rows are the newest versions of their keys: they become current, and the newest published one (if
     # any of them is published) becomes the published pointer; otherwise the published pointer stays.
     session.execute(
-        text(
+        text(  # the one composed part is CURRENT_IS_DEMO, a constant of this module
             f"""
             INSERT INTO current_figure (indicator_code, area_code, period, period_start, figure_id, published_figure_id,
                                         demo)
@@ -431,11 +458,12 @@ def _refresh_current(session: Session, after_id: int) -> None:
                    MAX(CASE WHEN review_state = 'published' THEN id END), {CURRENT_IS_DEMO}
             FROM figure WHERE id > :after
             GROUP BY indicator_code, area_code, period
+            ORDER BY MIN(period_start), indicator_code, area_code
             ON CONFLICT (indicator_code, area_code, period) DO UPDATE SET
                 figure_id = excluded.figure_id,
                 published_figure_id = COALESCE(excluded.published_figure_id, current_figure.published_figure_id),
                 demo = excluded.demo
-            """
+            """  # noqa: S608
         ),
         {"after": after_id, "demo": DEMO_SOURCE},
     )
@@ -456,7 +484,7 @@ def save_meeting(
     problem = text_problem(title, 200)
     if problem:
         raise ValidationError([FieldError("title", problem)])
-    if session.execute(select(Pledge.id).where(Pledge.code == pledge_code)).first() is None:
+    if session.execute(select(col(Pledge.id)).where(col(Pledge.code) == pledge_code)).first() is None:
         raise ValidationError([FieldError("pledge", "error.store.unknown_pledge", pledge=pledge_code)])
     meeting = Meeting(
         pledge_code=pledge_code, title=title, held_on=held_on, area_code=area_code, until=until, saved_by=by.username
@@ -488,13 +516,15 @@ def save_meeting(
 def rules(session: Session, today: dt.date | None = None) -> Rules:
     """What validation needs from the store: the indicators and areas (forms, imports and the CLI share it)."""
     indicators = {i.code: i for i in session.execute(select(Indicator)).scalars()}
-    areas = set(session.execute(select(Area.code)).scalars())
+    areas = set(session.execute(select(col(Area.code))).scalars())
     return Rules(indicators=indicators, areas=areas, today=today or dt.date.today())
 
 
 def actor_commitments(session: Session, actor_code: str | None) -> dict[str, int]:
     """The commitments an actor may report on: code → id (a parent's own commitments only)."""
-    rows = session.execute(select(Commitment.code, Commitment.id).where(Commitment.actor_code == actor_code)).all()
+    rows = session.execute(
+        select(col(Commitment.code), col(Commitment.id)).where(col(Commitment.actor_code) == actor_code)
+    ).all()
     return {code: int(id_) for code, id_ in rows}
 
 
@@ -504,7 +534,7 @@ def actor_commitments(session: Session, actor_code: str | None) -> dict[str, int
 def record_activity(session: Session, by: Principal, raw: dict[str, Any], today: dt.date | None = None) -> Activity:
     """Validate and store an activity of the acting editor's actor."""
     require(by, Action.RECORD_ACTIVITY, by.actor_code if by else None)
-    areas = {code: geometry for code, geometry in session.execute(select(Area.code, Area.geometry)).all()}
+    areas = {code: geometry for code, geometry in session.execute(select(col(Area.code), col(Area.geometry))).all()}
     clean = validate_activity(
         raw, areas=areas, commitments=actor_commitments(session, by.actor_code), today=today or dt.date.today()
     )
@@ -536,8 +566,8 @@ def report_status(session: Session, by: Principal, raw: dict[str, Any], today: d
     clean = validate_status(raw, commitments=actor_commitments(session, by.actor_code), today=today or dt.date.today())
     before = session.execute(
         select(CommitmentStatus)
-        .where(CommitmentStatus.commitment_id == clean.commitment_id, CommitmentStatus.period == clean.period)
-        .order_by(CommitmentStatus.reported_at.desc(), CommitmentStatus.id.desc())  # type: ignore[attr-defined,union-attr]
+        .where(col(CommitmentStatus.commitment_id) == clean.commitment_id, col(CommitmentStatus.period) == clean.period)
+        .order_by(col(CommitmentStatus.reported_at).desc(), col(CommitmentStatus.id).desc())
     ).scalars().first()  # fmt: skip
     row = CommitmentStatus(
         commitment_id=clean.commitment_id,
@@ -570,9 +600,9 @@ def review_figures(session: Session, by: Principal, figure_ids: Iterable[int], a
     if problem:
         raise ValidationError([FieldError("comment", problem)])
     ids = sorted(set(figure_ids))
-    rows = session.execute(select(Figure).where(Figure.id.in_(ids))).scalars().all()  # type: ignore[union-attr]
+    rows = session.execute(select(Figure).where(col(Figure.id).in_(ids))).scalars().all()
     current = set(
-        session.execute(select(CurrentFigure.figure_id).where(CurrentFigure.figure_id.in_(ids))).scalars()  # type: ignore[attr-defined]
+        session.execute(select(col(CurrentFigure.figure_id)).where(col(CurrentFigure.figure_id).in_(ids))).scalars()
     )
     problems = [Message("error.store.review_state", figure=figure_key(r.indicator_code, r.area_code, r.period),
                         state=r.review_state) for r in rows if r.review_state != ReviewState.SUBMITTED]  # fmt: skip
@@ -601,20 +631,22 @@ def publish_figures(
     public sees. Returns how many were published."""
     require(by, Action.PUBLISH)
     current = and_(  # the newest version, joined by the figure's key (an index)
-        CurrentFigure.indicator_code == Figure.indicator_code,
-        CurrentFigure.area_code == Figure.area_code,
-        CurrentFigure.period == Figure.period,
-        CurrentFigure.figure_id == Figure.id,
+        col(CurrentFigure.indicator_code) == col(Figure.indicator_code),
+        col(CurrentFigure.area_code) == col(Figure.area_code),
+        col(CurrentFigure.period) == col(Figure.period),
+        col(CurrentFigure.figure_id) == col(Figure.id),
     )
     stmt = (
-        select(Figure.id, Figure.indicator_code, Figure.area_code, Figure.period, Figure.version)
+        select(
+            col(Figure.id), col(Figure.indicator_code), col(Figure.area_code), col(Figure.period), col(Figure.version)
+        )
         .join(CurrentFigure, current)
-        .where(Figure.review_state == ReviewState.APPROVED)
+        .where(col(Figure.review_state) == ReviewState.APPROVED)
     )
     if period:
-        stmt = stmt.where(Figure.period == parse_period(period).code)
+        stmt = stmt.where(col(Figure.period) == parse_period(period).code)
     if indicator_code:
-        stmt = stmt.where(Figure.indicator_code == indicator_code)
+        stmt = stmt.where(col(Figure.indicator_code) == indicator_code)
     rows = session.execute(stmt).all()
     if not rows:
         return 0
@@ -627,14 +659,14 @@ def publish_figures(
     for (code, figure_period), ids in by_key.items():
         session.execute(
             update(Figure)
-            .where(Figure.indicator_code == code, Figure.period == figure_period, Figure.id.in_(ids))  # type: ignore[union-attr]
+            .where(col(Figure.indicator_code) == code, col(Figure.period) == figure_period, col(Figure.id).in_(ids))
             .values(review_state=ReviewState.PUBLISHED, reviewed_by=by.username, reviewed_at=now),
             execution_options=quiet,
         )
         session.execute(
             update(CurrentFigure)
-            .where(CurrentFigure.indicator_code == code, CurrentFigure.period == figure_period,  # type: ignore[arg-type]
-                   CurrentFigure.figure_id.in_(ids))  # type: ignore[attr-defined]
+            .where(col(CurrentFigure.indicator_code) == code, col(CurrentFigure.period) == figure_period,
+                   col(CurrentFigure.figure_id).in_(ids))
             .values(published_figure_id=CurrentFigure.figure_id),
             execution_options=quiet,
         )  # fmt: skip

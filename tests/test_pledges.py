@@ -1,0 +1,233 @@
+"""Many pledges in one store: a second pledge's file never rewrites what the first defined; a renewal (`renews:`)
+continues the same series and changes what it shares as audited versions; a change that would orphan stored figures
+is refused. The Lindängen case: another district, police area Söder, a housing company, its own `I01`."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlalchemy import text
+
+from indicators.base.config import settings
+from indicators.io import catalogue
+from indicators.read import queries
+from indicators.storage import db
+from indicators.storage.store import SYSTEM
+from tests.support import app_test, cli, examples
+
+SOFIELUND = Path(settings().pledge_file)
+AREAS = (SOFIELUND.parent / "../areas/sofielund.yaml").resolve()
+
+
+def _sofielund() -> dict[str, Any]:
+    return yaml.safe_load(SOFIELUND.read_text(encoding="utf-8"))
+
+
+def lindangen(reuse_codes: bool = True) -> dict[str, Any]:
+    """Lindängen's pledge as a new user writes it: police area Söder, Malmö stad, a housing company; with
+    ``reuse_codes`` its police actor is `POL` and its first indicator `I01` (the clash), else codes of its own."""
+    pol, ind = ("POL", "I01") if reuse_codes else ("POLS", "L01")
+    return {
+        "pledge": {"code": "lindangen-2024", "name": "Medborgarlöfte Lindängen 2024–2025", "area": "LINDANGEN",
+                   "areas_file": "areas.yaml", "start": "2024-01-01", "end": "2025-12-31",
+                   "signatories": ["Polisen, lokalpolisområde Söder", "Malmö stad", "MKB Fastighets AB"],
+                   "source_document": "Medborgarlöfte Lindängen 2024–2025 (testfil)"},
+        "actors": [{"code": pol, "name": "Polisen, lokalpolisområde Söder", "short_name": "Polisen"},
+                   {"code": "MS", "name": "Malmö stad", "short_name": "Malmö stad"},
+                   {"code": "MKB", "name": "MKB Fastighets AB", "short_name": "MKB"}],
+        "commitments": [{"code": "L1", "actor": pol, "kind": "specific", "text": "Fotpatrullering kring centrum."},
+                        {"code": "L2", "actor": "MKB", "kind": "specific", "text": "Belysning i entréer."}],
+        "indicators": [{"code": ind, "name_sv": "Fotpatrulleringar kring centrum",
+                        "name_en": "Foot patrols around the centre", "definition": "Antal fotpatruller per månad.",
+                        "unit": "count", "level": "resurs_aktivitet", "frequency": "monthly",
+                        "direction": "up", "source": "Polisen", "actor": pol, "commitments": ["L1"],
+                        "disclosure": "none"},
+                       {"code": "L02", "name_sv": "Trappuppgångar med ny belysning",
+                        "name_en": "Stairwells with new lighting", "definition": "Antal trappuppgångar per kvartal.",
+                        "unit": "count", "level": "prestation", "frequency": "quarterly", "direction": "up",
+                        "source": "MKB", "actor": "MKB", "commitments": ["L2"], "disclosure": "none"}],
+    }  # fmt: skip
+
+
+def write(tmp_path: Path, spec: dict[str, Any], name: str = "pledge.yaml") -> Path:
+    """A catalogue file and, for Lindängen, its areas file (Lindängen inside Malmö, as in the Sofielund areas)."""
+    if spec["pledge"]["areas_file"] == "areas.yaml":
+        (tmp_path / "areas.yaml").write_text(yaml.safe_dump({"areas": [
+            {"code": "MALMO", "name": "Malmö", "kind": "stad"},
+            {"code": "LINDANGEN", "name": "Lindängen", "kind": "omrade", "parent": "MALMO"}]},
+            allow_unicode=True), encoding="utf-8")  # fmt: skip
+    else:
+        spec["pledge"]["areas_file"] = str(AREAS)
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(spec, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def seed(url: str, path: Path) -> dict[str, int]:
+    return db.run_write(lambda s: catalogue.seed(s, catalogue.load(path), by=SYSTEM), url)
+
+
+TABLES = ["pledge", "actor", "area", "indicator", "commitment", "indicator_commitment", "figure", "current_figure",
+          "public_figure", "audit_entry"]  # fmt: skip
+
+
+def snapshot(url: str) -> dict[str, list[str]]:
+    """Every row of the catalogue and figure tables, as text (what "the store is unchanged" compares)."""
+    with db.read_session(url) as s:
+        return {t: sorted(json.dumps(dict(r), default=str, sort_keys=True)
+                          for r in s.execute(text(f"SELECT * FROM {t}")).mappings()) for t in TABLES}  # fmt: skip
+
+
+def test_a_second_pledge_that_redefines_the_firsts_codes_is_refused_whole(store_url: str, tmp_path: Path) -> None:
+    """Lindängen's file reuses I01 and POL with other meanings: nothing is stored, and the refusal names the code,
+    the field, the stored and the new value, and the pledge that defines it."""
+    before = snapshot(store_url)
+    with pytest.raises(catalogue.CatalogueError) as refused:
+        seed(store_url, write(tmp_path, lindangen()))
+    message = str(refused.value)
+    assert "indicator I01: name_sv is 'Polisens närvarotimmar i Södra Sofielund' as pledge sofielund-2022" in message
+    assert "this file says 'Fotpatrulleringar kring centrum'" in message
+    assert "actor POL: name is 'Polisen, lokalpolisområde Norr' as pledge sofielund-2022 defines it" in message
+    assert "renews:" in message
+    assert snapshot(store_url) == before
+
+
+def test_a_second_pledge_with_its_own_codes_loads_beside_the_first(store_url: str, tmp_path: Path) -> None:
+    """With codes of its own (shared Malmö stad defined the same way), Lindängen loads; Sofielund's rows are as
+    they were, and each pledge lists its own indicators."""
+    before = snapshot(store_url)
+    seed(store_url, write(tmp_path, lindangen(reuse_codes=False)))
+    after = snapshot(store_url)
+    for table in ("indicator", "actor", "commitment", "figure"):
+        assert set(before[table]) <= set(after[table]), table  # nothing of Sofielund's changed or went
+    with db.read_session(store_url) as s:
+        assert queries.pledge_indicator_codes(s, "lindangen-2024") == ["L01", "L02"]
+        assert "L01" not in queries.pledge_indicator_codes(s, "sofielund-2022")
+        assert "I01" in queries.pledge_indicator_codes(s, "sofielund-2022")
+    info = json.loads(cli("--db", store_url, "info", "--json").stdout)
+    assert info["by_pledge"]["lindangen-2024"]["indicators"] == 2
+    assert info["by_pledge"]["lindangen-2024"]["indicators_by_level"] == {"resurs_aktivitet": 1, "prestation": 1,
+                                                                          "effekt": 0}  # fmt: skip
+    assert info["by_pledge"]["sofielund-2022"]["indicators"] == info["indicators"] - 2
+    listed = json.loads(cli("--db", store_url, "catalogue", "--json", "--pledge", "lindangen-2024").stdout)
+    assert [(r["code"], r["commitments"]) for r in listed] == [("L01", ["L1"]), ("L02", ["L2"])]
+    unknown = cli("--db", store_url, "catalogue", "--pledge", "ingen")
+    assert unknown.returncode == 2 and "unknown pledge" in unknown.stderr
+
+
+def _renewal(name_change: str | None = None) -> dict[str, Any]:
+    """Sofielund 2023–2024: the same file as a new pledge that renews 2022–2023 (and may reword what it shares)."""
+    spec = _sofielund()
+    spec["pledge"].update(code="sofielund-2023", name="Medborgarlöfte Sofielund 2023–2024", start="2023-05-01",
+                          end="2024-12-31", renews="sofielund-2022")  # fmt: skip
+    spec["figures"] = []
+    if name_change:
+        for ind in spec["indicators"]:
+            if ind["code"] == "I23":
+                ind["name_sv"] = name_change
+    return spec
+
+
+def test_a_renewal_continues_the_series_and_versions_what_it_rewords(
+    store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The renewal shares I01 (its figures run on under both pledges) and rewords I23: the change is an audited
+    version (who, before, after) that the Indikator page shows, the figures stay, and the first pledge still lists
+    I01."""
+    with db.read_session(store_url) as s:
+        series_before = queries.series(s, ["I01"], ["11319"])
+    seed(store_url, write(tmp_path, _renewal("Polisens bedömning av Södra Sofielund (riskområde)")))
+    with db.read_session(store_url) as s:
+        assert len(queries.series(s, ["I01"], ["11319"])) == len(series_before) > 0
+        assert "I01" in queries.pledge_indicator_codes(s, "sofielund-2023")
+        assert "I01" in queries.pledge_indicator_codes(s, "sofielund-2022")
+        trail = queries.audit_trail(s, None, "I23")
+    changes = trail[trail["action"] == "indicator.change"]
+    assert len(changes) == 1 and changes["username"].iloc[0] == SYSTEM.username
+    assert changes["after"].iloc[0]["name_sv"] == "Polisens bedömning av Södra Sofielund (riskområde)"
+    assert changes["before"].iloc[0]["name_sv"] != changes["after"].iloc[0]["name_sv"]
+    assert changes["after"].iloc[0]["pledge"] == "sofielund-2023"
+    monkeypatch.setenv("INDICATORS_DB_URL", store_url)
+    at = app_test("lasare")
+    at.query_params["code"] = "I23"
+    at.switch_page("pages/indicator.py").run()
+    assert not at.exception
+    assert "Så har definitionen ändrats" in [h.value for h in at.subheader]
+    shown = at.dataframe[0].value
+    assert list(shown["Uppgift"]) == ["name_sv"] and list(shown["Medborgarlöfte"]) == ["sofielund-2023"]
+    assert list(shown["Efter"]) == ["Polisens bedömning av Södra Sofielund (riskområde)"]
+
+
+def test_a_change_that_would_orphan_stored_figures_is_refused_with_them(store_url: str, tmp_path: Path) -> None:
+    """Even its own pledge's file may not change I01's unit while I01 has figures: refused with how many and which."""
+    spec = _sofielund()
+    spec["pledge"]["areas_file"] = str(AREAS)
+    for ind in spec["indicators"]:
+        if ind["code"] == "I01":
+            ind["unit"] = "count"
+    before = snapshot(store_url)
+    with pytest.raises(catalogue.CatalogueError) as refused:
+        seed(store_url, write(tmp_path, spec, "sofielund-edited.yaml"))
+    assert "indicator I01: changing unit from 'hours' to 'count' would make its" in str(refused.value)
+    assert "stored figures invalid (11316/2019-01, " in str(refused.value)
+    assert snapshot(store_url) == before
+
+
+def test_reloading_the_same_file_changes_nothing(store_url: str) -> None:
+    before = snapshot(store_url)
+    seed(store_url, SOFIELUND)
+    after = snapshot(store_url)
+    assert {t: v for t, v in after.items() if t != "audit_entry"} == {t: v for t, v in before.items()
+                                                                      if t != "audit_entry"}  # fmt: skip
+
+
+#: The shared things a second file can touch, and what it may write in them.
+EDITS = st.sampled_from([("actors", "POL", "name"), ("actors", "MS", "name"), ("actors", "MS", "short_name"),
+                         ("indicators", "I01", "name_sv"), ("indicators", "I01", "definition")])  # fmt: skip
+
+
+@examples(15)
+@given(edit=EDITS, value=st.text(alphabet="abcåäöÅÄÖ-", min_size=1, max_size=20), renews=st.booleans())
+def test_loading_a_file_never_changes_another_pledge(
+    new_store: Callable[..., str], tmp_path_factory: pytest.TempPathFactory, edit: tuple[str, str, str], value: str,
+    renews: bool,
+) -> None:  # fmt: skip
+    """Property: a second pledge's file that shares codes with Sofielund and writes anything in one of them either
+    loads without changing a row Sofielund defined, or (when it is a renewal) versions the change, or is refused
+    with the store unchanged."""
+    url = new_store()
+    tmp = tmp_path_factory.mktemp("second")
+    spec = lindangen()
+    spec["indicators"][0].update({k: v for k, v in _sofielund_indicator("I01").items() if k != "commitments"})
+    spec["indicators"][0]["commitments"] = ["L1"]
+    spec["actors"][0] = copy.deepcopy(next(a for a in _sofielund()["actors"] if a["code"] == "POL"))
+    kind, code, field = edit
+    row = next(r for r in spec[kind] if r["code"] == code)
+    if row.get(field) == value:
+        return
+    row[field] = value
+    if renews:
+        spec["pledge"]["renews"] = "sofielund-2022"
+    before = snapshot(url)
+    try:
+        seed(url, write(tmp, spec))
+    except catalogue.CatalogueError:
+        assert not renews
+        assert snapshot(url) == before
+        return
+    assert renews, "a file outside Sofielund's family changed what Sofielund defined"
+    with db.read_session(url) as s:
+        trail = queries.audit_trail(s, None, code)
+    assert (trail["action"] == f"{kind[:-1]}.change").sum() == 1
+
+
+def _sofielund_indicator(code: str) -> dict[str, Any]:
+    return copy.deepcopy(next(i for i in _sofielund()["indicators"] if i["code"] == code))
