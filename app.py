@@ -70,7 +70,8 @@ st.html(BASE_CSS)
 st.html(A11Y_SCRIPT.replace("LANG", st.session_state["lang"]).replace("LABEL", tr("app.table_scroll")),
         unsafe_allow_javascript=True)  # fmt: skip
 
-shared_filters()
+who = current_user()
+shared_filters(public=who is None)
 
 if "present" not in st.session_state:
     st.session_state["present"] = present
@@ -82,7 +83,6 @@ if st.session_state["present"]:
 elif "present" in st.query_params:
     del st.query_params["present"]
 
-who = current_user()
 sync_cookie()
 if who is not None:
     st.sidebar.caption(tr("auth.signed_in_as", user=who.username, role=tr(f"role.{who.role.value}")))

@@ -25,7 +25,7 @@ from indicators.rules.periods import PeriodError, parse_period
 from indicators.rules.validation import ValidationError
 from indicators.storage import auth, db, store
 from indicators.storage.store import SYSTEM, PermissionDenied
-from indicators.views import report
+from indicators.views import reminder, report
 
 
 def _url(args: argparse.Namespace) -> str:
@@ -89,6 +89,26 @@ def cmd_catalogue(args: argparse.Namespace) -> int:
     else:
         for r in rows:
             print(f"{r['code']:6} {r['level']:17} {r['actor']:4} {r['unit']:15} {r['frequency']:12} {r['name']}")
+    return 0
+
+
+def cmd_due(args: argparse.Namespace) -> int:
+    """An actor's figures due and overdue by the reporting schedule, as an e-mail text (or JSON) to send."""
+    url = _url(args)
+    today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
+    with db.read_session(url) as session:
+        pledge_code = args.pledge or (queries.pledges_in_order(session, today) or [{"code": None}])[0]["code"]
+        if pledge_code is None:
+            raise UsageError("the store holds no pledge: run `seed` first")
+        try:
+            letter = reminder.build(session, pledge_code, args.actor, today, args.lang)
+        except KeyError as exc:
+            raise UsageError(f"unknown pledge or actor: {exc.args[0]!r}") from None
+    if args.json:
+        print(json.dumps({"actor": letter.actor_code, "pledge": letter.pledge_code, "subject": letter.subject,
+                          "items": letter.items}, ensure_ascii=False, indent=1))  # fmt: skip
+    else:
+        print(f"Subject: {letter.subject}\n\n{letter.body}")
     return 0
 
 
@@ -318,6 +338,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.add_argument("--pledge", help="one pledge's indicators (its code); default: every indicator in the store")
     p.set_defaults(func=cmd_catalogue)
+
+    p = sub.add_parser("due", help="an actor's figures due and overdue by the reporting schedule, as an e-mail text")
+    p.add_argument("--actor", required=True, help="actor code, e.g. POL")
+    p.add_argument("--pledge", help="pledge code (default: the running one, else the newest)")
+    p.add_argument("--today", help="the day to count from, YYYY-MM-DD (default: today)")
+    p.add_argument("--lang", choices=["sv", "en"], default="sv")
+    p.add_argument("--json", action="store_true", help="the items as JSON instead of the letter")
+    p.set_defaults(func=cmd_due)
 
     p = sub.add_parser("report", help="write the printable meeting report (HTML) of the overview")
     p.add_argument("out", help="HTML file to write")

@@ -100,6 +100,11 @@ def section_actors() -> None:
 
 
 def section_overdue() -> None:
+    st.header(tr("overview.completeness"))
+    st.caption(tr("overview.completeness_help"))
+    names = dict(zip(data.actors["code"], data.actors["name"], strict=True))
+    rates = query(queries.completeness, pledge["code"], data.until)
+    st.dataframe(tables.completeness_by_actor(rates, names, lang()), hide_index=True, width="stretch")
     st.header(tr("overview.overdue"))
     st.caption(tr("overview.overdue_help"))
     if not len(data.overdue):

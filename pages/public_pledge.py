@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import streamlit as st
 
 from indicators.base.config import settings
@@ -15,6 +17,15 @@ pledge = require_pledge()
 st.title(pledge["name"], anchor=False)
 st.markdown(f"**{tr('pub.pledge.lead')}**")
 st.markdown(tr("overview.period", start=date(pledge["start"]), end=date(pledge["end"])))
+every = query(queries.pledges_in_order)
+if len(every) > 1:  # a city's pledges, year after year: the running ones first, then the earlier ones
+    with st.expander(tr("pub.pledge.all", count=len(every)), expanded=False):
+        st.markdown("\n".join(
+            f"- [{plain(p['name'])}](?pledge={quote(p['code'])}) ({date(p['start'])} – {date(p['end'])})"
+            + (f" · **{tr('pub.pledge.running')}**" if p["running"] else "")
+            + (f" · *{tr('pub.pledge.shown')}*" if p["code"] == pledge["code"] else "")
+            for p in every
+        ))  # fmt: skip
 if pledge["summary"]:
     st.markdown(plain(pledge["summary"]))
 st.markdown(tr("pub.pledge.see"))

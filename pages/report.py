@@ -29,7 +29,11 @@ actor_name = dict(zip(actors["code"], actors["name"], strict=True)).get(who.acto
 st.title(tr("report.page_title", actor=actor_name))
 areas = query(queries.areas)
 area_names = dict(zip(areas["code"], areas["name"], strict=True))
-options = [a for a in [*pledge["map_areas"], pledge["area_code"]] if a in area_names]
+# The areas where the reporting schedule asks this actor for figures (a city-wide statistic: the city).
+options = [a for a in query(queries.scheduled_areas, pledge["code"], who.actor_code or "") if a in area_names]
+if not options:
+    st.info(tr("report.no_indicators"))
+    st.stop()
 area_labels = {a: f"{area_names[a]} ({a})" for a in options}
 default_area = current_area(pledge)
 area = synced_select(tr("app.area"), options, "report_area", default_area if default_area in options else options[0],

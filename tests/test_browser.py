@@ -231,7 +231,7 @@ def test_an_editor_signs_in_reports_a_figure_and_imports_a_file(
     bad.write_text("indicator;area;period;value\nI11;11319;2026-09;3\n", encoding="utf-8")
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(bad))
     wait_for_app(page)
-    expect(page.get_by_text("1 av 1 rader har fel. Inget sparades.", exact=False)).to_be_visible()
+    expect(page.get_by_text("1 av 1 rad har fel. Inget sparades.", exact=False)).to_be_visible()
     page.screenshot(path=artifacts / "importera-fel.png", full_page=True)
 
 

@@ -72,6 +72,7 @@ def test_overview_status_counts_equal_the_rule_applied_to_the_store(app: AppTest
 
     from indicators.rules import status
 
+    app.query_params["until"] = "2023-Q2"
     app.run()
     until = min(dt.date(2023, 6, 30), dt.date.today())
     with db.read_session(store_url) as s:

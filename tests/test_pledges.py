@@ -11,69 +11,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import text
 
-from indicators.base.config import settings
 from indicators.io import catalogue
 from indicators.read import queries
 from indicators.storage import db
 from indicators.storage.store import SYSTEM
+from tests.pledges import AREAS, SOFIELUND, lindangen, seed, write
+from tests.pledges import sofielund_spec as _sofielund
 from tests.support import app_test, cli, examples
-
-SOFIELUND = Path(settings().pledge_file)
-AREAS = (SOFIELUND.parent / "../areas/sofielund.yaml").resolve()
-
-
-def _sofielund() -> dict[str, Any]:
-    return yaml.safe_load(SOFIELUND.read_text(encoding="utf-8"))
-
-
-def lindangen(reuse_codes: bool = True) -> dict[str, Any]:
-    """Lindängen's pledge as a new user writes it: police area Söder, Malmö stad, a housing company; with
-    ``reuse_codes`` its police actor is `POL` and its first indicator `I01` (the clash), else codes of its own."""
-    pol, ind = ("POL", "I01") if reuse_codes else ("POLS", "L01")
-    return {
-        "pledge": {"code": "lindangen-2024", "name": "Medborgarlöfte Lindängen 2024–2025", "area": "LINDANGEN",
-                   "areas_file": "areas.yaml", "start": "2024-01-01", "end": "2025-12-31",
-                   "signatories": ["Polisen, lokalpolisområde Söder", "Malmö stad", "MKB Fastighets AB"],
-                   "source_document": "Medborgarlöfte Lindängen 2024–2025 (testfil)"},
-        "actors": [{"code": pol, "name": "Polisen, lokalpolisområde Söder", "short_name": "Polisen"},
-                   {"code": "MS", "name": "Malmö stad", "short_name": "Malmö stad"},
-                   {"code": "MKB", "name": "MKB Fastighets AB", "short_name": "MKB"}],
-        "commitments": [{"code": "L1", "actor": pol, "kind": "specific", "text": "Fotpatrullering kring centrum."},
-                        {"code": "L2", "actor": "MKB", "kind": "specific", "text": "Belysning i entréer."}],
-        "indicators": [{"code": ind, "name_sv": "Fotpatrulleringar kring centrum",
-                        "name_en": "Foot patrols around the centre", "definition": "Antal fotpatruller per månad.",
-                        "unit": "count", "level": "resurs_aktivitet", "frequency": "monthly",
-                        "direction": "up", "source": "Polisen", "actor": pol, "commitments": ["L1"],
-                        "disclosure": "none"},
-                       {"code": "L02", "name_sv": "Trappuppgångar med ny belysning",
-                        "name_en": "Stairwells with new lighting", "definition": "Antal trappuppgångar per kvartal.",
-                        "unit": "count", "level": "prestation", "frequency": "quarterly", "direction": "up",
-                        "source": "MKB", "actor": "MKB", "commitments": ["L2"], "disclosure": "none"}],
-    }  # fmt: skip
-
-
-def write(tmp_path: Path, spec: dict[str, Any], name: str = "pledge.yaml") -> Path:
-    """A catalogue file and, for Lindängen, its areas file (Lindängen inside Malmö, as in the Sofielund areas)."""
-    if spec["pledge"]["areas_file"] == "areas.yaml":
-        (tmp_path / "areas.yaml").write_text(yaml.safe_dump({"areas": [
-            {"code": "MALMO", "name": "Malmö", "kind": "stad"},
-            {"code": "LINDANGEN", "name": "Lindängen", "kind": "omrade", "parent": "MALMO"}]},
-            allow_unicode=True), encoding="utf-8")  # fmt: skip
-    else:
-        spec["pledge"]["areas_file"] = str(AREAS)
-    path = tmp_path / name
-    path.write_text(yaml.safe_dump(spec, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return path
-
-
-def seed(url: str, path: Path) -> dict[str, int]:
-    return db.run_write(lambda s: catalogue.seed(s, catalogue.load(path), by=SYSTEM), url)
-
 
 TABLES = ["pledge", "actor", "area", "indicator", "commitment", "indicator_commitment", "figure", "current_figure",
           "public_figure", "audit_entry"]  # fmt: skip
@@ -231,3 +179,63 @@ def test_loading_a_file_never_changes_another_pledge(
 
 def _sofielund_indicator(code: str) -> dict[str, Any]:
     return copy.deepcopy(next(i for i in _sofielund()["indicators"] if i["code"] == code))
+
+
+def _defaults(url: str, monkeypatch: pytest.MonkeyPatch, user: str | None, page: str) -> tuple[str, str]:
+    """The pledge and "Siffror till och med" a page opens with, when the URL names neither."""
+    monkeypatch.setenv("INDICATORS_DB_URL", url)
+    at = app_test(user)
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, [e.message for e in at.exception]
+    return _param(at, "pledge"), _param(at, "until")
+
+
+def _param(at: Any, key: str) -> str:
+    """What the shared filters put in the page's URL (a pasted link reproduces the view)."""
+    value = at.query_params[key]
+    return str(value[0] if isinstance(value, list) else value)
+
+
+def test_the_period_shown_follows_the_data_not_the_pledges_end(store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The demo store's pledge ended in 2023; its figures run to December 2025. A figure published for July 2026 and
+    one submitted for October 2026: signed in, the pages open at 2026 Q4; the public's at 2026 Q3 (the newest
+    published), never at the pledge's end (2023 Q2)."""
+    from indicators.base.models import Role
+    from indicators.storage import store
+    from indicators.storage.store import BulkFigure, Principal
+
+    assert _defaults(store_url, monkeypatch, "lasare", "pages/overview.py") == ("sofielund-2022", "2025-Q4")
+    db.run_write(lambda s: store.insert_figures_bulk(s, by=SYSTEM, as_catalogue=True, figures=[
+        BulkFigure("I02", "11319", "2026-07", 30.0, source="POL")]), store_url)  # fmt: skip
+    db.run_write(lambda s: store.insert_figures_bulk(s, by=Principal("pol", Role.EDITOR, "POL"), figures=[
+        BulkFigure("I02", "11319", "2026-10", 31.0, source="POL", review_state="submitted")]), store_url)  # fmt: skip
+    assert _defaults(store_url, monkeypatch, "lasare", "pages/overview.py") == ("sofielund-2022", "2026-Q4")
+    assert _defaults(store_url, monkeypatch, None, "pages/public_trends.py") == ("sofielund-2022", "2026-Q3")
+
+
+def test_the_pledge_shown_is_the_running_one_else_the_newest(
+    store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With Sofielund 2022–2023 and Lindängen 2024–2025 (both over by 2026-11), pages open at the newest;
+    once a renewal running through today is loaded, at that one; a pledge named in the URL wins."""
+    seed(store_url, write(tmp_path, lindangen(reuse_codes=False)))
+    assert _defaults(store_url, monkeypatch, None, "pages/public_pledge.py")[0] == "lindangen-2024"
+    renewal = _renewal()
+    renewal["pledge"].update(code="sofielund-2026", start="2026-01-01", end="2027-12-31")
+    seed(store_url, write(tmp_path, renewal, "renewal.yaml"))
+    assert _defaults(store_url, monkeypatch, "lasare", "pages/overview.py")[0] == "sofielund-2026"
+    monkeypatch.setenv("INDICATORS_DB_URL", store_url)
+    at = app_test()
+    at.query_params["pledge"] = "lindangen-2024"
+    at.run()
+    at.switch_page("pages/public_pledge.py").run()
+    assert not at.exception and _param(at, "pledge") == "lindangen-2024"
+    assert any("Lindängen" in str(t.value) for t in [*at.title, *at.header, *at.markdown])
+    listing = next(m.value for m in at.markdown if "?pledge=" in m.value).splitlines()
+    assert [line.split("?pledge=")[1].split(")")[0] for line in listing] == [
+        "sofielund-2026",
+        "lindangen-2024",
+        "sofielund-2022",
+    ]  # running first, then newest first
+    assert "pågår nu" in listing[0] and "visas" in listing[1]

@@ -126,11 +126,12 @@ def demo_banner() -> None:
 
 
 def current_pledge() -> dict[str, Any] | None:
-    """The chosen pledge; the newest one when the router has not run (a page opened by its file's URL)."""
+    """The chosen pledge; the one the filters open at (running today, else the newest) when the router has not run
+    (a page opened by its file's URL)."""
     code = st.session_state.get("pledge")
     if not code:
-        pledges = query(queries.pledges)
-        code = pledges["code"].iloc[0] if len(pledges) else None
+        pledges = query(queries.pledges_in_order)
+        code = pledges[0]["code"] if pledges else None
     return query(queries.pledge, code) if code else None
 
 

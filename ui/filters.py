@@ -51,13 +51,16 @@ def synced_multiselect(label: str, options: list[str], key: str, default: list[s
     return list(chosen)
 
 
-def shared_filters() -> None:
-    """Pledge, area and the period figures count up to; called by app.py before the page runs."""
-    pledges = query(queries.pledges)
-    if not len(pledges):
+def shared_filters(public: bool = False) -> None:
+    """Pledge, area and the period figures count up to; called by app.py before the page runs. The pledge is the
+    one whose period includes today, else the newest; "Siffror till och med" is the newest quarter with figures
+    (with published figures, for the ``public``), else the pledge's last quarter."""
+    today = dt.date.today()
+    pledges = query(queries.pledges_in_order, today)
+    if not pledges:
         return
-    names = dict(zip(pledges["code"], pledges["name"], strict=True))
-    code = synced_select(tr("app.pledge"), list(pledges["code"]), "pledge", pledges["code"].iloc[0], names.get)
+    names = {p["code"]: p["name"] for p in pledges}
+    code = synced_select(tr("app.pledge"), list(names), "pledge", pledges[0]["code"], names.get)
     pledge = query(queries.pledge, code)
     if pledge is None:  # removed since the list was read
         return
@@ -68,9 +71,11 @@ def shared_filters() -> None:
     focus = [a for a in pledge["map_areas"] if parents.get(a) == pledge["area_code"]]
     labels = {c: f"{area_names[c]} ({c})" for c in options}
     synced_select(tr("app.area"), options, "area", (focus or options)[0], labels.get)
-    today = dt.date.today()
-    quarters = [q.code for q in periods_between(PeriodKind.QUARTER, pledge["start"], max(pledge["end"], today))]
-    default = period_containing(PeriodKind.QUARTER, pledge["end"]).code
+    newest = query(queries.newest_figure_end, code, "public_figure" if public else "current_figure")
+    last = min(newest or pledge["end"], today)
+    quarters = [q.code for q in periods_between(PeriodKind.QUARTER, min(pledge["start"], last),
+                                                max(pledge["end"], today))]  # fmt: skip
+    default = period_containing(PeriodKind.QUARTER, last).code
     quarter_labels = {q: parse_period(q).label(lang()) for q in quarters}
     synced_select(tr("app.until"), quarters[::-1], "until", default, quarter_labels.get)
     levels = ["all", *(level.value for level in Level)]
@@ -92,5 +97,12 @@ def chosen_levels() -> list[str]:
 
 
 def current_area(pledge: dict[str, Any]) -> str:
-    """The chosen area; the pledge's first focus area when the router has not run."""
-    return str(st.session_state.get("area") or (pledge["map_areas"] or [pledge["area_code"]])[0])
+    """The chosen area; when the router has not run, the area the filters open at: the pledge's first own sub-area
+    (a map area inside the pledge's area), else its first map area, else its area."""
+    chosen = st.session_state.get("area")
+    if chosen:
+        return str(chosen)
+    areas = query(queries.areas)
+    parents = dict(zip(areas["code"], areas["parent_code"], strict=True))
+    own = [a for a in pledge["map_areas"] if parents.get(a) == pledge["area_code"]]
+    return str((own or pledge["map_areas"] or [pledge["area_code"]])[0])

@@ -171,6 +171,18 @@ class IndicatorCommitment(SQLModel, table=True):
     commitment_id: int = Field(foreign_key="commitment.id", primary_key=True, index=True)
 
 
+class IndicatorSchedule(SQLModel, table=True):
+    """Where and how often an indicator is reported in one pledge (:mod:`indicators.rules.schedule`)."""
+
+    __tablename__ = "indicator_schedule"
+
+    pledge_id: int = Field(foreign_key="pledge.id", primary_key=True)
+    indicator_code: str = Field(foreign_key="indicator.code", primary_key=True, max_length=32)
+    areas: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    first_period: str | None = Field(default=None, max_length=16)
+    grace_days: int = 30
+
+
 class Figure(SQLModel, table=True):
     """One version of one figure. Rows are never updated in value nor deleted: a correction is a new version.
 

@@ -31,12 +31,14 @@ from indicators.base.models import (
     Direction,
     Indicator,
     IndicatorCommitment,
+    IndicatorSchedule,
     Level,
     Pledge,
     ReviewState,
 )
 from indicators.rules.disclosure import Mode, default_mode
 from indicators.rules.periods import Frequency, PeriodError, parse_period
+from indicators.rules.schedule import DEFAULT_GRACE_DAYS
 from indicators.rules.units import UNITS
 from indicators.rules.validation import Rules, validate_figure
 from indicators.rules.validation import ValidationError as FigureValidationError
@@ -123,6 +125,22 @@ class ValueAt(_Strict):
     period: str
 
 
+class ScheduleSpec(_Strict):
+    """Where and how often an indicator is reported in this pledge: its areas (or the kinds of area of the pledge's
+    areas file, e.g. ``stad``), the first period due, and the days after a period ends before a missing figure is
+    overdue. Without a schedule: the pledge's own sub-areas, from the pledge's start, 30 days' grace."""
+
+    areas: list[str] | None = None
+    area_kinds: list[Literal["delomrade", "omrade", "stad", "region"]] | None = None
+    first: str | None = None
+    grace_days: int = Field(DEFAULT_GRACE_DAYS, ge=0, le=366)
+
+    @field_validator("areas", mode="before")
+    @classmethod
+    def _codes_text(cls, v: Any) -> Any:
+        return [str(x) for x in v] if isinstance(v, list) else v
+
+
 class IndicatorSpec(_Strict):
     code: str
     name_sv: str
@@ -147,6 +165,7 @@ class IndicatorSpec(_Strict):
     #: people: protected (small counts and thin surveys hidden, nothing hidden worked out); none: the actors' own
     #: work, shown as counted. Default: people for counts and survey shares, none for other measures.
     disclosure: Mode | None = None
+    schedule: ScheduleSpec | None = None
 
     @field_validator("unit")
     @classmethod
@@ -326,6 +345,19 @@ def _cross_check(path: Path, spec: CatalogueFile, areas: list[AreaSpec], areas_p
         if ind.maximum is not None and (ind.maximum <= (unit.minimum or 0) or (unit.maximum or math.inf) < ind.maximum):
             problems.append(f"{where}.maximum: must lie above {unit.minimum or 0} and at most the unit's "
                             f"{unit.maximum or 'bound'}")  # fmt: skip
+        if (plan := ind.schedule) is not None:
+            if plan.areas is not None and plan.area_kinds is not None:
+                problems.append(f"{where}.schedule: give areas or area_kinds, not both")
+            for code in plan.areas or []:
+                if code not in area_codes:
+                    problems.append(f"{where}.schedule.areas: unknown area {code!r}")
+            if plan.area_kinds is not None and not [a for a in areas if a.kind in plan.area_kinds]:
+                problems.append(f"{where}.schedule.area_kinds: no area of kind {', '.join(plan.area_kinds)}")
+            if plan.first is not None:
+                try:
+                    parse_period(plan.first)
+                except PeriodError as exc:
+                    problems.append(f"{where}.schedule.first: {exc}")
     for code in sorted(commitments - followed):
         problems.append(f"{path}: commitments ({code}): no indicator follows up this commitment")
 
@@ -524,6 +556,31 @@ def _users(session: Session) -> dict[tuple[str, str], set[str]]:
     return out
 
 
+def schedule_areas(catalogue: Catalogue, plan: ScheduleSpec | None) -> list[str]:
+    """The areas an indicator is reported for in this pledge: its schedule's areas, or the areas of its kinds, or
+    by default the pledge's own sub-areas (its map areas inside its area; the pledge's area when it has none)."""
+    pledge = catalogue.spec.pledge
+    if plan is not None and plan.areas is not None:
+        return list(plan.areas)
+    if plan is not None and plan.area_kinds is not None:
+        return [a.code for a in catalogue.areas if a.kind in plan.area_kinds]
+    parents = {a.code: a.parent for a in catalogue.areas}
+    return [a for a in pledge.map_areas if parents.get(a) == pledge.area] or [pledge.area]
+
+
+def _store_schedules(session: Session, catalogue: Catalogue, pledge_id: int) -> None:
+    """The pledge's reporting schedules, as the file gives them now (a pledge's own: replaced whole)."""
+    session.execute(delete(IndicatorSchedule).where(col(IndicatorSchedule.pledge_id) == pledge_id))
+    for ind in catalogue.spec.indicators:
+        plan = ind.schedule
+        session.add(IndicatorSchedule(
+            pledge_id=pledge_id, indicator_code=ind.code, areas=schedule_areas(catalogue, plan),
+            first_period=parse_period(plan.first).code if plan and plan.first else None,
+            grace_days=plan.grace_days if plan else DEFAULT_GRACE_DAYS,
+        ))  # fmt: skip
+    session.flush()
+
+
 def seed(session: Session, catalogue: Catalogue, *, by: Principal = SYSTEM) -> dict[str, int]:
     """Store a checked catalogue in the caller's transaction (idempotent: a second run changes nothing)."""
     require(by, Action.EDIT_CATALOGUE)
@@ -578,6 +635,7 @@ def seed(session: Session, catalogue: Catalogue, *, by: Principal = SYSTEM) -> d
     for indicator_row in indicator_rows:
         counts["indicators"] += _upsert(session, indicator_row)[1]
     session.flush()
+    _store_schedules(session, catalogue, pledge.id)
     for change in changes:  # each changed definition is a new version in the audit trail: who, when, before, after
         audit(session, by, f"{change.entity}.change", change.entity, change.code,
               {"pledge": p.code, **change.before}, {"pledge": p.code, **change.after})  # fmt: skip

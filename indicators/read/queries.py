@@ -23,6 +23,7 @@ from indicators.base.models import (
     Figure,
     Indicator,
     IndicatorCommitment,
+    IndicatorSchedule,
     Level,
     Meeting,
     MeetingFigure,
@@ -30,6 +31,7 @@ from indicators.base.models import (
     PublicFigure,
 )
 from indicators.rules import periods
+from indicators.rules.schedule import DEFAULT_GRACE_DAYS, Due, Schedule
 from indicators.storage import auth
 from indicators.storage.db import safe_url
 
@@ -122,9 +124,14 @@ def catalogue_rows(session: Session, pledge_code: str | None = None) -> list[dic
     return rows
 
 
-def pledges(session: Session) -> pd.DataFrame:
-    rows = session.execute(select(Pledge).order_by(col(Pledge.start).desc())).scalars().all()
-    return pd.DataFrame([p.model_dump() for p in rows])
+def pledges_in_order(session: Session, today: dt.date | None = None) -> list[dict[str, Any]]:
+    """Every pledge as the public start page lists them and the filters offer them: those running today first,
+    then the others, newest first; each with ``running``. The first is the one a page opens at."""
+    today = today or dt.date.today()
+    rows = session.execute(select(Pledge).order_by(col(Pledge.start).desc(), col(Pledge.code))).scalars().all()
+    listed = [{"code": p.code, "name": p.name, "start": p.start, "end": p.end, "running": p.start <= today <= p.end}
+              for p in rows]  # fmt: skip
+    return sorted(listed, key=lambda p: not p["running"])
 
 
 def pledge(session: Session, code: str) -> dict[str, Any] | None:
@@ -373,29 +380,117 @@ def reported_keys(
     return {(a, b) for a, b in rows}
 
 
+def schedules(session: Session, pledge_code: str) -> dict[str, Schedule]:
+    """Each of the pledge's indicators' reporting schedule (:mod:`indicators.rules.schedule`), as its catalogue file
+    gave it; an indicator without one (a store seeded before schedules) is expected for the pledge's own sub-areas."""
+    p = session.execute(select(Pledge).where(col(Pledge.code) == pledge_code)).scalar_one_or_none()
+    if p is None:
+        return {}
+    codes = pledge_indicator_codes(session, pledge_code)
+    frequency = dict(session.execute(select(col(Indicator.code), col(Indicator.frequency))
+                                     .where(col(Indicator.code).in_(codes))).all())  # fmt: skip
+    stored = {r.indicator_code: r for r in session.execute(
+        select(IndicatorSchedule).where(col(IndicatorSchedule.pledge_id) == p.id)).scalars()}  # fmt: skip
+    parents = dict(session.execute(select(col(Area.code), col(Area.parent_code))).all())
+    own = tuple(a for a in p.map_areas if parents.get(a) == p.area_code) or (p.area_code,)
+    out = {}
+    for code in codes:
+        plan = stored.get(code)
+        out[code] = Schedule(code, frequency[code], tuple(plan.areas) if plan else own,
+                             plan.first_period if plan else None,
+                             plan.grace_days if plan else DEFAULT_GRACE_DAYS)  # fmt: skip
+    return out
+
+
+def scheduled_areas(session: Session, pledge_code: str, actor_code: str) -> list[str]:
+    """The areas where the reporting schedule asks the actor for figures in the pledge: the pledge's map areas in
+    their order first, then the others (a city, a police region) by code."""
+    p = session.execute(select(Pledge).where(col(Pledge.code) == pledge_code)).scalar_one_or_none()
+    if p is None:
+        return []
+    mine = set(session.execute(select(col(Indicator.code)).where(col(Indicator.actor_code) == actor_code)).scalars())
+    wanted = {a for code, plan in schedules(session, pledge_code).items() if code in mine for a in plan.areas}
+    order = [*p.map_areas, p.area_code]
+    return [a for a in dict.fromkeys(order) if a in wanted] + sorted(wanted - set(order))
+
+
+DUE_STATE_COLUMNS = ["actor_code", "code", "name_sv", "name_en", "area_code", "period", "period_end", "deadline",
+                     "state"]  # fmt: skip
+
+
+def reporting_state(
+    session: Session,
+    pledge_code: str,
+    today: dt.date,
+    actor_code: str | None = None,
+    area_code: str | None = None,
+    meeting_id: int | None = None,
+) -> pd.DataFrame:
+    """Every figure the schedule expects by ``today`` (of one actor, for one area, when given), with its state:
+    reported, due (ended, within the grace days) or overdue. As it stood when a meeting was saved, with
+    ``meeting_id``."""
+    p = session.execute(select(Pledge).where(col(Pledge.code) == pledge_code)).scalar_one_or_none()
+    if p is None:
+        return pd.DataFrame(columns=DUE_STATE_COLUMNS)
+    plans = schedules(session, pledge_code)
+    wanted = select(Indicator).where(col(Indicator.code).in_(list(plans)))
+    if actor_code is not None:
+        wanted = wanted.where(col(Indicator.actor_code) == actor_code)
+    indicators = session.execute(wanted.order_by(col(Indicator.position), col(Indicator.code))).scalars().all()
+    cf = _figure_source(meeting_id).c
+    reported = {tuple(r) for r in session.execute(
+        select(cf.indicator_code, cf.area_code, cf.period).where(cf.indicator_code.in_([i.code for i in indicators]))
+    ).all()}  # fmt: skip
+    rows = []
+    for ind in indicators:
+        plan = plans[ind.code]
+        for area in plan.areas:
+            if area_code is not None and area != area_code:
+                continue
+            for period in plan.periods(p.start, p.end, today):
+                state = plan.state(period, (ind.code, area, period.code) in reported, today)
+                rows.append({"actor_code": ind.actor_code, "code": ind.code, "name_sv": ind.name_sv,
+                             "name_en": ind.name_en, "area_code": area, "period": period.code,
+                             "period_end": period.end, "deadline": plan.deadline(period),
+                             "state": state.value})  # fmt: skip
+    return pd.DataFrame(rows, columns=DUE_STATE_COLUMNS)
+
+
 def overdue_figures(
     session: Session, pledge_code: str, area_code: str, today: dt.date, meeting_id: int | None = None
 ) -> pd.DataFrame:
-    """Figures expected in the pledge period by each indicator's frequency, ended by ``today``, and not reported."""
-    p = session.execute(select(Pledge).where(col(Pledge.code) == pledge_code)).scalar_one()
-    codes = pledge_indicator_codes(session, pledge_code)
-    indicators = session.execute(select(Indicator).where(col(Indicator.code).in_(codes))).scalars().all()
-    reported = reported_keys(session, codes, area_code, meeting_id)
-    rows = []
-    for ind in sorted(indicators, key=lambda i: i.position):
-        for period in periods.expected_periods(ind.frequency, p.start, p.end, today):
-            if (ind.code, period.code) not in reported:
-                rows.append(
-                    {
-                        "actor_code": ind.actor_code,
-                        "code": ind.code,
-                        "name_sv": ind.name_sv,
-                        "name_en": ind.name_en,
-                        "period": period.code,
-                        "due": period.end,
-                    }
-                )
-    return pd.DataFrame(rows, columns=["actor_code", "code", "name_sv", "name_en", "period", "due"])
+    """The figures for an area that the reporting schedule expected and that are still missing after their grace
+    days (an indicator not reported for the area is never overdue there)."""
+    state = reporting_state(session, pledge_code, today, area_code=area_code, meeting_id=meeting_id)
+    late = state[state["state"] == Due.OVERDUE.value]
+    return pd.DataFrame(
+        {
+            "actor_code": late["actor_code"],
+            "code": late["code"],
+            "name_sv": late["name_sv"],
+            "name_en": late["name_en"],
+            "period": late["period"],
+            "due": late["deadline"],
+        },
+        columns=["actor_code", "code", "name_sv", "name_en", "period", "due"],
+    ).reset_index(drop=True)
+
+
+def completeness(session: Session, pledge_code: str, today: dt.date) -> pd.DataFrame:
+    """The reporting rate per actor, area and period kind's period (as DHIS2's reporting-rate report): of the figures
+    the schedule expected by ``today``, how many are reported, due and overdue."""
+    state = reporting_state(session, pledge_code, today)
+    if not len(state):
+        return pd.DataFrame(columns=["actor_code", "area_code", "period", "expected", "reported", "due", "overdue",
+                                     "rate"])  # fmt: skip
+    counts = (state.assign(one=1).pivot_table(index=["actor_code", "area_code", "period"], columns="state",
+                                               values="one", aggfunc="sum", fill_value=0)
+              .reindex(columns=[d.value for d in Due], fill_value=0).reset_index())  # fmt: skip
+    counts["expected"] = counts[[d.value for d in Due]].sum(axis=1)
+    counts["rate"] = (100 * counts[Due.REPORTED.value] / counts["expected"]).round(1)
+    return counts.rename(columns={d.value: d.value for d in Due})[
+        ["actor_code", "area_code", "period", "expected", "reported", "due", "overdue", "rate"]
+    ]
 
 
 def changed_since(session: Session, pledge_code: str, since: dt.datetime) -> pd.DataFrame:
@@ -501,6 +596,29 @@ def indicator_periods(
         .order_by(start.desc(), t.period.desc())
     ).all()
     return [r[0] for r in rows]
+
+
+def newest_figure_end(
+    session: Session,
+    pledge_code: str,
+    table: Literal["current_figure", "public_figure"] = "current_figure",
+    today: dt.date | None = None,
+) -> dt.date | None:
+    """The last day of the newest period, ended by ``today``, that has a figure of one of the pledge's indicators
+    (``table``: the current figures, or ``public_figure`` for what the public may see); None without any. What
+    "Siffror till och med" starts at: the data, never silently the pledge's end."""
+    today = today or dt.date.today()
+    codes = pledge_indicator_codes(session, pledge_code)
+    if not codes:
+        return None
+    t = sa.inspect(_PERIOD_TABLES[table]).local_table.c
+    start = func.min(t.period_start).label("start")
+    newest = session.execute(
+        select(t.period, start).where(t.indicator_code.in_(codes), t.period_start <= today)
+        .group_by(t.period).order_by(start.desc()).limit(60)
+    ).all()  # fmt: skip
+    ends = [end for end in (periods.parse_period(p).end for p, _ in newest) if end <= today]
+    return max(ends) if ends else None
 
 
 def shapes(values: Any) -> list[Any]:
@@ -699,8 +817,8 @@ DUE_COLUMNS = ["indicator_code", "name_sv", "name_en", "unit", "frequency", "are
 def due_figures(
     session: Session, pledge_code: str, actor_code: str, area_code: str, today: dt.date, per_indicator: int = 6
 ) -> pd.DataFrame:
-    """For each of the actor's indicators in the pledge: its latest ended periods by frequency from the pledge's
-    start up to today (newest first, ``per_indicator`` of them), each with what is already reported, if anything."""
+    """For each of the actor's indicators that the reporting schedule asks for in the area: its latest ended periods
+    (newest first, ``per_indicator`` of them), each with its deadline and what is already reported, if anything."""
     p = session.execute(select(Pledge).where(col(Pledge.code) == pledge_code)).scalar_one_or_none()
     if p is None:
         return pd.DataFrame(columns=DUE_COLUMNS)
@@ -709,10 +827,14 @@ def due_figures(
         select(Indicator).where(col(Indicator.code).in_(codes), col(Indicator.actor_code) == actor_code)
         .order_by(col(Indicator.position))
     ).scalars().all()  # fmt: skip
+    plans = schedules(session, pledge_code)
     wanted = []
     for ind in indicators:
-        for period in periods.expected_periods(ind.frequency, p.start, today, today)[::-1][:per_indicator]:
-            wanted.append((ind, period))
+        plan = plans[ind.code]
+        if area_code not in plan.areas:  # the schedule does not ask for this indicator here
+            continue
+        for period in plan.periods(p.start, max(p.end, today), today)[::-1][:per_indicator]:
+            wanted.append((ind, period, plan.deadline(period)))
     reported: dict[tuple[str, str], dict[str, Any]] = {}
     if wanted:
         for row in session.execute(
@@ -724,17 +846,17 @@ def due_figures(
             )
             .bindparams(bindparam("codes", expanding=True, type_=sa.String))
             .columns(entered_at=UTCDateTime),
-            {"area": area_code, "codes": sorted({ind.code for ind, _ in wanted})},
+            {"area": area_code, "codes": sorted({ind.code for ind, _, _ in wanted})},
         ).mappings():
             reported[(row["indicator_code"], row["period"])] = dict(row)
     rows = []
-    for ind, period in wanted:
+    for ind, period, deadline in wanted:
         done = reported.get((ind.code, period.code), {})
         rows.append(
             {
                 "indicator_code": ind.code, "name_sv": ind.name_sv, "name_en": ind.name_en, "unit": ind.unit,
                 "frequency": ind.frequency, "area_code": area_code, "period": period.code,
-                "period_start": period.start, "due": period.end, **{k: done.get(k) for k in DUE_COLUMNS[9:]},
+                "period_start": period.start, "due": deadline, **{k: done.get(k) for k in DUE_COLUMNS[9:]},
             }
         )  # fmt: skip
     return pd.DataFrame(rows, columns=DUE_COLUMNS)

@@ -209,3 +209,21 @@ def definition_changes_table(changes: pd.DataFrame, lang: str) -> pd.DataFrame:
         t("audit.before", lang): ["–" if v is None else str(v) for v in changes["before"]],
         t("audit.after", lang): ["–" if v is None else str(v) for v in changes["after"]],
     })  # fmt: skip
+
+
+def completeness_by_actor(rates: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFrame:
+    """The reporting rate per actor (from :func:`indicators.read.queries.completeness`, summed over its areas and
+    periods), labelled, lowest rate first: where the steering group should ask."""
+    if not len(rates):
+        return pd.DataFrame()
+    per = rates.groupby("actor_code")[["expected", "reported", "due", "overdue"]].sum().reset_index()
+    per["rate"] = 100 * per["reported"] / per["expected"]
+    per = per.sort_values(["rate", "actor_code"])
+    return pd.DataFrame({
+        t("col.actor", lang): [names.get(a, a) for a in per["actor_code"]],
+        t("col.expected", lang): per["expected"].astype(int),
+        t("col.reported", lang): per["reported"].astype(int),
+        t("col.to_report", lang): per["due"].astype(int),
+        t("col.overdue", lang): per["overdue"].astype(int),
+        t("col.rate", lang): [f"{number(r, lang, decimals=0)} %" for r in per["rate"]],
+    })  # fmt: skip

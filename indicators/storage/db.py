@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import json
 import random
 import threading
 import time
@@ -231,7 +232,7 @@ def insert_rows(session: Session, table: str, columns: list[str], rows: Iterable
     if connection.dialect.name == "postgresql":
         with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
             for row in rows:
-                copy.write_row(tuple(orjson.dumps(x).decode() if isinstance(x, dict) else x for x in row))
+                copy.write_row(tuple(_json_text(x) if isinstance(x, dict) else x for x in row))
                 total += 1
         return total
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"  # noqa: S608 - the code's own names
@@ -263,5 +264,11 @@ def _sqlite_value(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, dict):
-        return orjson.dumps(value).decode()
+        return _json_text(value)
     return value
+
+
+def _json_text(value: dict[str, Any]) -> str:
+    """JSON as SQLAlchemy's JSON type writes it (``json.dumps``), so a row stored in bulk reads, and matches a text
+    search, exactly as one stored through the ORM."""
+    return json.dumps(value)

@@ -1,0 +1,156 @@
+"""The reporting schedule: each indicator of a pledge is expected where and as often as its catalogue says, from its
+first period, and is overdue only after its grace days; the overdue lists, the editors' "to report" lists, the
+reporting rate and the reminders all follow it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from indicators.base.config import settings
+from indicators.io import catalogue
+from indicators.read import queries
+from indicators.rules.periods import PeriodKind, parse_period, period_containing
+from indicators.rules.schedule import Due, Schedule
+from indicators.storage import db
+from tests.support import app_test, cli, examples
+
+PLEDGE = "sofielund-2022"
+START, END = dt.date(2022, 4, 1), dt.date(2023, 4, 30)
+CITY_WIDE = {"K01", "K02", "K03", "K04", "K05", "K06", "K07"}
+
+
+@examples(2_000)
+@given(
+    kind=st.sampled_from([("monthly", PeriodKind.MONTH), ("quarterly", PeriodKind.QUARTER),
+                          ("yearly", PeriodKind.YEAR)]),
+    first=st.dates(dt.date(2021, 1, 1), dt.date(2024, 1, 1)) | st.none(),
+    today=st.dates(dt.date(2021, 1, 1), dt.date(2026, 12, 31)),
+    grace=st.integers(0, 120),
+)  # fmt: skip
+def test_the_schedule_expects_exactly_the_ended_periods_from_its_first_and_counts_grace(
+    kind: tuple[str, PeriodKind], first: dt.date | None, today: dt.date, grace: int
+) -> None:
+    """Property: the periods expected are those of the frequency's kind that overlap [first or start, end] and have
+    ended by today; a missing one is overdue exactly when today is past its end plus the grace days."""
+    frequency, period_kind = kind
+    first_code = period_containing(period_kind, first).code if first else None
+    plan = Schedule("X", frequency, ("A",), first_code, grace)
+    got = plan.periods(START, END, today)
+    begin = max(START, parse_period(first_code).start) if first_code else START
+    assert all(p.kind is period_kind and p.end < today and p.end >= begin and p.start <= END for p in got)
+    assert [p.code for p in got] == sorted({p.code for p in got}, key=lambda c: parse_period(c).start)
+    if got:  # none left out between the first and the last
+        assert all(a.next().code == b.code for a, b in itertools.pairwise(got))
+    for p in got:
+        state = plan.state(p, False, today)
+        assert state == (Due.OVERDUE if today > p.end + dt.timedelta(days=grace) else Due.DUE)
+        assert plan.state(p, True, today) == Due.REPORTED
+
+
+def test_city_wide_statistics_are_never_overdue_for_a_delomrade(store_url: str) -> None:
+    """The demo store's overdue list for Södra Sofielund names only indicators whose schedule asks for it there: no
+    K01–K07 (region and city statistics); those are expected for Malmö or the police region alone."""
+    today = dt.date(2026, 11, 26)
+    with db.read_session(store_url) as s:
+        plans = queries.schedules(s, PLEDGE)
+        overdue = queries.overdue_figures(s, PLEDGE, "11319", today)
+        malmo = queries.overdue_figures(s, PLEDGE, "MALMO", today)
+        state = queries.reporting_state(s, PLEDGE, today)
+        due = queries.due_figures(s, PLEDGE, "POL", "11319", today)
+    assert not CITY_WIDE & set(overdue["code"])
+    assert all("11319" in plans[c].areas for c in overdue["code"])
+    assert set(malmo["code"]) <= {c for c, p in plans.items() if "MALMO" in p.areas}
+    assert {a for c in CITY_WIDE for a in plans[c].areas} == {"MALMO", "POLISREGION_SYD"}
+    assert not CITY_WIDE & set(due["indicator_code"])  # the police's "to report" list for the delområde
+    assert set(state["area_code"]) <= {a for p in plans.values() for a in p.areas}
+    assert len(overdue) == ((state["state"] == "overdue") & (state["area_code"] == "11319")).sum()
+
+
+def test_the_reporting_rate_adds_up_to_the_schedules_expectations(store_url: str) -> None:
+    today = dt.date(2026, 11, 26)
+    with db.read_session(store_url) as s:
+        rates = queries.completeness(s, PLEDGE, today)
+        state = queries.reporting_state(s, PLEDGE, today)
+    assert rates["expected"].sum() == len(state)
+    assert (rates["reported"] + rates["due"] + rates["overdue"] == rates["expected"]).all()
+    assert rates["reported"].sum() == (state["state"] == "reported").sum()
+
+
+def test_the_reminder_lists_what_an_actor_has_left_and_names_the_rule(store_url: str) -> None:
+    """`due --actor POL` prints a letter with the overdue figures first; `--json` gives the items; an unknown actor
+    is refused with the reason."""
+    letter = cli("--db", store_url, "due", "--actor", "POL", "--today", "2026-11-26")
+    assert letter.returncode == 0, letter.stderr
+    assert letter.stdout.startswith("Subject: Medborgarlöfte Sofielund 2022–2023: ")
+    assert "Hej Polisen, lokalpolisområde Norr!" in letter.stdout
+    items = json.loads(cli("--db", store_url, "due", "--actor", "POL", "--today", "2026-11-26", "--json").stdout)
+    with db.read_session(store_url) as s:
+        state = queries.reporting_state(s, PLEDGE, dt.date(2026, 11, 26), actor_code="POL")
+    waiting = state[state["state"] != "reported"]
+    assert len(items["items"]) == len(waiting) > 0
+    assert {(i["indicator"], i["area"], i["period"]) for i in items["items"]} == set(
+        zip(waiting["code"], waiting["area_code"], waiting["period"], strict=True))  # fmt: skip
+    for item in items["items"]:
+        line = f"- {item['indicator']} {item['name']} – {item['area_name']} ({item['area']}), {item['period_label']}"
+        assert line in letter.stdout
+    english = cli("--db", store_url, "due", "--actor", "POL", "--today", "2026-11-26", "--lang", "en")
+    assert "Hello Polisen" in english.stdout and "figures to report" in english.stdout
+    unknown = cli("--db", store_url, "due", "--actor", "XYZ")
+    assert unknown.returncode == 2 and "unknown pledge or actor: 'XYZ'" in unknown.stderr
+
+
+def _with_schedule(tmp_path: Path, schedule: dict[str, object]) -> Path:
+    source = Path(settings().pledge_file)
+    spec = yaml.safe_load(source.read_text(encoding="utf-8"))
+    spec["pledge"]["areas_file"] = str((source.parent / spec["pledge"]["areas_file"]).resolve())
+    next(i for i in spec["indicators"] if i["code"] == "I01")["schedule"] = schedule
+    path = tmp_path / "schedule.yaml"
+    path.write_text(yaml.safe_dump(spec, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("schedule", "message"),
+    [({"areas": ["NOWHERE"]}, "schedule.areas: unknown area 'NOWHERE'"),
+     ({"areas": ["11319"], "area_kinds": ["stad"]}, "schedule: give areas or area_kinds, not both"),
+     ({"first": "2022-Q7"}, "schedule.first:"),
+     ({"grace_days": -1}, "grace_days")],
+)  # fmt: skip
+def test_a_schedule_that_cannot_hold_is_refused_with_its_rule(tmp_path: Path, schedule: dict, message: str) -> None:
+    with pytest.raises(catalogue.CatalogueError) as refused:
+        catalogue.load(_with_schedule(tmp_path, schedule))
+    assert message in str(refused.value) and "I01" in str(refused.value)
+
+
+def test_a_schedule_from_the_file_drives_the_lists(empty_url: str, tmp_path: Path) -> None:
+    """I01 asked for Norra Sofielund only, from 2023-01, with 10 days' grace: the state lists exactly those."""
+    from indicators.storage.store import SYSTEM
+
+    path = _with_schedule(tmp_path, {"areas": ["11320"], "first": "2023-01", "grace_days": 10})
+    db.run_write(lambda s: catalogue.seed(s, catalogue.load(path), by=SYSTEM), empty_url)
+    with db.read_session(empty_url) as s:
+        state = queries.reporting_state(s, PLEDGE, dt.date(2023, 5, 5))
+    mine = state[state["code"] == "I01"]
+    assert list(mine["period"]) == ["2023-01", "2023-02", "2023-03", "2023-04"]
+    assert set(mine["area_code"]) == {"11320"}
+    assert list(mine["state"]) == ["overdue", "overdue", "overdue", "due"]  # April ended 04-30: due until 05-10
+
+
+def test_the_overview_shows_the_reporting_rate_per_actor(store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INDICATORS_DB_URL", store_url)
+    at = app_test("ordf")
+    at.run()
+    at.switch_page("pages/overview.py").run()
+    assert not at.exception
+    assert "Rapporteringsgrad enligt rapporteringsplanen" in [h.value for h in at.header]
+    table = next(d.value for d in at.dataframe if "Rapporteringsgrad" in d.value.columns)
+    assert "Polisen, lokalpolisområde Norr" in set(table["Aktör"])
+    assert all(v.endswith(" %") for v in table["Rapporteringsgrad"])
