@@ -95,11 +95,14 @@ def cmd_catalogue(args: argparse.Namespace) -> int:
 def cmd_due(args: argparse.Namespace) -> int:
     """An actor's figures due and overdue by the reporting schedule, as an e-mail text (or JSON) to send."""
     url = _url(args)
-    today = dt.date.fromisoformat(args.today) if args.today else dt.date.today()
+    today = _date(args.today, "--today") if args.today else dt.date.today()
     with db.read_session(url) as session:
-        pledge_code = args.pledge or (queries.pledges_in_order(session, today) or [{"code": None}])[0]["code"]
-        if pledge_code is None:
+        pledges = [p["code"] for p in queries.pledges_in_order(session, today)]
+        if not pledges:
             raise UsageError("the store holds no pledge: run `seed` first")
+        # Without --pledge: the first pledge (running, else newest) that asks this actor for anything.
+        asking = [c for c in pledges if queries.scheduled_areas(session, c, args.actor)]
+        pledge_code = args.pledge or (asking or pledges)[0]
         try:
             letter = reminder.build(session, pledge_code, args.actor, today, args.lang)
         except KeyError as exc:
@@ -341,7 +344,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("due", help="an actor's figures due and overdue by the reporting schedule, as an e-mail text")
     p.add_argument("--actor", required=True, help="actor code, e.g. POL")
-    p.add_argument("--pledge", help="pledge code (default: the running one, else the newest)")
+    p.add_argument(
+        "--pledge", help="pledge code (default: the first, running or newest, that asks the actor for any figure)"
+    )
     p.add_argument("--today", help="the day to count from, YYYY-MM-DD (default: today)")
     p.add_argument("--lang", choices=["sv", "en"], default="sv")
     p.add_argument("--json", action="store_true", help="the items as JSON instead of the letter")

@@ -47,15 +47,18 @@ def lindangen(reuse_codes: bool = True) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def write(tmp_path: Path, spec: dict[str, Any], name: str = "pledge.yaml") -> Path:
-    """A catalogue file and, for Lindängen, its areas file (Lindängen inside Malmö, as in the Sofielund areas)."""
+def write(
+    tmp_path: Path, spec: dict[str, Any], name: str = "pledge.yaml", extra_areas: list[dict[str, Any]] | None = None
+) -> Path:
+    """A catalogue file and, for Lindängen, its areas file (Lindängen inside Malmö, as in the Sofielund areas, and
+    ``extra_areas``)."""
     if spec["pledge"]["areas_file"] == "areas.yaml":
         (tmp_path / "areas.yaml").write_text(yaml.safe_dump({"areas": [
             {"code": "MALMO", "name": "Malmö", "kind": "stad"},
             {"code": "LINDANGEN", "name": "Lindängen", "kind": "omrade", "parent": "MALMO"},
             {"code": "36213", "name": "Lindängen (delområde)", "kind": "delomrade", "parent": "LINDANGEN",
-             "geometry": {"file": "geo/malmo_delomraden_wgs84.geojson", "code_property": "do_kod"}}]},
-            allow_unicode=True), encoding="utf-8")  # fmt: skip
+             "geometry": {"file": "geo/malmo_delomraden_wgs84.geojson", "code_property": "do_kod"}},
+            *(extra_areas or [])]}, allow_unicode=True), encoding="utf-8")  # fmt: skip
     else:
         spec["pledge"]["areas_file"] = str(AREAS)
     path = tmp_path / name

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import text
@@ -162,8 +163,8 @@ def test_loading_a_file_never_changes_another_pledge(
     if row.get(field) == value:
         return
     row[field] = value
-    if renews:
-        spec["pledge"]["renews"] = "sofielund-2022"
+    if renews:  # a renewal is the same district's next pledge
+        spec["pledge"].update(renews="sofielund-2022", area="SOFIELUND", areas_file="sofielund", map_areas=[])
     before = snapshot(url)
     try:
         seed(url, write(tmp, spec))
@@ -239,3 +240,78 @@ def test_the_pledge_shown_is_the_running_one_else_the_newest(
         "sofielund-2022",
     ]  # running first, then newest first
     assert "pågår nu" in listing[0] and "visas" in listing[1]
+
+
+def _refused(url: str, path: Path, *expected: str) -> None:
+    """Loading ``path`` is refused with every ``expected`` text in the message, and the store is unchanged."""
+    before = snapshot(url)
+    with pytest.raises(catalogue.CatalogueError) as refused:
+        seed(url, path)
+    for text_ in expected:
+        assert text_ in str(refused.value), str(refused.value)
+    assert snapshot(url) == before
+
+
+def test_another_pledges_file_cannot_correct_sofielunds_figures(store_url: str, tmp_path: Path) -> None:
+    """Lindängen's file copies I20 unchanged and lists a figure Sofielund's file published: refused, nothing stored
+    (before, 4.99 replaced 3.28 as a published correction, straight to the public)."""
+    spec = lindangen(reuse_codes=False)
+    i20 = copy.deepcopy(next(i for i in _sofielund()["indicators"] if i["code"] == "I20"))
+    spec["indicators"].append({**i20, "commitments": ["L1"]})
+    spec["actors"].append(copy.deepcopy(next(a for a in _sofielund()["actors"] if a["code"] == i20["actor"])))
+    spec["figures"] = [{"indicator": "I20", "area": "11319", "period": "2016", "value": 4.99, "source": "fake"}]
+    shared = [copy.deepcopy(a) for a in _areas() if a["code"] in ("SOFIELUND", "11319")]
+    path = write(tmp_path, spec, extra_areas=shared)
+    _refused(store_url, path, "figures (I20 11319 2016): 3.28 as pledge sofielund-2022 reported it")
+
+
+def _areas() -> list[dict[str, Any]]:
+    return yaml.safe_load(AREAS.read_text(encoding="utf-8"))["areas"]
+
+
+@pytest.mark.parametrize(
+    ("renews", "message"),
+    [("sofielund-2022", "pledge.renews: sofielund-2022 is a pledge for SOFIELUND, this one for LINDANGEN"),
+     ("no-such-pledge", "pledge.renews: no pledge 'no-such-pledge' in the store"),
+     ("lindangen-2024", "pledge.renews: a pledge cannot renew itself")],
+)  # fmt: skip
+def test_a_file_cannot_make_itself_another_districts_renewal(
+    store_url: str, tmp_path: Path, renews: str, message: str
+) -> None:
+    spec = lindangen()  # reuses I01 and POL, with other meanings
+    spec["pledge"]["renews"] = renews
+    before = snapshot(store_url)
+    with pytest.raises(catalogue.CatalogueError) as refused:
+        seed(store_url, write(tmp_path, spec))
+    assert message in str(refused.value)
+    assert snapshot(store_url) == before
+
+
+def test_areas_another_pledge_uses_for_its_figures_and_schedule_are_its_own(store_url: str, tmp_path: Path) -> None:
+    """The police region holds only K01/K02 figures and schedules of Sofielund's: renaming it from Lindängen's file
+    is refused; so is a new part of Sofielund, which Sofielund counts as made up exactly of its three parts."""
+    spec = lindangen(reuse_codes=False)
+    renamed = write(tmp_path, spec, extra_areas=[{"code": "POLISREGION_SYD", "name": "Hacked region",
+                                                  "kind": "region"}])  # fmt: skip
+    _refused(store_url, renamed, "area POLISREGION_SYD: name is 'Polisregion Syd' as pledge sofielund-2022")
+    part = write(tmp_path, spec, extra_areas=[copy.deepcopy(a) for a in _areas() if a["code"] == "SOFIELUND"]
+                 + [{"code": "X9", "name": "Ny del", "kind": "delomrade", "parent": "SOFIELUND"}])  # fmt: skip
+    _refused(store_url, part, "area X9: a new part of SOFIELUND, which pledge sofielund-2022 counts as made up")
+
+
+def test_a_renewal_cannot_orphan_figures_through_frequency_or_maximum(store_url: str, tmp_path: Path) -> None:
+    spec = _renewal()
+    for ind in spec["indicators"]:
+        if ind["code"] == "K01":
+            ind["maximum"] = 10  # stored 25.5-28.2
+        if ind["code"] == "K03":
+            ind["frequency"] = "monthly"  # stored yearly figures
+    _refused(store_url, write(tmp_path, spec), "indicator K01: maximum 10.0 lies below 3 stored figures",
+             "indicator K03: changing frequency from 'yearly' to 'monthly' would make its")  # fmt: skip
+
+
+def test_the_same_figure_twice_is_refused_however_its_period_is_written(store_url: str, tmp_path: Path) -> None:
+    spec = _sofielund()
+    spec["figures"].append({"indicator": "I20", "area": "11319", "period": "2020-h2", "value": 4.0, "source": "dup"})
+    spec["figures"].append({"indicator": "I20", "area": "11319", "period": "2020-H2", "value": 4.5, "source": "dup"})
+    _refused(store_url, write(tmp_path, spec), "figures (I20/11319/2020-H2): the same figure twice")

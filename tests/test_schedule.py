@@ -154,3 +154,20 @@ def test_the_overview_shows_the_reporting_rate_per_actor(store_url: str, monkeyp
     table = next(d.value for d in at.dataframe if "Rapporteringsgrad" in d.value.columns)
     assert "Polisen, lokalpolisområde Norr" in set(table["Aktör"])
     assert all(v.endswith(" %") for v in table["Rapporteringsgrad"])
+
+
+def test_the_reminder_finds_the_pledge_that_asks_the_actor_and_refuses_a_bad_day(
+    store_url: str, tmp_path: Path
+) -> None:
+    """With Lindängen running (2024) and asking the police nothing (its police is POLS), `due --actor POL` without
+    --pledge writes about Sofielund, not an empty letter; a day that is not a date is refused naming the option."""
+    from tests.pledges import lindangen, seed, write
+
+    seed(store_url, write(tmp_path, lindangen(reuse_codes=False)))
+    letter = json.loads(cli("--db", store_url, "due", "--actor", "POL", "--today", "2024-06-01", "--json").stdout)
+    assert letter["pledge"] == PLEDGE and letter["items"]
+    own = json.loads(cli("--db", store_url, "due", "--actor", "POLS", "--today", "2024-06-01", "--json").stdout)
+    assert own["pledge"] == "lindangen-2024"
+    for bad in ("2023-13-01", "yesterday"):
+        refused = cli("--db", store_url, "due", "--actor", "POL", "--today", bad)
+        assert refused.returncode == 2 and f"--today: '{bad}' is not a date (YYYY-MM-DD)" in refused.stderr

@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlmodel import Session, col
 
 from indicators.base.config import DATA_DIR
@@ -29,6 +29,7 @@ from indicators.base.models import (
     CommitmentKind,
     CurrentFigure,
     Direction,
+    Figure,
     Indicator,
     IndicatorCommitment,
     IndicatorSchedule,
@@ -298,6 +299,8 @@ def _cross_check(path: Path, spec: CatalogueFile, areas: list[AreaSpec], areas_p
         if a.parts_complete and not any(b.parent == a.code for b in areas):
             problems.append(f"{areas_path}: areas ({a.code}).parts_complete: no area names it as parent")
     p = spec.pledge
+    if p.renews is not None and p.renews == p.code:
+        problems.append(f"{path}: pledge.renews: a pledge cannot renew itself")
     if p.area not in area_codes:
         problems.append(f"{path}: pledge.area: unknown area {p.area!r}")
     for code in p.map_areas:
@@ -368,11 +371,19 @@ def _cross_check(path: Path, spec: CatalogueFile, areas: list[AreaSpec], areas_p
                 validate_figure(_figure_fields(f), rules)
             except FigureValidationError as exc:
                 problems.append(f"{path}: figures[{i}] ({f.indicator} {f.area} {f.period}): {exc}")
-        keys = [f"{f.indicator}/{f.area}/{f.period}" for f in spec.figures]
+        keys = [f"{f.indicator}/{f.area}/{_period_code(f.period)}" for f in spec.figures]
         for dup in _dupes(keys):
             problems.append(f"{path}: figures ({dup}): the same figure twice")
     if problems:
         raise CatalogueError("\n".join(problems))
+
+
+def _period_code(text: str) -> str:
+    """A period as the store writes it (``2020-h2`` is ``2020-H2``), or the text when it is no period."""
+    try:
+        return parse_period(text).code
+    except PeriodError:
+        return text
 
 
 def _figure_fields(f: FigureSpec) -> dict[str, Any]:
@@ -445,8 +456,9 @@ def _area_row(area: AreaSpec, geometry: dict[str, Any] | None) -> Area:
 #: Fields that are presentation or derived, not definition: a file may set them without it being a change of what
 #: another pledge defined (an indicator's place in its own file's list; an area's centroid, made from its geometry).
 _NOT_DEFINITION = {"position", "centroid_lon", "centroid_lat"}
-#: Fields whose change would make stored figures invalid: refused while the indicator has figures.
-_FIGURE_SHAPING = ("unit", "scale_min", "scale_max", "categories")
+#: Fields whose change would make stored figures invalid (or their periods no longer the indicator's kind): refused
+#: while the indicator has figures.
+_FIGURE_SHAPING = ("unit", "scale_min", "scale_max", "categories", "frequency")
 
 
 @dataclass(frozen=True)
@@ -471,25 +483,53 @@ def _check_changes(session: Session, catalogue: Catalogue, rows: list[Area | Act
     may change a shared definition only where no pledge outside its own family (itself and the pledges it renews,
     and those renewing it) uses it; an indicator's unit, scale and categories not at all while it has figures."""
     pledge = catalogue.spec.pledge
-    family = _family(session, pledge.code, pledge.renews)
+    problems: list[str] = []
+    if pledge.renews is not None:
+        renewed = session.execute(select(Pledge).where(col(Pledge.code) == pledge.renews)).scalar_one_or_none()
+        if renewed is None:
+            problems.append(f"{catalogue.path}: pledge.renews: no pledge {pledge.renews!r} in the store")
+        elif renewed.area_code != pledge.area:
+            problems.append(f"{catalogue.path}: pledge.renews: {pledge.renews} is a pledge for {renewed.area_code}, "
+                            f"this one for {pledge.area}; a renewal is the same district's next pledge")  # fmt: skip
+    family = _family(session, pledge.code, pledge.renews if not problems else None)
     users = _users(session)
     changes: list[Change] = []
-    problems: list[str] = []
+    stored_parts = dict(session.execute(select(col(Area.code), col(Area.parts_complete))).all())
     for row in rows:
+        if (
+            isinstance(row, Area)
+            and row.code not in stored_parts
+            and row.parent_code
+            and stored_parts.get(row.parent_code)
+        ):
+            others = sorted(users.get(("area", row.parent_code), set()) - family)
+            if others:
+                problems.append(f"{catalogue.path}: area {row.code}: a new part of {row.parent_code}, which pledge "
+                                f"{', '.join(others)} counts as made up exactly of its parts")  # fmt: skip
         entity = type(row).__name__.lower()
         stored = session.get(type(row), row.code)
         if stored is None:
             continue
         new, old = row.model_dump(), stored.model_dump()
+        others = sorted(users.get((entity, row.code), set()) - family)
+        if others and isinstance(row, Indicator) and isinstance(stored, Indicator):
+            row.position = stored.position  # its place in another pledge's list stays as that pledge set it
         fields = [f for f in new if f not in _NOT_DEFINITION and new[f] != old[f]]
         if not fields:
             continue
         change = Change(entity, row.code, {f: old[f] for f in fields}, {f: new[f] for f in fields})
-        others = sorted(users.get((entity, row.code), set()) - family)
         if others:
             owners = ", ".join(others)
             problems += [f"{catalogue.path}: {entity} {row.code}: {f} is {_shown(old[f])} as pledge {owners} "
                          f"defines it; this file says {_shown(new[f])}" for f in fields]  # fmt: skip
+        if isinstance(row, Indicator) and "maximum" in fields and new["maximum"] is not None:
+            above = session.execute(
+                select(func.count()).select_from(CurrentFigure).join(Figure, col(Figure.id) == CurrentFigure.figure_id)
+                .where(col(CurrentFigure.indicator_code) == row.code, col(Figure.value) > new["maximum"])
+            ).scalar()  # fmt: skip
+            if above:
+                problems.append(f"{catalogue.path}: indicator {row.code}: maximum {_shown(new['maximum'])} lies "
+                                f"below {above} stored figures")  # fmt: skip
         if isinstance(row, Indicator) and (shaping := [f for f in _FIGURE_SHAPING if f in fields]):
             keys = session.execute(
                 select(col(CurrentFigure.area_code), col(CurrentFigure.period))
@@ -553,6 +593,18 @@ def _users(session: Session) -> dict[tuple[str, str], set[str]]:
             while here:
                 out.setdefault(("area", here), set()).add(pledge)
                 here = area_parents.get(here)
+    # An area holding figures of a pledge's indicators, or in one of its reporting schedules, is that pledge's too.
+    of_indicator = {code: pledges for (entity, code), pledges in out.items() if entity == "indicator"}
+    for indicator, area in session.execute(
+        select(col(CurrentFigure.indicator_code), col(CurrentFigure.area_code)).distinct()
+    ).all():  # fmt: skip
+        out.setdefault(("area", area), set()).update(of_indicator.get(indicator, set()))
+    for pledge, areas in session.execute(
+        select(col(Pledge.code), col(IndicatorSchedule.areas))
+        .join(Pledge, col(Pledge.id) == IndicatorSchedule.pledge_id)
+    ).all():  # fmt: skip
+        for area in areas or []:
+            out.setdefault(("area", area), set()).add(pledge)
     return out
 
 
@@ -591,6 +643,8 @@ def seed(session: Session, catalogue: Catalogue, *, by: Principal = SYSTEM) -> d
     actor_rows = [Actor(code=a.code, name=a.name, short_name=a.short_name or a.name, parent_code=a.parent)
                   for a in sorted(spec.actors, key=lambda a: a.parent is not None)]  # fmt: skip
     indicator_rows = list(_indicator_rows(spec).values())
+    users = _users(session)  # before this file's rows: who used what
+    family = _family(session, spec.pledge.code, spec.pledge.renews)
     changes = _check_changes(session, catalogue, [*area_rows, *actor_rows, *indicator_rows])
     # Parents first: areas and actors refer to rows of their own table.
     for row in [*area_rows, *actor_rows]:
@@ -647,6 +701,7 @@ def seed(session: Session, catalogue: Catalogue, *, by: Principal = SYSTEM) -> d
     session.flush()
     rules = Rules(indicators=_indicator_rows(spec), areas={a.code for a in catalogue.areas})
     changed: list[BulkFigure] = []
+    foreign: list[str] = []
     for f in spec.figures:
         figure = validate_figure(_figure_fields(f), rules)
         now = current_version(session, figure.indicator_code, figure.area_code, figure.period)
@@ -658,9 +713,15 @@ def seed(session: Session, catalogue: Catalogue, *, by: Principal = SYSTEM) -> d
             figure.note,
         ):
             continue
+        if now is not None and (owners := sorted(users.get(("indicator", figure.indicator_code), set()) - family)):
+            foreign.append(f"{catalogue.path}: figures ({figure.indicator_code} {figure.area_code} {figure.period}): "
+                           f"{_shown(now.value)} as pledge {', '.join(owners)} reported it; this file says "
+                           f"{_shown(figure.value)}")  # fmt: skip
         changed.append(BulkFigure(figure.indicator_code, figure.area_code, figure.period, figure.value,
                                   figure.status_code, figure.n, figure.source, figure.note, ReviewState.PUBLISHED,
                                   evidence_url=figure.evidence_url))  # fmt: skip
+    if foreign:  # checked before any figure is written; the caller's transaction undoes the catalogue rows
+        raise CatalogueError("a file may not correct figures of another pledge's indicators:\n" + "\n".join(foreign))
     counts["figures"] = insert_figures_bulk(session, by=by, figures=changed, as_catalogue=True)
     release.refresh(session, [ind.code for ind in spec.indicators])  # an indicator may have become (non-)public
     audit(session, by, "catalogue.seed", "pledge", p.code, None, {"file": catalogue.path.name, **counts})
