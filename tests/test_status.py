@@ -87,10 +87,14 @@ def test_latest_values_take_the_newest_ended_period_and_the_one_before(store_url
 
 
 def test_overdue_lists_unreported_periods_of_the_pledge(store_url: str) -> None:
-    """A quarterly indicator with no figure for a quarter of the pledge period shows as overdue for that quarter."""
+    """A quarterly indicator with no figure for a quarter of the pledge period, in an area its reporting schedule
+    asks for (Södra Sofielund), shows as overdue for that quarter; in an area the schedule does not ask for (the
+    district as a whole), it is never overdue."""
     with db.read_session(store_url) as s:
-        overdue = queries.overdue_figures(s, "sofielund-2022", "SOFIELUND", dt.date(2026, 11, 22))
-        reported = queries.reported_keys(s, ["I03"], "SOFIELUND")
+        overdue = queries.overdue_figures(s, "sofielund-2022", "11319", dt.date(2026, 11, 22))
+        reported = queries.reported_keys(s, ["I03"], "11319")
+        elsewhere = queries.overdue_figures(s, "sofielund-2022", "SOFIELUND", dt.date(2026, 11, 22))
+    assert "I03" not in set(elsewhere["code"])
     i03 = overdue[overdue["code"] == "I03"]
     expected = {"2022-Q2", "2022-Q3", "2022-Q4", "2023-Q1", "2023-Q2"} - {p for _, p in reported}
     assert set(i03["period"]) == expected

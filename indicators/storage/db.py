@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import json
+import math
 import random
 import threading
 import time
@@ -270,5 +271,6 @@ def _sqlite_value(value: Any) -> Any:
 
 def _json_text(value: dict[str, Any]) -> str:
     """JSON as SQLAlchemy's JSON type writes it (``json.dumps``), so a row stored in bulk reads, and matches a text
-    search, exactly as one stored through the ORM."""
-    return json.dumps(value)
+    search, exactly as one stored through the ORM; a number that is not finite (an absurd stored figure's value) is
+    null, as JSON has no infinity and PostgreSQL refuses one."""
+    return json.dumps({k: None if isinstance(v, float) and not math.isfinite(v) else v for k, v in value.items()})
