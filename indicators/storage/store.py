@@ -193,15 +193,16 @@ def figure_key(indicator_code: str, area_code: str, period: str) -> str:
 
 def figure_snapshot(figure: Figure) -> dict[str, Any]:
     """The audited view of a figure version (JSON-safe); with the figure's key, the version names the row."""
-    return {
-        "version": figure.version,
-        "value": figure.value,
-        "status_code": figure.status_code,
-        "n": figure.n,
-        "source": figure.source,
-        "note": figure.note,
-        "review_state": figure.review_state,
-    }
+    return _audited(figure.version, figure.value, figure.status_code, figure.n, figure.source, figure.note,
+                    figure.review_state)  # fmt: skip
+
+
+def _audited(
+    version: int, value: float | None, status_code: str | None, n: int | None, source: str, note: str, state: str
+) -> dict[str, Any]:
+    """The one shape of a figure version in the audit trail, whichever path wrote it."""
+    return {"version": version, "value": value, "status_code": status_code, "n": n, "source": source, "note": note,
+            "review_state": state}  # fmt: skip
 
 
 def current_version(session: Session, indicator_code: str, area_code: str, period: str) -> Figure | None:
@@ -345,8 +346,7 @@ def insert_figures_bulk(
             if state == ReviewState.PUBLISHED:
                 published.add((f.indicator_code, f.period))
             if not load:
-                after = {"version": version, "value": f.value, "status_code": f.status_code, "n": f.n,
-                         "source": f.source, "note": f.note, "review_state": state}  # fmt: skip
+                after = _audited(version, f.value, f.status_code, f.n, f.source, f.note, state)
                 entries.append(("figure.correct" if version > 1 else "figure.submit", figure_key(*key),
                                 known.snapshots.get(key), after))  # fmt: skip
                 known.snapshots[key] = after
@@ -397,8 +397,7 @@ class _Stored:
         for code, area, period, version, value, status, n, source, note, state in found:
             key = (code, area, period)
             self.versions[key] = int(version)
-            self.snapshots[key] = {"version": int(version), "value": value, "status_code": status, "n": n,
-                                   "source": source, "note": note, "review_state": state}  # fmt: skip
+            self.snapshots[key] = _audited(int(version), value, status, n, source, note, state)
 
 
 def stored_versions(session: Session, keys: Sequence[Key]) -> dict[Key, int]:
