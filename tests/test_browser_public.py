@@ -121,7 +121,8 @@ def test_nothing_unpublished_reaches_the_browser_or_its_downloads(
     page: Page, need_chromium: None, public_server: AppServer, artifacts: Path
 ) -> None:
     page.set_viewport_size({"width": 1280, "height": 1400})
-    page.goto(f"{public_server.url}/utveckling?area=11320&pub_indicator=I11&pub_areas=11319,11320&pub_period=2023-06")
+    page.goto(f"{public_server.url}/utveckling?area=11320&pub_indicator=I11&pub_areas=11319,11320&pub_period=2023-06"
+              "&until=2023-Q2")  # fmt: skip
     wait_for_app(page)
     expect(page.locator(".js-plotly-plot .scatterlayer .trace").first).to_be_visible()
     text = page.locator("body").inner_text()
