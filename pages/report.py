@@ -148,27 +148,13 @@ with one:
 with grid:
     show_flash("grid")
     st.caption(tr("report.grid_help"))
-    open_rows = due[due["figure_id"].isna() | (due["review_state"] == "returned")]
-    if not len(open_rows):
+    table, based_on = importer.grid_rows(due, area, name_col)
+    if not len(table):
         st.success(tr("report.all_done"))
     else:
-        table = pd.DataFrame(
-            {
-                "indicator": open_rows["indicator_code"],
-                "name": open_rows[name_col],
-                "period": open_rows["period"],
-                "value": "",
-                "status": None,
-                "n": "",
-                "note": "",
-            }
-        ).reset_index(drop=True)
-        # The version each row was based on when the grid was opened: a row someone else saves meanwhile is a
-        # conflict, as in the one-figure form. The grid keeps typed values by row position, so its key names the
-        # rows it was opened with: when they change (a colleague reported one, the steering group returned one),
-        # it is a new grid, and no value can slide onto another figure's row.
-        based_on = {(r.indicator_code, area, r.period): 0 if pd.isna(r.version) else int(r.version)
-                    for r in open_rows.itertuples(index=False)}  # fmt: skip
+        # The grid keeps typed values by row position, so its key names the rows it was opened with: when they
+        # change (a colleague reported one, the steering group returned one), it is a new grid, and no value can
+        # slide onto another figure's row.
         rows_id = hashlib.sha256(repr(sorted(based_on.items())).encode()).hexdigest()[:16]
         grid_key = f"rep_grid_{area}_{rows_id}"
         opened = st.session_state.get(f"rep_grid_open_{area}")

@@ -25,7 +25,7 @@ from indicators.base.i18n import DomainError, Message, t
 from indicators.base.models import ReviewState, Role
 from indicators.rules.validation import FieldError, FigureInput, Rules, ValidationError, validate_figure
 from indicators.storage import db, store
-from indicators.storage.store import BulkFigure, Principal
+from indicators.storage.store import BulkFigure, Key, Principal
 
 COLUMNS = ["indicator", "area", "period", "value", "n", "status", "note", "source"]
 REQUIRED = ["indicator", "area", "period", "value"]
@@ -281,6 +281,19 @@ def _cell(value: object) -> str:
     if isinstance(value, dt.datetime | dt.date):
         return value.strftime("%Y-%m") if isinstance(value, dt.datetime) else value.isoformat()
     return str(value).strip()
+
+
+def grid_rows(due: pd.DataFrame, area: str, name_col: str = "name_sv") -> tuple[pd.DataFrame, dict[Key, int]]:
+    """What the reporting grid opens with, from an area's due figures (``queries.due_figures``): the rows still
+    open (not reported, or returned by the steering group), blank to type in, and the version each was based on
+    (0: none yet), so a row someone else saves meanwhile is a conflict, as in the one-figure form."""
+    open_rows = due[due["figure_id"].isna() | (due["review_state"] == "returned")]
+    table = pd.DataFrame({"indicator": open_rows["indicator_code"], "name": open_rows[name_col],
+                          "period": open_rows["period"], "value": "", "status": None, "n": "", "note": ""}
+                         ).reset_index(drop=True)  # fmt: skip
+    based_on = {(r.indicator_code, area, r.period): 0 if pd.isna(r.version) else int(r.version)
+                for r in open_rows.itertuples(index=False)}  # fmt: skip
+    return table, based_on
 
 
 def grid_frame(rows: pd.DataFrame, area: str) -> pd.DataFrame:
