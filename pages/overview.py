@@ -45,7 +45,8 @@ if found is None:  # the pledge was removed since the filters were read
     st.stop()
 data = found
 areas = query(queries.areas)
-area_name = dict(zip(areas["code"], areas["name"], strict=True)).get(data.area_code, data.area_code)
+area_names = dict(zip(areas["code"], areas["name"], strict=True))
+area_name = area_names.get(data.area_code, data.area_code)
 present = bool(st.session_state.get("present"))
 
 st.title(pledge["name"])
@@ -85,12 +86,13 @@ def section_latest() -> None:
     st.header(tr("overview.latest"))
     shown = data.assessed[data.assessed["level"].isin(chosen_levels())]
     st.dataframe(
-        tables.latest_table(shown, lang()),
+        tables.latest_table(shown, lang(), area_names, data.area_code),
         hide_index=True,
         width="stretch",
         column_config={tr("col.link"): st.column_config.LinkColumn(tr("col.link"), display_text="→")},
     )
     st.caption(tr("legend.symbols"))
+    st.caption(tr("overview.reported_for_help"))
 
 
 def section_actors() -> None:
@@ -104,7 +106,15 @@ def section_overdue() -> None:
     st.caption(tr("overview.completeness_help"))
     names = dict(zip(data.actors["code"], data.actors["name"], strict=True))
     rates = query(queries.completeness, pledge["code"], data.until)
-    st.dataframe(tables.completeness_by_actor(rates, names, lang()), hide_index=True, width="stretch")
+    by = st.segmented_control(
+        tr("overview.completeness_by"),
+        list(tables.COMPLETENESS_BY),
+        key="completeness_by",
+        default="actor",
+        format_func={b: tr(label) for b, label in tables.COMPLETENESS_BY.items()}.__getitem__,
+    )
+    shown = tables.completeness_by(rates, by or "actor", {**area_names, **names}, lang())
+    st.dataframe(shown, hide_index=True, width="stretch")
     st.header(tr("overview.overdue"))
     st.caption(tr("overview.overdue_help"))
     if not len(data.overdue):

@@ -178,6 +178,34 @@ def test_commitments_page_lists_every_commitment_with_its_own_status(app: AppTes
     assert "Senast uppdaterad" in app.caption[0].value or any("Senast uppdaterad" in c.value for c in app.caption)
 
 
+def test_a_report_for_a_later_period_never_hides_the_one_before_the_cut_off(store_url: str) -> None:
+    """Issue 20: after the police report P1 "at risk" for 2026 Q4, a view up to 2026 Q3 still shows the newest report
+    before it (not "not reported"); the view up to 2026 Q4 shows the new one; a saved meeting's moment still counts."""
+    pol = Principal("pol", Role.EDITOR, "POL")
+    today = dt.date(2026, 11, 25)
+
+    def p1(until: dt.date) -> tuple[Any, Any]:
+        with db.read_session(store_url) as s:
+            rows = queries.commitment_statuses(s, "sofielund-2022", until)
+        row = rows[rows["code"] == "P1"].iloc[0]
+        return row["period"], row["status"]
+
+    moments = []
+    for period, status in (("2026-Q2", "ongoing"), ("2026-Q4", "at_risk")):
+        report = {"commitment": "P1", "period": period, "status": status, "comment": "Bemanningen räcker inte."}
+        db.run_write(lambda s, r=report: store.report_status(s, pol, r, today=today), store_url)
+        moments.append(dt.datetime.now(dt.UTC))
+    with db.read_session(store_url) as s:  # a meeting saved between the two reports saw the first
+        then = queries.commitment_statuses(s, "sofielund-2022", dt.date(2026, 12, 31), moments[0])
+    assert tuple(then[then["code"] == "P1"].iloc[0][["period", "status"]]) == ("2026-Q2", "ongoing")
+    with db.read_session(store_url) as s:
+        everything = queries.commitment_statuses(s, "sofielund-2022", dt.date(2100, 1, 1))
+    assert len(everything) == len(everything["code"].unique())  # one row per commitment
+    assert p1(dt.date(2026, 9, 30)) == ("2026-Q2", "ongoing")
+    assert p1(dt.date(2026, 12, 31)) == ("2026-Q4", "at_risk")
+    assert p1(dt.date(2026, 3, 31))[0] not in ("2026-Q2", "2026-Q4")  # the demo's own earlier report, or none
+
+
 # --- Hand-worked status counts --------------------------------------------------------------------------------------
 
 

@@ -113,6 +113,16 @@ def test_a_renewal_continues_the_series_and_versions_what_it_rewords(
     shown = at.dataframe[0].value
     assert list(shown["Uppgift"]) == ["name_sv"] and list(shown["Medborgarlöfte"]) == ["sofielund-2023"]
     assert list(shown["Efter"]) == ["Polisens bedömning av Södra Sofielund (riskområde)"]
+    # Trender under the renewal: I01's line runs from the first pledge's figures on.
+    at = app_test("lasare")
+    at.query_params.update(pledge="sofielund-2023", trend_indicators="I01", trend_areas="11319")
+    at.run()
+    at.switch_page("pages/trends.py").run()
+    assert not at.exception and _param(at, "pledge") == "sofielund-2023"
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    line = next(tr for tr in spec["data"] if (tr.get("meta") or {}).get("area") == "11319")
+    assert len(line["x"]) == series_before["value"].notna().sum()  # every number (a symbol is not a point)
+    assert min(line["x"]) < "2023-05-01" < max(line["x"])  # before and after the renewal began
 
 
 def test_a_change_that_would_orphan_stored_figures_is_refused_with_them(store_url: str, tmp_path: Path) -> None:
@@ -215,6 +225,18 @@ def test_the_period_shown_follows_the_data_not_the_pledges_end(store_url: str, m
     assert _defaults(store_url, monkeypatch, None, "pages/public_trends.py") == ("sofielund-2022", "2026-Q3")
 
 
+def test_the_public_sees_the_newest_classification_by_default(store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 19: I23 said "särskilt utsatt område" (April 2022) on the public pages because they opened at the
+    pledge's end; opened without a period they show December 2023's "riskområde"."""
+    monkeypatch.setenv("INDICATORS_DB_URL", store_url)
+    at = app_test()
+    at.run()
+    at.switch_page("pages/public_trends.py").run()
+    assert not at.exception
+    line = next(x for m in at.markdown for x in m.value.splitlines() if "**I23" in x)
+    assert "riskområde" in line and "särskilt utsatt" not in line, line
+
+
 def test_the_pledge_shown_is_the_running_one_else_the_newest(
     store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -315,3 +337,45 @@ def test_the_same_figure_twice_is_refused_however_its_period_is_written(store_ur
     spec["figures"].append({"indicator": "I20", "area": "11319", "period": "2020-h2", "value": 4.0, "source": "dup"})
     spec["figures"].append({"indicator": "I20", "area": "11319", "period": "2020-H2", "value": 4.5, "source": "dup"})
     _refused(store_url, write(tmp_path, spec), "figures (I20/11319/2020-H2): the same figure twice")
+
+
+@pytest.fixture(scope="module")
+def two_pledges_url(new_store: Callable[..., str], tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The demo store with Lindängen (codes of its own) beside Sofielund, made once for the property below."""
+    url = new_store()
+    seed(url, write(tmp_path_factory.mktemp("lindangen"), lindangen(reuse_codes=False)))
+    return url
+
+
+_PAGES = {None: ["pages/public_pledge.py", "pages/public_done.py", "pages/public_trends.py", "pages/public_method.py"],
+          "lasare": ["pages/overview.py", "pages/map.py", "pages/trends.py", "pages/commitments.py",
+                     "pages/indicator.py"],
+          "pol": ["pages/report.py", "pages/activities.py", "pages/status.py"],
+          "ordf": ["pages/review.py", "pages/audit.py"]}  # fmt: skip
+_JUNK = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=12)
+
+
+@examples(60)
+@given(
+    where=st.sampled_from([(user, page) for user, pages in _PAGES.items() for page in pages]),
+    pledge=st.sampled_from(["sofielund-2022", "lindangen-2024", ""]) | _JUNK,
+    until=st.sampled_from(["2023-Q2", "2025-Q4", "2030-Q1", "1999-Q1", ""]) | _JUNK,
+    area=st.sampled_from(["11319", "36213", "MALMO", "POLISREGION_SYD", ""]) | _JUNK,
+    lang=st.sampled_from(["sv", "en", "xx"]),
+)
+def test_no_address_crashes_a_page_with_two_pledges(
+    two_pledges_url: str, where: tuple[str | None, str], pledge: str, until: str, area: str, lang: str
+) -> None:
+    """Whatever pledge, period, area and language a link names (the other pledge's area, a period before or after
+    either pledge, junk), every page a user may open runs without an error and shows a pledge that exists."""
+    user, page = where
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("INDICATORS_DB_URL", two_pledges_url)
+        at = app_test(user)
+        for key, value in (("pledge", pledge), ("until", until), ("area", area), ("lang", lang)):
+            if value:
+                at.query_params[key] = value
+        at.run()
+        at.switch_page(page).run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert _param(at, "pledge") in {"sofielund-2022", "lindangen-2024"}

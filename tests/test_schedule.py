@@ -154,6 +154,42 @@ def test_the_overview_shows_the_reporting_rate_per_actor(store_url: str, monkeyp
     table = next(d.value for d in at.dataframe if "Rapporteringsgrad" in d.value.columns)
     assert "Polisen, lokalpolisområde Norr" in set(table["Aktör"])
     assert all(v.endswith(" %") for v in table["Rapporteringsgrad"])
+    with db.read_session(store_url) as s:
+        rates = queries.completeness(s, PLEDGE, dt.date.today())
+    for by, column, expected in (
+        ("area", "Område", {"Södra Sofielund", "Norra Sofielund", "Sofielunds industriområde", "Malmö",
+                            "Polisregion Syd"}),
+        ("period", "Period", {"2022"}),
+    ):  # fmt: skip
+        at.segmented_control(key="completeness_by").set_value(by).run()
+        assert not at.exception
+        table = next(d.value for d in at.dataframe if "Rapporteringsgrad" in d.value.columns)
+        assert next(iter(table.columns)) == column
+        assert expected <= set(table[column])
+        assert table["Väntade"].sum() == rates["expected"].sum()  # every expected figure counted once
+        assert table["Rapporterade"].sum() == rates["reported"].sum()
+
+
+def test_an_indicator_not_reported_for_the_area_is_read_where_it_is(
+    store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The overview of Södra Sofielund shows the police region's survey (K01) and Malmö's shootings (K06) from
+    where they are reported, named in "Gäller", instead of "saknar uppgift"; the delområde's own figures stay its
+    own, with "Gäller" empty."""
+    with db.read_session(store_url) as s:
+        latest = queries.latest_values(s, PLEDGE, "11319", dt.date(2025, 12, 31)).set_index("code")
+    assert latest.loc["K01", "area_code"] == "POLISREGION_SYD" and latest.loc["K01", "period"] == "2022"
+    assert latest.loc["K06", "area_code"] == "MALMO" and latest.loc["K06", "value"] == 29
+    assert latest.loc["I01", "area_code"] == "11319"
+    assert set(latest.loc[latest["area_code"] != "11319"].index) == CITY_WIDE
+    monkeypatch.setenv("INDICATORS_DB_URL", store_url)
+    at = app_test("ordf")
+    at.run()
+    at.switch_page("pages/overview.py").run()
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "Gäller" in d.value.columns).set_index("Kod")
+    assert table.loc["K01", "Gäller"] == "Polisregion Syd" and table.loc["K03", "Gäller"] == "Malmö"
+    assert table.loc["I01", "Gäller"] == "" and "saknar uppgift" not in table.loc["K01", "Status"].lower()
 
 
 def test_the_reminder_finds_the_pledge_that_asks_the_actor_and_refuses_a_bad_day(

@@ -266,6 +266,8 @@ LATEST_COLUMNS = [
     "review_state",
     "previous_period",
     "previous_value",
+    "categories",
+    "area_code",
 ]
 
 
@@ -294,32 +296,38 @@ def latest_values(
 ) -> pd.DataFrame:
     """Per indicator of the pledge: the newest figure for the area with a period ending by ``until``, and the one
     before it (ranked in SQL; one row per indicator, indicators without figures included). With ``meeting_id``,
-    the figures that meeting saved instead of today's."""
+    the figures that meeting saved instead of today's.
+
+    An indicator that the reporting schedule never asks of the area (a region's survey, a city's shootings, the
+    presence hours of one delområde) is read where it is reported: ``area_code`` names the area each row's figures
+    are from."""
     codes = pledge_indicator_codes(session, pledge_code)
     if not codes:
         return pd.DataFrame(columns=LATEST_COLUMNS)
+    where = reported_where(session, pledge_code, area_code)
     cf = _figure_source(meeting_id).c
     ranked = (
         select(
-            cf.indicator_code, cf.period, col(Figure.value), col(Figure.status_code), col(Figure.n),
+            cf.indicator_code, cf.area_code, cf.period, col(Figure.value), col(Figure.status_code), col(Figure.n),
             col(Figure.source), col(Figure.review_state),
             func.row_number()
-            .over(partition_by=cf.indicator_code, order_by=(cf.period_start.desc(), cf.period.desc()))
+            .over(partition_by=(cf.indicator_code, cf.area_code), order_by=(cf.period_start.desc(), cf.period.desc()))
             .label("rn"),
         )
         .join(Figure, col(Figure.id) == cf.figure_id)
-        .where(cf.area_code == area_code, cf.period_start <= until, cf.indicator_code.in_(codes))
+        .where(cf.area_code.in_(sorted(set(where.values()))), cf.period_start <= until, cf.indicator_code.in_(codes))
         .subquery("r")
     )  # fmt: skip
     rows = pd.DataFrame(
         session.execute(select(ranked).where(ranked.c.rn <= 4)).mappings().all(),
-        columns=["indicator_code", "period", "value", "status_code", "n", "source", "review_state", "rn"],
+        columns=["indicator_code", "area_code", "period", "value", "status_code", "n", "source", "review_state", "rn"],
     )
-    # A period that has not ended by `until` does not count yet (e.g. a year for an end of March): drop those
-    # (at most the running period of each kind) and rank again.
+    # Each indicator's own area only; a period that has not ended by `until` does not count yet (e.g. a year for an
+    # end of March): drop those (at most the running period of each kind) and rank again.
     if len(rows):
+        rows = rows[[where.get(c) == a for c, a in zip(rows["indicator_code"], rows["area_code"], strict=True)]]
         rows = rows[[periods.parse_period(p).end <= until for p in rows["period"]]]
-        rows = rows.assign(rn=rows.groupby("indicator_code").cumcount() + 1)
+        rows = rows.assign(rn=rows.groupby("indicator_code").cumcount() + 1).drop(columns="area_code")
     latest = rows[rows["rn"] == 1].drop(columns="rn").set_index("indicator_code")
     previous = rows[rows["rn"] == 2].set_index("indicator_code")[["period", "value"]]
     previous.columns = ["previous_period", "previous_value"]
@@ -331,29 +339,45 @@ def latest_values(
         .drop(columns=["source"])
     )
     out = meta.join(latest, how="left").join(previous, how="left").reset_index()
+    out["area_code"] = [where[c] for c in out["code"]]
     out = out.sort_values("position").reset_index(drop=True)
     return out[LATEST_COLUMNS]
+
+
+def reported_where(session: Session, pledge_code: str, area_code: str) -> dict[str, str]:
+    """Per indicator of the pledge, the area whose figures a view of ``area_code`` shows: the area itself when the
+    reporting schedule asks for it there or in its parts (a district adds up its delområden), else the first area
+    the schedule names (Polisregion Syd for the police's survey, Malmö for the city's statistics)."""
+    parents = dict(session.execute(select(col(Area.code), col(Area.parent_code))).all())
+
+    def within(area: str) -> bool:  # area is area_code or one of its parts, at any depth
+        seen: set[str] = set()
+        while area and area not in seen:
+            if area == area_code:
+                return True
+            seen.add(area)
+            area = parents.get(area) or ""
+        return False
+
+    return {code: area_code if not plan.areas or any(within(a) for a in plan.areas) else plan.areas[0]
+            for code, plan in schedules(session, pledge_code).items()}  # fmt: skip
 
 
 def commitment_statuses(
     session: Session, pledge_code: str, until: dt.date, as_of: dt.datetime | None = None
 ) -> pd.DataFrame:
     """Every commitment of the pledge with its actor's newest status report for a period starting by ``until``
-    (reported by ``as_of``, when given: reports are append-only, so a saved meeting's statuses are those before it)."""
+    (reported by ``as_of``, when given: reports are append-only, so a saved meeting's statuses are those before it).
+    A report for a later period never hides the one before it: the newest report *up to* the cut-off counts."""
     rows = session.execute(
         text(
             """
-            SELECT c.id, c.code, c.actor_code, c.kind, c.text, c.position, s.period, s.status, s.comment,
-                   s.source, s.reported_by, s.reported_at
+            SELECT c.id, c.code, c.actor_code, c.kind, c.text, c.position, s.id AS status_id, s.period, s.status,
+                   s.comment, s.source, s.reported_by, s.reported_at
             FROM commitment c
             JOIN pledge p ON p.id = c.pledge_id
-            LEFT JOIN (
-                SELECT cs.*, ROW_NUMBER() OVER (
-                    PARTITION BY cs.commitment_id ORDER BY cs.period DESC, cs.reported_at DESC, cs.id DESC) AS rn
-                FROM commitment_status cs WHERE :as_of IS NULL OR cs.reported_at <= :as_of
-            ) s ON s.commitment_id = c.id AND s.rn = 1
+            LEFT JOIN commitment_status s ON s.commitment_id = c.id AND (:as_of IS NULL OR s.reported_at <= :as_of)
             WHERE p.code = :pledge
-            ORDER BY c.position
             """
         )
         .bindparams(bindparam("as_of", type_=sa.DateTime(timezone=True)))
@@ -361,10 +385,18 @@ def commitment_statuses(
         {"pledge": pledge_code, "as_of": as_of},
     ).mappings()
     frame = pd.DataFrame(list(rows))
-    if len(frame):
-        started = [p is None or periods.parse_period(p).start <= until for p in frame["period"]]
-        frame.loc[[not s for s in started], ["period", "status", "comment", "reported_at"]] = None
-    return frame
+    if not len(frame):
+        return frame
+    starts = [periods.parse_period(p).start if isinstance(p, str) else None for p in frame["period"]]
+    frame = frame.assign(_start=starts)
+    later = [s is not None and s > until for s in starts]
+    frame.loc[later, ["status_id", "period", "status", "comment", "source", "reported_by", "reported_at"]] = None
+    frame.loc[later, "_start"] = None
+    # Per commitment the report of the newest period, the newest of its reports; a commitment with none keeps a
+    # row of its own with empty status.
+    frame = frame.sort_values(["_start", "period", "reported_at", "status_id"], ascending=False, na_position="last")
+    frame = frame.drop_duplicates("id").sort_values("position")
+    return frame.drop(columns=["_start", "status_id"]).reset_index(drop=True)
 
 
 def reported_keys(

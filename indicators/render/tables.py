@@ -44,34 +44,44 @@ def reported_label(row: pd.Series, lang: str) -> str:
     return f"{shown} · {t('review.' + row['review_state'], lang)} (v{int(row['version'])})"
 
 
-def latest_table(assessed: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """One row per indicator: name, period, value, change since the previous period, target, status, link."""
+def latest_table(
+    assessed: pd.DataFrame, lang: str, areas: dict[str, str] | None = None, shown_area: str | None = None
+) -> pd.DataFrame:
+    """One row per indicator: name, period, value, change since the previous period, target, status, link; with
+    ``areas`` and ``shown_area``, where a figure is from when that is another area than the one shown (a region's
+    survey, a city's statistics: :func:`indicators.read.queries.reported_where`)."""
     name = "name_en" if lang == "en" else "name_sv"
     rows = []
     for r in assessed.itertuples(index=False):
         value = None if pd.isna(r.value) else float(r.value)
         previous = None if pd.isna(r.previous_value) else float(r.previous_value)
-        change = value - previous if value is not None and previous is not None else None
+        categorical = unit(r.unit).categorical
+        change = value - previous if value is not None and previous is not None and not categorical else None
         shown = figure(value, r.status_code if isinstance(r.status_code, str) else None, r.unit, lang)
+        categories = getattr(r, "categories", None)
+        if value is not None and categorical and isinstance(categories, dict):
+            shown = str(categories.get(str(int(value)), shown))
         if isinstance(r.source, str) and r.source == "demo":
             shown += f" ({t('demo.label', lang).lower()})"
         if isinstance(r.review_state, str) and r.review_state == "submitted":
             shown += " *"
-        rows.append(
-            {
-                t("col.code", lang): r.code,
-                t("col.indicator", lang): getattr(r, name),
-                t("col.level", lang): t(f"level_short.{r.level}", lang),
-                t("col.period", lang): period_label(r.period, lang),
-                t("col.value", lang): shown,
-                t("col.change", lang): ("+" if change and change > 0 else "") + number(change, lang)
-                if change is not None
-                else "",
-                t("col.target", lang): number(None if pd.isna(r.target_value) else r.target_value, lang),
-                t("col.status", lang): status_label(r.status, lang),
-                t("col.link", lang): f"indikator?code={r.code}",
-            }
-        )
+        row = {
+            t("col.code", lang): r.code,
+            t("col.indicator", lang): getattr(r, name),
+            t("col.level", lang): t(f"level_short.{r.level}", lang),
+            t("col.period", lang): period_label(r.period, lang),
+            t("col.value", lang): shown,
+            t("col.change", lang): ("+" if change and change > 0 else "") + number(change, lang)
+            if change is not None
+            else "",
+            t("col.target", lang): number(None if pd.isna(r.target_value) else r.target_value, lang),
+            t("col.status", lang): status_label(r.status, lang),
+            t("col.link", lang): f"indikator?code={r.code}",
+        }
+        if areas is not None:
+            here = str(getattr(r, "area_code", shown_area))
+            row[t("col.reported_for", lang)] = "" if here == shown_area else areas.get(here, here)
+        rows.append(row)
     return pd.DataFrame(rows)
 
 
@@ -211,16 +221,31 @@ def definition_changes_table(changes: pd.DataFrame, lang: str) -> pd.DataFrame:
     })  # fmt: skip
 
 
-def completeness_by_actor(rates: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFrame:
-    """The reporting rate per actor (from :func:`indicators.read.queries.completeness`, summed over its areas and
-    periods), labelled, lowest rate first: where the steering group should ask."""
+#: The ways the reporting rate can be summed, with their labels.
+COMPLETENESS_BY = {"actor": N_("completeness.actor"), "area": N_("completeness.area"),
+                   "period": N_("completeness.period")}  # fmt: skip
+
+
+def completeness_by(rates: pd.DataFrame, by: str, names: dict[str, str], lang: str) -> pd.DataFrame:
+    """The reporting rate (from :func:`indicators.read.queries.completeness`) summed per actor, per area or per
+    period, labelled (``names`` gives actors' and areas' names): actors and areas lowest rate first, where the
+    steering group should ask; periods newest first."""
+    if by not in COMPLETENESS_BY:
+        raise ValueError(f"completeness by actor, area or period, not {by!r}")
     if not len(rates):
         return pd.DataFrame()
-    per = rates.groupby("actor_code")[["expected", "reported", "due", "overdue"]].sum().reset_index()
+    key = f"{by}_code" if by != "period" else "period"
+    per = rates.groupby(key)[["expected", "reported", "due", "overdue"]].sum().reset_index()
     per["rate"] = 100 * per["reported"] / per["expected"]
-    per = per.sort_values(["rate", "actor_code"])
+    if by == "period":
+        per = per.assign(start=[parse_period(p).start for p in per["period"]])
+        per = per.sort_values(["start", "period"], ascending=False)
+        shown = [period_label(p, lang) for p in per["period"]]
+    else:
+        per = per.sort_values(["rate", key])
+        shown = [names.get(c, c) for c in per[key]]
     return pd.DataFrame({
-        t("col.actor", lang): [names.get(a, a) for a in per["actor_code"]],
+        t(f"col.{by}", lang): shown,
         t("col.expected", lang): per["expected"].astype(int),
         t("col.reported", lang): per["reported"].astype(int),
         t("col.to_report", lang): per["due"].astype(int),
