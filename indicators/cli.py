@@ -245,7 +245,9 @@ def cmd_review(args: argparse.Namespace) -> int:
         if args.area:
             queue = queue[queue["area_code"] == args.area]
         ids = [int(i) for i in queue["figure_id"]]
-        return store.review_figures(session, who, ids, args.review_command == "approve", args.comment or "")
+        if args.review_command == "approve":
+            return store.approve_figures(session, who, ids)
+        return store.return_figures(session, who, ids, args.comment)
 
     count = db.run_write(work, url)
     print(f"{'approved' if args.review_command == 'approve' else 'returned'} {count} submitted figures")

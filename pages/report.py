@@ -126,17 +126,20 @@ with one:
             st.session_state["rep_round"] = n_saved + 1  # saved: an empty form, so nothing is sent twice by mistake
             st.session_state.pop("rep_other_period", None)
 
+        seen = st.session_state[seen_key]
         try:
             write(
                 lambda s: (
                     store.submit_figure(
-                        s,
-                        by=who,
-                        figure=validate_figure(raw, store.rules(s)),
-                        expected_version=st.session_state[seen_key],
+                        s, by=who, figure=validate_figure(raw, store.rules(s)), expected_version=seen
                     ).version
                 ),
-                lambda version: tr("report.saved", code=code, period=period_label(period, lang()), version=version),
+                lambda version: tr(  # the seen version back: it said the same, so the writer stored nothing
+                    "report.unchanged" if version == seen else "report.saved",
+                    code=code,
+                    period=period_label(period, lang()),
+                    version=version,
+                ),
                 "one",
                 then=stored,
             )
@@ -235,13 +238,16 @@ with upload:
         elif not checked.figures:
             st.error(tr("report.file_empty"))
         else:
-            st.success(trn("report.file_ok", len(checked.figures), count=len(checked.figures)))
+            kinds = checked.counts()  # new, unchanged (the writer skips them), corrections
+            to_store = kinds[importer.NEW] + kinds[importer.CORRECTION]
+            st.success(f"{trn('report.file_ok', len(checked.figures), count=len(checked.figures))} "
+                       f"{tr('report.file_kinds', **kinds)}")  # fmt: skip
             if checked.skipped:
                 st.caption(trn("report.file_skipped", checked.skipped, count=checked.skipped))
             st.dataframe(preview, hide_index=True, width="stretch", height=300)
-            if st.button(
-                trn("report.commit", len(checked.figures), count=len(checked.figures)), key="rep_commit", type="primary"
-            ):
+            if not to_store:
+                st.info(tr("report.file_nothing_new"))
+            elif st.button(trn("report.commit", to_store, count=to_store), key="rep_commit", type="primary"):
                 bar = st.progress(0.0, text=tr("report.saving"))
                 name = file.name
 

@@ -17,6 +17,8 @@ who = guard(__file__)  # first thing: only the steering group reviews and publis
 
 st.title(tr("review.title"))
 show_flash()
+if st.session_state.pop("rv_returned", False):  # emptied before the field is drawn: then the browser empties it too
+    st.session_state["rv_comment"] = ""
 st.caption(tr("review.help"))
 actors = query(queries.actors)
 actor_names = {"": tr("commitments.all_actors"), **dict(zip(actors["code"], actors["name"], strict=True))}
@@ -47,15 +49,17 @@ if len(queue):
     everything = st.checkbox(tr("review.all", count=len(table)), key="rv_all")
     if everything:
         ids = [int(i) for i in table["figure_id"]]
-    comment = st.text_input(tr("review.comment"), key="rv_comment", help=tr("review.comment_help"))
     left, right = st.columns(2)
     approve = left.button(tr("review.approve", count=len(ids)), key="rv_approve", type="primary", disabled=not ids)
+    comment = right.text_input(tr("review.comment"), key="rv_comment", help=tr("review.comment_help"))
     reject = right.button(tr("review.return", count=len(ids)), key="rv_return", disabled=not ids)
-    if approve or reject:
+    if approve:  # an approval carries no comment: the comment is the reason for a return only
+        write(lambda s: store.approve_figures(s, who, ids), lambda n: trn("review.done_approve", n, count=n))
+    if reject:
         write(
-            lambda s: store.review_figures(s, who, ids, approve, comment),
-            lambda count: trn("review.done_approve" if approve else "review.done_return", count, count=count),
-            then=lambda _: st.session_state.pop("rv_comment", None),
+            lambda s: store.return_figures(s, who, ids, comment),
+            lambda n: trn("review.done_return", n, count=n),
+            then=lambda _: st.session_state.update(rv_returned=True),
         )
 else:
     st.success(tr("review.empty"))

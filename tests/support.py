@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import json
 import os
 import shutil
 import signal
@@ -149,6 +150,24 @@ def app_test(user: str | None = None) -> AppTest:
     of :data:`USERS`) when given, as the sign-in page leaves a session after a right password."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=CEILING_S)
     return sign_in_as(at, user) if user else at
+
+
+def run_with_edits(at: AppTest, table: Any, edited_rows: dict[int, dict[str, Any]]) -> AppTest:
+    """Run the app as the browser does after cells of an ``st.data_editor`` (``table``, an element of ``at``) were
+    changed (``{row: {column: value}}``): with those edits next to the other widgets' values (a typed text, a clicked
+    button). AppTest has no API for the editor, so its state is added by hand; like the browser, send it every run."""
+    states = at._tree.get_widget_states()
+    state = states.widgets.add()
+    state.id = table.proto.id
+    state.string_value = json.dumps({"edited_rows": edited_rows, "added_rows": [], "deleted_rows": []})
+    return at._run(states)
+
+
+def shown_in_browser(field: Any, typed: str) -> str:
+    """What a browser shows in a text field after a run in which the user had ``typed`` into it: the server's value
+    only when the run told the browser to take it (``set_value``); otherwise the browser keeps what was typed and
+    sends it back on the next run. AppTest itself always reads the server's value."""
+    return str(field.proto.value) if field.proto.set_value else typed
 
 
 def free_port() -> int:

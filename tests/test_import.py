@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import csv
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import Workbook
-from sqlmodel import func, select
+from sqlmodel import col, func, select
 
-from indicators.base.models import Figure, Role
-from indicators.io import importer
+from indicators.base.config import settings
+from indicators.base.models import AuditEntry, Figure, Role
+from indicators.io import catalogue, importer
 from indicators.read import queries
 from indicators.rules.validation import validate_figure
 from indicators.storage import db, store
 from indicators.storage.store import Principal
-from tests.support import cli
+from tests.support import cli, examples
 
 POL = Principal("pol", Role.EDITOR, "POL")
 MB = 1_000_000
@@ -201,7 +206,7 @@ def test_imports_and_publishing_are_audited_per_figure(store_url: str) -> None:
     chair = Principal("ordf", R.STEERING)
     with db.read_session(store_url) as s:
         ids = [int(i) for i in queries.figures_in_review(s, ("submitted",), "POL", "2026-01")["figure_id"]]
-    db.run_write(lambda s: store.review_figures(s, chair, ids, True), store_url)
+    db.run_write(lambda s: store.approve_figures(s, chair, ids), store_url)
     db.run_write(lambda s: store.publish_figures(s, chair, "2026-01"), store_url)
     with db.read_session(store_url) as s:
         trail = queries.audit_trail(s, None, "I02/11320/2026-01")
@@ -284,3 +289,114 @@ def test_the_grid_reports_only_rows_with_a_value_or_a_status() -> None:
     assert list(frame.index) == [1, 3] and list(frame["indicator"]) == ["I01", "I03"]
     assert set(frame["area"]) == {"11319"}
     assert importer.grid_frame(typed.iloc[[1, 3]], "11319").empty
+
+
+# --- Rows already reported (issue 20) ------------------------------------------------------------------------------
+
+_CAT = catalogue.load(settings().pledge_file)
+#: The police's indicators a generated file reports, with the periods their frequency allows (all over by now).
+_POL = {code: ind for code, ind in catalogue._indicator_rows(_CAT.spec).items() if ind.actor_code == "POL"}
+_PERIODS = {"monthly": [f"2024-{m:02d}" for m in range(1, 13)], "quarterly": [f"2024-Q{q}" for q in range(1, 5)],
+            "half_yearly": ["2024-H1", "2024-H2"], "yearly": ["2023", "2024"],
+            "irregular": ["2024-03", "2024"]}  # fmt: skip
+
+
+@st.composite
+def _report_row(draw: st.DrawFn) -> dict[str, str]:
+    """A valid row of a police file: a value the indicator's unit allows (or a status instead), n for a survey share,
+    sometimes a comment; numbers with a decimal comma or point."""
+    code = draw(st.sampled_from(sorted(_POL)))
+    ind = _POL[code]
+    row = {"indicator": code, "area": draw(st.sampled_from(["11319", "11320", "11321"])),
+           "period": draw(st.sampled_from(_PERIODS[str(ind.frequency)])), "value": "", "n": "", "status": "",
+           "note": draw(st.sampled_from(["", "", "rättad efter kontroll", "Enligt RAR; åäö"]))}  # fmt: skip
+    if draw(st.integers(0, 9)) == 0:
+        row["status"] = draw(st.sampled_from(["missing", "suppressed", "not_applicable"]))
+        return row
+    if ind.unit == "category":
+        value = draw(st.sampled_from(sorted(ind.categories or {"0": ""})))
+    elif ind.unit == "index":
+        value = f"{draw(st.integers(int(ind.scale_min or 0) * 100, int(ind.scale_max or 5) * 100)) / 100:.2f}"
+    elif ind.unit in ("count", "persons"):
+        value = str(draw(st.integers(0, 2_000)))
+    else:  # shares, hours and rates: one decimal
+        value = f"{draw(st.integers(0, 1_000)) / 10:.1f}"
+    row["value"] = value.replace(".", ",") if draw(st.booleans()) else value
+    if ind.unit == "survey_percent":
+        row["n"] = str(draw(st.integers(30, 3_000)))
+    return row
+
+
+_FILES = st.lists(_report_row(), min_size=1, max_size=8, unique_by=lambda r: (r["indicator"], r["area"], r["period"]))
+
+
+def _file(rows: list[dict[str, str]]) -> bytes:
+    """The rows as Swedish Excel saves them: semicolons, quoted where a cell holds one."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, ["indicator", "area", "period", "value", "n", "status", "note"], delimiter=";",
+                            lineterminator="\n")  # fmt: skip
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def _written(url: str) -> tuple[int, int]:
+    """Figure versions stored, and audit entries of figure versions written (the file's own entry aside)."""
+    with db.read_session(url) as s:
+        figures = int(s.exec(select(func.count()).select_from(Figure)).one())
+        audited = int(s.exec(select(func.count()).select_from(AuditEntry).where(
+            col(AuditEntry.action).in_(["figure.submit", "figure.correct"]))).one())  # fmt: skip
+    return figures, audited
+
+
+def test_reimporting_a_file_changes_nothing(new_store: Callable[..., str]) -> None:
+    """Issue 20: a file imported again made a new version of every row (I03 2026-Q3 had versions 1, 2 and 3, all
+    3). Any valid file, imported twice: the second time its preview calls every row unchanged, nothing is stored, and
+    the audit trail gets no figure.submit or figure.correct."""
+    url = new_store()
+
+    @examples(200)
+    @given(rows=_FILES)
+    def one(rows: list[dict[str, str]]) -> None:
+        data = _file(rows)
+        first = importer.check_in(url, importer.read_table(data, "f.csv", MB), POL)
+        assert first.ok, first.errors
+        db.run_write(lambda s: importer.commit(s, POL, first.figures, "f.csv", based_on=first.based_on), url)
+        before = _written(url)
+        again = importer.check_in(url, importer.read_table(data, "f.csv", MB), POL)
+        assert again.counts() == {importer.NEW: 0, importer.UNCHANGED: len(rows), importer.CORRECTION: 0}
+        stored = db.run_write(lambda s: importer.commit(s, POL, again.figures, "f.csv", based_on=again.based_on), url)
+        assert stored == 0 and _written(url) == before
+
+    one()
+
+
+def test_the_preview_says_per_row_new_unchanged_or_correction_with_the_old_and_new_value(store_url: str) -> None:
+    """A row with nothing stored is new; a row as stored is unchanged and not stored; a correction shows the stored
+    value and the new one, as the pages show them (a category's label, not its code); a correction of only the
+    comment says so. Only the new rows and the corrections are stored."""
+    data = "indicator;area;period;value;note\nI02;11319;2024-01;9;\nI02;11319;2024-02;5;\nI02;11319;2024-03;6;\n"
+    earlier = importer.check_in(store_url, importer.read_table(data.encode(), "förra.csv", MB), POL)
+    db.run_write(lambda s: importer.commit(s, POL, earlier.figures, "förra.csv"), store_url)
+    again = ("indicator;area;period;value;note\n"
+             "I02;11319;2024-01;9;\n"  # as stored
+             "I02;11319;2024-02;7;\n"  # 5 → 7
+             "I02;11319;2024-03;6;räknat igen\n"  # the same value, a comment added
+             "I23;11319;2022-04;2;\n"  # the signed pledge's 3 (särskilt utsatt område) → 2
+             "I02;11399;2024-01;4;\n")  # fmt: skip  # no such area: an error, not a kind
+    checked = importer.check_in(store_url, importer.read_table(again.encode(), "f.csv", MB), POL)
+    preview = checked.preview()
+    assert list(preview["ändring"]) == ["oförändrad, sparas inte", "rättelse: 5 → 7",
+                                        "rättelse av kommentar, samma värde (6)",
+                                        "rättelse: särskilt utsatt område → riskområde", ""]  # fmt: skip
+    assert preview["fel"].iloc[-1] and checked.errors
+    fine = importer.check_in(store_url, importer.read_table("\n".join(again.splitlines()[:-1]).encode(), "f.csv", MB),
+                             POL)  # fmt: skip
+    assert fine.counts() == {importer.NEW: 0, importer.UNCHANGED: 1, importer.CORRECTION: 3}
+    assert list(fine.preview("en")["change"])[:2] == ["unchanged, not stored", "correction: 5 → 7"]
+    before = _count(store_url)
+    stored = db.run_write(lambda s: importer.commit(s, POL, fine.figures, "f.csv", based_on=fine.based_on), store_url)
+    assert stored == 3 and _count(store_url) == before + 3
+    new = importer.check_in(store_url, importer.read_table(b"indicator;area;period;value\nI02;SOFIELUND;2026-01;1\n",
+                                                           "ny.csv", MB), POL)  # fmt: skip
+    assert list(new.preview()["ändring"]) == ["ny"]

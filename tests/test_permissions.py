@@ -39,7 +39,7 @@ def _submitted_id(session: Session) -> int:
 def _approve_then_publish(session: Session, by: Principal | None) -> int:
     """The steering group approves one figure (in the same unit of work), then ``by`` publishes its period."""
     figure_id = _submitted_id(session)
-    store.review_figures(session, WHO["steering"], [figure_id], True)  # type: ignore[arg-type]
+    store.approve_figures(session, WHO["steering"], [figure_id])  # type: ignore[arg-type]
     period = session.get(Figure, figure_id).period  # type: ignore[union-attr]
     return store.publish_figures(session, by, period)  # type: ignore[arg-type]
 
@@ -59,7 +59,7 @@ WRITES: dict[str, tuple[Callable[[Session, Any], Any], set[str]]] = {
         lambda s, by: store.report_status(s, by, {"commitment": "P2", "period": "2026-Q1", "status": "ongoing"}),
         {"editor_own"},
     ),
-    "review": (lambda s, by: store.review_figures(s, by, [_submitted_id(s)], True), {"steering"}),
+    "review": (lambda s, by: store.approve_figures(s, by, [_submitted_id(s)]), {"steering"}),
     "publish": (lambda s, by: _approve_then_publish(s, by), {"steering"}),
     "meeting": (
         lambda s, by: store.save_meeting(

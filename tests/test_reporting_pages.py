@@ -13,7 +13,7 @@ from indicators.render.tables import period_label
 from indicators.rules.periods import sort_key
 from indicators.storage import db, store
 from indicators.storage.store import SYSTEM, BulkFigure
-from tests.support import app_test, sign_in_as
+from tests.support import app_test, run_with_edits, shown_in_browser, sign_in_as
 from ui import registry
 
 GUARDED = [p for p in registry.PAGES if p.guarded]
@@ -75,6 +75,14 @@ def test_an_editor_reports_a_figure_through_the_form(url: str) -> None:
         stored = queries.current_figure(s, "I02", area, period)
     assert stored["value"] == 12 and stored["entered_by"] == "pol" and stored["review_state"] == "submitted"
     assert stored["note"] == "Från RAR"
+    # The same figure sent again, as it is: no new version, and the page says so instead of "Sparat".
+    at.selectbox(key="rep_period_1").set_value(period).run()
+    at.text_input(key="rep_value_1").input("12")
+    at.text_area(key="rep_note_1").input("Från RAR")
+    next(b for b in at.button if b.label == "Skicka in").click().run()
+    assert any("Oförändrat: I02" in s.value and f"version {stored['version']}" in s.value for s in at.success)
+    with db.read_session(url) as s:
+        assert queries.current_figure(s, "I02", area, period)["version"] == stored["version"]
 
 
 def test_a_bad_value_names_the_field_and_stores_nothing(url: str) -> None:
@@ -165,6 +173,73 @@ def test_the_steering_group_approves_and_publishes_on_the_review_page(url: str) 
     at.checkbox(key="rv_publish_sure").check().run()
     next(b for b in at.button if b.label.startswith("Publicera")).click().run()
     assert any(f"{approved} siffror publicerade" in x.value for x in at.success)
+
+
+def test_a_return_comment_is_cleared_and_never_stored_on_the_next_approval(url: str) -> None:
+    """Issue 20: after returning one figure with a comment the field kept it, and approving nine others next stored it
+    on all nine. The browser is modelled: it keeps a typed text unless the run tells it to take the server's value."""
+    at = _page("pages/review.py", "ordf")
+    at.selectbox(key="rv_actor").set_value("POL").run()
+    returned = int(at.dataframe[0].value["figure_id"][0])
+    first = {0: {"choose": True}}
+    run_with_edits(at, at.dataframe[0], first)
+    why = "Stämmer inte med polisens egen statistik"
+    at.text_input(key="rv_comment").input(why)
+    next(b for b in at.button if b.key == "rv_return").click()
+    run_with_edits(at, at.dataframe[0], first)
+    assert not at.error, [e.value for e in at.error]
+    shown = shown_in_browser(at.text_input(key="rv_comment"), why)
+    at.text_input(key="rv_comment").input(shown)  # what the browser sends back with the next run
+    nine = [int(i) for i in at.dataframe[0].value["figure_id"][:9]]
+    ticked = {row: {"choose": True} for row in range(9)}
+    run_with_edits(at, at.dataframe[0], ticked)
+    approve = next(b for b in at.button if b.key == "rv_approve")
+    assert approve.label == "Godkänn (9)"
+    approve.click()
+    run_with_edits(at, at.dataframe[0], ticked)
+    assert not at.error, [e.value for e in at.error]
+    with db.read_session(url) as s:
+        approved = queries.figures_in_review(s, ("approved",), "POL").set_index("figure_id")
+        sent_back = queries.figures_in_review(s, ("returned",), "POL").set_index("figure_id")
+    assert sorted(approved.index) == sorted(nine)
+    assert list(approved["review_comment"]) == [""] * 9
+    assert list(sent_back.index) == [returned] and sent_back.loc[returned, "review_comment"] == why
+    assert shown == ""  # the field was emptied in the browser too
+
+
+def test_the_import_preview_counts_rows_already_reported_and_stores_only_the_rest(url: str) -> None:
+    """Issue 20: a file with rows already reported said "Alla 32 rader är i ordning" and stored them all again. The
+    summary counts new, corrected and unchanged rows, and the button stores only the new and corrected ones."""
+    from indicators.io import importer
+
+    def versions() -> dict[str, int]:
+        with db.read_session(url) as s:
+            return dict(s.execute(text("SELECT period, MAX(version) FROM figure WHERE indicator_code = 'I02' "
+                                       "AND area_code = '11319' GROUP BY period")).all())  # fmt: skip
+
+    pol = store.Principal("pol", Role.EDITOR, "POL")
+    reported = b"indicator;area;period;value\nI02;11319;2024-01;9\nI02;11319;2024-02;5\n"
+    earlier = importer.check_in(url, importer.read_table(reported, "förra.csv"), pol)
+    db.run_write(lambda s: importer.commit(s, pol, earlier.figures, "förra.csv"), url)
+    before = versions()
+    at = _page("pages/report.py", "pol")
+    data = reported + b"I02;11319;2024-03;1\nI02;11319;2026-03;6\n"  # 2024-03 corrects a demo figure
+    at.get("file_uploader")[0].upload("juni.csv", data, "text/csv").run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    summary = next(x.value for x in at.success if "i ordning" in x.value)
+    assert summary == "Alla 4 rader är i ordning. Nya: 1 · rättelser: 1 · oförändrade (sparas inte): 2."
+    commit = at.button(key="rep_commit")
+    assert commit.label == "Spara 2 siffror"
+    commit.click().run()
+    assert any("2 siffror sparade" in x.value for x in at.success)
+    after = versions()
+    assert {p: after[p] for p in before} == {**before, "2024-03": before["2024-03"] + 1}
+    assert after["2026-03"] == 1
+    again = _page("pages/report.py", "pol")
+    again.get("file_uploader")[0].upload("juni.csv", data, "text/csv").run()
+    assert any("Nya: 0 · rättelser: 0 · oförändrade (sparas inte): 4." in x.value for x in again.success)
+    assert not [b for b in again.button if b.key == "rep_commit"]
+    assert any("Inget att spara" in x.value for x in again.info)
 
 
 def test_the_admin_adds_a_user_on_the_users_page(url: str) -> None:

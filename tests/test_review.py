@@ -35,7 +35,7 @@ def _public_value(url: str, code: str) -> float | None:
 def test_a_figure_goes_from_submitted_to_published_and_only_then_reaches_the_public(store_url: str) -> None:
     figure_id = _submit(store_url, 17)
     assert _public_value(store_url, "I02") is None  # submitted: internal only
-    db.run_write(lambda s: store.review_figures(s, CHAIR, [figure_id], True), store_url)
+    db.run_write(lambda s: store.approve_figures(s, CHAIR, [figure_id]), store_url)
     assert _public_value(store_url, "I02") is None  # approved: still not public
     published = db.run_write(lambda s: store.publish_figures(s, CHAIR, "2026-01"), store_url)
     assert published >= 1
@@ -51,8 +51,8 @@ def test_a_figure_goes_from_submitted_to_published_and_only_then_reaches_the_pub
 def test_a_returned_figure_carries_the_comment_to_the_editor(store_url: str) -> None:
     figure_id = _submit(store_url, 99, "2026-10")  # the newest ended month: first in the editor's list
     with pytest.raises(ValidationError, match="skriv varför"):
-        db.run_write(lambda s: store.review_figures(s, CHAIR, [figure_id], False, "  "), store_url)
-    db.run_write(lambda s: store.review_figures(s, CHAIR, [figure_id], False, "99 patruller? Kontrollera."), store_url)
+        db.run_write(lambda s: store.return_figures(s, CHAIR, [figure_id], "  "), store_url)
+    db.run_write(lambda s: store.return_figures(s, CHAIR, [figure_id], "99 patruller? Kontrollera."), store_url)
     with db.read_session(store_url) as s:
         due = queries.due_figures(s, "sofielund-2022", "POL", "11319", UNTIL)
         returned = queries.figures_in_review(s, ("returned",), "POL")
@@ -60,14 +60,14 @@ def test_a_returned_figure_carries_the_comment_to_the_editor(store_url: str) -> 
     assert row["review_state"] == "returned" and row["review_comment"] == "99 patruller? Kontrollera."
     assert list(returned["figure_id"]) == [figure_id]
     with pytest.raises(ValidationError, match="returned"):  # only submitted figures can be reviewed
-        db.run_write(lambda s: store.review_figures(s, CHAIR, [figure_id], True), store_url)
+        db.run_write(lambda s: store.approve_figures(s, CHAIR, [figure_id]), store_url)
 
 
 def test_an_old_version_can_not_be_approved(store_url: str) -> None:
     first = _submit(store_url, 5)
     _submit(store_url, 6)
     with pytest.raises(ValidationError, match="rättats sedan"):
-        db.run_write(lambda s: store.review_figures(s, CHAIR, [first], True), store_url)
+        db.run_write(lambda s: store.approve_figures(s, CHAIR, [first]), store_url)
 
 
 def test_the_second_of_two_simultaneous_corrections_is_told_and_stores_nothing(store_url: str) -> None:

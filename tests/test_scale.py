@@ -77,7 +77,7 @@ def test_publishing_a_period_changes_only_what_adds_up_with_it(
         pending = s.execute(text("SELECT f.id FROM figure f JOIN current_figure c ON c.figure_id = f.id "
                                  "WHERE f.period = '2020-12' AND f.review_state = 'submitted'"))  # fmt: skip
         ids = list(pending.scalars())
-    db.run_write(lambda s: store.review_figures(s, steering, ids, approve=True), url)
+    db.run_write(lambda s: store.approve_figures(s, steering, ids), url)
     assert db.run_write(lambda s: store.publish_figures(s, steering, period="2020-12"), url) == len(ids) > 0
     after = public_rows()
     assert {k: v for k, v in after.items() if k[2] != "2020-12"} == before

@@ -43,7 +43,7 @@ def _plant_user_text(url: str) -> None:
         store.report_status(s, POL, {"commitment": "P2", "period": "2026-Q3", "status": "at_risk", "comment": PAYLOAD})
         returned = s.execute(text("SELECT id FROM figure WHERE indicator_code = 'I02' AND period = '2026-09' "
                                   "AND entered_by = 'pol'")).scalar()  # fmt: skip
-        store.review_figures(s, CHAIR, [int(returned)], False, PAYLOAD)
+        store.return_figures(s, CHAIR, [int(returned)], PAYLOAD)
         store.save_meeting(s, CHAIR, "sofielund-2022", PAYLOAD[:150], dt.date(2026, 11, 1), "11319",
                            dt.date(2026, 10, 31))  # fmt: skip
 

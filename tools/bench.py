@@ -318,7 +318,7 @@ def publish_timing(url: str, tmp: Path) -> dict[str, Any]:
             return {"skipped": "no submitted figures to publish"}
         newest = sorted({p for _, p in rows}, key=periods.sort_key)[-2:]
         ids = [i for i, p in rows if p in newest]
-        db.run_write(lambda s: store.review_figures(s, steering, ids, approve=True), work_url)
+        db.run_write(lambda s: store.approve_figures(s, steering, ids), work_url)
         out: dict[str, Any] = {"period": newest[-1], "figures": sum(p == newest[-1] for _, p in rows)}
         for name, period in zip(["first_publish_ms", "publish_ms"][-len(newest) :], newest, strict=True):
 

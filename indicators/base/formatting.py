@@ -74,12 +74,35 @@ FIGURE_SYMBOLS: dict[str, str] = {
 }
 
 
-def figure(value: float | None, status_code: str | None, unit: str, lang: str = "sv") -> str:
-    """A figure as shown in tables: the number in the unit's format, or the symbol for a status code."""
+#: The decimals the values of a unit (:mod:`indicators.rules.units`) are shown with, and a change of them: whole
+#: numbers for counts, days, kronor and category codes, one decimal for shares and measures, two for an index on a
+#: small scale (3,28 on 1–5). Not by each number's size: 4,4 tonnes is not shown as 4,40, nor a change of 0,2
+#: points beside values of one decimal as 0,20. A unit not listed: by size (:func:`number`).
+DECIMALS: dict[str, int] = {"count": 0, "persons": 0, "days": 0, "sek": 0, "category": 0, "hours": 1, "tonnes": 1,
+                            "per_1000": 1, "percent": 1, "survey_percent": 1, "index": 2}  # fmt: skip
+
+
+def figure(
+    value: float | None, status_code: str | None, unit: str, lang: str = "sv", categories: dict[str, str] | None = None
+) -> str:
+    """A figure as shown in tables: the number with its unit's decimals (a share with its per cent sign), a category
+    indicator's label for its code (``categories``, the indicator's own: 3 → "särskilt utsatt område"), or the
+    symbol for a status code."""
     if status_code:
         return STATUS_SYMBOLS.get(status_code, "–")
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
+    if categories and float(value).is_integer() and str(int(value)) in categories:
+        return str(categories[str(int(value))])
     if unit in ("percent", "survey_percent"):
-        return percent(value, lang)
-    return number(value, lang)
+        return percent(value, lang, DECIMALS[unit])
+    return number(value, lang, DECIMALS.get(unit))
+
+
+def change(difference: float, unit: str, lang: str = "sv") -> str:
+    """A change between two values of a unit, signed (`+0,2`, `−1,3` with a real minus sign, `0`), with the unit's
+    decimals, as its values are shown."""
+    decimals = DECIMALS.get(unit)
+    text = number(abs(difference), lang, decimals)
+    zero = number(0, lang, decimals)
+    return text if text == zero else ("+" if difference > 0 else "−") + text

@@ -50,9 +50,9 @@ from indicators.storage.store import (
     BulkFigure,
     Principal,
     audit,
-    current_version,
     insert_figures_bulk,
     require,
+    stored_figures,
 )
 
 
@@ -700,26 +700,21 @@ def seed(session: Session, catalogue: Catalogue, *, by: Principal = SYSTEM) -> d
             session.add(IndicatorCommitment(indicator_code=ind.code, commitment_id=commitment_ids[code]))
     session.flush()
     rules = Rules(indicators=_indicator_rows(spec), areas={a.code for a in catalogue.areas})
+    to_write = [BulkFigure(figure.indicator_code, figure.area_code, figure.period, figure.value, figure.status_code,
+                       figure.n, figure.source, figure.note, ReviewState.PUBLISHED, evidence_url=figure.evidence_url)
+            for figure in (validate_figure(_figure_fields(f), rules) for f in spec.figures)]  # fmt: skip
+    stored = stored_figures(session, [(r.indicator_code, r.area_code, r.period) for r in to_write])
     changed: list[BulkFigure] = []
     foreign: list[str] = []
-    for f in spec.figures:
-        figure = validate_figure(_figure_fields(f), rules)
-        now = current_version(session, figure.indicator_code, figure.area_code, figure.period)
-        if now is not None and (now.value, now.status_code, now.n, now.source, now.note) == (
-            figure.value,
-            figure.status_code,
-            figure.n,
-            figure.source,
-            figure.note,
-        ):
+    for written in to_write:
+        code, area, period = written.indicator_code, written.area_code, written.period
+        now = stored.get((code, area, period))
+        if now is not None and now.repeated_by(written):  # the writer's rule: the same figure is not a correction
             continue
-        if now is not None and (owners := sorted(users.get(("indicator", figure.indicator_code), set()) - family)):
-            foreign.append(f"{catalogue.path}: figures ({figure.indicator_code} {figure.area_code} {figure.period}): "
-                           f"{_shown(now.value)} as pledge {', '.join(owners)} reported it; this file says "
-                           f"{_shown(figure.value)}")  # fmt: skip
-        changed.append(BulkFigure(figure.indicator_code, figure.area_code, figure.period, figure.value,
-                                  figure.status_code, figure.n, figure.source, figure.note, ReviewState.PUBLISHED,
-                                  evidence_url=figure.evidence_url))  # fmt: skip
+        if now is not None and (owners := sorted(users.get(("indicator", code), set()) - family)):
+            foreign.append(f"{catalogue.path}: figures ({code} {area} {period}): {_shown(now.value)} as pledge "
+                           f"{', '.join(owners)} reported it; this file says {_shown(written.value)}")  # fmt: skip
+        changed.append(written)
     if foreign:  # checked before any figure is written; the caller's transaction undoes the catalogue rows
         raise CatalogueError("a file may not correct figures of another pledge's indicators:\n" + "\n".join(foreign))
     counts["figures"] = insert_figures_bulk(session, by=by, figures=changed, as_catalogue=True)

@@ -20,12 +20,20 @@ import pandas as pd
 from openpyxl import Workbook, load_workbook
 from sqlmodel import Session
 
+from indicators.base import formatting
 from indicators.base.config import settings
-from indicators.base.i18n import DomainError, Message, t
+from indicators.base.i18n import N_, DomainError, Message, t
 from indicators.base.models import ReviewState, Role
-from indicators.rules.validation import FieldError, FigureInput, Rules, ValidationError, validate_figure
+from indicators.rules.validation import (
+    FIELD_LABELS,
+    FieldError,
+    FigureInput,
+    Rules,
+    ValidationError,
+    validate_figure,
+)
 from indicators.storage import db, store
-from indicators.storage.store import BulkFigure, Key, Principal
+from indicators.storage.store import BulkFigure, Key, Principal, StoredFigure
 
 COLUMNS = ["indicator", "area", "period", "value", "n", "status", "note", "source"]
 REQUIRED = ["indicator", "area", "period", "value"]
@@ -63,6 +71,13 @@ class RowError(FieldError):
         return t("error.import.row", lang, line=self.line, problem=super().text(lang))
 
 
+#: What storing a checked row would do (:meth:`Checked.kind`): a first version, nothing (the newest stored version
+#: says the same: the writer skips it), or a correction of the stored value.
+NEW, UNCHANGED, CORRECTION = "new", "unchanged", "correction"
+KINDS = (NEW, UNCHANGED, CORRECTION)
+_KIND_TEXT = {NEW: N_("report.kind_new"), UNCHANGED: N_("report.kind_unchanged")}
+
+
 @dataclass
 class Checked:
     """A checked file: the rows as read, the clean figures, and every problem by line."""
@@ -74,22 +89,62 @@ class Checked:
     #: The version stored of each figure's key when the file was checked (0: none): what the rows were based on,
     #: so a commit after someone else saved one of them is refused, as the one-figure form refuses it.
     based_on: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    #: The line of each of ``figures`` in the file (or grid).
+    lines: list[int] = field(default_factory=list)
+    #: The newest stored version of each figure's key when the file was checked (:func:`check_in`; none stored: not
+    #: here): what tells a new row, an unchanged one and a correction apart (:meth:`kind`).
+    stored: dict[Key, StoredFigure] = field(default_factory=dict)
+    #: Each indicator's unit and category labels, to show a correction's values as the pages show them.
+    shown_as: dict[str, tuple[str, dict[str, str] | None]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return not self.errors and bool(self.figures)
 
+    def kind(self, figure: FigureInput) -> str:
+        """:data:`NEW` (nothing stored), :data:`UNCHANGED` (the stored version says the same, by the writer's own
+        rule: :meth:`~indicators.storage.store.StoredFigure.repeated_by`) or :data:`CORRECTION`."""
+        before = self.stored.get((figure.indicator_code, figure.area_code, figure.period))
+        if before is None:
+            return NEW
+        return UNCHANGED if before.repeated_by(_row(figure)) else CORRECTION
+
+    def counts(self) -> dict[str, int]:
+        """How many rows are new, unchanged and corrections."""
+        kinds = [self.kind(f) for f in self.figures]
+        return {k: kinds.count(k) for k in KINDS}
+
     def preview(self, lang: str = "sv") -> pd.DataFrame:
         """The rows, numbered as the file or grid shows them, with a column naming each row's problems in ``lang``
-        (empty when fine); the two columns are named in ``lang`` too (:meth:`problem_column`)."""
+        (empty when fine) and, once checked against the store, a column saying what storing the row does: new,
+        unchanged (not stored), or a correction from the stored value to the new one; the columns are named in
+        ``lang`` too (:meth:`problem_column`)."""
         problems: dict[int, list[str]] = {}
         for e in self.errors:
             problems.setdefault(e.line, []).append(FieldError.text(e, lang))
         out = self.rows.copy()
         lines = [int(i) for i in out.index] if out.index.name == "line" else list(range(2, len(out) + 2))
         out.insert(0, t("report.col_row", lang), lines)
+        changes = {line: self._change(f, lang) for line, f in zip(self.lines, self.figures, strict=True)}
+        out[t("report.col_change", lang)] = [changes.get(line, "") for line in lines]
         out[self.problem_column(lang)] = ["; ".join(problems.get(line, [])) for line in lines]
         return out
+
+    def _change(self, figure: FigureInput, lang: str) -> str:
+        kind = self.kind(figure)
+        if kind != CORRECTION:
+            return t(_KIND_TEXT[kind], lang)
+        before = self.stored[(figure.indicator_code, figure.area_code, figure.period)]
+        unit, categories = self.shown_as.get(figure.indicator_code, ("", None))
+        old = formatting.figure(before.value, before.status_code, unit, lang, categories)
+        new = formatting.figure(figure.value, figure.status_code, unit, lang, categories)
+        if old != new:
+            return t("report.kind_correction", lang, old=old, new=new)
+        changed = before.changed(_row(figure))
+        if changed:  # the same value, another n, comment, source or link
+            fields = ", ".join(t(FIELD_LABELS[name], lang) for name in changed)
+            return t("report.kind_correction_of", lang, fields=fields, value=new)
+        return t("report.kind_resent", lang)  # a returned figure sent again as it was
 
     @staticmethod
     def problem_column(lang: str) -> str:
@@ -309,6 +364,7 @@ def check(frame: pd.DataFrame, rules: Rules, by: Principal) -> Checked:
     """Every row through the form's validation, plus the importer's rules: only the user's own actor's indicators,
     and each indicator, area and period at most once in a file."""
     figures: list[FigureInput] = []
+    lines: list[int] = []
     errors: list[RowError] = []
     seen: dict[tuple[str, str, str], int] = {}
     default_source = by.actor_code or by.username
@@ -340,7 +396,10 @@ def check(frame: pd.DataFrame, rules: Rules, by: Principal) -> Checked:
             continue
         seen[key] = line
         figures.append(figure)
-    return Checked(frame, figures, errors, skipped)
+        lines.append(int(line))
+    used = {code: rules.indicators[code] for code in {f.indicator_code for f in figures}}
+    shown_as = {code: (ind.unit, ind.categories) for code, ind in used.items()}
+    return Checked(frame, figures, errors, skipped, lines=lines, shown_as=shown_as)
 
 
 def check_in(url: str, frame: pd.DataFrame, by: Principal) -> Checked:
@@ -348,7 +407,8 @@ def check_in(url: str, frame: pd.DataFrame, by: Principal) -> Checked:
     with db.read_session(url) as session:
         checked = check(frame, store.rules(session), by)
         keys = [(f.indicator_code, f.area_code, f.period) for f in checked.figures]
-        checked.based_on = store.stored_versions(session, keys)
+        checked.stored = store.stored_figures(session, keys)
+        checked.based_on = {key: checked.stored[key].version if key in checked.stored else 0 for key in keys}
         return checked
 
 
@@ -360,18 +420,22 @@ def commit(
     progress: Callable[[float], None] | None = None,
     based_on: Mapping[tuple[str, str, str], int] | None = None,
 ) -> int:
-    """Store the checked figures as submitted versions in the caller's transaction: all or nothing. With
+    """Store the checked figures as submitted versions in the caller's transaction: all or nothing; a row that
+    repeats the stored figure is not stored (the writer's rule), and the count returned is of the rows stored. With
     ``based_on`` (the version each key had when the user saw it, 0 for none), a key saved by someone else since
     refuses the whole commit with :class:`~indicators.storage.store.StaleRowsError`."""
-    rows = [
-        BulkFigure(f.indicator_code, f.area_code, f.period, f.value, f.status_code, f.n, f.source, f.note,
-                   ReviewState.SUBMITTED, expected_version=None if based_on is None
-                   else based_on.get((f.indicator_code, f.area_code, f.period), 0), evidence_url=f.evidence_url)
-        for f in figures
-    ]  # fmt: skip
+    rows = [_row(f, None if based_on is None else based_on.get((f.indicator_code, f.area_code, f.period), 0))
+            for f in figures]  # fmt: skip
     stored = store.insert_figures_bulk(session, by=by, figures=rows, progress=progress)
     store.audit(session, by, "figure.import", "import", filename[:200], None, {"rows": stored})
     return stored
+
+
+def _row(f: FigureInput, expected_version: int | None = None) -> BulkFigure:
+    """A checked row as the writer takes it: a submitted version, based on ``expected_version``."""
+    return BulkFigure(f.indicator_code, f.area_code, f.period, f.value, f.status_code, f.n, f.source, f.note,
+                      ReviewState.SUBMITTED, expected_version=expected_version,
+                      evidence_url=f.evidence_url)  # fmt: skip
 
 
 # --- Templates ----------------------------------------------------------------------------------------------------

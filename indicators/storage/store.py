@@ -282,6 +282,42 @@ class BulkFigure:
 Key = tuple[str, str, str]
 
 
+#: What a figure version says, as validation names the fields: a version that says the same as the newest one
+#: stored is not written again (:meth:`StoredFigure.repeated_by`).
+CONTENT = ("value", "status", "n", "source", "note", "evidence_url")
+
+
+def _content(f: BulkFigure | StoredFigure) -> tuple[Any, ...]:
+    """A version's :data:`CONTENT`, in that order."""
+    return f.value, f.status_code, f.n, f.source, f.note, f.evidence_url
+
+
+@dataclass(frozen=True)
+class StoredFigure:
+    """The newest stored version of a figure's key: what a new row is compared with before it is written."""
+
+    version: int
+    value: float | None
+    status_code: str | None
+    n: int | None
+    source: str
+    note: str
+    evidence_url: str
+    review_state: str
+
+    def repeated_by(self, row: BulkFigure) -> bool:
+        """Whether ``row`` says nothing this version does not: the same value, status code, n, source, comment and
+        evidence link (:data:`CONTENT`). Who sends it, when, and the review state it would start in do not count:
+        storing it would only add a version equal to this one, put it back in review and list it as a correction.
+        A returned version is never repeated: sending it again, even unchanged, is the editor's answer to the
+        steering group, and goes back to them."""
+        return self.review_state != ReviewState.RETURNED and _content(self) == _content(row)
+
+    def changed(self, row: BulkFigure) -> list[str]:
+        """The fields of :data:`CONTENT` in which ``row`` differs from this version."""
+        return [name for name, old, new in zip(CONTENT, _content(self), _content(row), strict=True) if old != new]
+
+
 @db.pause_gc()
 def insert_figures_bulk(
     session: Session,
@@ -301,10 +337,13 @@ def insert_figures_bulk(
     appear more than once: later rows correct earlier ones), linked to the version it supersedes, with the current
     pointers (and whether the current version is demo data) kept, and the public release rebuilt where something
     published changed. A row whose ``expected_version`` is not the newest stored version refuses the whole write
-    (:class:`StaleRowsError`). The permission is ``action``'s (the form's or an import's), or the catalogue's with
-    ``as_catalogue``. Every figure is audited (``figure.submit`` or ``figure.correct``, the version before and the
-    new one), except in a generated load named by ``load`` (the demo, the scale generator: one ``figure.load`` entry
-    with the rows written). ``figures`` may be a generator: it is read ``batch`` rows at a time."""
+    (:class:`StaleRowsError`). A row that repeats the newest version of its key (:meth:`StoredFigure.repeated_by`:
+    a file imported twice, a form saved again unchanged) is not written: no version, no audit entry; the count
+    returned is of the rows written. The permission is ``action``'s (the form's or an import's), or the
+    catalogue's with ``as_catalogue``. Every figure written is audited (``figure.submit`` or ``figure.correct``,
+    the version before and the new one), except in a generated load named by ``load`` (the demo, the scale
+    generator: one ``figure.load`` entry with the rows written). ``figures`` may be a generator: it is read
+    ``batch`` rows at a time."""
     kind = Action.EDIT_CATALOGUE if as_catalogue else action
     require(by, kind)  # before anything, even for nothing to write
     session.flush()  # the rows refer to indicators and areas the caller may just have added
@@ -317,7 +356,7 @@ def insert_figures_bulk(
     starts: dict[str, dt.date] = {}
     published: set[tuple[str, str]] = set()
     entries: list[tuple[str, str, dict[str, Any] | None, dict[str, Any] | None]] = []
-    done = 0
+    done = read = 0
     rest = iter(figures)
     while chunk := list(itertools.islice(rest, batch)):
         new_codes = {f.indicator_code for f in chunk} - checked
@@ -329,6 +368,9 @@ def insert_figures_bulk(
         rows: list[tuple[Any, ...]] = []
         for f in chunk:
             key = (f.indicator_code, f.area_code, f.period)
+            newest = known.figures.get(key)
+            if newest is not None and newest.repeated_by(f):
+                continue  # unchanged: a version equal to the newest would change nothing but the history
             if f.version is not None:  # a generator numbering its own rows, on keys with nothing stored
                 if known.versions.get(key):
                     raise ValueError(f"{figure_key(*key)}: a numbered row for a key that has stored versions")
@@ -343,6 +385,8 @@ def insert_figures_bulk(
             rows.append((f.indicator_code, f.area_code, f.period, start, f.value, f.status_code, f.n, f.source, f.note,
                          f.evidence_url, version, None, by.username, f.entered_at or now, state, "", f.reviewed_by,
                          f.reviewed_at))  # fmt: skip
+            known.figures[key] = StoredFigure(version, f.value, f.status_code, f.n, f.source, f.note, f.evidence_url,
+                                              state)  # fmt: skip
             if state == ReviewState.PUBLISHED:
                 published.add((f.indicator_code, f.period))
             if not load:
@@ -351,8 +395,9 @@ def insert_figures_bulk(
                                 known.snapshots.get(key), after))  # fmt: skip
                 known.snapshots[key] = after
         done += db.insert_rows(session, "figure", FIGURE_COLUMNS, rows)
+        read += len(chunk)
         if progress is not None and total_rows:
-            progress(done / total_rows)
+            progress(read / total_rows)
     if not done:
         return 0
     _refresh_current(session, after_id)
@@ -374,6 +419,7 @@ class _Stored:
     def __init__(self) -> None:
         self.versions: dict[Key, int] = {}
         self.snapshots: dict[Key, dict[str, Any]] = {}
+        self.figures: dict[Key, StoredFigure] = {}
         self._keys: set[Key] = set()
         self._codes: set[str] = set()
 
@@ -384,7 +430,7 @@ class _Stored:
             return
         stmt = select(col(Figure.indicator_code), col(Figure.area_code), col(Figure.period), col(Figure.version),
                       col(Figure.value), col(Figure.status_code), col(Figure.n), col(Figure.source),
-                      col(Figure.note), col(Figure.review_state)).join(
+                      col(Figure.note), col(Figure.evidence_url), col(Figure.review_state)).join(
             CurrentFigure, col(CurrentFigure.figure_id) == col(Figure.id))  # fmt: skip
         if len(wanted) <= self.FEW:
             self._keys |= wanted
@@ -394,17 +440,25 @@ class _Stored:
             codes = {code for code, _, _ in wanted}
             self._codes |= codes
             found = session.execute(stmt.where(col(CurrentFigure.indicator_code).in_(codes))).all()
-        for code, area, period, version, value, status, n, source, note, state in found:
+        for code, area, period, version, value, status, n, source, note, evidence_url, state in found:
             key = (code, area, period)
             self.versions[key] = int(version)
             self.snapshots[key] = _audited(int(version), value, status, n, source, note, state)
+            self.figures[key] = StoredFigure(int(version), value, status, n, source, note, evidence_url, state)
 
 
 def stored_versions(session: Session, keys: Sequence[Key]) -> dict[Key, int]:
     """The newest stored version of each (indicator, area, period) key; 0 for a key with none."""
+    stored = stored_figures(session, keys)
+    return {key: stored[key].version if key in stored else 0 for key in keys}
+
+
+def stored_figures(session: Session, keys: Sequence[Key]) -> dict[Key, StoredFigure]:
+    """The newest stored version of each (indicator, area, period) key that has one (what the writer compares a
+    row with: a file's preview tells new rows, unchanged ones and corrections apart with it)."""
     known = _Stored()
     known.look_up(session, [BulkFigure(*key, value=None) for key in keys])
-    return {key: known.versions.get(key, 0) for key in keys}
+    return {key: known.figures[key] for key in keys if key in known.figures}
 
 
 def _refuse_stale(session: Session, figures: Sequence[BulkFigure], versions: dict[Key, int]) -> None:
@@ -588,16 +642,28 @@ def report_status(session: Session, by: Principal, raw: dict[str, Any], today: d
 # --- Review and publishing ------------------------------------------------------------------------------------------
 
 
-def review_figures(session: Session, by: Principal, figure_ids: Iterable[int], approve: bool, comment: str = "") -> int:
-    """Approve submitted figures, or return them to the editor with a comment (required). Only the newest version
-    of a figure can be reviewed; anything else is refused and nothing changes."""
+def approve_figures(session: Session, by: Principal, figure_ids: Iterable[int]) -> int:
+    """Approve submitted figures. An approval carries no comment: a review comment is the reason a figure was
+    returned, which the editor sees on Rapportera, and nothing an approved figure needs."""
+    return _review(session, by, figure_ids, ReviewState.APPROVED, "")
+
+
+def return_figures(session: Session, by: Principal, figure_ids: Iterable[int], comment: str) -> int:
+    """Return submitted figures to the editor with the reason (required), which the editor sees on Rapportera."""
     require(by, Action.REVIEW)
     comment = comment.strip()
-    if not approve and not comment:
+    if not comment:
         raise ValidationError([FieldError("comment", "error.store.return_reason")])
     problem = text_problem(comment)
     if problem:
         raise ValidationError([FieldError("comment", problem)])
+    return _review(session, by, figure_ids, ReviewState.RETURNED, comment)
+
+
+def _review(session: Session, by: Principal, figure_ids: Iterable[int], state: ReviewState, comment: str) -> int:
+    """Move submitted figures to ``state``. Only the newest version of a figure can be reviewed; anything else is
+    refused and nothing changes."""
+    require(by, Action.REVIEW)
     ids = sorted(set(figure_ids))
     rows = session.execute(select(Figure).where(col(Figure.id).in_(ids))).scalars().all()
     current = set(
@@ -612,13 +678,13 @@ def review_figures(session: Session, by: Principal, figure_ids: Iterable[int], a
     if problems:
         raise ValidationError([FieldError("review", "error.store.review_only_submitted", problems=problems[:5])])
     now = utcnow()
-    state = ReviewState.APPROVED if approve else ReviewState.RETURNED
+    action = "figure.approve" if state == ReviewState.APPROVED else "figure.return"
     for row in rows:
         before = figure_snapshot(row)
         row.review_state, row.review_comment, row.reviewed_by, row.reviewed_at = state, comment, by.username, now
         session.add(row)
-        audit(session, by, "figure.approve" if approve else "figure.return", "figure",
-              figure_key(row.indicator_code, row.area_code, row.period), before, figure_snapshot(row))  # fmt: skip
+        audit(session, by, action, "figure", figure_key(row.indicator_code, row.area_code, row.period), before,
+              figure_snapshot(row))  # fmt: skip
     session.flush()
     return len(rows)
 
