@@ -9,7 +9,7 @@ from indicators.read import queries
 from indicators.render import tables
 from indicators.rules.units import unit
 from ui.auth import guard
-from ui.common import demo_banner, lang, query, tr
+from ui.common import demo_banner, lang, plain, query, tr
 
 who = guard(__file__)  # first thing: internal pages are for signed-in users only
 
@@ -46,9 +46,15 @@ right.markdown(
     f"**{tr('indicator.baseline')}:** {baseline}  \n"
     f"**{tr('col.target')}:** {target} {ind['target_note']}"
 )
-st.markdown(f"**{tr('indicator.commitments')}:**")
-for c in ind["commitments"]:
-    st.markdown(f"- **{c['code']}** ({c['actor_code']}): {c['text']}")
+# The commitments it follows up, per pledge: the one chosen in the filters first (a renewal shares indicators).
+chosen = st.session_state.get("pledge")
+by_pledge: dict[str, list[dict[str, str]]] = {}
+for c in sorted(ind["commitments"], key=lambda c: c["pledge"] != chosen):
+    by_pledge.setdefault(c["pledge"], []).append(c)
+for pledge_code, followed in by_pledge.items():
+    found = query(queries.pledge, pledge_code)
+    st.markdown(f"**{tr('indicator.commitments')}** ({plain(found['name'] if found else pledge_code)}):")
+    st.markdown("\n".join(f"- **{c['code']}** ({c['actor_code']}): {plain(c['text'])}" for c in followed))
 
 changes = query(queries.definition_changes, code)
 if len(changes):

@@ -105,7 +105,8 @@ def section_overdue() -> None:
     st.header(tr("overview.completeness"))
     st.caption(tr("overview.completeness_help"))
     names = dict(zip(data.actors["code"], data.actors["name"], strict=True))
-    rates = query(queries.completeness, pledge["code"], data.until)
+    # As the overdue list: what is late today (or on the day of the meeting shown), not at the period chosen.
+    rates = query(queries.completeness, pledge["code"], data.meeting["held_on"] if data.meeting else dt.date.today())
     by = st.segmented_control(
         tr("overview.completeness_by"),
         list(tables.COMPLETENESS_BY),
@@ -114,9 +115,12 @@ def section_overdue() -> None:
         format_func={b: tr(label) for b, label in tables.COMPLETENESS_BY.items()}.__getitem__,
     )
     shown = tables.completeness_by(rates, by or "actor", {**area_names, **names}, lang())
-    st.dataframe(shown, hide_index=True, width="stretch")
+    if len(shown):
+        st.dataframe(shown, hide_index=True, width="stretch")
+    else:
+        st.info(tr("overview.completeness_none"))
     st.header(tr("overview.overdue"))
-    st.caption(tr("overview.overdue_help"))
+    st.caption(tr("overview.overdue_help", area=area_name))
     if not len(data.overdue):
         st.success(tr("overview.overdue_none"))
         return

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import text
 from sqlmodel import select
 
 from indicators.base.models import AuditEntry, Role
@@ -45,16 +46,23 @@ def test_a_meeting_needs_a_title(store_url: str, title: str, rule: str) -> None:
         assert queries.meetings(s, "sofielund-2022").empty
 
 
+def _seen(url: str, meeting_id: int | None) -> set[tuple[str, str, str, int]]:
+    """Every (indicator, area, period, figure version id) a view reads: today's, or what a saved meeting saw."""
+    with db.read_session(url) as s:
+        cf = queries._figure_source(meeting_id).c
+        return {tuple(r) for r in s.execute(select(cf.indicator_code, cf.area_code, cf.period, cf.figure_id)).all()}
+
+
 def test_a_saved_meeting_keeps_its_figures_and_lists_what_changed(store_url: str) -> None:
+    current = _seen(store_url, None)
     meeting_id = _save(store_url, STEERING)
     with db.read_session(store_url) as s:
         then = queries.latest_values(s, "sofielund-2022", "11319", UNTIL, meeting_id).set_index("code")
         saved = queries.meetings(s, "sofielund-2022").iloc[0]
-        current = queries.store_info(s, store_url)["current_figures"]
         audited = s.exec(select(AuditEntry).where(AuditEntry.action == "meeting.save")).all()
     assert saved["title"] == "Styrgrupp" and saved["saved_by"] == "ordf"
-    assert 0 < saved["figures"] <= current
     assert [a.username for a in audited] == ["ordf"]
+    assert _seen(store_url, meeting_id) == current  # exactly the versions current when it was saved
 
     # After the meeting: a correction of one figure and a brand-new figure for a later period.
     fresh = [
@@ -76,3 +84,32 @@ def test_a_saved_meeting_keeps_its_figures_and_lists_what_changed(store_url: str
     assert new["value_then"] is None or new["value_then"] != new["value_then"]  # None or NaN: nothing then
     # Reopened, the meeting's own area and period replace the filters given.
     assert view is not None and view.area_code == "11319" and view.until == UNTIL and len(view.meeting_changes) == 2
+    # Whatever is stored after it, the meeting still sees exactly what it saw.
+    assert _seen(store_url, meeting_id) == current != _seen(store_url, None)
+
+
+def test_a_meeting_saved_before_the_point_in_time_upgrade_sees_the_same_figures(store_url: str) -> None:
+    """Migration 0013: a meeting stored as one pointer per figure (downgraded to 0012 to make one) is, after the
+    upgrade, the point in time of its newest pointer, and sees exactly the versions it pointed at, however many
+    corrections and new figures came after it."""
+    from alembic import command
+    from alembic.config import Config
+
+    from indicators.base.config import ROOT
+
+    meeting_id = _save(store_url, STEERING)
+    seen = _seen(store_url, meeting_id)
+    later = [BulkFigure("I01", "11319", "2023-06", 999.0, source="test"),
+             BulkFigure("K06", "MALMO", "2026", 3.0, source="test")]  # fmt: skip
+    db.run_write(lambda s: store.insert_figures_bulk(s, by=SYSTEM, figures=later, as_catalogue=True), store_url)
+    cfg = Config(str(ROOT / "alembic.ini"))
+    cfg.set_main_option("script_location", str(ROOT / "migrations"))
+    cfg.attributes["url"] = store_url
+    command.downgrade(cfg, "0012")  # the pointers, one per figure the meeting saw
+    db.dispose_all()
+    with db.read_session(store_url) as s:
+        pointers = {r[0] for r in s.execute(text("SELECT figure_id FROM meeting_figure WHERE meeting_id = :m"),
+                                            {"m": meeting_id})}  # fmt: skip
+    assert pointers == {r[3] for r in seen}
+    db.migrate(store_url)
+    assert _seen(store_url, meeting_id) == seen

@@ -5,6 +5,7 @@ is refused. The Lindängen case: another district, police area Söder, a housing
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +19,7 @@ from sqlalchemy import text
 
 from indicators.io import catalogue
 from indicators.read import queries
+from indicators.rules.periods import PeriodKind, parse_period, period_containing
 from indicators.storage import db
 from indicators.storage.store import SYSTEM
 from tests.pledges import AREAS, SOFIELUND, lindangen, seed, write
@@ -61,6 +63,9 @@ def test_a_second_pledge_with_its_own_codes_loads_beside_the_first(store_url: st
         assert queries.pledge_indicator_codes(s, "lindangen-2024") == ["L01", "L02"]
         assert "L01" not in queries.pledge_indicator_codes(s, "sofielund-2022")
         assert "I01" in queries.pledge_indicator_codes(s, "sofielund-2022")
+        # Each pledge's actors: its own, and the organisations above them; never the other district's.
+        assert list(queries.actor_summary(s, "sofielund-2022")["code"]) == ["POL", "MS", "FGK", "ASF", "MF", "BID"]
+        assert list(queries.actor_summary(s, "lindangen-2024")["code"]) == ["POLS", "MKB"]
     info = json.loads(cli("--db", store_url, "info", "--json").stdout)
     assert info["by_pledge"]["lindangen-2024"]["indicators"] == 2
     assert info["by_pledge"]["lindangen-2024"]["indicators_by_level"] == {"resurs_aktivitet": 1, "prestation": 1,
@@ -107,12 +112,16 @@ def test_a_renewal_continues_the_series_and_versions_what_it_rewords(
     monkeypatch.setenv("INDICATORS_DB_URL", store_url)
     at = app_test("lasare")
     at.query_params["code"] = "I23"
+    at.run()
     at.switch_page("pages/indicator.py").run()
-    assert not at.exception
+    assert not at.exception and _param(at, "pledge") == "sofielund-2023"  # the newest, as no pledge runs today
     assert "Så har definitionen ändrats" in [h.value for h in at.subheader]
     shown = at.dataframe[0].value
     assert list(shown["Uppgift"]) == ["name_sv"] and list(shown["Medborgarlöfte"]) == ["sofielund-2023"]
     assert list(shown["Efter"]) == ["Polisens bedömning av Södra Sofielund (riskområde)"]
+    followed = [m.value for m in at.markdown if m.value.startswith("**Följer upp åtagandena**")]
+    assert followed == ["**Följer upp åtagandena** (Medborgarlöfte Sofielund 2023–2024):",
+                        "**Följer upp åtagandena** (Medborgarlöfte Sofielund 2022–2023):"]  # fmt: skip
     # Trender under the renewal: I01's line runs from the first pledge's figures on.
     at = app_test("lasare")
     at.query_params.update(pledge="sofielund-2023", trend_indicators="I01", trend_areas="11319")
@@ -247,13 +256,18 @@ def test_the_pledge_shown_is_the_running_one_else_the_newest(
     renewal = _renewal()
     renewal["pledge"].update(code="sofielund-2026", start="2026-01-01", end="2027-12-31")
     seed(store_url, write(tmp_path, renewal, "renewal.yaml"))
-    assert _defaults(store_url, monkeypatch, "lasare", "pages/overview.py")[0] == "sofielund-2026"
+    now = period_containing(PeriodKind.QUARTER, dt.date.today()).code
+    # Running since January 2026 with no figures of its own (the demo's end in December 2025): it opens now, not at
+    # a quarter before it began; the older figures still show (the newest up to the quarter count).
+    assert _defaults(store_url, monkeypatch, "lasare", "pages/overview.py") == ("sofielund-2026", now)
+    assert _defaults(store_url, monkeypatch, None, "pages/public_trends.py") == ("sofielund-2026", now)
     monkeypatch.setenv("INDICATORS_DB_URL", store_url)
     at = app_test()
     at.query_params["pledge"] = "lindangen-2024"
     at.run()
     at.switch_page("pages/public_pledge.py").run()
     assert not at.exception and _param(at, "pledge") == "lindangen-2024"
+    assert at.selectbox(key="until").options[0] == parse_period(now).label("sv")  # nothing after today's quarter
     assert any("Lindängen" in str(t.value) for t in [*at.title, *at.header, *at.markdown])
     listing = next(m.value for m in at.markdown if "?pledge=" in m.value).splitlines()
     assert [line.split("?pledge=")[1].split(")")[0] for line in listing] == [

@@ -207,3 +207,24 @@ def test_the_reminder_finds_the_pledge_that_asks_the_actor_and_refuses_a_bad_day
     for bad in ("2023-13-01", "yesterday"):
         refused = cli("--db", store_url, "due", "--actor", "POL", "--today", bad)
         assert refused.returncode == 2 and f"--today: '{bad}' is not a date (YYYY-MM-DD)" in refused.stderr
+
+
+@pytest.mark.parametrize("actor", ["POL", "FGK", "BID"])
+def test_the_editors_list_holds_every_overdue_figure_the_overview_counts(store_url: str, actor: str) -> None:
+    """Rapportera's "Perioder att rapportera" lists the newest periods and every older one still missing after its
+    deadline, marked overdue: nothing the overview or the reminder calls overdue is missing from it."""
+    today = dt.date(2026, 11, 26)
+    with db.read_session(store_url) as s:
+        areas = queries.scheduled_areas(s, PLEDGE, actor)
+        for area in areas:
+            state = queries.reporting_state(s, PLEDGE, today, actor_code=actor, area_code=area)
+            due = queries.due_figures(s, PLEDGE, actor, area, today)
+            late = {(r.code, r.period) for r in state.itertuples() if r.state == "overdue"}
+            listed = {(r.indicator_code, r.period): r.state for r in due.itertuples()}
+            assert late <= {k for k, v in listed.items() if v == "overdue"}, (area, late - set(listed))
+            assert all(
+                v == "reported"
+                for k, v in listed.items()
+                if k in {(r.code, r.period) for r in state.itertuples() if r.state == "reported"}
+            )
+    assert areas

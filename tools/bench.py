@@ -335,6 +335,38 @@ def publish_timing(url: str, tmp: Path) -> dict[str, Any]:
         drop_throwaway(url, work_url)
 
 
+def meeting_timing(url: str, tmp: Path, code: str, runs: int = 3) -> dict[str, Any]:
+    """Saving a steering-group meeting (`save_ms`, the median of ``runs`` saves through the page's write, in a
+    throwaway copy) and reopening it (`reopen_ms`: the overview as that meeting saw it, median of ``runs``)."""
+    from indicators.base.models import Role
+    from indicators.read import overview, queries
+    from indicators.storage import db, store
+    from indicators.storage.store import Principal
+
+    work_url = throwaway(url, tmp, "meeting")
+    steering = Principal("bench", Role.STEERING)
+    try:
+        with db.read_session(work_url) as session:
+            pledge = queries.pledge(session, code)
+        assert pledge is not None
+        area, until = pledge["map_areas"][0], pledge["end"]
+        saves, opens, ids = [], [], []
+        for i in range(runs):
+            start = time.perf_counter()
+            ids.append(db.run_write(lambda s, i=i: store.save_meeting(
+                s, steering, code, f"Mätning {i + 1}", dt.date.today(), area, until), work_url))  # fmt: skip
+            saves.append((time.perf_counter() - start) * 1000)
+        for meeting_id in ids:
+            start = time.perf_counter()
+            with db.read_session(work_url) as session:
+                overview.build(session, code, area, until, dt.date.today(), None, meeting_id)
+            opens.append((time.perf_counter() - start) * 1000)
+        return {"pledge": code, "save_ms": round(statistics.median(saves), 1),
+                "reopen_ms": round(statistics.median(opens), 1)}  # fmt: skip
+    finally:
+        drop_throwaway(url, work_url)
+
+
 def throwaway(url: str, tmp: Path, name: str) -> str:
     """A copy of the store at ``url`` to change freely: a file beside ``tmp``, or a PostgreSQL database made from
     it as a template."""
@@ -533,6 +565,8 @@ def bench(url: str, scale: str, runs: int, servers: int = 1) -> dict[str, Any]:
         print(f"publish: {published}", file=sys.stderr, flush=True)
         published_small = publish_timing(small, Path(tmp)) if small != url else published
         print(f"publish (sofielund): {published_small}", file=sys.stderr, flush=True)
+        meeting = meeting_timing(url, Path(tmp), pledge["code"])
+        print(f"meeting: {meeting}", file=sys.stderr, flush=True)
         flood = sign_in_flood(small, Path(tmp))
         print(f"sign_in_flood: {flood}", file=sys.stderr, flush=True)
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024  # the cold runs, the server
@@ -540,7 +574,7 @@ def bench(url: str, scale: str, runs: int, servers: int = 1) -> dict[str, Any]:
     return {"scale": scale, "database": safe_url(url), "figures": figures, "pages": pages, "concurrent": together,
             "concurrent_one_server": alone,
             "import": imported, "reference": ref, "publish": published, "publish_sofielund": published_small,
-            "sign_in_flood": flood,
+            "sign_in_flood": flood, "meeting": meeting,
             "peak_rss_mb": max(children, together["server_peak_rss_mb"], alone["server_peak_rss_mb"]),
             "bench_process_rss_mb": mine}  # fmt: skip
 

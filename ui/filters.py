@@ -54,7 +54,8 @@ def synced_multiselect(label: str, options: list[str], key: str, default: list[s
 def shared_filters(public: bool = False) -> None:
     """Pledge, area and the period figures count up to; called by app.py before the page runs. The pledge is the
     one whose period includes today, else the newest; "Siffror till och med" is the newest quarter with figures
-    (with published figures, for the ``public``), else the pledge's last quarter."""
+    (with published figures, for the ``public``), else the pledge's last quarter; for a running pledge never a
+    quarter before it began (then today's); the quarters offered run to today's, never into the future."""
     today = dt.date.today()
     pledges = query(queries.pledges_in_order, today)
     if not pledges:
@@ -73,8 +74,9 @@ def shared_filters(public: bool = False) -> None:
     synced_select(tr("app.area"), options, "area", (focus or options)[0], labels.get)
     newest = query(queries.newest_figure_end, code, "public_figure" if public else "current_figure")
     last = min(newest or pledge["end"], today)
-    quarters = [q.code for q in periods_between(PeriodKind.QUARTER, min(pledge["start"], last),
-                                                max(pledge["end"], today))]  # fmt: skip
+    if pledge["start"] <= today <= pledge["end"] and last < pledge["start"]:
+        last = today  # a pledge that runs now and has no figures of its own yet: now (older figures still show)
+    quarters = [q.code for q in periods_between(PeriodKind.QUARTER, min(pledge["start"], last), today)]
     default = period_containing(PeriodKind.QUARTER, last).code
     quarter_labels = {q: parse_period(q).label(lang()) for q in quarters}
     synced_select(tr("app.until"), quarters[::-1], "until", default, quarter_labels.get)

@@ -329,7 +329,9 @@ class CommitmentStatus(SQLModel, table=True):
 
 
 class Meeting(SQLModel, table=True):
-    """A steering-group meeting saved with the figures shown then, so its view can be reopened exactly as it was."""
+    """A steering-group meeting saved with the point in time of its figures, so its view can be reopened exactly as
+    it was: figure versions are append-only and numbered in order, so what it saw is every key's newest version up
+    to ``last_figure_id`` (statuses are frozen by ``saved_at``: reports are append-only too)."""
 
     id: int | None = Field(default=None, primary_key=True)
     pledge_code: str = Field(max_length=64, index=True)
@@ -339,15 +341,7 @@ class Meeting(SQLModel, table=True):
     until: dt.date  # the period filter in force: figures of periods ending by this day
     saved_by: str = Field(max_length=64)
     saved_at: dt.datetime = Field(default_factory=utcnow)
-
-
-class MeetingFigure(SQLModel, table=True):
-    """The figure versions that were current when a meeting was saved (versions are never changed or deleted)."""
-
-    __tablename__ = "meeting_figure"
-
-    meeting_id: int = Field(foreign_key="meeting.id", primary_key=True)
-    figure_id: int = Field(foreign_key="figure.id", primary_key=True)
+    last_figure_id: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class User(SQLModel, table=True):

@@ -26,7 +26,6 @@ from indicators.base.models import (
     IndicatorSchedule,
     Level,
     Meeting,
-    MeetingFigure,
     Pledge,
     PublicFigure,
 )
@@ -174,15 +173,18 @@ def level_summary(session: Session, pledge_code: str) -> pd.DataFrame:
 
 
 def actor_summary(session: Session, pledge_code: str) -> pd.DataFrame:
-    """Per actor: its commitments in the pledge and the indicators it is responsible for."""
+    """Per actor of the pledge (those with commitments or indicators in it, and the organisations above them): its
+    commitments and the indicators it is responsible for; in the pledge's order (by each organisation's first
+    commitment), an organisation before its departments. Another district's actors are not listed."""
     pledge_id = select(col(Pledge.id)).where(col(Pledge.code) == pledge_code).scalar_subquery()
-    commitments: dict[str, int] = dict(
-        session.execute(
-            select(col(Commitment.actor_code), func.count())
+    commitments: dict[str, tuple[int, int]] = {
+        a: (int(n), int(first))
+        for a, n, first in session.execute(
+            select(col(Commitment.actor_code), func.count(), func.min(col(Commitment.position)))
             .where(col(Commitment.pledge_id) == pledge_id)
             .group_by(col(Commitment.actor_code))
         ).all()
-    )
+    }
     indicators: dict[str, int] = dict(
         session.execute(
             select(col(Indicator.actor_code), func.count(func.distinct(col(Indicator.code))))
@@ -192,21 +194,28 @@ def actor_summary(session: Session, pledge_code: str) -> pd.DataFrame:
             .group_by(col(Indicator.actor_code))
         ).all()
     )
-    rows = []
-    for a in session.execute(select(Actor)).scalars():
-        rows.append(
-            {
-                "code": a.code,
-                "name": a.name,
-                "parent_code": a.parent_code,
-                "commitments": int(commitments.get(a.code, 0)),
-                "indicators": int(indicators.get(a.code, 0)),
-            }
-        )
-    order = {code: i for i, code in enumerate(["POL", "MS", "FGK", "ASF", "MF", "BID"])}
-    return (
-        pd.DataFrame(rows).sort_values("code", key=lambda s: s.map(lambda c: order.get(c, 99))).reset_index(drop=True)
-    )
+    actors = {a.code: a for a in session.execute(select(Actor)).scalars()}
+
+    def line(code: str) -> list[str]:  # the actor and the organisations above it, top first (cycle-safe)
+        out: list[str] = []
+        while code in actors and code not in out:
+            out.append(code)
+            code = actors[code].parent_code or ""
+        return out[::-1]
+
+    shown = {a for own in {*commitments, *indicators} for a in line(own)}
+    first = {a: min((commitments[c][1] for c in commitments if a in line(c)), default=1 << 30) for a in shown}
+    rows = [
+        {
+            "code": code,
+            "name": actors[code].name,
+            "parent_code": actors[code].parent_code,
+            "commitments": commitments.get(code, (0, 0))[0],
+            "indicators": int(indicators.get(code, 0)),
+        }
+        for code in sorted(shown, key=lambda c: [(first[a], a) for a in line(c)])
+    ]
+    return pd.DataFrame(rows, columns=["code", "name", "parent_code", "commitments", "indicators"])
 
 
 def current_figure(session: Session, indicator_code: str, area_code: str, period: str) -> dict[str, Any] | None:
@@ -273,18 +282,20 @@ LATEST_COLUMNS = [
 
 def _figure_source(meeting_id: int | None) -> sa.FromClause:
     """The figures a view reads, as rows named ``cf`` (indicator_code, area_code, period, period_start, figure_id):
-    the current versions, or the versions a saved meeting froze. (The public reads ``public_figure`` only:
+    the current versions, or those a saved meeting saw: every key's newest version up to the meeting's point in
+    time (versions are append-only and numbered in order). (The public reads ``public_figure`` only:
     :mod:`indicators.views.public`.)"""
     if meeting_id is None:
         return sa.inspect(CurrentFigure).local_table.alias("cf")
+    f, g = sa.inspect(Figure).local_table.alias("f"), sa.inspect(Figure).local_table.alias("g")
+    last = select(col(Meeting.last_figure_id)).where(col(Meeting.id) == meeting_id).scalar_subquery()
+    newer = select(g.c.id).where(g.c.indicator_code == f.c.indicator_code, g.c.area_code == f.c.area_code,
+                                 g.c.period == f.c.period, g.c.version > f.c.version, g.c.id <= last)  # fmt: skip
     return (
-        select(col(Figure.indicator_code), col(Figure.area_code), col(Figure.period), col(Figure.period_start),
-               col(Figure.id).label("figure_id"))
-        .select_from(MeetingFigure)
-        .join(Figure, col(Figure.id) == MeetingFigure.figure_id)
-        .where(col(MeetingFigure.meeting_id) == meeting_id)
+        select(f.c.indicator_code, f.c.area_code, f.c.period, f.c.period_start, f.c.id.label("figure_id"))
+        .where(f.c.id <= last, ~newer.exists())
         .subquery("cf")
-    )  # fmt: skip
+    )
 
 
 def latest_values(
@@ -470,9 +481,12 @@ def reporting_state(
         wanted = wanted.where(col(Indicator.actor_code) == actor_code)
     indicators = session.execute(wanted.order_by(col(Indicator.position), col(Indicator.code))).scalars().all()
     cf = _figure_source(meeting_id).c
-    reported = {tuple(r) for r in session.execute(
-        select(cf.indicator_code, cf.area_code, cf.period).where(cf.indicator_code.in_([i.code for i in indicators]))
-    ).all()}  # fmt: skip
+    which = select(cf.indicator_code, cf.area_code, cf.period).where(
+        cf.indicator_code.in_([i.code for i in indicators])
+    )
+    if area_code is not None:
+        which = which.where(cf.area_code == area_code)
+    reported = {tuple(r) for r in session.execute(which).all()}
     rows = []
     for ind in indicators:
         plan = plans[ind.code]
@@ -785,20 +799,16 @@ def actor_last_update(session: Session, pledge_code: str) -> dict[str, dt.dateti
 
 
 def meetings(session: Session, pledge_code: str) -> pd.DataFrame:
-    """The pledge's saved meetings, newest first, with how many figure versions each froze."""
+    """The pledge's saved meetings, newest first."""
     rows = session.execute(
         select(
             col(Meeting.id), col(Meeting.title), col(Meeting.held_on), col(Meeting.area_code), col(Meeting.until),
-            col(Meeting.saved_by), col(Meeting.saved_at), func.count(col(MeetingFigure.figure_id)),
+            col(Meeting.saved_by), col(Meeting.saved_at),
         )
-        .outerjoin(MeetingFigure, col(MeetingFigure.meeting_id) == Meeting.id)
         .where(col(Meeting.pledge_code) == pledge_code)
-        .group_by(col(Meeting.id))
         .order_by(col(Meeting.held_on).desc(), col(Meeting.id).desc())
     ).all()  # fmt: skip
-    return pd.DataFrame(
-        rows, columns=["id", "title", "held_on", "area_code", "until", "saved_by", "saved_at", "figures"]
-    )
+    return pd.DataFrame(rows, columns=["id", "title", "held_on", "area_code", "until", "saved_by", "saved_at"])
 
 
 def meeting(session: Session, meeting_id: int) -> dict[str, Any] | None:
@@ -821,16 +831,19 @@ def meeting_changes(session: Session, meeting_id: int) -> pd.DataFrame:
                FROM current_figure cf
                JOIN figure now ON now.id = cf.figure_id
                JOIN indicator i ON i.code = cf.indicator_code
-               LEFT JOIN (SELECT f.* FROM meeting_figure mf JOIN figure f ON f.id = mf.figure_id
-                          WHERE mf.meeting_id = :meeting) old
+               LEFT JOIN figure old
                  ON old.indicator_code = cf.indicator_code AND old.area_code = cf.area_code AND old.period = cf.period
-               WHERE cf.indicator_code IN :codes AND (old.id IS NULL OR old.id <> cf.figure_id)
+                AND old.id <= :last
+                AND NOT EXISTS (SELECT 1 FROM figure g WHERE g.indicator_code = old.indicator_code
+                                AND g.area_code = old.area_code AND g.period = old.period
+                                AND g.version > old.version AND g.id <= :last)
+               WHERE cf.indicator_code IN :codes AND cf.figure_id > :last
                ORDER BY now.entered_at DESC, cf.indicator_code, cf.area_code
                LIMIT 2000"""
         )
         .bindparams(bindparam("codes", expanding=True, type_=sa.String))
         .columns(entered_at=UTCDateTime),
-        {"codes": codes, "meeting": meeting_id},
+        {"codes": codes, "last": m.last_figure_id},
     ).mappings()
     return pd.DataFrame(
         list(rows),
@@ -843,14 +856,15 @@ def meeting_changes(session: Session, meeting_id: int) -> pd.DataFrame:
 
 DUE_COLUMNS = ["indicator_code", "name_sv", "name_en", "unit", "frequency", "area_code", "period", "period_start",
                "due", "figure_id", "version", "value", "status_code", "n", "note", "source", "review_state",
-               "review_comment", "entered_by", "entered_at"]  # fmt: skip
+               "review_comment", "entered_by", "entered_at", "state"]  # fmt: skip
 
 
 def due_figures(
     session: Session, pledge_code: str, actor_code: str, area_code: str, today: dt.date, per_indicator: int = 6
 ) -> pd.DataFrame:
     """For each of the actor's indicators that the reporting schedule asks for in the area: its latest ended periods
-    (newest first, ``per_indicator`` of them), each with its deadline and what is already reported, if anything."""
+    (newest first, ``per_indicator`` of them) and every older one still missing after its deadline, each with its
+    deadline, its state (reported, due, overdue) and what is already reported, if anything."""
     p = session.execute(select(Pledge).where(col(Pledge.code) == pledge_code)).scalar_one_or_none()
     if p is None:
         return pd.DataFrame(columns=DUE_COLUMNS)
@@ -859,16 +873,10 @@ def due_figures(
         select(Indicator).where(col(Indicator.code).in_(codes), col(Indicator.actor_code) == actor_code)
         .order_by(col(Indicator.position))
     ).scalars().all()  # fmt: skip
-    plans = schedules(session, pledge_code)
-    wanted = []
-    for ind in indicators:
-        plan = plans[ind.code]
-        if area_code not in plan.areas:  # the schedule does not ask for this indicator here
-            continue
-        for period in plan.periods(p.start, max(p.end, today), today)[::-1][:per_indicator]:
-            wanted.append((ind, period, plan.deadline(period)))
+    plans = {code: plan for code, plan in schedules(session, pledge_code).items() if area_code in plan.areas}
+    asked = [ind for ind in indicators if ind.code in plans]  # the schedule asks for these here
     reported: dict[tuple[str, str], dict[str, Any]] = {}
-    if wanted:
+    if asked:
         for row in session.execute(
             text(
                 """SELECT f.indicator_code, f.period, f.id AS figure_id, f.version, f.value, f.status_code, f.n,
@@ -878,19 +886,26 @@ def due_figures(
             )
             .bindparams(bindparam("codes", expanding=True, type_=sa.String))
             .columns(entered_at=UTCDateTime),
-            {"area": area_code, "codes": sorted({ind.code for ind, _, _ in wanted})},
+            {"area": area_code, "codes": [ind.code for ind in asked]},
         ).mappings():
             reported[(row["indicator_code"], row["period"])] = dict(row)
     rows = []
-    for ind, period, deadline in wanted:
-        done = reported.get((ind.code, period.code), {})
-        rows.append(
-            {
-                "indicator_code": ind.code, "name_sv": ind.name_sv, "name_en": ind.name_en, "unit": ind.unit,
-                "frequency": ind.frequency, "area_code": area_code, "period": period.code,
-                "period_start": period.start, "due": deadline, **{k: done.get(k) for k in DUE_COLUMNS[9:]},
-            }
-        )  # fmt: skip
+    for ind in asked:
+        plan = plans[ind.code]
+        ended = plan.periods(p.start, max(p.end, today), today)[::-1]  # newest first
+        for i, period in enumerate(ended):
+            done = reported.get((ind.code, period.code), {})
+            state = plan.state(period, bool(done), today)
+            if i >= per_indicator and state is not Due.OVERDUE:
+                continue  # older than the newest few, and nothing left to do
+            rows.append(
+                {
+                    "indicator_code": ind.code, "name_sv": ind.name_sv, "name_en": ind.name_en, "unit": ind.unit,
+                    "frequency": ind.frequency, "area_code": area_code, "period": period.code,
+                    "period_start": period.start, "due": plan.deadline(period),
+                    **{k: done.get(k) for k in DUE_COLUMNS[9:-1]}, "state": state.value,
+                }
+            )  # fmt: skip
     return pd.DataFrame(rows, columns=DUE_COLUMNS)
 
 

@@ -36,9 +36,10 @@ def period_label(code: object, lang: str) -> str:
 
 
 def reported_label(row: pd.Series, lang: str) -> str:
-    """What is reported for a due figure: `12 · Inskickad (preliminär) (v1)`, or that nothing is."""
+    """What is reported for a due figure: `12 · Inskickad (preliminär) (v1)`, or that nothing is (and whether it is
+    past its deadline)."""
     if pd.isna(row["figure_id"]):
-        return t("report.not_reported", lang)
+        return t("report.overdue" if row.get("state") == "overdue" else "report.not_reported", lang)
     code = row["status_code"] if isinstance(row["status_code"], str) else None
     shown = figure(None if pd.isna(row["value"]) else float(row["value"]), code, row["unit"], lang)
     return f"{shown} · {t('review.' + row['review_state'], lang)} (v{int(row['version'])})"

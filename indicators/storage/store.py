@@ -525,10 +525,11 @@ def _refresh_current(session: Session, after_id: int) -> None:
 def save_meeting(
     session: Session, by: Principal, pledge_code: str, title: str, held_on: dt.date, area_code: str, until: dt.date
 ) -> int:
-    """Save a meeting: its title, date and filters, and a pointer to every figure version current now.
+    """Save a meeting: its title, date and filters, and its point in time: the newest figure version stored now.
 
-    Versions are append-only, so the pointers freeze exactly what the meeting saw; statuses are frozen by time
-    (reports are append-only too). Returns the meeting's id.
+    Versions are append-only and numbered in order, so every key's newest version up to that one is exactly what
+    the meeting saw (:func:`indicators.read.queries._figure_source`); statuses are frozen by time (reports are
+    append-only too). One row, however many figures the store holds. Returns the meeting's id.
     """
     require(by, Action.SAVE_MEETING)
     title = title.strip()
@@ -539,25 +540,13 @@ def save_meeting(
         raise ValidationError([FieldError("title", problem)])
     if session.execute(select(col(Pledge.id)).where(col(Pledge.code) == pledge_code)).first() is None:
         raise ValidationError([FieldError("pledge", "error.store.unknown_pledge", pledge=pledge_code)])
-    meeting = Meeting(
-        pledge_code=pledge_code, title=title, held_on=held_on, area_code=area_code, until=until, saved_by=by.username
-    )
+    # (On PostgreSQL a version another transaction stores at this very moment, with a lower number but committed
+    # after this one, would count as seen: a moment's difference, never a figure from another time.)
+    last = session.execute(select(func.max(col(Figure.id)))).scalar_one_or_none() or 0
+    meeting = Meeting(pledge_code=pledge_code, title=title, held_on=held_on, area_code=area_code, until=until,
+                      saved_by=by.username, last_figure_id=last)  # fmt: skip
     session.add(meeting)
     session.flush()
-    session.execute(
-        text(
-            """
-            INSERT INTO meeting_figure (meeting_id, figure_id)
-            SELECT DISTINCT :meeting, cf.figure_id
-            FROM current_figure cf
-            JOIN indicator_commitment ic ON ic.indicator_code = cf.indicator_code
-            JOIN commitment c ON c.id = ic.commitment_id
-            JOIN pledge p ON p.id = c.pledge_id
-            WHERE p.code = :pledge
-            """
-        ),
-        {"meeting": meeting.id, "pledge": pledge_code},
-    )
     audit(session, by, "meeting.save", "meeting", str(meeting.id), None, {"title": title, "held_on": str(held_on)})
     assert meeting.id is not None
     return meeting.id
