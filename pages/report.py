@@ -97,11 +97,12 @@ with one:
     seen_key = f"seen_{code}_{area}_{period}"
     if seen_key not in st.session_state:  # the version this user saw when they began: conflicts are caught
         st.session_state[seen_key] = int(current["version"]) if current else 0
+    u = unit(str(mine["unit"].iloc[0]))
+    labels = (query(queries.indicator, code) or {}).get("categories") if u.categorical else None
     if current:
         st.info(tr("report.current", version=current["version"], value=figure(current["value"], current["status_code"],
-                   mine["unit"].iloc[0], lang()), state=tr("review." + current["review_state"]),
+                   u.code, lang(), labels), state=tr("review." + current["review_state"]),
                    who=current["entered_by"]))  # fmt: skip
-    u = unit(str(mine["unit"].iloc[0]))
     with st.form(f"report_one_{n_saved}", clear_on_submit=False):
         value = st.text_input(tr("report.value", unit=u.label(lang())), key=f"rep_value_{n_saved}",
                               help=tr("report.value_help"))  # fmt: skip
@@ -146,7 +147,8 @@ with one:
         except ConflictError as exc:  # someone else saved this figure since the form was drawn
             st.session_state[seen_key] = int(exc.current["version"])
             st.warning(tr("report.conflict", who=exc.current["entered_by"], version=exc.current["version"],
-                          value=figure(exc.current["value"], exc.current["status_code"], u.code, lang())))  # fmt: skip
+                          value=figure(exc.current["value"], exc.current["status_code"], u.code, lang(),
+                                       labels)))  # fmt: skip
 
 with grid:
     show_flash("grid")

@@ -26,6 +26,8 @@ actor = st.selectbox(tr("col.actor"), list(actor_names), key="rv_actor", format_
 queue = query(queries.figures_in_review, ("submitted",), actor or None, None)
 st.subheader(tr("review.queue", count=len(queue)))
 if len(queue):
+    categorical = set(queue[queue["unit"] == "category"]["indicator_code"])  # shown by their labels, as everywhere
+    labels = {c: (query(queries.indicator, c) or {}).get("categories") for c in sorted(categorical)}
     table = pd.DataFrame({
         "choose": False,
         "figure_id": queue["figure_id"],
@@ -33,8 +35,10 @@ if len(queue):
         tr("col.indicator"): queue["name_en" if lang() == "en" else "name_sv"],
         tr("col.area"): queue["area_code"],
         tr("col.period"): [period_label(p, lang()) for p in queue["period"]],
-        tr("col.value"): [figure(None if pd.isna(v) else float(v), s if isinstance(s, str) else None, u, lang())
-                          for v, s, u in zip(queue["value"], queue["status_code"], queue["unit"], strict=True)],
+        tr("col.value"): [figure(None if pd.isna(v) else float(v), s if isinstance(s, str) else None, u, lang(),
+                                 labels.get(c))
+                          for v, s, u, c in zip(queue["value"], queue["status_code"], queue["unit"],
+                                                queue["indicator_code"], strict=True)],
         tr("col.version"): queue["version"],
         tr("col.note"): queue["note"],
         tr("col.entered_by"): queue["entered_by"],

@@ -125,6 +125,13 @@ def test_choropleth_without_basemap_has_every_area_and_plain_text_tooltips() -> 
     assert with_basemap["mapProvider"] == "carto"
 
 
+def test_a_category_indicators_tooltip_names_its_category() -> None:
+    """I23's tooltip said "2 kategori": a category is named by its label, as on every page."""
+    ind = {**IND, "unit": "category", "categories": {"2": "riskområde", "3": "särskilt utsatt område"}}
+    rows = maps.area_rows(_area_values().assign(value=[2.0, None], n=[None, None]), ind)
+    assert list(rows["value_text"]) == ["riskområde", ".."]
+
+
 def test_the_report_escapes_text_from_the_store() -> None:
     """A meeting title with markup is printed as text."""
     assessed = pd.DataFrame(columns=["code", "name_sv", "name_en", "level", "unit", "period", "value", "status_code",
@@ -142,7 +149,17 @@ def test_the_report_escapes_text_from_the_store() -> None:
             for lv in ("resurs_aktivitet", "prestation", "effekt")
         },
         actors=pd.DataFrame(
-            columns=["code", "name", "parent_name", "commitments", "indicators", "on_track", "behind", "not_reported"]
+            columns=[
+                "code",
+                "name",
+                "parent_name",
+                "commitments",
+                "with_departments",
+                "indicators",
+                "on_track",
+                "behind",
+                "not_reported",
+            ]
         ),
         commitments=pd.DataFrame(),
         overdue=pd.DataFrame(columns=["actor_code", "code", "name_sv", "name_en", "period", "due"]),

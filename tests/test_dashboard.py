@@ -276,7 +276,7 @@ def test_steering_saves_a_meeting_and_reopens_it_as_it_was(app: AppTest, store_u
     assert latest[latest["Kod"] == "I01"]["Värde"].iloc[0] == i01_then  # frozen as it was
     changes = next(d.value for d in reopened.dataframe if "Vid mötet" in d.value.columns)
     row = changes[(changes["Kod"] == "I01") & (changes["Område"] == "11319")].iloc[0]
-    assert row["I dag"] == "999" and row["Ändring"] == "Rättad"
+    assert row["I dag"] == "999,0" and row["Ändring"] == "Rättad"  # hours: one decimal, as every value of I01
 
 
 def test_only_the_steering_group_sees_the_save_form(app: AppTest) -> None:

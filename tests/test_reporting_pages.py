@@ -11,6 +11,7 @@ from indicators.base.models import Activity, CommitmentStatus, Role
 from indicators.read import queries
 from indicators.render.tables import period_label
 from indicators.rules.periods import sort_key
+from indicators.rules.validation import FigureInput
 from indicators.storage import db, store
 from indicators.storage.store import SYSTEM, BulkFigure
 from tests.support import app_test, run_with_edits, shown_in_browser, sign_in_as
@@ -240,6 +241,16 @@ def test_the_import_preview_counts_rows_already_reported_and_stores_only_the_res
     assert any("Nya: 0 · rättelser: 0 · oförändrade (sparas inte): 4." in x.value for x in again.success)
     assert not [b for b in again.button if b.key == "rep_commit"]
     assert any("Inget att spara" in x.value for x in again.info)
+
+
+def test_the_review_queue_names_a_category_by_its_label(url: str) -> None:
+    """A submitted I23 figure (police classification, a category) is listed as "riskområde", not as its code 2."""
+    figure = FigureInput("I23", "11319", "2024-03", 2.0, None, None, "POL")
+    db.run_write(lambda s: store.submit_figure(s, by=store.Principal("pol", Role.EDITOR, "POL"), figure=figure), url)
+    at = _page("pages/review.py", "ordf")
+    at.selectbox(key="rv_actor").set_value("POL").run()
+    queue = at.dataframe[0].value
+    assert list(queue[queue["Kod"] == "I23"]["Värde"]) == ["riskområde"]
 
 
 def test_the_admin_adds_a_user_on_the_users_page(url: str) -> None:

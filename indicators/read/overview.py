@@ -25,13 +25,15 @@ class Overview:
     levels: pd.DataFrame  # per level: indicators, commitments
     assessed: pd.DataFrame  # latest value per indicator with its status
     counts: dict[str, dict[str, int]]  # per level: good / behind / no_data / no_target
-    actors: pd.DataFrame  # per actor: commitments, indicators, on_track / behind / not_reported
+    #: per actor: its own commitments (each counted once), with_departments (a parent's own and its departments'
+    #: commitments; None for an actor without departments), indicators, on_track / behind / not_reported (own)
+    actors: pd.DataFrame
     commitments: pd.DataFrame  # per commitment: the actor's newest own status
     overdue: pd.DataFrame
-    changed: pd.DataFrame  # figures stored since `since` (empty for a saved meeting)
+    changed: pd.DataFrame  # figures stored since `since` (empty for a saved meeting), with their `categories`
     since: dt.datetime | None = None
     meeting: dict[str, Any] | None = None
-    meeting_changes: pd.DataFrame = field(default_factory=pd.DataFrame)  # a saved meeting's figures vs today's
+    meeting_changes: pd.DataFrame = field(default_factory=pd.DataFrame)  # a meeting's figures then and now (labelled)
 
 
 def build(
@@ -54,18 +56,26 @@ def build(
         area_code, until, today, as_of = meeting["area_code"], meeting["until"], meeting["held_on"], meeting["saved_at"]
     assessed = status.assess_latest(queries.latest_values(session, pledge_code, area_code, until, meeting_id))
     actors = queries.actor_summary(session, pledge_code)
-    parents = dict(zip(actors["code"], actors["parent_code"], strict=True))
     commitments = queries.commitment_statuses(session, pledge_code, until, as_of)
-    rollup = status.actor_rollup(commitments, parents)
+    # Each commitment once, under the actor who gave it (its own newest report), so the columns add up to the
+    # pledge's commitments; a parent (Malmö stad) answers for its departments' too: a count of its own beside them.
+    rollup = status.actor_rollup(commitments, {})
     rollup = rollup.set_index("actor_code") if len(rollup) else pd.DataFrame()
-    # A parent (Malmö stad) answers for its departments' commitments too, as the rollup counts them.
     children = actors.groupby("parent_code")["commitments"].sum()
     own = zip(actors["code"], actors["commitments"], strict=True)
-    actors["commitments"] = [int(n + children.get(c, 0)) for c, n in own]
+    actors["with_departments"] = [int(n + children[c]) if c in children.index else None for c, n in own]
     for key in ("on_track", "behind", "not_reported"):
         actors[key] = [int(rollup[key].get(c, 0)) if key in rollup else 0 for c in actors["code"]]
     names = dict(zip(actors["code"], actors["name"], strict=True))
     actors["parent_name"] = [names.get(p, "") if isinstance(p, str) else "" for p in actors["parent_code"]]
+    # A category indicator's labels beside its figures wherever they are listed (I23's 3 is "särskilt utsatt område").
+    labels = {c: x for c, x in zip(assessed["code"], assessed["categories"], strict=True) if isinstance(x, dict)}
+    changed = queries.changed_since(session, pledge_code, since) if since and meeting is None else pd.DataFrame()
+    meeting_changes = (
+        queries.meeting_changes(session, meeting_id)
+        if meeting_id is not None and meeting is not None
+        else pd.DataFrame()
+    )
     return Overview(
         pledge=pledge,
         area_code=area_code,
@@ -76,15 +86,18 @@ def build(
         actors=actors,
         commitments=commitments,
         overdue=queries.overdue_figures(session, pledge_code, area_code, today, meeting_id),
-        changed=queries.changed_since(session, pledge_code, since) if since and meeting is None else pd.DataFrame(),
+        changed=_with_labels(changed, labels),
         since=since,
         meeting=meeting,
-        meeting_changes=(
-            queries.meeting_changes(session, meeting_id)
-            if meeting_id is not None and meeting is not None
-            else pd.DataFrame()
-        ),
+        meeting_changes=_with_labels(meeting_changes, labels),
     )
+
+
+def _with_labels(figures: pd.DataFrame, labels: dict[str, dict[str, str]]) -> pd.DataFrame:
+    """``figures`` with a column ``categories``: each row's indicator's category labels (None for a number)."""
+    if not len(figures):
+        return figures
+    return figures.assign(categories=[labels.get(code) for code in figures["indicator_code"]])
 
 
 def assessed_by_code(session: Session, pledge_code: str, area_code: str, until: dt.date) -> dict[str, dict[str, Any]]:

@@ -1,18 +1,20 @@
 """HTML from Jinja2 templates (``indicators/render/templates/``), escaped by Jinja: every value a template prints is
 escaped unless it is markup a template made (autoescape), and a name a template uses but is not given is an error
 (StrictUndefined). The meeting report, the newsletter and the map legends are templates; nothing here or in the
-views escapes by hand.
+views escapes by hand. A catalogue text written in markdown goes through the ``markdown`` filter
+(:func:`inline_markdown`), never printed as it is.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from indicators.base.formatting import date
 from indicators.base.i18n import t
@@ -23,6 +25,25 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 def _cell(value: Any) -> str:
     """A table cell's text: empty for a missing value."""
     return "" if pd.isna(value) else str(value)
+
+
+#: The inline markdown the message catalogue uses (the pages show its texts with ``st.markdown``): ``**strong**``,
+#: ``*emphasis*`` and ```code```.
+_INLINE = re.compile(r"\*\*(.+?)\*\*|\*(.+?)\*|`(.+?)`")
+_STRONG, _EMPHASIS, _CODE = Markup("<strong>{}</strong>"), Markup("<em>{}</em>"), Markup("<code>{}</code>")
+
+
+def inline_markdown(text: str) -> Markup:
+    """A catalogue text's inline markdown as HTML, everything else escaped: a printed page shows what the pages show
+    (**Målet nått** in bold), never the asterisks."""
+    parts, last = [], 0
+    for found in _INLINE.finditer(text):
+        strong, emphasis, code = found.groups()
+        tag, inner = (_STRONG, strong) if strong else (_EMPHASIS, emphasis) if emphasis else (_CODE, code)
+        parts += [escape(text[last : found.start()]), tag.format(inner)]  # format escapes the inner text
+        last = found.end()
+    parts.append(escape(text[last:]))
+    return Markup("").join(parts)
 
 
 @functools.cache
@@ -36,6 +57,7 @@ def environment() -> Environment:
         auto_reload=False,
     )
     env.filters["cell"] = _cell
+    env.filters["markdown"] = inline_markdown
     env.globals.update(date=date, zip=zip)
     return env
 

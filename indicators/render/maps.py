@@ -143,11 +143,12 @@ def class_of(value: float, edges: list[float]) -> int:
     return 0
 
 
-def _value_text(value: Any, status_code: Any, unit_code: str, lang: str) -> str:
-    shown = figure(
-        None if pd.isna(value) else float(value), status_code if isinstance(status_code, str) else None, unit_code, lang
-    )
-    if not pd.isna(value) and not unit(unit_code).percent:
+def _value_text(value: Any, status_code: Any, unit_code: str, lang: str, categories: Any = None) -> str:
+    """A value as the tooltip says it: with its unit's name, or a category's label (which names itself)."""
+    labels = categories if isinstance(categories, dict) else None
+    code = status_code if isinstance(status_code, str) else None
+    shown = figure(None if pd.isna(value) else float(value), code, unit_code, lang, labels)
+    if not pd.isna(value) and not unit(unit_code).percent and not unit(unit_code).categorical:
         shown += f" {unit(unit_code).label(lang)}"
     return shown
 
@@ -161,7 +162,7 @@ def area_rows(values: pd.DataFrame, ind: dict[str, Any], lang: str = "sv") -> pd
         value = None if pd.isna(r.value) else float(r.value)
         result = assess(value, ind.get("target_value"), ind.get("baseline_value"), ind["direction"])
         status_text = f"{SYMBOLS[result.status]} {t(f'status.{result.status.value}', lang)}"
-        shown = _value_text(r.value, r.status_code, ind["unit"], lang)
+        shown = _value_text(r.value, r.status_code, ind["unit"], lang, ind.get("categories"))
         if r.source == DEMO_SOURCE:
             shown += f" ({t('demo.label', lang).lower()})"
         if r.review_state == "submitted":

@@ -8,6 +8,7 @@ Jinja escapes: every text from the store is printed as text.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import SupportsFloat
 
 import pandas as pd
@@ -36,14 +37,19 @@ def overview_html(data: Overview, area_name: str, lang: str = "sv", generated: d
         latest=tables.latest_table(data.assessed, lang).drop(columns=[t("col.link", lang)], errors="ignore"),
         numeric={t("col.value", lang), t("col.change", lang), t("col.target", lang)},
         actors=actor_table(data, lang),
+        commitments=int(data.actors["commitments"].sum()),
         overdue=overdue_table(data.overdue, lang) if len(data.overdue) else pd.DataFrame(),
         changes=changes_table(data.meeting_changes, lang)
         if data.meeting and len(data.meeting_changes)
         else pd.DataFrame(),
         since=data.since,
         changed=changed_table(data.changed, lang) if data.since is not None and len(data.changed) else pd.DataFrame(),
-        rule=[line.strip("- *") for line in rule.splitlines() if line.strip()],
+        rule=[_LIST_ITEM.sub("", line.strip()) for line in rule.splitlines() if line.strip()],
     )
+
+
+#: A markdown list item's mark at the start of a line of the status rule (its text is printed as markdown).
+_LIST_ITEM = re.compile(r"^[-*+]\s+")
 
 
 def overview_bytes(data: Overview, area_name: str, lang: str = "sv") -> bytes:
@@ -52,6 +58,8 @@ def overview_bytes(data: Overview, area_name: str, lang: str = "sv") -> bytes:
 
 
 def actor_table(data: Overview, lang: str) -> pd.DataFrame:
+    """Per actor its own commitments, each counted once (the column adds up to the pledge's commitments) and how
+    they go; a parent's own and its departments' commitments together in a column of their own."""
     a = data.actors
     return pd.DataFrame(
         {
@@ -63,6 +71,7 @@ def actor_table(data: Overview, lang: str) -> pd.DataFrame:
             t("rollup.on_track", lang): a["on_track"],
             t("rollup.behind", lang): a["behind"],
             t("rollup.not_reported", lang): a["not_reported"],
+            t("col.with_departments", lang): ["" if pd.isna(n) else str(int(n)) for n in a["with_departments"]],
         }
     )
 
@@ -79,6 +88,12 @@ def overdue_table(overdue: pd.DataFrame, lang: str) -> pd.DataFrame:
     )
 
 
+def _labels(figures: pd.DataFrame) -> list[dict[str, str] | None]:
+    """Each row's category labels (a category indicator's; :func:`indicators.read.overview.build` adds them)."""
+    column = figures["categories"] if "categories" in figures else [None] * len(figures)
+    return [x if isinstance(x, dict) else None for x in column]
+
+
 def changed_table(changed: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
@@ -86,8 +101,10 @@ def changed_table(changed: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("col.area", lang): changed["area_code"],
             t("col.period", lang): [tables.period_label(p, lang) for p in changed["period"]],
             t("col.value", lang): [
-                figure(None if pd.isna(v) else v, s if isinstance(s, str) else None, u, lang)
-                for v, s, u in zip(changed["value"], changed["status_code"], changed["unit"], strict=True)
+                figure(None if pd.isna(v) else v, s if isinstance(s, str) else None, u, lang, c)
+                for v, s, u, c in zip(
+                    changed["value"], changed["status_code"], changed["unit"], _labels(changed), strict=True
+                )
             ],
             t("col.version", lang): changed["version"],
             t("meeting.kind", lang): [
@@ -100,23 +117,27 @@ def changed_table(changed: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def changes_table(changes: pd.DataFrame, lang: str) -> pd.DataFrame:
-    def shown(v: SupportsFloat | None, s: object, unit: str) -> str:
+    def shown(v: SupportsFloat | None, s: object, unit: str, labels: dict[str, str] | None) -> str:
         if (v is None or pd.isna(v)) and not isinstance(s, str):
             return ""
-        return figure(None if v is None or pd.isna(v) else float(v), s if isinstance(s, str) else None, unit, lang)
+        value = None if v is None or pd.isna(v) else float(v)
+        return figure(value, s if isinstance(s, str) else None, unit, lang, labels)
 
+    labels = _labels(changes)
     return pd.DataFrame(
         {
             t("col.code", lang): changes["indicator_code"],
             t("col.area", lang): changes["area_code"],
             t("col.period", lang): [tables.period_label(p, lang) for p in changes["period"]],
             t("meeting.then", lang): [
-                shown(v, s, u)
-                for v, s, u in zip(changes["value_then"], changes["status_then"], changes["unit"], strict=True)
+                shown(v, s, u, c)
+                for v, s, u, c in zip(
+                    changes["value_then"], changes["status_then"], changes["unit"], labels, strict=True
+                )
             ],
             t("meeting.now", lang): [
-                shown(v, s, u)
-                for v, s, u in zip(changes["value_now"], changes["status_now"], changes["unit"], strict=True)
+                shown(v, s, u, c)
+                for v, s, u, c in zip(changes["value_now"], changes["status_now"], changes["unit"], labels, strict=True)
             ],
             t("meeting.kind", lang): [
                 t("meeting.new", lang) if pd.isna(v) else t("meeting.corrected", lang) for v in changes["version_then"]
