@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 import streamlit as st
 
 from indicators.base.config import settings
@@ -18,14 +16,30 @@ st.title(pledge["name"], anchor=False)
 st.markdown(f"**{tr('pub.pledge.lead')}**")
 st.markdown(tr("overview.period", start=date(pledge["start"]), end=date(pledge["end"])))
 every = query(queries.pledges_in_order)
+
+
+def show(code: str) -> None:
+    """Open another pledge here (same tab): its own area and newest period, as a link to it would."""
+    st.session_state["pledge"] = code
+    for key in ("area", "until"):
+        st.session_state.pop(key, None)
+
+
 if len(every) > 1:  # a city's pledges, year after year: the running ones first, then the earlier ones
     with st.expander(tr("pub.pledge.all", count=len(every)), expanded=False):
-        st.markdown("\n".join(
-            f"- [{plain(p['name'])}](?pledge={quote(p['code'])}) ({date(p['start'])} – {date(p['end'])})"
-            + (f" · **{tr('pub.pledge.running')}**" if p["running"] else "")
-            + (f" · *{tr('pub.pledge.shown')}*" if p["code"] == pledge["code"] else "")
-            for p in every
-        ))  # fmt: skip
+        for p in every:
+            marks = [tr("pub.pledge.running")] if p["running"] else []
+            shown = p["code"] == pledge["code"]
+            st.button(
+                f"{plain(p['name'])} ({date(p['start'])} – {date(p['end'])})"
+                + "".join(f" · {m}" for m in [*marks, *([tr("pub.pledge.shown")] if shown else [])]),
+                key=f"show_pledge_{p['code']}",
+                on_click=show,
+                args=(p["code"],),
+                disabled=shown,
+                type="tertiary",
+                icon=":material/check:" if shown else ":material/arrow_forward:",
+            )
 if pledge["summary"]:
     st.markdown(plain(pledge["summary"]))
 st.markdown(tr("pub.pledge.see"))
@@ -55,9 +69,11 @@ for actor, own in commitments.groupby("actor_code", sort=False):
             st.markdown("\n".join(f"- **{plain(r.code)}** {plain(r.text)}" for r in rows.itertuples(index=False)))
 
 st.header(tr("pub.pledge.follow"), anchor=False)
-st.markdown(tr("pub.pledge.follow_lead"))
 if pledge["follow_up_channels"]:
+    st.markdown(tr("pub.pledge.follow_lead"))
     st.markdown("\n".join(f"- {plain(c)}" for c in pledge["follow_up_channels"]))
+else:  # a pledge file without its channels: this service is the way to follow it
+    st.markdown(tr("pub.pledge.follow_here"))
 if pledge["source_document"]:
     st.caption(tr("overview.source", source=plain(pledge["source_document"])))
 if not settings().public_only and current_user() is None:

@@ -68,7 +68,7 @@ def test_the_second_pledge_chosen_in_the_filter_shows_its_commitments_and_areas(
     page.goto(two_pledges.url, wait_until="commit")
     wait_for_app(page)
     page.get_by_text("Alla medborgarlöften här (2)").click()
-    expect(page.get_by_role("link", name=NAME)).to_be_visible()
+    expect(page.get_by_role("button", name=NAME)).to_be_visible()
     page.get_by_label("Medborgarlöfte", exact=True).first.click()
     page.get_by_role("option", name=NAME).click()
     wait_for_app(page)

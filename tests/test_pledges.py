@@ -117,7 +117,7 @@ def test_a_renewal_continues_the_series_and_versions_what_it_rewords(
     assert not at.exception and _param(at, "pledge") == "sofielund-2023"  # the newest, as no pledge runs today
     assert "Så har definitionen ändrats" in [h.value for h in at.subheader]
     shown = at.dataframe[0].value
-    assert list(shown["Uppgift"]) == ["name_sv"] and list(shown["Medborgarlöfte"]) == ["sofielund-2023"]
+    assert list(shown["Uppgift"]) == ["Namn"] and list(shown["Medborgarlöfte"]) == ["sofielund-2023"]
     assert list(shown["Efter"]) == ["Polisens bedömning av Södra Sofielund (riskområde)"]
     followed = [m.value for m in at.markdown if m.value.startswith("**Följer upp åtagandena**")]
     assert followed == ["**Följer upp åtagandena** (Medborgarlöfte Sofielund 2023–2024):",
@@ -244,6 +244,10 @@ def test_the_public_sees_the_newest_classification_by_default(store_url: str, mo
     assert not at.exception
     line = next(x for m in at.markdown for x in m.value.splitlines() if "**I23" in x)
     assert "riskområde" in line and "särskilt utsatt" not in line, line
+    # The city's and the police region's statistics are shown from where they are reported, and say so.
+    lines = [x for m in at.markdown for x in m.value.splitlines()]
+    assert any(x.startswith("- **K06") and "2022, Malmö" in x for x in lines), lines
+    assert any(x.startswith("- **K01") and "2022, Polisregion Syd" in x for x in lines)
 
 
 def test_the_pledge_shown_is_the_running_one_else_the_newest(
@@ -269,13 +273,19 @@ def test_the_pledge_shown_is_the_running_one_else_the_newest(
     assert not at.exception and _param(at, "pledge") == "lindangen-2024"
     assert at.selectbox(key="until").options[0] == parse_period(now).label("sv")  # nothing after today's quarter
     assert any("Lindängen" in str(t.value) for t in [*at.title, *at.header, *at.markdown])
-    listing = next(m.value for m in at.markdown if "?pledge=" in m.value).splitlines()
-    assert [line.split("?pledge=")[1].split(")")[0] for line in listing] == [
+    # Its file names no channels to follow it by: the page says this service is the way, never "... genom:" and nothing
+    assert any("Det gör du här" in m.value for m in at.markdown)
+    assert not any(m.value.endswith("genom:") for m in at.markdown)
+    listing = [b for b in at.button if b.key and b.key.startswith("show_pledge_")]
+    assert [b.key.removeprefix("show_pledge_") for b in listing] == [
         "sofielund-2026",
         "lindangen-2024",
         "sofielund-2022",
     ]  # running first, then newest first
-    assert "pågår nu" in listing[0] and "visas" in listing[1]
+    assert "pågår nu" in listing[0].label and "visas" in listing[1].label and listing[1].disabled
+    listing[2].click().run()  # in the same tab: the page now shows that pledge, at its own area
+    assert not at.exception and _param(at, "pledge") == "sofielund-2022" and _param(at, "area") == "11319"
+    assert at.title[0].value == "Medborgarlöfte Sofielund 2022–2023"
 
 
 def _refused(url: str, path: Path, *expected: str) -> None:

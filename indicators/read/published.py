@@ -284,21 +284,26 @@ def map_values(figs: pd.DataFrame, shapes: pd.DataFrame, code: str, period: str)
 def latest_for_area(session: Session, pledge_code: str, area: str, until: dt.date) -> pd.DataFrame:
     """:func:`latest` for the pledge's public indicators in one area, with each one's status (one cached read)."""
     inds = indicators(session, pledge_code)
+    where = queries.reported_where(session, pledge_code, area)  # a region's survey is read in the region
     ranked = session.execute(
         text(
             """SELECT * FROM (
                    SELECT p.indicator_code, p.area_code, p.period, p.period_start, p.value, p.status_code, p.n,
                           p.source, p.version,
-                          ROW_NUMBER() OVER (PARTITION BY p.indicator_code
+                          ROW_NUMBER() OVER (PARTITION BY p.indicator_code, p.area_code
                                              ORDER BY p.period_start DESC, p.period DESC) AS rn
-                   FROM public_figure p WHERE p.area_code = :area AND p.period_start <= :until) r
+                   FROM public_figure p WHERE p.area_code IN :areas AND p.period_start <= :until) r
                WHERE rn <= 4"""
-        ).columns(period_start=sa.Date),
-        {"area": area, "until": until},
+        )
+        .bindparams(bindparam("areas", expanding=True, type_=sa.String))
+        .columns(period_start=sa.Date),
+        {"areas": sorted({area, *where.values()}), "until": until},
     ).all()
     rows = pd.DataFrame(ranked, columns=["indicator_code", "area_code", "period", "period_start", "value",
                                          "status_code", "n", "source", "version", "rn"])  # fmt: skip
-    return assess_latest(latest(rows, inds, area, until))
+    out = assess_latest(latest(rows, inds, area, until, where))
+    names = dict(session.execute(select(col(Area.code), col(Area.name))).all())
+    return out.assign(elsewhere=["" if a == area else names.get(a, a) for a in out["area_code"]])
 
 
 def periods_with_figures(session: Session, code: str, areas: tuple[str, ...], until: dt.date | None) -> list[str]:
@@ -312,10 +317,14 @@ INDICATOR_KEYS = ("code", "name_sv", "name_en", "level", "actor_code", "unit", "
                   "target_value", "baseline_value", "position", "explanation", "categories")  # fmt: skip
 
 
-def latest(figs: pd.DataFrame, inds: list[dict[str, Any]], area: str, until: dt.date) -> pd.DataFrame:
-    """Per public indicator: its newest published figure for the area with a period ended by ``until``, and the one
-    before it (indicators without figures included, with no period)."""
-    rows = figs[figs["area_code"] == area]
+def latest(
+    figs: pd.DataFrame, inds: list[dict[str, Any]], area: str, until: dt.date, where: dict[str, str] | None = None
+) -> pd.DataFrame:
+    """Per public indicator: its newest published figure for the area (or, by ``where``, for the area the indicator
+    is reported in: :func:`indicators.read.queries.reported_where`) with a period ended by ``until``, and the one
+    before it (indicators without figures included, with no period); ``area_code`` says whose figure it is."""
+    where = where or {}
+    rows = figs[[a == where.get(c, area) for c, a in zip(figs["indicator_code"], figs["area_code"], strict=True)]]
     rows = rows[np.array([_ended(p, until) for p in rows["period"]], dtype=bool)]
     rows = rows.sort_values(["period_start", "period"], ascending=False)
     newest: dict[str, list[Any]] = {}
@@ -338,6 +347,7 @@ def latest(figs: pd.DataFrame, inds: list[dict[str, Any]], area: str, until: dt.
                 "source": ind["source"] if now is None else now["source"],
                 "previous_period": None if before is None else before["period"],
                 "previous_value": None if before is None else before["value"],
+                "area_code": where.get(ind["code"], area),
             }
         )
     return pd.DataFrame(out)

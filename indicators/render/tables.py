@@ -125,6 +125,9 @@ def public_items(assessed: pd.DataFrame, lang: str) -> list[dict[str, str]]:
         elif value is not None and r.unit not in ("count", "percent", "survey_percent"):
             shown += f" {unit(r.unit).label(lang)}"
         details = [period_label(r.period, lang)]
+        elsewhere = getattr(r, "elsewhere", "")
+        if isinstance(elsewhere, str) and elsewhere:  # reported for a bigger area (a region, the city) only
+            details.append(elsewhere)
         if isinstance(r.source, str) and r.source == "demo":
             details.append(t("demo.label", lang).lower())
         change = ""
@@ -210,13 +213,20 @@ def spreadsheet_safe(value: object) -> object:
     return value
 
 
+#: What the definition-changes table calls the fields a catalogue may reword (others by their own name).
+FIELD_LABELS = {"name_sv": N_("field.name_sv"), "name_en": N_("field.name_en"),
+                "definition": N_("indicator.definition"), "explanation": N_("field.explanation"),
+                "source": N_("col.source"), "target_value": N_("col.target"),
+                "direction": N_("indicator.direction")}  # fmt: skip
+
+
 def definition_changes_table(changes: pd.DataFrame, lang: str) -> pd.DataFrame:
     """An indicator's definition changes (from :func:`indicators.read.queries.definition_changes`), labelled."""
     return pd.DataFrame({
         t("audit.at", lang): [date(x) for x in changes["at"]],
         t("audit.user", lang): changes["username"],
         t("app.pledge", lang): changes["pledge"],
-        t("indicator.field", lang): changes["field"],
+        t("indicator.field", lang): [t(FIELD_LABELS[f], lang) if f in FIELD_LABELS else f for f in changes["field"]],
         t("audit.before", lang): ["–" if v is None else str(v) for v in changes["before"]],
         t("audit.after", lang): ["–" if v is None else str(v) for v in changes["after"]],
     })  # fmt: skip
