@@ -56,36 +56,62 @@ if len(returned):
 
 st.subheader(tr("report.due"))
 st.caption(tr("report.due_help"))
-st.dataframe(
-    pd.DataFrame(
-        {
-            tr("col.code"): due["indicator_code"],
-            tr("col.period"): [period_label(p, lang()) for p in due["period"]],
-            tr("report.reported"): [reported_label(r, lang()) for _, r in due.iterrows()],
-            tr("col.indicator"): due[name_col],
-            tr("col.due"): [date(d) for d in due["due"]],
-        }
-    ),
-    hide_index=True,
-    width="stretch",
-    height=min(36 * (len(due) + 1) + 4, 420),
-)
+# To do (nothing reported yet, or returned with a comment), the most overdue first; what is done, folded away.
+todo_mask = due["figure_id"].isna() | (due["review_state"] == "returned")
+todo = due[todo_mask].sort_values(["due", "indicator_code"], kind="stable")
+
+
+def due_table(rows: pd.DataFrame) -> None:
+    st.dataframe(
+        pd.DataFrame(
+            {
+                tr("col.code"): rows["indicator_code"],
+                tr("col.period"): [period_label(p, lang()) for p in rows["period"]],
+                tr("report.reported"): [reported_label(r, lang()) for _, r in rows.iterrows()],
+                tr("col.indicator"): rows[name_col],
+                tr("col.due"): [date(d) for d in rows["due"]],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        height=min(36 * (len(rows) + 1) + 4, 420),
+    )
+
+
+st.markdown(f"**{trn('report.todo', len(todo), count=len(todo))}**")
+if len(todo):
+    due_table(todo)
+else:
+    st.success(tr("report.todo_none"))
+with st.expander(trn("report.done", int((~todo_mask).sum()), count=int((~todo_mask).sum()))):
+    due_table(due[~todo_mask])
 
 one, grid, upload = st.tabs([tr("report.tab_one"), tr("report.tab_grid"), tr("report.tab_file")], key="rep_tab")
 
 with one:
     codes = list(dict.fromkeys(due["indicator_code"]))
     names = {c: f"{c} – {due[due['indicator_code'] == c][name_col].iloc[0]}" for c in codes}
-    code = st.selectbox(tr("col.indicator"), codes, key="rep_indicator", format_func=names.__getitem__)
+    first = str(todo["indicator_code"].iloc[0]) if len(todo) else codes[0]  # the form opens on the most overdue
+    code = st.selectbox(tr("col.indicator"), codes, key="rep_indicator", format_func=names.__getitem__,
+                        index=codes.index(first))  # fmt: skip
     mine = due[due["indicator_code"] == code]
     periods = list(mine["period"])
     period_names = {r["period"]: f"{period_label(r['period'], lang())} – {reported_label(r, lang())}"
                     for _, r in mine.iterrows()}  # fmt: skip
     n_saved = st.session_state.setdefault("rep_round", 0)  # a new round of keys: an empty form after each save
-    last = st.session_state.get("rep_last_period")
+    last = st.session_state.get("rep_last_period") if st.session_state.get("rep_last_code") == code else None
+    if last and last not in periods:  # reported since it was chosen (by someone else, too): it stays chosen
+        periods.append(last)
+        now = query(queries.current_figure, code, area, last)
+        shown = pd.Series({"figure_id": now["id"] if now else None, "status_code": now and now["status_code"],
+                           "value": now["value"] if now else None, "unit": mine["unit"].iloc[0],
+                           "review_state": now and now["review_state"], "version": now and now["version"]})  # fmt: skip
+        period_names[last] = f"{period_label(last, lang())} – {reported_label(shown, lang())}"
+    open_periods = [p for p in todo[todo["indicator_code"] == code]["period"] if p in periods]
+    oldest = open_periods[0] if open_periods else periods[0]  # the oldest still to do, else the newest
     period = st.selectbox(tr("col.period"), periods, key=f"rep_period_{n_saved}", format_func=period_names.__getitem__,
-                          index=periods.index(last) if last in periods else 0)  # fmt: skip
-    st.session_state["rep_last_period"] = period
+                          index=periods.index(last if last in periods else oldest))  # fmt: skip
+    st.session_state["rep_last_period"], st.session_state["rep_last_code"] = period, code
     other = st.text_input(tr("report.other_period"), key="rep_other_period", help=tr("report.other_period_help"))
     if other.strip():
         try:
@@ -126,6 +152,7 @@ with one:
             st.session_state[seen_key] = version
             st.session_state["rep_round"] = n_saved + 1  # saved: an empty form, so nothing is sent twice by mistake
             st.session_state.pop("rep_other_period", None)
+            st.session_state.pop("rep_last_period", None)  # ... on the next period still to do
 
         seen = st.session_state[seen_key]
         try:

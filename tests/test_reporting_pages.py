@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from sqlalchemy import text
 from sqlmodel import select
@@ -66,9 +68,13 @@ def test_an_editor_reports_a_figure_through_the_form(url: str) -> None:
     assert not at.exception and at.title[0].value.startswith("Rapportera siffror: Polisen")
     at.selectbox(key="rep_indicator").set_value("I02").run()
     period = at.selectbox(key="rep_period_0").value
+    area = at.selectbox(key="report_area").value
+    with db.read_session(url) as s:  # the form opens on the oldest period still to do, not on a reported one
+        due = queries.due_figures(s, "sofielund-2022", "POL", area, dt.date.today())
+    todo = due[(due["indicator_code"] == "I02") & due["figure_id"].isna()].sort_values("due")
+    assert period == todo["period"].iloc[0]
     at.text_input(key="rep_value_0").input("12")
     at.text_area(key="rep_note_0").input("Från RAR")
-    area = at.selectbox(key="report_area").value
     next(b for b in at.button if b.label == "Skicka in").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert any("Sparat: I02" in s.value for s in at.success)
@@ -76,8 +82,11 @@ def test_an_editor_reports_a_figure_through_the_form(url: str) -> None:
         stored = queries.current_figure(s, "I02", area, period)
     assert stored["value"] == 12 and stored["entered_by"] == "pol" and stored["review_state"] == "submitted"
     assert stored["note"] == "Från RAR"
-    # The same figure sent again, as it is: no new version, and the page says so instead of "Sparat".
-    at.selectbox(key="rep_period_1").set_value(period).run()
+    # Saved, the form moves on to the next period still to do (the oldest first).
+    moved = at.selectbox(key="rep_period_1").value
+    assert moved != period and "Inskickad" not in at.selectbox(key="rep_period_1").format_func(moved)
+    # The same figure sent again, as it is (its period typed): no new version, and the page says so.
+    at.text_input(key="rep_other_period").input(period).run()
     at.text_input(key="rep_value_1").input("12")
     at.text_area(key="rep_note_1").input("Från RAR")
     next(b for b in at.button if b.label == "Skicka in").click().run()
