@@ -10,11 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from collections import Counter
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -23,10 +25,12 @@ from sqlmodel import Session, col
 
 from indicators.base.config import DATA_DIR
 from indicators.base.models import (
+    Activity,
     Actor,
     Area,
     Commitment,
     CommitmentKind,
+    CommitmentStatus,
     CurrentFigure,
     Direction,
     Figure,
@@ -38,7 +42,7 @@ from indicators.base.models import (
     ReviewState,
 )
 from indicators.rules.disclosure import Mode, default_mode
-from indicators.rules.periods import Frequency, PeriodError, parse_period
+from indicators.rules.periods import MAX_YEAR, MIN_YEAR, Frequency, PeriodError, matches_frequency, parse_period
 from indicators.rules.schedule import DEFAULT_GRACE_DAYS
 from indicators.rules.units import UNITS
 from indicators.rules.validation import Rules, validate_figure
@@ -64,6 +68,12 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
+#: A code: never empty once the whitespace around it is stripped.
+Code = Annotated[str, Field(min_length=1)]
+#: A number a file gives: never NaN nor infinite.
+Finite = Annotated[float, Field(allow_inf_nan=False)]
+
+
 class GeometryRef(_Strict):
     file: str
     feature: int | None = None
@@ -71,7 +81,7 @@ class GeometryRef(_Strict):
 
 
 class AreaSpec(_Strict):
-    code: str
+    code: Code
     name: str
     kind: Literal["delomrade", "omrade", "stad", "region"] = "delomrade"
     parent: str | None = None
@@ -90,7 +100,7 @@ class AreasFile(_Strict):
 
 
 class PledgeSpec(_Strict):
-    code: str
+    code: Code
     name: str
     area: str
     areas_file: str
@@ -108,21 +118,21 @@ class PledgeSpec(_Strict):
 
 
 class ActorSpec(_Strict):
-    code: str
+    code: Code
     name: str
     short_name: str = ""
     parent: str | None = None
 
 
 class CommitmentSpec(_Strict):
-    code: str
+    code: Code
     actor: str
     kind: CommitmentKind
     text: str
 
 
 class ValueAt(_Strict):
-    value: float
+    value: Finite
     period: str
 
 
@@ -143,7 +153,7 @@ class ScheduleSpec(_Strict):
 
 
 class IndicatorSpec(_Strict):
-    code: str
+    code: Code
     name_sv: str
     name_en: str
     definition: str
@@ -159,10 +169,10 @@ class IndicatorSpec(_Strict):
     baseline: ValueAt | None = None
     target: ValueAt | None = None
     target_note: str = ""
-    scale: tuple[float, float] | None = None
+    scale: tuple[Finite, Finite] | None = None
     categories: dict[int, str] | None = None
     #: The largest value that makes sense (e.g. 744 hours in a month); never above the unit's own bound.
-    maximum: float | None = None
+    maximum: Finite | None = None
     #: people: protected (small counts and thin surveys hidden, nothing hidden worked out); none: the actors' own
     #: work, shown as counted. Default: people for counts and survey shares, none for other measures.
     disclosure: Mode | None = None
@@ -180,7 +190,7 @@ class FigureSpec(_Strict):
     indicator: str
     area: str
     period: str
-    value: float | None = None
+    value: Finite | None = None
     status: str | None = None
     n: int | None = None
     source: str
@@ -288,11 +298,72 @@ def _dupes(codes: list[str]) -> list[str]:
     return sorted(code for code, times in Counter(codes).items() if times > 1)
 
 
+def _case_twins(codes: Iterable[str]) -> list[list[str]]:
+    """Codes that differ only in case (``I01`` and ``i01``): each group, sorted."""
+    groups: dict[str, set[str]] = defaultdict(set)
+    for code in codes:
+        groups[code.casefold()].add(code)
+    return sorted(sorted(group) for group in groups.values() if len(group) > 1)
+
+
+def _loops(parents: Mapping[str, str | None], starts: Iterable[str]) -> list[list[str]]:
+    """The loops of parents reachable from ``starts`` (an area inside itself, an actor its own department), each as
+    its codes in order, from its smallest code; every walk stops at a code it has seen."""
+    loops: dict[frozenset[str], list[str]] = {}
+    done: set[str] = set()
+    for start in starts:
+        path: list[str] = []
+        on_path: dict[str, int] = {}
+        here: str | None = start
+        while here is not None and here not in done and here not in on_path:
+            on_path[here] = len(path)
+            path.append(here)
+            here = parents.get(here)
+        if here is not None and here in on_path:
+            loop = path[on_path[here] :]
+            first = loop.index(min(loop))
+            loops.setdefault(frozenset(loop), loop[first:] + loop[:first])
+        done.update(path)
+    return sorted(loops.values())
+
+
+def _loop_text(loop: Sequence[str]) -> str:
+    return " → ".join([*loop, loop[0]])
+
+
+_Row = TypeVar("_Row")
+
+
+def _parents_first(
+    rows: Sequence[_Row], code: Callable[[_Row], str], parent: Callable[[_Row], str | None]
+) -> list[_Row]:
+    """``rows`` with each one after its parent where the parent is among them (the order given, otherwise): a file
+    may list a delområde before its district. Rows in a loop of parents (refused before this) come last."""
+    listed = {code(r) for r in rows}
+    placed: set[str] = set()
+    out: list[_Row] = []
+    waiting = list(rows)
+    while waiting:
+        ready = [r for r in waiting if parent(r) is None or parent(r) not in listed or parent(r) in placed]
+        if not ready:
+            return out + waiting
+        for r in ready:
+            placed.add(code(r))
+        out += ready
+        waiting = [r for r in waiting if code(r) not in placed]
+    return out
+
+
 def _cross_check(path: Path, spec: CatalogueFile, areas: list[AreaSpec], areas_path: Path) -> None:
     problems: list[str] = []
     area_codes = {a.code for a in areas}
     for dup in _dupes([a.code for a in areas]):
         problems.append(f"{areas_path}: areas ({dup}): duplicate area code")
+    for twins in _case_twins(area_codes):
+        problems.append(f"{areas_path}: areas ({', '.join(twins)}): codes that differ only in case")
+    for loop in _loops({a.code: a.parent for a in areas}, [a.code for a in areas]):
+        problems.append(f"{areas_path}: areas ({loop[0]}).parent: a loop of parents {_loop_text(loop)} (an area "
+                        "cannot lie inside itself)")  # fmt: skip
     for a in areas:
         if a.parent is not None and a.parent not in area_codes:
             problems.append(f"{areas_path}: areas ({a.code}).parent: unknown area {a.parent!r}")
@@ -306,19 +377,31 @@ def _cross_check(path: Path, spec: CatalogueFile, areas: list[AreaSpec], areas_p
     for code in p.map_areas:
         if code not in area_codes:
             problems.append(f"{path}: pledge.map_areas: unknown area {code!r}")
+    for name, day in (("start", p.start), ("end", p.end)):
+        if not MIN_YEAR <= day.year <= MAX_YEAR:
+            problems.append(f"{path}: pledge.{name}: {day.isoformat()} lies outside the supported years "
+                            f"{MIN_YEAR}–{MAX_YEAR} (pledge {p.code})")  # fmt: skip
     if p.end < p.start:
-        problems.append(f"{path}: pledge.end: ends before it starts")
+        problems.append(f"{path}: pledge.end: {p.end.isoformat()} ends before it starts (pledge.start "
+                        f"{p.start.isoformat()}, pledge {p.code})")  # fmt: skip
 
     actors = {a.code for a in spec.actors}
     for dup in _dupes([a.code for a in spec.actors]):
         problems.append(f"{path}: actors ({dup}): duplicate actor code")
+    for twins in _case_twins(actors):
+        problems.append(f"{path}: actors ({', '.join(twins)}): codes that differ only in case")
     for i, actor in enumerate(spec.actors):
         if actor.parent is not None and actor.parent not in actors:
             problems.append(f"{path}: actors[{i}] ({actor.code}).parent: unknown actor {actor.parent!r}")
+    for loop in _loops({a.code: a.parent for a in spec.actors}, [a.code for a in spec.actors]):
+        problems.append(f"{path}: actors ({loop[0]}).parent: a loop of parents {_loop_text(loop)} (an actor "
+                        "cannot be its own department)")  # fmt: skip
 
     commitments = {c.code for c in spec.commitments}
     for dup in _dupes([c.code for c in spec.commitments]):
         problems.append(f"{path}: commitments ({dup}): duplicate commitment code")
+    for twins in _case_twins(commitments):
+        problems.append(f"{path}: commitments ({', '.join(twins)}): codes that differ only in case")
     for i, spec_c in enumerate(spec.commitments):
         if spec_c.actor not in actors:
             problems.append(f"{path}: commitments[{i}] ({spec_c.code}).actor: unknown actor {spec_c.actor!r}")
@@ -326,6 +409,8 @@ def _cross_check(path: Path, spec: CatalogueFile, areas: list[AreaSpec], areas_p
     followed: set[str] = set()
     for dup in _dupes([ind.code for ind in spec.indicators]):
         problems.append(f"{path}: indicators ({dup}): duplicate indicator code")
+    for twins in _case_twins({ind.code for ind in spec.indicators}):
+        problems.append(f"{path}: indicators ({', '.join(twins)}): codes that differ only in case")
     for i, ind in enumerate(spec.indicators):
         where = f"{path}: indicators[{i}] ({ind.code})"
         if ind.actor not in actors:
@@ -358,9 +443,13 @@ def _cross_check(path: Path, spec: CatalogueFile, areas: list[AreaSpec], areas_p
                 problems.append(f"{where}.schedule.area_kinds: no area of kind {', '.join(plan.area_kinds)}")
             if plan.first is not None:
                 try:
-                    parse_period(plan.first)
+                    first = parse_period(plan.first)
                 except PeriodError as exc:
                     problems.append(f"{where}.schedule.first: {exc}")
+                else:
+                    if not matches_frequency(first, ind.frequency):
+                        problems.append(f"{where}.schedule.first: {first.code} is a {first.kind.value} period; "
+                                        f"{ind.code} is reported {ind.frequency.value}")  # fmt: skip
     for code in sorted(commitments - followed):
         problems.append(f"{path}: commitments ({code}): no indicator follows up this commitment")
 
@@ -472,8 +561,25 @@ class Change:
 
 
 def _shown(value: Any) -> str:
-    text = repr(value)
+    return _cut(repr(value))
+
+
+def _cut(text: str) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _form(text: str) -> str:
+    return next((f for f in ("NFC", "NFD") if unicodedata.is_normalized(f, text)), "mixed Unicode forms")
+
+
+def _shown_pair(old: Any, new: Any) -> tuple[str, str]:
+    """Two values as a refusal shows them. Texts that look the same (``Malmö`` as one letter ö, NFC, or as o and a
+    combining diaeresis, NFD) are shown with their characters escaped and their Unicode forms, so the difference
+    shows."""
+    if isinstance(old, str) and isinstance(new, str) and old != new:
+        if unicodedata.normalize("NFKC", old) == unicodedata.normalize("NFKC", new):
+            return f"{_cut(ascii(old))} ({_form(old)})", f"{_cut(ascii(new))} ({_form(new)})"
+    return _shown(old), _shown(new)
 
 
 def _check_changes(session: Session, catalogue: Catalogue, rows: list[Area | Actor | Indicator]) -> list[Change]:
@@ -494,18 +600,26 @@ def _check_changes(session: Session, catalogue: Catalogue, rows: list[Area | Act
     family = _family(session, pledge.code, pledge.renews if not problems else None)
     users = _users(session)
     changes: list[Change] = []
-    stored_parts = dict(session.execute(select(col(Area.code), col(Area.parts_complete))).all())
+    stored_areas = {code: (parent, complete) for code, parent, complete in session.execute(
+        select(col(Area.code), col(Area.parent_code), col(Area.parts_complete))).all()}  # fmt: skip
     for row in rows:
-        if (
-            isinstance(row, Area)
-            and row.code not in stored_parts
-            and row.parent_code
-            and stored_parts.get(row.parent_code)
-        ):
-            others = sorted(users.get(("area", row.parent_code), set()) - family)
-            if others:
-                problems.append(f"{catalogue.path}: area {row.code}: a new part of {row.parent_code}, which pledge "
-                                f"{', '.join(others)} counts as made up exactly of its parts")  # fmt: skip
+        if isinstance(row, Area) and (row.code not in stored_areas or stored_areas[row.code][0] != row.parent_code):
+            # A part added to (or taken from) an area another pledge counts as made up exactly of its parts: a new
+            # area, or a stored one moved under another parent.
+            was = stored_areas[row.code][0] if row.code in stored_areas else None
+            for whole, how in ((row.parent_code, "added to"), (was, "taken from")):
+                if not whole or not stored_areas.get(whole, (None, False))[1]:
+                    continue
+                others = sorted(users.get(("area", whole), set()) - family)
+                if not others:
+                    continue
+                if row.code not in stored_areas:
+                    problems.append(f"{catalogue.path}: area {row.code}: a new part of {whole}, which pledge "
+                                    f"{', '.join(others)} counts as made up exactly of its parts")  # fmt: skip
+                else:
+                    problems.append(f"{catalogue.path}: area {row.code}: parent_code is {was!r}, this file says "
+                                    f"{row.parent_code!r}: a part {how} {whole}, which pledge {', '.join(others)} "
+                                    "counts as made up exactly of its parts")  # fmt: skip
         entity = type(row).__name__.lower()
         stored = session.get(type(row), row.code)
         if stored is None:
@@ -520,8 +634,9 @@ def _check_changes(session: Session, catalogue: Catalogue, rows: list[Area | Act
         change = Change(entity, row.code, {f: old[f] for f in fields}, {f: new[f] for f in fields})
         if others:
             owners = ", ".join(others)
-            problems += [f"{catalogue.path}: {entity} {row.code}: {f} is {_shown(old[f])} as pledge {owners} "
-                         f"defines it; this file says {_shown(new[f])}" for f in fields]  # fmt: skip
+            shown = {f: _shown_pair(old[f], new[f]) for f in fields}
+            problems += [f"{catalogue.path}: {entity} {row.code}: {f} is {shown[f][0]} as pledge {owners} "
+                         f"defines it; this file says {shown[f][1]}" for f in fields]  # fmt: skip
         if isinstance(row, Indicator) and "maximum" in fields and new["maximum"] is not None:
             above = session.execute(
                 select(func.count()).select_from(CurrentFigure).join(Figure, col(Figure.id) == CurrentFigure.figure_id)
@@ -563,6 +678,19 @@ def _family(session: Session, code: str, renews: str | None) -> set[str]:
     return family
 
 
+def _above(parents: Mapping[str, str | None], code: str) -> list[str]:
+    """The codes above ``code`` (its parent, the parent's parent, ...), stopping at any it has seen: a loop of
+    parents in the store (refused since; older stores may hold one) never makes a walk endless."""
+    out: list[str] = []
+    seen = {code}
+    here = parents.get(code)
+    while here and here not in seen:
+        out.append(here)
+        seen.add(here)
+        here = parents.get(here)
+    return out
+
+
 def _users(session: Session) -> dict[tuple[str, str], set[str]]:
     """Which pledges use each actor, area and indicator: (entity, code) → pledge codes."""
     out: dict[tuple[str, str], set[str]] = {}
@@ -580,19 +708,16 @@ def _users(session: Session) -> dict[tuple[str, str], set[str]]:
         out.setdefault(("actor", actor), set()).add(pledge)
     parents = dict(session.execute(select(col(Actor.code), col(Actor.parent_code))).all())
     for (entity, code), pledges in list(out.items()):
-        parent = parents.get(code) if entity == "actor" else None
-        while parent:
-            out.setdefault(("actor", parent), set()).update(pledges)
-            parent = parents.get(parent)
+        if entity == "actor":
+            for parent in _above(parents, code):
+                out.setdefault(("actor", parent), set()).update(pledges)
     area_parents = dict(session.execute(select(col(Area.code), col(Area.parent_code))).all())
     for pledge, area, map_areas in session.execute(
         select(col(Pledge.code), col(Pledge.area_code), col(Pledge.map_areas))
     ).all():  # fmt: skip
         for start in {area, *(map_areas or [])}:
-            here: str | None = start
-            while here:
+            for here in [start, *_above(area_parents, start)]:
                 out.setdefault(("area", here), set()).add(pledge)
-                here = area_parents.get(here)
     # An area holding figures of a pledge's indicators, or in one of its reporting schedules, is that pledge's too.
     of_indicator = {code: pledges for (entity, code), pledges in out.items() if entity == "indicator"}
     for indicator, area in session.execute(
@@ -606,6 +731,90 @@ def _users(session: Session) -> dict[tuple[str, str], set[str]]:
         for area in areas or []:
             out.setdefault(("area", area), set()).add(pledge)
     return out
+
+
+def _check_store(session: Session, catalogue: Catalogue) -> list[Commitment]:
+    """What no file may do, whichever pledge it is for, checked against the store: give a code that differs only in
+    case from a stored one; take a stored pledge over for another district; close a loop of renewals or renew a
+    pledge that starts later; drop a commitment that has reports. Returns the stored commitments of the pledge that
+    its file no longer lists (to remove), or raises :class:`CatalogueError` naming every problem. (A loop of parents
+    is refused on loading: a file lists every parent it names, so its codes' parents in the store become the
+    file's, and a loop through stored rows is one the file states.)"""
+    path, spec, p = catalogue.path, catalogue.spec, catalogue.spec.pledge
+    problems: list[str] = []
+    pledges = {row.code: row for row in session.execute(select(Pledge)).scalars()}
+    for entity, codes, known in (("area", [a.code for a in catalogue.areas],
+                                  session.execute(select(col(Area.code))).scalars().all()),
+                                 ("actor", [a.code for a in spec.actors],
+                                  session.execute(select(col(Actor.code))).scalars().all()),
+                                 ("indicator", [i.code for i in spec.indicators],
+                                  session.execute(select(col(Indicator.code))).scalars().all()),
+                                 ("pledge", [p.code], pledges)):  # fmt: skip
+        stored_codes: dict[str, set[str]] = defaultdict(set)
+        for code in known:
+            stored_codes[code.casefold()].add(code)
+        for code in codes:
+            twins = stored_codes.get(code.casefold(), set())
+            if twins and code not in twins:
+                problems.append(f"{path}: {entity} {code}: differs only in case from the stored {entity} "
+                                f"{', '.join(sorted(twins))}; write it as stored for the same {entity}, or give a code "
+                                f"of its own (pledge {p.code})")  # fmt: skip
+    mine = pledges.get(p.code)
+    if mine is not None and mine.area_code != p.area:
+        problems.append(f"{path}: pledge.area: the pledge {p.code} is for area {mine.area_code}, this file says "
+                        f"{p.area}; give the new pledge its own code")  # fmt: skip
+    renewals = {code: row.renews_code for code, row in pledges.items() if code != p.code} | {p.code: p.renews}
+    for loop in _loops(renewals, [p.code]):
+        problems.append(f"{path}: pledge.renews: a loop of renewals {_loop_text(loop)} (pledge {p.code}; a pledge "
+                        "renews an earlier one)")  # fmt: skip
+    renewed = pledges.get(p.renews) if p.renews else None
+    if renewed is not None and renewed.start > p.start:
+        problems.append(f"{path}: pledge.renews: {renewed.code} starts {renewed.start.isoformat()}, after pledge "
+                        f"{p.code} (start {p.start.isoformat()}); a pledge renews an earlier one")  # fmt: skip
+    for later in pledges.values():
+        if later.renews_code == p.code and later.code != p.code and later.start < p.start:
+            problems.append(f"{path}: pledge.start: {p.start.isoformat()} is after the start "
+                            f"{later.start.isoformat()} of pledge {later.code}, which renews {p.code}")  # fmt: skip
+    dropped: list[Commitment] = []
+    if mine is not None:
+        listed = {c.code for c in spec.commitments}
+        for commitment in session.execute(
+            select(Commitment).where(col(Commitment.pledge_id) == mine.id).order_by(col(Commitment.position))
+        ).scalars():  # fmt: skip
+            if commitment.code in listed:
+                continue
+            held = [(session.execute(select(func.count()).where(link == commitment.id)).scalar() or 0, what)
+                    for link, what in ((col(CommitmentStatus.commitment_id), "status reports"),
+                                       (col(Activity.commitment_id), "activities"))]  # fmt: skip
+            if reported := " and ".join(f"{n} {what}" for n, what in held if n):
+                problems.append(f"{path}: commitments: commitment {commitment.code} of pledge {p.code} has "
+                                f"{reported}; keep it in the file")  # fmt: skip
+            dropped.append(commitment)
+    if problems:
+        raise CatalogueError("\n".join(problems))
+    return dropped
+
+
+def _pledge_areas(catalogue: Catalogue) -> set[str]:
+    """The areas a file's own pledge uses: its area and map areas, their parts (at any depth) and the areas above
+    them, and the areas of its reporting schedules. A file's figures are for these."""
+    pledge = catalogue.spec.pledge
+    parents = {a.code: a.parent for a in catalogue.areas}
+    children: dict[str, list[str]] = defaultdict(list)
+    for code, parent in parents.items():
+        if parent:
+            children[parent].append(code)
+    own: set[str] = set()
+    frontier = [pledge.area, *pledge.map_areas]
+    while frontier:
+        here = frontier.pop()
+        if here not in own:
+            own.add(here)
+            frontier += children.get(here, [])
+    own |= {above for code in [pledge.area, *pledge.map_areas] for above in _above(parents, code)}
+    for ind in catalogue.spec.indicators:
+        own.update(schedule_areas(catalogue, ind.schedule))
+    return own
 
 
 def schedule_areas(catalogue: Catalogue, plan: ScheduleSpec | None) -> list[str]:
@@ -638,15 +847,16 @@ def seed(session: Session, catalogue: Catalogue, *, by: Principal = SYSTEM) -> d
     require(by, Action.EDIT_CATALOGUE)
     spec = catalogue.spec
     counts = {"areas": 0, "actors": 0, "commitments": 0, "indicators": 0, "figures": 0}
+    # Parents first: areas and actors refer to rows of their own table (a file may list a part before its whole).
     area_rows = [_area_row(area, catalogue.geometries.get(area.code))
-                 for area in sorted(catalogue.areas, key=lambda a: a.parent is not None)]  # fmt: skip
+                 for area in _parents_first(catalogue.areas, lambda a: a.code, lambda a: a.parent)]  # fmt: skip
     actor_rows = [Actor(code=a.code, name=a.name, short_name=a.short_name or a.name, parent_code=a.parent)
-                  for a in sorted(spec.actors, key=lambda a: a.parent is not None)]  # fmt: skip
+                  for a in _parents_first(spec.actors, lambda a: a.code, lambda a: a.parent)]  # fmt: skip
     indicator_rows = list(_indicator_rows(spec).values())
+    dropped = _check_store(session, catalogue)
     users = _users(session)  # before this file's rows: who used what
     family = _family(session, spec.pledge.code, spec.pledge.renews)
     changes = _check_changes(session, catalogue, [*area_rows, *actor_rows, *indicator_rows])
-    # Parents first: areas and actors refer to rows of their own table.
     for row in [*area_rows, *actor_rows]:
         counts["areas" if isinstance(row, Area) else "actors"] += _upsert(session, row)[1]
         session.flush()
@@ -668,7 +878,12 @@ def seed(session: Session, catalogue: Catalogue, *, by: Principal = SYSTEM) -> d
     if pledge is None:
         pledge = Pledge(code=p.code, **fields)
         session.add(pledge)
-    else:
+    else:  # a change of a stored pledge is a new version in the audit trail, as a changed definition is
+        edited = [name for name, value in fields.items() if getattr(pledge, name) != value]
+        if edited:
+            audit(session, by, "pledge.change", "pledge", p.code,
+                  {"pledge": p.code, **{n: _jsonable(getattr(pledge, n)) for n in edited}},
+                  {"pledge": p.code, **{n: _jsonable(fields[n]) for n in edited}})  # fmt: skip
         for name, value in fields.items():
             setattr(pledge, name, value)
     session.flush()
@@ -681,6 +896,13 @@ def seed(session: Session, catalogue: Catalogue, *, by: Principal = SYSTEM) -> d
         if existing is None:
             existing = Commitment(pledge_id=pledge.id, code=c.code, actor_code=c.actor, kind=c.kind.value, text=c.text)
             counts["commitments"] += 1
+        else:
+            was = {"actor_code": existing.actor_code, "kind": existing.kind, "text": existing.text}
+            wants = {"actor_code": c.actor, "kind": c.kind.value, "text": c.text}
+            if edited := [k for k in was if was[k] != wants[k]]:
+                audit(session, by, "commitment.change", "commitment", f"{p.code}/{c.code}",
+                      {"pledge": p.code, **{k: was[k] for k in edited}},
+                      {"pledge": p.code, **{k: wants[k] for k in edited}})  # fmt: skip
         existing.actor_code, existing.kind, existing.text, existing.position = c.actor, c.kind.value, c.text, position
         session.add(existing)
         session.flush()
@@ -698,6 +920,14 @@ def seed(session: Session, catalogue: Catalogue, *, by: Principal = SYSTEM) -> d
     for ind in spec.indicators:
         for code in ind.commitments:
             session.add(IndicatorCommitment(indicator_code=ind.code, commitment_id=commitment_ids[code]))
+    for gone in dropped:  # no longer in the file, and nothing reported on it (checked): removed with its links
+        links = session.execute(select(col(IndicatorCommitment.indicator_code))
+                                .where(col(IndicatorCommitment.commitment_id) == gone.id)).scalars().all()  # fmt: skip
+        session.execute(delete(IndicatorCommitment).where(col(IndicatorCommitment.commitment_id) == gone.id))
+        audit(session, by, "commitment.remove", "commitment", f"{p.code}/{gone.code}",
+              {"pledge": p.code, "actor_code": gone.actor_code, "kind": gone.kind, "text": gone.text,
+               "indicators": sorted(links)}, None)  # fmt: skip
+        session.delete(gone)
     session.flush()
     rules = Rules(indicators=_indicator_rows(spec), areas={a.code for a in catalogue.areas})
     to_write = [BulkFigure(figure.indicator_code, figure.area_code, figure.period, figure.value, figure.status_code,
@@ -706,6 +936,12 @@ def seed(session: Session, catalogue: Catalogue, *, by: Principal = SYSTEM) -> d
     stored = stored_figures(session, [(r.indicator_code, r.area_code, r.period) for r in to_write])
     changed: list[BulkFigure] = []
     foreign: list[str] = []
+    own = _pledge_areas(catalogue)
+    for i, f in enumerate(spec.figures):
+        if f.area not in own:
+            foreign.append(f"{catalogue.path}: figures[{i}] ({f.indicator} {f.area} {f.period}): area {f.area} is "
+                           f"not one pledge {p.code} uses (its area {p.area}, its map areas, their parts and the "
+                           "areas above them, its schedules' areas)")  # fmt: skip
     for written in to_write:
         code, area, period = written.indicator_code, written.area_code, written.period
         now = stored.get((code, area, period))
@@ -716,11 +952,18 @@ def seed(session: Session, catalogue: Catalogue, *, by: Principal = SYSTEM) -> d
                            f"{', '.join(owners)} reported it; this file says {_shown(written.value)}")  # fmt: skip
         changed.append(written)
     if foreign:  # checked before any figure is written; the caller's transaction undoes the catalogue rows
-        raise CatalogueError("a file may not correct figures of another pledge's indicators:\n" + "\n".join(foreign))
+        raise CatalogueError(
+            "a file may add figures only for the areas its pledge uses, and may not correct figures "
+            "of another pledge's indicators:\n" + "\n".join(foreign)
+        )
     counts["figures"] = insert_figures_bulk(session, by=by, figures=changed, as_catalogue=True)
     release.refresh(session, [ind.code for ind in spec.indicators])  # an indicator may have become (non-)public
     audit(session, by, "catalogue.seed", "pledge", p.code, None, {"file": catalogue.path.name, **counts})
     return counts
+
+
+def _jsonable(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 def _centroid(geometry: dict[str, Any]) -> tuple[float, float]:
