@@ -65,6 +65,8 @@ if len(changes):
 st.header(tr("indicator.history"))
 st.caption(tr("indicator.history_help"))
 st.dataframe(
-    tables.history_table(query(queries.indicator_history, code), ind["unit"], lang()), hide_index=True, width="stretch"
+    tables.history_table(query(queries.indicator_history, code), ind["unit"], lang(), ind["categories"]),
+    hide_index=True,
+    width="stretch",
 )
 st.caption(tr("legend.symbols"))

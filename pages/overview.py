@@ -7,9 +7,11 @@ import datetime as dt
 import functools
 from collections.abc import Callable
 
+import pandas as pd
 import streamlit as st
 
 from indicators.base.formatting import date
+from indicators.base.i18n import N_
 from indicators.base.models import Level, Role
 from indicators.read import overview, queries
 from indicators.render import tables
@@ -65,6 +67,19 @@ if data.meeting:
 demo_banner()
 
 
+def table(frame: pd.DataFrame) -> None:
+    """A table on screen: in presentation mode every row at once in large type (no scroll box to read from the
+    back of the room), else the interactive one (sort, search, full screen)."""
+    if present:
+        st.table(frame, hide_index=True)
+    else:
+        st.dataframe(frame, hide_index=True, width="stretch")
+
+
+#: The big numbers of each level: on track or reached, behind, without a figure.
+ANSWERS = (("good", N_("overview.m_good")), ("behind", N_("overview.m_behind")), ("no_data", N_("overview.m_no_data")))
+
+
 def section_levels() -> None:
     st.header(tr("overview.levels"))
     levels = data.levels.set_index("level")
@@ -73,11 +88,15 @@ def section_levels() -> None:
             st.subheader(tr(f"level_short.{level.value}"))
             st.caption(tr(f"level_question.{level.value}"))
             row = levels.loc[level.value]
-            st.metric(tr("col.indicators"), int(row["indicators"]))
+            counts = data.counts[level.value]
+            # The answers, large enough to read from the back of the room: on track, behind, without a figure.
+            for key, label in ANSWERS:
+                st.metric(tr(label), counts[key])
             st.write(
                 tr("overview.level_counts", indicators=int(row["indicators"]), commitments=int(row["commitments"]))
+                + " · "
+                + tr("overview.no_target_count", count=counts["no_target"])
             )
-            st.write(tr("overview.status_counts", **data.counts[level.value]))
     with st.expander(tr("overview.rule")):
         st.markdown(status.rule_text(lang()))
 
@@ -85,19 +104,23 @@ def section_levels() -> None:
 def section_latest() -> None:
     st.header(tr("overview.latest"))
     shown = data.assessed[data.assessed["level"].isin(chosen_levels())]
-    st.dataframe(
-        tables.latest_table(shown, lang(), area_names, data.area_code),
-        hide_index=True,
-        width="stretch",
-        column_config={tr("col.link"): st.column_config.LinkColumn(tr("col.link"), display_text="→")},
-    )
+    latest = tables.latest_table(shown, lang(), area_names, data.area_code)
+    if present:
+        table(latest.drop(columns=[tr("col.link")]))
+    else:
+        st.dataframe(
+            latest,
+            hide_index=True,
+            width="stretch",
+            column_config={tr("col.link"): st.column_config.LinkColumn(tr("col.link"), display_text="→")},
+        )
     st.caption(tr("legend.symbols"))
     st.caption(tr("overview.reported_for_help"))
 
 
 def section_actors() -> None:
     st.header(tr("overview.actors"))
-    st.dataframe(report.actor_table(data, lang()), hide_index=True, width="stretch")
+    table(report.actor_table(data, lang()))
     st.page_link("pages/commitments.py", label=tr("overview.to_commitments"), icon=":material/handshake:")
 
 
@@ -116,7 +139,7 @@ def section_overdue() -> None:
     )
     shown = tables.completeness_by(rates, by or "actor", {**area_names, **names}, lang())
     if len(shown):
-        st.dataframe(shown, hide_index=True, width="stretch")
+        table(shown)
     else:
         st.info(tr("overview.completeness_none"))
     st.header(tr("overview.overdue"))
@@ -127,7 +150,7 @@ def section_overdue() -> None:
     names = dict(zip(data.actors["code"], data.actors["name"], strict=True))
     for actor, rows in data.overdue.groupby("actor_code", sort=False):
         with st.expander(f"{names.get(actor, actor)}: {len(rows)}", expanded=present):
-            st.dataframe(report.overdue_table(rows, lang()), hide_index=True, width="stretch")
+            table(report.overdue_table(rows, lang()))
 
 
 def section_changes() -> None:
@@ -135,7 +158,7 @@ def section_changes() -> None:
         st.header(tr("meeting.changes"))
         st.caption(tr("meeting.changes_help"))
         if len(data.meeting_changes):
-            st.dataframe(report.changes_table(data.meeting_changes, lang()), hide_index=True, width="stretch")
+            table(report.changes_table(data.meeting_changes, lang()))
         else:
             st.success(tr("meeting.no_changes"))
         return
@@ -145,7 +168,47 @@ def section_changes() -> None:
     new = int((changed["version"] == 1).sum()) if len(changed) else 0
     st.write(tr("overview.changed_count", new=new, corrected=len(changed) - new))
     if len(changed):
-        st.dataframe(report.changed_table(changed, lang()), hide_index=True, width="stretch")
+        table(report.changed_table(changed, lang()))
+
+
+def section_meeting() -> None:
+    """Open a saved meeting, print the report, save this one (the steering group)."""
+    st.header(tr("meeting.title"))
+    left, right = st.columns(2)
+    with left:
+        shown = {"": tr("meeting.today"), **titles}
+        synced_select(tr("meeting.open"), ["", *meeting_ids], "meeting", "", shown.__getitem__, left, unset="")
+        st.download_button(
+            tr("report.download"),
+            data=functools.partial(report.overview_bytes, data, area_name, lang()),  # built only when clicked
+            file_name=f"motesrapport-{pledge['code']}-{data.until.isoformat()}.html",
+            mime="text/html",
+            key="report_html",
+            help=tr("report.help"),
+            on_click="ignore",  # no rerun: a rerun racing the click could drop the file being made
+        )
+    with right:
+        user = who
+        if user.role is not Role.STEERING:
+            st.caption(tr("meeting.steering_only"))
+        elif data.meeting is None:
+            with st.form("save_meeting", clear_on_submit=True):
+                st.markdown(f"**{tr('meeting.save')}**")
+                title = st.text_input(tr("meeting.field_title"), max_chars=200, key="meeting_title")
+                held_on = st.date_input(tr("meeting.field_date"), value=dt.date.today(), format="YYYY-MM-DD")
+                if st.form_submit_button(tr("meeting.save"), type="primary"):
+
+                    def opened(new_id: int) -> None:
+                        st.query_params["meeting"] = str(new_id)
+                        st.session_state.pop("meeting", None)
+
+                    write(
+                        lambda s: store.save_meeting(
+                            s, user, pledge["code"], title, held_on, data.area_code, data.until
+                        ),
+                        lambda _: tr("meeting.saved", title=plain(title)),
+                        then=opened,
+                    )
 
 
 SECTIONS: dict[str, Callable[[], None]] = {
@@ -154,10 +217,12 @@ SECTIONS: dict[str, Callable[[], None]] = {
     "actors": section_actors,
     "overdue": section_overdue,
     "changes": section_changes,
+    "meeting": section_meeting,
 }
 
 if present:
-    # One section per screen: pick it with the buttons (or the arrow keys' tab order) and project it large.
+    # One section per screen (the meeting's own form once, as its last): pick it with the buttons (or the arrow
+    # keys' tab order) and project it large.
     chosen = st.segmented_control(
         tr("present.section"),
         list(SECTIONS),
@@ -168,42 +233,8 @@ if present:
     )
     SECTIONS[chosen or "levels"]()
 else:
-    for render in SECTIONS.values():
+    for name, render in SECTIONS.items():
+        if name == "meeting":
+            st.divider()
         render()
-
-st.divider()
-st.header(tr("meeting.title"))
-left, right = st.columns(2)
-with left:
-    shown = {"": tr("meeting.today"), **titles}
-    synced_select(tr("meeting.open"), ["", *meeting_ids], "meeting", "", shown.__getitem__, left, unset="")
-    st.download_button(
-        tr("report.download"),
-        data=functools.partial(report.overview_bytes, data, area_name, lang()),  # built only when clicked
-        file_name=f"motesrapport-{pledge['code']}-{data.until.isoformat()}.html",
-        mime="text/html",
-        key="report_html",
-        help=tr("report.help"),
-        on_click="ignore",  # no rerun: a rerun racing the click could drop the file being made
-    )
-with right:
-    user = who
-    if user.role is not Role.STEERING:
-        st.caption(tr("meeting.steering_only"))
-    elif data.meeting is None:
-        with st.form("save_meeting", clear_on_submit=True):
-            st.markdown(f"**{tr('meeting.save')}**")
-            title = st.text_input(tr("meeting.field_title"), max_chars=200, key="meeting_title")
-            held_on = st.date_input(tr("meeting.field_date"), value=dt.date.today(), format="YYYY-MM-DD")
-            if st.form_submit_button(tr("meeting.save"), type="primary"):
-
-                def opened(new_id: int) -> None:
-                    st.query_params["meeting"] = str(new_id)
-                    st.session_state.pop("meeting", None)
-
-                write(
-                    lambda s: store.save_meeting(s, user, pledge["code"], title, held_on, data.area_code, data.until),
-                    lambda _: tr("meeting.saved", title=plain(title)),
-                    then=opened,
-                )
 st.caption(tr("overview.source", source=pledge["source_document"]))

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from indicators.read import queries
+from indicators.read import overview, queries
+from indicators.rules.periods import parse_period
 from indicators.storage import db
 from tests.support import app_test
 
@@ -14,6 +17,13 @@ from tests.support import app_test
 def app(store_url: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     monkeypatch.setenv("INDICATORS_DB_URL", store_url)
     return app_test("lasare")
+
+
+def _until(app: AppTest) -> str:
+    """The last day the overview counts figures to, as its filter in the URL says (end of the quarter)."""
+    value = app.query_params["until"]
+    code = str(value[0] if isinstance(value, list) else value)
+    return min(parse_period(code).end, dt.date.today()).isoformat()
 
 
 def test_overview_shows_the_pledge_and_its_three_levels(app: AppTest, store_url: str) -> None:
@@ -25,8 +35,15 @@ def test_overview_shows_the_pledge_and_its_three_levels(app: AppTest, store_url:
     assert [s.value for s in app.subheader][:3] == ["Resurser och aktiviteter", "Prestationer", "Effekter"]
     with db.read_session(store_url) as s:
         levels = queries.level_summary(s, "sofielund-2022")
-    assert [int(m.value) for m in app.metric] == list(levels["indicators"])
-    assert sum(int(m.value) for m in app.metric) >= 24
+        shown = overview.build(s, "sofielund-2022", "11319", dt.date.fromisoformat(_until(app)), dt.date.today())
+    assert shown is not None
+    # The big numbers are the answers per level: on track or reached, behind, without a figure (issue 20).
+    labels = ["↗ I rätt riktning eller nått", "↘ Efter", "– Saknar uppgift"]
+    assert [m.label for m in app.metric] == labels * 3
+    expected = [shown.counts[lv][k] for lv in levels["level"] for k in ("good", "behind", "no_data")]
+    assert [int(m.value) for m in app.metric] == expected
+    written = " ".join(m.value for m in app.markdown)
+    assert all(f"Indikatorer: {int(n)} ·" in written for n in levels["indicators"])
 
 
 def test_overview_lists_every_actor_with_its_commitments(app: AppTest) -> None:
@@ -78,14 +95,12 @@ def test_overview_status_counts_equal_the_rule_applied_to_the_store(app: AppTest
     until = min(dt.date(2023, 6, 30), dt.date.today())
     with db.read_session(store_url) as s:
         counts = status.level_counts(status.assess_latest(queries.latest_values(s, "sofielund-2022", "11319", until)))
-    texts = [m.value for m in app.markdown]
-    for level in ("resurs_aktivitet", "prestation", "effekt"):
+    texts = " ".join(m.value for m in app.markdown)
+    shown = [int(m.value) for m in app.metric]  # per level: on track or reached, behind, without a figure
+    for i, level in enumerate(("resurs_aktivitet", "prestation", "effekt")):
         c = counts[level]
-        line = (
-            f"{c['good']} i rätt riktning · {c['behind']} efter · "
-            f"{c['no_data']} saknar uppgift · {c['no_target']} utan mål"
-        )
-        assert line in texts
+        assert shown[3 * i : 3 * i + 3] == [c["good"], c["behind"], c["no_data"]]
+        assert f"{c['no_target']} utan mål" in texts
     latest = app.dataframe[0].value
     with db.read_session(store_url) as s:
         levels = queries.level_summary(s, "sofielund-2022")
@@ -116,3 +131,20 @@ def test_indicator_page_shows_metadata_and_every_version(app: AppTest, store_url
     shown = app.dataframe[0].value
     assert len(shown) == len(history)
     assert "3,28" in set(shown["Värde"])  # the real 2016 figure for Södra Sofielund, in Swedish format
+
+
+def test_changes_use_the_units_decimals_and_categories_their_labels(app: AppTest) -> None:
+    """Issue 20: the overview's change column showed two decimals beside one-decimal values (+0,30 beside 7,9), and
+    I23's history its codes. A change has its unit's decimals and a real minus sign; I23 shows words."""
+    import re
+
+    app.run()
+    latest = app.dataframe[0].value.set_index("Kod")
+    hours = latest.loc["I01", "Förändring"]  # presence hours: one decimal
+    assert re.fullmatch(r"[+−]?\d[\d\u00a0]*,\d", hours), hours
+    counts = latest.loc["I02", "Förändring"]  # a count: no decimals
+    assert re.fullmatch(r"[+−]?\d[\d\u00a0]*", counts), counts
+    app.query_params["code"] = "I23"
+    app.switch_page("pages/indicator.py").run()
+    history = next(d.value for d in app.dataframe if "Version" in d.value.columns)
+    assert set(history["Värde"]) >= {"särskilt utsatt område", "riskområde"}

@@ -62,5 +62,6 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         N_("present.latest"),
         N_("present.changes"),
         N_("present.overdue"),
+        N_("present.meeting"),
     ),
 }

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
+from indicators.base.formatting import change as change_text
 from indicators.base.formatting import date, figure, number
 from indicators.base.i18n import N_, t
 from indicators.rules.periods import PeriodKind, parse_period, period_containing
@@ -23,12 +24,6 @@ def commitment_label(state: str | None, lang: str) -> str:
     """A commitment's own status as symbol and word; no report is its own word."""
     word = t(f"commitment_state.{state}", lang) if state else t("rollup.not_reported", lang)
     return f"{COMMITMENT_SYMBOLS.get(state, '–')} {word}"
-
-
-def signed(value: float, lang: str) -> str:
-    """A change with its sign: `+6,6`, `−8,9` (a real minus sign), `0`."""
-    text = number(abs(value), lang)
-    return ("+" if value > 0 else "−" if value < 0 else "") + text
 
 
 def period_label(code: object, lang: str) -> str:
@@ -58,10 +53,9 @@ def latest_table(
         previous = None if pd.isna(r.previous_value) else float(r.previous_value)
         categorical = unit(r.unit).categorical
         change = value - previous if value is not None and previous is not None and not categorical else None
-        shown = figure(value, r.status_code if isinstance(r.status_code, str) else None, r.unit, lang)
         categories = getattr(r, "categories", None)
-        if value is not None and categorical and isinstance(categories, dict):
-            shown = str(categories.get(str(int(value)), shown))
+        shown = figure(value, r.status_code if isinstance(r.status_code, str) else None, r.unit, lang,
+                       categories if isinstance(categories, dict) else None)  # fmt: skip
         if isinstance(r.source, str) and r.source == "demo":
             shown += f" ({t('demo.label', lang).lower()})"
         if isinstance(r.review_state, str) and r.review_state == "submitted":
@@ -72,9 +66,7 @@ def latest_table(
             t("col.level", lang): t(f"level_short.{r.level}", lang),
             t("col.period", lang): period_label(r.period, lang),
             t("col.value", lang): shown,
-            t("col.change", lang): ("+" if change and change > 0 else "") + number(change, lang)
-            if change is not None
-            else "",
+            t("col.change", lang): "" if change is None else change_text(change, r.unit, lang),
             t("col.target", lang): number(None if pd.isna(r.target_value) else r.target_value, lang),
             t("col.status", lang): status_label(r.status, lang),
             t("col.link", lang): f"indikator?code={r.code}",
@@ -86,8 +78,10 @@ def latest_table(
     return pd.DataFrame(rows)
 
 
-def history_table(history: pd.DataFrame, unit: str, lang: str) -> pd.DataFrame:
-    """Every version of every figure of an indicator, labelled."""
+def history_table(
+    history: pd.DataFrame, unit: str, lang: str, categories: dict[str, str] | None = None
+) -> pd.DataFrame:
+    """Every version of every figure of an indicator, labelled (a category indicator's codes by their labels)."""
     if not len(history):
         return pd.DataFrame()
     return pd.DataFrame(
@@ -96,7 +90,7 @@ def history_table(history: pd.DataFrame, unit: str, lang: str) -> pd.DataFrame:
             t("col.period", lang): [period_label(p, lang) for p in history["period"]],
             t("col.version", lang): history["version"],
             t("col.value", lang): [
-                figure(None if pd.isna(v) else v, s if isinstance(s, str) else None, unit, lang)
+                figure(None if pd.isna(v) else v, s if isinstance(s, str) else None, unit, lang, categories)
                 for v, s in zip(history["value"], history["status_code"], strict=True)
             ],
             t("col.n", lang): [number(n, lang) if not pd.isna(n) else "" for n in history["n"]],
@@ -135,7 +129,10 @@ def public_items(assessed: pd.DataFrame, lang: str) -> list[dict[str, str]]:
             diff = value - previous
             step = " " + t("public.points", lang) if unit(r.unit).percent else ""
             change = t(
-                "public.change", lang, diff=signed(diff, lang) + step, period=period_label(r.previous_period, lang)
+                "public.change",
+                lang,
+                diff=change_text(diff, r.unit, lang) + step,
+                period=period_label(r.previous_period, lang),
             )
         hidden = isinstance(r.status_code, str) and r.status_code in ("small", "suppressed")
         items.append(
