@@ -154,21 +154,37 @@ def section_overdue() -> None:
 
 
 def section_changes() -> None:
-    if data.meeting:
-        st.header(tr("meeting.changes"))
+    ref = data.compared_to
+    if ref is not None:  # what moved since the meeting shown, or since the last one
+        title = tr("meeting.changes") if data.meeting else tr(
+            "meeting.since_last", title=plain(ref["title"]), held_on=date(ref["held_on"]))  # fmt: skip
+        st.header(title)
         st.caption(tr("meeting.changes_help"))
+        st.subheader(tr("meeting.status_moves"))
+        if len(data.status_moves):
+            table(report.status_moves_table(data.status_moves, lang()))
+        else:
+            st.write(tr("meeting.no_status_moves"))
+        st.subheader(tr("meeting.commitment_moves"))
+        if len(data.commitment_moves):
+            names = dict(zip(data.actors["code"], data.actors["name"], strict=True))
+            table(report.commitment_moves_table(data.commitment_moves, names, lang()))
+        else:
+            st.write(tr("meeting.no_commitment_moves"))
+        st.subheader(tr("meeting.figure_moves"))
         if len(data.meeting_changes):
             table(report.changes_table(data.meeting_changes, lang()))
         else:
             st.success(tr("meeting.no_changes"))
-        return
-    st.header(tr("overview.changed"))
-    st.date_input(tr("overview.changed"), value=since_day, key="changed_since", format="YYYY-MM-DD")
-    changed = data.changed
-    new = int((changed["version"] == 1).sum()) if len(changed) else 0
-    st.write(tr("overview.changed_count", new=new, corrected=len(changed) - new))
-    if len(changed):
-        table(report.changed_table(changed, lang()))
+        if data.meeting:
+            return
+    with st.expander(tr("overview.changed"), expanded=ref is None):
+        st.date_input(tr("overview.changed"), value=since_day, key="changed_since", format="YYYY-MM-DD")
+        changed = data.changed
+        new = int((changed["version"] == 1).sum()) if len(changed) else 0
+        st.write(tr("overview.changed_count", new=new, corrected=len(changed) - new))
+        if len(changed):
+            table(report.changed_table(changed, lang()))
 
 
 def section_meeting() -> None:

@@ -276,9 +276,10 @@ def test_steering_saves_a_meeting_and_reopens_it_as_it_was(app: AppTest, store_u
     assert any("Styrgrupp juni" in i.value for i in reopened.info)
     latest = reopened.dataframe[0].value
     assert latest[latest["Kod"] == "I01"]["Värde"].iloc[0] == i01_then  # frozen as it was
-    changes = next(d.value for d in reopened.dataframe if "Vid mötet" in d.value.columns)
-    row = changes[(changes["Kod"] == "I01") & (changes["Område"] == "11319")].iloc[0]
+    changes = next(d.value for d in reopened.dataframe if "Ändring" in d.value.columns)
+    row = changes[(changes["Kod"] == "I01") & (changes["Område"] == "Södra Sofielund")].iloc[0]
     assert row["I dag"] == "999,0" and row["Ändring"] == "Rättad"  # hours: one decimal, as every value of I01
+    assert row["Indikator"].startswith("Polisens närvarotimmar")  # names, not codes
 
 
 def test_only_the_steering_group_sees_the_save_form(app: AppTest) -> None:

@@ -113,3 +113,31 @@ def test_a_meeting_saved_before_the_point_in_time_upgrade_sees_the_same_figures(
     assert pointers == {r[3] for r in seen}
     db.migrate(store_url)
     assert _seen(store_url, meeting_id) == seen
+
+
+def test_the_overview_says_what_moved_since_the_last_meeting(store_url: str) -> None:
+    """Issue 20: after a meeting, the police report P1 at risk and a new figure moves an indicator's status; today's
+    overview compares with that meeting: P1's status then and now, every indicator whose status differs between the
+    meeting's figures and today's, and the new figure with its indicator's and area's names."""
+    from indicators.rules import status
+
+    today = dt.date(2026, 11, 25)
+    meeting_id = _save(store_url, STEERING)
+    pol = Principal("pol", Role.EDITOR, "POL")
+    report = {"commitment": "P1", "period": "2026-Q3", "status": "at_risk", "comment": "Vakanser i gruppen."}
+    db.run_write(lambda s: store.report_status(s, pol, report, today=today), store_url)
+    db.run_write(lambda s: store.insert_figures_bulk(s, by=SYSTEM, as_catalogue=True, figures=[
+        BulkFigure("I01", "11319", "2026-09", 1.0, source="test")]), store_url)  # fmt: skip
+    until = dt.date(2026, 9, 30)
+    with db.read_session(store_url) as s:
+        view = overview.build(s, "sofielund-2022", "11319", until, today)
+        then = status.assess_latest(queries.latest_values(s, "sofielund-2022", "11319", until, meeting_id))
+        now = status.assess_latest(queries.latest_values(s, "sofielund-2022", "11319", until))
+    assert view is not None and view.compared_to is not None and view.compared_to["id"] == meeting_id
+    moved = dict(zip(then["code"], then["status"], strict=True))
+    expected = {c for c, st_ in zip(now["code"], now["status"], strict=True) if moved[c] != st_}
+    assert set(view.status_moves["code"]) == expected and "I01" in expected
+    p1 = view.commitment_moves[view.commitment_moves["code"] == "P1"].iloc[0]
+    assert p1["now"] == "at_risk" and p1["then"] != "at_risk"
+    new = view.meeting_changes[view.meeting_changes["period"] == "2026-09"].iloc[0]
+    assert new["area_name"] == "Södra Sofielund" and new["name_sv"].startswith("Polisens närvarotimmar")

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
+from indicators.base.models import Indicator
 from indicators.read import queries
 from indicators.rules import status
 
@@ -34,6 +35,12 @@ class Overview:
     since: dt.datetime | None = None
     meeting: dict[str, Any] | None = None
     meeting_changes: pd.DataFrame = field(default_factory=pd.DataFrame)  # a meeting's figures then and now (labelled)
+    #: What moved since a meeting (the one shown, else the pledge's newest): that meeting, and per indicator and per
+    #: commitment whose status differs, its status then and now; the figures new or corrected since are in
+    #: ``meeting_changes``.
+    compared_to: dict[str, Any] | None = None
+    status_moves: pd.DataFrame = field(default_factory=pd.DataFrame)  # code, name_sv, name_en, then, now
+    commitment_moves: pd.DataFrame = field(default_factory=pd.DataFrame)  # code, actor_code, text, then, now
 
 
 def build(
@@ -71,11 +78,24 @@ def build(
     # A category indicator's labels beside its figures wherever they are listed (I23's 3 is "särskilt utsatt område").
     labels = {c: x for c, x in zip(assessed["code"], assessed["categories"], strict=True) if isinstance(x, dict)}
     changed = queries.changed_since(session, pledge_code, since) if since and meeting is None else pd.DataFrame()
-    meeting_changes = (
-        queries.meeting_changes(session, meeting_id)
-        if meeting_id is not None and meeting is not None
-        else pd.DataFrame()
-    )
+    changed = _named(session, changed)
+    # What moved since the meeting shown, else since the pledge's newest meeting: statuses then and now, and the
+    # figures stored after it.
+    saved = queries.meetings(session, pledge_code)
+    compared_to = meeting or (queries.meeting(session, int(saved["id"].iloc[0])) if len(saved) else None)
+    meeting_changes, status_moves, commitment_moves = pd.DataFrame(), pd.DataFrame(), pd.DataFrame()
+    if compared_to is not None:
+        ref = int(compared_to["id"])
+        meeting_changes = _named(session, queries.meeting_changes(session, ref))
+        now = status.assess_latest(queries.latest_values(session, pledge_code, area_code, until))
+        then = assessed if meeting is not None else status.assess_latest(
+            queries.latest_values(session, pledge_code, area_code, until, ref))  # fmt: skip
+        status_moves = _moves(then, now, "code", "status", ["name_sv", "name_en"])
+        commitment_moves = _moves(
+            commitments if meeting is not None else queries.commitment_statuses(
+                session, pledge_code, until, compared_to["saved_at"]),
+            queries.commitment_statuses(session, pledge_code, until), "code", "status", ["actor_code", "text"],
+        )  # fmt: skip
     return Overview(
         pledge=pledge,
         area_code=area_code,
@@ -90,6 +110,40 @@ def build(
         since=since,
         meeting=meeting,
         meeting_changes=_with_labels(meeting_changes, labels),
+        compared_to=compared_to,
+        status_moves=status_moves,
+        commitment_moves=commitment_moves,
+    )
+
+
+def _moves(then: pd.DataFrame, now: pd.DataFrame, key: str, column: str, keep: list[str]) -> pd.DataFrame:
+    """The rows whose ``column`` differs between ``then`` and ``now`` (joined on ``key``, in ``now``'s order):
+    ``key``, the ``keep`` columns, and ``then`` and ``now`` (None for no status)."""
+    if not len(now):
+        return pd.DataFrame(columns=[key, *keep, "then", "now"])
+    before = dict(zip(then[key], then[column], strict=True)) if len(then) else {}
+
+    def value(x: object) -> str | None:
+        return x if isinstance(x, str) else None
+
+    rows = [{key: r[key], **{k: r[k] for k in keep}, "then": value(before.get(r[key])), "now": value(r[column])}
+            for r in now.to_dict("records") if value(before.get(r[key])) != value(r[column])]  # fmt: skip
+    return pd.DataFrame(rows, columns=[key, *keep, "then", "now"])
+
+
+def _named(session: Session, figures: pd.DataFrame) -> pd.DataFrame:
+    """Figures with their indicator's names and their area's name (a chair reads names, not codes)."""
+    if not len(figures):
+        return figures
+    codes = sorted(set(figures["indicator_code"]))
+    wanted = select(col(Indicator.code), col(Indicator.name_sv), col(Indicator.name_en))
+    names = {c: (sv, en) for c, sv, en in session.execute(wanted.where(col(Indicator.code).in_(codes))).all()}
+    areas = queries.areas(session)
+    area_names = dict(zip(areas["code"], areas["name"], strict=True))
+    return figures.assign(
+        name_sv=[names.get(c, (c, c))[0] for c in figures["indicator_code"]],
+        name_en=[names.get(c, (c, c))[1] for c in figures["indicator_code"]],
+        area_name=[area_names.get(a, a) for a in figures["area_code"]],
     )
 
 

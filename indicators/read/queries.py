@@ -827,7 +827,7 @@ def meeting_changes(session: Session, meeting_id: int) -> pd.DataFrame:
             """SELECT cf.indicator_code, cf.area_code, cf.period, cf.period_start,
                       old.value AS value_then, old.status_code AS status_then, old.version AS version_then,
                       now.value AS value_now, now.status_code AS status_now, now.version AS version_now,
-                      now.entered_by, now.entered_at, i.unit
+                      now.entered_by, now.entered_at, now.review_state, i.unit
                FROM current_figure cf
                JOIN figure now ON now.id = cf.figure_id
                JOIN indicator i ON i.code = cf.indicator_code
@@ -848,7 +848,7 @@ def meeting_changes(session: Session, meeting_id: int) -> pd.DataFrame:
     return pd.DataFrame(
         list(rows),
         columns=["indicator_code", "area_code", "period", "period_start", "value_then", "status_then", "version_then",
-                 "value_now", "status_now", "version_now", "entered_by", "entered_at", "unit"],
+                 "value_now", "status_now", "version_now", "entered_by", "entered_at", "review_state", "unit"],
     )  # fmt: skip
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import SupportsFloat
+from typing import Any, SupportsFloat
 
 import pandas as pd
 
@@ -94,11 +94,42 @@ def _labels(figures: pd.DataFrame) -> list[dict[str, str] | None]:
     return [x if isinstance(x, dict) else None for x in column]
 
 
+def _names(figures: pd.DataFrame, lang: str) -> dict[str, Any]:
+    """An indicator's code and name and the area's name (:func:`indicators.read.overview._named` adds them)."""
+    name = "name_en" if lang == "en" else "name_sv"
+    return {
+        t("col.code", lang): figures["indicator_code"],
+        t("col.indicator", lang): figures[name] if name in figures else figures["indicator_code"],
+        t("col.area", lang): figures["area_name"] if "area_name" in figures else figures["area_code"],
+    }
+
+
+def status_moves_table(moves: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Indicators whose status moved since a meeting: then → now, in symbol and word."""
+    name = "name_en" if lang == "en" else "name_sv"
+    return pd.DataFrame({
+        t("col.code", lang): moves["code"],
+        t("col.indicator", lang): moves[name],
+        t("meeting.then", lang): [tables.status_label(s, lang) if s else "–" for s in moves["then"]],
+        t("meeting.now", lang): [tables.status_label(s, lang) if s else "–" for s in moves["now"]],
+    })  # fmt: skip
+
+
+def commitment_moves_table(moves: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFrame:
+    """Commitments whose own status moved since a meeting: then → now, with the actor's name."""
+    return pd.DataFrame({
+        t("col.code", lang): moves["code"],
+        t("col.actor", lang): [names.get(a, a) for a in moves["actor_code"]],
+        t("col.commitment", lang): moves["text"],
+        t("meeting.then", lang): [tables.commitment_label(s, lang) for s in moves["then"]],
+        t("meeting.now", lang): [tables.commitment_label(s, lang) for s in moves["now"]],
+    })  # fmt: skip
+
+
 def changed_table(changed: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
-            t("col.code", lang): changed["indicator_code"],
-            t("col.area", lang): changed["area_code"],
+            **_names(changed, lang),
             t("col.period", lang): [tables.period_label(p, lang) for p in changed["period"]],
             t("col.value", lang): [
                 figure(None if pd.isna(v) else v, s if isinstance(s, str) else None, u, lang, c)
@@ -126,8 +157,7 @@ def changes_table(changes: pd.DataFrame, lang: str) -> pd.DataFrame:
     labels = _labels(changes)
     return pd.DataFrame(
         {
-            t("col.code", lang): changes["indicator_code"],
-            t("col.area", lang): changes["area_code"],
+            **_names(changes, lang),
             t("col.period", lang): [tables.period_label(p, lang) for p in changes["period"]],
             t("meeting.then", lang): [
                 shown(v, s, u, c)
@@ -141,6 +171,10 @@ def changes_table(changes: pd.DataFrame, lang: str) -> pd.DataFrame:
             ],
             t("meeting.kind", lang): [
                 t("meeting.new", lang) if pd.isna(v) else t("meeting.corrected", lang) for v in changes["version_then"]
+            ],
+            t("col.review", lang): [
+                t(f"review.{r}", lang) if isinstance(r, str) else ""
+                for r in changes.get("review_state", pd.Series([None] * len(changes)))
             ],
             t("col.entered_by", lang): changes["entered_by"],
             t("col.entered_at", lang): [date(x) for x in changes["entered_at"]],
