@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 from openpyxl import Workbook
 from sqlmodel import col, func, select
@@ -18,10 +22,10 @@ from indicators.base.config import settings
 from indicators.base.models import AuditEntry, Figure, Role
 from indicators.io import catalogue, importer
 from indicators.read import queries
-from indicators.rules.validation import validate_figure
+from indicators.rules.validation import Rules, validate_figure
 from indicators.storage import db, store
 from indicators.storage.store import Principal
-from tests.support import cli, examples
+from tests.support import ROOT, cli, examples
 
 POL = Principal("pol", Role.EDITOR, "POL")
 MB = 1_000_000
@@ -72,7 +76,7 @@ def test_xlsx_reads_like_csv(store_url: str) -> None:
     [
         (b"", "tom.csv", "tom"),
         (b"indicator;area;period;value\n", "rubrik.csv", "inga rader"),
-        ("indicator;area;period;value\nI01;Södra;2026-01;1\n".encode("cp1252"), "latin.csv", "inte UTF-8"),
+        (b"indicator;area;period;value\nI01;S\xf6dra;2026-01;1\x81\n", "latin.csv", "inte UTF-8"),  # 0x81: no cp1252
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR", "bild.csv", "inte en textfil"),
         (b"indicator;area;value\nI01;11319;1\n", "kolumn.csv", "kolumn saknas: period"),
         (b"indicator;area;period;value;colour\nI01;11319;2026-01;1;red\n", "extra.csv", "okänd kolumn: colour"),
@@ -83,7 +87,16 @@ def test_xlsx_reads_like_csv(store_url: str) -> None:
         ),
         (b"PK\x03\x04 not really a zip", "trasig.xlsx", "Excel"),
     ],
-    ids=["empty", "header-only", "cp1252", "binary", "missing-column", "unknown-column", "10000-columns", "bad-xlsx"],
+    ids=[
+        "empty",
+        "header-only",
+        "neither-utf8-nor-cp1252",
+        "binary",
+        "missing-column",
+        "unknown-column",
+        "10000-columns",
+        "bad-xlsx",
+    ],
 )
 def test_unreadable_files_are_refused_with_a_reason(data: bytes, name: str, message: str) -> None:
     with pytest.raises(importer.FileProblem, match=message):
@@ -400,3 +413,208 @@ def test_the_preview_says_per_row_new_unchanged_or_correction_with_the_old_and_n
     new = importer.check_in(store_url, importer.read_table(b"indicator;area;period;value\nI02;SOFIELUND;2026-01;1\n",
                                                            "ny.csv", MB), POL)  # fmt: skip
     assert list(new.preview()["ändring"]) == ["ny"]
+
+
+# --- Swedish Excel as it is (issue 20) -----------------------------------------------------------------------------
+
+_TODAY = dt.date(2026, 11, 22)
+
+
+@pytest.fixture(scope="module")
+def rules() -> Rules:
+    """The catalogue's rules with a fixed today (2026-11-22), so 2026-10 has ended whatever the date."""
+    return Rules(indicators=catalogue._indicator_rows(_CAT.spec), areas={a.code for a in _CAT.areas}, today=_TODAY)
+
+
+def _excel_csv(lines: list[str]) -> bytes:
+    """A file as Excel's "CSV (semikolonavgränsad)" writes it: Windows-1252, semicolons, CRLF."""
+    return "".join(line + "\r\n" for line in lines).encode("cp1252")
+
+
+def _book(rows: list[list[object]], formats: dict[str, str] | None = None) -> bytes:
+    """A workbook written by openpyxl (dates as Excel's date serials), with Excel's number formats per cell."""
+    book = Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    for ref, number_format in (formats or {}).items():
+        sheet[ref].number_format = number_format
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _checked(data: bytes, name: str, rules: Rules) -> importer.Checked:
+    return importer.check(importer.read_table(data, name, MB), rules, POL)
+
+
+def _problems(checked: importer.Checked) -> dict[int, str]:
+    return {e.line: str(e) for e in checked.errors}
+
+
+def test_excels_semicolon_csv_in_windows_1252_is_read(rules: Rules) -> None:
+    """Issue 20: Excel's "CSV (semikolonavgränsad)" is Windows-1252; a comment with "ö" refused the whole file as
+    "inte UTF-8". Read as Windows-1252, it gives the same rows and comments as typed (the en dash is one of the
+    bytes 0x80–0x9F where Windows-1252 and Latin-1 differ)."""
+    note = "Rättad efter kontroll – 12 € per timme, öppet"
+    data = _excel_csv(["indicator;area;period;value;note", f"I01;11319;2026-01;150,5;{note}",
+                       "I19;11319;2025;21,5;Enkät, sköts av Malmö stad"])  # fmt: skip
+    assert b"\xf6" in data and b"\x96" in data  # ö and – as Excel writes them
+    frame = importer.read_table(data, "excel.csv", MB)
+    assert list(frame["note"]) == [note, "Enkät, sköts av Malmö stad"]
+    checked = importer.check(frame, rules, POL)
+    assert [(e.line, e.field) for e in checked.errors] == [(3, "n")]
+    assert [(f.indicator_code, f.value, f.note) for f in checked.figures] == [("I01", 150.5, note)]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        pytest.param(b"indicator;area;period;value;note\r\nI01;11319;2026-01;1;\x81\r\n", "inte UTF-8", id="undefined"),
+        pytest.param(
+            b"\xef\xbb\xbfindicator;area;period;value;note\r\nI01;11319;2026-01;1;\xf6\r\n",
+            "inte UTF-8",
+            id="bom-then-windows-1252",
+        ),
+        pytest.param(
+            _excel_csv(["indicator;area;period;value;note", "I01;11319;2026-01;1;ö\x01"]),
+            r"rad 2 .*styrtecken \(U\+0001\)",
+            id="control-character",
+        ),
+        pytest.param(
+            _excel_csv(["indicator;area;period;value;note", "I01;11319;2026-01;1;ö", "I01;11319;2026-02;1;\x1b"]),
+            r"rad 3 .*styrtecken \(U\+001B\)",
+            id="escape-on-line-3",
+        ),
+    ],
+)
+def test_a_file_neither_utf8_nor_windows_1252_text_is_refused_with_the_reason(data: bytes, message: str) -> None:
+    """A byte Windows-1252 leaves undefined, a BOM that promises UTF-8 the rest breaks, or a control character
+    (what a binary file decodes to) refuses the file, naming the line."""
+    with pytest.raises(importer.FileProblem, match=message):
+        importer.read_table(data, "fil.csv", MB)
+
+
+#: Every character Windows-1252 can write, control characters aside (a file with one of those is refused).
+_CP1252 = "".join(ch for ch in map(chr, range(0x20, 0x2200)) if ch != "\x7f" and ch.encode("cp1252", "ignore"))
+_CELL = st.text(st.sampled_from(_CP1252 + "\t\n"), max_size=12)
+
+
+@examples(500)
+@given(rows=st.lists(st.tuples(_CELL, _CELL, _CELL), min_size=1, max_size=6), bom=st.booleans())
+def test_any_windows_1252_text_reads_as_the_same_cells_as_its_utf8_file(
+    rows: list[tuple[str, str, str]], bom: bool
+) -> None:
+    """Any text Windows-1252 can write, saved by Excel as "CSV (semikolonavgränsad)" (cp1252, ;, CRLF), reads back
+    as the same cells (or the same refusal) as the same sheet saved as "CSV UTF-8". The one text that cannot: bytes
+    of Windows-1252 that also form UTF-8 ("Ã¶" is C3 B6, UTF-8's "ö"), which are read as UTF-8; only mojibake
+    writes that."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(["indicator", "area", "period", "value", "note"])
+    writer.writerows([("I01", "11319", period, value, note) for period, value, note in rows])
+    text = out.getvalue()
+    windows = text.encode("cp1252")
+    try:
+        windows.decode("utf-8")
+        assume(text.isascii())
+    except UnicodeDecodeError:
+        pass
+
+    def read(data: bytes) -> object:
+        try:
+            frame = importer.read_table(data, "f.csv", MB)
+        except importer.FileProblem as exc:
+            return str(exc)
+        return (list(frame.index), frame.to_numpy().tolist())
+
+    assert read(windows) == read(text.encode("utf-8-sig" if bom else "utf-8"))
+
+
+def test_excel_month_cells_read_as_their_month(rules: Rules) -> None:
+    """Issue 20: Excel turns 2026-10 into okt-26 (Oct-26 in English Excel). As text in a CSV, and as a date cell in
+    a workbook (openpyxl gives a datetime; Excel's formats mmm-yy or yyyy-mm-dd), it is that month for a monthly
+    indicator."""
+    csv_data = _excel_csv(["indicator;area;period;value", "I02;11319;okt-26;3", "I02;11320;Oct-26;3",
+                           "I02;11319;Maj 2026;4", "I02;11319;sep.26;5"])  # fmt: skip
+    checked = _checked(csv_data, "excel.csv", rules)
+    assert not checked.errors
+    assert [(f.area_code, f.period) for f in checked.figures] == [
+        ("11319", "2026-10"), ("11320", "2026-10"), ("11319", "2026-05"), ("11319", "2026-09")]  # fmt: skip
+    workbook = _book([["indicator", "area", "period", "value"], ["I02", "11319", dt.datetime(2026, 10, 1), 3],
+                      ["I01", "11319", dt.datetime(2026, 9, 15), 7.5]],
+                     {"C2": "mmm-yy", "C3": "yyyy-mm-dd"})  # fmt: skip
+    checked = _checked(workbook, "excel.xlsx", rules)
+    assert not checked.errors
+    assert [(f.indicator_code, f.period) for f in checked.figures] == [("I02", "2026-10"), ("I01", "2026-09")]
+
+
+def test_a_date_cell_for_a_quarterly_or_yearly_indicator_is_refused_naming_the_cell(rules: Rules) -> None:
+    """A date is a day, and a day is a month only to a monthly indicator: for a quarter or a year (even on its
+    first day: 2026-07-01 may be a typed July as well as the third quarter) the row is refused, naming the row,
+    the field and the date, and saying how to write the period."""
+    workbook = _book([["indicator", "area", "period", "value"], ["I03", "11319", dt.datetime(2026, 7, 1), 3],
+                      ["I14", "11319", dt.datetime(2025, 1, 1), 3], ["I03", "11319", "2026-Q3", 3]],
+                     {"C2": "mmm-yy", "C3": "yyyy-mm-dd"})  # fmt: skip
+    checked = _checked(workbook, "excel.xlsx", rules)
+    assert _problems(checked) == {
+        2: "rad 2: period: 2026-07-01 är ett datum (en datumcell i Excel?) och indikatorn rapporteras per kvartal: "
+        "skriv perioden som text, t.ex. 2022-Q2",
+        3: "rad 3: period: 2025-01-01 är ett datum (en datumcell i Excel?) och indikatorn rapporteras per år: "
+        "skriv perioden som text, t.ex. 2022",
+    }
+    assert [f.period for f in checked.figures] == ["2026-Q3"]
+
+
+def test_a_percent_sign_is_read_in_a_percent_field_and_refused_elsewhere(rules: Rules) -> None:
+    """Issue 20: "44,1 %" in a percent field was refused. A trailing % (with a space, a no-break space or none) is
+    read for a share in percent; for any other unit the row is refused, saying the sign fits only percent."""
+    data = _excel_csv(["indicator;area;period;value;n", "I19;11319;2025;44,1 %;400", "K01;11319;2025;44,1%;",
+                       "I21;11319;2025;12\xa0%;300", "I02;11319;2026-01;12 %;"])  # fmt: skip
+    checked = _checked(data, "andelar.csv", rules)
+    assert [(f.indicator_code, f.value) for f in checked.figures] == [("I19", 44.1), ("K01", 44.1), ("I21", 12.0)]
+    assert _problems(checked) == {
+        5: "rad 5: värde: procenttecknet (%) passar bara indikatorer i procent, och den här anges i antal: skriv "
+        "talet utan %"
+    }
+
+
+def test_excel_percent_cells_read_as_the_percent_they_show_for_percent_indicators_only(rules: Rules) -> None:
+    """Excel keeps a cell shown as 44,1 % as 0.441 with the number format 0.0%: that is 44,1 for a share in
+    percent, and refused for a count (read as 50 before, a hundred times the 0.5 in the cell)."""
+    workbook = _book([["indicator", "area", "period", "value", "n"], ["K01", "11319", "2025", 0.441, None],
+                      ["I19", "11319", "2025", 0.425, 400], ["I02", "11319", "2026-01", 0.5, None]],
+                     {"D2": "0.0%", "D3": "0%", "D4": "0%"})  # fmt: skip
+    checked = _checked(workbook, "andelar.xlsx", rules)
+    assert [(f.indicator_code, f.value) for f in checked.figures] == [("K01", 44.1), ("I19", 42.5)]
+    assert list(_problems(checked)) == [4] and "procenttecknet (%) passar bara" in _problems(checked)[4]
+
+
+def test_the_servers_upload_limit_is_the_imports(tmp_path: Path) -> None:
+    """Issue 20: the uploader said "200MB per file" while the import refuses over 20 MB. Started as `make run`
+    starts it (ui.serve), the server's maxUploadSize is INDICATORS_MAX_UPLOAD_MB, whatever Streamlit's own
+    environment variable says; a --server.maxUploadSize that differs is refused."""
+    probe = (
+        "import sys\n"
+        "from streamlit import config\n"
+        "from streamlit.web.server.starlette import starlette_server\n"
+        "def started(self):\n"
+        "    print('maxUploadSize', config.get_option('server.maxUploadSize'))\n"
+        "starlette_server.UvicornRunner.run = started\n"
+        "from ui import serve\n"
+        "sys.exit(serve.main(sys.argv[1:]))\n"
+    )
+    env = {**os.environ, "INDICATORS_MAX_UPLOAD_MB": "7", "STREAMLIT_SERVER_MAX_UPLOAD_SIZE": "500",
+           "INDICATORS_DB_URL": f"sqlite:///{tmp_path / 'none.db'}"}  # fmt: skip
+
+    def serve(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-c", probe, "--server.port", "0", *args], cwd=ROOT, env=env,
+                              capture_output=True, text=True, timeout=120, check=False)  # fmt: skip
+
+    started = serve()
+    assert started.returncode == 0, started.stderr
+    assert "maxUploadSize 7\n" in started.stdout
+    assert settings().max_upload_mb == 20 and "maxUploadSize 7\n" in serve("--server.maxUploadSize", "7").stdout
+    refused = serve("--server.maxUploadSize", "200")
+    assert refused.returncode == 2 and "maxUploadSize" not in refused.stdout
+    assert "INDICATORS_MAX_UPLOAD_MB" in refused.stderr

@@ -15,6 +15,7 @@ from indicators.rules.periods import (
     Period,
     PeriodError,
     PeriodKind,
+    calendar_day,
     expected_periods,
     make_period,
     matches_frequency,
@@ -50,6 +51,62 @@ def test_parse_period_reads_every_kind(text: str, kind: PeriodKind, year: int, i
     """Each kind of code parses to its kind, year and index, and prints back in canonical form."""
     p = parse_period(text)
     assert (p.kind, p.year, p.index, p.code, str(p)) == (kind, year, index, code, code)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("okt-26", "2026-10"),
+        ("Okt 2026", "2026-10"),
+        ("oct-26", "2026-10"),
+        ("Oct-26", "2026-10"),
+        ("OKT.26", "2026-10"),
+        ("okt. 2026", "2026-10"),
+        ("maj-26", "2026-05"),
+        ("May 2026", "2026-05"),
+        ("jan-90", "1990-01"),
+        ("dec-89", "2089-12"),
+        (" sep-2024 ", "2024-09"),
+    ],
+)
+def test_excels_month_names_read_as_that_month(text: str, code: str) -> None:
+    """Issue 20: Excel shows 2026-10 as okt-26 (Swedish) or Oct-26 (English) and saves it so in a CSV: a Swedish or
+    English month abbreviation, any case, with "-", " " or "." and a two- or four-digit year is that month (a
+    two-digit year lies in 1990–2089)."""
+    p = parse_period(text)
+    assert (p.kind, p.code) == (PeriodKind.MONTH, code)
+
+
+_ABBREVIATIONS = [("jan",), ("feb",), ("mar",), ("apr",), ("maj", "may"), ("jun",), ("jul",), ("aug",), ("sep",),
+                  ("okt", "oct"), ("nov",), ("dec",)]  # fmt: skip
+
+
+@given(month=st.integers(1, 12), year=st.integers(1990, 2089), data=st.data())
+def test_every_spelling_of_a_month_excel_writes_is_that_month(month: int, year: int, data: st.DataObject) -> None:
+    """Swedish or English, any case, any of Excel's separators, two or four digits of the year."""
+    name = data.draw(st.sampled_from(_ABBREVIATIONS[month - 1]))
+    name = "".join(data.draw(st.sampled_from([c.lower(), c.upper()])) for c in name)
+    digits = data.draw(st.sampled_from([f"{year}", f"{year % 100:02d}"]))
+    text = f"{name}{data.draw(st.sampled_from(['-', ' ', '.', '. ']))}{digits}"
+    assert parse_period(text) == make_period(PeriodKind.MONTH, year, month)
+
+
+@pytest.mark.parametrize("text", ["okt26", "okt-2026-01", "okt-6", "okt-026", "oktober 2026", "ſep-26", "okt_26",
+                                  "Q3-26", "okt--26", "okt-26-", "26-okt"])  # fmt: skip
+def test_other_month_names_are_refused(text: str) -> None:
+    """Only Excel's abbreviations with a separator and a two- or four-digit year; no look-alike letters."""
+    with pytest.raises(PeriodError, match="okänt periodformat"):
+        parse_period(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [("2026-10-01", D(2026, 10, 1)), (" 2026-09-15 ", D(2026, 9, 15)), ("2026-10-01 00:00:00", D(2026, 10, 1)),
+     ("2026-10", None), ("2026-13-01", None), ("2026-02-30", None), ("2026-10-01 13:45:00", None), ("okt-26", None)],
+)  # fmt: skip
+def test_a_date_is_told_from_a_period(text: str, day: dt.date | None) -> None:
+    """A day written out (what a date cell of a workbook reads as) is a day, never a period code."""
+    assert calendar_day(text) == day
 
 
 @pytest.mark.parametrize(

@@ -377,3 +377,67 @@ def test_parse_number_refuses_anything_but_a_finite_number(raw: Any) -> None:
     """Not-a-number, infinities, mixed separators, words and booleans raise ValueError, nothing else."""
     with pytest.raises(ValueError):
         parse_number(raw)
+
+
+@pytest.mark.parametrize(
+    ("indicator", "raw", "expected", "n"),
+    [("I10", "44,1 %", 44.1, None), ("I10", "44,1%", 44.1, None), ("I10", "44,1\u00a0%", 44.1, None),
+     ("I10", "44.1\u202f%", 44.1, None), ("I10", "100 %", 100.0, None), ("I19", "21,5 %", 21.5, "400")],
+)  # fmt: skip
+def test_a_percent_sign_after_a_share_in_percent_is_read(
+    rules: Rules, indicator: str, raw: str, expected: float, n: str | None
+) -> None:
+    """Issue 20: "44,1 %" (as Excel shows a percent cell, with a space, a no-break space or none) was refused."""
+    period = "2025" if indicator == "I19" else "2026-01"
+    assert validate_figure(figure(indicator=indicator, period=period, value=raw, n=n), rules).value == expected
+
+
+@pytest.mark.parametrize(("indicator", "unit"), [("I02", "antal"), ("I01", "timmar"), ("I20", "index")])
+def test_a_percent_sign_in_another_unit_is_refused_saying_it_fits_only_percent(
+    rules: Rules, indicator: str, unit: str
+) -> None:
+    """A % after a count, hours or an index is a mistake of unit, not a share: refused with the unit named."""
+    error = only_error(figure(indicator=indicator, value="12 %"), rules, "value", "värde")
+    assert error.message == f"procenttecknet (%) passar bara indikatorer i procent, och den här anges i {unit}: " \
+        "skriv talet utan %"  # fmt: skip
+
+
+@pytest.mark.parametrize("raw", ["%", " % ", "44,1 %%", "% 44", "101 %", "-1 %"])
+def test_a_percent_sign_does_not_make_anything_a_share(rules: Rules, raw: str) -> None:
+    """Only a number from 0 to 100 followed by one % is a share."""
+    only_error(figure(indicator="I10", period="2026-01", value=raw), rules, "value", "värde")
+
+
+def test_a_percent_sign_after_the_number_of_respondents_is_refused(rules: Rules) -> None:
+    error = only_error(
+        figure(indicator="I19", period="2025", value="21,5", n="400 %"), rules, "n", "antal svarande (n)"
+    )
+    assert "procenttecknet (%)" in error.message
+
+
+def test_parse_number_reads_a_percent_sign_only_when_asked() -> None:
+    assert parse_number("44,1 %", percent=True) == 44.1
+    with pytest.raises(ValueError, match="procenttecknet"):
+        parse_number("44,1 %")
+
+
+@pytest.mark.parametrize(("indicator", "period", "code"), [("I02", "2026-10-01", "2026-10"),
+                                                           ("I02", "2026-09-15", "2026-09"),
+                                                           ("I20", "2026-10-01 00:00:00", "2026-10")])  # fmt: skip
+def test_a_date_is_the_month_it_lies_in_for_a_monthly_indicator(
+    rules: Rules, indicator: str, period: str, code: str
+) -> None:
+    """A date (what an Excel date cell reads as) is its month for a monthly or an irregular indicator."""
+    assert validate_figure(figure(indicator=indicator, period=period, value="3"), rules).period == code
+
+
+@pytest.mark.parametrize(("indicator", "period", "per", "example"), [("I03", "2026-07-01", "kvartal", "2022-Q2"),
+                                                                     ("I05", "2026-01-01", "halvår", "2022-H1"),
+                                                                     ("I14", "2025-01-01", "år", "2022")])  # fmt: skip
+def test_a_date_for_a_quarterly_half_yearly_or_yearly_indicator_is_refused(
+    rules: Rules, indicator: str, period: str, per: str, example: str
+) -> None:
+    """Even on the first day of a quarter, a date is refused for a longer period: it may as well be a month typed."""
+    error = only_error(figure(indicator=indicator, period=period), rules, "period", "period")
+    assert error.message == (f"{period} är ett datum (en datumcell i Excel?) och indikatorn rapporteras per {per}: "
+                             f"skriv perioden som text, t.ex. {example}")  # fmt: skip

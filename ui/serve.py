@@ -7,6 +7,10 @@ beside it, on the configured address, with two checks first.
   ``--server.address`` is given. On any other address the server refuses to start while a demo account still has the
   published demo password, since anyone on the network could then sign in as ``demo-admin``; the sign-in page names
   the demo accounts only on a loopback server, and an exposed server refuses that password whatever the account.
+- **The upload limit.** Streamlit's uploader takes files up to ``server.maxUploadSize`` (200 MB unless set) and says
+  so under the button; the import refuses files over ``INDICATORS_MAX_UPLOAD_MB``. The server is given the import's
+  limit, over any config file or ``STREAMLIT_SERVER_MAX_UPLOAD_SIZE``, and a ``--server.maxUploadSize`` that differs
+  is refused, so the two always say the same.
 - **The pages folder.** ``app.py`` routes with ``st.navigation``, but Streamlit decides on a fresh server, before any
   script has run, that a folder called ``pages/`` beside it is an old-style page folder. The first visitor of a fresh
   server who opens a page by its address (``/utveckling``) then gets a "Page not found" box on top of the right page.
@@ -65,13 +69,22 @@ def flags(argv: list[str]) -> dict[str, object]:
 
 
 def main(argv: list[str]) -> int:
-    from indicators.base.config import is_loopback, settings
+    from indicators.base.config import Settings, is_loopback, settings
 
     config = settings()
     address = option(argv, "server.address")
     if address is None:
         address = config.address
         argv = [*argv, "--server.address", address]
+    limit = str(config.max_upload_mb)
+    given = option(argv, "server.maxUploadSize")
+    if given is None:
+        argv = [*argv, "--server.maxUploadSize", limit]
+    elif given != limit:
+        print(f"error: --server.maxUploadSize {given} differs from the import's limit, {limit} MB "
+              f"({Settings.env_name('max_upload_mb')}): set that instead, so that the uploader and the import "
+              "refuse the same files.", file=sys.stderr)  # fmt: skip
+        return 2
     port = option(argv, "server.port") or "8501"
     if not is_loopback(address) and not config.public_only:  # a public-only server has no sign-in at all
         exposed = demo_account_names(config.db_url)

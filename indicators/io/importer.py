@@ -1,12 +1,14 @@
 """File import of figures (CSV and XLSX): read, check every row with the form's rules, store all or nothing.
 
 Format: columns ``indicator``, ``area``, ``period``, ``value`` and optionally ``n``, ``status``, ``note``,
-``source`` (any order, any case); UTF-8 with or without BOM; comma, semicolon or tab separated (Swedish Excel writes
-semicolons); decimal point or comma. The same code serves the Importera page and ``python -m indicators import``.
+``source`` (any order, any case); UTF-8 with or without BOM, else Windows-1252 (what Excel's "CSV
+(semikolonavgränsad)" is); comma, semicolon or tab separated (Swedish Excel writes semicolons); decimal point or
+comma. The same code serves the Importera page and ``python -m indicators import``.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -51,6 +53,9 @@ MAX_UNPACKED = 64_000_000
 MAX_ELEMENTS = 1_200_000
 MAX_SHEETS = 255
 _ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,20}:)?(c|si|r|sheet)[\s/>]")
+#: Control characters no text file holds (tab, CR and LF aside): what a binary file read as Windows-1252 gives.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 class FileProblem(DomainError, ValueError):
@@ -214,11 +219,8 @@ def _too_many_rows(limit: int) -> FileProblem:
 def _read_csv(data: bytes, max_rows: int) -> pd.DataFrame:
     if b"\x00" in data[:4096]:
         raise FileProblem("error.import.not_text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise FileProblem("error.import.not_utf8") from None
-    first = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]  # the header line, as the CSV reader splits lines
+    text = _decode(data)
+    first = _LINE_BREAK.split(text, maxsplit=1)[0]  # the header line, as the CSV reader splits lines
     delimiter = max([";", ",", "\t"], key=first.count)
     if first.count(delimiter) >= MAX_COLUMNS:  # before pandas parses a header of a million columns
         raise FileProblem("error.import.columns", count=first.count(delimiter) + 1, template=len(COLUMNS))
@@ -238,6 +240,27 @@ def _read_csv(data: bytes, max_rows: int) -> pd.DataFrame:
         raise _too_many_rows(max_rows)
     header = [c if c.strip() else f"unnamed{i}" for i, c in enumerate(frame.iloc[0].tolist())] if len(frame) else []
     return pd.DataFrame(frame.iloc[1:].to_numpy(), columns=header, dtype=str)
+
+
+def _decode(data: bytes) -> str:
+    """The text of a CSV file: UTF-8 (with or without BOM) if it is that, else Windows-1252, the encoding of Excel's
+    "CSV (semikolonavgränsad)", checked: a byte it leaves undefined, a BOM that promised UTF-8, or a control
+    character (what a binary file decodes to) refuses the file. Bytes of Windows-1252 that happen to form UTF-8
+    ("Ã¶") are read as UTF-8: only mojibake has them."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        if data.startswith(codecs.BOM_UTF8):
+            raise FileProblem("error.import.not_utf8") from None
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise FileProblem("error.import.not_utf8") from None
+    control = _CONTROL.search(text)
+    if control:
+        line = len(_LINE_BREAK.findall(text, 0, control.start())) + 1
+        raise FileProblem("error.import.control_character", line=line, code=f"U+{ord(control.group()):04X}")
+    return text
 
 
 def _read_xlsx(data: bytes, max_rows: int) -> pd.DataFrame:
@@ -318,8 +341,11 @@ def _sheet_rows(book: Workbook, max_rows: int) -> pd.DataFrame:
                 value, str | int | float | bool | dt.date | dt.time | dt.timedelta | None
             ):  # a formula, or an array or table formula (an object of openpyxl's)
                 raise FileProblem("error.import.formula", line=i, formula=str(value)[:30])
-            if isinstance(value, int | float) and "%" in str(getattr(cell, "number_format", "") or ""):
-                value = round(value * 100, 10)  # a cell shown as 42,5 % holds 0.425: the file means 42,5
+            if isinstance(value, int | float) and not isinstance(value, bool) and _percent(cell):
+                # a cell shown as 42,5 % holds 0.425: the file means 42,5 %, a share the validation reads for an
+                # indicator in percent and refuses for any other
+                cells.append(f"{_cell(round(value * 100, 10))}%")
+                continue
             cells.append(_cell(value))
         rows.append(cells + [""] * (width - len(cells)))
     if not rows:
@@ -328,13 +354,23 @@ def _sheet_rows(book: Workbook, max_rows: int) -> pd.DataFrame:
     return pd.DataFrame(rows[1:], columns=header, dtype=str)
 
 
+def _percent(cell: object) -> bool:
+    """Is a cell's number shown as a percentage (its number format has a % outside quotes and brackets)?"""
+    shown = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", str(getattr(cell, "number_format", "") or ""))
+    return "%" in shown
+
+
 def _cell(value: object) -> str:
+    """A cell as text: a whole float without ".0", a date cell as the day it holds (``2026-10-01``; the validation
+    makes it a month for a monthly indicator), with its time when it has one."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    if isinstance(value, dt.datetime | dt.date):
-        return value.strftime("%Y-%m") if isinstance(value, dt.datetime) else value.isoformat()
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
     return str(value).strip()
 
 

@@ -1,7 +1,8 @@
 """Reporting periods: parsed, validated, labelled and counted in one place.
 
 Codes stay machine-readable in files and the store: ``2022`` (year), ``2022-H1`` (half year), ``2022-Q2``
-(quarter), ``2022-04`` (month), ``2022-W14`` (ISO week).
+(quarter), ``2022-04`` (month), ``2022-W14`` (ISO week). A month is also read as Excel shows and saves it (``okt-26``,
+``Oct 2026``).
 """
 
 from __future__ import annotations
@@ -49,6 +50,19 @@ _PATTERNS = [
     (PeriodKind.MONTH, re.compile(r"^([0-9]{4})-([0-9]{2})$")),
     (PeriodKind.WEEK, re.compile(r"^([0-9]{4})-W([0-9]{2})$")),
 ]
+
+#: A month as Excel shows ``2026-10`` and writes it to a CSV: Swedish (``okt-26``) or English (``Oct-26``) Excel's
+#: abbreviation, any case (ASCII only: no look-alike letters), "-", " ", "." or ". ", and the year's two or four
+#: digits.
+_EXCEL_MONTH = re.compile(
+    r"^(jan|feb|mar|apr|ma[jy]|jun|jul|aug|sep|o[ck]t|nov|dec)(?:\.? |[-.])([0-9]{2}|[0-9]{4})$",
+    re.ASCII | re.IGNORECASE,
+)
+_MONTH_NUMBER = {name: i for i, names in enumerate(
+    ["jan", "feb", "mar", "apr", "maj may", "jun", "jul", "aug", "sep", "okt oct", "nov", "dec"], start=1)
+    for name in names.split()}  # fmt: skip
+#: A day written out: what a workbook's date cell reads as (``2026-10-01``, or with midnight: it holds no time).
+_DAY = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[ T]00:00(?::00)?)?$")
 
 #: The message ids of the months' names, January first.
 MONTHS = (
@@ -190,7 +204,25 @@ def _parse(text: str) -> Period:
             year = int(match.group(1))
             index = int(match.group(2)) if kind is not PeriodKind.YEAR else 1
             return make_period(kind, year, index)
+    excel = _EXCEL_MONTH.match(text.strip())
+    if excel:
+        year = int(excel.group(2))
+        if len(excel.group(2)) == 2:  # Excel's own two digits: the year in 1990–2089 that ends so
+            year += 1900 if year >= MIN_YEAR % 100 else 2000
+        return make_period(PeriodKind.MONTH, year, _MONTH_NUMBER[excel.group(1).lower()])
     raise PeriodError("period.unknown_format", text=repr(text))
+
+
+def calendar_day(text: str) -> dt.date | None:
+    """The day a text names as a date (``2026-10-01``, also with a midnight time: how a workbook's date cell is
+    read), or None: a day is never a period code, and which period it stands for depends on the indicator."""
+    match = _DAY.match(text.strip())
+    if not match:
+        return None
+    try:
+        return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:  # 2026-02-30
+        return None
 
 
 def period_containing(kind: PeriodKind, day: dt.date) -> Period:

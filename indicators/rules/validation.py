@@ -20,9 +20,12 @@ from indicators.rules.periods import (
     FREQUENCY_KIND,
     Frequency,
     PeriodError,
+    PeriodKind,
+    calendar_day,
     is_complete,
     matches_frequency,
     parse_period,
+    period_containing,
 )
 from indicators.rules.units import UNITS
 
@@ -162,10 +165,16 @@ class Rules:
     today: dt.date = field(default_factory=dt.date.today)
 
 
-def parse_number(raw: Any) -> float | None:
-    """A number from a form or a file: decimal comma or point, spaces (also no-break) as thousands separators.
+#: The message id of a percent sign where no share is asked for.
+PERCENT_SIGN = N_("number.percent_sign")
 
-    Returns None for empty input; raises NumberError (a ValueError) for anything that is not a finite number.
+
+def parse_number(raw: Any, *, percent: bool = False) -> float | None:
+    """A number from a form or a file: decimal comma or point, spaces (also no-break) as thousands separators; with
+    ``percent`` (a share in percent), a trailing percent sign as Excel shows one (``44,1 %``).
+
+    Returns None for empty input; raises NumberError (a ValueError) for anything that is not a finite number, and
+    for a percent sign where no share is asked for (``number.percent_sign``).
     """
     if raw is None:
         return None
@@ -180,6 +189,10 @@ def parse_number(raw: Any) -> float | None:
         text = str(raw).strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
         if text == "":
             return None
+        if text.endswith("%") and text != "%":
+            if not percent:
+                raise NumberError(PERCENT_SIGN)
+            text = text[:-1]
         if "," in text and "." in text:
             raise NumberError("number.mixed_separators")
         if not _NUMBER.match(text):
@@ -226,19 +239,24 @@ def validate_figure(raw: Mapping[str, Any], rules: Rules) -> FigureInput:
 
     period_text = _text(raw.get("period"))
     period_code = period_text
+    day = calendar_day(period_text) if period_text else None
+    kind = FREQUENCY_KIND[Frequency(indicator.frequency)] if indicator is not None else None
     if not period_text:
         errors.append(FieldError("period", "validation.required"))
+    elif day is not None and indicator is not None and kind is not None and kind is not PeriodKind.MONTH:
+        # A date is a day (an Excel date cell, 2026-10 as Excel turned it into one): a month to a monthly indicator,
+        # but to a quarterly or yearly one it may as well be a month typed as the period it starts: refused.
+        errors.append(FieldError("period", "validation.period_date", date=day.isoformat(),
+                                 frequency=Message(PER_FREQUENCY[indicator.frequency]),
+                                 example=_EXAMPLE[kind]))  # fmt: skip
     else:
         try:
-            period = parse_period(period_text)
+            period = parse_period(period_text) if day is None else period_containing(PeriodKind.MONTH, day)
             period_code = period.code
             if indicator is not None and not matches_frequency(period, indicator.frequency):
-                kind = FREQUENCY_KIND[Frequency(indicator.frequency)]
-                example = {"month": "2022-04", "quarter": "2022-Q2", "half": "2022-H1", "year": "2022"}.get(
-                    str(kind), ""
-                )
                 per = Message(PER_FREQUENCY[indicator.frequency])
-                errors.append(FieldError("period", "validation.frequency", frequency=per, example=example))
+                errors.append(FieldError("period", "validation.frequency", frequency=per,
+                                         example=_EXAMPLE[kind] if kind else ""))  # fmt: skip
             if period.start > rules.today:
                 errors.append(FieldError("period", "validation.in_future", what=period.code))
             elif (
@@ -261,10 +279,14 @@ def validate_figure(raw: Mapping[str, Any], rules: Rules) -> FigureInput:
         status = None
 
     value: float | None = None
-    try:
-        value = parse_number(raw.get("value"))
+    unit = UNITS[indicator.unit] if indicator is not None else None
+    try:  # a percent sign is read for a share in percent (and left to the indicator's error when it is unknown)
+        value = parse_number(raw.get("value"), percent=unit is None or unit.percent)
     except ValueError as exc:
-        errors.append(FieldError("value", "validation.number_example", problem=exc))
+        if isinstance(exc, NumberError) and exc.msgid == PERCENT_SIGN and unit is not None:
+            errors.append(FieldError("value", "validation.percent_sign", unit=Message(unit.label_key)))
+        else:
+            errors.append(FieldError("value", "validation.number_example", problem=exc))
         value = math.nan
 
     n: int | None = None
@@ -343,6 +365,10 @@ def _check_range(value: float, indicator: Indicator) -> list[FieldError]:
 def _num(x: float) -> str:
     return formatting.number(x, "sv")
 
+
+#: A period of each kind, as the messages show how to write one.
+_EXAMPLE = {PeriodKind.MONTH: "2022-04", PeriodKind.QUARTER: "2022-Q2", PeriodKind.HALF: "2022-H1",
+            PeriodKind.YEAR: "2022"}  # fmt: skip
 
 #: What an indicator of each frequency is reported per ("indikatorn rapporteras per månad").
 PER_FREQUENCY = {
