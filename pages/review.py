@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-from indicators.base.formatting import date, figure
+from indicators.base.models import Level
 from indicators.read import queries
 from indicators.render.tables import period_label
 from indicators.rules.periods import sort_key
 from indicators.storage import store
+from indicators.views import review
 from ui.auth import guard
 from ui.common import lang, query, show_flash, tr, trn, write
 
@@ -20,46 +20,56 @@ show_flash()
 if st.session_state.pop("rv_returned", False):  # emptied before the field is drawn: then the browser empties it too
     st.session_state["rv_comment"] = ""
 st.caption(tr("review.help"))
+everything = query(review.queue, lang())
+waiting = everything.everything
+levels = {lv.value: tr(f"level_short.{lv.value}") for lv in Level}
 actors = query(queries.actors)
-actor_names = {"": tr("commitments.all_actors"), **dict(zip(actors["code"], actors["name"], strict=True))}
-actor = st.selectbox(tr("col.actor"), list(actor_names), key="rv_actor", format_func=actor_names.__getitem__)
-queue = query(queries.figures_in_review, ("submitted",), actor or None, None)
-st.subheader(tr("review.queue", count=len(queue)))
-if len(queue):
-    categorical = set(queue[queue["unit"] == "category"]["indicator_code"])  # shown by their labels, as everywhere
-    labels = {c: (query(queries.indicator, c) or {}).get("categories") for c in sorted(categorical)}
-    table = pd.DataFrame({
-        "choose": False,
-        "figure_id": queue["figure_id"],
-        tr("col.code"): queue["indicator_code"],
-        tr("col.indicator"): queue["name_en" if lang() == "en" else "name_sv"],
-        tr("col.area"): queue["area_code"],
-        tr("col.period"): [period_label(p, lang()) for p in queue["period"]],
-        tr("col.value"): [figure(None if pd.isna(v) else float(v), s if isinstance(s, str) else None, u, lang(),
-                                 labels.get(c))
-                          for v, s, u, c in zip(queue["value"], queue["status_code"], queue["unit"],
-                                                queue["indicator_code"], strict=True)],
-        tr("col.version"): queue["version"],
-        tr("col.note"): queue["note"],
-        tr("col.entered_by"): queue["entered_by"],
-        tr("col.entered_at"): [date(x) for x in queue["entered_at"]],
-    }).head(1000)  # fmt: skip
-    chosen = st.data_editor(
-        table, key=f"rv_grid_{actor}", hide_index=True, width="stretch", height=380,
-        disabled=[c for c in table.columns if c != "choose"],
-        column_config={"choose": st.column_config.CheckboxColumn(tr("review.choose")), "figure_id": None},
-    )  # fmt: skip
-    ids = [int(i) for i in chosen[chosen["choose"]]["figure_id"]]
-    everything = st.checkbox(tr("review.all", count=len(table)), key="rv_all")
-    if everything:
-        ids = [int(i) for i in table["figure_id"]]
-    left, right = st.columns(2)
-    approve = left.button(tr("review.approve", count=len(ids)), key="rv_approve", type="primary", disabled=not ids)
-    comment = right.text_input(tr("review.comment"), key="rv_comment", help=tr("review.comment_help"))
-    reject = right.button(tr("review.return", count=len(ids)), key="rv_return", disabled=not ids)
-    if approve:  # an approval carries no comment: the comment is the reason for a return only
+area_rows = query(queries.areas)
+choices = {
+    "actor": dict(zip(actors["code"], actors["name"], strict=True)),
+    "indicator": {c: f"{c} – {n}" for c, n in zip(waiting["indicator_code"],
+                                                 waiting["name_en" if lang() == "en" else "name_sv"], strict=True)},
+    "area": dict(zip(area_rows["code"], area_rows["name"], strict=True)),
+    "period": {p: period_label(p, lang()) for p in sorted(set(waiting["period"]), key=sort_key, reverse=True)},
+    "level": levels,
+}  # fmt: skip
+columns = {"actor": "actor_code", "indicator": "indicator_code", "area": "area_code", "period": "period",
+           "level": "level"}  # fmt: skip
+labels = {"actor": "col.actor", "indicator": "col.indicator", "area": "col.area", "period": "col.period",
+          "level": "col.level"}  # fmt: skip
+chosen: dict[str, str] = {}
+for column, key in zip(st.columns(len(review.FILTERS)), review.FILTERS, strict=True):
+    present = [c for c in choices[key] if c in set(waiting[columns[key]])]  # only what is waiting
+    named = {"": tr("review.all_of"), **{c: choices[key][c] for c in present}}
+    chosen[key] = column.selectbox(tr(labels[key]), list(named), key="rv_actor" if key == "actor" else f"rv_by_{key}",
+                                     format_func=named.__getitem__)  # fmt: skip
+shown = query(review.queue, lang(), chosen) if any(chosen.values()) else everything
+st.subheader(tr("review.queue", count=len(shown.ids)))
+if shown.unusual:
+    st.warning(trn("review.unusual", shown.unusual, count=shown.unusual), icon=":material/warning:")
+if len(shown.ids):
+    # One form: ticking rows reruns nothing; the choice is sent with the button.
+    with st.form("rv_form", border=False):
+        picked = st.data_editor(
+            shown.table, key="rv_grid", hide_index=True, width="stretch",
+            height=min(36 * (len(shown.table) + 1) + 4, 600),
+            disabled=[c for c in shown.table.columns if c != "choose"],
+            column_config={"choose": st.column_config.CheckboxColumn(tr("review.choose")), "figure_id": None},
+        )  # fmt: skip
+        comment = st.text_input(tr("review.comment"), key="rv_comment", help=tr("review.comment_help"))
+        one, every, back = st.columns(3)
+        approve = one.form_submit_button(tr("review.approve_chosen"), key="rv_approve", type="primary")
+        approve_all = every.form_submit_button(trn("review.approve_shown", len(shown.ids), count=len(shown.ids)),
+                                               key="rv_approve_all")  # fmt: skip
+        reject = back.form_submit_button(tr("review.return_chosen"), key="rv_return")
+    ids = [int(i) for i in picked[picked["choose"]]["figure_id"]]
+    if approve_all:  # the whole set on screen, after seeing it (narrowed by the filters above)
+        ids = list(shown.ids)
+    if (approve or reject) and not ids:
+        st.warning(tr("review.none_chosen"))
+    elif approve or approve_all:  # an approval carries no comment: the comment is the reason for a return only
         write(lambda s: store.approve_figures(s, who, ids), lambda n: trn("review.done_approve", n, count=n))
-    if reject:
+    elif reject:
         write(
             lambda s: store.return_figures(s, who, ids, comment),
             lambda n: trn("review.done_return", n, count=n),

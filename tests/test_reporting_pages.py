@@ -174,8 +174,7 @@ def test_the_steering_group_approves_and_publishes_on_the_review_page(url: str) 
     with db.read_session(url) as s:
         waiting = len(queries.figures_in_review(s, ("submitted",)))
     assert waiting > 0 and at.subheader[0].value == f"Att granska ({waiting})"
-    at.checkbox(key="rv_all").check().run()
-    next(b for b in at.button if b.label.startswith("Godkänn")).click().run()
+    next(b for b in at.button if b.key == "rv_approve_all").click().run()  # the whole set shown, after seeing it
     assert not at.error
     with db.read_session(url) as s:
         assert queries.figures_in_review(s, ("submitted",)).empty
@@ -204,7 +203,7 @@ def test_a_return_comment_is_cleared_and_never_stored_on_the_next_approval(url: 
     ticked = {row: {"choose": True} for row in range(9)}
     run_with_edits(at, at.dataframe[0], ticked)
     approve = next(b for b in at.button if b.key == "rv_approve")
-    assert approve.label == "Godkänn (9)"
+    assert approve.label == "Godkänn valda"
     approve.click()
     run_with_edits(at, at.dataframe[0], ticked)
     assert not at.error, [e.value for e in at.error]
@@ -301,10 +300,49 @@ def test_the_review_page_speaks_the_readers_language_and_lists_periods_newest_fi
         names = dict(s.execute(text("SELECT name_sv, name_en FROM indicator")).all())
     shown = set(at.dataframe[0].value["Indicator"])
     assert shown and shown <= set(names.values()) and not shown & (set(names) - set(names.values()))
-    at.checkbox(key="rv_all").check().run()
-    next(b for b in at.button if b.label.startswith("Approve")).click().run()
+    next(b for b in at.button if b.key == "rv_approve_all").click().run()
     choices = [o for o in at.selectbox(key="rv_period").options if o != "All periods"]
     with db.read_session(url) as s:
         approved = {p for (p,) in s.execute(text("SELECT DISTINCT period FROM figure WHERE review_state = 'approved'"))}
     expected = sorted(approved, key=sort_key, reverse=True)
     assert len(expected) > 1 and choices == [period_label(p, "en") for p in expected]
+
+
+def test_the_review_queue_is_worked_through_newest_first_with_history_and_a_set_approved_at_once(url: str) -> None:
+    """Issue 20's reviewer: the queue is newest first; an absurd value (1,4 presence hours where the series runs
+    about 170) carries the plausibility warning beside its previous period and the same period last year; narrowed
+    to one actor and one period, "Godkänn alla som visas" approves exactly that set and nothing else."""
+    pol = store.Principal("pol", Role.EDITOR, "POL")
+    db.run_write(lambda s: store.submit_figure(s, by=pol, figure=FigureInput("I01", "11319", "2026-09", 1.4, None,
+                                                                             None, "POL")), url)  # fmt: skip
+    at = _page("pages/review.py", "ordf")
+    assert not at.exception
+    queue = at.dataframe[0].value
+    entered = list(queue["figure_id"])
+    with db.read_session(url) as s:
+        waiting = queries.figures_in_review(s, ("submitted",))
+    newest = waiting.sort_values(["entered_at", "figure_id"], ascending=False)
+    assert entered[0] == int(newest["figure_id"].iloc[0])  # the figure just sent comes first
+    first = queue.iloc[0]
+    assert (first["Kod"], first["Område"], first["Värde"]) == ("I01", "Södra Sofielund", "1,4")
+    assert first["Rimlighet"].startswith("⚠ Ovanligt") and first["Förra perioden"] != "–"
+    with db.read_session(url) as s:
+        before = queries.histories(s, [("I01", "11319")])[("I01", "11319")]
+    last_year = dict(before).get("2025-09")
+    assert first["Samma period i fjol"] == ("–" if last_year is None else f"{last_year:.1f}".replace(".", ","))
+    assert any("långt utanför sin egen historik" in w.value for w in at.warning)
+
+    period = str(waiting[waiting["actor_code"] == "BID"]["period"].iloc[0])
+    at.selectbox(key="rv_actor").set_value("BID").run()
+    at.selectbox(key="rv_by_period").set_value(period).run()
+    shown = at.dataframe[0].value
+    with db.read_session(url) as s:
+        expected = queries.figures_in_review(s, ("submitted",), "BID", period)
+    assert sorted(shown["figure_id"]) == sorted(expected["figure_id"]) and len(shown) > 0
+    next(b for b in at.button if b.key == "rv_approve_all").click().run()
+    assert not at.error and not at.exception
+    with db.read_session(url) as s:
+        approved = set(queries.figures_in_review(s, ("approved",))["figure_id"])
+        still = set(queries.figures_in_review(s, ("submitted",))["figure_id"])
+    assert approved == set(expected["figure_id"])  # exactly the set on screen
+    assert still == set(waiting["figure_id"]) - approved

@@ -324,7 +324,9 @@ def latest(
     is reported in: :func:`indicators.read.queries.reported_where`) with a period ended by ``until``, and the one
     before it (indicators without figures included, with no period); ``area_code`` says whose figure it is."""
     where = where or {}
-    rows = figs[[a == where.get(c, area) for c, a in zip(figs["indicator_code"], figs["area_code"], strict=True)]]
+    own = np.array([a == where.get(c, area) for c, a in zip(figs["indicator_code"], figs["area_code"], strict=True)],
+                   dtype=bool)  # fmt: skip
+    rows = figs[own]  # a boolean array even when empty (an empty list would select columns)
     rows = rows[np.array([_ended(p, until) for p in rows["period"]], dtype=bool)]
     rows = rows.sort_values(["period_start", "period"], ascending=False)
     newest: dict[str, list[Any]] = {}

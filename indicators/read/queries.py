@@ -8,7 +8,7 @@ from typing import Any, Literal
 import orjson
 import pandas as pd
 import sqlalchemy as sa
-from sqlalchemy import bindparam, func, select, text
+from sqlalchemy import bindparam, func, select, text, tuple_
 from sqlmodel import Session, col
 from sqlmodel.sql.sqltypes import UTCDateTime
 
@@ -911,7 +911,7 @@ def due_figures(
 
 REVIEW_COLUMNS = ["figure_id", "indicator_code", "name_sv", "name_en", "actor_code", "area_code", "period",
                   "period_start", "version", "value", "status_code", "n", "unit", "note", "source", "review_state",
-                  "review_comment", "entered_by", "entered_at"]  # fmt: skip
+                  "review_comment", "entered_by", "entered_at", "level"]  # fmt: skip
 
 
 def figures_in_review(
@@ -923,7 +923,7 @@ def figures_in_review(
         text(
             """SELECT f.id AS figure_id, f.indicator_code, i.name_sv, i.name_en, i.actor_code, f.area_code, f.period,
                       f.period_start, f.version, f.value, f.status_code, f.n, i.unit, f.note, f.source,
-                      f.review_state, f.review_comment, f.entered_by, f.entered_at
+                      f.review_state, f.review_comment, f.entered_by, f.entered_at, i.level
                FROM current_figure cf JOIN figure f ON f.id = cf.figure_id
                JOIN indicator i ON i.code = f.indicator_code
                WHERE f.review_state IN :states
@@ -940,6 +940,26 @@ def figures_in_review(
         {"states": list(states), "actor": actor_code or None, "period": period or None},
     ).mappings()
     return pd.DataFrame(list(rows), columns=REVIEW_COLUMNS)
+
+
+def histories(session: Session, keys: list[tuple[str, str]]) -> dict[tuple[str, str], list[tuple[str, float]]]:
+    """The current numbers of each (indicator, area) in ``keys``, oldest period first, as (period, value): what
+    the plausibility rule (:mod:`indicators.rules.plausibility`) compares a new value with."""
+    out: dict[tuple[str, str], list[tuple[str, float]]] = {k: [] for k in keys}
+    wanted = sorted(set(keys))
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        rows = session.execute(
+            select(col(CurrentFigure.indicator_code), col(CurrentFigure.area_code), col(CurrentFigure.period),
+                   col(Figure.value))
+            .join(Figure, col(Figure.id) == CurrentFigure.figure_id)
+            .where(tuple_(col(CurrentFigure.indicator_code), col(CurrentFigure.area_code)).in_(chunk),
+                   col(Figure.value).is_not(None))
+            .order_by(col(CurrentFigure.period_start), col(CurrentFigure.period))
+        ).all()  # fmt: skip
+        for code, area, period, value in rows:
+            out[(code, area)].append((period, float(value)))
+    return out
 
 
 AUDIT_COLUMNS = ["at", "username", "action", "entity", "entity_key", "before", "after"]
