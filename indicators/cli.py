@@ -100,8 +100,14 @@ def cmd_due(args: argparse.Namespace) -> int:
         pledges = [p["code"] for p in queries.pledges_in_order(session, today)]
         if not pledges:
             raise UsageError("the store holds no pledge: run `seed` first")
-        # Without --pledge: the first pledge (running, else newest) that asks this actor for anything.
+        # Without --pledge: the pledge (running, else newest) that asks this actor for anything; when several running
+        # pledges ask it, a letter for one would silently leave the others out: name them and ask which.
         asking = [c for c in pledges if queries.scheduled_areas(session, c, args.actor)]
+        running = {p["code"] for p in queries.pledges_in_order(session, today) if p["running"]}
+        if not args.pledge and len([c for c in asking if c in running]) > 1:
+            several = ", ".join(c for c in asking if c in running)
+            raise UsageError(f"--pledge: {args.actor} is asked for figures by {several}; "
+                             "give --pledge CODE (one letter per pledge)")  # fmt: skip
         pledge_code = args.pledge or (asking or pledges)[0]
         try:
             letter = reminder.build(session, pledge_code, args.actor, today, args.lang)
@@ -119,9 +125,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     """The printable meeting report of the overview, as the Översikt page offers it."""
     url = _url(args)
     with db.read_session(url) as session:
-        pledge_code = args.pledge or session.execute(select(col(Pledge.code)).order_by(col(Pledge.id).desc())).scalar()
-        if pledge_code is None:
+        # Without --pledge: as the pages open, the running pledge else the newest; one whose map holds --area first.
+        listed = queries.pledges_in_order(session)
+        if not listed:
             raise UsageError("the store holds no pledge: run `seed` first")
+        full = [queries.pledge(session, p["code"]) for p in listed]
+        holding = [p["code"] for p in full if p and args.area in (*p["map_areas"], p["area_code"])]
+        pledge_code = args.pledge or (holding or [listed[0]["code"]])[0]
         pledge = queries.pledge(session, pledge_code)
         if pledge is None:
             raise UsageError(f"unknown pledge {pledge_code!r}")

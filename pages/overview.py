@@ -129,7 +129,8 @@ def section_overdue() -> None:
     st.caption(tr("overview.completeness_help"))
     names = dict(zip(data.actors["code"], data.actors["name"], strict=True))
     # As the overdue list: what is late today (or on the day of the meeting shown), not at the period chosen.
-    rates = query(queries.completeness, pledge["code"], data.meeting["held_on"] if data.meeting else dt.date.today())
+    rates = query(queries.completeness, pledge["code"], data.meeting["held_on"] if data.meeting else dt.date.today(),
+                  data.meeting["id"] if data.meeting else None)  # fmt: skip
     by = st.segmented_control(
         tr("overview.completeness_by"),
         list(tables.COMPLETENESS_BY),

@@ -357,6 +357,29 @@ def test_a_file_adds_figures_only_for_its_own_pledges_areas(store_url: str, tmp_
     assert seed(store_url, write(tmp_path, spec, extra_areas=shared))["figures"] == 2
 
 
+def test_a_file_cannot_publish_figures_into_a_series_another_pledge_shares(store_url: str, tmp_path: Path) -> None:
+    """Second attack: Lindängen copied K06 (shootings in Malmö) word for word and added a 2025 figure, published at
+    once and then locking Sofielund's own file out; with a schedule naming 11319 it wrote into Sofielund's I20. A
+    file's figures are published without review, so a shared indicator's figures come through the import only."""
+    spec = lindangen(reuse_codes=False)
+    sofielund = sofielund_spec()
+    for code in ("K06", "I20"):
+        shared = copy.deepcopy(next(i for i in sofielund["indicators"] if i["code"] == code))
+        spec["indicators"].append({**shared, "commitments": ["L1"]})
+        owner = next(a for a in sofielund["actors"] if a["code"] == shared["actor"])
+        if owner["code"] not in {a["code"] for a in spec["actors"]}:
+            spec["actors"].append(copy.deepcopy(owner))
+    spec["indicators"][-1]["schedule"] = {"areas": ["11319"]}  # I20 "reported" by Lindängen for 11319
+    spec["figures"] = [
+        {"indicator": "K06", "area": "MALMO", "period": "2025", "value": 7, "source": "Lindängen says"},
+        {"indicator": "I20", "area": "11319", "period": "2018", "value": 4.9, "source": "Lindängen says"},
+    ]
+    areas = [copy.deepcopy(a) for a in _sofielund_areas() if a["code"] in ("SOFIELUND", "11319")]
+    _refused(store_url, write(tmp_path, spec, extra_areas=areas),
+             "figures (K06 MALMO 2025): K06 is also pledge sofielund-2022's indicator; report its figures through "
+             "the import", "figures (I20 11319 2018): I20 is also pledge sofielund-2022's indicator")  # fmt: skip
+
+
 # --- 7. Renewals ------------------------------------------------------------------------------------------------------
 
 

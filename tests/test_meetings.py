@@ -141,3 +141,21 @@ def test_the_overview_says_what_moved_since_the_last_meeting(store_url: str) -> 
     assert p1["now"] == "at_risk" and p1["then"] != "at_risk"
     new = view.meeting_changes[view.meeting_changes["period"] == "2026-09"].iloc[0]
     assert new["area_name"] == "Södra Sofielund" and new["name_sv"].startswith("Polisens närvarotimmar")
+
+
+def test_a_reopened_meeting_counts_its_reporting_rate_as_it_was(store_url: str) -> None:
+    """Attack: the reopened meeting's "Rapporteringsgrad" counted a figure reported after it. With the meeting, the
+    rate is what it saw; today's counts the new figure."""
+    today = dt.date.today()
+    meeting_id = _save(store_url, STEERING)
+    with db.read_session(store_url) as s:
+        state = queries.reporting_state(s, "sofielund-2022", today)
+        then = queries.completeness(s, "sofielund-2022", today, meeting_id)
+    late = state[state["state"] == "overdue"].iloc[0]
+    db.run_write(lambda s: store.insert_figures_bulk(s, by=SYSTEM, as_catalogue=True, figures=[
+        BulkFigure(late["code"], late["area_code"], late["period"], 1.0, source="test")]), store_url)  # fmt: skip
+    with db.read_session(store_url) as s:
+        again = queries.completeness(s, "sofielund-2022", today, meeting_id)
+        now = queries.completeness(s, "sofielund-2022", today)
+    assert again["reported"].sum() == then["reported"].sum()
+    assert now["reported"].sum() == then["reported"].sum() + 1

@@ -228,3 +228,35 @@ def test_the_editors_list_holds_every_overdue_figure_the_overview_counts(store_u
                 if k in {(r.code, r.period) for r in state.itertuples() if r.state == "reported"}
             )
     assert areas
+
+
+def test_the_reminder_never_leaves_out_a_running_pledge_that_asks_the_actor(store_url: str, tmp_path: Path) -> None:
+    """Attack: with two running pledges asking Malmö stad for figures, `due --actor MS` without --pledge wrote about
+    one and silently left the other out. It is refused naming both; each letter comes with its --pledge."""
+    from tests.pledges import lindangen, seed, write
+
+    spec = lindangen(reuse_codes=False)
+    spec["pledge"].update(start="2022-01-01", end="2023-12-31")
+    spec["indicators"][1]["actor"] = "MS"  # Malmö stad reports L02 in Lindängen too
+    seed(store_url, write(tmp_path, spec))
+    refused = cli("--db", store_url, "due", "--actor", "MS", "--today", "2022-09-01")
+    assert refused.returncode == 2
+    assert "MS is asked for figures by" in refused.stderr and "sofielund-2022" in refused.stderr
+    assert "lindangen-2024" in refused.stderr and "--pledge" in refused.stderr
+    for pledge in ("sofielund-2022", "lindangen-2024"):
+        letter = json.loads(cli("--db", store_url, "due", "--actor", "MS", "--today", "2022-09-01", "--pledge", pledge,
+                                "--json").stdout)  # fmt: skip
+        assert letter["pledge"] == pledge
+
+
+def test_the_report_opens_the_pledge_a_page_would(store_url: str, tmp_path: Path) -> None:
+    """Attack: `report` without --pledge took the pledge stored last (Lindängen) for Södra Sofielund. It takes the
+    pledge whose map holds --area, else the running one, else the newest."""
+    from tests.pledges import lindangen, seed, write
+
+    seed(store_url, write(tmp_path, lindangen(reuse_codes=False)))
+    out = tmp_path / "rapport.html"
+    done = cli("--db", store_url, "report", str(out), "--area", "11319", "--until", "2023-06-30")
+    assert done.returncode == 0, done.stderr
+    assert "Medborgarlöfte Sofielund 2022–2023" in out.read_text(encoding="utf-8")
+    assert "Lindängen" not in out.read_text(encoding="utf-8")

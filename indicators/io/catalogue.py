@@ -947,14 +947,19 @@ def seed(session: Session, catalogue: Catalogue, *, by: Principal = SYSTEM) -> d
         now = stored.get((code, area, period))
         if now is not None and now.repeated_by(written):  # the writer's rule: the same figure is not a correction
             continue
-        if now is not None and (owners := sorted(users.get(("indicator", code), set()) - family)):
+        owners = sorted(users.get(("indicator", code), set()) - family)
+        if now is not None and owners:
             foreign.append(f"{catalogue.path}: figures ({code} {area} {period}): {_shown(now.value)} as pledge "
                            f"{', '.join(owners)} reported it; this file says {_shown(written.value)}")  # fmt: skip
+        elif owners:  # a shared series: a file's figures are published unreviewed, so only its own pledges' own
+            foreign.append(f"{catalogue.path}: figures ({code} {area} {period}): {code} is also pledge "
+                           f"{', '.join(owners)}'s indicator; report its figures through the import, where the "
+                           "steering group reviews them")  # fmt: skip
         changed.append(written)
     if foreign:  # checked before any figure is written; the caller's transaction undoes the catalogue rows
         raise CatalogueError(
-            "a file may add figures only for the areas its pledge uses, and may not correct figures "
-            "of another pledge's indicators:\n" + "\n".join(foreign)
+            "a file may add figures only for the areas its pledge uses and only to indicators no other pledge "
+            "shares, and may not correct figures of another pledge's indicators:\n" + "\n".join(foreign)
         )
     counts["figures"] = insert_figures_bulk(session, by=by, figures=changed, as_catalogue=True)
     release.refresh(session, [ind.code for ind in spec.indicators])  # an indicator may have become (non-)public

@@ -522,10 +522,11 @@ def overdue_figures(
     ).reset_index(drop=True)
 
 
-def completeness(session: Session, pledge_code: str, today: dt.date) -> pd.DataFrame:
+def completeness(session: Session, pledge_code: str, today: dt.date, meeting_id: int | None = None) -> pd.DataFrame:
     """The reporting rate per actor, area and period kind's period (as DHIS2's reporting-rate report): of the figures
-    the schedule expected by ``today``, how many are reported, due and overdue."""
-    state = reporting_state(session, pledge_code, today)
+    the schedule expected by ``today``, how many are reported, due and overdue (as a saved meeting saw them, with
+    ``meeting_id``)."""
+    state = reporting_state(session, pledge_code, today, meeting_id=meeting_id)
     if not len(state):
         return pd.DataFrame(columns=["actor_code", "area_code", "period", "expected", "reported", "due", "overdue",
                                      "rate"])  # fmt: skip
