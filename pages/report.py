@@ -17,6 +17,7 @@ from indicators.rules.units import unit
 from indicators.rules.validation import validate_figure
 from indicators.storage import store
 from indicators.storage.store import ConflictError
+from indicators.views import review
 from ui.auth import guard
 from ui.common import db_url, lang, plain, query, require_pledge, show_flash, tr, trn, write
 from ui.filters import current_area, synced_select
@@ -142,11 +143,24 @@ with one:
         note = st.text_area(tr("col.note"), key=f"rep_note_{n_saved}", max_chars=2000)
         evidence = st.text_input(tr("report.evidence"), key=f"rep_evidence_{n_saved}", placeholder="https://")
         source = st.text_input(tr("col.source"), key=f"rep_source_{n_saved}", value=who.actor_code or "")
+        # A value far outside the indicator's history here is saved only once the editor has confirmed it.
+        unusual_key = f"rep_unusual_{code}_{area}_{period}"
+        flagged = st.session_state.get(unusual_key)  # (value, warning) of the last send, when it was unusual
+        confirmed = False
+        if flagged:
+            st.warning(f"{flagged[1]}. {tr('report.unusual_help')}", icon=":material/warning:")
+            confirmed = st.checkbox(tr("report.confirm_unusual"), key=f"rep_confirm_{n_saved}")
         send = st.form_submit_button(tr("report.submit"), type="primary")
     show_flash("one")  # the confirmation of the last save, next to the form
+    fields = {"indicator": code, "area": area, "period": period, "value": value, "status": status, "n": n,
+              "note": note, "evidence_url": evidence, "source": source}  # fmt: skip
+    unusual = query(review.entry_warning, fields, lang()) if send else ""
+    if unusual and not (confirmed and flagged and flagged[0] == value):
+        st.session_state[unusual_key] = (value, unusual)  # not saved: the warning and the box to tick, in the form
+        st.rerun()
     if send:
-        raw = {"indicator": code, "area": area, "period": period, "value": value, "status": status, "n": n,
-               "note": note, "evidence_url": evidence, "source": source}  # fmt: skip
+        st.session_state.pop(unusual_key, None)
+        raw = fields
 
         def stored(version: int) -> None:
             st.session_state[seen_key] = version

@@ -124,6 +124,9 @@ def test_presentation_mode_and_the_printable_report(
     wait_for_app(page)
     expect(page.get_by_role("heading", name="Aktörer och åtaganden")).to_be_visible()
     page.screenshot(path=artifacts / "presentation-actors.png")
+    expect(page.get_by_role("button", name="Skriv ut: mötesrapport (HTML)")).to_have_count(0)  # the form once ...
+    page.get_by_text("6 Mötet", exact=True).click()  # ... in the meeting's own section
+    wait_for_app(page)
     button = page.get_by_role("button", name="Skriv ut: mötesrapport (HTML)")
     expect(button).to_be_enabled()
     wait_for_app(page)  # a rerun in flight would replace the button under the click
@@ -197,6 +200,12 @@ def test_an_editor_signs_in_reports_a_figure_and_imports_a_file(
     page.locator(".st-key-rep_value_0 input").fill("12")  # the form's value field (its label names the unit)
     page.get_by_role("button", name="Skicka in").click()
     wait_for_app(page)
+    confirm = page.get_by_text("Värdet stämmer: spara det ändå")
+    if confirm.count():  # 12 lies far outside this indicator's history here: the analyst checks it and confirms
+        expect(page.get_by_text("Ovanligt: brukar ligga mellan", exact=False)).to_be_visible()
+        confirm.click()
+        page.get_by_role("button", name="Skicka in").click()
+        wait_for_app(page)
     expect(page.get_by_text("Sparat: ", exact=False)).to_be_visible()
     expect(page.locator(".st-key-rep_value_1 input")).to_have_value("")  # a fresh form: nothing sent twice
     # ... on the next period still to do (the oldest first), never the one just sent

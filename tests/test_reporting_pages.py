@@ -73,21 +73,21 @@ def test_an_editor_reports_a_figure_through_the_form(url: str) -> None:
         due = queries.due_figures(s, "sofielund-2022", "POL", area, dt.date.today())
     todo = due[(due["indicator_code"] == "I02") & due["figure_id"].isna()].sort_values("due")
     assert period == todo["period"].iloc[0]
-    at.text_input(key="rep_value_0").input("12")
+    at.text_input(key="rep_value_0").input("22")
     at.text_area(key="rep_note_0").input("Från RAR")
     next(b for b in at.button if b.label == "Skicka in").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert any("Sparat: I02" in s.value for s in at.success)
     with db.read_session(url) as s:
         stored = queries.current_figure(s, "I02", area, period)
-    assert stored["value"] == 12 and stored["entered_by"] == "pol" and stored["review_state"] == "submitted"
+    assert stored["value"] == 22 and stored["entered_by"] == "pol" and stored["review_state"] == "submitted"
     assert stored["note"] == "Från RAR"
     # Saved, the form moves on to the next period still to do (the oldest first).
     moved = at.selectbox(key="rep_period_1").value
     assert moved != period and "Inskickad" not in at.selectbox(key="rep_period_1").format_func(moved)
     # The same figure sent again, as it is (its period typed): no new version, and the page says so.
     at.text_input(key="rep_other_period").input(period).run()
-    at.text_input(key="rep_value_1").input("12")
+    at.text_input(key="rep_value_1").input("22")
     at.text_area(key="rep_note_1").input("Från RAR")
     next(b for b in at.button if b.label == "Skicka in").click().run()
     assert any("Oförändrat: I02" in s.value and f"version {stored['version']}" in s.value for s in at.success)
@@ -279,7 +279,7 @@ def test_the_admin_adds_a_user_on_the_users_page(url: str) -> None:
 def test_the_audit_trail_shows_who_changed_an_indicator(url: str) -> None:
     at = _page("pages/report.py", "pol")
     at.selectbox(key="rep_indicator").set_value("I02").run()
-    at.text_input(key="rep_value_0").input("14")
+    at.text_input(key="rep_value_0").input("21")
     next(b for b in at.button if b.label == "Skicka in").click().run()
     trail = _page("pages/audit.py", "ordf")
     trail.selectbox(key="au_indicator").set_value("I02").run()
@@ -346,3 +346,24 @@ def test_the_review_queue_is_worked_through_newest_first_with_history_and_a_set_
         still = set(queries.figures_in_review(s, ("submitted",))["figure_id"])
     assert approved == set(expected["figure_id"])  # exactly the set on screen
     assert still == set(waiting["figure_id"]) - approved
+
+
+def test_an_unusual_value_is_saved_only_once_the_editor_confirms_it(url: str) -> None:
+    """Issue 20: 1,4 presence hours where the series runs about 170 is not refused but must be confirmed: the first
+    send stores nothing and shows the usual range with a box to tick; ticked, the same value is saved."""
+    at = _page("pages/report.py", "pol")
+    at.selectbox(key="rep_indicator").set_value("I01").run()
+    period, area = at.selectbox(key="rep_period_0").value, at.selectbox(key="report_area").value
+    with db.read_session(url) as s:
+        before = queries.current_figure(s, "I01", area, period)
+    at.text_input(key="rep_value_0").input("1,4")
+    next(b for b in at.button if b.label == "Skicka in").click().run()
+    assert not at.exception
+    assert any("Ovanligt" in w.value and "brukar ligga mellan" in w.value for w in at.warning)
+    with db.read_session(url) as s:
+        assert queries.current_figure(s, "I01", area, period) == before  # nothing stored yet
+    at.checkbox(key="rep_confirm_0").check()
+    next(b for b in at.button if b.label == "Skicka in").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    with db.read_session(url) as s:
+        assert queries.current_figure(s, "I01", area, period)["value"] == 1.4

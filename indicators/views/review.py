@@ -16,6 +16,8 @@ from indicators.read import queries
 from indicators.render.tables import period_label
 from indicators.rules import plausibility
 from indicators.rules.periods import parse_period
+from indicators.rules.validation import ValidationError, validate_figure
+from indicators.storage import store
 
 #: The filters of the queue, in the order the page shows them.
 FILTERS = ("actor", "indicator", "area", "period", "level")
@@ -44,6 +46,23 @@ def warning(value: float | None, history: list[float], unit: str, lang: str) -> 
         return ""
     low = max(odd.low, 0.0) if min(history) >= 0 else odd.low
     return t("plausibility.unusual", lang, low=figure(low, None, unit, lang), high=figure(odd.high, None, unit, lang))
+
+
+def entry_warning(session: Session, raw: dict[str, str], lang: str) -> str:
+    """The plausibility warning for a figure being entered (the form's fields, ``raw``), as the review queue shows
+    it: "" when it is usual, a category, or not valid at all (the save says why)."""
+    rules = store.rules(session)
+    try:
+        clean = validate_figure(raw, rules)
+    except ValidationError:
+        return ""
+    ind = rules.indicators[clean.indicator_code]
+    if ind.unit == "category" or clean.value is None:
+        return ""
+    key = (clean.indicator_code, clean.area_code)
+    start = parse_period(clean.period).start
+    history = queries.histories(session, [key])[key]
+    return warning(clean.value, [v for p, v in history if parse_period(p).start < start], ind.unit, lang)
 
 
 def queue(session: Session, lang: str, chosen: dict[str, str] | None = None) -> Queue:
