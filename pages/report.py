@@ -8,6 +8,7 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
+from indicators.base.config import settings
 from indicators.base.formatting import date, figure
 from indicators.io import importer
 from indicators.read import queries
@@ -258,6 +259,8 @@ with upload:
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
     )  # fmt: skip
     round_ = st.session_state.setdefault("rep_file_round", 0)  # a new key empties the uploader after a commit
+    # The uploader refuses a larger file itself, in its own (English) words: the limit is said here, in Swedish.
+    st.caption(tr("report.upload_limit", max=settings().max_upload_mb))
     file = st.file_uploader(tr("report.upload"), type=["csv", "xlsx", "txt"], key=f"rep_file_{round_}")
     if file is not None:
         # Read and checked once per uploaded file (not on every rerun of the page); what the rows were based on is
