@@ -128,9 +128,6 @@ def section_overdue() -> None:
     st.header(tr("overview.completeness"))
     st.caption(tr("overview.completeness_help"))
     names = dict(zip(data.actors["code"], data.actors["name"], strict=True))
-    # As the overdue list: what is late today (or on the day of the meeting shown), not at the period chosen.
-    rates = query(queries.completeness, pledge["code"], data.meeting["held_on"] if data.meeting else dt.date.today(),
-                  data.meeting["id"] if data.meeting else None)  # fmt: skip
     by = st.segmented_control(
         tr("overview.completeness_by"),
         list(tables.COMPLETENESS_BY),
@@ -138,7 +135,7 @@ def section_overdue() -> None:
         default="actor",
         format_func={b: tr(label) for b, label in tables.COMPLETENESS_BY.items()}.__getitem__,
     )
-    shown = tables.completeness_by(rates, by or "actor", {**area_names, **names}, lang())
+    shown = tables.completeness_by(data.completeness, by or "actor", {**area_names, **names}, lang())
     if len(shown):
         table(shown)
     else:
@@ -181,11 +178,9 @@ def section_changes() -> None:
             return
     with st.expander(tr("overview.changed"), expanded=ref is None):
         st.date_input(tr("overview.changed"), value=since_day, key="changed_since", format="YYYY-MM-DD")
-        changed = data.changed
-        new = int((changed["version"] == 1).sum()) if len(changed) else 0
-        st.write(tr("overview.changed_count", new=new, corrected=len(changed) - new))
-        if len(changed):
-            table(report.changed_table(changed, lang()))
+        st.write(tr("overview.changed_count", new=data.changed_new, corrected=data.changed_corrected))
+        if len(data.changed):
+            table(report.changed_table(data.changed, lang()))
 
 
 def section_meeting() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -34,6 +35,16 @@ def _page(page: str, user: str | None) -> AppTest:
     if user:
         sign_in_as(at, user)
     return at.switch_page(page).run()
+
+
+def _one_figure_form(url: str, code: str) -> tuple[AppTest, str, str, dict[str, Any] | None]:
+    """The police editor's one-figure form opened on indicator ``code``: the page, the period and area it opened on,
+    and the figure stored there before anything is sent."""
+    at = _page("pages/report.py", "pol")
+    at.selectbox(key="rep_indicator").set_value(code).run()
+    period, area = at.selectbox(key="rep_period_0").value, at.selectbox(key="report_area").value
+    with db.read_session(url) as s:
+        return at, period, area, queries.current_figure(s, code, area, period)
 
 
 def _text(element: object) -> str:
@@ -96,11 +107,7 @@ def test_an_editor_reports_a_figure_through_the_form(url: str) -> None:
 
 
 def test_a_bad_value_names_the_field_and_stores_nothing(url: str) -> None:
-    at = _page("pages/report.py", "pol")
-    at.selectbox(key="rep_indicator").set_value("I02").run()
-    period, area = at.selectbox(key="rep_period_0").value, at.selectbox(key="report_area").value
-    with db.read_session(url) as s:
-        before = queries.current_figure(s, "I02", area, period)
+    at, period, area, before = _one_figure_form(url, "I02")
     at.text_input(key="rep_value_0").input("-3")
     next(b for b in at.button if b.label == "Skicka in").click().run()
     assert "värde: får inte vara mindre än 0" in _text(at.error[0])
@@ -109,9 +116,7 @@ def test_a_bad_value_names_the_field_and_stores_nothing(url: str) -> None:
 
 
 def test_a_concurrent_correction_is_shown_and_the_typed_value_kept(url: str) -> None:
-    at = _page("pages/report.py", "pol")
-    at.selectbox(key="rep_indicator").set_value("I02").run()
-    period, area = at.selectbox(key="rep_period_0").value, at.selectbox(key="report_area").value
+    at, period, area, _ = _one_figure_form(url, "I02")
     # Someone else saves the same figure after this form was opened.
     db.run_write(
         lambda s: store.insert_figures_bulk(
@@ -351,11 +356,7 @@ def test_the_review_queue_is_worked_through_newest_first_with_history_and_a_set_
 def test_an_unusual_value_is_saved_only_once_the_editor_confirms_it(url: str) -> None:
     """Issue 20: 1,4 presence hours where the series runs about 170 is not refused but must be confirmed: the first
     send stores nothing and shows the usual range with a box to tick; ticked, the same value is saved."""
-    at = _page("pages/report.py", "pol")
-    at.selectbox(key="rep_indicator").set_value("I01").run()
-    period, area = at.selectbox(key="rep_period_0").value, at.selectbox(key="report_area").value
-    with db.read_session(url) as s:
-        before = queries.current_figure(s, "I01", area, period)
+    at, period, area, before = _one_figure_form(url, "I01")
     at.text_input(key="rep_value_0").input("1,4")
     next(b for b in at.button if b.label == "Skicka in").click().run()
     assert not at.exception

@@ -41,6 +41,19 @@ class Overview:
     compared_to: dict[str, Any] | None = None
     status_moves: pd.DataFrame = field(default_factory=pd.DataFrame)  # code, name_sv, name_en, then, now
     commitment_moves: pd.DataFrame = field(default_factory=pd.DataFrame)  # code, actor_code, text, then, now
+    #: The reporting rate (:func:`indicators.read.queries.completeness`) on the overview's today, or as the meeting
+    #: shown saw it on its day: what is late then, not at the period chosen (as ``overdue``).
+    completeness: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def changed_new(self) -> int:
+        """How many of the figures in ``changed`` are new (their first version)."""
+        return int((self.changed["version"] == 1).sum()) if len(self.changed) else 0
+
+    @property
+    def changed_corrected(self) -> int:
+        """How many of the figures in ``changed`` correct an earlier version."""
+        return len(self.changed) - self.changed_new
 
 
 def build(
@@ -113,6 +126,7 @@ def build(
         compared_to=compared_to,
         status_moves=status_moves,
         commitment_moves=commitment_moves,
+        completeness=queries.completeness(session, pledge_code, today, meeting_id),
     )
 
 
