@@ -102,5 +102,5 @@ for key, specs in registry.sections(who.role if who else None, settings().public
         st.Page(p.path, title=tr(p.title), icon=f":material/{p.icon}:", url_path=p.url, default=first and i == 0)
         for i, p in enumerate(specs)
     ]
-st.navigation(navigation).run()
+st.navigation(navigation, expanded=True).run()  # every page listed: no "View N more" (in English)
 cookie_synced()  # only reached when the page ran to its end (st.stop and page switches end a run early)

@@ -18,10 +18,9 @@ from indicators.rules.units import unit
 from indicators.rules.validation import validate_figure
 from indicators.storage import store
 from indicators.storage.store import ConflictError
-from indicators.views import review
+from indicators.views import entry, review
 from ui.auth import guard
 from ui.common import db_url, lang, plain, query, require_pledge, show_flash, tr, trn, write
-from ui.filters import current_area, synced_select
 
 who = guard(__file__)  # first thing: only editors report, and only for their own actor
 
@@ -31,17 +30,13 @@ actor_name = dict(zip(actors["code"], actors["name"], strict=True)).get(who.acto
 st.title(tr("report.page_title", actor=actor_name))
 areas = query(queries.areas)
 area_names = dict(zip(areas["code"], areas["name"], strict=True))
-# The areas where the reporting schedule asks this actor for figures (a city-wide statistic: the city).
-options = [a for a in query(queries.scheduled_areas, pledge["code"], who.actor_code or "") if a in area_names]
-if not options:
-    st.info(tr("report.no_indicators"))
-    st.stop()
-area_labels = {a: f"{area_names[a]} ({a})" for a in options}
-default_area = current_area(pledge)
-area = synced_select(tr("app.area"), options, "report_area", default_area if default_area in options else options[0],
-                     area_labels.get, st)  # fmt: skip
 today = dt.date.today()
-due = query(queries.due_figures, pledge["code"], who.actor_code or "", area, today)  # an editor has an actor
+# The figure the form has chosen stays listed once reported (by someone else, too), as it now is.
+kept = st.session_state.get("rep_last")
+work = query(entry.worklist, pledge["code"], who.actor_code or "", today)  # an editor has an actor
+if kept and not work.has(kept):
+    work = query(entry.worklist, pledge["code"], who.actor_code or "", today, kept)
+due = work.rows
 if not len(due):
     st.info(tr("report.no_indicators"))
     st.stop()
@@ -49,18 +44,15 @@ name_col = "name_en" if lang() == "en" else "name_sv"
 status_names = {"": tr("report.status_value"), "missing": tr("report.status_missing"),
                 "suppressed": tr("report.status_suppressed"), "not_applicable": tr("report.status_na")}  # fmt: skip
 
-
-returned = due[due["review_state"] == "returned"]
+returned = work.returned
 if len(returned):
     st.warning(trn("report.returned", len(returned), count=len(returned)), icon=":material/undo:")
     for r in returned.itertuples(index=False):
-        st.markdown(f"- **{r.indicator_code}** {period_label(r.period, lang())}: {plain(r.review_comment)}")
+        st.markdown(f"- **{r.indicator_code}** {plain(area_names.get(r.area_code, r.area_code))}, "
+                    f"{period_label(r.period, lang())}: {plain(r.review_comment)}")  # fmt: skip
 
 st.subheader(tr("report.due"))
 st.caption(tr("report.due_help"))
-# To do (nothing reported yet, or returned with a comment), the most overdue first; what is done, folded away.
-todo_mask = due["figure_id"].isna() | (due["review_state"] == "returned")
-todo = due[todo_mask].sort_values(["due", "indicator_code"], kind="stable")
 
 
 def due_table(rows: pd.DataFrame) -> None:
@@ -68,6 +60,7 @@ def due_table(rows: pd.DataFrame) -> None:
         pd.DataFrame(
             {
                 tr("col.code"): rows["indicator_code"],
+                tr("col.area"): [area_names.get(a, a) for a in rows["area_code"]],
                 tr("col.period"): [period_label(p, lang()) for p in rows["period"]],
                 tr("report.reported"): [reported_label(r, lang()) for _, r in rows.iterrows()],
                 tr("col.indicator"): rows[name_col],
@@ -80,40 +73,37 @@ def due_table(rows: pd.DataFrame) -> None:
     )
 
 
+todo, done = work.todo, work.done
 st.markdown(f"**{trn('report.todo', len(todo), count=len(todo))}**")
 if len(todo):
     due_table(todo)
 else:
     st.success(tr("report.todo_none"))
-with st.expander(trn("report.done", int((~todo_mask).sum()), count=int((~todo_mask).sum()))):
-    due_table(due[~todo_mask])
+with st.expander(trn("report.done", len(done), count=len(done))):
+    due_table(done)
 
 one, grid, upload = st.tabs([tr("report.tab_one"), tr("report.tab_grid"), tr("report.tab_file")], key="rep_tab")
 
 with one:
-    codes = list(dict.fromkeys(due["indicator_code"]))
+    codes = work.indicators()
     names = {c: f"{c} – {due[due['indicator_code'] == c][name_col].iloc[0]}" for c in codes}
-    first = str(todo["indicator_code"].iloc[0]) if len(todo) else codes[0]  # the form opens on the most overdue
+    first_code, _, _ = work.first()  # the form opens on the most overdue figure
     code = st.selectbox(tr("col.indicator"), codes, key="rep_indicator", format_func=names.__getitem__,
-                        index=codes.index(first))  # fmt: skip
-    mine = due[due["indicator_code"] == code]
-    periods = list(mine["period"])
-    period_names = {r["period"]: f"{period_label(r['period'], lang())} – {reported_label(r, lang())}"
-                    for _, r in mine.iterrows()}  # fmt: skip
+                        index=codes.index(first_code))  # fmt: skip
     n_saved = st.session_state.setdefault("rep_round", 0)  # a new round of keys: an empty form after each save
-    last = st.session_state.get("rep_last_period") if st.session_state.get("rep_last_code") == code else None
-    if last and last not in periods:  # reported since it was chosen (by someone else, too): it stays chosen
-        periods.append(last)
-        now = query(queries.current_figure, code, area, last)
-        shown = pd.Series({"figure_id": now["id"] if now else None, "status_code": now and now["status_code"],
-                           "value": now["value"] if now else None, "unit": mine["unit"].iloc[0],
-                           "review_state": now and now["review_state"], "version": now and now["version"]})  # fmt: skip
-        period_names[last] = f"{period_label(last, lang())} – {reported_label(shown, lang())}"
-    open_periods = [p for p in todo[todo["indicator_code"] == code]["period"] if p in periods]
-    oldest = open_periods[0] if open_periods else periods[0]  # the oldest still to do, else the newest
+    last = kept if kept and kept[0] == code else None
+    code_areas = work.areas(code)
+    _, first_area, _ = work.first(code)
+    area_label = {a: area_names.get(a, a) for a in code_areas}
+    area = st.selectbox(tr("app.area"), code_areas, key=f"rep_area_{code}", format_func=area_label.__getitem__,
+                        index=code_areas.index(last[1] if last and last[1] in code_areas else first_area))  # fmt: skip
+    period_names = work.periods(code, area, lang())
+    periods = list(period_names)
+    _, _, oldest = work.first(code, area)  # the oldest still to do there, else the newest
     period = st.selectbox(tr("col.period"), periods, key=f"rep_period_{n_saved}", format_func=period_names.__getitem__,
-                          index=periods.index(last if last in periods else oldest))  # fmt: skip
-    st.session_state["rep_last_period"], st.session_state["rep_last_code"] = period, code
+                          index=periods.index(last[2] if last and last[1] == area and last[2] in periods
+                                              else oldest))  # fmt: skip
+    st.session_state["rep_last"] = (code, area, period)
     other = st.text_input(tr("report.other_period"), key="rep_other_period", help=tr("report.other_period_help"))
     if other.strip():
         try:
@@ -125,7 +115,7 @@ with one:
     seen_key = f"seen_{code}_{area}_{period}"
     if seen_key not in st.session_state:  # the version this user saw when they began: conflicts are caught
         st.session_state[seen_key] = int(current["version"]) if current else 0
-    u = unit(str(mine["unit"].iloc[0]))
+    u = unit(str(due[due["indicator_code"] == code]["unit"].iloc[0]))
     labels = (query(queries.indicator, code) or {}).get("categories") if u.categorical else None
     if current:
         st.info(tr("report.current", version=current["version"], value=figure(current["value"], current["status_code"],
@@ -167,7 +157,7 @@ with one:
             st.session_state[seen_key] = version
             st.session_state["rep_round"] = n_saved + 1  # saved: an empty form, so nothing is sent twice by mistake
             st.session_state.pop("rep_other_period", None)
-            st.session_state.pop("rep_last_period", None)  # ... on the next period still to do
+            st.session_state.pop("rep_last", None)  # ... on the next figure still to do
 
         seen = st.session_state[seen_key]
         try:
@@ -195,49 +185,73 @@ with one:
 with grid:
     show_flash("grid")
     st.caption(tr("report.grid_help"))
-    table, based_on = importer.grid_rows(due, area, name_col)
-    if not len(table):
+    grid_periods = work.grid_periods(lang())
+    if not grid_periods:
         st.success(tr("report.all_done"))
     else:
+        # One period's open figures in every area the actor reports, the most overdue period first.
+        grid_period = st.selectbox(tr("report.grid_period"), list(grid_periods), key="rep_grid_period",
+                                   format_func=grid_periods.__getitem__)  # fmt: skip
+        table, based_on = work.grid(grid_period, lang())
+        grid_label = period_label(grid_period, lang())
         # The grid keeps typed values by row position, so its key names the rows it was opened with: when they
         # change (a colleague reported one, the steering group returned one), it is a new grid, and no value can
         # slide onto another figure's row.
         rows_id = hashlib.sha256(repr(sorted(based_on.items())).encode()).hexdigest()[:16]
-        grid_key = f"rep_grid_{area}_{rows_id}"
-        opened = st.session_state.get(f"rep_grid_open_{area}")
+        grid_key = f"rep_grid_{grid_period}_{rows_id}"
+        opened = st.session_state.get(f"rep_grid_open_{grid_period}")
         if opened is not None and opened != grid_key and st.session_state.get(opened) not in (None, {}):
             st.warning(tr("report.grid_changed"), icon=":material/sync_problem:")
-        st.session_state[f"rep_grid_open_{area}"] = grid_key
+        st.session_state[f"rep_grid_open_{grid_period}"] = grid_key
+        grid_areas = {a: area_names.get(a, a) for a in table["area"]}
         edited = st.data_editor(
-            table,
-            key=grid_key,  # one area's rows, as they were when the grid was opened
+            table.assign(status=""),  # "": a value is typed (the status list's first choice, said in words)
+            key=grid_key,  # the period's rows, as they were when the grid was opened
             hide_index=True,
             width="stretch",
-            disabled=["indicator", "name", "period"],
+            disabled=["indicator", "name", "area", "period"],
+            placeholder="",  # an empty cell is empty (Streamlit's own placeholder is the English "None")
             column_config={
-                "indicator": st.column_config.TextColumn(tr("col.code")),
-                "name": st.column_config.TextColumn(tr("col.indicator")),
-                "period": st.column_config.TextColumn(tr("col.period")),
+                "indicator": st.column_config.TextColumn(tr("col.code"), width="small"),
+                "name": st.column_config.TextColumn(tr("col.indicator"), width="medium"),
+                "area": st.column_config.SelectboxColumn(tr("col.area"), options=list(grid_areas), width="medium",
+                                                         format_func=lambda a: grid_areas[str(a)]),
+                "period": st.column_config.SelectboxColumn(tr("col.period"), options=[grid_period],
+                                                           format_func=lambda _: grid_label),
                 "value": st.column_config.TextColumn(tr("col.value")),
                 "status": st.column_config.SelectboxColumn(
-                    tr("report.status"),
-                    options=["missing", "suppressed", "not_applicable"],
-                    format_func=lambda s: status_names[str(s)],
+                    tr("report.status"), options=list(status_names), format_func=lambda v: status_names[str(v)],
+                    required=True,
                 ),
                 "n": st.column_config.TextColumn(tr("col.n")),
                 "note": st.column_config.TextColumn(tr("col.note")),
             },
-        )
+        )  # fmt: skip
+        frame = importer.grid_frame(edited.drop(columns=["name"]))
+        # Values far outside their history are stored once the editor has confirmed these very values.
+        typed = hashlib.sha256(frame.to_csv().encode()).hexdigest()
+        flagged = st.session_state.get("rep_grid_unusual")
+        confirmed = False
+        if flagged and flagged[0] == typed:
+            st.warning(f"{trn('report.unusual_rows', len(flagged[1]), count=len(flagged[1]))} "
+                       f"{tr('report.unusual_rows_help')}", icon=":material/warning:")  # fmt: skip
+            st.dataframe(pd.DataFrame(flagged[1], columns=[tr("report.col_row"), tr("review.plausibility")]),
+                         hide_index=True)  # fmt: skip
+            confirmed = st.checkbox(tr("report.confirm_unusual_rows"), key="rep_grid_confirm")
         if st.button(tr("report.submit_grid"), key="rep_grid_submit", type="primary"):
-            frame = importer.grid_frame(edited.drop(columns=["name"]), area)
             if not len(frame):
                 st.error(tr("report.grid_empty"))
             else:
                 checked = importer.check_in(db_url(), frame, who)
+                odd = checked.warnings(lang())
                 if checked.errors:
                     st.error(tr("report.grid_invalid"))
                     st.dataframe(checked.preview(lang()), hide_index=True, width="stretch")
+                elif odd and not confirmed:
+                    st.session_state["rep_grid_unusual"] = (typed, sorted(odd.items()))
+                    st.rerun()  # nothing saved: the warnings and the box to tick, above the button
                 else:
+                    st.session_state.pop("rep_grid_unusual", None)
                     write(
                         lambda s: importer.commit(s, who, checked.figures, "rutnät", based_on=based_on),
                         lambda count: trn("report.stored", count, count=count),
@@ -247,15 +261,15 @@ with grid:
 with upload:
     show_flash("file")
     st.markdown(tr("report.file_help"))
-    template = importer.template_rows(due[due["figure_id"].isna()])
+    template = importer.template_rows(todo[todo["figure_id"].isna()])  # every area's figures not yet reported
     left, right = st.columns(2)
     left.download_button(tr("report.template_csv"), importer.template_csv(template),
-                         file_name=f"mall-{who.actor_code}-{area}.csv", mime="text/csv", key="tpl_csv",
+                         file_name=f"mall-{who.actor_code}.csv", mime="text/csv", key="tpl_csv",
                          on_click="ignore")  # fmt: skip
     names_all = dict(zip(due["indicator_code"], due[name_col], strict=True))
     right.download_button(
         tr("report.template_xlsx"), importer.template_xlsx(template, names_all),
-        file_name=f"mall-{who.actor_code}-{area}.xlsx", key="tpl_xlsx",
+        file_name=f"mall-{who.actor_code}.xlsx", key="tpl_xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
     )  # fmt: skip
     round_ = st.session_state.setdefault("rep_file_round", 0)  # a new key empties the uploader after a commit
@@ -266,13 +280,13 @@ with upload:
         # Read and checked once per uploaded file (not on every rerun of the page); what the rows were based on is
         # kept with it, so a commit after someone else saved one of them is refused.
         cached = st.session_state.get("rep_file_checked")
-        if cached is None or cached[0] != (file.file_id, area):
+        if cached is None or cached[0] != file.file_id:
             try:
                 frame = importer.read_table(file.getvalue(), file.name)
             except importer.FileProblem as exc:
                 st.error(tr("report.file_problem", name=plain(file.name), problem=plain(exc.text(lang()))))
                 st.stop()
-            cached = ((file.file_id, area), frame, importer.check_in(db_url(), frame, who))
+            cached = (file.file_id, frame, importer.check_in(db_url(), frame, who))
             st.session_state["rep_file_checked"] = cached
         _, frame, checked = cached
         preview = checked.preview(lang())
@@ -291,9 +305,16 @@ with upload:
             if checked.skipped:
                 st.caption(trn("report.file_skipped", checked.skipped, count=checked.skipped))
             st.dataframe(preview, hide_index=True, width="stretch", height=300)
+            # Values far outside their history (the column "Rimlighet") are stored once the editor confirms them.
+            odd = checked.warnings(lang())
+            if odd:
+                st.warning(f"{trn('report.unusual_rows', len(odd), count=len(odd))} "
+                           f"{tr('report.unusual_rows_help')}", icon=":material/warning:")  # fmt: skip
+            confirmed = not odd or st.checkbox(tr("report.confirm_unusual_rows"), key=f"rep_file_ok_{round_}")
             if not to_store:
                 st.info(tr("report.file_nothing_new"))
-            elif st.button(trn("report.commit", to_store, count=to_store), key="rep_commit", type="primary"):
+            elif st.button(trn("report.commit", to_store, count=to_store), key="rep_commit", type="primary",
+                           disabled=not confirmed):  # fmt: skip
                 bar = st.progress(0.0, text=tr("report.saving"))
                 name = file.name
 

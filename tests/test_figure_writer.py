@@ -41,9 +41,9 @@ def _form(url: str, row: tuple[str, ...]) -> None:
 def _grid(url: str, row: tuple[str, ...]) -> None:
     """As the Rapportera page's grid: the typed rows of one area, checked and committed against what was shown."""
     code, area, period, value, n, note, source = row
-    typed = pd.DataFrame([{"indicator": code, "period": period, "value": value, "status": "", "n": n, "note": note,
-                           "source": source}])  # fmt: skip
-    frame = importer.grid_frame(typed, area)
+    typed = pd.DataFrame([{"indicator": code, "area": area, "period": period, "value": value, "status": "", "n": n,
+                           "note": note, "source": source}])  # fmt: skip
+    frame = importer.grid_frame(typed)
     checked = importer.check_in(url, frame, POL)
     assert not checked.errors
     with db.read_session(url) as s:
@@ -240,9 +240,9 @@ def test_a_stale_report_is_refused_whole_by_the_form_and_the_grid(new_store: Cal
             db.run_write(lambda s: store.submit_figure(s, by=POL, figure=validate_figure(raw, store.rules(s)),
                                                        expected_version=based), url)  # fmt: skip
         else:
-            typed = {"indicator": "I02", "period": "2026-01", "value": "5", "status": "", "n": "", "note": "",
-                     "source": "POL"}  # fmt: skip
-            frame = importer.grid_frame(pd.DataFrame([typed]), "11319")
+            typed = {"indicator": "I02", "area": "11319", "period": "2026-01", "value": "5", "status": "", "n": "",
+                     "note": "", "source": "POL"}  # fmt: skip
+            frame = importer.grid_frame(pd.DataFrame([typed]))
             checked = importer.check_in(url, frame, POL)
             db.run_write(lambda s: importer.commit(s, POL, checked.figures, "rutnät", based_on=seen), url)
     assert _rows(url, "I02") == after_colleague != before

@@ -141,7 +141,7 @@ def test_every_bad_row_is_named_and_nothing_is_stored(store_url: str) -> None:
     assert str(checked.errors[0]).startswith("rad 3: period:")
     assert not checked.ok
     preview = checked.preview()
-    assert preview[preview["rad"] == 2]["fel"].iloc[0] == "" and preview[preview["rad"] == 5]["fel"].iloc[0]
+    assert preview[preview["Rad"] == 2]["Fel"].iloc[0] == "" and preview[preview["Rad"] == 5]["Fel"].iloc[0]
 
 
 def test_cli_import_stores_all_rows_or_none(store_url: str, tmp_path: Path) -> None:
@@ -295,13 +295,13 @@ def test_the_cli_import_refuses_rows_saved_meanwhile(
 def test_the_grid_reports_only_rows_with_a_value_or_a_status() -> None:
     """The grid's blank test is the file's: a row with only spaces, or a note without value or status, is not
     reported; the rows kept keep the line numbers the grid shows."""
-    typed = pd.DataFrame({"indicator": ["I01", "I02", "I03", "I04"], "period": ["2026-01"] * 4,
+    typed = pd.DataFrame({"indicator": ["I01", "I02", "I03", "I04"], "area": ["11319"] * 4, "period": ["2026-01"] * 4,
                           "value": ["12", "  ", "", None], "status": [None, None, "missing", None],
                           "n": ["", "", "", ""], "note": ["", "bara en kommentar", "", ""]})  # fmt: skip
-    frame = importer.grid_frame(typed, "11319")
+    frame = importer.grid_frame(typed)
     assert list(frame.index) == [1, 3] and list(frame["indicator"]) == ["I01", "I03"]
     assert set(frame["area"]) == {"11319"}
-    assert importer.grid_frame(typed.iloc[[1, 3]], "11319").empty
+    assert importer.grid_frame(typed.iloc[[1, 3]]).empty
 
 
 # --- Rows already reported (issue 20) ------------------------------------------------------------------------------
@@ -399,20 +399,20 @@ def test_the_preview_says_per_row_new_unchanged_or_correction_with_the_old_and_n
              "I02;11399;2024-01;4;\n")  # fmt: skip  # no such area: an error, not a kind
     checked = importer.check_in(store_url, importer.read_table(again.encode(), "f.csv", MB), POL)
     preview = checked.preview()
-    assert list(preview["ändring"]) == ["oförändrad, sparas inte", "rättelse: 5 → 7",
+    assert list(preview["Ändring"]) == ["oförändrad, sparas inte", "rättelse: 5 → 7",
                                         "rättelse av kommentar, samma värde (6)",
                                         "rättelse: särskilt utsatt område → riskområde", ""]  # fmt: skip
-    assert preview["fel"].iloc[-1] and checked.errors
+    assert preview["Fel"].iloc[-1] and checked.errors
     fine = importer.check_in(store_url, importer.read_table("\n".join(again.splitlines()[:-1]).encode(), "f.csv", MB),
                              POL)  # fmt: skip
     assert fine.counts() == {importer.NEW: 0, importer.UNCHANGED: 1, importer.CORRECTION: 3}
-    assert list(fine.preview("en")["change"])[:2] == ["unchanged, not stored", "correction: 5 → 7"]
+    assert list(fine.preview("en")["Change"])[:2] == ["unchanged, not stored", "correction: 5 → 7"]
     before = _count(store_url)
     stored = db.run_write(lambda s: importer.commit(s, POL, fine.figures, "f.csv", based_on=fine.based_on), store_url)
     assert stored == 3 and _count(store_url) == before + 3
     new = importer.check_in(store_url, importer.read_table(b"indicator;area;period;value\nI02;SOFIELUND;2026-01;1\n",
                                                            "ny.csv", MB), POL)  # fmt: skip
-    assert list(new.preview()["ändring"]) == ["ny"]
+    assert list(new.preview()["Ändring"]) == ["ny"]
 
 
 # --- Swedish Excel as it is (issue 20) -----------------------------------------------------------------------------

@@ -42,7 +42,7 @@ def _one_figure_form(url: str, code: str) -> tuple[AppTest, str, str, dict[str, 
     and the figure stored there before anything is sent."""
     at = _page("pages/report.py", "pol")
     at.selectbox(key="rep_indicator").set_value(code).run()
-    period, area = at.selectbox(key="rep_period_0").value, at.selectbox(key="report_area").value
+    period, area = at.selectbox(key="rep_period_0").value, at.selectbox(key=f"rep_area_{code}").value
     with db.read_session(url) as s:
         return at, period, area, queries.current_figure(s, code, area, period)
 
@@ -79,7 +79,7 @@ def test_an_editor_reports_a_figure_through_the_form(url: str) -> None:
     assert not at.exception and at.title[0].value.startswith("Rapportera siffror: Polisen")
     at.selectbox(key="rep_indicator").set_value("I02").run()
     period = at.selectbox(key="rep_period_0").value
-    area = at.selectbox(key="report_area").value
+    area = at.selectbox(key="rep_area_I02").value
     with db.read_session(url) as s:  # the form opens on the oldest period still to do, not on a reported one
         due = queries.due_figures(s, "sofielund-2022", "POL", area, dt.date.today())
     todo = due[(due["indicator_code"] == "I02") & due["figure_id"].isna()].sort_values("due")
@@ -244,6 +244,14 @@ def test_the_import_preview_counts_rows_already_reported_and_stores_only_the_res
     assert summary == "Alla 4 rader är i ordning. Nya: 1 · rättelser: 1 · oförändrade (sparas inte): 2."
     commit = at.button(key="rep_commit")
     assert commit.label == "Spara 2 siffror"
+    # Issue 20: 1 hot-spot patrol where the series runs far higher is flagged in the preview, as in the form; the
+    # button saves once the editor has confirmed the values.
+    preview = next(d.value for d in at.dataframe if "Rimlighet" in d.value.columns).set_index("Rad")
+    assert preview.loc[4, "Rimlighet"].startswith("⚠ Ovanligt") and preview.loc[2, "Rimlighet"] == ""
+    assert any("långt utanför sin egen historik" in w.value for w in at.warning) and commit.disabled
+    at.checkbox(key="rep_file_ok_0").check().run()
+    commit = at.button(key="rep_commit")
+    assert not commit.disabled
     commit.click().run()
     assert any("2 siffror sparade" in x.value for x in at.success)
     after = versions()

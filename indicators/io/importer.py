@@ -36,6 +36,7 @@ from indicators.rules.validation import (
 )
 from indicators.storage import db, store
 from indicators.storage.store import BulkFigure, Key, Principal, StoredFigure
+from indicators.views import review
 
 COLUMNS = ["indicator", "area", "period", "value", "n", "status", "note", "source"]
 REQUIRED = ["indicator", "area", "period", "value"]
@@ -79,6 +80,9 @@ class RowError(FieldError):
 #: What storing a checked row would do (:meth:`Checked.kind`): a first version, nothing (the newest stored version
 #: says the same: the writer skips it), or a correction of the stored value.
 NEW, UNCHANGED, CORRECTION = "new", "unchanged", "correction"
+#: The most figures whose history :func:`check_in` looks up for the plausibility rule: a file a person reads row by
+#: row. A larger (machine-made) file is stored without that lookup; the review queue still judges each figure.
+PLAUSIBLE_ROWS = 5_000
 KINDS = (NEW, UNCHANGED, CORRECTION)
 _KIND_TEXT = {NEW: N_("report.kind_new"), UNCHANGED: N_("report.kind_unchanged")}
 
@@ -101,6 +105,9 @@ class Checked:
     stored: dict[Key, StoredFigure] = field(default_factory=dict)
     #: Each indicator's unit and category labels, to show a correction's values as the pages show them.
     shown_as: dict[str, tuple[str, dict[str, str] | None]] = field(default_factory=dict)
+    #: The earlier values of each numeric figure's indicator in its area, by line (:func:`check_in`): what the
+    #: plausibility rule judges the new value against. Not looked up for more than :data:`PLAUSIBLE_ROWS` figures.
+    earlier: dict[int, list[float]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -119,6 +126,18 @@ class Checked:
         kinds = [self.kind(f) for f in self.figures]
         return {k: kinds.count(k) for k in KINDS}
 
+    def warnings(self, lang: str = "sv") -> dict[int, str]:
+        """The plausibility rule's warning for each line whose value lies far outside its history, in ``lang``:
+        the form's, the grid's and the review queue's warning; confirmed, the value is stored as it is. A row that
+        repeats the stored figure is stored by nobody, so it is not judged."""
+        out = {}
+        for line, f in zip(self.lines, self.figures, strict=True):
+            if line in self.earlier and self.kind(f) != UNCHANGED:
+                text = review.warning(f.value, self.earlier[line], self.shown_as[f.indicator_code][0], lang)
+                if text:
+                    out[line] = text
+        return out
+
     def preview(self, lang: str = "sv") -> pd.DataFrame:
         """The rows, numbered as the file or grid shows them, with a column naming each row's problems in ``lang``
         (empty when fine) and, once checked against the store, a column saying what storing the row does: new,
@@ -128,10 +147,14 @@ class Checked:
         for e in self.errors:
             problems.setdefault(e.line, []).append(FieldError.text(e, lang))
         out = self.rows.copy()
+        # The format's columns named in ``lang`` ("Indikator", "Värde"), as the pages name fields; others as they are.
+        out.columns = [_header(FIELD_LABELS[c], lang) if c in COLUMNS else c for c in out.columns]
         lines = [int(i) for i in out.index] if out.index.name == "line" else list(range(2, len(out) + 2))
         out.insert(0, t("report.col_row", lang), lines)
         changes = {line: self._change(f, lang) for line, f in zip(self.lines, self.figures, strict=True)}
         out[t("report.col_change", lang)] = [changes.get(line, "") for line in lines]
+        unusual = self.warnings(lang)
+        out[t("review.plausibility", lang)] = [unusual.get(line, "") for line in lines]
         out[self.problem_column(lang)] = ["; ".join(problems.get(line, [])) for line in lines]
         return out
 
@@ -155,6 +178,12 @@ class Checked:
     def problem_column(lang: str) -> str:
         """The name of :meth:`preview`'s column of problems in ``lang``."""
         return t("report.col_problems", lang)
+
+
+def _header(msgid: str, lang: str) -> str:
+    """A field's name as a table's column header: "värde" → "Värde"."""
+    name = t(msgid, lang)
+    return name[:1].upper() + name[1:]
 
 
 def read_table(data: bytes, filename: str, max_bytes: int | None = None, max_rows: int = MAX_ROWS) -> pd.DataFrame:
@@ -374,23 +403,11 @@ def _cell(value: object) -> str:
     return str(value).strip()
 
 
-def grid_rows(due: pd.DataFrame, area: str, name_col: str = "name_sv") -> tuple[pd.DataFrame, dict[Key, int]]:
-    """What the reporting grid opens with, from an area's due figures (``queries.due_figures``): the rows still
-    open (not reported, or returned by the steering group), blank to type in, and the version each was based on
-    (0: none yet), so a row someone else saves meanwhile is a conflict, as in the one-figure form."""
-    open_rows = due[due["figure_id"].isna() | (due["review_state"] == "returned")]
-    table = pd.DataFrame({"indicator": open_rows["indicator_code"], "name": open_rows[name_col],
-                          "period": open_rows["period"], "value": "", "status": None, "n": "", "note": ""}
-                         ).reset_index(drop=True)  # fmt: skip
-    based_on = {(r.indicator_code, area, r.period): 0 if pd.isna(r.version) else int(r.version)
-                for r in open_rows.itertuples(index=False)}  # fmt: skip
-    return table, based_on
-
-
-def grid_frame(rows: pd.DataFrame, area: str) -> pd.DataFrame:
-    """Rows typed into the reporting grid as an import table for one area, numbered as the grid shows them; a row
-    with neither a value nor a status is not reported (the same blank test as a file's rows). Empty: nothing typed."""
-    frame = rows.assign(area=area).fillna("")
+def grid_frame(rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows typed into the reporting grid (each with its area) as an import table, numbered as the grid shows them;
+    a row with neither a value nor a status is not reported (the same blank test as a file's rows). Empty: nothing
+    typed."""
+    frame = rows.fillna("")
     frame.index = pd.Index([int(i) + 1 for i in frame.index], name="line")
     return frame[~_blank(frame, ["value", "status"])]
 
@@ -445,6 +462,11 @@ def check_in(url: str, frame: pd.DataFrame, by: Principal) -> Checked:
         keys = [(f.indicator_code, f.area_code, f.period) for f in checked.figures]
         checked.stored = store.stored_figures(session, keys)
         checked.based_on = {key: checked.stored[key].version if key in checked.stored else 0 for key in keys}
+        if len(checked.figures) <= PLAUSIBLE_ROWS:
+            numbers = [(line, f) for line, f in zip(checked.lines, checked.figures, strict=True)
+                       if f.value is not None and checked.shown_as[f.indicator_code][0] != "category"]  # fmt: skip
+            history = review.earlier_values(session, [(f.indicator_code, f.area_code, f.period) for _, f in numbers])
+            checked.earlier = {line: values for (line, _), values in zip(numbers, history, strict=True)}
         return checked
 
 

@@ -59,10 +59,21 @@ def entry_warning(session: Session, raw: dict[str, str], lang: str) -> str:
     ind = rules.indicators[clean.indicator_code]
     if ind.unit == "category" or clean.value is None:
         return ""
-    key = (clean.indicator_code, clean.area_code)
-    start = parse_period(clean.period).start
-    history = queries.histories(session, [key])[key]
-    return warning(clean.value, [v for p, v in history if parse_period(p).start < start], ind.unit, lang)
+    [history] = earlier_values(session, [(clean.indicator_code, clean.area_code, clean.period)])
+    return warning(clean.value, history, ind.unit, lang)
+
+
+def _before(history: list[tuple[str, float]], period: str) -> list[tuple[str, float]]:
+    """The part of a history (:func:`indicators.read.queries.histories`) before ``period`` began."""
+    start = parse_period(period).start
+    return [(p, v) for p, v in history if parse_period(p).start < start]
+
+
+def earlier_values(session: Session, keys: list[tuple[str, str, str]]) -> list[list[float]]:
+    """For each (indicator, area, period), the values of the indicator in the area before that period, oldest first:
+    what the plausibility rule compares a value for that period with."""
+    history = queries.histories(session, list(dict.fromkeys((code, area) for code, area, _ in keys)))
+    return [[v for _, v in _before(history[(code, area)], period)] for code, area, period in keys]
 
 
 def queue(session: Session, lang: str, chosen: dict[str, str] | None = None) -> Queue:
@@ -84,8 +95,7 @@ def queue(session: Session, lang: str, chosen: dict[str, str] | None = None) -> 
     area_names = dict(zip(areas["code"], areas["name"], strict=True))
     previous, last_year, warnings = [], [], []
     for r in rows.itertuples(index=False):
-        start = parse_period(r.period).start
-        before = [(p, v) for p, v in history[(r.indicator_code, r.area_code)] if parse_period(p).start < start]
+        before = _before(history[(r.indicator_code, r.area_code)], r.period)
         by_period = dict(before)
         cats = labels.get(r.indicator_code)
         previous.append(f"{figure(before[-1][1], None, r.unit, lang, cats)} ({period_label(before[-1][0], lang)})"
