@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from indicators.base.formatting import date, number
+from indicators.base.i18n import localized
 from indicators.base.models import ActivityType
 from indicators.read import queries
 from indicators.storage import store
@@ -27,7 +28,8 @@ options = [a for a in [*pledge["map_areas"], pledge["area_code"]] if a in area_n
 commitments = query(queries.commitment_statuses, pledge["code"], dt.date.today())
 own = commitments[commitments["actor_code"] == who.actor_code]
 commitment_names = {"": tr("activities.no_commitment"),
-                    **{c: f"{c} – {t[:80]}" for c, t in zip(own["code"], own["text"], strict=True)}}  # fmt: skip
+                    **{r.code: f"{r.code} – {localized(r, 'text', lang())[:80]}"
+                       for r in own.itertuples(index=False)}}  # fmt: skip
 type_names = {a.value: tr(f"activity.{a.value}") for a in ActivityType}
 
 round_ = st.session_state.setdefault("act_round", 0)  # new keys after a save: an empty form

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from indicators.base.formatting import date, figure
+from indicators.base.i18n import localized
 from indicators.base.models import Level
 from indicators.read import overview, queries
 from indicators.render import tables
@@ -49,7 +50,8 @@ for actor in [c for c in options if c != "all" and chosen in ("all", c)]:
             if state:
                 reported = tr("commitments.reported", at=date(c.reported_at))
                 line += f" · {tables.period_label(c.period, language)} · {reported}"
-            st.markdown(f"**{c.code}** · {tr(f'commitment_kind.{c.kind}')}\n\n{plain(c.text)}\n\n{line}")
+            text = plain(localized(c, "text", language))
+            st.markdown(f"**{c.code}** · {tr(f'commitment_kind.{c.kind}')}\n\n{text}\n\n{line}")
             if isinstance(c.comment, str) and c.comment:
                 st.caption(f"{tr('col.note')}: {plain(c.comment)}")
             parts = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from indicators.base.formatting import number
+from indicators.base.i18n import localized
 from indicators.read import queries
 from indicators.render import tables
 from indicators.rules.units import unit
@@ -28,7 +29,9 @@ st.query_params["code"] = code
 
 st.title(names[code])
 demo_banner()
-st.markdown(f"**{tr('indicator.definition')}:** {ind['definition']}")
+st.markdown(f"**{tr('indicator.definition')}:** {plain(localized(ind, 'definition', lang()))}")
+if ind["explanation"]:
+    st.markdown(f"**{tr('field.explanation')}:** {plain(localized(ind, 'explanation', lang()))}")
 left, right = st.columns(2)
 left.markdown(
     f"**{tr('col.level')}:** {tr('level.' + ind['level'])}  \n"
@@ -44,7 +47,7 @@ right.markdown(
     f"**{tr('indicator.actor')}:** {ind['actor_code']}  \n"
     f"**{tr('col.source')}:** {ind['source']}  \n"
     f"**{tr('indicator.baseline')}:** {baseline}  \n"
-    f"**{tr('col.target')}:** {target} {ind['target_note']}"
+    f"**{tr('col.target')}:** {target} {plain(localized(ind, 'target_note', lang()))}"
 )
 # The commitments it follows up, per pledge: the one chosen in the filters first (a renewal shares indicators).
 chosen = st.session_state.get("pledge")
@@ -53,8 +56,10 @@ for c in sorted(ind["commitments"], key=lambda c: c["pledge"] != chosen):
     by_pledge.setdefault(c["pledge"], []).append(c)
 for pledge_code, followed in by_pledge.items():
     found = query(queries.pledge, pledge_code)
-    st.markdown(f"**{tr('indicator.commitments')}** ({plain(found['name'] if found else pledge_code)}):")
-    st.markdown("\n".join(f"- **{c['code']}** ({c['actor_code']}): {plain(c['text'])}" for c in followed))
+    pledge_name = localized(found, "name", lang()) if found else pledge_code
+    st.markdown(f"**{tr('indicator.commitments')}** ({plain(pledge_name)}):")
+    st.markdown("\n".join(f"- **{c['code']}** ({c['actor_code']}): {plain(localized(c, 'text', lang()))}"
+                           for c in followed))  # fmt: skip
 
 changes = query(queries.definition_changes, code)
 if len(changes):

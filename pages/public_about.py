@@ -7,6 +7,7 @@ import streamlit as st
 
 from indicators.base.config import settings
 from indicators.base.formatting import number
+from indicators.base.i18n import localized
 from indicators.io.export import LICENCE
 from indicators.read import published
 from ui.common import lang, plain, query, require_pledge, tr
@@ -15,7 +16,7 @@ pledge = require_pledge()
 contact = settings().contact
 
 st.title(tr("nav.pub_about"), anchor=False)
-st.markdown(tr("pub.about.lead", pledge=plain(pledge["name"])))
+st.markdown(tr("pub.about.lead", pledge=plain(localized(pledge, "name", lang()))))
 
 st.header(tr("pub.about.contact"), anchor=False)
 st.markdown(tr("pub.about.contact_set", contact=plain(contact)) if contact else tr("pub.about.contact_default"))
@@ -25,7 +26,7 @@ st.header(tr("pub.about.problem"), anchor=False)
 st.markdown(tr("pub.about.problem_text"))
 
 st.header(tr("pub.about.a11y"), anchor=False)
-st.markdown(tr("pub.about.a11y_intro", pledge=plain(pledge["name"])))
+st.markdown(tr("pub.about.a11y_intro", pledge=plain(localized(pledge, "name", lang()))))
 st.subheader(tr("pub.about.a11y_status"), anchor=False)
 st.markdown(tr("pub.about.a11y_status_text"))
 st.subheader(tr("pub.about.a11y_gaps"), anchor=False)

@@ -10,6 +10,7 @@ import streamlit as st
 
 from indicators.base.config import settings
 from indicators.base.formatting import date, number
+from indicators.base.i18n import localized
 from indicators.read import published, queries
 from indicators.render import maps, tables
 from indicators.views import newsletter, public
@@ -42,7 +43,8 @@ for actor, own in commitments.groupby("actor_code", sort=False):
     for r in own.itertuples(index=False):
         state = r.status if isinstance(r.status, str) else None
         when = f" ({tr('commitments.reported', at=date(r.reported_at)[:10])})" if state else ""
-        lines.append(f"- **{tables.commitment_label(state, lang())}**{when} – {plain(r.code)}: {plain(r.text)}")
+        text = plain(localized(r, "text", lang()))
+        lines.append(f"- **{tables.commitment_label(state, lang())}**{when} – {plain(r.code)}: {text}")
     st.markdown("\n".join(lines))
 
 st.header(tr("public.activities"), anchor=False)

@@ -6,13 +6,14 @@ import streamlit as st
 
 from indicators.base.config import settings
 from indicators.base.formatting import date
+from indicators.base.i18n import in_language_list, localized
 from indicators.read import published, queries
 from ui.auth import current_user
-from ui.common import plain, query, require_pledge, tr
+from ui.common import lang, plain, query, require_pledge, tr
 
 pledge = require_pledge()
 
-st.title(pledge["name"], anchor=False)
+st.title(plain(localized(pledge, "name", lang())), anchor=False)
 st.markdown(f"**{tr('pub.pledge.lead')}**")
 st.markdown(tr("overview.period", start=date(pledge["start"]), end=date(pledge["end"])))
 every = query(queries.pledges_in_order)
@@ -31,7 +32,7 @@ if len(every) > 1:  # a city's pledges, year after year: the running ones first,
             marks = [tr("pub.pledge.running")] if p["running"] else []
             shown = p["code"] == pledge["code"]
             st.button(
-                f"{plain(p['name'])} ({date(p['start'])} – {date(p['end'])})"
+                f"{plain(localized(p, 'name', lang()))} ({date(p['start'])} – {date(p['end'])})"
                 + "".join(f" · {m}" for m in [*marks, *([tr("pub.pledge.shown")] if shown else [])]),
                 key=f"show_pledge_{p['code']}",
                 on_click=show,
@@ -41,7 +42,7 @@ if len(every) > 1:  # a city's pledges, year after year: the running ones first,
                 icon=":material/check:" if shown else ":material/arrow_forward:",
             )
 if pledge["summary"]:
-    st.markdown(plain(pledge["summary"]))
+    st.markdown(plain(localized(pledge, "summary", lang())))
 st.markdown(tr("pub.pledge.see"))
 st.page_link("pages/public_done.py", label=tr("nav.pub_done"), icon=":material/task_alt:")
 st.page_link("pages/public_trends.py", label=tr("nav.pub_trends"), icon=":material/monitoring:")
@@ -53,7 +54,8 @@ st.markdown("\n".join(f"- {plain(s)}" for s in pledge["signatories"]))
 if pledge["problem_picture"]:
     st.header(tr("pub.pledge.why"), anchor=False)
     st.markdown(tr("pub.pledge.why_lead"))
-    st.markdown("\n".join(f"- {plain(s)}" for s in pledge["problem_picture"]))
+    problems = in_language_list(pledge["problem_picture"], pledge["problem_picture_en"], lang())
+    st.markdown("\n".join(f"- {plain(s)}" for s in problems))
 
 st.header(tr("pub.pledge.what"), anchor=False)
 st.markdown(tr("pub.pledge.what_lead"))
@@ -66,12 +68,14 @@ for actor, own in commitments.groupby("actor_code", sort=False):
         rows = own[own["kind"] == kind]
         if len(rows):
             st.markdown(f"*{tr(f'commitment_kind.{kind}')}*")
-            st.markdown("\n".join(f"- **{plain(r.code)}** {plain(r.text)}" for r in rows.itertuples(index=False)))
+            st.markdown("\n".join(f"- **{plain(r.code)}** {plain(localized(r, 'text', lang()))}"
+                                   for r in rows.itertuples(index=False)))  # fmt: skip
 
 st.header(tr("pub.pledge.follow"), anchor=False)
 if pledge["follow_up_channels"]:
     st.markdown(tr("pub.pledge.follow_lead"))
-    st.markdown("\n".join(f"- {plain(c)}" for c in pledge["follow_up_channels"]))
+    channels = in_language_list(pledge["follow_up_channels"], pledge["follow_up_channels_en"], lang())
+    st.markdown("\n".join(f"- {plain(c)}" for c in channels))
 else:  # a pledge file without its channels: this service is the way to follow it
     st.markdown(tr("pub.pledge.follow_here"))
 if pledge["source_document"]:

@@ -8,7 +8,7 @@ import functools
 import streamlit as st
 
 from indicators.base.config import settings
-from indicators.base.i18n import N_
+from indicators.base.i18n import N_, localized
 from indicators.io import export
 from indicators.read import published, queries
 from indicators.render import maps
@@ -55,8 +55,8 @@ effects = [i["code"] for i in with_data if i["level"] == "effekt"]
 code = synced_select(tr("col.indicator"), list(labels), "pub_indicator", (effects or list(labels))[0], labels.get, st)
 ind = next(i for i in with_data if i["code"] == code)
 if ind["explanation"]:
-    st.markdown(f"**{plain(ind['explanation'])}**")
-st.markdown(f"{tr('pub.trends.definition')}: {plain(ind['definition'])}")
+    st.markdown(f"**{plain(localized(ind, 'explanation', lang()))}**")
+st.markdown(f"{tr('pub.trends.definition')}: {plain(localized(ind, 'definition', lang()))}")
 st.markdown(f"{tr('col.source')}: {plain(ind['source'])}")
 st.markdown(f"{tr('pub.trends.uncertainty')}: {tr(published.uncertainty_key(ind['unit']))}")
 

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from indicators.base.formatting import date
+from indicators.base.i18n import localized
 from indicators.base.models import CommitmentState
 from indicators.read import queries
 from indicators.render.tables import period_label
@@ -28,10 +29,11 @@ if not len(own):
     st.info(tr("status.none"))
     st.stop()
 state_names = {s.value: tr(f"commitment_state.{s.value}") for s in CommitmentState}
+texts = [localized(r, "text", lang()) for r in own.itertuples(index=False)]
 st.dataframe(
     pd.DataFrame({
         tr("col.code"): own["code"],
-        tr("col.commitment"): own["text"],
+        tr("col.commitment"): texts,
         tr("col.status"): [state_names.get(s, tr("rollup.not_reported")) if isinstance(s, str) else
                            tr("rollup.not_reported") for s in own["status"]],
         tr("col.period"): [period_label(p, lang()) if isinstance(p, str) else "" for p in own["period"]],
@@ -41,7 +43,7 @@ st.dataframe(
     hide_index=True, width="stretch",
 )  # fmt: skip
 quarters = [q.code for q in periods_between(PeriodKind.QUARTER, pledge["start"], today)][::-1]
-names = {c: f"{c} – {t[:90]}" for c, t in zip(own["code"], own["text"], strict=True)}
+names = {c: f"{c} – {t[:90]}" for c, t in zip(own["code"], texts, strict=True)}
 with st.form("status", clear_on_submit=False):
     commitment = st.selectbox(tr("col.commitment"), list(names), key="st_commitment", format_func=names.__getitem__)
     period = st.selectbox(tr("col.period"), quarters, key="st_period",

@@ -330,7 +330,7 @@ def test_a_commitment_without_reports_left_out_is_removed_with_its_links(store_u
     (removed,) = _audit(store_url, "commitment.remove")
     assert removed.entity_key == "sofielund-2022/M3" and removed.after is None
     assert removed.before == {"pledge": "sofielund-2022", "actor_code": "MF", "kind": "specific",
-                              "text": "Ett nytt åtagande.", "indicators": ["I15"]}  # fmt: skip
+                              "text": "Ett nytt åtagande.", "text_en": "", "indicators": ["I15"]}  # fmt: skip
 
 
 # --- 6. Figures for areas the pledge does not use -------------------------------------------------------------------

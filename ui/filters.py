@@ -8,6 +8,7 @@ from typing import Any
 
 import streamlit as st
 
+from indicators.base.i18n import localized
 from indicators.base.models import Level
 from indicators.read import queries
 from indicators.rules.periods import PeriodKind, parse_period, period_containing, periods_between
@@ -60,7 +61,7 @@ def shared_filters(public: bool = False) -> None:
     pledges = query(queries.pledges_in_order, today)
     if not pledges:
         return
-    names = {p["code"]: p["name"] for p in pledges}
+    names = {p["code"]: localized(p, "name", lang()) for p in pledges}
     code = synced_select(tr("app.pledge"), list(names), "pledge", pledges[0]["code"], names.get)
     pledge = query(queries.pledge, code)
     if pledge is None:  # removed since the list was read

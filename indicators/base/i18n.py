@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import functools
 import io
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
@@ -109,6 +111,39 @@ def t(key: str, lang: str = "sv", /, **values: object) -> str:
 def tn(key: str, n: int, lang: str = "sv", /, **values: object) -> str:
     """The singular or plural form of ``key`` for the count ``n`` in ``lang``, with ``n`` and the values filled in."""
     return _fill(_lookup(key, lang, int(n)), lang, {**values, "n": n})
+
+
+#: The marker after a catalogue text shown in Swedish on an English page because the catalogue gives no English.
+SWEDISH_ONLY = N_("catalogue.swedish_only")
+
+
+def in_language(swedish: str, english: object, lang: str) -> str:
+    """A catalogue text (a commitment, the problem picture, a definition) in ``lang``: the English text when the
+    reader chose English and there is one, otherwise the Swedish text; on an English page followed by a marker that
+    it is in Swedish only. Never empty where the Swedish text is not. (``english`` may be missing: None, or NaN
+    from a frame.)"""
+    if lang != "en":
+        return swedish
+    if isinstance(english, str) and english.strip():
+        return english
+    return f"{swedish} {t(SWEDISH_ONLY, lang)}" if swedish.strip() else swedish
+
+
+def in_language_list(swedish: Sequence[str], english: object, lang: str) -> list[str]:
+    """A list of catalogue texts (the problem picture, the follow-up channels) in ``lang``, item by item as
+    :func:`in_language` picks them (the catalogue gives the English list item by item, or not at all)."""
+    given = list(english) if isinstance(english, list | tuple) else []
+    return [in_language(sv, given[i] if i < len(given) else None, lang) for i, sv in enumerate(swedish)]
+
+
+def localized(row: Mapping[str, Any] | object, field: str, lang: str) -> str:
+    """``row``'s ``field`` in ``lang`` (:func:`in_language` of ``field`` and ``field_en``): ``row`` is a dict (a
+    query's row, a template's pledge) or has attributes (a frame's ``itertuples()`` row)."""
+    if isinstance(row, Mapping):
+        swedish, english = row.get(field), row.get(f"{field}_en")
+    else:
+        swedish, english = getattr(row, field, None), getattr(row, f"{field}_en", None)
+    return in_language(swedish if isinstance(swedish, str) else "", english, lang)
 
 
 class Message:

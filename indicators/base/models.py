@@ -85,18 +85,32 @@ class Role(StrEnum):
 DEMO_SOURCE = "demo"
 
 
+#: An English text of the catalogue: empty (server default too, so rows older than migration 0014 work) when the
+#: file gives none, and then shown in Swedish with a marker (:func:`indicators.base.i18n.in_language`).
+def _english() -> Any:
+    return Field(default="", sa_column_kwargs={"server_default": ""})
+
+
+def _english_list() -> Any:
+    return Field(default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]"))
+
+
 class Pledge(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(unique=True, max_length=64)
     name: str
+    name_en: str = _english()
     area_code: str = Field(foreign_key="area.code", max_length=32)
     start: dt.date
     end: dt.date
     signatories: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     source_document: str = ""
     summary: str = ""
+    summary_en: str = _english()
     problem_picture: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    problem_picture_en: list[str] = _english_list()
     follow_up_channels: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    follow_up_channels_en: list[str] = _english_list()
     map_areas: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     #: The pledge this one renews (the same district's earlier pledge): the two share their catalogue as a family.
     renews_code: str | None = Field(default=None, max_length=64)
@@ -118,6 +132,7 @@ class Commitment(SQLModel, table=True):
     actor_code: str = Field(foreign_key="actor.code", max_length=16)
     kind: str = Field(max_length=16)
     text: str
+    text_en: str = _english()
     position: int = 0
 
 
@@ -138,7 +153,9 @@ class Indicator(SQLModel, table=True):
     name_sv: str
     name_en: str
     definition: str
+    definition_en: str = _english()
     explanation: str = ""
+    explanation_en: str = _english()
     unit: str = Field(max_length=32)
     level: str = Field(max_length=32, index=True)
     frequency: str = Field(max_length=16)
@@ -151,6 +168,7 @@ class Indicator(SQLModel, table=True):
     target_value: float | None = None
     target_period: str | None = Field(default=None, max_length=16)
     target_note: str = ""
+    target_note_en: str = _english()
     scale_min: float | None = None
     scale_max: float | None = None
     #: The largest value that makes sense for this indicator (within its unit's bound): larger values are refused.

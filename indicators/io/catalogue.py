@@ -102,6 +102,8 @@ class AreasFile(_Strict):
 class PledgeSpec(_Strict):
     code: Code
     name: str
+    #: English texts (optional): where one is missing, the English pages show the Swedish text, marked as such.
+    name_en: str = ""
     area: str
     areas_file: str
     map_areas: list[str] = Field(default_factory=list)
@@ -110,8 +112,12 @@ class PledgeSpec(_Strict):
     signatories: list[str]
     source_document: str
     summary: str = ""
+    summary_en: str = ""
     problem_picture: list[str] = Field(default_factory=list)
+    #: Item by item the problem picture in English: as many items as ``problem_picture``, or none.
+    problem_picture_en: list[str] = Field(default_factory=list)
     follow_up_channels: list[str] = Field(default_factory=list)
+    follow_up_channels_en: list[str] = Field(default_factory=list)
     #: The code of the pledge this one renews (next year's pledge for the same district): the two are one family,
     #: whose files may change what they share (as a new, audited version); no other file may.
     renews: str | None = None
@@ -129,6 +135,7 @@ class CommitmentSpec(_Strict):
     actor: str
     kind: CommitmentKind
     text: str
+    text_en: str = ""
 
 
 class ValueAt(_Strict):
@@ -157,7 +164,9 @@ class IndicatorSpec(_Strict):
     name_sv: str
     name_en: str
     definition: str
+    definition_en: str = ""
     explanation: str = ""
+    explanation_en: str = ""
     unit: str
     level: Level
     frequency: Frequency
@@ -169,6 +178,7 @@ class IndicatorSpec(_Strict):
     baseline: ValueAt | None = None
     target: ValueAt | None = None
     target_note: str = ""
+    target_note_en: str = ""
     scale: tuple[Finite, Finite] | None = None
     categories: dict[int, str] | None = None
     #: The largest value that makes sense (e.g. 744 hours in a month); never above the unit's own bound.
@@ -384,6 +394,11 @@ def _cross_check(path: Path, spec: CatalogueFile, areas: list[AreaSpec], areas_p
     if p.end < p.start:
         problems.append(f"{path}: pledge.end: {p.end.isoformat()} ends before it starts (pledge.start "
                         f"{p.start.isoformat()}, pledge {p.code})")  # fmt: skip
+    for name, swedish, english in (("problem_picture", p.problem_picture, p.problem_picture_en),
+                                   ("follow_up_channels", p.follow_up_channels, p.follow_up_channels_en)):  # fmt: skip
+        if english and len(english) != len(swedish):
+            problems.append(f"{path}: pledge.{name}_en: {len(english)} items, pledge.{name} has {len(swedish)}; "
+                            f"give each item in English, in the same order, or none (pledge {p.code})")  # fmt: skip
 
     actors = {a.code for a in spec.actors}
     for dup in _dupes([a.code for a in spec.actors]):
@@ -494,7 +509,9 @@ def _indicator_row(ind: IndicatorSpec, position: int) -> Indicator:
         name_sv=ind.name_sv,
         name_en=ind.name_en,
         definition=ind.definition,
+        definition_en=ind.definition_en,
         explanation=ind.explanation,
+        explanation_en=ind.explanation_en,
         unit=ind.unit,
         level=ind.level.value,
         frequency=ind.frequency.value,
@@ -507,6 +524,7 @@ def _indicator_row(ind: IndicatorSpec, position: int) -> Indicator:
         target_value=ind.target.value if ind.target else None,
         target_period=parse_period(ind.target.period).code if ind.target else None,
         target_note=ind.target_note,
+        target_note_en=ind.target_note_en,
         scale_min=ind.scale[0] if ind.scale else None,
         scale_max=ind.scale[1] if ind.scale else None,
         maximum=ind.maximum,
@@ -864,14 +882,18 @@ def seed(session: Session, catalogue: Catalogue, *, by: Principal = SYSTEM) -> d
     pledge = session.execute(select(Pledge).where(col(Pledge.code) == p.code)).scalar_one_or_none()
     fields: dict[str, Any] = {
         "name": p.name,
+        "name_en": p.name_en,
         "area_code": p.area,
         "start": p.start,
         "end": p.end,
         "signatories": p.signatories,
         "source_document": p.source_document,
         "summary": p.summary,
+        "summary_en": p.summary_en,
         "problem_picture": p.problem_picture,
+        "problem_picture_en": p.problem_picture_en,
         "follow_up_channels": p.follow_up_channels,
+        "follow_up_channels_en": p.follow_up_channels_en,
         "map_areas": p.map_areas,
         "renews_code": p.renews,
     }
@@ -894,16 +916,19 @@ def seed(session: Session, catalogue: Catalogue, *, by: Principal = SYSTEM) -> d
             select(Commitment).where(col(Commitment.pledge_id) == pledge.id, col(Commitment.code) == c.code)
         ).scalar_one_or_none()
         if existing is None:
-            existing = Commitment(pledge_id=pledge.id, code=c.code, actor_code=c.actor, kind=c.kind.value, text=c.text)
+            existing = Commitment(pledge_id=pledge.id, code=c.code, actor_code=c.actor, kind=c.kind.value, text=c.text,
+                                  text_en=c.text_en)  # fmt: skip
             counts["commitments"] += 1
         else:
-            was = {"actor_code": existing.actor_code, "kind": existing.kind, "text": existing.text}
-            wants = {"actor_code": c.actor, "kind": c.kind.value, "text": c.text}
+            was = {"actor_code": existing.actor_code, "kind": existing.kind, "text": existing.text,
+                   "text_en": existing.text_en}  # fmt: skip
+            wants = {"actor_code": c.actor, "kind": c.kind.value, "text": c.text, "text_en": c.text_en}
             if edited := [k for k in was if was[k] != wants[k]]:
                 audit(session, by, "commitment.change", "commitment", f"{p.code}/{c.code}",
                       {"pledge": p.code, **{k: was[k] for k in edited}},
                       {"pledge": p.code, **{k: wants[k] for k in edited}})  # fmt: skip
         existing.actor_code, existing.kind, existing.text, existing.position = c.actor, c.kind.value, c.text, position
+        existing.text_en = c.text_en
         session.add(existing)
         session.flush()
         assert existing.id is not None
@@ -926,7 +951,7 @@ def seed(session: Session, catalogue: Catalogue, *, by: Principal = SYSTEM) -> d
         session.execute(delete(IndicatorCommitment).where(col(IndicatorCommitment.commitment_id) == gone.id))
         audit(session, by, "commitment.remove", "commitment", f"{p.code}/{gone.code}",
               {"pledge": p.code, "actor_code": gone.actor_code, "kind": gone.kind, "text": gone.text,
-               "indicators": sorted(links)}, None)  # fmt: skip
+               "text_en": gone.text_en, "indicators": sorted(links)}, None)  # fmt: skip
         session.delete(gone)
     session.flush()
     rules = Rules(indicators=_indicator_rows(spec), areas={a.code for a in catalogue.areas})

@@ -24,8 +24,10 @@ from indicators.rules import disclosure_audit
 from indicators.storage import db
 
 LICENCE = "CC0-1.0"
-COLUMNS = ["indicator", "indicator_name", "definition", "unit", "level", "area", "area_name", "period", "value",
-           "symbol", "reason", "n", "source", "licence"]  # fmt: skip
+#: The English name and definition beside the Swedish (an indicator the catalogue gives no English definition
+#: has an empty ``definition_en``).
+COLUMNS = ["indicator", "indicator_name", "indicator_name_en", "definition", "definition_en", "unit", "level", "area",
+           "area_name", "period", "value", "symbol", "reason", "n", "source", "licence"]  # fmt: skip
 #: Why a value is not shown, in words (the ``reason`` column): by the symbol, never by the rule that hid it.
 REASONS = {"small": "färre än fem (1–4)", "suppressed": "skyddad uppgift"}
 
@@ -37,9 +39,11 @@ def public_figures(session: Session) -> pd.DataFrame:
     if not len(figs):
         return pd.DataFrame(columns=COLUMNS)
     meta = pd.DataFrame(
-        session.execute(select(col(Indicator.code), col(Indicator.name_sv), col(Indicator.definition),
-                               col(Indicator.level), col(Indicator.position))).all(),
-        columns=["indicator", "indicator_name", "definition", "level", "position"],
+        session.execute(select(col(Indicator.code), col(Indicator.name_sv), col(Indicator.name_en),
+                               col(Indicator.definition), col(Indicator.definition_en), col(Indicator.level),
+                               col(Indicator.position))).all(),
+        columns=["indicator", "indicator_name", "indicator_name_en", "definition", "definition_en", "level",
+                 "position"],
     )  # fmt: skip
     frame = figs.rename(columns={"indicator_code": "indicator", "area_code": "area"}).merge(meta, on="indicator")
     frame = frame.sort_values(["position", "indicator", "area", "period_start", "period"], kind="stable")
@@ -67,7 +71,8 @@ def write(frame: pd.DataFrame, directory: Path, generated: dt.datetime | None = 
     """Write figurer.csv, figurer.xlsx and figurer.json into ``directory``; returns the paths."""
     directory.mkdir(parents=True, exist_ok=True)
     safe = frame.copy()
-    for column in ("indicator_name", "definition", "area_name", "source", "reason"):
+    for column in ("indicator_name", "indicator_name_en", "definition", "definition_en", "area_name", "source",
+                   "reason"):  # fmt: skip
         safe[column] = [spreadsheet_safe(v) for v in safe[column]]
     csv_path, xlsx_path, json_path = (directory / f"figurer.{ext}" for ext in ("csv", "xlsx", "json"))
     safe.to_csv(csv_path, index=False, encoding="utf-8-sig")

@@ -127,7 +127,7 @@ def _shown_baseline(ind: dict[str, Any]) -> dict[str, Any]:
 def commitments(session: Session, pledge_code: str, until: dt.date) -> pd.DataFrame:
     """Every commitment with its actor's newest status (word and date only: comments stay internal)."""
     rows = queries.commitment_statuses(session, pledge_code, until)
-    return rows[["code", "actor_code", "kind", "text", "position", "period", "status", "reported_at"]]
+    return rows[["code", "actor_code", "kind", "text", "text_en", "position", "period", "status", "reported_at"]]
 
 
 class SpanError(DomainError, ValueError):
@@ -314,7 +314,8 @@ def periods_with_figures(session: Session, code: str, areas: tuple[str, ...], un
 
 #: What :func:`latest` carries of each indicator.
 INDICATOR_KEYS = ("code", "name_sv", "name_en", "level", "actor_code", "unit", "frequency", "direction",
-                  "target_value", "baseline_value", "position", "explanation", "categories")  # fmt: skip
+                  "target_value", "baseline_value", "position", "explanation", "explanation_en",
+                  "categories")  # fmt: skip
 
 
 def latest(

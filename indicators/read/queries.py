@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from typing import Any, Literal
 
 import orjson
@@ -113,6 +112,7 @@ def catalogue_rows(session: Session, pledge_code: str | None = None) -> list[dic
                 "commitments": links.get(ind.code, []),
                 "source": ind.source,
                 "definition": ind.definition,
+                "definition_en": ind.definition_en,
                 "baseline": {"value": ind.baseline_value, "period": ind.baseline_period}
                 if ind.baseline_value is not None
                 else None,
@@ -129,8 +129,8 @@ def pledges_in_order(session: Session, today: dt.date | None = None) -> list[dic
     then the others, newest first; each with ``running``. The first is the one a page opens at."""
     today = today or dt.date.today()
     rows = session.execute(select(Pledge).order_by(col(Pledge.start).desc(), col(Pledge.code))).scalars().all()
-    listed = [{"code": p.code, "name": p.name, "start": p.start, "end": p.end, "running": p.start <= today <= p.end}
-              for p in rows]  # fmt: skip
+    listed = [{"code": p.code, "name": p.name, "name_en": p.name_en, "start": p.start, "end": p.end,
+               "running": p.start <= today <= p.end} for p in rows]  # fmt: skip
     return sorted(listed, key=lambda p: not p["running"])
 
 
@@ -384,8 +384,8 @@ def commitment_statuses(
     rows = session.execute(
         text(
             """
-            SELECT c.id, c.code, c.actor_code, c.kind, c.text, c.position, s.id AS status_id, s.period, s.status,
-                   s.comment, s.source, s.reported_by, s.reported_at
+            SELECT c.id, c.code, c.actor_code, c.kind, c.text, c.text_en, c.position, s.id AS status_id, s.period,
+                   s.status, s.comment, s.source, s.reported_by, s.reported_at
             FROM commitment c
             JOIN pledge p ON p.id = c.pledge_id
             LEFT JOIN commitment_status s ON s.commitment_id = c.id AND (:as_of IS NULL OR s.reported_at <= :as_of)
@@ -574,7 +574,7 @@ def indicator(session: Session, code: str) -> dict[str, Any] | None:
         return None
     out = row.model_dump()
     out["commitments"] = [
-        {"code": c.code, "text": c.text, "actor_code": c.actor_code, "pledge": p}
+        {"code": c.code, "text": c.text, "text_en": c.text_en, "actor_code": c.actor_code, "pledge": p}
         for c, p in session.execute(
             select(Commitment, col(Pledge.code))
             .join(IndicatorCommitment, col(IndicatorCommitment.commitment_id) == Commitment.id)
@@ -862,62 +862,52 @@ DUE_COLUMNS = ["indicator_code", "name_sv", "name_en", "unit", "frequency", "are
 
 
 def due_figures(
-    session: Session,
-    pledge_code: str,
-    actor_code: str,
-    area_codes: str | Sequence[str],
-    today: dt.date,
-    per_indicator: int = 6,
+    session: Session, pledge_code: str, actor_code: str, area_code: str, today: dt.date, per_indicator: int = 6
 ) -> pd.DataFrame:
-    """For each of the actor's indicators that the reporting schedule asks for in an area (one area, or several):
-    its latest ended periods (newest first, ``per_indicator`` of them) and every older one still missing after its
-    deadline, each with its deadline, its state (reported, due, overdue) and what is already reported, if anything;
-    by indicator, then area in the order given."""
-    areas = [area_codes] if isinstance(area_codes, str) else list(dict.fromkeys(area_codes))
+    """For each of the actor's indicators that the reporting schedule asks for in the area: its latest ended periods
+    (newest first, ``per_indicator`` of them) and every older one still missing after its deadline, each with its
+    deadline, its state (reported, due, overdue) and what is already reported, if anything."""
     p = session.execute(select(Pledge).where(col(Pledge.code) == pledge_code)).scalar_one_or_none()
-    if p is None or not areas:
+    if p is None:
         return pd.DataFrame(columns=DUE_COLUMNS)
     codes = pledge_indicator_codes(session, pledge_code)
     indicators = session.execute(
         select(Indicator).where(col(Indicator.code).in_(codes), col(Indicator.actor_code) == actor_code)
         .order_by(col(Indicator.position))
     ).scalars().all()  # fmt: skip
-    plans = {code: plan for code, plan in schedules(session, pledge_code).items() if set(areas) & set(plan.areas)}
+    plans = {code: plan for code, plan in schedules(session, pledge_code).items() if area_code in plan.areas}
     asked = [ind for ind in indicators if ind.code in plans]  # the schedule asks for these here
-    reported: dict[tuple[str, str, str], dict[str, Any]] = {}
+    reported: dict[tuple[str, str], dict[str, Any]] = {}
     if asked:
         for row in session.execute(
             text(
-                """SELECT f.indicator_code, f.area_code, f.period, f.id AS figure_id, f.version, f.value,
-                          f.status_code, f.n, f.note, f.source, f.review_state, f.review_comment, f.entered_by,
-                          f.entered_at
+                """SELECT f.indicator_code, f.period, f.id AS figure_id, f.version, f.value, f.status_code, f.n,
+                          f.note, f.source, f.review_state, f.review_comment, f.entered_by, f.entered_at
                    FROM current_figure cf JOIN figure f ON f.id = cf.figure_id
-                   WHERE cf.area_code IN :areas AND cf.indicator_code IN :codes"""
+                   WHERE cf.area_code = :area AND cf.indicator_code IN :codes"""
             )
-            .bindparams(bindparam("codes", expanding=True, type_=sa.String),
-                        bindparam("areas", expanding=True, type_=sa.String))
+            .bindparams(bindparam("codes", expanding=True, type_=sa.String))
             .columns(entered_at=UTCDateTime),
-            {"areas": areas, "codes": [ind.code for ind in asked]},
-        ).mappings():  # fmt: skip
-            reported[(row["indicator_code"], row["area_code"], row["period"])] = dict(row)
+            {"area": area_code, "codes": [ind.code for ind in asked]},
+        ).mappings():
+            reported[(row["indicator_code"], row["period"])] = dict(row)
     rows = []
     for ind in asked:
         plan = plans[ind.code]
         ended = plan.periods(p.start, max(p.end, today), today)[::-1]  # newest first
-        for area in (a for a in areas if a in plan.areas):
-            for i, period in enumerate(ended):
-                done = reported.get((ind.code, area, period.code), {})
-                state = plan.state(period, bool(done), today)
-                if i >= per_indicator and state is not Due.OVERDUE:
-                    continue  # older than the newest few, and nothing left to do
-                rows.append(
-                    {
-                        "indicator_code": ind.code, "name_sv": ind.name_sv, "name_en": ind.name_en, "unit": ind.unit,
-                        "frequency": ind.frequency, "area_code": area, "period": period.code,
-                        "period_start": period.start, "due": plan.deadline(period),
-                        **{k: done.get(k) for k in DUE_COLUMNS[9:-1]}, "state": state.value,
-                    }
-                )  # fmt: skip
+        for i, period in enumerate(ended):
+            done = reported.get((ind.code, period.code), {})
+            state = plan.state(period, bool(done), today)
+            if i >= per_indicator and state is not Due.OVERDUE:
+                continue  # older than the newest few, and nothing left to do
+            rows.append(
+                {
+                    "indicator_code": ind.code, "name_sv": ind.name_sv, "name_en": ind.name_en, "unit": ind.unit,
+                    "frequency": ind.frequency, "area_code": area_code, "period": period.code,
+                    "period_start": period.start, "due": plan.deadline(period),
+                    **{k: done.get(k) for k in DUE_COLUMNS[9:-1]}, "state": state.value,
+                }
+            )  # fmt: skip
     return pd.DataFrame(rows, columns=DUE_COLUMNS)
 
 

@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from indicators.base.formatting import date
-from indicators.base.i18n import t
+from indicators.base.i18n import localized, t
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -46,6 +47,13 @@ def inline_markdown(text: str) -> Markup:
     return Markup("").join(parts)
 
 
+@pass_context
+def _localized(context: Context, row: Any, field: str) -> str:
+    """``local(p, 'summary')`` in a template: a catalogue text in the template's language
+    (:func:`indicators.base.i18n.localized`)."""
+    return localized(row, field, str(context["lang"]))
+
+
 @functools.cache
 def environment() -> Environment:
     env = Environment(
@@ -58,7 +66,7 @@ def environment() -> Environment:
     )
     env.filters["cell"] = _cell
     env.filters["markdown"] = inline_markdown
-    env.globals.update(date=date, zip=zip)
+    env.globals.update(date=date, zip=zip, local=_localized)
     return env
 
 

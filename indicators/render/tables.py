@@ -213,6 +213,8 @@ def spreadsheet_safe(value: object) -> object:
 #: What the definition-changes table calls the fields a catalogue may reword (others by their own name).
 FIELD_LABELS = {"name_sv": N_("field.name_sv"), "name_en": N_("field.name_en"),
                 "definition": N_("indicator.definition"), "explanation": N_("field.explanation"),
+                "definition_en": N_("field.definition_en"), "explanation_en": N_("field.explanation_en"),
+                "target_note_en": N_("field.target_note_en"),
                 "source": N_("col.source"), "target_value": N_("col.target"),
                 "direction": N_("indicator.direction")}  # fmt: skip
 

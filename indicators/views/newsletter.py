@@ -17,7 +17,7 @@ import pandas as pd
 from sqlmodel import Session
 
 from indicators.base.formatting import figure, number
-from indicators.base.i18n import t
+from indicators.base.i18n import localized, t
 from indicators.read import published, queries
 from indicators.render import tables
 from indicators.render.html import render
@@ -115,7 +115,8 @@ def html(letter: Letter, lang: str = "sv", generated: dt.datetime | None = None)
         (
             names.get(str(actor), str(actor)),
             [
-                (tables.commitment_label(r.status if isinstance(r.status, str) else None, lang), r.code, r.text)
+                (tables.commitment_label(r.status if isinstance(r.status, str) else None, lang), r.code,
+                 localized(r, "text", lang))
                 for r in own.itertuples(index=False)
             ],
         )

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from indicators.base.i18n import N_, t, tn
+from indicators.base.i18n import N_, localized, t, tn
 from indicators.read import queries
 from indicators.rules.periods import parse_period
 from indicators.rules.schedule import Due
@@ -47,8 +47,9 @@ def build(session: Session, pledge_code: str, actor_code: str, today: dt.date, l
     ]  # fmt: skip
     overdue = [i for i in items if i["state"] == Due.OVERDUE.value]
     due = [i for i in items if i["state"] == Due.DUE.value]
-    subject = tn("due.subject", len(items), lang, pledge=pledge["name"], count=len(items), overdue=len(overdue))
-    lines = [t("due.greeting", lang, actor=names[actor_code], pledge=pledge["name"], day=today.isoformat()), ""]
+    name = localized(pledge, "name", lang)
+    subject = tn("due.subject", len(items), lang, pledge=name, count=len(items), overdue=len(overdue))
+    lines = [t("due.greeting", lang, actor=names[actor_code], pledge=name, day=today.isoformat()), ""]
     for heading, part in ((N_("due.overdue"), overdue), (N_("due.due"), due)):
         if part:
             lines += [t(heading, lang), *(t("due.line", lang, **i) for i in part), ""]
