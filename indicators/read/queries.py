@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any, Literal
 
 import orjson
@@ -862,52 +863,62 @@ DUE_COLUMNS = ["indicator_code", "name_sv", "name_en", "unit", "frequency", "are
 
 
 def due_figures(
-    session: Session, pledge_code: str, actor_code: str, area_code: str, today: dt.date, per_indicator: int = 6
+    session: Session,
+    pledge_code: str,
+    actor_code: str,
+    area_codes: str | Sequence[str],
+    today: dt.date,
+    per_indicator: int = 6,
 ) -> pd.DataFrame:
-    """For each of the actor's indicators that the reporting schedule asks for in the area: its latest ended periods
-    (newest first, ``per_indicator`` of them) and every older one still missing after its deadline, each with its
-    deadline, its state (reported, due, overdue) and what is already reported, if anything."""
+    """For each of the actor's indicators that the reporting schedule asks for in an area (one area, or several):
+    its latest ended periods (newest first, ``per_indicator`` of them) and every older one still missing after its
+    deadline, each with its deadline, its state (reported, due, overdue) and what is already reported, if anything;
+    by indicator, then area in the order given."""
+    areas = [area_codes] if isinstance(area_codes, str) else list(dict.fromkeys(area_codes))
     p = session.execute(select(Pledge).where(col(Pledge.code) == pledge_code)).scalar_one_or_none()
-    if p is None:
+    if p is None or not areas:
         return pd.DataFrame(columns=DUE_COLUMNS)
     codes = pledge_indicator_codes(session, pledge_code)
     indicators = session.execute(
         select(Indicator).where(col(Indicator.code).in_(codes), col(Indicator.actor_code) == actor_code)
         .order_by(col(Indicator.position))
     ).scalars().all()  # fmt: skip
-    plans = {code: plan for code, plan in schedules(session, pledge_code).items() if area_code in plan.areas}
+    plans = {code: plan for code, plan in schedules(session, pledge_code).items() if set(areas) & set(plan.areas)}
     asked = [ind for ind in indicators if ind.code in plans]  # the schedule asks for these here
-    reported: dict[tuple[str, str], dict[str, Any]] = {}
+    reported: dict[tuple[str, str, str], dict[str, Any]] = {}
     if asked:
         for row in session.execute(
             text(
-                """SELECT f.indicator_code, f.period, f.id AS figure_id, f.version, f.value, f.status_code, f.n,
-                          f.note, f.source, f.review_state, f.review_comment, f.entered_by, f.entered_at
+                """SELECT f.indicator_code, f.area_code, f.period, f.id AS figure_id, f.version, f.value,
+                          f.status_code, f.n, f.note, f.source, f.review_state, f.review_comment, f.entered_by,
+                          f.entered_at
                    FROM current_figure cf JOIN figure f ON f.id = cf.figure_id
-                   WHERE cf.area_code = :area AND cf.indicator_code IN :codes"""
+                   WHERE cf.area_code IN :areas AND cf.indicator_code IN :codes"""
             )
-            .bindparams(bindparam("codes", expanding=True, type_=sa.String))
+            .bindparams(bindparam("codes", expanding=True, type_=sa.String),
+                        bindparam("areas", expanding=True, type_=sa.String))
             .columns(entered_at=UTCDateTime),
-            {"area": area_code, "codes": [ind.code for ind in asked]},
-        ).mappings():
-            reported[(row["indicator_code"], row["period"])] = dict(row)
+            {"areas": areas, "codes": [ind.code for ind in asked]},
+        ).mappings():  # fmt: skip
+            reported[(row["indicator_code"], row["area_code"], row["period"])] = dict(row)
     rows = []
     for ind in asked:
         plan = plans[ind.code]
         ended = plan.periods(p.start, max(p.end, today), today)[::-1]  # newest first
-        for i, period in enumerate(ended):
-            done = reported.get((ind.code, period.code), {})
-            state = plan.state(period, bool(done), today)
-            if i >= per_indicator and state is not Due.OVERDUE:
-                continue  # older than the newest few, and nothing left to do
-            rows.append(
-                {
-                    "indicator_code": ind.code, "name_sv": ind.name_sv, "name_en": ind.name_en, "unit": ind.unit,
-                    "frequency": ind.frequency, "area_code": area_code, "period": period.code,
-                    "period_start": period.start, "due": plan.deadline(period),
-                    **{k: done.get(k) for k in DUE_COLUMNS[9:-1]}, "state": state.value,
-                }
-            )  # fmt: skip
+        for area in (a for a in areas if a in plan.areas):
+            for i, period in enumerate(ended):
+                done = reported.get((ind.code, area, period.code), {})
+                state = plan.state(period, bool(done), today)
+                if i >= per_indicator and state is not Due.OVERDUE:
+                    continue  # older than the newest few, and nothing left to do
+                rows.append(
+                    {
+                        "indicator_code": ind.code, "name_sv": ind.name_sv, "name_en": ind.name_en, "unit": ind.unit,
+                        "frequency": ind.frequency, "area_code": area, "period": period.code,
+                        "period_start": period.start, "due": plan.deadline(period),
+                        **{k: done.get(k) for k in DUE_COLUMNS[9:-1]}, "state": state.value,
+                    }
+                )  # fmt: skip
     return pd.DataFrame(rows, columns=DUE_COLUMNS)
 
 
