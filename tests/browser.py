@@ -59,6 +59,15 @@ def sign_in(page: Page, server: AppServer, username: str) -> None:
     assert any(c["name"] == "medborgarlofte_session" for c in page.context.cookies()), "no session cookie"
 
 
+def fill_one_figure(page: Page, round_: int, value: str, n: str = "400") -> None:
+    """Type a value into Rapportera's one-figure form (its ``round_``-th since the page opened) and, when the
+    indicator the form opened on is a survey share, the number of respondents too."""
+    page.locator(f".st-key-rep_value_{round_} input").fill(value)
+    respondents = page.locator(f".st-key-rep_n_{round_} input")
+    if respondents.is_enabled():
+        respondents.fill(n)
+
+
 def assert_no_error_box(page: Page) -> None:
     assert page.locator('[data-testid="stException"]').count() == 0, page.locator(
         '[data-testid="stException"]'

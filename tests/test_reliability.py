@@ -178,7 +178,7 @@ def test_a_server_killed_during_a_submit_keeps_every_acknowledged_figure(
 ) -> None:
     """A figure the page said was saved survives the server being killed; the one in flight is stored whole or not
     at all, and the store stays sound."""
-    from tests.browser import sign_in, wait_for_app
+    from tests.browser import fill_one_figure, sign_in, wait_for_app
 
     server = AppServer(store_url).start()
     try:
@@ -187,7 +187,7 @@ def test_a_server_killed_during_a_submit_keeps_every_acknowledged_figure(
         page.get_by_role("link", name="Rapportera").click()
         wait_for_app(page)
         before = _count(store_url, "entered_by = 'pol'")
-        page.locator(".st-key-rep_value_0 input").fill("12")
+        fill_one_figure(page, 0, "12")
         page.get_by_role("button", name="Skicka in").click()
         wait_for_app(page)
         confirm = page.get_by_text("Värdet stämmer: spara det ändå")
@@ -196,7 +196,7 @@ def test_a_server_killed_during_a_submit_keeps_every_acknowledged_figure(
             page.get_by_role("button", name="Skicka in").click()
             wait_for_app(page)
         expect(page.get_by_text("Sparat: ", exact=False)).to_be_visible()  # acknowledged
-        page.locator(".st-key-rep_value_1 input").fill("13")
+        fill_one_figure(page, 1, "13")
         page.get_by_role("button", name="Skicka in").click()
         assert server.proc is not None
         server.proc.send_signal(signal.SIGKILL)  # while the second submit is in flight
