@@ -139,8 +139,11 @@ with one:
         flagged = st.session_state.get(unusual_key)  # (value, warning) of the last send, when it was unusual
         confirmed = False
         if flagged:
-            st.warning(f"{flagged[1]}. {tr('report.unusual_help')}", icon=":material/warning:")
-            confirmed = st.checkbox(tr("report.confirm_unusual"), key=f"rep_confirm_{n_saved}")
+            typed_value = tr("report.unusual_value", value=plain(flagged[0]))
+            st.warning(f"{typed_value} {flagged[1]}. {tr('report.unusual_help')}", icon=":material/warning:")
+            # The box confirms this value only: a value changed after ticking it is asked about afresh.
+            seen_value = hashlib.sha256(flagged[0].encode()).hexdigest()[:12]
+            confirmed = st.checkbox(tr("report.confirm_unusual"), key=f"rep_confirm_{n_saved}_{seen_value}")
         send = st.form_submit_button(tr("report.submit"), type="primary")
     show_flash("one")  # the confirmation of the last save, next to the form
     fields = {"indicator": code, "area": area, "period": period, "value": value, "status": status, "n": n,
@@ -237,7 +240,7 @@ with grid:
                        f"{tr('report.unusual_rows_help')}", icon=":material/warning:")  # fmt: skip
             st.dataframe(pd.DataFrame(flagged[1], columns=[tr("report.col_row"), tr("review.plausibility")]),
                          hide_index=True)  # fmt: skip
-            confirmed = st.checkbox(tr("report.confirm_unusual_rows"), key="rep_grid_confirm")
+            confirmed = st.checkbox(tr("report.confirm_unusual_rows"), key=f"rep_grid_confirm_{typed[:12]}")
         if st.button(tr("report.submit_grid"), key="rep_grid_submit", type="primary"):
             if not len(frame):
                 st.error(tr("report.grid_empty"))
@@ -310,7 +313,9 @@ with upload:
             if odd:
                 st.warning(f"{trn('report.unusual_rows', len(odd), count=len(odd))} "
                            f"{tr('report.unusual_rows_help')}", icon=":material/warning:")  # fmt: skip
-            confirmed = not odd or st.checkbox(tr("report.confirm_unusual_rows"), key=f"rep_file_ok_{round_}")
+            # The box confirms this file's warnings only: another file (or another check of it) asks afresh.
+            asked = hashlib.sha256(repr((file.file_id, sorted(odd.items()))).encode()).hexdigest()[:12]
+            confirmed = not odd or st.checkbox(tr("report.confirm_unusual_rows"), key=f"rep_file_ok_{asked}")
             if not to_store:
                 st.info(tr("report.file_nothing_new"))
             elif st.button(trn("report.commit", to_store, count=to_store), key="rep_commit", type="primary",

@@ -160,7 +160,7 @@ def test_one_grid_reports_a_period_in_every_area_and_asks_before_an_unusual_valu
         assert store.stored_versions(s, keys) == before  # nothing stored before it is confirmed
     grid = next(d for d in at.dataframe if "status" in d.value.columns)
     run_with_edits(at, grid, absurd)
-    at.checkbox(key="rep_grid_confirm").check()
+    next(c for c in at.checkbox if c.key.startswith("rep_grid_confirm_")).check()
     next(b for b in at.button if b.key == "rep_grid_submit").click()
     run_with_edits(at, grid, absurd)
     assert not at.exception and not at.error, [e.value for e in at.error]

@@ -249,7 +249,7 @@ def test_the_import_preview_counts_rows_already_reported_and_stores_only_the_res
     preview = next(d.value for d in at.dataframe if "Rimlighet" in d.value.columns).set_index("Rad")
     assert preview.loc[4, "Rimlighet"].startswith("⚠ Ovanligt") and preview.loc[2, "Rimlighet"] == ""
     assert any("långt utanför sin egen historik" in w.value for w in at.warning) and commit.disabled
-    at.checkbox(key="rep_file_ok_0").check().run()
+    next(c for c in at.checkbox if c.key.startswith("rep_file_ok_")).check().run()
     commit = at.button(key="rep_commit")
     assert not commit.disabled
     commit.click().run()
@@ -371,8 +371,40 @@ def test_an_unusual_value_is_saved_only_once_the_editor_confirms_it(url: str) ->
     assert any("Ovanligt" in w.value and "brukar ligga mellan" in w.value for w in at.warning)
     with db.read_session(url) as s:
         assert queries.current_figure(s, "I01", area, period) == before  # nothing stored yet
-    at.checkbox(key="rep_confirm_0").check()
+    next(c for c in at.checkbox if c.key.startswith("rep_confirm_0_")).check()
     next(b for b in at.button if b.label == "Skicka in").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     with db.read_session(url) as s:
         assert queries.current_figure(s, "I01", area, period)["value"] == 1.4
+
+
+def test_a_confirmation_holds_for_the_value_confirmed_only(url: str) -> None:
+    """Attack on issue 20: ticking "Värdet stämmer" for 1,4 and then typing 250000 stored 250000 unconfirmed. The
+    warning names the value typed, and a changed value is asked about afresh (the box is empty again)."""
+    at, period, area, before = _one_figure_form(url, "I01")
+    at.text_input(key="rep_value_0").input("1,4")
+    next(b for b in at.button if b.label == "Skicka in").click().run()
+    assert any("Du skrev 1,4." in w.value for w in at.warning)
+    next(c for c in at.checkbox if c.key.startswith("rep_confirm_0_")).check()
+    at.text_input(key="rep_value_0").input("250000")
+    next(b for b in at.button if b.label == "Skicka in").click().run()
+    assert not at.exception
+    assert any("Du skrev 250000." in w.value for w in at.warning)
+    assert [c.value for c in at.checkbox if c.key.startswith("rep_confirm_0_")] == [False]
+    with db.read_session(url) as s:
+        assert queries.current_figure(s, "I01", area, period) == before  # nothing stored unconfirmed
+
+
+def test_a_files_confirmation_does_not_carry_over_to_another_file(url: str) -> None:
+    """Attack on issue 20: with the box ticked for one file's unusual value, a second file (the same name, another
+    unusual value) could be saved with one click. Each file's warnings are confirmed on their own."""
+    at = _page("pages/report.py", "pol")
+    at.get("file_uploader")[0].upload("jan.csv", b"indicator;area;period;value\nI02;11319;2026-01;1000\n", "text/csv")
+    at.run()
+    assert at.button(key="rep_commit").disabled
+    next(c for c in at.checkbox if c.key.startswith("rep_file_ok_")).check().run()
+    assert not at.button(key="rep_commit").disabled
+    at.get("file_uploader")[0].upload("jan.csv", b"indicator;area;period;value\nI02;11319;2026-01;99999\n", "text/csv")
+    at.run()
+    assert not at.exception and at.button(key="rep_commit").disabled
+    assert [c.value for c in at.checkbox if c.key.startswith("rep_file_ok_")] == [False]
