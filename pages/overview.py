@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from indicators.base.formatting import date
-from indicators.base.i18n import N_
+from indicators.base.i18n import N_, localized
 from indicators.base.models import Level, Role
 from indicators.read import overview, queries
 from indicators.render import tables
@@ -19,7 +19,7 @@ from indicators.rules import status
 from indicators.storage import store
 from indicators.views import report
 from ui.auth import guard
-from ui.common import demo_banner, lang, plain, query, require_pledge, tr, write
+from ui.common import demo_banner, lang, plain, query, require_pledge, show_flash, tr, write
 from ui.filters import chosen_levels, current_area, synced_select, synced_value, until_date
 
 who = guard(__file__)  # first thing: internal pages are for signed-in users only
@@ -118,9 +118,29 @@ def section_latest() -> None:
     st.caption(tr("overview.reported_for_help"))
 
 
+#: The order the chair reads the commitments in: behind first, then not reported, then on track.
+ROLLUP_ORDER = {status.CommitmentRollup.BEHIND: 0, status.CommitmentRollup.NOT_REPORTED: 1,
+                status.CommitmentRollup.ON_TRACK: 2}  # fmt: skip
+
+
 def section_actors() -> None:
     st.header(tr("overview.actors"))
     table(report.actor_table(data, lang()))
+    # Per commitment, not only per actor: each with its actor's own newest status in symbol and word.
+    st.subheader(tr("commitments.title"))
+    if len(data.commitments):
+        states = [x if isinstance(x, str) else None for x in data.commitments["status"]]
+        rows = data.commitments.assign(
+            state=states, rank=[ROLLUP_ORDER[status.rollup_commitment(x)] for x in states]
+        ).sort_values("rank", kind="stable")
+        names = dict(zip(data.actors["code"], data.actors["name"], strict=True))
+        table(pd.DataFrame({
+            tr("col.status"): [tables.commitment_label(x, lang()) for x in rows["state"]],
+            tr("col.code"): rows["code"],
+            tr("col.actor"): [names.get(a, a) for a in rows["actor_code"]],
+            tr("col.commitment"): [localized(r, "text", lang()) for r in rows.itertuples(index=False)],
+            tr("col.period"): [tables.period_label(p, lang()) for p in rows["period"]],
+        }))  # fmt: skip
     st.page_link("pages/commitments.py", label=tr("overview.to_commitments"), icon=":material/handshake:")
 
 
@@ -200,6 +220,7 @@ def section_meeting() -> None:
             on_click="ignore",  # no rerun: a rerun racing the click could drop the file being made
         )
     with right:
+        show_flash("meeting")  # the save's confirmation, where the form was
         user = who
         if user.role is not Role.STEERING:
             st.caption(tr("meeting.steering_only"))
@@ -219,6 +240,7 @@ def section_meeting() -> None:
                             s, user, pledge["code"], title, held_on, data.area_code, data.until
                         ),
                         lambda _: tr("meeting.saved", title=plain(title)),
+                        "meeting",
                         then=opened,
                     )
 

@@ -19,6 +19,8 @@ st.title(tr("review.title"))
 show_flash()
 if st.session_state.pop("rv_returned", False):  # emptied before the field is drawn: then the browser empties it too
     st.session_state["rv_comment"] = ""
+if st.session_state.pop("rv_published", False):  # likewise the confirmation: the next publish is confirmed anew
+    st.session_state["rv_publish_sure"] = False
 st.caption(tr("review.help"))
 everything = query(review.queue, lang())
 waiting = everything.everything
@@ -54,7 +56,9 @@ if len(shown.ids):
             shown.table, key="rv_grid", hide_index=True, width="stretch",
             height=min(36 * (len(shown.table) + 1) + 4, 600),
             disabled=[c for c in shown.table.columns if c != "choose"],
-            column_config={"choose": st.column_config.CheckboxColumn(tr("review.choose")), "figure_id": None},
+            # The name narrowed, so the value, its history and the plausibility warning fit beside it at 1440 px.
+            column_config={"choose": st.column_config.CheckboxColumn(tr("review.choose")), "figure_id": None,
+                           tr("col.indicator"): st.column_config.TextColumn(tr("col.indicator"), width="medium")},
         )  # fmt: skip
         comment = st.text_input(tr("review.comment"), key="rv_comment", help=tr("review.comment_help"))
         one, every, back = st.columns(3)
@@ -90,5 +94,5 @@ if st.button(trn("review.publish", count, count=count), key="rv_publish", disabl
     write(
         lambda s: store.publish_figures(s, who, period or None),
         lambda published: trn("review.published_done", published, count=published),
-        then=lambda _: st.session_state.pop("rv_publish_sure", None),
+        then=lambda _: st.session_state.update(rv_published=True),
     )
