@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import select
 
-from indicators.base.models import AuditEntry, Role
+from indicators.base.models import AuditEntry, Meeting, Role
 from indicators.read import overview, queries
-from indicators.rules.validation import ValidationError
+from indicators.rules.validation import FigureInput, ValidationError
 from indicators.storage import db, store
 from indicators.storage.store import SYSTEM, BulkFigure, PermissionDenied, Principal
 
@@ -159,3 +159,30 @@ def test_a_reopened_meeting_counts_its_reporting_rate_as_it_was(store_url: str) 
         now = queries.completeness(s, "sofielund-2022", today)
     assert again["reported"].sum() == then["reported"].sum()
     assert now["reported"].sum() == then["reported"].sum() + 1
+
+
+def test_a_returned_figure_sent_again_unchanged_has_not_moved_since_the_meeting(store_url: str) -> None:
+    """Attack on issue 20: a figure returned after the meeting and sent again as it was (a new version, the same
+    value) was listed as "Rättad 23 → 23" and counted as a correction. It has not moved; a real correction has."""
+    pol = Principal("pol", Role.EDITOR, "POL")
+    sent = {p: FigureInput("I02", "11319", p, 20.0, None, None, "POL") for p in ("2026-01", "2026-02")}
+    ids = {p: db.run_write(lambda s, f=f: store.submit_figure(s, by=pol, figure=f).id, store_url)
+           for p, f in sent.items()}  # fmt: skip
+    meeting_id = _save(store_url, STEERING)
+    db.run_write(lambda s: store.return_figures(s, STEERING, [ids["2026-01"]], "Stämmer det?"), store_url)
+    db.run_write(lambda s: store.submit_figure(s, by=pol, figure=sent["2026-01"]), store_url)  # the same again
+    corrected = FigureInput("I02", "11319", "2026-02", 21.0, None, None, "POL")
+    db.run_write(lambda s: store.submit_figure(s, by=pol, figure=corrected), store_url)
+    with db.read_session(store_url) as s:
+        versions = dict(s.execute(text("SELECT period, MAX(version) FROM figure WHERE indicator_code = 'I02' AND "
+                                       "area_code = '11319' AND period IN ('2026-01', '2026-02') "
+                                       "GROUP BY period")).all())  # fmt: skip
+        moved = queries.meeting_changes(s, meeting_id)
+        meeting = s.get(Meeting, meeting_id)
+        assert meeting is not None
+        since = queries.changed_since(s, "sofielund-2022", meeting.saved_at)
+    assert versions["2026-01"] >= 2  # sent again: a new version, with the value it had
+    mine = moved[(moved["indicator_code"] == "I02") & (moved["area_code"] == "11319")]
+    assert list(mine["period"]) == ["2026-02"] and list(mine["value_then"]) == [20.0]
+    listed = since[(since["indicator_code"] == "I02") & (since["area_code"] == "11319")] if len(since) else since
+    assert list(listed["period"]) == ["2026-02"]

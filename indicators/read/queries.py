@@ -9,7 +9,8 @@ from typing import Any, Literal
 import orjson
 import pandas as pd
 import sqlalchemy as sa
-from sqlalchemy import bindparam, func, select, text, tuple_
+from sqlalchemy import and_, bindparam, func, or_, select, text, tuple_
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 from sqlmodel.sql.sqltypes import UTCDateTime
 
@@ -543,10 +544,21 @@ def completeness(session: Session, pledge_code: str, today: dt.date, meeting_id:
 
 
 def changed_since(session: Session, pledge_code: str, since: dt.datetime) -> pd.DataFrame:
-    """Figures stored since a moment (the last meeting): new ones (version 1) and corrections."""
+    """Figures stored since a moment (the last meeting): new ones (version 1) and corrections; a version that says
+    what the one before it said (a returned figure sent again unchanged) is no correction and is left out."""
     codes = pledge_indicator_codes(session, pledge_code)
     if not codes:
         return pd.DataFrame()
+    before = aliased(Figure)
+    repeats = (
+        select(col(before.id))
+        .where(col(before.indicator_code) == Figure.indicator_code, col(before.area_code) == Figure.area_code,
+               col(before.period) == Figure.period, col(before.version) == Figure.version - 1,
+               or_(col(before.value) == Figure.value, and_(col(before.value).is_(None), col(Figure.value).is_(None))),
+               or_(col(before.status_code) == Figure.status_code,
+                   and_(col(before.status_code).is_(None), col(Figure.status_code).is_(None))))
+        .exists()
+    )  # fmt: skip
     rows = session.execute(
         select(
             col(Figure.indicator_code),
@@ -562,7 +574,7 @@ def changed_since(session: Session, pledge_code: str, since: dt.datetime) -> pd.
             col(Indicator.unit),
         )
         .join(Indicator, col(Indicator.code) == Figure.indicator_code)
-        .where(col(Figure.entered_at) >= since, col(Figure.indicator_code).in_(codes))
+        .where(col(Figure.entered_at) >= since, col(Figure.indicator_code).in_(codes), ~repeats)
         .order_by(col(Figure.entered_at).desc())
         .limit(500)
     ).mappings()
@@ -820,7 +832,8 @@ def meeting(session: Session, meeting_id: int) -> dict[str, Any] | None:
 
 
 def meeting_changes(session: Session, meeting_id: int) -> pd.DataFrame:
-    """Figures that differ today from what a saved meeting saw: new figures, and corrections with then and now."""
+    """Figures that differ today from what a saved meeting saw: new figures, and corrections with then and now (a
+    figure sent again with the value and status it had then, as a returned one may be, has not moved)."""
     m = session.get(Meeting, meeting_id)
     if m is None:
         return pd.DataFrame()
@@ -841,6 +854,10 @@ def meeting_changes(session: Session, meeting_id: int) -> pd.DataFrame:
                                 AND g.area_code = old.area_code AND g.period = old.period
                                 AND g.version > old.version AND g.id <= :last)
                WHERE cf.indicator_code IN :codes AND cf.figure_id > :last
+                 AND NOT (old.id IS NOT NULL
+                          AND (old.value = now.value OR (old.value IS NULL AND now.value IS NULL))
+                          AND (old.status_code = now.status_code
+                               OR (old.status_code IS NULL AND now.status_code IS NULL)))
                ORDER BY now.entered_at DESC, cf.indicator_code, cf.area_code
                LIMIT 2000"""
         )
