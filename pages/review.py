@@ -46,6 +46,10 @@ for column, key in zip(st.columns(len(review.FILTERS)), review.FILTERS, strict=T
     chosen[key] = column.selectbox(tr(labels[key]), list(named), key="rv_actor" if key == "actor" else f"rv_by_{key}",
                                      format_func=named.__getitem__)  # fmt: skip
 shown = query(review.queue, lang(), chosen) if any(chosen.values()) else everything
+# What the last run put on screen (its filters and figure versions), before this run draws the list anew: "approve
+# all shown" approves exactly that set, never a version sent or corrected since.
+seen = st.session_state.get("rv_seen")
+st.session_state["rv_seen"] = (sorted(chosen.items()), list(shown.ids))
 st.subheader(tr("review.queue", count=len(shown.ids)))
 if shown.unusual:
     st.warning(trn("review.unusual", shown.unusual, count=shown.unusual), icon=":material/warning:")
@@ -68,8 +72,10 @@ if len(shown.ids):
         reject = back.form_submit_button(tr("review.return_chosen"), key="rv_return")
     ids = [int(i) for i in picked[picked["choose"]]["figure_id"]]
     if approve_all:  # the whole set on screen, after seeing it (narrowed by the filters above)
-        ids = list(shown.ids)
-    if (approve or reject) and not ids:
+        ids = list(seen[1]) if seen and seen[0] == sorted(chosen.items()) else []
+    if approve_all and set(ids) != set(shown.ids):
+        st.warning(tr("review.changed_since_seen"), icon=":material/sync_problem:")  # nothing approved: look again
+    elif (approve or reject) and not ids:
         st.warning(tr("review.none_chosen"))
     elif approve or approve_all:  # an approval carries no comment: the comment is the reason for a return only
         write(lambda s: store.approve_figures(s, who, ids), lambda n: trn("review.done_approve", n, count=n))

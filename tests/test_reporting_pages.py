@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
-from indicators.base.models import Activity, CommitmentStatus, Role
+from indicators.base.models import Activity, CommitmentStatus, Figure, Role
 from indicators.read import queries
 from indicators.render.tables import period_label
 from indicators.rules.periods import sort_key
@@ -408,3 +408,31 @@ def test_a_files_confirmation_does_not_carry_over_to_another_file(url: str) -> N
     at.run()
     assert not at.exception and at.button(key="rep_commit").disabled
     assert [c.value for c in at.checkbox if c.key.startswith("rep_file_ok_")] == [False]
+
+
+def test_approve_all_shown_approves_the_versions_seen_and_nothing_sent_since(url: str) -> None:
+    """Attack on issue 20: with the police's figures of a period on screen, a correction sent meanwhile (a new version
+    never seen) was approved by "Godkänn alla N som visas" under an unchanged count. Now nothing is approved and the
+    list is shown anew; approved again, it is the set now seen."""
+    at = _page("pages/review.py", "ordf")
+    at.selectbox(key="rv_actor").set_value("POL").run()
+    period = str(at.selectbox(key="rv_by_period").options[1])
+    at.selectbox(key="rv_by_period").set_value(period).run()
+    seen = [int(i) for i in at.dataframe[0].value["figure_id"]]
+    with db.read_session(url) as s:
+        first = s.get(Figure, seen[0])
+        assert first is not None
+        key = (first.indicator_code, first.area_code, first.period)
+    pol = store.Principal("pol", Role.EDITOR, "POL")
+    newer = FigureInput(*key, (first.value or 0) + 1, None, None, "POL")
+    db.run_write(lambda s: store.submit_figure(s, by=pol, figure=newer), url)
+    next(b for b in at.button if b.key == "rv_approve_all").click().run()
+    assert not at.exception and any("Listan har ändrats sedan du såg den" in w.value for w in at.warning)
+    with db.read_session(url) as s:
+        assert not set(queries.figures_in_review(s, ("approved",), "POL")["figure_id"]) & set(seen)
+    now = [int(i) for i in at.dataframe[0].value["figure_id"]]
+    assert seen[0] not in now and len(now) == len(seen)  # the correction in place of the version it replaced
+    next(b for b in at.button if b.key == "rv_approve_all").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    with db.read_session(url) as s:
+        assert set(queries.figures_in_review(s, ("approved",), "POL")["figure_id"]) == set(now)
