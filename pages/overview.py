@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -171,6 +172,14 @@ def section_overdue() -> None:
             table(report.overdue_table(rows, lang()))
 
 
+def decided(m: dict[str, Any]) -> None:
+    """What a saved meeting decided, one decision a line (nothing when it decided nothing)."""
+    lines = [line.strip() for line in str(m.get("decisions") or "").splitlines() if line.strip()]
+    if lines:
+        st.subheader(tr("meeting.decisions", title=plain(m["title"]), held_on=date(m["held_on"])))
+        st.markdown("\n".join(f"- {plain(line)}" for line in lines))
+
+
 def section_changes() -> None:
     ref = data.compared_to
     if ref is not None:  # what moved since the meeting shown, or since the last one
@@ -178,6 +187,7 @@ def section_changes() -> None:
             "meeting.since_last", title=plain(ref["title"]), held_on=date(ref["held_on"]))  # fmt: skip
         st.header(title)
         st.caption(tr("meeting.changes_help"))
+        decided(ref)  # what the meeting compared with decided: followed up here
         st.subheader(tr("meeting.status_moves"))
         if len(data.status_moves):
             table(report.status_moves_table(data.status_moves, lang()))
@@ -229,6 +239,8 @@ def section_meeting() -> None:
                 st.markdown(f"**{tr('meeting.save')}**")
                 title = st.text_input(tr("meeting.field_title"), max_chars=200, key="meeting_title")
                 held_on = st.date_input(tr("meeting.field_date"), value=dt.date.today(), format="YYYY-MM-DD")
+                decisions = st.text_area(tr("meeting.field_decisions"), max_chars=4000, key="meeting_decisions",
+                                         help=tr("meeting.decisions_help"))  # fmt: skip
                 if st.form_submit_button(tr("meeting.save"), type="primary"):
 
                     def opened(new_id: int) -> None:
@@ -237,7 +249,7 @@ def section_meeting() -> None:
 
                     write(
                         lambda s: store.save_meeting(
-                            s, user, pledge["code"], title, held_on, data.area_code, data.until
+                            s, user, pledge["code"], title, held_on, data.area_code, data.until, decisions
                         ),
                         lambda _: tr("meeting.saved", title=plain(title)),
                         "meeting",

@@ -150,8 +150,10 @@ def test_the_chair_projects_the_four_answers_saves_the_meeting_and_reopens_it(
 
     # 5. The meeting's own section: saved with its decision, confirmed, and opened as it was.
     _section(page, "6 Mötet")
-    title = "Styrgruppen i november – beslut: polisen bemannar P1 igen till 2026-01-31"
+    title = "Styrgruppen i november"
+    decision = "Polisen bemannar P1 igen till 2026-01-31"
     page.get_by_label("Titel").fill(title)
+    page.get_by_label("Beslut (ett per rad)").fill(decision)
     page.screenshot(path=artifacts / "meeting-5-form.png")
     timed("meeting", "save", page, lambda: page.get_by_role("button", name="Spara som möte").click(),
           page.get_by_text(f"Mötet ”{title}” är sparat."))  # fmt: skip
@@ -174,6 +176,8 @@ def test_the_chair_projects_the_four_answers_saves_the_meeting_and_reopens_it(
     _section(page, "5 Förändringar")
     expect(page.get_by_role("heading", name="Skillnader mot i dag")).to_be_visible()
     expect(page.get_by_text("Inga siffror har ändrats sedan mötet.")).to_be_visible()
+    expect(page.get_by_role("heading", name=f"Beslutat vid mötet {title}")).to_be_visible()  # what it decided
+    expect(page.get_by_text(decision)).to_be_visible()
     page.screenshot(path=artifacts / "meeting-7-reopened.png")
 
 

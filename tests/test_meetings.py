@@ -186,3 +186,29 @@ def test_a_returned_figure_sent_again_unchanged_has_not_moved_since_the_meeting(
     assert list(mine["period"]) == ["2026-02"] and list(mine["value_then"]) == [20.0]
     listed = since[(since["indicator_code"] == "I02") & (since["area_code"] == "11319")] if len(since) else since
     assert list(listed["period"]) == ["2026-02"]
+
+
+def test_a_meeting_keeps_what_it_decided_and_the_next_one_follows_it_up(store_url: str) -> None:
+    """Issue 20's fourth question, what the meeting decided: saved with the meeting (audited), shown when it is
+    reopened, under "Sedan förra mötet" at the next one, and in the printed report; too long a text is refused."""
+    from indicators.views import report
+
+    decided = "Polisen bemannar P1 igen till 2026-01-31\nFGK kallar till trygghetsvandring i mars"
+    held = dt.date(2023, 7, 3)
+    meeting_id = db.run_write(lambda s: store.save_meeting(s, STEERING, "sofielund-2022", "Styrgrupp", held, "11319",
+                                                           UNTIL, decided + "\n"), store_url)  # fmt: skip
+    with db.read_session(store_url) as s:
+        saved = queries.meeting(s, meeting_id)
+        trail = s.execute(select(AuditEntry).where(AuditEntry.action == "meeting.save")).scalars().all()
+        today = overview.build(s, "sofielund-2022", "11319", UNTIL, dt.date(2023, 7, 10))
+        reopened = overview.build(s, "sofielund-2022", "11319", UNTIL, dt.date(2023, 7, 10), meeting_id=meeting_id)
+    assert saved is not None and saved["decisions"] == decided
+    assert [e.after["decisions"] for e in trail] == [decided]  # type: ignore[index]
+    assert today is not None and today.compared_to is not None and today.compared_to["decisions"] == decided
+    assert reopened is not None
+    printed = report.overview_html(reopened, "Södra Sofielund")
+    assert "Beslutat vid mötet Styrgrupp" in printed and "<li>FGK kallar till trygghetsvandring i mars</li>" in printed
+    with pytest.raises(ValidationError) as refused:
+        db.run_write(lambda s: store.save_meeting(s, STEERING, "sofielund-2022", "Styrgrupp", dt.date(2023, 7, 3),
+                                                  "11319", UNTIL, "x" * 4001), store_url)  # fmt: skip
+    assert refused.value.errors[0].field == "decisions"

@@ -360,6 +360,8 @@ class Meeting(SQLModel, table=True):
     saved_by: str = Field(max_length=64)
     saved_at: dt.datetime = Field(default_factory=utcnow)
     last_figure_id: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    #: What the meeting decided, as the chair wrote it (one decision a line).
+    decisions: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class User(SQLModel, table=True):

@@ -523,9 +523,17 @@ def _refresh_current(session: Session, after_id: int) -> None:
 
 
 def save_meeting(
-    session: Session, by: Principal, pledge_code: str, title: str, held_on: dt.date, area_code: str, until: dt.date
+    session: Session,
+    by: Principal,
+    pledge_code: str,
+    title: str,
+    held_on: dt.date,
+    area_code: str,
+    until: dt.date,
+    decisions: str = "",
 ) -> int:
-    """Save a meeting: its title, date and filters, and its point in time: the newest figure version stored now.
+    """Save a meeting: its title, date, filters and what it decided, and its point in time: the newest figure
+    version stored now.
 
     Versions are append-only and numbered in order, so every key's newest version up to that one is exactly what
     the meeting saw (:func:`indicators.read.queries._figure_source`); statuses are frozen by time (reports are
@@ -538,16 +546,21 @@ def save_meeting(
     problem = text_problem(title, 200)
     if problem:
         raise ValidationError([FieldError("title", problem)])
+    decisions = decisions.strip()
+    problem = text_problem(decisions, 4000)
+    if problem:
+        raise ValidationError([FieldError("decisions", problem)])
     if session.execute(select(col(Pledge.id)).where(col(Pledge.code) == pledge_code)).first() is None:
         raise ValidationError([FieldError("pledge", "error.store.unknown_pledge", pledge=pledge_code)])
     # (On PostgreSQL a version another transaction stores at this very moment, with a lower number but committed
     # after this one, would count as seen: a moment's difference, never a figure from another time.)
     last = session.execute(select(func.max(col(Figure.id)))).scalar_one_or_none() or 0
     meeting = Meeting(pledge_code=pledge_code, title=title, held_on=held_on, area_code=area_code, until=until,
-                      saved_by=by.username, last_figure_id=last)  # fmt: skip
+                      saved_by=by.username, last_figure_id=last, decisions=decisions)  # fmt: skip
     session.add(meeting)
     session.flush()
-    audit(session, by, "meeting.save", "meeting", str(meeting.id), None, {"title": title, "held_on": str(held_on)})
+    audit(session, by, "meeting.save", "meeting", str(meeting.id), None,
+          {"title": title, "held_on": str(held_on), "decisions": decisions})  # fmt: skip
     assert meeting.id is not None
     return meeting.id
 
