@@ -52,7 +52,7 @@ area_names = dict(zip(areas["code"], areas["name"], strict=True))
 area_name = area_names.get(data.area_code, data.area_code)
 present = bool(st.session_state.get("present"))
 
-st.title(pledge["name"])
+st.title(localized(pledge, "name", lang()))
 st.caption(
     tr("overview.period", start=date(pledge["start"]), end=date(pledge["end"]))
     + f" · {tr('app.area')}: {area_name} · {tr('app.until')}: {date(data.until)}"

@@ -212,3 +212,19 @@ def test_a_meeting_keeps_what_it_decided_and_the_next_one_follows_it_up(store_ur
         db.run_write(lambda s: store.save_meeting(s, STEERING, "sofielund-2022", "Styrgrupp", dt.date(2023, 7, 3),
                                                   "11319", UNTIL, "x" * 4001), store_url)  # fmt: skip
     assert refused.value.errors[0].field == "decisions"
+
+
+def test_a_returned_figure_is_marked_not_final_on_the_overview(store_url: str) -> None:
+    """Attack on issue 20: a figure the steering group returned showed on the overview as if final (no `*`), with
+    a status computed from it. Returned, it is marked preliminary as a submitted one is."""
+    from indicators.render import tables
+
+    pol = Principal("pol", Role.EDITOR, "POL")
+    sent = FigureInput("I02", "11319", "2023-06", 30.0, None, None, "POL")
+    figure_id = db.run_write(lambda s: store.submit_figure(s, by=pol, figure=sent).id, store_url)
+    db.run_write(lambda s: store.return_figures(s, STEERING, [figure_id], "Stämmer det?"), store_url)
+    with db.read_session(store_url) as s:
+        view = overview.build(s, "sofielund-2022", "11319", UNTIL, dt.date(2023, 7, 10))
+    assert view is not None
+    shown = tables.latest_table(view.assessed, "sv").set_index("Kod")
+    assert shown.loc["I02", "Värde"].endswith(" *")

@@ -107,7 +107,8 @@ def build(
         commitment_moves = _moves(
             commitments if meeting is not None else queries.commitment_statuses(
                 session, pledge_code, until, compared_to["saved_at"]),
-            queries.commitment_statuses(session, pledge_code, until), "code", "status", ["actor_code", "text"],
+            queries.commitment_statuses(session, pledge_code, until), "code", "status",
+            ["actor_code", "text", "text_en"],
         )  # fmt: skip
     return Overview(
         pledge=pledge,

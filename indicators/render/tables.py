@@ -58,8 +58,8 @@ def latest_table(
                        categories if isinstance(categories, dict) else None)  # fmt: skip
         if isinstance(r.source, str) and r.source == "demo":
             shown += f" ({t('demo.label', lang).lower()})"
-        if isinstance(r.review_state, str) and r.review_state == "submitted":
-            shown += " *"
+        if isinstance(r.review_state, str) and r.review_state in ("submitted", "returned"):
+            shown += " *"  # not final: waiting for review, or sent back to be corrected
         row = {
             t("col.code", lang): r.code,
             t("col.indicator", lang): getattr(r, name),

@@ -14,7 +14,7 @@ from typing import Any, SupportsFloat
 import pandas as pd
 
 from indicators.base.formatting import date, figure
-from indicators.base.i18n import t
+from indicators.base.i18n import localized, t
 from indicators.read.overview import Overview
 from indicators.render import html, tables
 from indicators.rules import status
@@ -120,7 +120,7 @@ def commitment_moves_table(moves: pd.DataFrame, names: dict[str, str], lang: str
     return pd.DataFrame({
         t("col.code", lang): moves["code"],
         t("col.actor", lang): [names.get(a, a) for a in moves["actor_code"]],
-        t("col.commitment", lang): moves["text"],
+        t("col.commitment", lang): [localized(r, "text", lang) for r in moves.itertuples(index=False)],
         t("meeting.then", lang): [tables.commitment_label(s, lang) for s in moves["then"]],
         t("meeting.now", lang): [tables.commitment_label(s, lang) for s in moves["now"]],
     })  # fmt: skip
