@@ -153,7 +153,7 @@ def test_the_chair_projects_the_four_answers_saves_the_meeting_and_reopens_it(
     title = "Styrgruppen i november"
     decision = "Polisen bemannar P1 igen till 2026-01-31"
     page.get_by_label("Titel").fill(title)
-    page.get_by_label("Beslut (ett per rad)").fill(decision)
+    page.get_by_role("textbox", name="Beslut (ett per rad)").fill(decision)
     page.screenshot(path=artifacts / "meeting-5-form.png")
     timed("meeting", "save", page, lambda: page.get_by_role("button", name="Spara som möte").click(),
           page.get_by_text(f"Mötet ”{title}” är sparat."))  # fmt: skip
