@@ -169,3 +169,15 @@ def test_one_grid_reports_a_period_in_every_area_and_asks_before_an_unusual_valu
         stored = {k: queries.current_figure(s, *k) or {} for k in keys}
     assert stored[keys[0]]["value"] == float(absurd[rows[0]]["value"]) and stored[keys[0]]["entered_by"] == "pol"
     assert stored[keys[1]]["review_state"] == "submitted"
+
+
+def test_the_error_table_speaks_swedish_names_and_words_not_codes(store_url: str) -> None:
+    """Attack on issue 20: a grid row with a value and the status "uppgift saknas" listed its status as `missing`,
+    its area as `11319`, and the rule as "lämna tomt när status är missing". All three read as the form says them."""
+    frame = pd.DataFrame([{"indicator": "I02", "area": "11319", "period": "2026-01", "value": "4", "status": "missing"}])
+    frame.index = pd.Index([1], name="line")
+    checked = importer.check_in(store_url, frame, POL)
+    row = checked.preview("sv").iloc[0]
+    assert (row["Område"], row["Status"]) == ("Södra Sofielund", "Uppgift saknas (–)")
+    assert row["Fel"] == "värde: lämna tomt när status är Uppgift saknas (–)"
+    assert checked.preview("en").iloc[0]["Status"] == "Missing (–)"

@@ -191,11 +191,11 @@ def test_a_status_instead_of_a_value_is_accepted(rules: Rules, raw: str, expecte
     assert (got.value, got.status_code) == (None, expected)
 
 
-@pytest.mark.parametrize("status", ["missing", "suppressed"])
-def test_value_and_status_together_are_refused(rules: Rules, status: str) -> None:
-    """A figure is either a number or a status, never both."""
+@pytest.mark.parametrize(("status", "said"), [("missing", "Uppgift saknas (–)"), ("suppressed", "Skyddad uppgift (..)")])
+def test_value_and_status_together_are_refused(rules: Rules, status: str, said: str) -> None:
+    """A figure is either a number or a status, never both; the status is named as the form offers it."""
     error = only_error(figure(value="12", status=status), rules, "value", "värde")
-    assert f"lämna tomt när status är {status}" in error.message
+    assert f"lämna tomt när status är {said}" in error.message
 
 
 @pytest.mark.parametrize("value", [None, "", "  "])

@@ -26,8 +26,10 @@ from indicators.base import formatting
 from indicators.base.config import settings
 from indicators.base.i18n import N_, DomainError, Message, t
 from indicators.base.models import ReviewState, Role
+from indicators.read import queries
 from indicators.rules.validation import (
     FIELD_LABELS,
+    STATUS_LABELS,
     FieldError,
     FigureInput,
     Rules,
@@ -108,6 +110,8 @@ class Checked:
     #: The earlier values of each numeric figure's indicator in its area, by line (:func:`check_in`): what the
     #: plausibility rule judges the new value against. Not looked up for more than :data:`PLAUSIBLE_ROWS` figures.
     earlier: dict[int, list[float]] = field(default_factory=dict)
+    #: The areas' names (:func:`check_in`), for the preview's area column.
+    area_names: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -147,6 +151,12 @@ class Checked:
         for e in self.errors:
             problems.setdefault(e.line, []).append(FieldError.text(e, lang))
         out = self.rows.copy()
+        # Cells shown as the pages show them: an area by its name, a status in words (as the form offers it).
+        if "area" in out.columns:
+            out["area"] = [self.area_names.get(str(a), a) for a in out["area"]]
+        if "status" in out.columns:
+            out["status"] = [t(STATUS_LABELS[str(v).strip().lower()], lang)
+                             if str(v).strip().lower() in STATUS_LABELS else v for v in out["status"]]  # fmt: skip
         # The format's columns named in ``lang`` ("Indikator", "Värde"), as the pages name fields; others as they are.
         out.columns = [_header(FIELD_LABELS[c], lang) if c in COLUMNS else c for c in out.columns]
         lines = [int(i) for i in out.index] if out.index.name == "line" else list(range(2, len(out) + 2))
@@ -462,6 +472,8 @@ def check_in(url: str, frame: pd.DataFrame, by: Principal) -> Checked:
         keys = [(f.indicator_code, f.area_code, f.period) for f in checked.figures]
         checked.stored = store.stored_figures(session, keys)
         checked.based_on = {key: checked.stored[key].version if key in checked.stored else 0 for key in keys}
+        areas = queries.areas(session)
+        checked.area_names = dict(zip(areas["code"], areas["name"], strict=True))
         if len(checked.figures) <= PLAUSIBLE_ROWS:
             numbers = [(line, f) for line, f in zip(checked.lines, checked.figures, strict=True)
                        if f.value is not None and checked.shown_as[f.indicator_code][0] != "category"]  # fmt: skip

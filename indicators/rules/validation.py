@@ -29,6 +29,13 @@ from indicators.rules.periods import (
 )
 from indicators.rules.units import UNITS
 
+#: The message id of each status a figure may have instead of a number, by its code (as the form offers it).
+STATUS_LABELS = {
+    FigureStatus.MISSING.value: N_("report.status_missing"),
+    FigureStatus.SUPPRESSED.value: N_("report.status_suppressed"),
+    FigureStatus.NOT_APPLICABLE.value: N_("report.status_na"),
+}
+
 #: The message id of each field's name, by the field.
 FIELD_LABELS = {
     "indicator": N_("field.indicator"),
@@ -304,7 +311,7 @@ def validate_figure(raw: Mapping[str, Any], rules: Rules) -> FigureInput:
         errors.append(FieldError("n", "validation.integer_example", problem=exc))
 
     if value is not None and not math.isnan(value) and status is not None:
-        errors.append(FieldError("value", "validation.value_with_status", status=status))
+        errors.append(FieldError("value", "validation.value_with_status", status=Message(STATUS_LABELS[status])))
     elif value is None and not status_given:
         errors.append(FieldError("value", "validation.value_or_status"))
     elif value is not None and not math.isnan(value) and indicator is not None:
