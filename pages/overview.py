@@ -231,6 +231,8 @@ def section_meeting() -> None:
         )
     with right:
         show_flash("meeting")  # the save's confirmation, where the form was
+        if data.meeting:  # a reopened meeting: what it decided, where it was written
+            decided(data.meeting)
         user = who
         if user.role is not Role.STEERING:
             st.caption(tr("meeting.steering_only"))

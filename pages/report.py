@@ -172,7 +172,7 @@ with one:
                 ),
                 lambda version: tr(  # the seen version back: it said the same, so the writer stored nothing
                     "report.unchanged" if version == seen else "report.saved",
-                    code=code,
+                    code=f"{code} {area_names.get(area, area)}",
                     period=period_label(period, lang()),
                     version=version,
                 ),
@@ -258,7 +258,8 @@ with grid:
                     write(
                         lambda s: importer.commit(s, who, checked.figures, "rutnät", based_on=based_on),
                         lambda count: trn("report.stored", count, count=count),
-                        "grid",
+                        "grid",  # saved: the rows leave the list, and that is no change by someone else
+                        then=lambda _: st.session_state.pop(f"rep_grid_open_{grid_period}", None),
                     )
 
 with upload:

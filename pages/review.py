@@ -42,9 +42,12 @@ labels = {"actor": "col.actor", "indicator": "col.indicator", "area": "col.area"
 chosen: dict[str, str] = {}
 for column, key in zip(st.columns(len(review.FILTERS)), review.FILTERS, strict=True):
     present = [c for c in choices[key] if c in set(waiting[columns[key]])]  # only what is waiting
-    named = {"": tr("review.all_of"), **{c: choices[key][c] for c in present}}
-    chosen[key] = column.selectbox(tr(labels[key]), list(named), key="rv_actor" if key == "actor" else f"rv_by_{key}",
-                                     format_func=named.__getitem__)  # fmt: skip
+    widget = "rv_actor" if key == "actor" else f"rv_by_{key}"
+    kept = st.session_state.get(widget)
+    if kept and kept not in present:  # worked through: the choice stays (an empty list), never silently "all"
+        present.append(kept)
+    named = {"": tr("review.all_of"), **{c: choices[key].get(c) or period_label(c, lang()) for c in present}}
+    chosen[key] = column.selectbox(tr(labels[key]), list(named), key=widget, format_func=named.__getitem__)
 shown = query(review.queue, lang(), chosen) if any(chosen.values()) else everything
 # What the last run put on screen (its filters and figure versions), before this run draws the list anew: "approve
 # all shown" approves exactly that set, never a version sent or corrected since.
@@ -65,6 +68,11 @@ if len(shown.ids):
                            tr("col.indicator"): st.column_config.TextColumn(tr("col.indicator"), width="medium")},
         )  # fmt: skip
         comment = st.text_input(tr("review.comment"), key="rv_comment", help=tr("review.comment_help"))
+        # Approving a set with values far outside their history asks that they were looked at (for this set only).
+        odd_seen = not shown.unusual or st.checkbox(
+            trn("review.unusual_seen", shown.unusual, count=shown.unusual),
+            key=f"rv_unusual_seen_{hash(tuple(shown.ids))}",
+        )
         one, every, back = st.columns(3)
         approve = one.form_submit_button(tr("review.approve_chosen"), key="rv_approve", type="primary")
         approve_all = every.form_submit_button(trn("review.approve_shown", len(shown.ids), count=len(shown.ids)),
@@ -75,6 +83,8 @@ if len(shown.ids):
         ids = list(seen[1]) if seen and seen[0] == sorted(chosen.items()) else []
     if approve_all and set(ids) != set(shown.ids):
         st.warning(tr("review.changed_since_seen"), icon=":material/sync_problem:")  # nothing approved: look again
+    elif approve_all and not odd_seen:
+        st.warning(trn("review.unusual_first", shown.unusual, count=shown.unusual), icon=":material/warning:")
     elif (approve or reject) and not ids:
         st.warning(tr("review.none_chosen"))
     elif approve or approve_all:  # an approval carries no comment: the comment is the reason for a return only
@@ -85,6 +95,8 @@ if len(shown.ids):
             lambda n: trn("review.done_return", n, count=n),
             then=lambda _: st.session_state.update(rv_returned=True),
         )
+elif any(chosen.values()) and len(everything.ids):  # nothing left in this choice, more elsewhere
+    st.success(trn("review.empty_chosen", len(everything.ids), count=len(everything.ids)))
 else:
     st.success(tr("review.empty"))
 

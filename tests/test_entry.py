@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from indicators.base.models import Role
 from indicators.io import importer
 from indicators.read import queries
+from indicators.rules.validation import FigureInput
 from indicators.storage import db, store
 from indicators.views import entry
 from tests.support import app_test, examples, run_with_edits, sign_in_as
@@ -165,6 +166,8 @@ def test_one_grid_reports_a_period_in_every_area_and_asks_before_an_unusual_valu
     run_with_edits(at, grid, absurd)
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert any("2 siffror sparade" in x.value for x in at.success)
+    at.run()  # the page after the save, as the browser shows it: the editor's own save is no change by another
+    assert not any("Listan har ändrats" in w.value for w in at.warning), [w.value for w in at.warning]
     with db.read_session(store_url) as s:
         stored = {k: queries.current_figure(s, *k) or {} for k in keys}
     assert stored[keys[0]]["value"] == float(absurd[rows[0]]["value"]) and stored[keys[0]]["entered_by"] == "pol"
@@ -174,10 +177,27 @@ def test_one_grid_reports_a_period_in_every_area_and_asks_before_an_unusual_valu
 def test_the_error_table_speaks_swedish_names_and_words_not_codes(store_url: str) -> None:
     """Attack on issue 20: a grid row with a value and the status "uppgift saknas" listed its status as `missing`,
     its area as `11319`, and the rule as "lämna tomt när status är missing". All three read as the form says them."""
-    frame = pd.DataFrame([{"indicator": "I02", "area": "11319", "period": "2026-01", "value": "4", "status": "missing"}])
+    row = {"indicator": "I02", "area": "11319", "period": "2026-01", "value": "4", "status": "missing"}
+    frame = pd.DataFrame([row])
     frame.index = pd.Index([1], name="line")
     checked = importer.check_in(store_url, frame, POL)
-    row = checked.preview("sv").iloc[0]
-    assert (row["Område"], row["Status"]) == ("Södra Sofielund", "Uppgift saknas (–)")
-    assert row["Fel"] == "värde: lämna tomt när status är Uppgift saknas (–)"
+    shown = checked.preview("sv").iloc[0]
+    assert (shown["Område"], shown["Status"]) == ("Södra Sofielund", "Uppgift saknas (–)")
+    assert shown["Fel"] == "värde: lämna tomt när status är Uppgift saknas (–)"
     assert checked.preview("en").iloc[0]["Status"] == "Missing (–)"
+
+
+def test_a_returned_figure_stays_to_do_with_its_comment_however_old(store_url: str) -> None:
+    """Walk of issue 20: a figure the steering group returned, older than the newest periods the list shows, left
+    the editor's list altogether (the comment and the request to correct it with it). It is to do, with its
+    comment, until it is sent again."""
+    steering = store.Principal("ordf", Role.STEERING)
+    old = FigureInput("I01", "11319", "2024-01", 150.0, None, None, "POL")
+    figure_id = db.run_write(lambda s: store.submit_figure(s, by=POL, figure=old).id, store_url)
+    db.run_write(lambda s: store.return_figures(s, steering, [figure_id], "Räkna om timmarna"), store_url)
+    work = _work(store_url, dt.date(2026, 11, 26))
+    key = ("I01", "11319", "2024-01")
+    assert work.has(key)
+    returned = work.returned.set_index(["indicator_code", "area_code", "period"])
+    assert returned.loc[key, "review_comment"] == "Räkna om timmarna"
+    assert key in set(zip(work.todo["indicator_code"], work.todo["area_code"], work.todo["period"], strict=True))

@@ -47,6 +47,14 @@ def _one_figure_form(url: str, code: str) -> tuple[AppTest, str, str, dict[str, 
         return at, period, area, queries.current_figure(s, code, area, period)
 
 
+def _approve_all(at: AppTest) -> AppTest:
+    """"Godkänn alla N som visas", the unusual values among them confirmed seen (when there are any)."""
+    for box in at.checkbox:
+        if box.key.startswith("rv_unusual_seen_"):
+            box.check()
+    return next(b for b in at.button if b.key == "rv_approve_all").click().run()
+
+
 def _text(element: object) -> str:
     """An element's text as a user reads it (markdown escapes removed)."""
     return str(element.value).replace("\\", "")  # type: ignore[attr-defined]
@@ -179,7 +187,12 @@ def test_the_steering_group_approves_and_publishes_on_the_review_page(url: str) 
     with db.read_session(url) as s:
         waiting = len(queries.figures_in_review(s, ("submitted",)))
     assert waiting > 0 and at.subheader[0].value == f"Att granska ({waiting})"
-    next(b for b in at.button if b.key == "rv_approve_all").click().run()  # the whole set shown, after seeing it
+    # The whole set shown, after seeing it: values far outside their history among them are confirmed seen first.
+    next(b for b in at.button if b.key == "rv_approve_all").click().run()
+    assert any("Inget godkändes" in w.value and "utanför sin historik" in w.value for w in at.warning)
+    with db.read_session(url) as s:
+        assert len(queries.figures_in_review(s, ("submitted",))) == waiting
+    _approve_all(at)
     assert not at.error
     with db.read_session(url) as s:
         assert queries.figures_in_review(s, ("submitted",)).empty
@@ -313,7 +326,7 @@ def test_the_review_page_speaks_the_readers_language_and_lists_periods_newest_fi
         names = dict(s.execute(text("SELECT name_sv, name_en FROM indicator")).all())
     shown = set(at.dataframe[0].value["Indicator"])
     assert shown and shown <= set(names.values()) and not shown & (set(names) - set(names.values()))
-    next(b for b in at.button if b.key == "rv_approve_all").click().run()
+    _approve_all(at)
     choices = [o for o in at.selectbox(key="rv_period").options if o != "All periods"]
     with db.read_session(url) as s:
         approved = {p for (p,) in s.execute(text("SELECT DISTINCT period FROM figure WHERE review_state = 'approved'"))}
@@ -352,7 +365,7 @@ def test_the_review_queue_is_worked_through_newest_first_with_history_and_a_set_
     with db.read_session(url) as s:
         expected = queries.figures_in_review(s, ("submitted",), "BID", period)
     assert sorted(shown["figure_id"]) == sorted(expected["figure_id"]) and len(shown) > 0
-    next(b for b in at.button if b.key == "rv_approve_all").click().run()
+    _approve_all(at)
     assert not at.error and not at.exception
     with db.read_session(url) as s:
         approved = set(queries.figures_in_review(s, ("approved",))["figure_id"])
@@ -432,7 +445,7 @@ def test_approve_all_shown_approves_the_versions_seen_and_nothing_sent_since(url
         assert not set(queries.figures_in_review(s, ("approved",), "POL")["figure_id"]) & set(seen)
     now = [int(i) for i in at.dataframe[0].value["figure_id"]]
     assert seen[0] not in now and len(now) == len(seen)  # the correction in place of the version it replaced
-    next(b for b in at.button if b.key == "rv_approve_all").click().run()
+    _approve_all(at)
     assert not at.exception and not at.error, [e.value for e in at.error]
     with db.read_session(url) as s:
         assert set(queries.figures_in_review(s, ("approved",), "POL")["figure_id"]) == set(now)

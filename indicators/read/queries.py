@@ -926,8 +926,8 @@ def due_figures(
             for i, period in enumerate(ended):
                 done = reported.get((ind.code, area, period.code), {})
                 state = plan.state(period, bool(done), today)
-                if i >= per_indicator and state is not Due.OVERDUE:
-                    continue  # older than the newest few, and nothing left to do
+                if i >= per_indicator and state is not Due.OVERDUE and done.get("review_state") != "returned":
+                    continue  # older than the newest few, and nothing left to do (a returned one is to do)
                 rows.append(
                     {
                         "indicator_code": ind.code, "name_sv": ind.name_sv, "name_en": ind.name_en, "unit": ind.unit,
