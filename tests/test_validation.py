@@ -191,7 +191,8 @@ def test_a_status_instead_of_a_value_is_accepted(rules: Rules, raw: str, expecte
     assert (got.value, got.status_code) == (None, expected)
 
 
-@pytest.mark.parametrize(("status", "said"), [("missing", "Uppgift saknas (–)"), ("suppressed", "Skyddad uppgift (..)")])
+@pytest.mark.parametrize(("status", "said"), [("missing", "Uppgift saknas (–)"),
+                                              ("suppressed", "Skyddad uppgift (..)")])  # fmt: skip
 def test_value_and_status_together_are_refused(rules: Rules, status: str, said: str) -> None:
     """A figure is either a number or a status, never both; the status is named as the form offers it."""
     error = only_error(figure(value="12", status=status), rules, "value", "värde")

@@ -1,5 +1,6 @@
-"""How long the chair's meeting, the reviewer's queue and the editor's reporting take in Chromium: each user action from its click to the
-settled page, median of several runs of the browser tests that do them (tests/test_browser_meeting.py).
+"""How long the chair's meeting, the reviewer's queue and the editor's reporting take in Chromium: each user action
+from its click to the settled page, median of several runs of the browser tests that do them
+(tests/test_browser_meeting.py).
 
     .venv/bin/python tools/flow_timings.py [--runs 3] [--json]
 
