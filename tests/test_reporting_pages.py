@@ -48,7 +48,7 @@ def _one_figure_form(url: str, code: str) -> tuple[AppTest, str, str, dict[str, 
 
 
 def _approve_all(at: AppTest) -> AppTest:
-    """"Godkänn alla N som visas", the unusual values among them confirmed seen (when there are any)."""
+    """ "Godkänn alla N som visas", the unusual values among them confirmed seen (when there are any)."""
     for box in at.checkbox:
         if box.key.startswith("rv_unusual_seen_"):
             box.check()

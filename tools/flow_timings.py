@@ -26,8 +26,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = "tests/test_browser_meeting.py"
 #: The steps of each flow that make up the task issue 20 timed (the others are printed, not summed).
-TASKS = {"meeting": ("save",), "review": ("filter_actor", "filter_period", "return", "approve_all"),
-         "entry": ("submit_one",)}
+TASKS = {
+    "meeting": ("save",),
+    "review": ("filter_actor", "filter_period", "return", "approve_all"),
+    "entry": ("submit_one",),
+}
 #: What issue 20 measured before, in seconds.
 BEFORE = {"meeting": 12.0, "review": 86.0, "entry": 3.3}  # entry: one figure's submit (issue 23)
 

@@ -115,8 +115,11 @@ def html(letter: Letter, lang: str = "sv", generated: dt.datetime | None = None)
         (
             names.get(str(actor), str(actor)),
             [
-                (tables.commitment_label(r.status if isinstance(r.status, str) else None, lang), r.code,
-                 localized(r, "text", lang))
+                (
+                    tables.commitment_label(r.status if isinstance(r.status, str) else None, lang),
+                    r.code,
+                    localized(r, "text", lang),
+                )
                 for r in own.itertuples(index=False)
             ],
         )
