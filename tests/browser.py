@@ -59,6 +59,18 @@ def sign_in(page: Page, server: AppServer, username: str) -> None:
     assert any(c["name"] == "medborgarlofte_session" for c in page.context.cookies()), "no session cookie"
 
 
+def open_tab(page: Page, name: str) -> None:
+    """Open the tab ``name`` and wait until it is the one shown. A click can land on the tab beside it when the tab
+    bar moves under the pointer (a web font swapping in on a busy machine): then it is clicked again."""
+    tab = page.get_by_role("tab", name=name, exact=True)
+    for _ in range(3):
+        tab.click()
+        wait_for_app(page)
+        if tab.get_attribute("aria-selected") == "true":
+            return
+    expect(tab).to_have_attribute("aria-selected", "true")
+
+
 def fill_one_figure(page: Page, round_: int, value: str, n: str = "400") -> None:
     """Type a value into Rapportera's one-figure form (its ``round_``-th since the page opened) and, when the
     indicator the form opened on is a survey share, the number of respondents too."""

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import text
 
-from tests.browser import assert_no_error_box, fill_one_figure, sign_in, wait_for_app
+from tests.browser import assert_no_error_box, fill_one_figure, open_tab, sign_in, wait_for_app
 from tests.support import CHROMIUM, AppServer
 from ui import registry
 
@@ -213,7 +213,7 @@ def test_an_editor_signs_in_reports_a_figure_and_imports_a_file(
     assert_no_error_box(page)
     page.screenshot(path=artifacts / "rapportera.png", full_page=True)
 
-    page.get_by_role("tab", name="Importera fil").click()
+    open_tab(page, "Importera fil")
     csv_file = tmp_path / "siffror.csv"
     csv_file.write_text("indicator;area;period;value;n\nI02;11319;2026-09;7;\nI19;11319;2025;21,5;400\n",
                         encoding="utf-8-sig")  # fmt: skip
@@ -268,7 +268,7 @@ def test_a_file_over_the_size_limit_is_refused_in_the_browser(
     sign_in(page, server, "pol")
     page.get_by_role("link", name="Rapportera").click()
     wait_for_app(page)
-    page.get_by_role("tab", name="Importera fil").click()
+    open_tab(page, "Importera fil")
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(big))
     # The uploader holds the app's limit (INDICATORS_MAX_UPLOAD_MB), said in Swedish beside it, and refuses the file
     # itself before a byte reaches the app (Streamlit's own words, in English: "File must be 20.0MB or smaller.").
@@ -296,8 +296,7 @@ def test_a_value_typed_in_the_grid_never_lands_on_another_figure(
     sign_in(page, server, "pol")
     page.get_by_role("link", name="Rapportera").click()
     wait_for_app(page)
-    page.get_by_role("tab", name="Flera siffror i en tabell").click()
-    wait_for_app(page)
+    open_tab(page, "Flera siffror i en tabell")
     with db.read_session(url) as s:  # the grid opens on the most overdue period, in all the police's areas
         work = entry.worklist(s, "sofielund-2022", "POL", dt.date.today())
     table, _ = work.grid(next(iter(work.grid_periods("sv"))), "sv")

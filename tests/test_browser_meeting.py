@@ -25,7 +25,7 @@ from indicators.rules.validation import FigureInput
 from indicators.storage import db, store
 from indicators.storage.store import Principal
 from indicators.views import review
-from tests.browser import CEILING_MS, SETTLED, assert_no_error_box, sign_in, wait_for_app
+from tests.browser import CEILING_MS, SETTLED, assert_no_error_box, open_tab, sign_in, wait_for_app
 from tests.support import AppServer
 
 pytestmark = [pytest.mark.browser]
@@ -316,8 +316,7 @@ def test_the_editor_reports_the_oldest_figure_then_a_file(
         for r in rows.itertuples(index=False)
     )  # fmt: skip
     (tmp_path / "fredag.csv").write_text(body, encoding="cp1252")  # as Swedish Excel saves "CSV (semikolonavgränsad)"
-    page.get_by_role("tab", name="Importera fil").click()
-    wait_for_app(page)
+    open_tab(page, "Importera fil")
     timed("entry", "check_file", page,
           lambda: page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(
               str(tmp_path / "fredag.csv")),
