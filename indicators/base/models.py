@@ -178,6 +178,8 @@ class Indicator(SQLModel, table=True):
     #: What disclosure control protects: "people" (counts of people, crimes, respondents: small counts and thin
     #: surveys are hidden, and nothing hidden may be worked out) or "none" (the actors' own work, shown as counted).
     disclosure: str = Field(default="people", max_length=16, sa_column_kwargs={"server_default": "people"})
+    #: The progress rule's thresholds where a pledge sets its own (:mod:`indicators.rules.status`); None: defaults.
+    progress: dict[str, float] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
 
 class IndicatorCommitment(SQLModel, table=True):
@@ -362,6 +364,129 @@ class Meeting(SQLModel, table=True):
     last_figure_id: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     #: What the meeting decided, as the chair wrote it (one decision a line).
     decisions: str = Field(default="", sa_column_kwargs={"server_default": ""})
+
+
+class MeetingItem(SQLModel, table=True):
+    """An action item a meeting gave someone (what, who, by when), carried to every later meeting until done."""
+
+    __tablename__ = "meeting_item"
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    text: str
+    owner: str = Field(max_length=200)  # who: an actor's code or a role, as the chair wrote it
+    due: dt.date | None = None
+    done_on: dt.date | None = None
+    done_note: str = ""
+    done_meeting_id: int | None = Field(default=None, foreign_key="meeting.id")
+    created_by: str = Field(max_length=64)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class ActionPer(StrEnum):
+    """What a planned quantity counts over: each month, quarter or year of the action, or its whole time."""
+
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
+    TOTAL = "total"
+
+
+class PlannedAction(SQLModel, table=True):
+    """One action of a pledge's åtgärdsplan: what an actor plans to do for a commitment, when, how much (in the unit
+    of the indicator that measures it, or as activities of given types) and with what resources."""
+
+    __tablename__ = "planned_action"
+    __table_args__ = (UniqueConstraint("pledge_id", "code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    pledge_id: int = Field(foreign_key="pledge.id", index=True)
+    code: str = Field(max_length=16)
+    commitment_id: int = Field(foreign_key="commitment.id", index=True)
+    actor_code: str = Field(foreign_key="actor.code", max_length=16)
+    text: str
+    text_en: str = _english()
+    contact: str = ""  # the contact role, never a person's name
+    start: dt.date
+    end: dt.date
+    area_code: str = Field(foreign_key="area.code", max_length=32)
+    quantity: float | None = None
+    per: str = Field(default=ActionPer.QUARTER, max_length=16)
+    indicator_code: str | None = Field(default=None, foreign_key="indicator.code", max_length=32)
+    activity_types: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    hours: float | None = None  # resources planned: hours over the action's whole time
+    kronor: float | None = None  # and money
+    demo: bool = False
+    position: int = 0
+
+
+class Problem(SQLModel, table=True):
+    """One problem of a pledge's lägesbild, linked to the commitments meant to address it and the effect indicators
+    that would show a change."""
+
+    __table_args__ = (UniqueConstraint("pledge_id", "code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    pledge_id: int = Field(foreign_key="pledge.id", index=True)
+    code: str = Field(max_length=16)
+    text: str
+    text_en: str = _english()
+    position: int = 0
+
+
+class ProblemCommitment(SQLModel, table=True):
+    __tablename__ = "problem_commitment"
+
+    problem_id: int = Field(foreign_key="problem.id", primary_key=True)
+    commitment_id: int = Field(foreign_key="commitment.id", primary_key=True, index=True)
+
+
+class ProblemIndicator(SQLModel, table=True):
+    """An effect indicator that would show the problem change."""
+
+    __tablename__ = "problem_indicator"
+
+    problem_id: int = Field(foreign_key="problem.id", primary_key=True)
+    indicator_code: str = Field(foreign_key="indicator.code", primary_key=True, max_length=32)
+
+
+class AnswerState(StrEnum):
+    PLANNED = "planned"
+    ONGOING = "ongoing"
+    DONE = "done"
+
+
+class Topic(SQLModel, table=True):
+    """Something residents raised in citizen dialogues ("Ni sa"), and the answer ("vi gjorde"): never a name."""
+
+    __table_args__ = (UniqueConstraint("pledge_id", "code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    pledge_id: int = Field(foreign_key="pledge.id", index=True)
+    code: str = Field(max_length=16)
+    text: str
+    text_en: str = _english()
+    commitment_id: int | None = Field(default=None, foreign_key="commitment.id")
+    action_id: int | None = Field(default=None, foreign_key="planned_action.id")
+    answer: str = ""
+    answer_en: str = _english()
+    answer_state: str | None = Field(default=None, max_length=16)
+    answered_on: dt.date | None = None
+    answered_by: str | None = Field(default=None, max_length=64)
+
+
+class TopicMention(SQLModel, table=True):
+    """One time a topic was raised: where and when, and at which dialogue (an activity) if recorded."""
+
+    __tablename__ = "topic_mention"
+
+    id: int | None = Field(default=None, primary_key=True)
+    topic_id: int = Field(foreign_key="topic.id", index=True)
+    activity_id: int | None = Field(default=None, foreign_key="activity.id")
+    area_code: str = Field(foreign_key="area.code", max_length=32)
+    date: dt.date
+    entered_by: str = Field(max_length=64)
+    entered_at: dt.datetime = Field(default_factory=utcnow)
 
 
 class User(SQLModel, table=True):
