@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from sqlalchemy import delete, func, select
 from sqlmodel import Session, col
 
@@ -159,6 +159,21 @@ class ScheduleSpec(_Strict):
         return [str(x) for x in v] if isinstance(v, list) else v
 
 
+class ProgressSpec(_Strict):
+    """This indicator's own thresholds for the progress rule (:mod:`indicators.rules.status`): the actual pace of
+    change since the baseline as a share of the pace needed to reach the target by its period. At or above
+    ``on_track``: on track; below ``deteriorating``: going the wrong way; between: slow. Without it: the defaults."""
+
+    on_track: Finite = Field(gt=0, le=2)
+    deteriorating: Finite = Field(ge=-2, le=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ProgressSpec:
+        if self.deteriorating >= self.on_track:
+            raise ValueError("deteriorating must be below on_track")
+        return self
+
+
 class IndicatorSpec(_Strict):
     code: Code
     name_sv: str
@@ -187,6 +202,7 @@ class IndicatorSpec(_Strict):
     #: work, shown as counted. Default: people for counts and survey shares, none for other measures.
     disclosure: Mode | None = None
     schedule: ScheduleSpec | None = None
+    progress: ProgressSpec | None = None
 
     @field_validator("unit")
     @classmethod
@@ -531,6 +547,7 @@ def _indicator_row(ind: IndicatorSpec, position: int) -> Indicator:
         categories={str(k): v for k, v in ind.categories.items()} if ind.categories else None,
         position=position,
         disclosure=(ind.disclosure or default_mode(ind.unit)).value,
+        progress=ind.progress.model_dump() if ind.progress else None,
     )
 
 
