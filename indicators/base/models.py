@@ -473,6 +473,8 @@ class Topic(SQLModel, table=True):
     answer_state: str | None = Field(default=None, max_length=16)
     answered_on: dt.date | None = None
     answered_by: str | None = Field(default=None, max_length=64)
+    #: When the steering group let the public see the topic and its answer (None: not public).
+    published_at: dt.datetime | None = None
 
 
 class TopicMention(SQLModel, table=True):

@@ -93,6 +93,7 @@ def upgrade() -> None:
         sa.Column("answer_state", sa.String(length=16), nullable=True),
         sa.Column("answered_on", sa.Date(), nullable=True),
         sa.Column("answered_by", sa.String(length=64), nullable=True),
+        sa.Column("published_at", sa.DateTime(), nullable=True),
         sa.UniqueConstraint("pledge_id", "code"),
     )
     op.create_table(
