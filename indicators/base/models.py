@@ -418,6 +418,9 @@ class PlannedAction(SQLModel, table=True):
     kronor: float | None = None  # and money
     demo: bool = False
     position: int = 0
+    #: Who last changed it in the app (None: as the catalogue file says). A file loaded again keeps such an
+    #: action as it was edited (the app's version is newer than the file's).
+    edited_by: str | None = Field(default=None, max_length=64)
 
 
 class Problem(SQLModel, table=True):

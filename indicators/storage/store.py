@@ -65,6 +65,7 @@ class Action(StrEnum):
     REPORT_FIGURE = "report_figure"
     RECORD_ACTIVITY = "record_activity"
     REPORT_STATUS = "report_status"
+    EDIT_PLAN = "edit_plan"
     IMPORT = "import"
     REVIEW = "review"
     PUBLISH = "publish"
@@ -79,6 +80,7 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.REPORT_FIGURE: frozenset({Role.EDITOR}),
     Action.RECORD_ACTIVITY: frozenset({Role.EDITOR}),
     Action.REPORT_STATUS: frozenset({Role.EDITOR}),
+    Action.EDIT_PLAN: frozenset({Role.EDITOR}),
     Action.IMPORT: frozenset({Role.EDITOR}),
     Action.REVIEW: frozenset({Role.STEERING}),
     Action.PUBLISH: frozenset({Role.STEERING}),

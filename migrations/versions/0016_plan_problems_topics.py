@@ -57,6 +57,7 @@ def upgrade() -> None:
         sa.Column("kronor", sa.Float(), nullable=True),
         sa.Column("demo", sa.Boolean(), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("edited_by", sa.String(length=64), nullable=True),
         sa.UniqueConstraint("pledge_id", "code"),
     )
     op.create_table(
