@@ -145,7 +145,7 @@ def test_the_report_escapes_text_from_the_store() -> None:
         ),
         assessed=assessed,
         counts={
-            lv: {"good": 0, "behind": 0, "no_data": 0, "no_target": 0}
+            lv: {"good": 0, "behind": 0, "no_certain_change": 0, "no_data": 0, "no_target": 0}
             for lv in ("resurs_aktivitet", "prestation", "effekt")
         },
         actors=pd.DataFrame(

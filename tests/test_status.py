@@ -12,56 +12,80 @@ from indicators.rules import status
 from indicators.rules.status import IndicatorStatus as S
 from indicators.storage import db
 
+#: A twelve-month pledge: base period January 2022, target by January 2023 (time runs from each period's middle).
+BASE, DUE = "2022-01", "2023-01"
+
+
+@pytest.mark.parametrize(
+    ("value", "target", "baseline", "direction", "period", "expected"),
+    [
+        (None, 10, 0, "up", "2022-07", S.NO_DATA),
+        (10, 10, 0, "up", "2022-07", S.ACHIEVED),
+        (12, 10, 0, "up", "2022-02", S.ACHIEVED),
+        (6, 10, 0, "up", "2022-07", S.ON_TRACK),  # ahead of the pace needed
+        (5, 10, 0, "up", "2022-07", S.ON_TRACK),  # half the way at half the time: on pace
+        (3, 10, 0, "up", "2022-07", S.SLOW),  # 60 % of the pace needed
+        # No change at all: Open SDG's "limited progress" (0 ≤ ratio < 0.6), which is slow; before the pace rule
+        # "none of the way" was deteriorating. Going backwards still is.
+        (0, 10, 0, "up", "2022-07", S.SLOW),
+        (-1, 10, 0, "up", "2022-07", S.DETERIORATING),
+        (20, 20, 30, "down", "2022-07", S.ACHIEVED),
+        (24, 20, 30, "down", "2022-07", S.ON_TRACK),
+        (28, 20, 30, "down", "2022-07", S.SLOW),
+        (31, 20, 30, "down", "2022-07", S.DETERIORATING),
+        (160, 160, 120, "target", "2022-07", S.ACHIEVED),
+        (130, 160, 120, "target", "2022-07", S.SLOW),
+        (5, None, 4, "up", "2022-07", S.ON_TRACK),  # no target: better than the baseline
+        (3, None, 4, "up", "2022-07", S.DETERIORATING),
+        (4, None, 4, "down", "2022-07", S.SLOW),
+        (25.5, None, 28.2, "down", "2022-07", S.ON_TRACK),
+        (5, None, None, "up", "2022-07", S.NO_TARGET),
+        (5, None, 3, "target", "2022-07", S.NO_TARGET),
+        (5, 10, 0, "context", "2022-07", S.NO_TARGET),
+        (3, 10, None, "up", "2022-07", S.SLOW),  # target but no baseline: not reached
+        (25, 20, 15, "down", "2022-07", S.DETERIORATING),  # baseline already met the target, value fell back
+    ],
+)
+def test_indicator_status_rule(value, target, baseline, direction, period, expected) -> None:
+    """The documented rule, case by case, half a year into a twelve-month pledge."""
+    got = status.assess(value, target, baseline, direction, period=period, base_period=BASE, target_period=DUE)
+    assert got.status is expected
+
 
 @pytest.mark.parametrize(
     ("value", "target", "baseline", "direction", "expected"),
     [
-        (None, 10, 0, "up", S.NO_DATA),
-        (10, 10, 0, "up", S.ACHIEVED),
-        (12, 10, 0, "up", S.ACHIEVED),
-        (6, 10, 0, "up", S.ON_TRACK),
-        (5, 10, 0, "up", S.ON_TRACK),  # exactly half the way
-        (3, 10, 0, "up", S.SLOW),
-        (0, 10, 0, "up", S.DETERIORATING),
-        (-1, 10, 0, "up", S.DETERIORATING),
-        (20, 20, 30, "down", S.ACHIEVED),
-        (24, 20, 30, "down", S.ON_TRACK),
-        (28, 20, 30, "down", S.SLOW),
-        (31, 20, 30, "down", S.DETERIORATING),
-        (160, 160, 120, "target", S.ACHIEVED),
-        (130, 160, 120, "target", S.SLOW),
-        (5, None, 4, "up", S.ON_TRACK),  # no target: better than the baseline
-        (3, None, 4, "up", S.DETERIORATING),
-        (4, None, 4, "down", S.SLOW),
-        (25.5, None, 28.2, "down", S.ON_TRACK),
-        (5, None, None, "up", S.NO_TARGET),
-        (5, None, 3, "target", S.NO_TARGET),
-        (5, 10, 0, "context", S.NO_TARGET),
-        (3, 10, None, "up", S.SLOW),  # target but no baseline: not reached
-        (25, 20, 15, "down", S.DETERIORATING),  # baseline already met the target, value fell back
+        (6, 10, 0, "up", S.SLOW),  # moved towards the target, but without periods no pace: never "on track"
+        (-1, 10, 0, "up", S.DETERIORATING),  # moved away
+        (10, 10, 0, "up", S.ACHIEVED),  # reaching the target needs no clock
+        (5, None, 4, "up", S.ON_TRACK),  # nor does better than the baseline without a target
     ],
 )
-def test_indicator_status_rule(value, target, baseline, direction, expected) -> None:
-    """The documented rule, case by case."""
+def test_without_periods_no_pace_is_claimed(value, target, baseline, direction, expected) -> None:
+    """A caller that knows no periods (a map without its period) gets no 'on track' from a pace it cannot measure."""
     assert status.assess(value, target, baseline, direction).status is expected
 
 
 def test_level_counts_match_a_hand_worked_fixture() -> None:
-    """Counting per level: reached and on track are good, slow and deteriorating behind."""
+    """Counting per level: reached and on track are good, slow and deteriorating behind, a survey share within its
+    uncertainty counted apart."""
     latest = pd.DataFrame(
         {
-            "level": ["prestation", "prestation", "prestation", "effekt", "effekt", "resurs_aktivitet"],
-            "value": [10, 3, None, 25.5, 30, 160],
-            "target_value": [10, 10, 10, None, None, 160],
-            "baseline_value": [0, 0, 0, 28.2, 28.2, None],
-            "previous_value": [None, None, None, None, None, 150],
-            "direction": ["up", "up", "up", "down", "down", "target"],
+            "level": ["prestation", "prestation", "prestation", "effekt", "effekt", "effekt", "resurs_aktivitet"],
+            "unit": ["count", "count", "count", "survey_percent", "survey_percent", "survey_percent", "hours"],
+            "value": [10, 3, None, 25.5, 30, 27.9, 160],
+            "n": [None, None, None, None, None, 1000, None],
+            "target_value": [10, 10, 10, None, None, None, 160],
+            "baseline_value": [0, 0, 0, 28.2, 28.2, 28.2, None],
+            "previous_value": [None, None, None, None, None, None, 150],
+            "direction": ["up", "up", "up", "down", "down", "down", "target"],
         }
     )
     counts = status.level_counts(status.assess_latest(latest))
-    assert counts["prestation"] == {"good": 1, "behind": 1, "no_data": 1, "no_target": 0}
-    assert counts["effekt"] == {"good": 1, "behind": 1, "no_data": 0, "no_target": 0}
-    assert counts["resurs_aktivitet"] == {"good": 1, "behind": 0, "no_data": 0, "no_target": 0}
+    assert counts["prestation"] == {"good": 1, "behind": 1, "no_certain_change": 0, "no_data": 1, "no_target": 0}
+    assert counts["effekt"] == {"good": 1, "behind": 1, "no_certain_change": 1, "no_data": 0, "no_target": 0}
+    assert counts["resurs_aktivitet"] == {"good": 1, "behind": 0, "no_certain_change": 0, "no_data": 0,
+                                          "no_target": 0}  # fmt: skip
 
 
 def test_actor_rollup_counts_departments_under_their_parent() -> None:

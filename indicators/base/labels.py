@@ -46,6 +46,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         N_("status.on_track"),
         N_("status.slow"),
         N_("status.deteriorating"),
+        N_("status.no_certain_change"),
         N_("status.no_data"),
         N_("status.no_target"),
     ),

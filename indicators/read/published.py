@@ -301,9 +301,24 @@ def latest_for_area(session: Session, pledge_code: str, area: str, until: dt.dat
     ).all()
     rows = pd.DataFrame(ranked, columns=["indicator_code", "area_code", "period", "period_start", "value",
                                          "status_code", "n", "source", "version", "rn"])  # fmt: skip
-    out = assess_latest(latest(rows, inds, area, until, where))
+    out = assess_latest(latest(rows, inds, area, until, where, _baseline_n(session, inds, area, where)))
     names = dict(session.execute(select(col(Area.code), col(Area.name))).all())
     return out.assign(elsewhere=["" if a == area else names.get(a, a) for a in out["area_code"]])
+
+
+def _baseline_n(session: Session, inds: list[dict[str, Any]], area: str, where: dict[str, str]) -> dict[str, Any]:
+    """Per indicator, the n of its published figure for its baseline period, in the area it is read in (the status
+    rule weighs a survey share's change against both values' uncertainty)."""
+    keys = [(i["code"], where.get(i["code"], area), i["baseline_period"]) for i in inds
+            if i.get("baseline_period") and unit(i["unit"]).needs_n]  # fmt: skip
+    found: dict[str, Any] = {}
+    for code, area_code, period in keys:
+        n = session.execute(
+            text("SELECT n FROM public_figure WHERE indicator_code = :c AND area_code = :a AND period = :p"),
+            {"c": code, "a": area_code, "p": period},
+        ).scalar()
+        found[code] = n
+    return found
 
 
 def periods_with_figures(session: Session, code: str, areas: tuple[str, ...], until: dt.date | None) -> list[str]:
@@ -314,17 +329,26 @@ def periods_with_figures(session: Session, code: str, areas: tuple[str, ...], un
 
 #: What :func:`latest` carries of each indicator.
 INDICATOR_KEYS = ("code", "name_sv", "name_en", "level", "actor_code", "unit", "frequency", "direction",
-                  "target_value", "baseline_value", "position", "explanation", "explanation_en",
-                  "categories")  # fmt: skip
+                  "target_value", "target_period", "baseline_value", "baseline_period", "position", "explanation",
+                  "explanation_en", "categories")  # fmt: skip
 
 
 def latest(
-    figs: pd.DataFrame, inds: list[dict[str, Any]], area: str, until: dt.date, where: dict[str, str] | None = None
+    figs: pd.DataFrame,
+    inds: list[dict[str, Any]],
+    area: str,
+    until: dt.date,
+    where: dict[str, str] | None = None,
+    baseline_n: dict[str, Any] | None = None,
 ) -> pd.DataFrame:
     """Per public indicator: its newest published figure for the area (or, by ``where``, for the area the indicator
     is reported in: :func:`indicators.read.queries.reported_where`) with a period ended by ``until``, and the one
-    before it (indicators without figures included, with no period); ``area_code`` says whose figure it is."""
+    before it (indicators without figures included, with no period); ``area_code`` says whose figure it is. With
+    what the status rule needs (:func:`indicators.rules.status.assess_latest`): the periods, the n of the figures
+    (``baseline_n``: of each indicator's published baseline-period figure, where given) and the indicator's own
+    thresholds."""
     where = where or {}
+    baseline_n = baseline_n or {}
     own = np.array([a == where.get(c, area) for c, a in zip(figs["indicator_code"], figs["area_code"], strict=True)],
                    dtype=bool)  # fmt: skip
     rows = figs[own]  # a boolean array even when empty (an empty list would select columns)
@@ -341,8 +365,10 @@ def latest(
         now = mine[0] if mine else None
         before = mine[1] if len(mine) > 1 else None
         out.append(
-            {k: ind[k] for k in INDICATOR_KEYS}
+            {k: ind.get(k) for k in INDICATOR_KEYS}
             | {
+                "progress_thresholds": ind.get("progress"),
+                "baseline_n": baseline_n.get(ind["code"]),
                 "period": None if now is None else now["period"],
                 "value": None if now is None else now["value"],
                 "status_code": None if now is None else now["status_code"],
@@ -350,6 +376,7 @@ def latest(
                 "source": ind["source"] if now is None else now["source"],
                 "previous_period": None if before is None else before["period"],
                 "previous_value": None if before is None else before["value"],
+                "previous_n": None if before is None else before["n"],
                 "area_code": where.get(ind["code"], area),
             }
         )

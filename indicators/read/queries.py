@@ -268,7 +268,11 @@ LATEST_COLUMNS = [
     "frequency",
     "direction",
     "target_value",
+    "target_period",
     "baseline_value",
+    "baseline_period",
+    "baseline_n",
+    "progress_thresholds",
     "position",
     "period",
     "value",
@@ -278,6 +282,7 @@ LATEST_COLUMNS = [
     "review_state",
     "previous_period",
     "previous_value",
+    "previous_n",
     "categories",
     "area_code",
 ]
@@ -343,17 +348,31 @@ def latest_values(
         rows = rows[[periods.parse_period(p).end <= until for p in rows["period"]]]
         rows = rows.assign(rn=rows.groupby("indicator_code").cumcount() + 1).drop(columns="area_code")
     latest = rows[rows["rn"] == 1].drop(columns="rn").set_index("indicator_code")
-    previous = rows[rows["rn"] == 2].set_index("indicator_code")[["period", "value"]]
-    previous.columns = ["previous_period", "previous_value"]
+    previous = rows[rows["rn"] == 2].set_index("indicator_code")[["period", "value", "n"]]
+    previous.columns = ["previous_period", "previous_value", "previous_n"]
     meta = (
         pd.DataFrame(
             [i.model_dump() for i in session.execute(select(Indicator).where(col(Indicator.code).in_(codes))).scalars()]
         )
         .set_index("code")
         .drop(columns=["source"])
+        .rename(columns={"progress": "progress_thresholds"})
     )
     out = meta.join(latest, how="left").join(previous, how="left").reset_index()
     out["area_code"] = [where[c] for c in out["code"]]
+    # The status rule weighs a survey share's change against both values' uncertainty: the baseline's n is that of
+    # the indicator's figure for the baseline period in the same area, where there is one.
+    base_keys = {(c, a, p) for c, a, p in zip(out["code"], out["area_code"], out["baseline_period"], strict=True)
+                 if isinstance(p, str)}  # fmt: skip
+    base_n: dict[str, Any] = {}
+    if base_keys:
+        found = session.execute(
+            select(cf.indicator_code, col(Figure.n))
+            .join(Figure, col(Figure.id) == cf.figure_id)
+            .where(tuple_(cf.indicator_code, cf.area_code, cf.period).in_(sorted(base_keys)))
+        ).all()
+        base_n = {code: n for code, n in found}
+    out["baseline_n"] = [base_n.get(c) for c in out["code"]]
     out = out.sort_values("position").reset_index(drop=True)
     return out[LATEST_COLUMNS]
 

@@ -23,7 +23,7 @@ from indicators.base.formatting import date, figure, number
 from indicators.base.i18n import t
 from indicators.base.models import DEMO_SOURCE
 from indicators.render.html import render
-from indicators.rules.status import SYMBOLS, assess
+from indicators.rules.status import SYMBOLS, Thresholds, assess
 from indicators.rules.units import unit
 
 #: pydeck reads a bare string as an accessor expression; a quoted one is the string itself.
@@ -153,14 +153,31 @@ def _value_text(value: Any, status_code: Any, unit_code: str, lang: str, categor
     return shown
 
 
-def area_rows(values: pd.DataFrame, ind: dict[str, Any], lang: str = "sv") -> pd.DataFrame:
-    """One row per area with the value as shown, n, the status against the target, and the colour class."""
+def area_rows(values: pd.DataFrame, ind: dict[str, Any], lang: str = "sv", period: str | None = None) -> pd.DataFrame:
+    """One row per area with the value as shown, n, the status against the target, and the colour class.
+
+    The status is the indicator's rule against its own baseline; the pace since the baseline needs the map's
+    ``period`` (or a ``period`` column): without it, a value short of the target is slow, or deteriorating when it
+    moved away from it."""
     numbers = [float(v) for v in values["value"] if not pd.isna(v)]
     edges = classes(numbers)
+    thresholds = Thresholds.of(ind.get("progress"))
     rows = []
     for r in values.itertuples(index=False):
         value = None if pd.isna(r.value) else float(r.value)
-        result = assess(value, ind.get("target_value"), ind.get("baseline_value"), ind["direction"])
+        own_period = getattr(r, "period", None)
+        result = assess(
+            value,
+            ind.get("target_value"),
+            ind.get("baseline_value"),
+            ind["direction"],
+            period=own_period if isinstance(own_period, str) else period,
+            base_period=ind.get("baseline_period"),
+            target_period=ind.get("target_period"),
+            n=None if pd.isna(r.n) else float(r.n),
+            unit=ind.get("unit"),
+            thresholds=thresholds,
+        )
         status_text = f"{SYMBOLS[result.status]} {t(f'status.{result.status.value}', lang)}"
         shown = _value_text(r.value, r.status_code, ind["unit"], lang, ind.get("categories"))
         if r.source == DEMO_SOURCE:
