@@ -13,13 +13,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlmodel import col
+from sqlmodel import Session, col
 
 from indicators.base.config import ROOT, settings
 from indicators.base.models import Pledge, Role, utcnow
 from indicators.io import backup, demo, export, importer, scale
 from indicators.io import catalogue as cat
-from indicators.read import overview, queries
+from indicators.read import overview, plan, queries
 from indicators.rules.accounts import AccountState, account_state
 from indicators.rules.periods import PeriodError, parse_period
 from indicators.rules.validation import ValidationError
@@ -118,6 +118,55 @@ def cmd_due(args: argparse.Namespace) -> int:
                           "items": letter.items}, ensure_ascii=False, indent=1))  # fmt: skip
     else:
         print(f"Subject: {letter.subject}\n\n{letter.body}")
+    return 0
+
+
+def _plan_pledge(session: Session, args: argparse.Namespace) -> tuple[str, dt.date]:
+    """The pledge (given, else running, else newest) and the day counted to (given, else today)."""
+    listed = queries.pledges_in_order(session)
+    if not listed:
+        raise UsageError("the store holds no pledge: run `seed` first")
+    code = args.pledge or listed[0]["code"]
+    if queries.pledge(session, code) is None:
+        raise UsageError(f"--pledge: unknown pledge {code!r} (known: {', '.join(p['code'] for p in listed)})")
+    return code, _date(args.until, "--until") if args.until else dt.date.today()
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    """The åtgärdsplan: each action with planned and done so far and its status (rule in the README)."""
+    with db.read_session(_url(args)) as session:
+        code, until = _plan_pledge(session, args)
+        rows = plan.actions(session, code, until, public=args.public)
+    if args.json:
+        print(json.dumps({"pledge": code, "until": until.isoformat(), "public": args.public,
+                          "actions": [r.as_dict() for r in rows]}, ensure_ascii=False, indent=1))  # fmt: skip
+        return 0
+    print(f"{code}, planned against done up to {until.isoformat()}")
+    for r in rows:
+        planned = "–" if r.planned is None else f"{r.planned:.1f}"
+        done = "–" if r.done is None else f"{r.done:.1f}"
+        demo_mark = " (demo)" if r.demo else ""
+        print(
+            f"{r.code:8} {r.actor_code:4} {r.status.value:13} planned {planned:>9} done {done:>9}  {r.text}{demo_mark}"
+        )
+    return 0
+
+
+def cmd_chain(args: argparse.Namespace) -> int:
+    """Each problem of the lägesbild with its chain: commitments, actions, outputs and effects, with statuses."""
+    with db.read_session(_url(args)) as session:
+        code, until = _plan_pledge(session, args)
+        if args.area and args.area not in set(queries.areas(session)["code"]):
+            raise UsageError(f"--area: unknown area {args.area!r}")
+        links = plan.chain(session, code, until, args.area, public=args.public)
+    if args.json:
+        print(json.dumps({"pledge": code, "until": until.isoformat(), "public": args.public,
+                          "problems": [link.as_dict() for link in links]}, ensure_ascii=False, indent=1))  # fmt: skip
+        return 0
+    for link in links:
+        print(f"{link.problem_code} {link.text}")
+        print(f"   commitments {', '.join(c['code'] for c in link.commitments)}; work {link.work.value}; "
+              f"effect {link.effect}; {link.verdict}")  # fmt: skip
     return 0
 
 
@@ -363,6 +412,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["sv", "en"], default="sv")
     p.add_argument("--json", action="store_true", help="the items as JSON instead of the letter")
     p.set_defaults(func=cmd_due)
+
+    p = sub.add_parser("plan", help="the åtgärdsplan: each action's planned and done so far, with its status")
+    p.add_argument("--pledge", help="pledge code (default: the running pledge, else the newest)")
+    p.add_argument("--until", help="count up to this day, YYYY-MM-DD (default: today)")
+    p.add_argument("--public", action="store_true", help="as the public sees it (published figures, whole quarters)")
+    p.add_argument("--json", action="store_true", help="JSON instead of a table")
+    p.set_defaults(func=cmd_plan)
+
+    p = sub.add_parser("chain", help="each problem of the lägesbild: commitments, actions, outputs, effects")
+    p.add_argument("--pledge", help="pledge code (default: the running pledge, else the newest)")
+    p.add_argument("--area", help="the area whose indicator statuses count (default: as the pages open)")
+    p.add_argument("--until", help="count up to this day, YYYY-MM-DD (default: today)")
+    p.add_argument("--public", action="store_true", help="as the public sees it (published figures only)")
+    p.add_argument("--json", action="store_true", help="JSON instead of text")
+    p.set_defaults(func=cmd_chain)
 
     p = sub.add_parser("report", help="write the printable meeting report (HTML) of the overview")
     p.add_argument("out", help="HTML file to write")

@@ -298,10 +298,13 @@ def test_a_commitments_new_wording_is_an_audited_version(store_url: str, tmp_pat
 
 
 def _without(spec: dict[str, Any], code: str) -> dict[str, Any]:
-    """``spec`` without commitment ``code`` (and its indicators' links to it)."""
+    """``spec`` without commitment ``code`` (and its indicators', problems' and actions' links to it)."""
     spec["commitments"] = [c for c in spec["commitments"] if c["code"] != code]
     for ind in spec["indicators"]:
         ind["commitments"] = [c for c in ind["commitments"] if c != code]
+    for prob in spec.get("problems", []):
+        prob["commitments"] = [c for c in prob["commitments"] if c != code]
+    spec["actions"] = [a for a in spec.get("actions", []) if a["commitment"] != code]
     return spec
 
 

@@ -25,7 +25,9 @@ from sqlmodel import Session, col
 
 from indicators.base.config import DATA_DIR
 from indicators.base.models import (
+    ActionPer,
     Activity,
+    ActivityType,
     Actor,
     Area,
     Commitment,
@@ -38,11 +40,17 @@ from indicators.base.models import (
     IndicatorCommitment,
     IndicatorSchedule,
     Level,
+    PlannedAction,
     Pledge,
+    Problem,
+    ProblemCommitment,
+    ProblemIndicator,
     ReviewState,
+    Topic,
 )
 from indicators.rules.disclosure import Mode, default_mode
 from indicators.rules.periods import MAX_YEAR, MIN_YEAR, Frequency, PeriodError, matches_frequency, parse_period
+from indicators.rules.plan import SUMMABLE_UNITS
 from indicators.rules.schedule import DEFAULT_GRACE_DAYS
 from indicators.rules.units import UNITS
 from indicators.rules.validation import Rules, validate_figure
@@ -212,6 +220,38 @@ class IndicatorSpec(_Strict):
         return v
 
 
+class ActionSpec(_Strict):
+    """One action of the åtgärdsplan: what an actor plans for a commitment, when, how much and with what."""
+
+    code: Code
+    commitment: str
+    actor: str | None = None  # default: the commitment's actor
+    text: str
+    text_en: str = ""
+    contact: str = ""  # a role (kommunpolis, områdeskoordinator), never a person's name
+    start: dt.date | None = None  # default: the pledge's start
+    end: dt.date | None = None  # default: the pledge's end
+    area: str | None = None  # default: the pledge's area
+    quantity: Finite | None = Field(None, ge=0)
+    per: ActionPer = ActionPer.QUARTER
+    indicator: str | None = None  # what measures it (a unit that adds up over time)
+    activities: list[ActivityType] = Field(default_factory=list)  # the recorded activities that count toward it
+    hours: Finite | None = Field(None, ge=0, le=1_000_000)
+    kronor: Finite | None = Field(None, ge=0, le=1_000_000_000_000)
+    demo: bool = False  # a made-up example quantity, labelled as demo wherever shown
+
+
+class ProblemSpec(_Strict):
+    """One problem of the lägesbild: the commitments meant to address it and the effect indicators that would show
+    a change."""
+
+    code: Code
+    text: str
+    text_en: str = ""
+    commitments: list[str] = Field(min_length=1)
+    effects: list[str] = Field(default_factory=list)
+
+
 class FigureSpec(_Strict):
     indicator: str
     area: str
@@ -233,6 +273,8 @@ class CatalogueFile(_Strict):
     actors: list[ActorSpec]
     commitments: list[CommitmentSpec]
     indicators: list[IndicatorSpec]
+    problems: list[ProblemSpec] = Field(default_factory=list)
+    actions: list[ActionSpec] = Field(default_factory=list)
     figures: list[FigureSpec] = Field(default_factory=list)
 
 
@@ -483,6 +525,7 @@ def _cross_check(path: Path, spec: CatalogueFile, areas: list[AreaSpec], areas_p
                                         f"{ind.code} is reported {ind.frequency.value}")  # fmt: skip
     for code in sorted(commitments - followed):
         problems.append(f"{path}: commitments ({code}): no indicator follows up this commitment")
+    problems += _plan_problems(path, spec, {a.code: a for a in areas})
 
     if not problems:
         rules = Rules(indicators=_indicator_rows(spec), areas=area_codes)
@@ -768,6 +811,55 @@ def _users(session: Session) -> dict[tuple[str, str], set[str]]:
     return out
 
 
+def _plan_problems(path: Path, spec: CatalogueFile, areas: Mapping[str, AreaSpec]) -> list[str]:
+    """What is wrong with a file's lägesbild problems and åtgärdsplan, checked against the file itself."""
+    problems: list[str] = []
+    p = spec.pledge
+    commitments = {c.code: c for c in spec.commitments}
+    actors = {a.code for a in spec.actors}
+    indicators = {i.code: i for i in spec.indicators}
+    for section, codes in (("problems", [x.code for x in spec.problems]), ("actions", [x.code for x in spec.actions])):
+        for dup in _dupes(codes):
+            problems.append(f"{path}: {section} ({dup}): duplicate code")
+        for twins in _case_twins(set(codes)):
+            problems.append(f"{path}: {section} ({', '.join(twins)}): codes that differ only in case")
+    for i, prob in enumerate(spec.problems):
+        where = f"{path}: problems[{i}] ({prob.code})"
+        for c in prob.commitments:
+            if c not in commitments:
+                problems.append(f"{where}.commitments: unknown commitment {c!r}")
+        for code in prob.effects:
+            if code not in indicators:
+                problems.append(f"{where}.effects: unknown indicator {code!r}")
+            elif indicators[code].level != Level.EFFEKT:
+                problems.append(f"{where}.effects: {code} is a {indicators[code].level.value} indicator; a problem's "
+                                "change shows in effect indicators (level effekt)")  # fmt: skip
+    for i, act in enumerate(spec.actions):
+        where = f"{path}: actions[{i}] ({act.code})"
+        if act.commitment not in commitments:
+            problems.append(f"{where}.commitment: unknown commitment {act.commitment!r}")
+        if act.actor is not None and act.actor not in actors:
+            problems.append(f"{where}.actor: unknown actor {act.actor!r}")
+        if act.area is not None and act.area not in areas:
+            problems.append(f"{where}.area: unknown area {act.area!r}")
+        start, end = act.start or p.start, act.end or p.end
+        if end < start:
+            problems.append(f"{where}.end: {end.isoformat()} ends before it starts ({start.isoformat()})")
+        if start < p.start or end > p.end:
+            problems.append(f"{where}.start/end: {start.isoformat()}–{end.isoformat()} lies outside the pledge "
+                            f"{p.start.isoformat()}–{p.end.isoformat()} (pledge {p.code})")  # fmt: skip
+        if act.indicator is not None:
+            ind = indicators.get(act.indicator)
+            if ind is None:
+                problems.append(f"{where}.indicator: unknown indicator {act.indicator!r}")
+            elif act.quantity is not None and ind.unit not in SUMMABLE_UNITS:
+                problems.append(f"{where}.indicator: {ind.code} is in {ind.unit}, which does not add up over time; "
+                                "a planned quantity needs a count, persons, hours, days, tonnes or kronor")  # fmt: skip
+        if act.quantity is not None and act.indicator is None and not act.activities:
+            problems.append(f"{where}.quantity: say what measures it: an indicator, or the activities that count")
+    return problems
+
+
 def _check_store(session: Session, catalogue: Catalogue) -> list[Commitment]:
     """What no file may do, whichever pledge it is for, checked against the store: give a code that differs only in
     case from a stored one; take a stored pledge over for another district; close a loop of renewals or renew a
@@ -820,7 +912,8 @@ def _check_store(session: Session, catalogue: Catalogue) -> list[Commitment]:
                 continue
             held = [(session.execute(select(func.count()).where(link == commitment.id)).scalar() or 0, what)
                     for link, what in ((col(CommitmentStatus.commitment_id), "status reports"),
-                                       (col(Activity.commitment_id), "activities"))]  # fmt: skip
+                                       (col(Activity.commitment_id), "activities"),
+                                       (col(Topic.commitment_id), "answers to topics residents raised"))]  # fmt: skip
             if reported := " and ".join(f"{n} {what}" for n, what in held if n):
                 problems.append(f"{path}: commitments: commitment {commitment.code} of pledge {p.code} has "
                                 f"{reported}; keep it in the file")  # fmt: skip
@@ -962,6 +1055,7 @@ def seed(session: Session, catalogue: Catalogue, *, by: Principal = SYSTEM) -> d
     for ind in spec.indicators:
         for code in ind.commitments:
             session.add(IndicatorCommitment(indicator_code=ind.code, commitment_id=commitment_ids[code]))
+    _store_plan(session, catalogue, pledge.id, commitment_ids, by)  # before a dropped commitment goes: its actions
     for gone in dropped:  # no longer in the file, and nothing reported on it (checked): removed with its links
         links = session.execute(select(col(IndicatorCommitment.indicator_code))
                                 .where(col(IndicatorCommitment.commitment_id) == gone.id)).scalars().all()  # fmt: skip
@@ -1007,6 +1101,91 @@ def seed(session: Session, catalogue: Catalogue, *, by: Principal = SYSTEM) -> d
     release.refresh(session, [ind.code for ind in spec.indicators])  # an indicator may have become (non-)public
     audit(session, by, "catalogue.seed", "pledge", p.code, None, {"file": catalogue.path.name, **counts})
     return counts
+
+
+def _store_plan(session: Session, catalogue: Catalogue, pledge_id: int, commitments: dict[str, int],
+                by: Principal) -> None:  # fmt: skip
+    """The pledge's problems with their links, and its åtgärdsplan, as the file gives them (kept by code, so their
+    ids stay; each change a version in the audit trail). An action changed in the app since keeps that change (the
+    app's version is the newer); an action the file no longer lists is removed, unless a topic residents raised
+    is answered by it."""
+    spec, p = catalogue.spec, catalogue.spec.pledge
+    stored = {row.code: row for row in session.execute(select(Problem).where(col(Problem.pledge_id) == pledge_id))
+              .scalars()}  # fmt: skip
+    links: dict[int, dict[str, list[str]]] = defaultdict(lambda: {"commitments": [], "effects": []})
+    by_id = {v: k for k, v in commitments.items()}
+    for pid, cid in session.execute(select(col(ProblemCommitment.problem_id), col(ProblemCommitment.commitment_id))):
+        links[pid]["commitments"].append(by_id.get(cid, str(cid)))
+    for pid, code in session.execute(select(col(ProblemIndicator.problem_id), col(ProblemIndicator.indicator_code))):
+        links[pid]["effects"].append(code)
+    listed = set()
+    for position, prob in enumerate(spec.problems):
+        listed.add(prob.code)
+        row = stored.get(prob.code)
+        wants = {"text": prob.text, "text_en": prob.text_en, "commitments": sorted(prob.commitments),
+                 "effects": sorted(prob.effects)}  # fmt: skip
+        if row is None:
+            row = Problem(pledge_id=pledge_id, code=prob.code, text=prob.text, text_en=prob.text_en, position=position)
+            session.add(row)
+        else:
+            assert row.id is not None
+            was = {"text": row.text, "text_en": row.text_en, "commitments": sorted(links[row.id]["commitments"]),
+                   "effects": sorted(links[row.id]["effects"])}  # fmt: skip
+            if edited := [k for k in was if was[k] != wants[k]]:
+                audit(session, by, "problem.change", "problem", f"{p.code}/{prob.code}",
+                      {"pledge": p.code, **{k: was[k] for k in edited}},
+                      {"pledge": p.code, **{k: wants[k] for k in edited}})  # fmt: skip
+            row.text, row.text_en, row.position = prob.text, prob.text_en, position
+        session.flush()
+        session.execute(delete(ProblemCommitment).where(col(ProblemCommitment.problem_id) == row.id))
+        session.execute(delete(ProblemIndicator).where(col(ProblemIndicator.problem_id) == row.id))
+        assert row.id is not None
+        session.add_all([ProblemCommitment(problem_id=row.id, commitment_id=commitments[c])
+                         for c in dict.fromkeys(prob.commitments)])  # fmt: skip
+        session.add_all([ProblemIndicator(problem_id=row.id, indicator_code=c) for c in dict.fromkeys(prob.effects)])
+    for code, row in stored.items():
+        if code not in listed:
+            session.execute(delete(ProblemCommitment).where(col(ProblemCommitment.problem_id) == row.id))
+            session.execute(delete(ProblemIndicator).where(col(ProblemIndicator.problem_id) == row.id))
+            audit(session, by, "problem.remove", "problem", f"{p.code}/{code}", {"pledge": p.code, "text": row.text},
+                  None)  # fmt: skip
+            session.delete(row)
+    session.flush()
+
+    actions = {row.code: row for row in session.execute(
+        select(PlannedAction).where(col(PlannedAction.pledge_id) == pledge_id)).scalars()}  # fmt: skip
+    owners = {c.code: c.actor for c in spec.commitments}
+    for position, act in enumerate(spec.actions):
+        fields: dict[str, Any] = {
+            "commitment_id": commitments[act.commitment], "actor_code": act.actor or owners[act.commitment],
+            "text": act.text, "text_en": act.text_en, "contact": act.contact, "start": act.start or p.start,
+            "end": act.end or p.end, "area_code": act.area or p.area, "quantity": act.quantity, "per": act.per.value,
+            "indicator_code": act.indicator, "activity_types": [a.value for a in act.activities], "hours": act.hours,
+            "kronor": act.kronor, "demo": act.demo,
+        }  # fmt: skip
+        row = actions.pop(act.code, None)
+        if row is None:
+            session.add(PlannedAction(pledge_id=pledge_id, code=act.code, position=position, **fields))
+            continue
+        row.position = position
+        if row.edited_by is not None:  # changed in the app since: that version is the newer one
+            continue
+        if edited := [k for k, v in fields.items() if getattr(row, k) != v]:
+            audit(session, by, "action.change", "planned_action", f"{p.code}/{act.code}",
+                  {"pledge": p.code, **{k: _jsonable(getattr(row, k)) for k in edited}},
+                  {"pledge": p.code, **{k: _jsonable(fields[k]) for k in edited}})  # fmt: skip
+            for k in edited:
+                setattr(row, k, fields[k])
+    answered = set(session.execute(select(col(Topic.action_id)).where(col(Topic.action_id).is_not(None))).scalars())
+    blocked = [code for code, row in actions.items() if row.id in answered]
+    if blocked:
+        raise CatalogueError(f"{catalogue.path}: actions: {', '.join(sorted(blocked))} of pledge {p.code} answer "
+                             "topics residents raised (Ni sa – vi gjorde); keep them in the file")  # fmt: skip
+    for code, row in actions.items():
+        audit(session, by, "action.remove", "planned_action", f"{p.code}/{code}",
+              {"pledge": p.code, "text": row.text, "quantity": row.quantity, "per": row.per}, None)  # fmt: skip
+        session.delete(row)
+    session.flush()
 
 
 def _jsonable(value: Any) -> Any:
