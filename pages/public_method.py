@@ -11,6 +11,7 @@ import streamlit as st
 from indicators.base.formatting import FIGURE_SYMBOLS, number
 from indicators.base.models import Level
 from indicators.read import published
+from indicators.rules import plan as plan_rule
 from indicators.rules import status
 from indicators.rules.disclosure_audit import SHARE_BAND
 from ui.common import lang, plain, query, require_pledge, tr, trn
@@ -60,3 +61,4 @@ st.markdown(tr("pub.method.activities"))
 st.header(tr("pub.method.status_rule"), anchor=False)
 st.markdown(tr("pub.method.status"))
 st.markdown(status.rule_text(lang()))
+st.markdown(tr(plan_rule.RULE_KEY))

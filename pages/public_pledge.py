@@ -7,9 +7,11 @@ import streamlit as st
 from indicators.base.config import settings
 from indicators.base.formatting import date
 from indicators.base.i18n import in_language_list, localized
-from indicators.read import published, queries
+from indicators.read import plan, published, queries
+from indicators.render import plan as plan_tables
 from ui.auth import current_user
 from ui.common import lang, plain, query, require_pledge, tr
+from ui.filters import until_date
 
 pledge = require_pledge()
 
@@ -70,6 +72,15 @@ for actor, own in commitments.groupby("actor_code", sort=False):
             st.markdown(f"*{tr(f'commitment_kind.{kind}')}*")
             st.markdown("\n".join(f"- **{plain(r.code)}** {plain(localized(r, 'text', lang()))}"
                                    for r in rows.itertuples(index=False)))  # fmt: skip
+
+links = query(plan.chain, pledge["code"], until_date(), public=True)
+if links:  # the chain in plain words: the problems, what was promised, what was done, how it went
+    st.header(tr("pub.pledge.chain"), anchor=False)
+    st.markdown(tr("pub.pledge.chain_lead"))
+    for link in links:
+        with st.expander(plain(f"{link.problem_code}. {localized(link, 'text', lang())}")):
+            st.markdown(plan_tables.chain_markdown(link, lang(), public=True))
+    st.caption(tr("pub.pledge.chain_note"))
 
 st.header(tr("pub.pledge.follow"), anchor=False)
 if pledge["follow_up_channels"]:

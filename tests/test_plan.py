@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from indicators.base.config import DATA_DIR
+from indicators.base.i18n import t
 from indicators.base.models import AuditEntry, Commitment, PlannedAction, Pledge, Problem, Role
 from indicators.io import catalogue as cat
 from indicators.read import plan
@@ -309,3 +310,81 @@ def test_the_plan_and_the_chain_on_the_command_line(store_url: str) -> None:
     assert refused.returncode != 0 and "unknown pledge" in refused.stderr
     bad_day = cli("--db", store_url, "chain", "--until", "2023-13-01")
     assert bad_day.returncode != 0 and "--until" in bad_day.stderr
+
+
+# --- The Åtaganden page ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def url(store_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("INDICATORS_DB_URL", store_url)
+    return store_url
+
+
+def _commitments_page(user: str, until: str = "2023-04-30"):  # type: ignore[no-untyped-def]
+    from tests.support import app_test
+
+    at = app_test(user)
+    at.query_params["until"] = until
+    return at.switch_page("pages/commitments.py").run()
+
+
+def test_the_commitments_page_shows_the_plan_planned_against_done(url: str) -> None:
+    at = _commitments_page("ordf")
+    assert not at.exception
+    markdown = "\n".join(m.value for m in at.markdown)
+    assert "I åtgärdsplanen" in markdown
+    assert "Efter plan" in markdown and "Enligt plan" in markdown  # symbol and word, never colour alone
+    assert "(exempeldata)" in markdown  # made-up quantities say so
+    actors = list(at.dataframe[0].value.iloc[:, 0])
+    assert "Polisen, lokalpolisområde Norr (POL)" in actors and "Malmö stad (MS)" in actors  # FGK's also under MS
+    assert not [a for a in actors if "nan" in a]
+    assert not [f for f in at.get("form")]  # the steering group reads the plan, changes none of it
+
+
+def test_an_editor_changes_an_action_on_the_commitments_page(url: str) -> None:
+    at = _commitments_page("pol")
+    assert not at.exception
+    at.selectbox(key="plan_action").set_value("P1-1").run()
+    form_inputs = [n for n in at.number_input if n.label == "Planerad mängd"]
+    form_inputs[0].set_value(10.0)
+    at.button[-1].click().run()
+    assert not at.exception
+    assert any("P1-1 är sparad" in s.value for s in at.success)
+    assert _action(url, "P1-1").quantity == 10.0
+    assert _action(url, "P1-1").edited_by == "pol"
+
+
+def test_an_editor_sees_no_form_for_another_actors_actions(url: str) -> None:
+    at = _commitments_page("fgk")
+    codes = at.selectbox(key="plan_action").options
+    assert codes and all(c.startswith(("F", "G2")) for c in codes)
+
+
+def test_the_chain_page_draws_every_problem_with_where_it_stands(url: str) -> None:
+    from tests.support import app_test
+
+    at = app_test("lasare")
+    at.query_params["until"] = "2023-04-30"
+    at = at.switch_page("pages/chain.py").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert len(table) == 8 and table.iloc[0, 0].startswith("L1 ")
+    verdicts = set(table.iloc[:, 3])
+    assert verdicts <= {t("chain.verdict." + v, "sv") for v in ("working", "no_effect_yet", "effect_without_work",
+                                                                   "behind", "unknown")}  # fmt: skip
+    text = "\n".join(m.value for m in at.markdown)
+    assert "Det här lovade vi" in text and "Så här har det gått (effekter)" in text
+
+
+def test_the_public_pledge_page_tells_the_chain_without_the_steering_groups_verdict(url: str) -> None:
+    from tests.support import app_test
+
+    at = app_test()
+    at.query_params["until"] = "2023-04-30"
+    at = at.switch_page("pages/public_pledge.py").run()
+    assert not at.exception
+    text = "\n".join(m.value for m in at.markdown)
+    assert "Det här var problemen. Det här lovade vi. Det här har vi gjort. Så här har det gått." in text
+    assert "Var kedjan står" not in text
+    assert "A1-1" not in text and "Tidigt stöd till unga" not in text  # protected counts stay out of the public plan

@@ -84,6 +84,9 @@ def _arguments(read: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str
         return tuple(args)
     bound = inspect.signature(read).bind(None, *args, **kwargs)
     bound.apply_defaults()
+    if bound.kwargs:  # keyword-only parameters would be lost on the way to the cached read: refuse them
+        raise TypeError(f"{_name(read)}: query() passes arguments by position; {', '.join(bound.kwargs)} is "
+                        "keyword-only")  # fmt: skip
     return tuple(bound.args[1:])
 
 

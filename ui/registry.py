@@ -64,6 +64,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/map.py", N_("nav.map"), "map", "karta", _FOLLOW_UP, SIGNED_IN),
     PageSpec("pages/trends.py", N_("nav.trends"), "monitoring", "trender", _FOLLOW_UP, SIGNED_IN),
     PageSpec("pages/commitments.py", N_("nav.commitments"), "handshake", "ataganden", _FOLLOW_UP, SIGNED_IN),
+    PageSpec("pages/chain.py", N_("nav.chain"), "account_tree", "fran-problem-till-effekt", _FOLLOW_UP, SIGNED_IN),
     PageSpec("pages/indicator.py", N_("nav.indicator"), "info", "indikator", _FOLLOW_UP, SIGNED_IN),
     PageSpec("pages/report.py", N_("nav.report"), "edit_note", "rapportera", _REPORTING, _EDITOR),
     PageSpec("pages/activities.py", N_("nav.activities"), "directions_walk", "aktiviteter", _REPORTING, _EDITOR),

@@ -57,6 +57,23 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         N_("frequency.yearly"),
         N_("frequency.irregular"),
     ),
+    "plan.per": (N_("plan.per.month"), N_("plan.per.quarter"), N_("plan.per.year"), N_("plan.per.total")),
+    "plan.unit": (
+        N_("plan.unit.persons"),
+        N_("plan.unit.hours"),
+        N_("plan.unit.tonnes"),
+        N_("plan.unit.sek"),
+        N_("plan.unit.days"),
+        N_("plan.unit.activities"),
+    ),
+    "chain.verdict": (
+        N_("chain.verdict.working"),
+        N_("chain.verdict.no_effect_yet"),
+        N_("chain.verdict.effect_without_work"),
+        N_("chain.verdict.behind"),
+        N_("chain.verdict.unknown"),
+    ),
+    "chain.effect": (N_("chain.effect.good"), N_("chain.effect.behind"), N_("chain.effect.unknown")),
     "present": (
         N_("present.levels"),
         N_("present.actors"),

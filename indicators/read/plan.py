@@ -113,7 +113,7 @@ def _value(values: dict[str, float], children: dict[str, list[str]], area: str, 
     return sum(known) if known else None
 
 
-def actions(session: Session, pledge_code: str, until: dt.date, *, public: bool = False) -> list[ActionRow]:
+def actions(session: Session, pledge_code: str, until: dt.date, public: bool = False) -> list[ActionRow]:
     """Every action of the pledge's plan with planned against done up to ``until`` (the public variant: only what
     published figures of the actors' own work and recorded activities show, counted to the end of the newest whole
     quarter)."""
@@ -225,7 +225,8 @@ def by_actor(rows: list[ActionRow], parents: dict[str, str | None]) -> pd.DataFr
     """Per actor (departments also under their parent): how many actions have each status."""
     counts: dict[str, dict[str, int]] = {}
     for r in rows:
-        for actor in {r.actor_code, parents.get(r.actor_code)} - {None}:
+        parent = parents.get(r.actor_code)
+        for actor in {r.actor_code, parent if isinstance(parent, str) else None} - {None}:
             bucket = counts.setdefault(str(actor), {s.value: 0 for s in rule.ORDER})
             bucket[r.status.value] += 1
     return pd.DataFrame([{"actor_code": a, **c} for a, c in sorted(counts.items())],
@@ -305,7 +306,7 @@ def default_area(session: Session, pledge: Pledge) -> str:
 
 
 def chain(
-    session: Session, pledge_code: str, until: dt.date, area_code: str | None = None, *, public: bool = False
+    session: Session, pledge_code: str, until: dt.date, area_code: str | None = None, public: bool = False
 ) -> list[ChainLink]:
     """Per problem of the lägesbild: its commitments (with their own reported status), their actions (planned
     against done), the output indicators following those commitments and the problem's effect indicators, each
