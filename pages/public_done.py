@@ -1,5 +1,6 @@
 """Vad har gjorts (public): each actor's commitments with their status in words and symbols and the date of the
-actor's last update; the activities done, counted by type and on a map of the areas; the newsletter."""
+actor's last update; the activities done, counted by type and on a map of the areas; "Ni sa – vi gjorde", what
+residents raised and what was done about it; the newsletter."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ import streamlit as st
 from indicators.base.config import settings
 from indicators.base.formatting import date, number
 from indicators.base.i18n import localized
-from indicators.read import published, queries
+from indicators.read import feedback, published, queries
 from indicators.render import maps, tables
+from indicators.rules.periods import parse_period
 from indicators.views import newsletter, public
-from ui.common import db_url, lang, plain, query, require_pledge, tr
+from ui.common import db_url, lang, plain, query, require_pledge, tr, trn
 from ui.filters import current_area, until_date
 
 pledge = require_pledge()
@@ -66,6 +68,33 @@ else:
                 {tr("col.area"): rows["name"], tr("public.activity_count"): [number(v, lang()) for v in rows["value"]]}
             ).set_index(tr("col.area"))
         )
+
+st.header(tr("pub.feedback.title"), anchor=False)
+st.markdown(tr("pub.feedback.lead"))
+said = query(feedback.public_topics, pledge["code"])
+if not len(said):
+    st.write(tr("pub.feedback.none"))
+else:
+    if said["demo"].any():
+        st.caption(tr("pub.feedback.demo"))
+    st.html(newsletter.topics_html(said, lang()))
+    for r in said.itertuples(index=False):
+        demo = f" ({tr('demo.label').lower()})" if r.demo else ""
+        st.subheader(plain(localized(r, "text", lang())) + demo, anchor=False)
+        months = " – ".join(dict.fromkeys(parse_period(m).label(lang()) for m in (r.first_month, r.last_month) if m))
+        count = int(r.mentions)
+        areas = plain(", ".join(r.area_names))
+        lines = [trn("pub.feedback.raised", count, count=count, span=months, areas=areas)] if count else []
+        if isinstance(r.answer, str) and r.answer:
+            lines.append(f"**{tr('pub.feedback.answer')}:** {plain(localized(r, 'answer', lang()))}")
+            lines.append(
+                f"**{tr('col.status')}:** {feedback.answer_label(r.answer_state, lang())} "
+                f"({date(r.answered_on)}) · {tr('col.commitment')} {plain(r.commitment_code)}: "
+                f"{plain(localized(r, 'commitment_text', lang()))}"
+            )
+        else:
+            lines.append(f"**{tr('col.status')}:** {feedback.answer_label(None, lang())}")
+        st.markdown("  \n".join(lines))
 
 st.header(tr("letter.title"), anchor=False)
 st.markdown(tr("pub.done.letter_lead"))

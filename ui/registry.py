@@ -69,6 +69,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/report.py", N_("nav.report"), "edit_note", "rapportera", _REPORTING, _EDITOR),
     PageSpec("pages/activities.py", N_("nav.activities"), "directions_walk", "aktiviteter", _REPORTING, _EDITOR),
     PageSpec("pages/status.py", N_("nav.status"), "task_alt", "atagandestatus", _REPORTING, _EDITOR),
+    PageSpec("pages/feedback.py", N_("nav.feedback"), "chat", "ni-sa-vi-gjorde", _REPORTING, _EDITOR | {Role.STEERING}),
     PageSpec("pages/review.py", N_("nav.review"), "fact_check", "granska", _STEERING, frozenset({Role.STEERING})),
     PageSpec(
         "pages/audit.py", N_("nav.audit"), "history", "historik", _STEERING, frozenset({Role.STEERING, Role.ADMIN})

@@ -1,4 +1,5 @@
-"""Demo data: plausible figures, activities and commitment reports, generated deterministically.
+"""Demo data: plausible figures, activities, commitment reports and topics residents raised, generated
+deterministically.
 
 Everything made here is stored with source ``demo`` and shown labelled "Exempeldata" wherever it appears.
 The same seed gives the same data, so demos, screenshots and tests agree.
@@ -27,11 +28,12 @@ from indicators.base.models import (
     Indicator,
     Pledge,
     ReviewState,
+    Role,
 )
 from indicators.read.queries import pledge_indicator_codes
 from indicators.rules.periods import FREQUENCY_KIND, Frequency, PeriodKind, is_complete, periods_between
 from indicators.rules.units import UNITS
-from indicators.storage import auth
+from indicators.storage import auth, feedback
 from indicators.storage.store import SYSTEM, Action, BulkFigure, Principal, audit, insert_figures_bulk, require
 
 SEED = 42
@@ -279,6 +281,123 @@ def demo_statuses(session: Session, pledge: Pledge, rng: random.Random) -> list[
     return out
 
 
+#: What residents raised at the demo dialogues (the pledge's lägesbild), in Swedish and English, how many times, and
+#: the answer: commitment, state, what was done, and whether the steering group has published it.
+DEMO_TOPICS: list[tuple[str, str, int, str | None, str, str, str, bool]] = [
+    (
+        "Narkotikahandel nära skolan",
+        "Drug dealing near the school",
+        6,
+        "P2",
+        "ongoing",
+        "Polisen finns vid skolan morgon och eftermiddag två dagar i veckan (exempel).",
+        "The police are at the school mornings and afternoons two days a week (example).",
+        True,
+    ),
+    (
+        "Mörka gångvägar genom parken",
+        "Dark paths through the park",
+        4,
+        "G2",
+        "done",
+        "Ny belysning längs gångvägarna i parken (exempel).",
+        "New lighting along the paths in the park (example).",
+        True,
+    ),
+    (
+        "Nedskräpning på gator och torg",
+        "Litter in the streets and squares",
+        5,
+        "F1",
+        "done",
+        "Fler städrundor på helger och fler papperskorgar (exempel).",
+        "More cleaning rounds at weekends and more litter bins (example).",
+        True,
+    ),
+    (
+        "Otrygghet på kvällen",
+        "Feeling unsafe in the evening",
+        3,
+        "F2",
+        "ongoing",
+        "Trygghetsvärdar går i området fredag och lördag kväll (exempel).",
+        "Safety hosts walk the area on Friday and Saturday evenings (example).",
+        True,
+    ),
+    (
+        "Höga hastigheter på gatorna",
+        "Speeding in the streets",
+        2,
+        "F5",
+        "planned",
+        "Blomlådor som farthinder ställs ut till våren (exempel).",
+        "Flower boxes as speed bumps will be put out in the spring (example).",
+        False,
+    ),
+    ("Unga som lockas in i kriminalitet", "Young people drawn into crime", 1, None, "", "", "", False),
+]
+
+
+def demo_topics(session: Session, pledge: Pledge, by: Principal, today: dt.date) -> int:
+    """The demo's "Ni sa – vi gjorde": topics from the lägesbild raised at the demo's dialogues (and school visits and
+    safety walks), answered with commitments, most of them published. Written by the one writer of topics
+    (:mod:`indicators.storage.feedback`), acting as the steering group; shown as demo data because they were raised
+    at demo activities (source ``demo``)."""
+    if feedback.count_topics(session, pledge.code):
+        return 0
+    session.flush()  # the demo activities get their ids
+    last = min(today, pledge.end)
+    dialogues = (
+        session.execute(
+            select(Activity)
+            .where(
+                col(Activity.source) == DEMO_SOURCE,
+                col(Activity.type).in_(feedback.DIALOGUE_TYPES),
+                col(Activity.date).between(pledge.start, last),
+            )
+            .order_by(col(Activity.date), col(Activity.id))
+        )
+        .scalars()
+        .all()
+    )
+    if not dialogues:
+        return 0
+    commitments = set(
+        session.execute(select(col(Commitment.code)).where(col(Commitment.pledge_id) == pledge.id)).scalars()
+    )
+    steering = Principal(by.username, Role.STEERING)
+    rng = random.Random(f"{SEED}/topics")
+    made = 0
+    for text, text_en, times, commitment, state, answer, answer_en, published in DEMO_TOPICS:
+        topic = feedback.create_topic(session, steering, pledge.code, text, text_en)
+        assert topic.id is not None
+        at = sorted(rng.sample(range(len(dialogues)), min(times, len(dialogues))))
+        for i in at:
+            feedback.record_mentions(
+                session, steering, pledge.code, {"topics": [topic.id], "activity": dialogues[i].id}, today=today
+            )
+        made += 1
+        if commitment is None or commitment not in commitments:
+            continue
+        answered = min(dialogues[at[-1]].date + dt.timedelta(days=30), last)
+        feedback.answer_topic(
+            session,
+            steering,
+            topic.id,
+            {
+                "commitment": commitment,
+                "answer": answer,
+                "answer_en": answer_en,
+                "state": state,
+                "answered_on": answered,
+            },
+            today=today,
+        )
+        if published:
+            feedback.publish_topic(session, steering, topic.id)
+    return made
+
+
 def has_demo(session: Session) -> bool:
     from indicators.base.models import Figure
 
@@ -294,7 +413,7 @@ def seed_demo(
     require(by, Action.EDIT_CATALOGUE)
     pledge = session.execute(select(Pledge).where(col(Pledge.code) == pledge_code)).scalar_one()
     if has_demo(session):
-        return {"figures": 0, "activities": 0, "statuses": 0, "users": demo_users(session, by)}
+        return {"figures": 0, "activities": 0, "statuses": 0, "topics": 0, "users": demo_users(session, by)}
     rng = random.Random(SEED)
     figures = demo_figures(session, pledge, today or dt.date.today(), rng)
     count = insert_figures_bulk(session, by=by, figures=figures, as_catalogue=True, load=f"demo {pledge_code}")
@@ -302,8 +421,15 @@ def seed_demo(
     session.add_all(activities)
     statuses = demo_statuses(session, pledge, rng)
     session.add_all(statuses)
+    topics = demo_topics(session, pledge, by, today or dt.date.today())
     users = demo_users(session, by)
-    counts = {"figures": count, "activities": len(activities), "statuses": len(statuses), "users": users}
+    counts = {
+        "figures": count,
+        "activities": len(activities),
+        "statuses": len(statuses),
+        "topics": topics,
+        "users": users,
+    }
     audit(session, by, "demo.seed", "pledge", pledge_code, None, counts)
     return counts
 

@@ -1,7 +1,8 @@
-"""Informationsbrev: for a chosen period, a printable summary for residents of what was promised, what was done and
-how the effect indicators moved. Built only from :mod:`indicators.views.public` (published figures of public indicators,
-disclosure control applied), as one self-contained HTML file (inline CSS, no scripts, no network): the template
-``indicators/render/templates/newsletter.html.j2``, which Jinja escapes.
+"""Informationsbrev: for a chosen period, a printable summary for residents of what was promised, what was done, the
+newest answers to what residents raised ("Ni sa – vi gjorde") and how the effect indicators moved. Built only from
+:mod:`indicators.views.public` (published figures of public indicators, disclosure control applied) and
+:mod:`indicators.read.feedback` (published topics only), as one self-contained HTML file (inline CSS, no scripts, no
+network): the template ``indicators/render/templates/newsletter.html.j2``, which Jinja escapes.
 
 For a PDF, print it from the browser ("Skriv ut" → "Spara som PDF"): no PDF library that installs from PyPI alone
 lays out Swedish text and tables as well as the browser's print, and the print stylesheet sets A4 pages.
@@ -9,6 +10,7 @@ lays out Swedish text and tables as well as the browser's print, and the print s
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -18,7 +20,7 @@ from sqlmodel import Session
 
 from indicators.base.formatting import figure, number
 from indicators.base.i18n import localized, t
-from indicators.read import published, queries
+from indicators.read import feedback, published, queries
 from indicators.render import tables
 from indicators.render.html import render
 from indicators.rules import status
@@ -36,6 +38,7 @@ class Letter:
     activities: pd.DataFrame
     effects: pd.DataFrame  # assessed published.latest rows at the end, with the value at the start
     demo: bool
+    answers: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame)  # feedback.newest_answers by the end
 
 
 def build(session: Session, pledge_code: str, area_code: str, start: dt.date, end: dt.date) -> Letter | None:
@@ -54,7 +57,8 @@ def build(session: Session, pledge_code: str, area_code: str, start: dt.date, en
     areas = queries.areas(session)
     area_name = dict(zip(areas["code"], areas["name"], strict=True)).get(area_code, area_code)
     shown = figs[figs["indicator_code"].isin([i["code"] for i in inds]) & (figs["area_code"] == area_code)]
-    demo = bool((shown["source"] == "demo").any() or (after["source"] == "demo").any())
+    answers = feedback.newest_answers(session, pledge_code, end)
+    demo = bool((shown["source"] == "demo").any() or (after["source"] == "demo").any() or answers["demo"].any())
     return Letter(
         pledge=pledge,
         area_name=area_name,
@@ -65,6 +69,7 @@ def build(session: Session, pledge_code: str, area_code: str, start: dt.date, en
         activities=activities,
         effects=after,
         demo=demo,
+        answers=answers,
     )
 
 
@@ -107,6 +112,46 @@ def activities_table(totals: pd.DataFrame, lang: str) -> pd.DataFrame:
     )
 
 
+def _topic(row: Any, lang: str) -> str:
+    """A topic as residents read it, marked when it is demo data."""
+    return localized(row, "text", lang) + (f" ({t('demo.label', lang).lower()})" if row.demo else "")
+
+
+def answers_table(answers: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The newest answers (:func:`indicators.read.feedback.newest_answers`): what residents raised, how often, what
+    was done, and its state (symbol and word) with the day of the answer."""
+    return pd.DataFrame(
+        {
+            t("pub.feedback.topic", lang): [_topic(r, lang) for r in answers.itertuples(index=False)],
+            t("pub.feedback.times", lang): [number(int(n), lang) for n in answers["mentions"]],
+            t("pub.feedback.answer", lang): [localized(r, "answer", lang) for r in answers.itertuples(index=False)],
+            t("col.status", lang): [
+                f"{feedback.answer_label(s, lang)} ({d})"
+                for s, d in zip(answers["answer_state"], answers["answered_on"], strict=True)
+            ],
+        }
+    )
+
+
+def topics_table(topics: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Every published topic (:func:`indicators.read.feedback.public_topics`) in short: the topic, how often it was
+    raised, and its answer's state in symbol and word."""
+    return pd.DataFrame(
+        {
+            t("pub.feedback.topic", lang): [_topic(r, lang) for r in topics.itertuples(index=False)],
+            t("pub.feedback.times", lang): [number(int(n), lang) for n in topics["mentions"]],
+            t("col.status", lang): [feedback.answer_label(s, lang) for s in topics["answer_state"]],
+        }
+    )
+
+
+def topics_html(topics: pd.DataFrame, lang: str) -> str:
+    """:func:`topics_table` as a table with its caption (for the public page: a screen reader names the table)."""
+    frame = topics_table(topics, lang)
+    return render("topics_table.html.j2", lang, frame=frame, caption=t("pub.feedback.caption", lang),
+                  numeric=(t("pub.feedback.times", lang),))  # fmt: skip
+
+
 def html(letter: Letter, lang: str = "sv", generated: dt.datetime | None = None) -> str:
     names = dict(zip(letter.actors["code"], letter.actors["name"], strict=True))
     c = letter.commitments
@@ -139,6 +184,7 @@ def html(letter: Letter, lang: str = "sv", generated: dt.datetime | None = None)
         actors=actors,
         activities=activities_table(letter.activities, lang),
         effects=effects_table(letter, lang),
+        answers=answers_table(letter.answers, lang) if len(letter.answers) else pd.DataFrame(),
     )
 
 
