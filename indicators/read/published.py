@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Collection
 from typing import Any
 
 import numpy as np
@@ -111,17 +112,50 @@ def indicators(session: Session, pledge_code: str) -> list[dict[str, Any]]:
     followed: dict[str, list[str]] = {}
     for commitment, indicator in zip(links["commitment_code"], links["indicator_code"], strict=True):
         followed.setdefault(indicator, []).append(commitment)
-    shown = [_shown_baseline(i.model_dump()) for i in rows if i.code in codes]
+    mine = [i.model_dump() for i in rows if i.code in codes]
+    public = _public_baselines(session, pledge_code, mine)
+    shown = [_shown_baseline(i, public) for i in mine]
     return [i | {"commitments": followed.get(i["code"], [])} for i in shown]
 
 
-def _shown_baseline(ind: dict[str, Any]) -> dict[str, Any]:
-    """A baseline is a figure too: one that the rules would hide (a count of 1–4 people) is not given to the public
-    (the chart's baseline line and its label go with it)."""
+def _public_baselines(session: Session, pledge_code: str, inds: list[dict[str, Any]]) -> set[tuple[str, float]]:
+    """(indicator, value) of each protected indicator whose published figure for its baseline period, in the pledge's
+    area or the area the indicator is read in there, the public sees as a number."""
+    wanted = [i for i in inds if i.get("baseline_value") is not None and i.get("baseline_period")
+              and disclosure.protects(i["unit"], i["disclosure"])]  # fmt: skip
+    if not wanted:
+        return set()
+    pledge = queries.pledge(session, pledge_code)
+    if pledge is None:
+        return set()
+    where = queries.reported_where(session, pledge_code, pledge["area_code"])
+    found: set[tuple[str, float]] = set()
+    for ind in wanted:
+        areas = sorted({pledge["area_code"], where.get(ind["code"], pledge["area_code"])})
+        values = session.execute(
+            text(
+                "SELECT value FROM public_figure WHERE indicator_code = :c AND period = :p AND area_code IN :areas "
+                "AND value IS NOT NULL"
+            ).bindparams(bindparam("areas", expanding=True, type_=sa.String)),
+            {"c": ind["code"], "p": ind["baseline_period"], "areas": areas},
+        ).scalars()
+        found.update((ind["code"], float(v)) for v in values)
+    return found
+
+
+def _shown_baseline(ind: dict[str, Any], public: Collection[tuple[str, float]] = ()) -> dict[str, Any]:
+    """A baseline is a figure too. Of an indicator whose figures are protected (:func:`disclosure.protects`), it
+    reaches the public only as a copy of what the public already sees: the indicator's published figure for the
+    baseline period, in the pledge's area or the area it is read in, shown as that same number (``public``, from
+    :func:`_public_baselines`). Any other baseline could be the very figure hidden as ``<5`` or ``..`` (K07's 3
+    shootings; a total hidden to protect a part), so it is not given (the chart's baseline line and its label go
+    with it, and the status is measured from the previous figure instead). Other indicators' baselines are shown."""
     value = ind.get("baseline_value")
-    if value is not None and disclosure.primary(value, ind["unit"], None, ind["disclosure"]) == disclosure.SMALL:
-        return ind | {"baseline_value": None, "baseline_period": None}
-    return ind
+    if value is None or not disclosure.protects(ind["unit"], ind["disclosure"]):
+        return ind
+    if any(code == ind["code"] and abs(v - float(value)) < 1e-9 for code, v in public):
+        return ind
+    return ind | {"baseline_value": None, "baseline_period": None}
 
 
 def commitments(session: Session, pledge_code: str, until: dt.date) -> pd.DataFrame:
@@ -179,17 +213,19 @@ def _whole(pledge: dict[str, Any], start: dt.date, end: dt.date) -> bool:
 
 def _activity_rows(session: Session, pledge_code: str, start: dt.date, end: dt.date) -> pd.DataFrame:
     p = queries.pledge(session, pledge_code)
-    columns = ["id", "type", "area_code", "hours", "participants", "demo"]
+    columns = ["id", "type", "area_code", "hours", "participants", "demo", "date"]
     if p is None:
         return pd.DataFrame(columns=columns)
     if not _whole(p, start, end):
         raise SpanError("error.span", start=start, end=end)
     rows = session.execute(
         text(
-            """SELECT id, type, area_code, hours, participants, CASE WHEN source = :demo THEN 1 ELSE 0 END
+            """SELECT id, type, area_code, hours, participants, CASE WHEN source = :demo THEN 1 ELSE 0 END, date
                FROM activity WHERE date BETWEEN :start AND :end AND area_code IN :areas
                ORDER BY type, area_code, id"""
-        ).bindparams(bindparam("areas", expanding=True, type_=sa.String)),
+        )
+        .bindparams(bindparam("areas", expanding=True, type_=sa.String))
+        .columns(date=sa.Date),
         {"start": start, "end": end, "demo": DEMO_SOURCE, "areas": [*p["map_areas"], p["area_code"]]},
     ).all()
     return pd.DataFrame(rows, columns=columns)
@@ -206,20 +242,28 @@ def activity_counts(session: Session, pledge_code: str, start: dt.date, end: dt.
 
 def activity_totals(session: Session, pledge_code: str, start: dt.date, end: dt.date) -> pd.DataFrame:
     """Activities per type over a whole span (a quarter, or the pledge so far): how many and hours as counted, and
-    participants as the public may see them (:func:`indicators.rules.disclosure.perturb`: 1–4 as "<5", others with a
-    consistent noise of at most ±2)."""
+    participants as the public may see them (:func:`indicators.rules.disclosure.span_participants`: each quarter by
+    the cell key method, 0–4 as "<5", others with a consistent noise of at most ±2; a longer span the sum of its
+    quarters as shown, a "<5" counted as 2, so no combination of the offered spans narrows a quarter's "<5")."""
     rows = _activity_rows(session, pledge_code, start, end)
     columns = ["type", "activities", "hours", "participants", "participants_status", "demo"]
     if not len(rows):
         return pd.DataFrame(columns=columns)
     key = store_key(session)
+    quarter = [_quarter(d) for d in rows["date"]]
     out = []
-    for kind, mine in rows.groupby("type", sort=True):
-        value, status = disclosure.perturb(key, zip(mine["id"], mine["participants"], strict=True))
-        known = mine["participants"].notna().any()
-        out.append((kind, len(mine), mine["hours"].sum(min_count=1), value if known else None,
-                    status if known else None, int(mine["demo"].sum())))  # fmt: skip
+    for kind, mine in rows.assign(quarter=quarter).groupby("type", sort=True):
+        quarters = [list(zip(q["id"], q["participants"], strict=True)) for _, q in mine.groupby("quarter", sort=True)]
+        value, status = disclosure.span_participants(key, quarters)
+        out.append((kind, len(mine), mine["hours"].sum(min_count=1), value, status, int(mine["demo"].sum())))
     return pd.DataFrame(out, columns=columns).astype({"activities": int, "demo": int})
+
+
+def _quarter(day: Any) -> str:
+    """The quarter an activity's day falls in (the unit every public participant total is built from)."""
+    if not isinstance(day, dt.date):
+        day = dt.date.fromisoformat(str(day)[:10])
+    return periods.period_containing(periods.PeriodKind.QUARTER, day).code
 
 
 def store_key(session: Session) -> str:

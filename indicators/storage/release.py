@@ -109,6 +109,8 @@ def _rebuild_indicator(
     sqlite: bool,
 ) -> int:  # fmt: skip
     previous = _shown_now(session, code, only)
+    # What the public sees now, row by row: a block whose correction waits is shown again exactly so.
+    before = _rows_now(session, code, only, sqlite) if scope is not None else {}
     session.execute(delete(_PUBLIC).where(_where(_PUBLIC, code, only)))
     if not is_public:
         return 0
@@ -127,6 +129,7 @@ def _rebuild_indicator(
         return 0
     why = {(r[0], r[1]): disclosure.primary(r[3], unit_code, r[5], mode) for r in rows}
     withheld: set[tuple[str, str]] = set()  # left out of this release altogether (the audit's last resort)
+    waiting: set[str] = set()  # blocks shown as the public saw them before: a correction there waits
     if kind is not None and scope is not None:
         release: dict[disclosure_audit.Cell, tuple[int, disclosure_audit.Shown]] = {}
         for r in rows:
@@ -141,15 +144,24 @@ def _rebuild_indicator(
             why[cell] = disclosure.COMPLEMENTARY
         withheld = outcome.withhold
         _note_given_away(session, code, outcome.unprotectable)
+        # A correction the audit leaves out of the release, of a figure the public sees now: the public keeps seeing
+        # its whole block as before (not its row alone beside the corrected others, which a reader would add up as
+        # if current), so nothing tells that a correction waits, and nothing new is shown until it can be safely.
+        late = {cell for cell in withheld if cell in before}
+        waiting = {scope.block(cell[1]) for cell in late}
+        current = _new_versions(rows)
+        _note_waiting(session, code, {(*cell, current[cell]) for cell in late})
     out = []
     for r in rows:
         cell = (r[0], r[1])
-        if cell in withheld:
+        if cell in withheld or (waiting and scope is not None and scope.block(r[1]) in waiting):
             continue
         w = why[cell]
         out.append((code, r[0], r[1], r[2].isoformat() if sqlite else r[2], None if w else r[3],
                     disclosure.STATUS_OF[w] if w else r[4], None if w else r[5], r[6], r[7],
                     _stamp(r[8], sqlite), w))  # fmt: skip
+    if waiting and scope is not None:
+        out.extend(row for cell, row in before.items() if scope.block(cell[1]) in waiting)
     mark = "?" if sqlite else "%s"
     # The driver's own executemany (a release can be a million rows): a fixed column list and placeholders only.
     sql = f"INSERT INTO public_figure ({', '.join(_STORED)}) VALUES ({', '.join([mark] * len(_STORED))})"  # noqa: S608
@@ -158,6 +170,26 @@ def _rebuild_indicator(
         connection.exec_driver_sql(sql, out[i : i + 50_000])
     _remember(session, out, {k: s for k, (s, _) in previous.items()}, now, sqlite)
     return len(out)
+
+
+def _new_versions(rows: Iterable[Any]) -> dict[tuple[str, str], int]:
+    """The version each published cell now has (the rows :func:`_rebuild_indicator` reads)."""
+    return {(r[0], r[1]): int(r[7]) for r in rows}
+
+
+def _rows_now(
+    session: Session, code: str, only: list[str] | None, sqlite: bool
+) -> dict[tuple[str, str], tuple[Any, ...]]:
+    """The public rows of an indicator (or of some of its periods) as they are now, ready to be written back."""
+    p = _PUBLIC.c
+    rows = session.execute(select(*(p[c] for c in _STORED)).where(_where(_PUBLIC, code, only))).all()
+    out = {}
+    for r in rows:
+        row = list(r)
+        row[3] = row[3].isoformat() if sqlite and row[3] is not None else row[3]
+        row[9] = _stamp(row[9], sqlite)
+        out[(row[1], row[2])] = tuple(row)
+    return out
 
 
 def _where(table: sa.Table, code: str, only: list[str] | None) -> sa.ColumnElement[bool]:
@@ -262,6 +294,22 @@ def _note_given_away(session: Session, code: str, given: list[tuple[str, str, in
         ).first()
         if seen is None:
             audit(session, SYSTEM, "disclosure.given_away", "figure", key, None, {"version": version})
+
+
+def _note_waiting(session: Session, code: str, waiting: set[tuple[str, str, int]]) -> None:
+    """A correction left out of the release while its block is shown as before: said once per version in the audit
+    trail (staff see why the corrected figure is not public yet)."""
+    from indicators.storage.store import SYSTEM, audit, figure_key
+
+    for area, period, version in sorted(waiting):
+        key = figure_key(code, area, period)
+        said = session.execute(
+            select(col(AuditEntry.after)).where(
+                col(AuditEntry.entity_key) == key, col(AuditEntry.action) == "disclosure.correction_waits"
+            )
+        ).scalars()
+        if not any(isinstance(a, dict) and a.get("version") == version for a in said):
+            audit(session, SYSTEM, "disclosure.correction_waits", "figure", key, None, {"version": version})
 
 
 def _stamp(value: dt.datetime | None, sqlite: bool) -> Any:
