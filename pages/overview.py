@@ -14,6 +14,7 @@ import streamlit as st
 from indicators.base.formatting import date
 from indicators.base.i18n import N_, localized
 from indicators.base.models import Level, Role
+from indicators.read import meetings as minutes
 from indicators.read import overview, queries
 from indicators.render import tables
 from indicators.rules import status
@@ -213,16 +214,89 @@ def section_changes() -> None:
             table(report.changed_table(data.changed, lang()))
 
 
+def open_items(agenda: minutes.Agenda) -> None:
+    """The action items earlier meetings gave and this one found open, overdue first; at the newest meeting the
+    chair ticks the done ones (day and note) and saves them."""
+    st.subheader(tr("meeting.items_open"))
+    show_flash("items")
+    if not agenda.open:
+        st.write(tr("meeting.items_none"))
+        return
+    shown = report.items_table(agenda.open, lang())
+    if agenda.meeting_id is None or not agenda.can_close or who.role is not Role.STEERING:
+        st.caption(tr("meeting.items_today") if agenda.meeting_id is None else tr("meeting.items_old"))
+        table(shown)
+        return
+    st.caption(tr("meeting.items_open_help"))
+    shown = shown.drop(columns=[tr("meeting.item_done_note")], errors="ignore").assign(
+        done_on=[i.done_on or agenda.on for i in agenda.open], note=[i.done_note for i in agenda.open]
+    )
+    shown.insert(0, "done", [i.status is minutes.ItemStatus.DONE for i in agenda.open])  # the tick first
+    key = f"items_done_{agenda.meeting_id}"
+    edited = st.data_editor(
+        shown,
+        key=key,
+        hide_index=True,
+        width="stretch",
+        disabled=[c for c in shown.columns if c not in ("done", "done_on", "note")],
+        column_config={
+            "done": st.column_config.CheckboxColumn(tr("meeting.item_done"), width="small"),
+            "done_on": st.column_config.DateColumn(tr("meeting.item_done_on"), format="YYYY-MM-DD"),
+            "note": st.column_config.TextColumn(tr("meeting.item_done_note"), max_chars=1000),
+        },
+    )
+    if st.button(tr("meeting.items_save"), key="items_save"):
+        marks = [store.ItemMark(int(i), bool(r.done), _day(r.done_on), str(r.note or ""))
+                 for i, r in zip(shown.index, edited.itertuples(index=False), strict=True)]  # fmt: skip
+        meeting = agenda.meeting_id
+        write(lambda s: store.mark_items(s, who, meeting, marks),
+              lambda n: tr("meeting.items_saved", done=n[0], reopened=n[1]), "items",
+              then=lambda _: st.session_state.pop(key, None))  # the ticks are saved: the rows may reorder  # fmt: skip
+
+
+def _day(value: Any) -> dt.date | None:
+    """A day from a data editor's date cell (a date, a timestamp, or nothing)."""
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
+
+
+#: The blank rows the meeting form's item editor opens with (more can be added).
+BLANK_ITEMS = 3
+
+
+def new_items() -> list[store.NewItem]:
+    """The item editor of the meeting form: what, who, by when; the rows the chair wrote in (blank ones skipped)."""
+    blank = pd.DataFrame({"text": [""] * BLANK_ITEMS, "owner": [""] * BLANK_ITEMS,
+                          "due": pd.Series([None] * BLANK_ITEMS, dtype="datetime64[ns]")})  # fmt: skip
+    st.markdown(tr("meeting.field_items"), help=tr("meeting.items_help"))
+    rows = st.data_editor(
+        blank,
+        key="meeting_items",
+        num_rows="dynamic",
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "text": st.column_config.TextColumn(tr("meeting.item_text"), max_chars=1000, width="large"),
+            "owner": st.column_config.TextColumn(tr("meeting.item_owner"), max_chars=200),
+            "due": st.column_config.DateColumn(tr("meeting.item_due"), format="YYYY-MM-DD"),
+        },
+    )
+    return [store.NewItem(str(r.text or ""), str(r.owner or ""), _day(r.due))
+            for r in rows.itertuples(index=False)
+            if str(r.text or "").strip() or str(r.owner or "").strip() or _day(r.due)]  # fmt: skip
+
+
 def section_meeting() -> None:
     """Open a saved meeting, print the report, save this one (the steering group)."""
     st.header(tr("meeting.title"))
+    agenda = query(minutes.agenda, pledge["code"], data.meeting["id"] if data.meeting else None, dt.date.today())
+    open_items(agenda)
     left, right = st.columns(2)
     with left:
         shown = {"": tr("meeting.today"), **titles}
         synced_select(tr("meeting.open"), ["", *meeting_ids], "meeting", "", shown.__getitem__, left, unset="")
         st.download_button(
             tr("report.download"),
-            data=functools.partial(report.overview_bytes, data, area_name, lang()),  # built only when clicked
+            data=functools.partial(report.overview_bytes, data, area_name, lang(), agenda),  # built when clicked
             file_name=f"motesrapport-{pledge['code']}-{data.until.isoformat()}.html",
             mime="text/html",
             key="report_html",
@@ -231,8 +305,12 @@ def section_meeting() -> None:
         )
     with right:
         show_flash("meeting")  # the save's confirmation, where the form was
-        if data.meeting:  # a reopened meeting: what it decided, where it was written
+        if data.meeting:  # a reopened meeting: what it decided and the items it gave, where they were written
             decided(data.meeting)
+            if agenda.new:
+                st.subheader(tr("meeting.items_new", title=plain(data.meeting["title"]),
+                                held_on=date(data.meeting["held_on"])))  # fmt: skip
+                table(report.items_table(agenda.new, lang(), carried=False))
         user = who
         if user.role is not Role.STEERING:
             st.caption(tr("meeting.steering_only"))
@@ -243,6 +321,7 @@ def section_meeting() -> None:
                 held_on = st.date_input(tr("meeting.field_date"), value=dt.date.today(), format="YYYY-MM-DD")
                 decisions = st.text_area(tr("meeting.field_decisions"), max_chars=4000, key="meeting_decisions",
                                          help=tr("meeting.decisions_help"))  # fmt: skip
+                items = new_items()
                 if st.form_submit_button(tr("meeting.save"), type="primary"):
 
                     def opened(new_id: int) -> None:
@@ -251,7 +330,7 @@ def section_meeting() -> None:
 
                     write(
                         lambda s: store.save_meeting(
-                            s, user, pledge["code"], title, held_on, data.area_code, data.until, decisions
+                            s, user, pledge["code"], title, held_on, data.area_code, data.until, decisions, items
                         ),
                         lambda _: tr("meeting.saved", title=plain(title)),
                         "meeting",

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
+from sqlalchemy import text
 
 from indicators.base.models import Role
 from indicators.read import queries
@@ -77,6 +78,29 @@ def _scroll_to(heading: Locator) -> None:
     heading.evaluate("e => e.scrollIntoView({block: 'start'})")
 
 
+def _type_cells(page: Page, grid: Locator, row: int, values: list[str]) -> None:
+    """Type ``values`` into a data editor's row ``row``, cell by cell from its first column, as the chair does:
+    each cell opened with Enter, written, and left with Tab (a date cell's editor closed with Enter)."""
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + 60, box["y"] + 35 * (row + 1) + 17)
+    editors = page.locator("#portal textarea.gdg-input, #portal input")
+    for value in values:
+        page.keyboard.press("Enter")
+        expect(editors).to_have_count(1)
+        leave = "Enter" if editors.first.get_attribute("type") == "date" else "Tab"
+        editors.first.fill(value)
+        page.keyboard.press(leave)
+        expect(editors).to_have_count(0)  # written and closed before the next cell is opened
+    expect(grid.locator("td[role='gridcell']").nth(0)).to_have_text(values[0])
+
+
+def _cells(grid: Locator) -> list[str]:
+    """What a data editor (a canvas) shows, from the table it keeps for screen readers."""
+    return [c.inner_text() for c in grid.locator("td[role='gridcell']").all()]
+
+
 def _section(page: Page, name: str) -> None:
     """Presentation mode's section ``name`` (its button), projected."""
     page.get_by_text(name, exact=True).click()
@@ -89,7 +113,8 @@ def test_the_chair_projects_the_four_answers_saves_the_meeting_and_reopens_it(
 ) -> None:
     """The chair at 1920×1080: presentation mode answers which commitments are on track (each with symbol and word),
     which actors are late, what moved since the last meeting (P1 now at risk, a corrected figure by its names) and
-    holds the meeting's own form; the meeting is saved with its decision, confirmed, and reopened as it was."""
+    holds the meeting's own form; the meeting is saved with its decision and an action item (what, who, by when),
+    confirmed, and reopened as it was; the next meeting opens with the item, overdue, and ticks it done."""
     url = server.env["INDICATORS_DB_URL"]
     today = dt.date.today()
     # The last meeting, then what happened since: the police report P1 at risk and correct a figure.
@@ -154,11 +179,15 @@ def test_the_chair_projects_the_four_answers_saves_the_meeting_and_reopens_it(
     decision = "Polisen bemannar P1 igen till 2026-01-31"
     page.get_by_label("Titel").fill(title)
     page.get_by_role("textbox", name="Beslut (ett per rad)").fill(decision)
+    task, due = "Polisen rapporterar bemanningen i P1", today - dt.timedelta(days=7)
+    _type_cells(page, page.locator(".st-key-meeting_items"), 0, [task, "POL", due.isoformat()])
     page.screenshot(path=artifacts / "meeting-5-form.png")
     timed("meeting", "save", page, lambda: page.get_by_role("button", name="Spara som möte").click(),
           page.get_by_text(f"Mötet ”{title}” är sparat."))  # fmt: skip
     expect(page.get_by_text(f"Du ser mötet ”{title}”")).to_be_visible()
     assert_no_error_box(page)
+    expect(page.get_by_role("heading", name=f"Uppdrag från mötet {title} ({today.isoformat()})")).to_be_visible()
+    expect(_row(page, task, "POL", due.isoformat())).to_be_visible()
     page.screenshot(path=artifacts / "meeting-6-saved.png")
     with db.read_session(url) as s:
         saved = queries.meetings(s, PLEDGE)
@@ -179,6 +208,38 @@ def test_the_chair_projects_the_four_answers_saves_the_meeting_and_reopens_it(
     expect(page.get_by_role("heading", name=f"Beslutat vid mötet {title}")).to_be_visible()  # what it decided
     expect(page.get_by_text(decision)).to_be_visible()
     page.screenshot(path=artifacts / "meeting-7-reopened.png")
+
+    # The next meeting: today's overview lists the item, overdue; saved, the meeting opens with it and ticks it done.
+    _section(page, "6 Mötet")
+    _choose(page, meetings, "I dag (aktuella siffror)")
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="Öppna uppdrag från tidigare möten")).to_be_visible()
+    expect(_row(page, "⚠ Försenad", task, "POL", due.isoformat(), f"{today.isoformat()} {title}")).to_be_visible()
+    page.get_by_label("Titel").fill("Styrgruppen i december")
+    page.get_by_role("button", name="Spara som möte").click()
+    wait_for_app(page)
+    expect(page.get_by_text("Du ser mötet ”Styrgruppen i december”")).to_be_visible()
+    with db.read_session(url) as s:
+        december = int(queries.meetings(s, PLEDGE)["id"].iloc[0])
+    ticks = page.locator(f".st-key-items_done_{december}")
+    expect(ticks.locator("td[role='gridcell']").nth(1)).to_have_text("⚠ Försenad")
+    assert _cells(ticks)[:6] == ["false", "⚠ Försenad", task, "POL", due.isoformat(), f"{today.isoformat()} {title}"]
+    page.screenshot(path=artifacts / "meeting-8-next.png")
+    # Ticked done (the tick is the first column) and saved: done at this meeting, and shown so here.
+    box = ticks.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + 8, box["y"] + 35 + 17)  # the first row's tick cell, beside its box
+    page.keyboard.press(" ")  # ticks it
+    expect(ticks.locator("td[role='gridcell']").first).to_have_text("true")
+    page.get_by_role("button", name="Spara avbockade uppdrag").click()
+    wait_for_app(page)
+    expect(page.get_by_text("Uppdragen är sparade: 1 klara, 0 öppnade igen.")).to_be_visible()
+    assert_no_error_box(page)
+    expect(ticks.locator("td[role='gridcell']").nth(1)).to_have_text(f"✔ Klar {today.isoformat()}")
+    with db.read_session(url) as s:
+        done = s.execute(text("SELECT text, done_on, done_meeting_id FROM meeting_item")).all()
+    assert [(t, str(d), m) for t, d, m in done] == [(task, today.isoformat(), december)]
+    page.screenshot(path=artifacts / "meeting-9-ticked.png")
 
 
 def test_the_reviewer_returns_one_figure_approves_the_rest_shown_and_publishes_them(

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import and_, func, select, text, tuple_, update
 from sqlmodel import Session, col
 
-from indicators.base.i18n import N_, DomainError, Message
+from indicators.base.i18n import N_, DomainError, Message, t
 from indicators.base.models import (
     DEMO_SOURCE,
     Activity,
@@ -29,6 +29,7 @@ from indicators.base.models import (
     Figure,
     Indicator,
     Meeting,
+    MeetingItem,
     Pledge,
     ReviewState,
     Role,
@@ -533,9 +534,11 @@ def save_meeting(
     area_code: str,
     until: dt.date,
     decisions: str = "",
+    items: Sequence[NewItem] = (),
 ) -> int:
-    """Save a meeting: its title, date, filters and what it decided, and its point in time: the newest figure
-    version stored now.
+    """Save a meeting: its title, date, filters, what it decided and the action items it gave (what, who, by when),
+    and its point in time: the newest figure version stored now. Every item is checked first: one broken rule
+    refuses the whole meeting, each broken rule named by item and field.
 
     Versions are append-only and numbered in order, so every key's newest version up to that one is exactly what
     the meeting saw (:func:`indicators.read.queries._figure_source`); statuses are frozen by time (reports are
@@ -552,6 +555,7 @@ def save_meeting(
     problem = text_problem(decisions, 4000)
     if problem:
         raise ValidationError([FieldError("decisions", problem)])
+    clean = _clean_items(items, held_on)
     if session.execute(select(col(Pledge.id)).where(col(Pledge.code) == pledge_code)).first() is None:
         raise ValidationError([FieldError("pledge", "error.store.unknown_pledge", pledge=pledge_code)])
     # (On PostgreSQL a version another transaction stores at this very moment, with a lower number but committed
@@ -561,10 +565,199 @@ def save_meeting(
                       saved_by=by.username, last_figure_id=last, decisions=decisions)  # fmt: skip
     session.add(meeting)
     session.flush()
-    audit(session, by, "meeting.save", "meeting", str(meeting.id), None,
-          {"title": title, "held_on": str(held_on), "decisions": decisions})  # fmt: skip
     assert meeting.id is not None
+    rows = [MeetingItem(meeting_id=meeting.id, text=i.text, owner=i.owner, due=i.due, created_by=by.username)
+            for i in clean]  # fmt: skip
+    session.add_all(rows)
+    session.flush()
+    given = [{"id": r.id, "text": r.text, "owner": r.owner, "due": r.due and str(r.due)} for r in rows]
+    audit(session, by, "meeting.save", "meeting", str(meeting.id), None,
+          {"title": title, "held_on": str(held_on), "decisions": decisions, "items": given})  # fmt: skip
     return meeting.id
+
+
+# --- A meeting's action items ---------------------------------------------------------------------------------------
+
+#: The longest an action item's "what" and "who" may be.
+ITEM_TEXT_MAX, ITEM_OWNER_MAX = 1000, 200
+#: The earliest day an item may be due, and how many years after its meeting the latest.
+ITEM_FIRST_DUE, ITEM_DUE_YEARS = dt.date(2000, 1, 1), 5
+#: What each field of an item is called where a broken rule is shown.
+ITEM_FIELDS = {"item_text": N_("meeting.item_text"), "item_owner": N_("meeting.item_owner"),
+               "item_due": N_("meeting.item_due"), "done_on": N_("meeting.item_done_on"),
+               "done_note": N_("meeting.item_done_note")}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class NewItem:
+    """An action item as the chair writes it at a meeting: what, who (an actor's code or a role) and by when."""
+
+    text: str
+    owner: str
+    due: dt.date | None = None
+
+
+class ItemFieldError(FieldError):
+    """A broken rule of one field of one action item: named by the item (its row in the form, or its text) and the
+    field, in the reader's language ("Uppdrag 2, Vem: måste fyllas i")."""
+
+    def label(self, lang: str = "sv") -> str:
+        item = self.params.get("item")
+        if self.field == "item":  # the item as a whole (unknown, already done, at the wrong meeting)
+            return t("meeting.item", lang, item=item)
+        field = t(ITEM_FIELDS[self.field], lang)
+        return t("meeting.item_field", lang, item=item, field=field) if item is not None else field
+
+
+def _years_after(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year without one
+        return day.replace(year=day.year + years, day=28)
+
+
+def _clean_items(items: Sequence[NewItem], held_on: dt.date) -> list[NewItem]:
+    """The items with their texts trimmed, or a ValidationError naming every broken rule (item by its row)."""
+    errors: list[FieldError] = []
+    clean: list[NewItem] = []
+    last_due = _years_after(held_on, ITEM_DUE_YEARS)
+    for row, item in enumerate(items, start=1):
+        text_, owner = (item.text or "").strip(), (item.owner or "").strip()
+        for field, value, limit in (("item_text", text_, ITEM_TEXT_MAX), ("item_owner", owner, ITEM_OWNER_MAX)):
+            problem = Message("validation.required_fill") if not value else text_problem(value, limit)
+            if problem:
+                errors.append(ItemFieldError(field, problem, item=row))
+        due = item.due
+        if due is not None and (not isinstance(due, dt.date) or isinstance(due, dt.datetime)):
+            errors.append(ItemFieldError("item_due", Message("error.store.item_due_date"), item=row))
+        elif due is not None and not ITEM_FIRST_DUE <= due <= last_due:
+            errors.append(ItemFieldError("item_due", Message("error.store.item_due_range", first=str(ITEM_FIRST_DUE),
+                                                             last=str(last_due)), item=row))  # fmt: skip
+        clean.append(NewItem(text_, owner, due))
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+def _meeting_order(m: Meeting) -> tuple[dt.date, int]:
+    """Meetings follow each other by the day they were held, then by the order they were saved."""
+    return m.held_on, m.id or 0
+
+
+def _closing_point(session: Session, item_id: int, meeting_id: int) -> tuple[MeetingItem, Meeting, Meeting]:
+    """The item, the meeting that gave it and the meeting it is closed or reopened at, checked: the latter is the
+    pledge's newest meeting (later meetings have seen the item as it was, and must go on seeing it so) and comes
+    after the one that gave the item."""
+    item = session.get(MeetingItem, item_id)
+    if item is None:
+        raise ValidationError([ItemFieldError("item", Message("error.store.item_unknown"), item=item_id)])
+    origin, at = session.get(Meeting, item.meeting_id), session.get(Meeting, meeting_id)
+    assert origin is not None
+    named = {"item": f"”{item.text[:60]}”"}
+    if at is None or at.pledge_code != origin.pledge_code:
+        raise ValidationError([ItemFieldError("item", Message("error.store.item_meeting", id=meeting_id), **named)])
+    if _meeting_order(at) <= _meeting_order(origin) or (at.id or 0) < (origin.id or 0):
+        raise ValidationError([ItemFieldError("item", Message("error.store.item_not_later"), **named)])
+    newest = session.execute(
+        select(Meeting).where(col(Meeting.pledge_code) == at.pledge_code)
+        .order_by(col(Meeting.held_on).desc(), col(Meeting.id).desc()).limit(1)
+    ).scalar_one()  # fmt: skip
+    if newest.id != at.id:
+        rule = Message("error.store.item_not_newest", title=newest.title, held_on=str(newest.held_on))
+        raise ValidationError([ItemFieldError("item", rule, **named)])
+    return item, origin, at
+
+
+def _item_state(item: MeetingItem) -> dict[str, Any]:
+    return {"done_on": item.done_on and str(item.done_on), "done_note": item.done_note,
+            "done_meeting_id": item.done_meeting_id}  # fmt: skip
+
+
+def mark_item_done(
+    session: Session, by: Principal, item_id: int, meeting_id: int, done_on: dt.date | None, note: str = ""
+) -> None:
+    """Mark an action item done at a meeting (the pledge's newest), on a day between the meeting that gave it and
+    this one, with an optional note. From this meeting on it leaves the list of open items; earlier meetings
+    reopened still show it open, as they saw it."""
+    require(by, Action.SAVE_MEETING)
+    item, origin, at = _closing_point(session, item_id, meeting_id)
+    named = {"item": f"”{item.text[:60]}”"}
+    if item.done_meeting_id is not None:
+        done_at = session.get(Meeting, item.done_meeting_id)
+        rule = Message("error.store.item_done_already", on=str(item.done_on), title=done_at.title if done_at else "?")
+        raise ValidationError([ItemFieldError("item", rule, **named)])
+    errors: list[FieldError] = []
+    if done_on is None:
+        errors.append(ItemFieldError("done_on", Message("validation.required_fill"), **named))
+    elif not isinstance(done_on, dt.date) or isinstance(done_on, dt.datetime):
+        errors.append(ItemFieldError("done_on", Message("error.store.item_due_date"), **named))
+    elif not origin.held_on <= done_on <= at.held_on:
+        errors.append(ItemFieldError("done_on", Message("error.store.item_done_range", first=str(origin.held_on),
+                                                        last=str(at.held_on)), **named))  # fmt: skip
+    note = (note or "").strip()
+    problem = text_problem(note, ITEM_TEXT_MAX)
+    if problem:
+        errors.append(ItemFieldError("done_note", problem, **named))
+    if errors:
+        raise ValidationError(errors)
+    before = _item_state(item)
+    item.done_on, item.done_note, item.done_meeting_id = done_on, note, at.id
+    session.add(item)
+    session.flush()
+    audit(session, by, "meeting_item.done", "meeting_item", str(item.id), before, _item_state(item))
+
+
+def reopen_item(session: Session, by: Principal, item_id: int, meeting_id: int) -> None:
+    """Take back an item's "done" at the meeting that marked it (the pledge's newest): it is open again."""
+    require(by, Action.SAVE_MEETING)
+    item, _origin, at = _closing_point(session, item_id, meeting_id)
+    if item.done_meeting_id != at.id:
+        raise ValidationError([ItemFieldError("item", Message("error.store.item_not_done_here"),
+                                              item=f"”{item.text[:60]}”")])  # fmt: skip
+    before = _item_state(item)
+    item.done_on, item.done_note, item.done_meeting_id = None, "", None
+    session.add(item)
+    session.flush()
+    audit(session, by, "meeting_item.reopen", "meeting_item", str(item.id), before, _item_state(item))
+
+
+@dataclass(frozen=True)
+class ItemMark:
+    """An item as the chair leaves it at a meeting: done (on a day, with an optional note) or not."""
+
+    item_id: int
+    done: bool
+    done_on: dt.date | None = None
+    note: str = ""
+
+
+def mark_items(session: Session, by: Principal, meeting_id: int, marks: Sequence[ItemMark]) -> tuple[int, int]:
+    """The chair's ticks at a meeting, all or nothing: an item newly ticked is marked done, one this meeting marked
+    done and now unticked is reopened, and one done here whose day or note changed is marked again. Every broken
+    rule is named by its item. Returns how many were marked done and how many reopened."""
+    require(by, Action.SAVE_MEETING)
+    errors: list[FieldError] = []
+    done = reopened = 0
+    for mark in marks:
+        item = session.get(MeetingItem, mark.item_id)
+        here = item is not None and item.done_meeting_id == meeting_id
+        try:
+            if mark.done and item is not None and here:
+                if (item.done_on, item.done_note) != (mark.done_on, (mark.note or "").strip()):
+                    reopen_item(session, by, mark.item_id, meeting_id)
+                    mark_item_done(session, by, mark.item_id, meeting_id, mark.done_on, mark.note)
+                    done += 1
+            elif mark.done:
+                mark_item_done(session, by, mark.item_id, meeting_id, mark.done_on, mark.note)
+                done += 1
+            elif here:
+                reopen_item(session, by, mark.item_id, meeting_id)
+                reopened += 1
+        except ValidationError as refused:  # the rest are checked too; nothing is kept (the caller rolls back)
+            errors.extend(refused.errors)
+    if errors:
+        raise ValidationError(errors)
+    return done, reopened
 
 
 # --- Rules from the store ------------------------------------------------------------------------------------------

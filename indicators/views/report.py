@@ -14,14 +14,22 @@ from typing import Any, SupportsFloat
 import pandas as pd
 
 from indicators.base.formatting import date, figure
-from indicators.base.i18n import localized, t
+from indicators.base.i18n import N_, localized, t
+from indicators.read.meetings import Agenda, Item, ItemStatus
 from indicators.read.overview import Overview
 from indicators.render import html, tables
 from indicators.rules import status
 
 
-def overview_html(data: Overview, area_name: str, lang: str = "sv", generated: dt.datetime | None = None) -> str:
-    """The overview as a printable HTML page."""
+def overview_html(
+    data: Overview,
+    area_name: str,
+    lang: str = "sv",
+    generated: dt.datetime | None = None,
+    agenda: Agenda | None = None,
+) -> str:
+    """The overview as a printable HTML page; with ``agenda`` (:func:`indicators.read.meetings.agenda`), the
+    meeting's new action items and the open ones carried forward with their status."""
     rule = status.rule_text(lang)
     return html.render(
         "report.html.j2",
@@ -45,6 +53,9 @@ def overview_html(data: Overview, area_name: str, lang: str = "sv", generated: d
         since=data.since,
         changed=changed_table(data.changed, lang) if data.since is not None and len(data.changed) else pd.DataFrame(),
         rule=[_LIST_ITEM.sub("", line.strip()) for line in rule.splitlines() if line.strip()],
+        items_open=items_table(agenda.open, lang) if agenda and agenda.open else pd.DataFrame(),
+        items_new=items_table(agenda.new, lang, carried=False) if agenda and agenda.new else pd.DataFrame(),
+        items_shown=agenda is not None,
     )
 
 
@@ -52,9 +63,35 @@ def overview_html(data: Overview, area_name: str, lang: str = "sv", generated: d
 _LIST_ITEM = re.compile(r"^[-*+]\s+")
 
 
-def overview_bytes(data: Overview, area_name: str, lang: str = "sv") -> bytes:
+def overview_bytes(data: Overview, area_name: str, lang: str = "sv", agenda: Agenda | None = None) -> bytes:
     """The report as UTF-8 bytes (what the download button sends)."""
-    return overview_html(data, area_name, lang).encode("utf-8")
+    return overview_html(data, area_name, lang, agenda=agenda).encode("utf-8")
+
+
+#: An action item's status in symbol and word (done with its day).
+ITEM_STATUS = {ItemStatus.OVERDUE: ("⚠", N_("item_status.overdue")), ItemStatus.OPEN: ("○", N_("item_status.open")),
+               ItemStatus.DONE: ("✔", N_("item_status.done"))}  # fmt: skip
+
+
+def item_status_label(item: Item, lang: str) -> str:
+    symbol, key = ITEM_STATUS[item.status]
+    return f"{symbol} {t(key, lang, on=date(item.done_on))}".strip()
+
+
+def items_table(items: list[Item], lang: str, carried: bool = True) -> pd.DataFrame:
+    """Action items as the overview and the report list them: what, who, by when; carried forward from earlier
+    meetings also the meeting that gave each, its status then (symbol and word) and, done, the note."""
+    columns: dict[str, list[str]] = {}
+    if carried:
+        columns[t("col.status", lang)] = [item_status_label(i, lang) for i in items]
+    columns[t("meeting.item_text", lang)] = [i.text for i in items]
+    columns[t("meeting.item_owner", lang)] = [i.owner for i in items]
+    columns[t("meeting.item_due", lang)] = [date(i.due) or "–" for i in items]
+    if carried:
+        columns[t("meeting.item_from", lang)] = [f"{date(i.meeting_held_on)} {i.meeting_title}" for i in items]
+        if any(i.done_note for i in items):
+            columns[t("meeting.item_done_note", lang)] = [i.done_note for i in items]
+    return pd.DataFrame(columns, index=[i.id for i in items])
 
 
 def actor_table(data: Overview, lang: str) -> pd.DataFrame:
