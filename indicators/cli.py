@@ -19,7 +19,7 @@ from indicators.base.config import ROOT, settings
 from indicators.base.models import Pledge, Role, utcnow
 from indicators.io import backup, demo, export, importer, scale
 from indicators.io import catalogue as cat
-from indicators.read import overview, plan, queries
+from indicators.read import meetings, overview, plan, queries
 from indicators.rules.accounts import AccountState, account_state
 from indicators.rules.periods import PeriodError, parse_period
 from indicators.rules.validation import ValidationError
@@ -201,8 +201,11 @@ def cmd_report(args: argparse.Namespace) -> int:
         )
         if args.meeting is not None and (data is None or data.meeting is None):
             raise UsageError(f"--meeting: no saved meeting {args.meeting}")
-    assert data is not None
-    html = report.overview_html(data, names.get(data.area_code, data.area_code), args.lang)
+        assert data is not None
+        items = meetings.agenda(session, pledge_code, args.meeting, dt.date.today())
+        actions = plan.actions(session, pledge_code, data.until)
+    html = report.overview_html(data, names.get(data.area_code, data.area_code), args.lang, agenda=items,
+                                actions=actions)  # fmt: skip
     Path(args.out).write_text(html, encoding="utf-8")
     print(f"wrote {args.out}: {pledge['name']}, area {data.area_code}, figures up to {data.until}")
     return 0

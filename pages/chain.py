@@ -9,8 +9,8 @@ import streamlit as st
 from indicators.base.formatting import date
 from indicators.base.i18n import localized
 from indicators.read import plan
-from indicators.render import plan as plan_tables
 from indicators.rules import plan as plan_rule
+from indicators.views import plan as plan_tables
 from ui.auth import guard
 from ui.common import demo_banner, lang, plain, query, require_pledge, tr
 from ui.filters import current_area, until_date
@@ -31,9 +31,9 @@ st.dataframe(
     pd.DataFrame(
         {
             tr("chain.col.problem"): [f"{x.problem_code} {localized(x, 'text', language)}" for x in links],
+            tr("chain.where"): [plan_tables.verdict_label(x.verdict, language) for x in links],
             tr("chain.col.work"): [plan_tables.status_label(x.work, language) for x in links],
             tr("chain.col.effect"): [tr(f"chain.effect.{x.effect}") for x in links],
-            tr("chain.where"): [plan_tables.verdict_label(x.verdict, language) for x in links],
         }
     ),
     hide_index=True,

@@ -11,10 +11,10 @@ from indicators.base.formatting import date, figure
 from indicators.base.i18n import localized
 from indicators.base.models import ActionPer, Level, Role
 from indicators.read import overview, plan, queries
-from indicators.render import plan as plan_tables
 from indicators.render import tables
 from indicators.rules import plan as plan_rule
 from indicators.storage import plan as plan_store
+from indicators.views import plan as plan_tables
 from ui.auth import guard
 from ui.common import demo_banner, lang, plain, query, require_pledge, show_flash, tr, write
 from ui.filters import chosen_levels, current_area, synced_select, until_date
@@ -121,7 +121,7 @@ if mine:
     a = by_code[code]
     pers = [p.value for p in ActionPer]
     with st.form(f"plan_edit_{code}"):
-        text = st.text_input(tr("plan.col.action"), a.text, max_chars=1000)
+        text = st.text_input(tr("plan.text"), a.text, max_chars=1000)
         contact = st.text_input(tr("plan.col.contact"), a.contact, max_chars=200, help=tr("plan.contact_help"))
         from_col, to_col = st.columns(2)
         start = from_col.date_input(tr("plan.start"), a.start, min_value=pledge["start"], max_value=pledge["end"],

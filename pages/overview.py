@@ -15,10 +15,12 @@ from indicators.base.formatting import date
 from indicators.base.i18n import N_, localized
 from indicators.base.models import Level, Role
 from indicators.read import meetings as minutes
-from indicators.read import overview, queries
+from indicators.read import overview, plan, queries
 from indicators.render import tables
+from indicators.rules import plan as plan_rule
 from indicators.rules import status
 from indicators.storage import store
+from indicators.views import plan as plan_views
 from indicators.views import report
 from ui.auth import guard
 from ui.common import demo_banner, lang, plain, query, require_pledge, show_flash, tr, write
@@ -48,6 +50,7 @@ if found is None:  # the pledge was removed since the filters were read
     st.info(tr("app.no_pledge"))
     st.stop()
 data = found
+actions = query(plan.actions, pledge["code"], data.until)
 areas = query(queries.areas)
 area_names = dict(zip(areas["code"], areas["name"], strict=True))
 area_name = area_names.get(data.area_code, data.area_code)
@@ -144,6 +147,24 @@ def section_actors() -> None:
             tr("col.period"): [tables.period_label(p, lang()) for p in rows["period"]],
         }))  # fmt: skip
     st.page_link("pages/commitments.py", label=tr("overview.to_commitments"), icon=":material/handshake:")
+
+
+def section_plan() -> None:
+    """The åtgärdsplan, planned against done: per actor, then the actions not on plan first."""
+    st.header(tr("plan.title"))
+    if data.meeting:
+        st.caption(tr("plan.today_note"))
+    if not actions:
+        st.info(tr("plan.none"))
+        return
+    names = dict(zip(data.actors["code"], data.actors["name"], strict=True))
+    parents = {c: p if isinstance(p, str) else None
+               for c, p in zip(data.actors["code"], data.actors["parent_code"], strict=True)}  # fmt: skip
+    table(plan_views.actor_table(plan.by_actor(actions, parents), names, lang()))
+    order = {s: i for i, s in enumerate(plan_rule.ORDER)}
+    table(plan_views.action_table(sorted(actions, key=lambda a: order[a.status]), lang(), with_actor=True))
+    st.caption(tr("plan.not_final"))
+    st.page_link("pages/chain.py", label=tr("nav.chain"), icon=":material/account_tree:")
 
 
 def section_overdue() -> None:
@@ -296,7 +317,7 @@ def section_meeting() -> None:
         synced_select(tr("meeting.open"), ["", *meeting_ids], "meeting", "", shown.__getitem__, left, unset="")
         st.download_button(
             tr("report.download"),
-            data=functools.partial(report.overview_bytes, data, area_name, lang(), agenda),  # built when clicked
+            data=functools.partial(report.overview_bytes, data, area_name, lang(), agenda, actions),  # when clicked
             file_name=f"motesrapport-{pledge['code']}-{data.until.isoformat()}.html",
             mime="text/html",
             key="report_html",
@@ -342,6 +363,7 @@ SECTIONS: dict[str, Callable[[], None]] = {
     "levels": section_levels,
     "latest": section_latest,
     "actors": section_actors,
+    "plan": section_plan,
     "overdue": section_overdue,
     "changes": section_changes,
     "meeting": section_meeting,

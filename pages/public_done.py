@@ -12,10 +12,11 @@ import streamlit as st
 from indicators.base.config import settings
 from indicators.base.formatting import date, number
 from indicators.base.i18n import localized
-from indicators.read import feedback, published, queries
+from indicators.read import feedback, plan, published, queries
 from indicators.render import maps, tables
 from indicators.rules.periods import parse_period
 from indicators.views import newsletter, public
+from indicators.views import plan as plan_views
 from ui.common import db_url, lang, plain, query, require_pledge, tr, trn
 from ui.filters import current_area, until_date
 
@@ -48,6 +49,13 @@ for actor, own in commitments.groupby("actor_code", sort=False):
         text = plain(localized(r, "text", lang()))
         lines.append(f"- **{tables.commitment_label(state, lang())}**{when} – {plain(r.code)}: {text}")
     st.markdown("\n".join(lines))
+
+planned = query(plan.actions, pledge["code"], until, True)  # the public variant: published own work, whole quarters
+if planned:
+    st.header(tr("pub.plan.title"), anchor=False)
+    st.markdown(tr("pub.plan.lead", through=date(max(a.through for a in planned))))
+    st.table(plan_views.public_table(planned, names, lang()).set_index(tr("plan.col.action")))
+    st.caption(tr("pub.plan.note"))
 
 st.header(tr("public.activities"), anchor=False)
 if span:

@@ -8,7 +8,7 @@ from indicators.base.config import settings
 from indicators.base.formatting import date
 from indicators.base.i18n import in_language_list, localized
 from indicators.read import plan, published, queries
-from indicators.render import plan as plan_tables
+from indicators.views import plan as plan_tables
 from ui.auth import current_user
 from ui.common import lang, plain, query, require_pledge, tr
 from ui.filters import until_date

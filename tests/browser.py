@@ -84,5 +84,6 @@ def assert_no_error_box(page: Page) -> None:
     assert page.locator('[data-testid="stException"]').count() == 0, page.locator(
         '[data-testid="stException"]'
     ).first.inner_text()
-    assert page.locator('[data-testid="stAlertContentError"]').count() == 0
+    errors = page.locator('[data-testid="stAlertContentError"]')
+    assert errors.count() == 0, errors.first.inner_text()
     assert page.get_by_text("Page not found").count() == 0

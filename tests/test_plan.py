@@ -370,7 +370,7 @@ def test_the_chain_page_draws_every_problem_with_where_it_stands(url: str) -> No
     assert not at.exception
     table = at.dataframe[0].value
     assert len(table) == 8 and table.iloc[0, 0].startswith("L1 ")
-    verdicts = set(table.iloc[:, 3])
+    verdicts = set(table.iloc[:, 1])
     assert verdicts <= {t("chain.verdict." + v, "sv") for v in ("working", "no_effect_yet", "effect_without_work",
                                                                    "behind", "unknown")}  # fmt: skip
     text = "\n".join(m.value for m in at.markdown)
@@ -388,3 +388,36 @@ def test_the_public_pledge_page_tells_the_chain_without_the_steering_groups_verd
     assert "Det här var problemen. Det här lovade vi. Det här har vi gjort. Så här har det gått." in text
     assert "Var kedjan står" not in text
     assert "A1-1" not in text and "Tidigt stöd till unga" not in text  # protected counts stay out of the public plan
+
+
+def test_the_overview_and_the_meeting_report_hold_the_plan(url: str, tmp_path: Path) -> None:
+    from tests.support import app_test
+
+    at = app_test("ordf")
+    at.query_params["until"] = "2023-Q1"
+    at.session_state["present"] = True
+    at.session_state["present_section"] = "plan"
+    at = at.switch_page("pages/overview.py").run()
+    assert not at.exception
+    assert any(h.value == "Åtgärdsplanen: planerat mot gjort" for h in at.header)
+    actions = at.table[1].value  # presentation mode: every row at once
+    assert actions.iloc[0][t("col.status", "sv")].startswith("⚠")  # behind first
+    out = tmp_path / "report.html"
+    done = cli("--db", url, "report", str(out), "--pledge", PLEDGE, "--until", "2023-03-31")
+    assert done.returncode == 0, done.stderr
+    page = out.read_text(encoding="utf-8")
+    assert "Åtgärdsplanen: planerat mot gjort" in page and "Medborgardialoger med boende" in page
+    assert "Öppna uppdrag från tidigare möten" in page  # the meeting's items, as the page's download has them
+
+
+def test_the_public_done_page_shows_planned_against_done_of_the_actors_own_work(url: str) -> None:
+    from tests.support import app_test
+
+    at = app_test()
+    at.query_params["until"] = "2023-Q1"
+    at = at.switch_page("pages/public_done.py").run()
+    assert not at.exception
+    assert any(h.value == "Planerat mot gjort" for h in at.header)
+    shown = next(tb.value for tb in at.table if tb.value.index.name == "Åtgärd")
+    assert any("Medborgardialoger med boende och näringsidkare" in str(i) for i in shown.index)
+    assert not any("Tidigt stöd till unga" in str(i) for i in shown.index)  # protected counts stay out

@@ -77,6 +77,7 @@ FAMILIES: dict[str, tuple[str, ...]] = {
     "present": (
         N_("present.levels"),
         N_("present.actors"),
+        N_("present.plan"),
         N_("present.latest"),
         N_("present.changes"),
         N_("present.overdue"),

@@ -15,10 +15,14 @@ import pandas as pd
 
 from indicators.base.formatting import date, figure
 from indicators.base.i18n import N_, localized, t
+from indicators.read import plan
 from indicators.read.meetings import Agenda, Item, ItemStatus
 from indicators.read.overview import Overview
+from indicators.read.plan import ActionRow
 from indicators.render import html, tables
+from indicators.rules import plan as plan_rule
 from indicators.rules import status
+from indicators.views import plan as plan_views
 
 
 def overview_html(
@@ -27,9 +31,14 @@ def overview_html(
     lang: str = "sv",
     generated: dt.datetime | None = None,
     agenda: Agenda | None = None,
+    actions: list[ActionRow] | None = None,
 ) -> str:
     """The overview as a printable HTML page; with ``agenda`` (:func:`indicators.read.meetings.agenda`), the
-    meeting's new action items and the open ones carried forward with their status."""
+    meeting's new action items and the open ones carried forward with their status; with ``actions``
+    (:func:`indicators.read.plan.actions`), the åtgärdsplan planned against done per actor and per action."""
+    names = dict(zip(data.actors["code"], data.actors["name"], strict=True))
+    parents = {c: p if isinstance(p, str) else None
+               for c, p in zip(data.actors["code"], data.actors["parent_code"], strict=True)}  # fmt: skip
     rule = status.rule_text(lang)
     return html.render(
         "report.html.j2",
@@ -56,6 +65,9 @@ def overview_html(
         items_open=items_table(agenda.open, lang) if agenda and agenda.open else pd.DataFrame(),
         items_new=items_table(agenda.new, lang, carried=False) if agenda and agenda.new else pd.DataFrame(),
         items_shown=agenda is not None,
+        plan_actors=plan_views.actor_table(plan.by_actor(actions, parents), names, lang) if actions else pd.DataFrame(),
+        plan_actions=plan_views.action_table(actions, lang, with_actor=True) if actions else pd.DataFrame(),
+        plan_rule=t(plan_rule.RULE_KEY, lang),
     )
 
 
@@ -63,9 +75,15 @@ def overview_html(
 _LIST_ITEM = re.compile(r"^[-*+]\s+")
 
 
-def overview_bytes(data: Overview, area_name: str, lang: str = "sv", agenda: Agenda | None = None) -> bytes:
+def overview_bytes(
+    data: Overview,
+    area_name: str,
+    lang: str = "sv",
+    agenda: Agenda | None = None,
+    actions: list[ActionRow] | None = None,
+) -> bytes:
     """The report as UTF-8 bytes (what the download button sends)."""
-    return overview_html(data, area_name, lang, agenda=agenda).encode("utf-8")
+    return overview_html(data, area_name, lang, agenda=agenda, actions=actions).encode("utf-8")
 
 
 #: An action item's status in symbol and word (done with its day).

@@ -81,6 +81,19 @@ def action_table(rows: list[ActionRow], lang: str, *, with_actor: bool = False) 
     return pd.DataFrame(out)
 
 
+def public_table(rows: list[ActionRow], names: dict[str, str], lang: str) -> pd.DataFrame:
+    """The public's compact plan: what, who, the plan, planned so far, done, status (made-up quantities say so)."""
+    return pd.DataFrame([{
+        t("plan.col.action", lang): localized(r, "text", lang)
+        + (f" ({t('demo.label', lang).lower()})" if r.demo else ""),
+        t("col.actor", lang): names.get(r.actor_code, r.actor_code),
+        t("plan.col.plan", lang): per_label(r.quantity, r.per, r.unit, lang),
+        t("plan.col.planned", lang): amount(r.planned, r.unit, lang) if r.planned is not None else "–",
+        t("plan.col.done", lang): amount(r.done, r.unit, lang),
+        t("col.status", lang): status_label(r.status, lang),
+    } for r in rows])  # fmt: skip
+
+
 def actor_table(by_actor: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFrame:
     """Per actor, how many actions stand how (worst first)."""
     rows = []
