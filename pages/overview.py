@@ -101,7 +101,9 @@ def section_levels() -> None:
                 tr("overview.level_counts", indicators=int(row["indicators"]), commitments=int(row["commitments"]))
                 + " · "
                 + tr("overview.no_target_count", count=counts["no_target"])
-            )
+                + (f" · {tr('overview.uncertain_count', count=counts['no_certain_change'])}"
+                   if counts.get("no_certain_change") else "")
+            )  # fmt: skip
     with st.expander(tr("overview.rule")):
         st.markdown(status.rule_text(lang()))
 

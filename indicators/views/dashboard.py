@@ -44,6 +44,6 @@ def indicator_map(
     day, types) on top; its rows (for the legend and the table) and the built deck, made once per data version."""
     ind = queries.indicator(session, code)
     assert ind is not None
-    rows = maps.area_rows(queries.map_values(session, code, period, list(area_codes)), ind, lang)
+    rows = maps.area_rows(queries.map_values(session, code, period, list(area_codes)), ind, lang, period)
     acts = queries.activities(session, *activities)
     return maps.built(rows, maps.choropleth(rows, ind, acts, basemap=basemap, lang=lang))

@@ -54,7 +54,7 @@ def indicator_map(
     geo = tuple(a for a in map_areas if a in has)
     shown = published.figures(session, (code,), geo, period)
     shapes = published.area_shapes(session, map_areas)
-    rows = maps.area_rows(published.map_values(shown, shapes, code, period), ind, lang)
+    rows = maps.area_rows(published.map_values(shown, shapes, code, period), ind, lang, period)
     return maps.built(rows, maps.choropleth(rows, ind, basemap=basemap, lang=lang))
 
 

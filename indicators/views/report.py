@@ -37,8 +37,8 @@ def overview_html(
     meeting's new action items and the open ones carried forward with their status; with ``actions``
     (:func:`indicators.read.plan.actions`), the åtgärdsplan planned against done per actor and per action."""
     names = dict(zip(data.actors["code"], data.actors["name"], strict=True))
-    parents = {c: p if isinstance(p, str) else None
-               for c, p in zip(data.actors["code"], data.actors["parent_code"], strict=True)}  # fmt: skip
+    above = data.actors["parent_code"] if "parent_code" in data.actors else [None] * len(data.actors)
+    parents = {c: p if isinstance(p, str) else None for c, p in zip(data.actors["code"], above, strict=True)}
     rule = status.rule_text(lang)
     return html.render(
         "report.html.j2",
