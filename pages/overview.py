@@ -261,6 +261,7 @@ def open_items(agenda: minutes.Agenda) -> None:
         key=key,
         hide_index=True,
         width="stretch",
+        placeholder="",
         disabled=[c for c in shown.columns if c not in ("done", "done_on", "note")],
         column_config={
             "done": st.column_config.CheckboxColumn(tr("meeting.item_done"), width="small"),
@@ -296,6 +297,7 @@ def new_items() -> list[store.NewItem]:
         key="meeting_items",
         num_rows="dynamic",
         hide_index=True,
+        placeholder="",  # an empty cell is empty (Streamlit's own placeholder is the English "None")
         width="stretch",
         column_config={
             "text": st.column_config.TextColumn(tr("meeting.item_text"), max_chars=1000, width="large"),
