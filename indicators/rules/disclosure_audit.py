@@ -1,16 +1,22 @@
 """The attacker's audit: before a release reaches the public, work out what anyone could learn about each protected
 figure from everything ever released, and hide more until nothing protected can be narrowed below its band.
 
-An attacker holds every earlier release and knows the rules: a total is the sum of its parts (an area and the
-sub-areas that make it up; a year and its quarters or months), ``<5`` means 1–4, ``..`` on a count means a hidden
-count that is not 1–4 (so at least 5), a share and its respondents add up as two counts (respondents and those who
-answered yes). With linear programming (SciPy's HiGHS) over all of that, the audit computes the interval each
-protected figure can be narrowed to:
+An attacker holds every earlier release and knows what the public is told: an area holds its sub-areas, which do
+not overlap, so a whole is at least the sum of its parts, and exactly their sum where the areas file says they make
+it up (``parts_complete``); a period holds the periods wholly inside it, exactly their sum where they tile it (a
+year and its half-years, quarters or months) and at least it where they do not (the weeks wholly inside a month,
+quarter or year); ``<5`` means 1–4, ``..`` on a count means a hidden count that is not 1–4 (so at least 5), a share
+and its respondents add up as two counts (respondents and those who answered yes). With linear programming (SciPy's
+HiGHS) over all of that, the audit computes the interval each protected figure can be narrowed to:
 
 - a count of 1–4 (shown ``<5``, or not yet published) must stay anywhere in 1–4;
-- a figure whose value is not known (reported missing, or due but not reported) must not be pinned inside 1–4
-  either: its interval holds all of 1–4, or lies wholly at 5 or more (or at 0);
+- a figure whose value is not known (reported missing, or due but not reported) and that is in an equation must
+  not be pinned inside 1–4 either: its interval holds all of 1–4, or lies wholly at 5 or more (or at 0);
 - a share with fewer than 30 respondents must stay unknown within :data:`SHARE_BAND` percentage points.
+
+These are requirements on the attacker's interval itself, whatever the truth: where the stored values do not satisfy
+a declared sum (a participant placed in no sub-area), the attacker's reading is wrong, but a ``<5`` it narrows to 4
+is still a figure the public believes it knows (and may be right about), so it must not happen.
 
 Where a figure fails, one more cell of this release is hidden (``..``): among those shown as a number of 5 or more
 for the first time, the one nearest the failing figure in the web of sums, ties broken by a hash of the cell's key,
@@ -19,18 +25,21 @@ the first time is left out of the release instead, as if not yet published (``..
 What was shown earlier stays known: it is never counted on as hidden. The audit runs again until every protected
 figure holds; one that already was worked out from earlier releases is reported, not hidden from the past.
 
-Sums never cross a block (an area's sum holds within one period; a year and its quarters within that year, where
-both are reported), so each block is audited on its own (:class:`Scope`), and publishing a period re-audits only its
-block: the same outcome as auditing the whole indicator, in the time one block takes. A figure in no sum stands alone
-(its own symbol is all anyone learns of it) and needs no solver. A cell hidden to protect another comes back as
-hidden while it is the same version (the caller passes it so), so a rebuild that changes nothing shows the same.
+Sums never cross a block (an area's sum holds within one period; a year and its quarters, or the weeks inside it,
+within that year, where both are reported), so each block is audited on its own (:class:`Scope`), and publishing a
+period re-audits only its block: the same outcome as auditing the whole indicator, in the time one block takes. A
+figure in no sum stands alone (its own symbol is all anyone learns of it) and needs no solver. A cell hidden to
+protect another comes back as hidden while it is the same version (the caller passes it so), so a rebuild that
+changes nothing shows the same.
 
 Each version of each figure is its own unknown (a correction is a new value). The sums hold between the versions
-that were the store's truth together, at each moment a version was entered; what any release showed of a version
-bounds that version's unknown. A figure not yet reported counts as the value it was later reported with. Sums whose
-known values do not add up are left out (they are not true); equations that still cannot all hold are met as
-closely as they can be, as an attacker would read them. The functions here are pure: :mod:`indicators.views.public`
-gathers the inputs from the store.
+that were the store's truth together, at each moment a version was entered, where their stored values satisfy them
+(a part corrected before its total is no such moment); and between the versions each release showed together,
+whatever their stored values (the public cannot see those, and applies every sum it is told of). What any release
+showed of a version bounds that version's unknown. A figure not yet reported counts as the value it was later
+reported with. Sums that cannot all hold with what was shown are met as closely as they can be (the smallest total
+gap, then every reading with that gap), as an attacker would read them. The functions here are pure:
+:mod:`indicators.storage.release` gathers the inputs from the store.
 """
 
 from __future__ import annotations
@@ -63,8 +72,12 @@ SHARE_BAND = round(100 * uncertainty.width(0.5, MIN_RESPONDENTS), 1)
 
 #: How a release may show a figure, from most to least telling.
 _RANK: dict[str, int] = {"value": 3, "small": 2, "suppressed": 1, "status": 0}
-#: Period kinds that nest exactly (weeks do not fit in months or years).
-_NESTING = [PeriodKind.YEAR, PeriodKind.HALF, PeriodKind.QUARTER, PeriodKind.MONTH]
+#: Period kinds, coarsest first: the first four make one another up exactly (a year is its quarters); a week lies
+#: wholly inside a month, quarter or year or straddles two, so a period holds at least the weeks wholly inside it.
+_NESTING = [PeriodKind.YEAR, PeriodKind.HALF, PeriodKind.QUARTER, PeriodKind.MONTH, PeriodKind.WEEK]
+#: A sum: its total, its parts, and "eq" (the parts make the total up) or "le" (they lie inside it, disjoint).
+Sense = Literal["eq", "le"]
+Group = tuple[Cell, list[Cell], Sense]
 _EPS = 1e-7
 
 
@@ -93,7 +106,8 @@ class Disclosed:
 
 @dataclass(frozen=True)
 class Tree:
-    """The areas: each one's parent, and which areas are exactly made up of their sub-areas."""
+    """The areas: each one's parent (an area holds its sub-areas, which do not overlap one another), and which areas
+    are exactly made up of their sub-areas."""
 
     parents: Mapping[str, str | None]
     complete: frozenset[str]
@@ -106,11 +120,10 @@ class Tree:
         return {parent: sorted(kids) for parent, kids in out.items()}
 
     def summed(self) -> list[str]:
-        """The areas in some sum: made up of sub-areas, or a part of an area made up of them. (The figures of any
-        other area stand alone.)"""
+        """The areas in some sum: with sub-areas (a whole is at least the sum of its parts, and exactly it where
+        they are complete), or a sub-area of another. (The figures of any other area stand alone.)"""
         kids = self.children()
-        return sorted(a for a, parent in self.parents.items() if (a in self.complete and kids.get(a))
-                      or (parent and parent in self.complete))  # fmt: skip
+        return sorted(a for a, parent in self.parents.items() if parent or kids.get(a))
 
 
 @dataclass
@@ -130,10 +143,10 @@ def _key_hash(text: str) -> str:
 
 
 class Scope:
-    """What of one indicator adds up: its areas and the totals they make up, the kinds of period it is reported in,
-    and the blocks its periods fall into. Sums never cross a block (an area's sum holds within one period; a year and
-    its quarters within that year), so each block is audited on its own: publishing a period re-audits only its
-    block, with the same outcome as auditing the whole indicator."""
+    """What of one indicator adds up: its areas and the totals they make up (or lie inside), the kinds of period it is
+    reported in, and the blocks its periods fall into. Sums never cross a block (an area's sum holds within one
+    period; a year and its quarters, or the weeks wholly inside it, within that year), so each block is audited on
+    its own: publishing a period re-audits only its block, with the same outcome as auditing the whole indicator."""
 
     def __init__(self, tree: Tree, areas: Iterable[str], periods: Iterable[str]):
         """``areas``: the areas the indicator has figures in (those in no sum may be left out: see
@@ -141,25 +154,48 @@ class Scope:
         children = tree.children()
         self._children = children
         self.tree = tree
-        # Upwards: every total that these areas make up, then downwards: all the parts of every such total.
-        scope_areas = set(areas)
-        frontier = list(scope_areas)
+        figured = set(areas)
+        # Equations: upwards, every total that these areas make up exactly; then downwards, all the parts of every
+        # such total (a part never reported is an unknown: the total is still their sum).
+        exact_areas = {a for a in figured if (a in tree.complete and children.get(a))
+                       or tree.parents.get(a) in tree.complete}  # fmt: skip
+        frontier = list(exact_areas)
         while frontier:
             area = frontier.pop()
             parent = tree.parents.get(area)
-            if parent and parent in tree.complete and parent not in scope_areas:
-                scope_areas.add(parent)
+            if parent and parent in tree.complete and parent not in exact_areas:
+                exact_areas.add(parent)
                 frontier.append(parent)
-        frontier = [a for a in scope_areas if a in tree.complete]
+        frontier = [a for a in exact_areas if a in tree.complete]
         while frontier:
             area = frontier.pop()
             for child in children.get(area, []):
-                if child not in scope_areas:
-                    scope_areas.add(child)
+                if child not in exact_areas:
+                    exact_areas.add(child)
                     if child in tree.complete:
                         frontier.append(child)
-        self.areas = sorted(scope_areas)
-        self.totals = [a for a in self.areas if a in tree.complete and children.get(a)]
+        #: Where a figure's value unknown to the store must not be pinned inside 1–4 either: in an equation.
+        self.exact_areas = frozenset(exact_areas)
+        # Inequalities: a whole holds at least the sum of its parts (sub-areas do not overlap), complete or not. The
+        # areas between two areas in scope link them (Malmö ≥ a district ≥ its sub-district), figure or not.
+        in_scope = exact_areas | figured
+        links: set[str] = set()
+        for area in sorted(in_scope):
+            chain: list[str] = []
+            parent = tree.parents.get(area)
+            while parent and parent not in chain and parent != area:
+                chain.append(parent)
+                parent = tree.parents.get(parent)
+            top = max((i for i, a in enumerate(chain) if a in in_scope), default=-1)
+            links.update(a for a in chain[:top] if a not in in_scope)
+        #: Areas in scope only to link an inequality (no figure, in no equation): unknowns, never protected cells.
+        self.links = frozenset(links)
+        self.areas = sorted(in_scope | links)
+        self.totals = [a for a in self.areas if a in tree.complete and children.get(a) and a in exact_areas]
+        members = set(self.areas)
+        #: Wholes that hold at least the sum of their parts in scope (not exactly made up of them).
+        self.covers = {a: [c for c in children.get(a, []) if c in members] for a in self.areas if a not in self.totals}
+        self.covers = {a: kids for a, kids in self.covers.items() if kids}
         parsed = [parse_period(p) for p in set(periods)]
         self.kinds = {q.kind for q in parsed}
         self.nesting = [k for k in _NESTING if k in self.kinds]
@@ -173,50 +209,68 @@ class Scope:
     def needs_audit(self) -> bool:
         """Can the figures be added up to one another at all? If not, each protected figure stands alone and the
         primary rules suffice (the quick path for most indicators)."""
-        return len(self.nesting) > 1 or bool(self.totals)
+        return len(self.nesting) > 1 or bool(self.totals) or bool(self.covers)
 
     def block(self, period: str) -> str:
         """The block a period belongs to: the coarsest period containing it where a period and its parts are both
-        reported (a year and its quarters), else the period itself."""
+        reported (a year and its quarters, or the weeks wholly inside it), else the period itself (a week that
+        straddles two of them is in no sum)."""
         q = parse_period(period)
         if len(self.nesting) > 1 and q.kind in self.nesting:
-            return periods_between(self.nesting[0], q.start, q.start)[0].code
+            outer = periods_between(self.nesting[0], q.start, q.start)[0]
+            if q.end <= outer.end:
+                return outer.code
         return q.code
 
     def block_periods(self, block: str) -> list[Period]:
-        """Every period of the block, of every kind reported (a part never reported is an unknown of its own)."""
+        """Every period of the block, of every kind reported (a part never reported is an unknown of its own; of
+        weeks, those wholly inside the block)."""
         q = parse_period(block)
         if len(self.nesting) > 1 and q.kind == self.nesting[0]:
-            return [p for kind in self.nesting for p in periods_between(kind, q.start, q.end)]
+            return [p for kind in self.nesting for p in periods_between(kind, q.start, q.end) if p.end <= q.end
+                    and p.start >= q.start]  # fmt: skip
         return [q]
 
-    def groups(self, block: str, present: Iterable[str] = ()) -> list[tuple[Cell, list[Cell]]]:
-        """The sums within one block: each a total and the parts that make it up. ``present``: the areas with figures
-        in the block (a year is the sum of its quarters in every area; an area with no figure in the block adds
-        only unknowns no one has seen, which tell nothing)."""
+    def groups(self, block: str, present: Iterable[str] = ()) -> list[Group]:
+        """The sums within one block: each a total, the parts that make it up (or lie inside it), and which of the
+        two. ``present``: the areas with figures in the block (a year is the sum of its quarters in every area; an
+        area with no figure in the block adds only unknowns no one has seen, which tell nothing)."""
         found = self.block_periods(block)
-        out: list[tuple[Cell, list[Cell]]] = []
+        out: list[Group] = []
         for area in self.totals:
             for q in found:
-                out.append(((area, q.code), [(c, q.code) for c in self._children[area]]))
+                out.append(((area, q.code), [(c, q.code) for c in self._children[area]], "eq"))
+        for area, kids in sorted(self.covers.items()):
+            for q in found:
+                out.append(((area, q.code), [(c, q.code) for c in kids], "le"))
         by_kind: dict[PeriodKind, list[Period]] = defaultdict(list)
         for q in found:
             by_kind[q.kind].append(q)
         areas = sorted(set(self.areas) | set(present))
         for i, coarse_kind in enumerate(self.nesting):
             for fine_kind in self.nesting[i + 1 :]:
+                sense: Sense = "le" if PeriodKind.WEEK in (coarse_kind, fine_kind) else "eq"
                 for q in by_kind[coarse_kind]:
                     parts = [p.code for p in by_kind[fine_kind] if p.start >= q.start and p.end <= q.end]
+                    if not parts:
+                        continue
                     for area in areas:
-                        out.append(((area, q.code), [(area, p) for p in parts]))
+                        out.append(((area, q.code), [(area, p) for p in parts], sense))
         return out
 
     def in_grid(self, cell: Cell) -> bool:
-        """Does a figure exist here in reality (in a sum, as every cell the audit weighs is; in a period within the
-        span its kind is reported in, or within the span of a coarser kind: a year reported has four quarters, the
-        first and last of them too, reported or not)?"""
+        """Does a figure exist here in reality that must not be pinned inside 1–4 though its value is not known: in
+        an equation (an area exactly made up of its parts, or a part of one; a year made up of its quarters), in a
+        period within the span its kind is reported in, or within the span of a coarser kind (a year reported has
+        four quarters, the first and last of them too, reported or not)? Not a week (never due), nor a figure only
+        bounded by an inequality (a whole at least its parts: one-sided, it cannot pin a value unknown to anyone)."""
         q = parse_period(cell[1])
-        kinds = self.nesting[: self.nesting.index(q.kind) + 1] if q.kind in self.nesting else [q.kind]
+        if q.kind == PeriodKind.WEEK or cell[0] in self.links:
+            return False
+        exact = [k for k in self.nesting if k != PeriodKind.WEEK]
+        if cell[0] not in self.exact_areas and len(exact) < 2:
+            return False
+        kinds = exact[: exact.index(q.kind) + 1] if q.kind in exact else [q.kind]
         for kind in kinds:
             span = self.span.get(kind)
             if span is not None and span[0] <= q.start and q.end <= span[1]:
@@ -235,7 +289,7 @@ class _Model:
         disclosed: Sequence[Disclosed],
         release: Mapping[Cell, tuple[int, Shown]],
         scope: Scope,
-        groups: Sequence[tuple[Cell, list[Cell]]],
+        groups: Sequence[Group],
         now: dt.datetime,
         dots_floor: float = 5.0,
     ):
@@ -268,19 +322,37 @@ class _Model:
             current = [v.version for v in stored if v.entered_at <= t]
             return (*cell, max(current) if current else min(v.version for v in stored))
 
+        # What the public saw of each cell and from when: the version each release showed (a newer one replaces an
+        # older), and this release's.
+        on_show: dict[Cell, list[tuple[dt.datetime, int]]] = defaultdict(list)
+        for d in disclosed:
+            on_show[(d.area, d.period)].append((d.since, d.version))
+
+        def shown_at(cell: Cell, t: dt.datetime) -> Var:
+            """The version the public saw of a cell at a release (one it never saw: the store's truth then)."""
+            if t == now and cell in release:
+                return (*cell, release[cell][0])
+            seen = [version for since, version in on_show.get(cell, ()) if since <= t and t != now]
+            return (*cell, max(seen)) if seen else var_at(cell, t)
+
         # The sums hold between the versions that were the truth together, at every moment a version was entered
-        # (and now). A moment whose known values do not add up (a part corrected before its total) is not one.
-        rows: set[tuple[Var, tuple[Var, ...]]] = set()
-        for total, parts in groups:
+        # (and now), where their values add up (a part corrected before its total is no such moment). And the public
+        # applies every sum it is told of (the areas file, the calendar) to what each release showed together, true
+        # or not: a total whose parts miss it (a participant not placed in any sub-area) is still read as their sum,
+        # and such sums are kept whatever the stored values say.
+        rows: set[tuple[Var, tuple[Var, ...], Sense]] = set()
+        for total, parts, sense in groups:
             cells = [total, *parts]
             times = sorted({v.entered_at for c in cells for v in by_cell.get(c, [])} | {now})
             for t in times:
-                row = (var_at(total, t), tuple(var_at(p, t) for p in parts))
+                row = (var_at(total, t), tuple(var_at(p, t) for p in parts), sense)
                 if row not in rows and self._adds_up(row):
                     rows.add(row)
+            for t in sorted({since for c in cells for since, _ in on_show.get(c, ())} | {now}):
+                rows.add((shown_at(total, t), tuple(shown_at(p, t) for p in parts), sense))
         self.rows = sorted(rows)
         variables: set[Var] = set(knowledge)
-        for row_total, row_parts in self.rows:
+        for row_total, row_parts, _ in self.rows:
             variables.add(row_total)
             variables.update(row_parts)
         self.vars = sorted(variables)
@@ -288,20 +360,26 @@ class _Model:
         self.target_set = set(self.targets)
         self.release = release
 
-    def _adds_up(self, row: tuple[Var, tuple[Var, ...]]) -> bool:
-        """Could this sum be true? Not when every value in it is known and the parts miss the total."""
-        total, parts = row
+    def _adds_up(self, row: tuple[Var, tuple[Var, ...], Sense]) -> bool:
+        """Is this sum true of the stored values? Not when every value in it is known and the parts miss the total
+        (or, for parts that lie inside a total, exceed it)."""
+        total, parts, sense = row
         known = [self.truth.get(v) for v in (total, *parts)]
         values = [float(k.value) for k in known if k is not None and k.value is not None]
         if len(values) < len(known):
             return True
+
+        def fits(whole: float, sum_of_parts: float) -> bool:
+            slack = 1e-6 * max(1.0, abs(whole))
+            return sum_of_parts <= whole + slack if sense == "le" else abs(sum_of_parts - whole) < slack
+
         if self.kind == "survey":
             n = [float(k.n) for k in known if k is not None and k.n is not None]
             if len(n) < len(known):
                 return True
             yes = [value * count / 100 for value, count in zip(values, n, strict=True)]
-            return abs(sum(n[1:]) - n[0]) < 1e-6 and abs(sum(yes[1:]) - yes[0]) < 1e-6 * max(1.0, yes[0])
-        return abs(sum(values[1:]) - values[0]) < 1e-6 * max(1.0, abs(values[0]))
+            return fits(n[0], sum(n[1:])) and fits(yes[0], sum(yes[1:]))
+        return fits(values[0], sum(values[1:]))
 
     def _is_target(self, var: Var, scope: Scope) -> bool:
         shown = self.knowledge.get(var)
@@ -403,14 +481,14 @@ class _Solver:
         """Drop equations that say nothing: a sum whose total is an unknown no one has seen (any parts fit it), and
         turn a sum with one such unknown part into "the others add up to at most the total"."""
         rows: list[tuple[dict[Var, float], str]] = []
-        for total, parts in self.model.rows:
+        for total, parts, sense in self.model.rows:
             coefs: dict[Var, float] = defaultdict(float)
             for p in parts:
                 coefs[p] += 1.0
             coefs[total] -= 1.0
             coefs = {v: c for v, c in coefs.items() if c != 0}
             if coefs:
-                rows.append((coefs, "eq"))
+                rows.append((coefs, sense))
         if self.model.kind == "survey":
             return rows  # respondents and yes-answers are coupled (yes ≤ respondents): keep every equation
         changed = True
@@ -555,6 +633,7 @@ def _solve(
             else:
                 n_ub += 1
     bounds = [model.bounds(v) for v in variables]
+    n_sums_ub = n_ub  # the sums whose parts lie inside a total (the rows after them are hard: yes ≤ respondents)
     if survey:
         bounds += [model.yes_bounds(v) for v in variables]
         for i in range(len(variables)):  # yes-answers never exceed respondents
@@ -566,29 +645,33 @@ def _solve(
     a_ub = coo_matrix((ub_v, (ub_r, ub_c)), shape=(n_ub, width)).tocsr() if n_ub else None
     lp_bounds = [(lo, None if math.isinf(hi) else hi) for lo, hi in bounds]
 
-    # Equations that cannot all hold are met as closely as they can be (elastic): the smallest total gap first.
+    # Sums that cannot all hold with what was shown are met as closely as they can be (elastic), as an attacker
+    # would read them: the smallest total gap first, then the intervals among the readings with that gap.
     b_ub: Any = np.zeros(n_ub) if n_ub else None
     solver.programs += 1
     feasible = linprog(np.zeros(width), A_ub=a_ub, b_ub=np.zeros(n_ub) if n_ub else None, A_eq=a_eq,
                        b_eq=np.zeros(n_eq) if n_eq else None, bounds=lp_bounds, method="highs")  # fmt: skip
-    if feasible.status == 2 and n_eq:
-        from scipy.sparse import hstack, identity, vstack
+    if feasible.status == 2 and (n_eq or n_sums_ub):
+        from scipy.sparse import csr_matrix, hstack, identity, vstack
 
-        slack = hstack([identity(n_eq), -identity(n_eq)])
-        a_eq = hstack([a_eq, slack]).tocsr()
+        n_slack = 2 * n_eq + n_sums_ub
+        if a_eq is not None:
+            a_eq = hstack([a_eq, identity(n_eq), -identity(n_eq), csr_matrix((n_eq, n_sums_ub))]).tocsr()
         if a_ub is not None:
-            a_ub = hstack([a_ub, coo_matrix((n_ub, 2 * n_eq))]).tocsr()
-        lp_bounds = lp_bounds + [(0.0, None)] * (2 * n_eq)
-        cost = np.concatenate([np.zeros(width), np.ones(2 * n_eq)])
+            gives = vstack([-identity(n_sums_ub), csr_matrix((n_ub - n_sums_ub, n_sums_ub))]) if n_sums_ub else None
+            blocks = [a_ub, csr_matrix((n_ub, 2 * n_eq))] + ([gives] if gives is not None else [])
+            a_ub = hstack(blocks).tocsr()
+        lp_bounds = lp_bounds + [(0.0, None)] * n_slack
+        cost = np.concatenate([np.zeros(width), np.ones(n_slack)])
         solver.programs += 1
-        gap = linprog(cost, A_ub=a_ub, b_ub=np.zeros(n_ub) if n_ub else None, A_eq=a_eq, b_eq=np.zeros(n_eq),
-                      bounds=lp_bounds, method="highs")  # fmt: skip
-        cap_row = coo_matrix(cost.reshape(1, -1))
-        a_ub = cap_row.tocsr() if a_ub is None else vstack([a_ub, cap_row]).tocsr()
+        gap = linprog(cost, A_ub=a_ub, b_ub=np.zeros(n_ub) if n_ub else None, A_eq=a_eq,
+                      b_eq=np.zeros(n_eq) if n_eq else None, bounds=lp_bounds, method="highs")  # fmt: skip
+        cap_row = csr_matrix(cost.reshape(1, -1))
+        a_ub = cap_row if a_ub is None else vstack([a_ub, cap_row]).tocsr()
         n_ub = a_ub.shape[0]
         b_ub = np.zeros(n_ub)
         b_ub[-1] = float(gap.fun) * (1 + 1e-9) + 1e-9
-        width = width + 2 * n_eq
+        width = width + n_slack
     b_eq = np.zeros(n_eq) if n_eq else None
 
     t = index[target]
@@ -691,7 +774,7 @@ def audit(
     for block in sorted(by_block):
         block_versions, block_disclosed, block_release = by_block[block]
         groups = scope.groups(block, {v.area for v in block_versions} | {a for a, _ in block_release})
-        summed = {c for total, parts in groups for c in (total, *parts)}
+        summed = {c for total, parts, _ in groups for c in (total, *parts)}
         _audit_block(
             kind,
             [v for v in block_versions if (v.area, v.period) in summed],
@@ -711,7 +794,7 @@ def _audit_block(
     disclosed: list[Disclosed],
     release: dict[Cell, tuple[int, Shown]],
     scope: Scope,
-    groups: list[tuple[Cell, list[Cell]]],
+    groups: list[Group],
     now: dt.datetime,
     outcome: Outcome,
 ) -> None:
@@ -780,7 +863,7 @@ def _nearest(model: _Model, target: Var, cells: list[Cell]) -> Cell | None:
     if not candidates:
         return None
     neighbours: dict[Var, set[Var]] = defaultdict(set)
-    for total, parts in model.rows:
+    for total, parts, _ in model.rows:
         members = (total, *parts)
         for m in members:
             neighbours[m].update(members)
