@@ -126,10 +126,8 @@ def warm_pair(url: str, small: str, page: str, username: str | None, runs: int) 
     return statistics.median(big), statistics.median(little)
 
 
-#: The pages' addresses, as a browser asks for them over the websocket.
-URLS = {"overview": "", "map": "karta", "trends": "trender", "commitments": "ataganden", "indicator": "indikator",
-        "public_pledge": "", "public_done": "vad-har-gjorts", "public_trends": "utveckling",
-        "public_method": "sa-foljer-vi-upp", "public_about": "om-tjansten"}  # fmt: skip
+#: The pages' addresses, as a browser asks for them over the websocket (the registry's; each start page at "").
+URLS = {p.name: p.url for p in registry.PAGES if p.name in PAGES} | {"overview": "", "public_pledge": ""}
 
 
 def _free_port() -> int:
