@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 
 import pandas as pd
 import streamlit as st
@@ -126,43 +127,52 @@ else:
             },
         }
         states = [s.value for s in AnswerState]
-        with st.form(f"fb_answer_{topic_id}_{round_}"):
+        # The form's widgets are keyed per topic and per stored answer: each topic opens with its own answer (empty
+        # when unanswered), never what another topic's form held, and opens anew once its answer has changed.
+        version = hashlib.sha256(
+            repr(
+                [row[c] for c in ("commitment_code", "action_code", "answer", "answer_en", "answer_state")]
+                + [str(row["answered_on"])]
+            ).encode()
+        ).hexdigest()[:12]
+        suffix = f"{topic_id}_{version}_{round_}"
+        with st.form(f"fb_answer_{suffix}"):
             commitment = st.selectbox(
                 tr("col.commitment"),
                 list(names),
                 format_func=names.__getitem__,
                 index=list(names).index(given) if given else 0,
-                key="fb_commitment",
+                key=f"fb_commitment_{suffix}",
             )
             action = st.selectbox(
                 tr("field.planned_action"),
                 list(plan_names),
                 format_func=plan_names.__getitem__,
-                key="fb_action",
+                key=f"fb_action_{suffix}",
                 index=list(plan_names).index(row["action_code"]) if row["action_code"] in plan_names else 0,
             )
             answer = st.text_area(
                 tr("field.answer"),
                 value=row["answer"] or "",
-                key="fb_answer",
+                key=f"fb_answer_{suffix}",
                 max_chars=2000,
                 help=tr("feedback.answer_help"),
             )
             answer_en = st.text_area(
-                tr("field.answer_en"), value=row["answer_en"] or "", key="fb_answer_en", max_chars=2000
+                tr("field.answer_en"), value=row["answer_en"] or "", key=f"fb_answer_en_{suffix}", max_chars=2000
             )
             left, right = st.columns(2)
             state = left.radio(
                 tr("field.answer_state"),
                 states,
-                key="fb_state",
+                key=f"fb_state_{suffix}",
                 format_func=functools.partial(said.answer_label, lang=lang()),
                 index=states.index(row["answer_state"]) if row["answer_state"] in states else 0,
             )
             answered_on = right.date_input(
                 tr("field.answered_on"),
                 format="YYYY-MM-DD",
-                key="fb_answered_on",
+                key=f"fb_answered_on_{suffix}",
                 value=row["answered_on"] if isinstance(row["answered_on"], dt.date) else today,
                 min_value=pledge["start"],
                 max_value=today,
@@ -200,6 +210,8 @@ else:
             tr("feedback.last"): [date(d) if isinstance(d, dt.date) else "–" for d in topics["last_date"]],
             tr("col.area"): [", ".join(n) for n in topics["area_names"]],
             tr("col.commitment"): topics["commitment_code"].fillna("–"),
+            tr("field.answer"): [a if isinstance(a, str) and a else "–" for a in topics["answer"]],
+            tr("feedback.answer_en_col"): [a if isinstance(a, str) and a else "–" for a in topics["answer_en"]],
             tr("field.answer_state"): [said.answer_label(s, lang()) for s in topics["answer_state"]],
             tr("feedback.published"): topics["published_at"].notna(),
         }
@@ -225,6 +237,10 @@ else:
         if st.button(tr("feedback.save_publish"), key="fb_publish_save", type="primary", disabled=not wanted):
             write(
                 lambda s: feedback.publish_topics(s, who, wanted),
-                lambda n: trn("feedback.saved_publish", n, count=n),
+                lambda codes: (
+                    trn("feedback.saved_publish", len(codes), count=len(codes))
+                    + " "
+                    + tr("feedback.changed_topics", codes=", ".join(codes))
+                ),
                 where="publish",
             )

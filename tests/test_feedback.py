@@ -5,6 +5,8 @@ topics only, and the editor's page records a dialogue's topics and the steering 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -159,6 +161,68 @@ def _refused(url: str, work: Callable[[Session], Any]) -> list[tuple[str, str]]:
 def test_a_topic_text_is_refused_by_its_rule(store_url: str, text: str, msgid: str) -> None:
     """A topic is what was raised, short and plain: never a name's identifiers, hidden characters, or a repeat."""
     assert _refused(store_url, lambda s: feedback.create_topic(s, STEERING, PLEDGE, text)) == [("text", msgid)]
+
+
+def test_a_new_topic_that_is_an_existing_one_but_for_case_and_spacing_is_refused_naming_it(store_url: str) -> None:
+    """ "mörka gångvägar genom parken" (and with no-break spaces, decomposed "ö", a trailing soft hyphen) is the
+    existing topic: refused, its code named, no new topic made, from a dialogue record as from the topic form."""
+    with db.read_session(store_url) as s:
+        code = s.execute(select(col(Topic.code)).where(col(Topic.text) == "Mörka gångvägar genom parken")).scalar_one()
+    raw = {"new_topics": ["mörka  gångvägar\u00a0genom PARKEN "], "area": "11319", "date": "2023-03-01"}
+    with pytest.raises(ValidationError) as error:
+        db.run_write(lambda s: feedback.record_mentions(s, STEERING, PLEDGE, raw, today=TODAY), store_url)
+    assert [(e.field, e.msgid, e.params["code"]) for e in error.value.errors] == [
+        ("new_topics", "error.feedback.topic_exists", code)
+    ]
+    assert f"finns redan som ämne {code}" in str(error.value)
+    decomposed = unicodedata.normalize("NFD", "MÖRKA GÅNGVÄGAR GENOM PARKEN")
+    assert _refused(store_url, lambda s: feedback.create_topic(s, STEERING, PLEDGE, decomposed)) == [
+        ("text", "error.feedback.topic_exists")
+    ]
+    assert feedback.topic_key("Mörka gångvägar genom parken\u00ad") == feedback.topic_key(decomposed)
+
+
+_SPACES = st.sampled_from([" ", "  ", "\u00a0", "\t", " \u00a0 ", "\u2003"])
+
+
+@given(data=st.data())
+@examples(200)
+def test_no_case_space_or_unicode_form_variant_of_a_topic_makes_a_new_topic(
+    store_url: str, data: st.DataObject
+) -> None:
+    """Any variant of an existing topic's text in case, white space (no-break spaces too), NFC or NFD, with or
+    without a trailing soft hyphen: refused (as that topic, naming its code, or for the soft hyphen), never stored as
+    a new topic, whether written in the topic form or in a dialogue record."""
+    with db.read_session(store_url) as s:
+        existing = {t.text: t.code for t in s.execute(select(Topic)).scalars()}
+    text = data.draw(st.sampled_from(sorted(existing)))
+    flips = data.draw(st.lists(st.booleans(), min_size=len(text), max_size=len(text)))
+    cased = "".join(c.swapcase() if flip else c for c, flip in zip(text, flips, strict=True))
+    words = cased.split()
+    spaced = data.draw(_SPACES.filter(lambda x: x.strip() == "") | st.just(""))
+    for word in words:
+        spaced += word + data.draw(_SPACES)
+    variant = unicodedata.normalize(data.draw(st.sampled_from(["NFC", "NFD"])), spaced)
+    shy = data.draw(st.booleans())
+    variant += "\u00ad" if shy else ""
+    use_form = data.draw(st.booleans())
+    with Session(db.get_engine(store_url)) as s:
+        try:
+            before = int(s.execute(select(func.count()).select_from(Topic)).scalar_one())
+            with pytest.raises(ValidationError) as error:
+                if use_form:
+                    feedback.create_topic(s, STEERING, PLEDGE, variant)
+                else:
+                    raw = {"new_topics": [variant], "area": "11319", "date": "2023-03-01"}
+                    feedback.record_mentions(s, STEERING, PLEDGE, raw, today=TODAY)
+            assert int(s.execute(select(func.count()).select_from(Topic)).scalar_one()) == before
+            (refusal,) = error.value.errors
+            if shy:
+                assert refusal.msgid in {"text.hidden", "error.feedback.topic_exists"}
+            else:
+                assert (refusal.msgid, refusal.params["code"]) == ("error.feedback.topic_exists", existing[text])
+        finally:
+            s.rollback()
 
 
 def test_dates_areas_numbers_and_phrases_that_are_not_personal_data_pass() -> None:
@@ -387,18 +451,72 @@ def test_an_editor_records_what_was_raised_at_a_dialogue(url: str) -> None:
 
 
 def test_the_steering_group_publishes_a_topic_from_the_table(url: str) -> None:
+    """The table shows what is published, the answer (and its English) too; the confirmation names the topic."""
     at = _page("ordf")
     table = at.dataframe[0]
     with db.read_session(url) as s:
         rows = said.topics(s, PLEDGE)
     row = int(rows.index[rows["code"] == "T5"][0])
+    shown = table.value
+    assert list(shown["Vi gjorde"]) == [a or "–" for a in rows["answer"]]
+    assert list(shown["Vi gjorde, på engelska"]) == [a or "–" for a in rows["answer_en"]]
+    assert "Blomlådor" in shown["Vi gjorde"].iloc[row]
     at = run_with_edits(at, table, {row: {"Publicerad": True}})
     next(b for b in at.button if b.key == "fb_publish_save").click()
     at = run_with_edits(at, table, {row: {"Publicerad": True}})
     assert not at.exception
-    assert any("1 ämne ändrades" in s.value for s in at.success)
+    assert any("1 ämne ändrades" in s.value and "Ändrade ämnen: T5." in s.value for s in at.success)
     with db.read_session(url) as s:
         assert _topic(s, "T5").published_at is not None
+
+
+def _answer_field(at: AppTest, name: str) -> Any:
+    """The answer form's widget ``name`` (its key is the name, then the topic's id and answer version)."""
+    return next(
+        w
+        for kind in ("text_area", "date_input", "selectbox", "radio")
+        for w in at.get(kind)
+        if w.key and re.fullmatch(rf"{name}_\d+_[0-9a-f]+_\d+", w.key)
+    )
+
+
+def test_switching_the_topic_to_answer_opens_that_topics_own_answer_and_saves_only_what_was_typed(url: str) -> None:
+    """Regression: picking T1 (answered), then an unanswered topic, left T1's answer, English answer, date and
+    commitment in the form, and saving stored T1's English answer and date on the other topic. Each topic's form
+    now holds its own stored answer (empty when unanswered), and saving stores what was typed there."""
+    made = db.run_write(lambda s: feedback.create_topic(s, STEERING, PLEDGE, "Nedskräpning vid torget"), url)
+    with db.read_session(url) as s:
+        rows = said.topics(s, PLEDGE).set_index("code")
+    t1 = rows.loc["T1"]
+    assert t1["answer"] and t1["answer_en"] and t1["answered_on"] != dt.date.today()
+    other_code = made.code
+    assert not isinstance(rows.loc[other_code, "answer"], str) or not rows.loc[other_code, "answer"]
+    other = int(rows.loc[other_code, "id"])
+    at = _page("ordf")
+    at.selectbox(key="fb_answer_topic").set_value(int(t1["id"])).run()
+    assert _answer_field(at, "fb_answer").value == t1["answer"]
+    assert _answer_field(at, "fb_answer_en").value == t1["answer_en"]
+    at.selectbox(key="fb_answer_topic").set_value(other).run()
+    assert not at.exception
+    assert _answer_field(at, "fb_answer").value == ""
+    assert _answer_field(at, "fb_answer_en").value == ""
+    assert _answer_field(at, "fb_answered_on").value == dt.date.today()
+    assert _answer_field(at, "fb_action").value == ""
+    _answer_field(at, "fb_answer").input("Vi har pratat med fastighetsägaren")
+    next(b for b in at.button if b.id and "fb_answer_" in b.id).click().run()
+    assert not at.exception
+    assert any(other_code in m.value for m in at.success), [e.value for e in at.error]
+    with db.read_session(url) as s:
+        saved = s.get(Topic, other)
+        first = _topic(s, "T1")
+    assert saved is not None
+    assert (saved.answer, saved.answer_en, saved.answered_on, saved.published_at) == (
+        "Vi har pratat med fastighetsägaren",
+        "",
+        dt.date.today(),
+        None,
+    )
+    assert (first.answer, first.answer_en, first.answered_on) == (t1["answer"], t1["answer_en"], t1["answered_on"])
 
 
 def test_the_public_page_shows_published_topics_with_their_answer_and_state(url: str) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -160,21 +161,29 @@ def topic_snapshot(topic: Topic, commitment: str | None = None, action: str | No
     }
 
 
+def topic_key(text: str) -> str:
+    """What makes two topic texts the same topic: compared NFC-normalised, casefolded, with soft hyphens dropped and
+    every run of white space (no-break spaces too) as one space, none at either end: "mörka  gångvägar", with its "ö"
+    decomposed or not, is "Mörka gångvägar"."""
+    plain = unicodedata.normalize("NFC", text).replace("\u00ad", "")
+    return " ".join(unicodedata.normalize("NFC", plain.casefold()).split())
+
+
 def _topic_text_errors(session: Session, pledge: Pledge, texts: Iterable[tuple[str, str]]) -> list[FieldError]:
     """The rules of new topics' texts (field, text): filled in, short, no hidden characters or personal data, and
-    not a topic the pledge already has (in any case), nor the same twice."""
+    not a topic the pledge already has (compared by :func:`topic_key`: in any case, spacing or Unicode form; the
+    refusal names the existing topic's code, to be picked instead), nor the same twice."""
     assert pledge.id is not None
-    existing = {
-        text.casefold(): code
-        for code, text in session.execute(
-            select(col(Topic.code), col(Topic.text)).where(col(Topic.pledge_id) == pledge.id)
-        )
-    }
+    existing: dict[str, str] = {}
+    for code, text in session.execute(
+        select(col(Topic.code), col(Topic.text)).where(col(Topic.pledge_id) == pledge.id).order_by(col(Topic.id))
+    ):
+        existing.setdefault(topic_key(text), code)
     errors: list[FieldError] = []
     seen: set[str] = set()
     for field, text in texts:
         found = _text_errors(field, text, TOPIC_MAX, required=True)
-        key = text.casefold()
+        key = topic_key(text)
         if not found and key in existing:
             found = [_error(field, N_("error.feedback.topic_exists"), code=existing[key], text=text)]
         elif not found and key in seen:
@@ -427,10 +436,15 @@ def publish_topic(session: Session, by: Principal, topic_id: int, published: boo
     return True
 
 
-def publish_topics(session: Session, by: Principal, wanted: Mapping[int, bool]) -> int:
-    """Publish or take back several topics in one unit of work (the steering group's table): how many changed."""
+def publish_topics(session: Session, by: Principal, wanted: Mapping[int, bool]) -> list[str]:
+    """Publish or take back several topics in one unit of work (the steering group's table): the codes of those that
+    changed (for the confirmation to name them)."""
     require_topic(by, TopicAction.PUBLISH)
-    return sum(publish_topic(session, by, topic_id, published) for topic_id, published in wanted.items())
+    changed = [topic_id for topic_id, published in wanted.items() if publish_topic(session, by, topic_id, published)]
+    if not changed:
+        return []
+    codes = dict(session.execute(select(col(Topic.id), col(Topic.code)).where(col(Topic.id).in_(changed))).all())
+    return [codes[i] for i in changed]
 
 
 def count_topics(session: Session, pledge_code: str) -> int:
