@@ -138,8 +138,9 @@ def cmd_plan(args: argparse.Namespace) -> int:
         code, until = _plan_pledge(session, args)
         rows = plan.actions(session, code, until, public=args.public)
     if args.json:
-        print(json.dumps({"pledge": code, "until": until.isoformat(), "public": args.public,
-                          "actions": [r.as_dict() for r in rows]}, ensure_ascii=False, indent=1))  # fmt: skip
+        shown = [r.as_dict(args.public) for r in rows]
+        print(json.dumps({"pledge": code, "until": until.isoformat(), "public": args.public, "actions": shown},
+                         ensure_ascii=False, indent=1))  # fmt: skip
         return 0
     print(f"{code}, planned against done up to {until.isoformat()}")
     for r in rows:

@@ -26,7 +26,6 @@ pledge = require_pledge()
 area, until = current_area(pledge), until_date()
 st.title(tr("commitments.title"))
 demo_banner()
-show_flash("plan")
 actors = query(queries.actor_summary, pledge["code"])
 names = dict(zip(actors["code"], actors["name"], strict=True))
 options = ["all", *[c for c, n in zip(actors["code"], actors["commitments"], strict=True) if n]]
@@ -78,9 +77,8 @@ for actor in [c for c in options if c != "all" and chosen in ("all", c)]:
                     f"- {plan_tables.status_label(a.status, language)} · {plain(localized(a, 'text', language))}"
                     + (f" ({tr('demo.label').lower()})" if a.demo else "")
                     + f": {tr('plan.col.planned').lower()} {plan_tables.amount(a.planned, a.unit, language)}, "
-                    f"{tr('plan.col.done').lower()} {plan_tables.amount(a.done, a.unit, language)}"
-                    + (" *" if a.not_final else "")
-                    + f" ({plan_tables.per_label(a.quantity, a.per, a.unit, language)})"
+                    f"{tr('plan.col.done').lower()} {plan_tables.done_text(a, language)}"
+                    + f" ({plain(a.area_name)}, {plan_tables.per_label(a.quantity, a.per, a.unit, language)})"
                     for a in own_plan
                 ]
                 st.markdown(f"*{tr('plan.in_plan')}*\n\n" + "\n".join(lines))
@@ -138,9 +136,13 @@ if mine:
         kronor = kronor_col.number_input(tr("plan.kronor_label"), min_value=0.0, value=a.kronor, step=1000.0)
         send = st.form_submit_button(tr("plan.save"), type="primary")
     if send:
+        was = plan_tables.per_label(a.quantity, a.per, a.unit, language)
         write(
             lambda s: plan_store.save_action(s, who, pledge["code"], code, text=text, contact=contact, start=start,
                                              end=end, quantity=quantity, per=per, hours=hours, kronor=kronor),
-            lambda changed: tr("plan.saved", code=code) if changed else tr("plan.unchanged", code=code),
+            lambda changed: (tr("plan.saved", code=code, was=was,
+                                now=plan_tables.per_label(quantity, per, a.unit, language))
+                             if changed else tr("plan.unchanged", code=code)),
             "plan",
         )  # fmt: skip
+    show_flash("plan")  # beside the form the editor used (the page reruns and keeps its place)

@@ -164,7 +164,13 @@ def section_plan() -> None:
                for c, p in zip(data.actors["code"], data.actors["parent_code"], strict=True)}  # fmt: skip
     table(plan_views.actor_table(plan.by_actor(actions, parents), names, lang()))
     order = {s: i for i, s in enumerate(plan_rule.ORDER)}
-    table(plan_views.action_table(sorted(actions, key=lambda a: order[a.status]), lang(), with_actor=True))
+    ranked = sorted(actions, key=lambda a: order[a.status])
+    # projected: the compact table (what, status, done, planned, plan, who) that fits a screen; else every column
+    table(
+        plan_views.public_table(ranked, names, lang())
+        if present
+        else plan_views.action_table(ranked, lang(), with_actor=True)
+    )
     st.caption(tr("plan.not_final"))
     st.page_link("pages/chain.py", label=tr("nav.chain"), icon=":material/account_tree:")
 

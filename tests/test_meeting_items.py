@@ -347,3 +347,21 @@ def test_the_chair_adds_an_item_at_a_meeting_and_the_next_one_shows_it(
     done = _items(store_url)[0]
     assert done.done_meeting_id is not None and done.done_on == dt.date.today()
     assert done.done_note == "Bemannad sedan maj"
+
+
+@pytest.mark.parametrize("held_on", [dt.date(2090, 1, 1), dt.date(1999, 12, 31)])
+def test_a_meeting_dated_years_off_is_refused_and_names_the_day(store_url: str, held_on: dt.date) -> None:
+    """A mistyped year would stay the newest meeting for ever (the only one whose items may be ticked done)."""
+    from indicators.base.models import Role
+    from indicators.rules.validation import ValidationError as Invalid
+    from indicators.storage import db, store
+
+    chair = store.Principal("ordf", Role.STEERING)
+    with pytest.raises(Invalid) as refused:
+        db.run_write(lambda s: store.save_meeting(s, chair, "sofielund-2022", "Möte", held_on, "11319",
+                                                  dt.date(2023, 3, 31)), store_url)  # fmt: skip
+    assert [e.field for e in refused.value.errors] == ["held_on"]
+    with pytest.raises(Invalid) as unknown:
+        db.run_write(lambda s: store.save_meeting(s, chair, "sofielund-2022", "Möte", dt.date(2023, 4, 2), "NOPE",
+                                                  dt.date(2023, 3, 31)), store_url)  # fmt: skip
+    assert [e.field for e in unknown.value.errors] == ["area"]

@@ -421,3 +421,66 @@ def test_the_public_done_page_shows_planned_against_done_of_the_actors_own_work(
     shown = next(tb.value for tb in at.table if tb.value.index.name == "Åtgärd")
     assert any("Medborgardialoger med boende och näringsidkare" in str(i) for i in shown.index)
     assert not any("Tidigt stöd till unga" in str(i) for i in shown.index)  # protected counts stay out
+
+
+# --- From the attack on the plan (each failed before its fix) ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        ({"actions.0.quantity": 1e308}, "actions[0] (G1-1).quantity"),
+        ({"actions.0.contact": "Anna, 070-123 45 67"}, "actions[0] (G1-1).contact: looks like a phone number"),
+        ({"actions.0.contact": "anna(at)polisen.se"}, "actions[0] (G1-1).contact: looks like an e-mail address"),
+        ({"problems.0.text": "Dold\u202etext"}, "problems[0] (L1).text"),
+        ({"actions.1.text": ""}, "actions[1] (G2-1).text"),
+    ],
+)
+def test_a_file_with_an_absurd_quantity_personal_data_or_hidden_characters_is_refused(
+    tmp_path: Path, change: dict[str, object], named: str
+) -> None:
+    with pytest.raises(cat.CatalogueError) as refused:
+        cat.load(_file_with(tmp_path, change))
+    assert named in str(refused.value)
+
+
+@pytest.mark.parametrize("contact", ["Anna 070 - 123 45 67", "850101–1234", "anna.s＠polisen.se", "0701234567"])
+def test_an_editor_cannot_write_personal_data_into_an_action(store_url: str, contact: str) -> None:
+    with pytest.raises(ValidationError) as refused:
+        _edit(store_url, POLICE, contact=contact)
+    assert [e.field for e in refused.value.errors] == ["contact"]
+
+
+def test_the_catalogue_still_owns_what_measures_an_action_changed_in_the_app(store_url: str, tmp_path: Path) -> None:
+    """The app's edit keeps its quantity; the file may still move the action to another commitment or measure (it
+    raised a foreign-key error, or was silently ignored, before)."""
+    _edit(store_url, POLICE)
+    path = _file_with(tmp_path, {"actions.4.commitment": "P2", "actions.4.indicator": "I02"})
+    db.run_write(lambda s: cat.seed(s, cat.load(path)), store_url)
+    row = _action(store_url, "P1-1")
+    assert (row.quantity, row.indicator_code) == (9.0, "I02")
+    with db.read_session(store_url) as s:
+        assert s.get(Commitment, row.commitment_id).code == "P2"  # type: ignore[union-attr]
+
+
+def test_the_public_plan_never_names_who_changed_it(store_url: str) -> None:
+    _edit(store_url, POLICE)
+    public = json.loads(cli("--db", store_url, "plan", "--json", "--public", "--until", "2023-04-30").stdout)
+    assert all("edited_by" not in a for a in public["actions"])
+    chained = json.loads(cli("--db", store_url, "chain", "--json", "--public", "--until", "2023-04-30").stdout)
+    assert all("edited_by" not in a for p in chained["problems"] for a in p["actions"])
+    internal = json.loads(cli("--db", store_url, "plan", "--json", "--until", "2023-04-30").stdout)
+    assert {a["code"]: a["edited_by"] for a in internal["actions"]}["P1-1"] == "analytiker"
+
+
+def test_an_impossible_amount_is_shown_as_a_dash_never_a_crash() -> None:
+    from indicators.views import plan as views
+
+    assert views.amount(float("inf"), "hours", "sv") == "–"
+    assert views.amount(1e300, "count", "sv") != ""
+
+
+def test_a_survey_with_no_certain_change_is_no_effect_in_the_chain() -> None:
+    rows = [{"status": "no_certain_change"}, {"status": "no_certain_change"}, {"status": "on_track"}]
+    assert plan._effect(rows) == "behind"
+    assert plan._verdict(PlanStatus.BEHIND, "behind") == plan.ChainVerdict.BEHIND

@@ -64,7 +64,6 @@ FAMILIES: dict[str, tuple[str, ...]] = {
         N_("plan.unit.tonnes"),
         N_("plan.unit.sek"),
         N_("plan.unit.days"),
-        N_("plan.unit.activities"),
     ),
     "chain.verdict": (
         N_("chain.verdict.working"),

@@ -53,7 +53,7 @@ from indicators.rules.periods import MAX_YEAR, MIN_YEAR, Frequency, PeriodError,
 from indicators.rules.plan import SUMMABLE_UNITS
 from indicators.rules.schedule import DEFAULT_GRACE_DAYS
 from indicators.rules.units import UNITS
-from indicators.rules.validation import Rules, validate_figure
+from indicators.rules.validation import Rules, personal_data, text_problem, validate_figure
 from indicators.rules.validation import ValidationError as FigureValidationError
 from indicators.storage import release
 from indicators.storage.store import (
@@ -226,13 +226,13 @@ class ActionSpec(_Strict):
     code: Code
     commitment: str
     actor: str | None = None  # default: the commitment's actor
-    text: str
-    text_en: str = ""
-    contact: str = ""  # a role (kommunpolis, områdeskoordinator), never a person's name
+    text: str = Field(min_length=1, max_length=1000)
+    text_en: str = Field("", max_length=1000)
+    contact: str = Field("", max_length=200)  # a role (kommunpolis, områdeskoordinator), never a person's name
     start: dt.date | None = None  # default: the pledge's start
     end: dt.date | None = None  # default: the pledge's end
     area: str | None = None  # default: the pledge's area
-    quantity: Finite | None = Field(None, ge=0)
+    quantity: Finite | None = Field(None, ge=0, le=10_000_000)
     per: ActionPer = ActionPer.QUARTER
     indicator: str | None = None  # what measures it (a unit that adds up over time)
     activities: list[ActivityType] = Field(default_factory=list)  # the recorded activities that count toward it
@@ -246,8 +246,8 @@ class ProblemSpec(_Strict):
     a change."""
 
     code: Code
-    text: str
-    text_en: str = ""
+    text: str = Field(min_length=1, max_length=1000)
+    text_en: str = Field("", max_length=1000)
     commitments: list[str] = Field(min_length=1)
     effects: list[str] = Field(default_factory=list)
 
@@ -823,6 +823,13 @@ def _plan_problems(path: Path, spec: CatalogueFile, areas: Mapping[str, AreaSpec
             problems.append(f"{path}: {section} ({dup}): duplicate code")
         for twins in _case_twins(set(codes)):
             problems.append(f"{path}: {section} ({', '.join(twins)}): codes that differ only in case")
+    texts = [(f"problems[{i}] ({x.code}).{name}", getattr(x, name)) for i, x in enumerate(spec.problems)
+             for name in ("text", "text_en")] + [
+        (f"actions[{i}] ({x.code}).{name}", getattr(x, name)) for i, x in enumerate(spec.actions)
+        for name in ("text", "text_en", "contact")]  # fmt: skip
+    for where, value in texts:  # what the public reads: no hidden characters, no personal data
+        if problem := text_problem(value, 1000) or personal_data(value):
+            problems.append(f"{path}: {where}: {problem.text('en')}")
     for i, prob in enumerate(spec.problems):
         where = f"{path}: problems[{i}] ({prob.code})"
         for c in prob.commitments:
@@ -1103,6 +1110,11 @@ def seed(session: Session, catalogue: Catalogue, *, by: Principal = SYSTEM) -> d
     return counts
 
 
+#: What an actor's editor may change in the app (:func:`indicators.storage.plan.save_action`); the rest (commitment,
+#: actor, area, what measures it) stays the catalogue's, also for an action changed in the app.
+APP_FIELDS = frozenset({"text", "contact", "start", "end", "quantity", "per", "hours", "kronor"})
+
+
 def _store_plan(session: Session, catalogue: Catalogue, pledge_id: int, commitments: dict[str, int],
                 by: Principal) -> None:  # fmt: skip
     """The pledge's problems with their links, and its åtgärdsplan, as the file gives them (kept by code, so their
@@ -1168,8 +1180,8 @@ def _store_plan(session: Session, catalogue: Catalogue, pledge_id: int, commitme
             session.add(PlannedAction(pledge_id=pledge_id, code=act.code, position=position, **fields))
             continue
         row.position = position
-        if row.edited_by is not None:  # changed in the app since: that version is the newer one
-            continue
+        if row.edited_by is not None:  # changed in the app since: the app's version of what it may change is newer
+            fields = {k: v for k, v in fields.items() if k not in APP_FIELDS}
         if edited := [k for k, v in fields.items() if getattr(row, k) != v]:
             audit(session, by, "action.change", "planned_action", f"{p.code}/{act.code}",
                   {"pledge": p.code, **{k: _jsonable(getattr(row, k)) for k in edited}},

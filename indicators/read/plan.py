@@ -74,8 +74,10 @@ class ActionRow:
     status: rule.PlanStatus
     ratio: float | None
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, public: bool = False) -> dict[str, Any]:
         out = asdict(self)
+        if public:  # who changed it in the app is the store's business, not the public's
+            out.pop("edited_by")
         out["status"] = self.status.value
         for name in ("start", "end", "through"):
             out[name] = out[name].isoformat()
@@ -258,11 +260,12 @@ class ChainLink:
     work: rule.PlanStatus = rule.PlanStatus.NOT_MEASURED
     effect: str = "unknown"  # good | behind | unknown
     verdict: str = ChainVerdict.UNKNOWN
+    public: bool = False  # built from what the public sees (no verdict, no editor names)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "problem": self.problem_code, "text": self.text, "text_en": self.text_en,
-            "commitments": self.commitments, "actions": [a.as_dict() for a in self.actions],
+            "commitments": self.commitments, "actions": [a.as_dict(self.public) for a in self.actions],
             "outputs": self.outputs, "effects": self.effects, "work": self.work.value, "effect": self.effect,
             "verdict": self.verdict,
         }  # fmt: skip
@@ -279,9 +282,10 @@ def _verdict(work: rule.PlanStatus, effect: str) -> str:
 
 
 def _effect(rows: list[dict[str, Any]]) -> str:
-    """The effect side: good when most measured effect indicators are reached or on track, behind when most are
-    not, unknown when none is measured."""
-    measured = [r["status"] for r in rows if r["status"] in {*status.GOOD, *status.BEHIND}]
+    """The effect side: good when most effect indicators with a status are reached or on track, behind when most
+    are not (slow, the wrong way, or a survey with no certain change), unknown when none has a status."""
+    unchanged = status.IndicatorStatus.NO_CERTAIN_CHANGE.value  # a survey within its uncertainty: no effect shown
+    measured = [r["status"] for r in rows if r["status"] in {*status.GOOD, *status.BEHIND, unchanged}]
     if not measured:
         return "unknown"
     good = sum(s in status.GOOD for s in measured)
@@ -346,7 +350,7 @@ def chain(
     for prob in problems:
         assert prob.id is not None
         codes = sorted(by_problem_c[prob.id], key=lambda c: own.get(c, {}).get("position", 0))
-        link = ChainLink(prob.code, prob.text, prob.text_en)
+        link = ChainLink(prob.code, prob.text, prob.text_en, public=public)
         for c in codes:
             r = own.get(c, {})
             state = r.get("status")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -65,6 +66,17 @@ FIELD_LABELS = {
     "title": N_("field.title"),
     "pledge": N_("field.pledge"),
     "review": N_("field.review"),
+    # the åtgärdsplan
+    "text": N_("field.plan_text"),
+    "contact": N_("field.contact"),
+    "start": N_("field.start"),
+    "end": N_("field.end"),
+    "quantity": N_("field.quantity"),
+    "per": N_("field.per"),
+    "kronor": N_("field.kronor"),
+    "action": N_("field.action"),
+    "held_on": N_("field.held_on"),
+    "until": N_("field.until"),
 }
 
 MAX_TEXT = 2000
@@ -76,8 +88,45 @@ MAX_PARTICIPANTS = 1_000_000
 #: marks and overrides that make a text show other than it is ("\u202egpj.exe" shows as "exe.jpg"), and invisible
 #: breaks and spaces (zero-width space, line and paragraph separators, a byte-order mark inside a text).
 _HIDDEN = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u115f\u1160\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u2069\u3164\ufeff\uffa0\U000e0000-\U000e007f]"
+)  # also soft hyphens, joiners, word joiners, Hangul fillers and tag characters: invisible, they make twins of texts
+
+#: Personal data a free text must not hold (the forms ask for roles and topics, never people): an e-mail address
+#: (also written "(at)" or with a full-width @), a Swedish phone number and a personnummer or samordningsnummer,
+#: read after NFKC (full-width digits count) with any dash, dot or space between the digit groups.
+_EMAIL = re.compile(r"[\w.+-]+\s*(?:@|\(at\)|\[at\]|\{at\})\s*[\w-]+(?:\s*(?:\.|\(dot\)|\[dot\])\s*[\w-]+)+", re.I)
+_SEP = r"[\s\-\u2010-\u2015\u2212./]"
+_PERSONAL_NUMBER = re.compile(
+    r"(?<!\d)(?:19|20)?\d{2}"
+    + _SEP
+    + r"?(?:0[1-9]|1[0-2])"
+    + _SEP
+    + r"?(?:0[1-9]|[12]\d|3[01]|6[1-9]|[78]\d|9[01])"
+    + r"(?:"
+    + _SEP
+    + r"|\+)?\d{4}(?!\d)"
 )
+_PHONE = re.compile(
+    r"(?<![\d+])(?<!\d[-./\u2010-\u2015])(?:\+\s?46|0046|0)"
+    + _SEP
+    + r"{0,3}\(?\d{1,3}\)?(?:"
+    + _SEP
+    + r"{0,3}\d){5,8}(?!\d)"
+)  # not a date's "-04-01": a 0 right after a digit and a dash, dot or slash starts no phone number
+
+
+def personal_data(text: str) -> Message | None:
+    """Why a text looks like it names someone (None: it does not): an e-mail address, a phone number, a personnummer.
+    Names themselves cannot be told from words; the forms say to write none."""
+    plain = unicodedata.normalize("NFKC", text)
+    if _EMAIL.search(plain):
+        return Message("error.feedback.email")
+    if _PHONE.search(plain):  # before the personnummer: 0701234567 reads as a birth date in 1907 too
+        return Message("error.feedback.phone")
+    if _PERSONAL_NUMBER.search(plain):
+        return Message("error.feedback.personal_number")
+    return None
 
 
 def text_problem(text: str, limit: int = MAX_TEXT) -> Message | None:

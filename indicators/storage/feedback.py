@@ -12,7 +12,6 @@ audited with the state before and after.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -35,7 +34,14 @@ from indicators.base.models import (
     utcnow,
 )
 from indicators.rules.accounts import TOPIC_ALLOWED, TopicAction
-from indicators.rules.validation import FIELD_LABELS, MAX_TEXT, FieldError, ValidationError, text_problem
+from indicators.rules.validation import (
+    FIELD_LABELS,
+    MAX_TEXT,
+    FieldError,
+    ValidationError,
+    personal_data,
+    text_problem,
+)
 from indicators.storage.store import PermissionDenied, Principal, audit
 
 #: The longest topic: a short line ("Narkotikahandel nära skolan"), not an account of a meeting.
@@ -58,14 +64,6 @@ TOPIC_FIELDS = {
     "state": N_("field.answer_state"),
     "answered_on": N_("field.answered_on"),
 }
-
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-#: A personnummer or samordningsnummer (day + 60): 6 or 8 digits of a birth date, maybe a - or +, then 4 digits.
-_PERSONAL_NUMBER = re.compile(
-    r"(?<!\d)(?:19|20)?\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]|6[1-9]|[78]\d|9[01])[-+ ]?\d{4}(?!\d)"
-)
-#: A Swedish phone number: +46, 0046 or 0, then at least six more digits, with spaces or hyphens between.
-_PHONE = re.compile(r"(?<![\d+])(?:\+46|0046|0)[\s-]?\(?\d{1,3}\)?(?:[\s-]?\d){5,8}(?!\d)")
 
 
 class _FieldError(FieldError):
@@ -91,18 +89,6 @@ def require_topic(by: Principal | None, action: TopicAction, actor_code: str | N
         raise PermissionDenied("error.store.role", role=by.role, action=action)
     if by.role is Role.EDITOR and actor_code is not None and by.actor_code != actor_code:
         raise PermissionDenied("error.store.other_actor", mine=by.actor_code, other=actor_code)
-
-
-def personal_data(text: str) -> Message | None:
-    """Why a text looks like it names someone (None: it does not): an e-mail address, a phone number, a personnummer.
-    Names themselves cannot be told from words; the forms say to write none."""
-    if _EMAIL.search(text):
-        return Message("error.feedback.email")
-    if _PHONE.search(text):  # before the personnummer: 0701234567 reads as a birth date in 1907 too
-        return Message("error.feedback.phone")
-    if _PERSONAL_NUMBER.search(text):
-        return Message("error.feedback.personal_number")
-    return None
 
 
 def _text_errors(field: str, text: str, limit: int, required: bool) -> list[FieldError]:

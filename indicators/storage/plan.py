@@ -17,7 +17,7 @@ from sqlmodel import Session, col
 
 from indicators.base.i18n import N_
 from indicators.base.models import ActionPer, PlannedAction, Pledge
-from indicators.rules.validation import FieldError, ValidationError, text_problem
+from indicators.rules.validation import FieldError, ValidationError, personal_data, text_problem
 from indicators.storage.store import Action, Principal, audit, require
 
 MAX_QUANTITY = 10_000_000
@@ -34,6 +34,11 @@ def _number(name: str, value: float | None, limit: float, errors: list[FieldErro
         errors.append(FieldError(name, N_("plan.error.range"), limit=f"{limit:,.0f}".replace(",", " ")))
         return None
     return float(value)
+
+
+def _day(value: object) -> bool:
+    """A calendar day (a datetime is a moment, not a day)."""
+    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
 
 
 def save_action(
@@ -68,9 +73,9 @@ def save_action(
     if not text:
         errors.append(FieldError("text", N_("validation.required_fill")))
     for name, value, limit in (("text", text, 1000), ("contact", contact, 200)):
-        if problem := text_problem(value, limit):
+        if problem := text_problem(value, limit) or personal_data(value):
             errors.append(FieldError(name, problem))
-    if not isinstance(start, dt.date) or not isinstance(end, dt.date):
+    if not _day(start) or not _day(end):
         errors.append(FieldError("start", N_("plan.error.dates")))
     elif end < start:
         errors.append(FieldError("end", N_("plan.error.end_before_start"), start=start.isoformat()))

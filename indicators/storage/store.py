@@ -525,6 +525,10 @@ def _refresh_current(session: Session, after_id: int) -> None:
     )
 
 
+#: How far ahead a meeting may be dated (one planned for next week may be saved now).
+MEETING_AHEAD = 31
+
+
 def save_meeting(
     session: Session,
     by: Principal,
@@ -558,6 +562,19 @@ def save_meeting(
     clean = _clean_items(items, held_on)
     if session.execute(select(col(Pledge.id)).where(col(Pledge.code) == pledge_code)).first() is None:
         raise ValidationError([FieldError("pledge", "error.store.unknown_pledge", pledge=pledge_code)])
+    # A meeting is held on a real day, not years ahead: a mistyped year would stay "the newest meeting", the only one
+    # whose items may be ticked done, for ever.
+    today = dt.date.today()
+    if not isinstance(held_on, dt.date) or not dt.date(2000, 1, 1) <= held_on <= today + dt.timedelta(
+        days=MEETING_AHEAD
+    ):
+        raise ValidationError(
+            [FieldError("held_on", "error.store.meeting_day", last=str(today + dt.timedelta(days=MEETING_AHEAD)))]
+        )
+    if not isinstance(until, dt.date) or until.year < 1990 or until.year > 2100:
+        raise ValidationError([FieldError("until", "error.store.meeting_until")])
+    if session.get(Area, area_code) is None:
+        raise ValidationError([FieldError("area", "error.store.unknown_area", area=area_code)])
     # (On PostgreSQL a version another transaction stores at this very moment, with a lower number but committed
     # after this one, would count as seen: a moment's difference, never a figure from another time.)
     last = session.execute(select(func.max(col(Figure.id)))).scalar_one_or_none() or 0

@@ -3,6 +3,8 @@ draw the same ones)."""
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from indicators.base.formatting import date, number
@@ -22,13 +24,20 @@ def status_label(state: PlanStatus | str, lang: str) -> str:
 
 def amount(value: float | None, unit: str | None, lang: str) -> str:
     """A planned or done quantity with its unit (activities: 'aktiviteter'), whole where it is whole."""
-    if value is None:
+    if value is None or not math.isfinite(value):
         return "–"
-    decimals = 0 if abs(value - round(value)) < 0.05 or abs(value) >= 100 else 1
+    decimals = 0 if abs(value) >= 100 or abs(value - round(value)) < 0.05 else 1
     shown = number(value, lang, decimals)
-    if unit == "count":
+    if unit in (None, "count"):  # a count of things or of activities: the plan's column says what
         return shown
-    return f"{shown} {t(f'plan.unit.{unit}' if unit else 'plan.unit.activities', lang)}"
+    return f"{shown} {t(f'plan.unit.{unit}', lang)}"
+
+
+def done_text(r: ActionRow, lang: str) -> str:
+    """What was done, where a quantity was planned ('–' beside a plan without one: nothing to hold it against)."""
+    if r.quantity is None:
+        return "–"
+    return amount(r.done, r.unit, lang) + (" *" if r.not_final and r.done is not None else "")
 
 
 def per_label(quantity: float | None, per: str, unit: str | None, lang: str) -> str:
@@ -47,9 +56,7 @@ def action_table(rows: list[ActionRow], lang: str, *, with_actor: bool = False) 
         if r.demo:
             what += f" ({t('demo.label', lang).lower()})"
         measure = r.indicator_code or ", ".join(t(f"activity.{a}", lang) for a in r.activity_types) or "–"
-        done = amount(r.done, r.unit, lang)
-        if r.not_final and r.done is not None:
-            done += " *"
+        done = done_text(r, lang)
         resources = "; ".join(
             x
             for x in (
@@ -83,14 +90,14 @@ def action_table(rows: list[ActionRow], lang: str, *, with_actor: bool = False) 
 
 def public_table(rows: list[ActionRow], names: dict[str, str], lang: str) -> pd.DataFrame:
     """The public's compact plan: what, who, the plan, planned so far, done, status (made-up quantities say so)."""
-    return pd.DataFrame([{
+    return pd.DataFrame([{  # status and done first: on a phone they are what shows without a swipe
         t("plan.col.action", lang): localized(r, "text", lang)
         + (f" ({t('demo.label', lang).lower()})" if r.demo else ""),
-        t("col.actor", lang): names.get(r.actor_code, r.actor_code),
-        t("plan.col.plan", lang): per_label(r.quantity, r.per, r.unit, lang),
-        t("plan.col.planned", lang): amount(r.planned, r.unit, lang) if r.planned is not None else "–",
-        t("plan.col.done", lang): amount(r.done, r.unit, lang),
         t("col.status", lang): status_label(r.status, lang),
+        t("plan.col.done", lang): done_text(r, lang),
+        t("plan.col.planned", lang): amount(r.planned, r.unit, lang) if r.planned is not None else "–",
+        t("plan.col.plan", lang): per_label(r.quantity, r.per, r.unit, lang),
+        t("col.actor", lang): names.get(r.actor_code, r.actor_code),
     } for r in rows])  # fmt: skip
 
 
@@ -127,7 +134,7 @@ def chain_markdown(link: ChainLink, lang: str, *, public: bool = False) -> str:
         f"- {status_label(a.status, lang)} · {localized(a, 'text', lang)}"
         + (f" ({t('demo.label', lang).lower()})" if a.demo else "")
         + f": {t('plan.col.planned', lang).lower()} {amount(a.planned, a.unit, lang)}, "
-        f"{t('plan.col.done', lang).lower()} {amount(a.done, a.unit, lang)}"
+        f"{t('plan.col.done', lang).lower()} {done_text(a, lang)}"
         for a in link.actions
     ]
     parts.append(f"*{t('chain.done', lang)}*\n\n" + ("\n".join(done) or "–"))
