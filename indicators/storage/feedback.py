@@ -1,7 +1,7 @@
 """The one writer of "Ni sa – vi gjorde": topics residents raised in citizen dialogues, each time one was raised, the
 answer, and whether the public may see it.
 
-Every function takes the acting user and checks role and actor before anything else (:data:`TOPIC_ALLOWED`): an
+Every function takes the acting user and checks role and actor before anything else (``store.ALLOWED``): an
 editor records what was raised at their own actor's dialogues and answers with their own actor's commitments; the
 steering group may do all of it and alone publishes. Input is validated field by field (nothing partial is stored:
 every rule is checked before the first row is added, and the caller's unit of work commits all or nothing), texts
@@ -28,12 +28,10 @@ from indicators.base.models import (
     Commitment,
     PlannedAction,
     Pledge,
-    Role,
     Topic,
     TopicMention,
     utcnow,
 )
-from indicators.rules.accounts import TOPIC_ALLOWED, TopicAction
 from indicators.rules.validation import (
     FIELD_LABELS,
     MAX_TEXT,
@@ -42,7 +40,7 @@ from indicators.rules.validation import (
     personal_data,
     text_problem,
 )
-from indicators.storage.store import PermissionDenied, Principal, audit
+from indicators.storage.store import Action, Principal, audit, require
 
 #: The longest topic: a short line ("Narkotikahandel nära skolan"), not an account of a meeting.
 TOPIC_MAX = 200
@@ -78,17 +76,6 @@ class _FieldError(FieldError):
 
 def _error(field: str, msgid: str | Message, /, **params: object) -> _FieldError:
     return _FieldError(field, msgid, **params)
-
-
-def require_topic(by: Principal | None, action: TopicAction, actor_code: str | None = None) -> None:
-    """Raise PermissionDenied unless ``by`` may do ``action`` (for ``actor_code``'s dialogue or commitment, when
-    given): the store's rule (:func:`indicators.storage.store.require`) with the topics' roles."""
-    if by is None:
-        raise PermissionDenied("error.store.signed_out")
-    if by.role not in TOPIC_ALLOWED[action]:
-        raise PermissionDenied("error.store.role", role=by.role, action=action)
-    if by.role is Role.EDITOR and actor_code is not None and by.actor_code != actor_code:
-        raise PermissionDenied("error.store.other_actor", mine=by.actor_code, other=actor_code)
 
 
 def _text_errors(field: str, text: str, limit: int, required: bool) -> list[FieldError]:
@@ -193,7 +180,7 @@ def _add_topic(session: Session, by: Principal, pledge: Pledge, text: str, text_
 
 def create_topic(session: Session, by: Principal, pledge_code: str, text: str, text_en: str = "") -> Topic:
     """A topic residents raised, in a few words (and in English, optionally): never a name."""
-    require_topic(by, TopicAction.CREATE)
+    require(by, Action.TOPIC_CREATE)
     pledge = _pledge(session, pledge_code)
     text, text_en = _clean(text), _clean(text_en)
     errors = _topic_text_errors(session, pledge, [("text", text)])
@@ -210,10 +197,10 @@ def record_mentions(
     texts, made as topics here), where (``area``) and when (``date``), and at which dialogue (``activity``: an id,
     optional). With a dialogue, its area and day are the mention's (given ones must agree). An editor names only their
     own actor's dialogues; the same topic is counted once per dialogue."""
-    require_topic(by, TopicAction.MENTION)
+    require(by, Action.TOPIC_MENTION)
     new_texts = [_clean(x) for x in raw.get("new_topics") or [] if _clean(x)]
     if new_texts:
-        require_topic(by, TopicAction.CREATE)
+        require(by, Action.TOPIC_CREATE)
     pledge = _pledge(session, pledge_code)
     assert pledge.id is not None
     today = today or dt.date.today()
@@ -228,7 +215,7 @@ def record_mentions(
             activity = None
         if activity is None:
             raise ValidationError([_error("activity", N_("error.feedback.unknown_activity"), activity=activity_raw)])
-        require_topic(by, TopicAction.MENTION, activity.actor_code)  # an editor: their own actor's dialogues only
+        require(by, Action.TOPIC_MENTION, activity.actor_code)  # an editor: their own actor's dialogues only
         if activity.type not in DIALOGUE_TYPES:
             errors.append(_error("activity", N_("error.feedback.not_dialogue"), activity=activity.id))
 
@@ -321,7 +308,7 @@ def answer_topic(
     commitments, and only a topic no other actor has answered; the steering group may change any answer. A changed
     answer of a published topic is taken from the public until the steering group publishes it again: the public
     only ever sees an answer the steering group has let out."""
-    require_topic(by, TopicAction.ANSWER)
+    require(by, Action.TOPIC_ANSWER)
     topic = session.get(Topic, topic_id)
     if topic is None:
         raise ValidationError([_error("topic", N_("error.feedback.unknown_topic"), topic=topic_id)])
@@ -329,7 +316,7 @@ def answer_topic(
     assert pledge is not None
     if topic.commitment_id is not None:  # answered before: by whom
         before_actor = session.get(Commitment, topic.commitment_id)
-        require_topic(by, TopicAction.ANSWER, before_actor.actor_code if before_actor else None)
+        require(by, Action.TOPIC_ANSWER, before_actor.actor_code if before_actor else None)
     today = today or dt.date.today()
     errors: list[FieldError] = []
 
@@ -360,10 +347,10 @@ def answer_topic(
                 _error("action", N_("error.feedback.action_commitment"), action=action.code, commitment=of_action.code)
             )
         commitment = commitment or of_action
-        require_topic(by, TopicAction.ANSWER, action.actor_code)
+        require(by, Action.TOPIC_ANSWER, action.actor_code)
     if commitment is None:
         raise ValidationError([_error("commitment", N_("error.feedback.no_commitment"))])
-    require_topic(by, TopicAction.ANSWER, commitment.actor_code)  # an editor: their own actor's commitments only
+    require(by, Action.TOPIC_ANSWER, commitment.actor_code)  # an editor: their own actor's commitments only
 
     answer, answer_en = _clean(raw.get("answer")), _clean(raw.get("answer_en"))
     errors += _text_errors("answer", answer, MAX_TEXT, required=True)
@@ -399,7 +386,7 @@ def answer_topic(
 def publish_topic(session: Session, by: Principal, topic_id: int, published: bool = True) -> bool:
     """Let the public see a topic, how often it was raised and its answer (or take it back): the steering group's
     decision. Returns whether anything changed (publishing a published topic changes nothing and is not audited)."""
-    require_topic(by, TopicAction.PUBLISH)
+    require(by, Action.TOPIC_PUBLISH)
     topic = session.get(Topic, topic_id)
     if topic is None:
         raise ValidationError([_error("topic", N_("error.feedback.unknown_topic"), topic=topic_id)])
@@ -425,7 +412,7 @@ def publish_topic(session: Session, by: Principal, topic_id: int, published: boo
 def publish_topics(session: Session, by: Principal, wanted: Mapping[int, bool]) -> list[str]:
     """Publish or take back several topics in one unit of work (the steering group's table): the codes of those that
     changed (for the confirmation to name them)."""
-    require_topic(by, TopicAction.PUBLISH)
+    require(by, Action.TOPIC_PUBLISH)
     changed = [topic_id for topic_id, published in wanted.items() if publish_topic(session, by, topic_id, published)]
     if not changed:
         return []

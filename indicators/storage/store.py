@@ -67,6 +67,10 @@ class Action(StrEnum):
     RECORD_ACTIVITY = "record_activity"
     REPORT_STATUS = "report_status"
     EDIT_PLAN = "edit_plan"
+    TOPIC_CREATE = "topic_create"  # a new topic residents raised ("Ni sa – vi gjorde", indicators.storage.feedback)
+    TOPIC_MENTION = "topic_mention"  # a topic raised (again) at a dialogue: where and when
+    TOPIC_ANSWER = "topic_answer"  # what was done, with which commitment, and how far it has come
+    TOPIC_PUBLISH = "topic_publish"  # let the public see a topic and its answer, or take it back
     IMPORT = "import"
     REVIEW = "review"
     PUBLISH = "publish"
@@ -82,6 +86,11 @@ ALLOWED: dict[Action, frozenset[Role]] = {
     Action.RECORD_ACTIVITY: frozenset({Role.EDITOR}),
     Action.REPORT_STATUS: frozenset({Role.EDITOR}),
     Action.EDIT_PLAN: frozenset({Role.EDITOR}),
+    # the steering group, which reports no actor's figures, may record and answer what residents raised
+    Action.TOPIC_CREATE: frozenset({Role.EDITOR, Role.STEERING}),
+    Action.TOPIC_MENTION: frozenset({Role.EDITOR, Role.STEERING}),
+    Action.TOPIC_ANSWER: frozenset({Role.EDITOR, Role.STEERING}),
+    Action.TOPIC_PUBLISH: frozenset({Role.STEERING}),
     Action.IMPORT: frozenset({Role.EDITOR}),
     Action.REVIEW: frozenset({Role.STEERING}),
     Action.PUBLISH: frozenset({Role.STEERING}),
