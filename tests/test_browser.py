@@ -77,6 +77,7 @@ PAGES = [
     ("karta", "Karta", '[data-testid="stDeckGlJsonChart"] canvas'),
     ("trender", "Trender", ".js-plotly-plot .scatterlayer .trace"),
     ("ataganden", "Åtaganden per aktör", "text=Aktörens egen status"),
+    ("fran-problem-till-effekt?until=2023-Q1", "Från problem till effekt", '[data-testid="stDataFrame"]'),
     ("indikator?code=I20", "I20 – Problemindex (polisens trygghetsmätning)", '[data-testid="stDataFrame"]'),
 ]
 
@@ -154,9 +155,10 @@ def test_trend_csv_downloads_from_the_browser(page: Page, need_chromium: None, s
     assert len(lines) > 2 and all(line.startswith("I19,") for line in lines[1:])
 
 
-NON_PUBLIC = ["oversikt", "karta", "trender", "ataganden", "indikator", "rapportera", "aktiviteter", "atagandestatus",
-              "granska", "historik", "anvandare", "report", "activities", "status", "review", "audit", "users",
-              "overview", "map", "trends", "commitments", "indicator"]  # fmt: skip
+NON_PUBLIC = ["oversikt", "karta", "trender", "ataganden", "fran-problem-till-effekt", "indikator", "rapportera",
+              "aktiviteter", "atagandestatus", "ni-sa-vi-gjorde", "granska", "historik", "anvandare", "report",
+              "activities", "status", "feedback", "review", "audit", "users", "overview", "map", "trends",
+              "commitments", "chain", "indicator"]  # fmt: skip
 
 
 @pytest.mark.parametrize("as_user", [None, "lasare"], ids=["signed-out", "viewer"])
@@ -166,7 +168,7 @@ def test_non_public_urls_show_no_form(page: Page, server: AppServer, as_user: st
     if as_user:
         sign_in(page, server, as_user)
     for path in NON_PUBLIC:
-        if as_user and path in ("oversikt", "karta", "trender", "ataganden", "indikator"):
+        if as_user and path in ("oversikt", "karta", "trender", "ataganden", "fran-problem-till-effekt", "indikator"):
             continue  # a viewer may read these; the check is that no form appears on the rest
         page.goto(f"{server.url}/{path}")
         wait_for_app(page)

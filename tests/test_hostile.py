@@ -333,8 +333,9 @@ def _hidden(c: str) -> bool:
     """A character no text field takes (written out here apart from the rule in indicators/rules/validation.py)."""
     code = ord(c)
     return ((code < 32 and c not in "\t\n\r") or 0x7F <= code <= 0x9F
-            or c in "\u061c\u200b\u200e\u200f\u2028\u2029\ufeff"
-            or 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069)  # fmt: skip
+            or c in "\u00ad\u061c\u115f\u1160\u180e\u2028\u2029\u3164\ufeff\uffa0"
+            or 0x200B <= code <= 0x200F or 0x202A <= code <= 0x202E or 0x2060 <= code <= 0x2064
+            or 0x2066 <= code <= 0x2069 or 0xE0000 <= code <= 0xE007F)  # fmt: skip
 
 
 @pytest.mark.parametrize("written", ["-0", "-0,0", "−0", "-0e3"])

@@ -9,6 +9,7 @@ Create Date: 2026-11-26 18:40:00
 from collections.abc import Sequence
 
 import sqlalchemy as sa
+import sqlmodel
 from alembic import op
 
 revision: str = "0016"
@@ -34,7 +35,7 @@ def upgrade() -> None:
         sa.Column("done_note", sa.String(), nullable=False),
         sa.Column("done_meeting_id", sa.Integer(), sa.ForeignKey("meeting.id"), nullable=True),
         sa.Column("created_by", sa.String(length=64), nullable=False),
-        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     )
     op.create_table(
         "planned_action",
@@ -94,7 +95,7 @@ def upgrade() -> None:
         sa.Column("answer_state", sa.String(length=16), nullable=True),
         sa.Column("answered_on", sa.Date(), nullable=True),
         sa.Column("answered_by", sa.String(length=64), nullable=True),
-        sa.Column("published_at", sa.DateTime(), nullable=True),
+        sa.Column("published_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
         sa.UniqueConstraint("pledge_id", "code"),
     )
     op.create_table(
@@ -105,7 +106,7 @@ def upgrade() -> None:
         sa.Column("area_code", sa.String(length=32), sa.ForeignKey("area.code"), nullable=False),
         sa.Column("date", sa.Date(), nullable=False),
         sa.Column("entered_by", sa.String(length=64), nullable=False),
-        sa.Column("entered_at", sa.DateTime(), nullable=False),
+        sa.Column("entered_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     )
 
 
