@@ -23,7 +23,7 @@ def status_label(state: PlanStatus | str, lang: str) -> str:
 
 
 def amount(value: float | None, unit: str | None, lang: str) -> str:
-    """A planned or done quantity with its unit (activities: 'aktiviteter'), whole where it is whole."""
+    """A planned or done quantity with its unit (a count, of things or activities, bare), whole where it is whole."""
     if value is None or not math.isfinite(value):
         return "–"
     decimals = 0 if abs(value) >= 100 or abs(value - round(value)) < 0.05 else 1
