@@ -15,9 +15,9 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from indicators.base.config import ROOT, settings
+from indicators.base.config import ROOT, Settings, settings
 from indicators.base.models import Pledge, Role, utcnow
-from indicators.io import backup, demo, export, importer, scale
+from indicators.io import backup, demo, export, importer, kolada, scale
 from indicators.io import catalogue as cat
 from indicators.read import meetings, overview, plan, queries
 from indicators.rules.accounts import AccountState, account_state
@@ -291,6 +291,45 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_kolada(args: argparse.Namespace) -> int:
+    """Context figures from a Kolada data response (a file or the live API), through the file import's checks."""
+    url = _url(args)
+    with db.read_session(url) as session:
+        who = _actor(session, args.user)
+        try:
+            kolada.check_target(session, args.indicator, args.area)
+        except kolada.TargetError as exc:
+            raise UsageError(str(exc)) from None
+    try:
+        pages = kolada.read(args.source)
+        response = kolada.figures(pages, args.kpi, args.municipality)
+    except kolada.KoladaError as exc:
+        print(f"error: {exc}; nothing stored", file=sys.stderr)
+        return 1
+    name = args.source if kolada.is_url(args.source) else Path(args.source).name
+    checked = importer.check_in(url, kolada.import_frame(response, args.indicator, args.area), who)
+    if checked.errors:
+        years = dict(zip(checked.rows.index, checked.rows["period"], strict=True))
+        for e in checked.errors:
+            print(f"{response.kpi} {years.get(e.line, '?')}: {e.label()}: {e.message}", file=sys.stderr)
+        print(f"error: {len(checked.errors)} problem(s) in {len({e.line for e in checked.errors})} year(s); "
+              "nothing stored", file=sys.stderr)  # fmt: skip
+        return 1
+    try:
+        stored = db.run_write(lambda s: importer.commit(s, who, checked.figures, name[:200],
+                                                        based_on=checked.based_on), url)  # fmt: skip
+    except store.StaleRowsError as exc:
+        print(f"error: {exc}; nothing stored", file=sys.stderr)
+        return 1
+    what = f"{args.indicator} {args.area} {response.years} from Kolada {response.kpi}"
+    unchanged = len(checked.figures) - stored
+    if not stored:
+        print(f"nothing new stored: the {unchanged} figures for {what} are stored as they are ({unchanged} unchanged)")
+        return 0
+    print(f"stored {stored} figures for {what} as {who.username} (submitted for review); {unchanged} unchanged")
+    return 0
+
+
 def cmd_review(args: argparse.Namespace) -> int:
     url = _url(args)
     with db.read_session(url) as session:
@@ -321,10 +360,20 @@ def cmd_export(args: argparse.Namespace) -> int:
     """Open data files of what the public may see."""
     if not args.public:
         raise UsageError("only --public exports exist: the published figures of public indicators")
+    directory = Path(args.directory)
     with db.read_session(_url(args)) as session:
-        frame = export.public_figures(session)
-    paths = export.write(frame, Path(args.directory))
-    print(f"wrote {len(frame)} published figures to " + ", ".join(str(p) for p in paths))
+        count = len(export.public_figures(session))
+        paths = export.write(session, directory)
+    pledges = sorted({p.parent.name for p in paths if p.parent != directory})
+    print(f"wrote {count} published figures to {directory}: {', '.join(export.FILES)} for every pledge together, "
+          f"the same in a folder per pledge ({', '.join(pledges) or 'none'}), {export.CATALOGUE} (DCAT-AP-SE) and "
+          f"{export.FEED} (Atom); addresses under {settings().public_url}{export.PATH}/")  # fmt: skip
+    from indicators.io import dcat  # rdflib: loaded by this command only
+
+    if not dcat.email(settings().contact):
+        print(f"warning: {Settings.env_name('contact')} is not an e-mail address, so the catalogue's contact point has "
+              "none; DCAT-AP-SE requires one (vcard:hasEmail), and dataportal.se may refuse the catalogue without it",
+              file=sys.stderr)  # fmt: skip
     return 0
 
 
@@ -475,7 +524,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=cmd_bench)
 
-    p = sub.add_parser("export", help="write open-data files (CSV, XLSX, JSON) of the published figures")
+    p = sub.add_parser(
+        "export",
+        help="write the open data: the published figures (CSV, XLSX, JSON, SDMX-CSV) with "
+        "their Data Package, the DCAT-AP-SE catalogue and the Atom feed",
+    )
     p.add_argument("directory")
     p.add_argument("--public", action="store_true", help="what the public may see (required)")
     p.set_defaults(func=cmd_export)
@@ -484,6 +537,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--as", dest="user", required=True, help="the reporting user (an editor of the actor)")
     p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("kolada", help="context figures from Kolada (RKA), the municipal key figures' database")
+    kolada_commands = p.add_subparsers(dest="kolada_command", required=True)
+    one = kolada_commands.add_parser("import", help="import a key figure's yearly totals for one municipality from a "
+                                     "Kolada data response (a JSON file, or the API's URL)")  # fmt: skip
+    one.add_argument("source", metavar="FILE_OR_URL", help="a saved response, or an http(s) URL of Kolada's API")
+    one.add_argument("--indicator", required=True, help="the context indicator to fill: yearly, scheduled for --area")
+    one.add_argument("--kpi", required=True, help="Kolada's id of the key figure, e.g. N07403 (must be the file's)")
+    one.add_argument("--area", required=True, help="the area the figures are for, a city, e.g. MALMO")
+    one.add_argument("--municipality", help="Kolada's municipality id, e.g. 1280 (needed when the file has several)")
+    one.add_argument("--as", "--user", dest="user", required=True, help="the reporting user (an editor of the "
+                     "indicator's actor): the figures wait for the steering group's review as any import")  # fmt: skip
+    p.set_defaults(func=cmd_kolada)
 
     p = sub.add_parser("backup", help="copy the live SQLite store to a new file, consistently, while it is in use")
     p.add_argument("path", help="the backup file to write (must not exist)")

@@ -10,7 +10,7 @@ from indicators.base.formatting import number
 from indicators.base.i18n import localized
 from indicators.io.export import LICENCE
 from indicators.read import published
-from ui.common import lang, plain, query, require_pledge, tr
+from ui.common import lang, open_data_addresses, plain, query, require_pledge, tr
 
 pledge = require_pledge()
 contact = settings().contact
@@ -42,4 +42,5 @@ st.header(tr("pub.about.data"), anchor=False)
 info = query(published.data_info)
 st.markdown(tr("pub.about.data_text", licence=LICENCE, figures=number(info["figures"], lang()),
                published=info["published"] or "–"))  # fmt: skip
+st.markdown(tr("pub.about.data_formats", **open_data_addresses(pledge["code"])))
 st.page_link("pages/public_trends.py", label=tr("pub.trends.download"), icon=":material/download:")

@@ -14,7 +14,8 @@ from indicators.read import published, queries
 from indicators.render import maps
 from indicators.rules.periods import parse_period
 from indicators.views import public
-from ui.common import built, db_url, lang, plain, query, require_pledge, tr
+from ui import opendata
+from ui.common import built, lang, open_data_addresses, plain, query, require_pledge, tr
 from ui.filters import current_area, synced_multiselect, synced_select, until_date
 
 pledge = require_pledge()
@@ -94,11 +95,16 @@ if geo:
 
 st.header(tr("pub.trends.download"), anchor=False)
 st.markdown(tr("pub.trends.download_lead"))
-for ext, mime, label in (
-    ("csv", "text/csv", N_("pub.trends.download_csv")),
-    ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", N_("pub.trends.download_xlsx")),
-    ("json", "application/json", N_("pub.trends.download_json")),
+for name, label in (
+    ("figurer.csv", N_("pub.trends.download_csv")),
+    ("figurer.xlsx", N_("pub.trends.download_xlsx")),
+    ("figurer.json", N_("pub.trends.download_json")),
+    ("figurer-sdmx.csv", N_("pub.trends.download_sdmx")),
 ):
-    made_on_click = functools.partial(export.file_bytes, db_url(), ext)  # built only when a visitor asks
-    st.download_button(tr(label), data=made_on_click, file_name=f"figurer.{ext}", mime=mime,
-                       key=f"pub_download_{ext}", icon=":material/download:", on_click="ignore")  # fmt: skip
+    made_on_click = functools.partial(opendata.made, pledge["code"], name)  # made when asked for, kept per version
+    st.download_button(tr(label), data=made_on_click, file_name=name, mime=export.FILES[name].split(";")[0],
+                       key=f"pub_download_{name}", icon=":material/download:", on_click="ignore")  # fmt: skip
+st.download_button(tr("pub.trends.download_zip"), data=functools.partial(opendata.folder_zip, pledge["code"]),
+                   file_name=f"medborgarlofte-{pledge['code']}.zip", mime="application/zip", key="pub_download_zip",
+                   icon=":material/download:", on_click="ignore")  # fmt: skip
+st.markdown(tr("pub.trends.download_addresses", **open_data_addresses(pledge["code"])))

@@ -5,8 +5,10 @@ unpublished reaches the page or its downloads; a public-only server has no way t
 from __future__ import annotations
 
 import glob
+import io
 import json
 import os
+import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -130,10 +132,28 @@ def test_nothing_unpublished_reaches_the_browser_or_its_downloads(
     for shown in NEVER:
         assert shown not in text
     downloads: dict[str, bytes] = {}
-    for label in ("CSV", "Excel (XLSX)", "JSON"):
+    for label in ("CSV", "Excel (XLSX)", "JSON", "SDMX-CSV (för statistikprogram)",
+                  "Datapaket (ZIP: alla filer och datapackage.json)"):  # fmt: skip
         with page.expect_download() as download:
             page.get_by_role("button", name=label, exact=True).click()
         downloads[label] = Path(download.value.path()).read_bytes()
+    # the feed and the catalogue: named in the page's <head>, fetched where a reader or a harvester would
+    links = page.eval_on_selector_all('head link[rel="alternate"]', "ls => ls.map(l => [l.type, l.href])")
+    assert dict(links) == {"application/atom+xml": f"{public_server.url}/oppna-data/flode.atom",
+                           "application/rdf+xml": f"{public_server.url}/oppna-data/katalog.rdf"}  # fmt: skip
+    for kind, href in links:
+        got = page.request.get(href)
+        assert got.ok and got.headers["content-type"].startswith(kind), href
+        downloads[href] = got.body()
+    # the ZIP is a valid Data Package whose SDMX file pysdmx reads
+    folder = artifacts / "datapaket"
+    with zipfile.ZipFile(io.BytesIO(downloads["Datapaket (ZIP: alla filer och datapackage.json)"])) as archive:
+        archive.extractall(folder)
+    from frictionless import validate
+
+    report = validate(folder / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:5]
+    assert (folder / "figurer-sdmx.csv").read_bytes() == downloads["SDMX-CSV (för statistikprogram)"]
     for label, raw in downloads.items():
         for shown in NEVER:
             assert shown.encode() not in raw, (label, shown)

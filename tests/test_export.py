@@ -24,18 +24,17 @@ def test_public_export_holds_only_what_the_public_may_see(store_url: str, tmp_pa
         BulkFigure("I19", "11319", "2026", 40.0, n=12, source="=HYPERLINK(\"x\")"),  # too few respondents
     ]), store_url)  # fmt: skip
     with db.read_session(store_url) as s:
-        frame = export.public_figures(s)
-    paths = export.write(frame, tmp_path)
+        paths = export.write(s, tmp_path)
     for path in paths:
         raw = path.read_bytes()
         assert str(SENTINEL).encode() not in raw and b"987654" not in raw, path.name
     csv = pd.read_csv(tmp_path / "figurer.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
     row = csv[(csv["indicator"] == "I11") & (csv["area"] == "11320") & (csv["period"] == "2026-01")].iloc[0]
-    assert row["value"] == "" and row["symbol"] == "<5"
+    assert row["value"] == "<5" and row["symbol"] == "<5"  # the symbol stands in the value's place
     zero = csv[(csv["indicator"] == "I11") & (csv["area"] == "11321") & (csv["period"] == "2026-01")].iloc[0]
     assert float(zero["value"]) == 0 and zero["symbol"] == ""
     thin = csv[(csv["indicator"] == "I19") & (csv["area"] == "11319") & (csv["period"] == "2026")].iloc[0]
-    assert thin["value"] == "" and thin["symbol"] == ".." and thin["n"] == ""
+    assert thin["value"] == ".." and thin["symbol"] == ".." and thin["n"] == ""
     assert thin["source"].startswith("'=")  # a spreadsheet shows it as text
     assert set(csv["licence"]) == {"CC0-1.0"}
     doc = json.loads((tmp_path / "figurer.json").read_text(encoding="utf-8"))
@@ -60,7 +59,7 @@ def test_every_formula_prefix_is_escaped_in_csv_and_xlsx(store_url: str, tmp_pat
         for area, source in zip(["11319", "11320", "11321", "11322"], hostile, strict=True)
     ]), store_url)  # fmt: skip
     with db.read_session(store_url) as s:
-        export.write(export.public_figures(s), tmp_path)
+        export.write(s, tmp_path)
     csv = pd.read_csv(tmp_path / "figurer.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
     sources = set(csv[(csv["indicator"] == "I02") & (csv["period"] == "2025-12")]["source"])
     assert sources == {"'" + h for h in hostile}

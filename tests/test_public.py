@@ -130,17 +130,23 @@ def test_a_thin_survey_share_is_hidden_with_its_reason(public_store: str, monkey
 
 
 def test_downloads_and_the_newsletter_hold_only_what_the_pages_show(public_store: str) -> None:
+    from indicators.base.config import settings
+    from indicators.io import dcat, feed
+
     with db.read_session(public_store) as s:
         files = export.files(s)
+        every = {**export.folder(s), **{f"sofielund/{n}": raw for n, raw in export.folder(s, "sofielund-2022").items()},
+                 export.CATALOGUE: dcat.catalogue(s, settings()), export.FEED: feed.atom(s, settings())}  # fmt: skip
         letter = newsletter.build(s, "sofielund-2022", "11320", dt.date(2022, 4, 1), dt.date(2023, 6, 30))
     assert letter is not None
     html = newsletter.html(letter)
-    for name, raw in [*files.items(), ("newsletter", html.encode())]:
+    for name, raw in [*every.items(), ("newsletter", html.encode())]:
         for shown in NEVER:
             assert shown.encode() not in raw, (name, shown)
+    assert b",I06," not in every["figurer-sdmx.csv"] and b",I06," not in every["sofielund/figurer-sdmx.csv"]
     csv = pd.read_csv(io.BytesIO(files["csv"]), encoding="utf-8-sig", dtype=str, keep_default_na=False)
     row = csv[(csv["indicator"] == "I11") & (csv["area"] == "11320") & (csv["period"] == "2023-06")].iloc[0]
-    assert (row["value"], row["symbol"], row["reason"]) == ("", "<5", "färre än fem (1–4)")
+    assert (row["value"], row["symbol"], row["reason"]) == ("<5", "<5", "färre än fem (1–4)")
     pending = csv[(csv["indicator"] == "I11") & (csv["area"] == "11319") & (csv["period"] == "2023-06")].iloc[0]
     assert pending["source"] == "demo"  # the published version stays until the correction is published
     assert "I06" not in set(csv["indicator"])

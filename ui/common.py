@@ -14,6 +14,7 @@ from sqlmodel import Session
 from indicators.base.config import settings
 from indicators.base.formatting import number
 from indicators.base.i18n import t, tn
+from indicators.io import export
 from indicators.read import queries
 from indicators.rules.validation import ValidationError
 from indicators.storage import db
@@ -144,6 +145,18 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 def plain(text: object) -> str:
     """Text from the store shown as text: markdown and HTML characters escaped (st.markdown never runs it)."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def open_data_addresses(pledge_code: str) -> dict[str, str]:
+    """The open data's addresses for a page's text: each as the public address a program uses (``*_text``, escaped
+    for markdown) and as the path the link goes to (so the link works whatever ``INDICATORS_PUBLIC_URL`` says)."""
+    base = settings().public_url
+    out: dict[str, str] = {}
+    for key, name, pledge in (("feed", export.FEED, None), ("catalogue", export.CATALOGUE, None),
+                              ("package", "datapackage.json", pledge_code)):  # fmt: skip
+        out[key] = export.file_url("", name, pledge)
+        out[key + "_text"] = plain(export.file_url(base, name, pledge))
+    return out
 
 
 def require_pledge() -> dict[str, Any]:

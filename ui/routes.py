@@ -1,4 +1,5 @@
-"""Two routes served beside the app, so the sign-in cookie is set by the server and never readable by page script.
+"""Routes served beside the app: two so the sign-in cookie is set by the server and never readable by page script, and
+the open data's files (:mod:`ui.opendata`).
 
 Streamlit cannot set a cookie from a page run (the page talks over a websocket). After a right password the page
 sends the browser to ``/_session/begin?code=…`` with a one-time code (valid for a minute, kept only as its hash);
@@ -20,6 +21,7 @@ from starlette.routing import Route
 
 from indicators.base.config import settings
 from indicators.storage import auth, db
+from ui import opendata
 
 COOKIE = "medborgarlofte_session"
 BEGIN, END = "/_session/begin", "/_session/end"
@@ -77,5 +79,5 @@ class SecurityHeaders(BaseHTTPMiddleware):
         return response
 
 
-ROUTES: list[Any] = [Route(BEGIN, begin, methods=["GET"]), Route(END, end, methods=["GET"])]
-MIDDLEWARE = [Middleware(SecurityHeaders)]
+ROUTES: list[Any] = [Route(BEGIN, begin, methods=["GET"]), Route(END, end, methods=["GET"]), *opendata.ROUTES]
+MIDDLEWARE = [Middleware(SecurityHeaders), Middleware(opendata.FeedLinks)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import ipaddress
 import os
+import urllib.parse
 from pathlib import Path
 from typing import Any, Literal
 
@@ -49,6 +50,17 @@ class Settings(BaseSettings):
     contact: str = Field(
         "", description="Who runs the service and how to reach them (shown on Om tjänsten), e.g. an e-mail address."
     )
+    public_url: str = Field(
+        "http://127.0.0.1:8501",
+        description="The address residents and harvesters reach the service at (https://… in production): the open "
+        "data's catalogue, feed and Data Package name their files under it.",
+    )
+    publisher_name: str = Field("Malmö stad", description="Who publishes the open data (the catalogue's publisher).")
+    publisher_iri: str = Field(
+        "http://dataportal.se/organisation/SE2120001124",
+        description="The publisher's IRI in the open-data catalogue: dataportal.se's organisation IRI, "
+        "http://dataportal.se/organisation/SE + the organisation number (Malmö stad's by default).",
+    )
     session_idle_minutes: int = Field(30, description="A signed-in user idle this long is signed out.")
     max_upload_mb: int = Field(20, description="Largest file the import accepts, in megabytes.")
 
@@ -57,6 +69,15 @@ class Settings(BaseSettings):
     def _switch(cls, value: Any) -> Any:
         """A switch is on for 1, true, yes, ja or on (any case); any other text is off."""
         return _flag(value) if isinstance(value, str) else value
+
+    @field_validator("public_url", "publisher_iri")
+    @classmethod
+    def _absolute(cls, value: str) -> str:
+        """An absolute http(s) address with a host (a catalogue's IRIs must be absolute); no trailing slash."""
+        parts = urllib.parse.urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+            raise ValueError("must be an absolute http:// or https:// address with a host and no ?query or #fragment")
+        return value.strip().rstrip("/")
 
     @classmethod
     def env_name(cls, field: str) -> str:

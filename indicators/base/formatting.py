@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.numbers import format_decimal, format_scientific
 
-from indicators.base.i18n import N_
+from indicators.base.i18n import N_, t
 
 LOCALES = {"sv": "sv_SE", "en": "en_GB"}
 
@@ -74,12 +74,17 @@ FIGURE_SYMBOLS: dict[str, str] = {
 }
 
 
+def symbol_meanings(lang: str = "sv") -> dict[str, str]:
+    """What each status symbol stands for, in ``lang`` (the pages' legend; the open data's files say the same)."""
+    return {symbol: t(msgid, lang) for symbol, msgid in FIGURE_SYMBOLS.items() if symbol in STATUS_SYMBOLS.values()}
+
+
 #: The decimals the values of a unit (:mod:`indicators.rules.units`) are shown with, and a change of them: whole
 #: numbers for counts, days, kronor and category codes, one decimal for shares and measures, two for an index on a
 #: small scale (3,28 on 1–5). Not by each number's size: 4,4 tonnes is not shown as 4,40, nor a change of 0,2
 #: points beside values of one decimal as 0,20. A unit not listed: by size (:func:`number`).
 DECIMALS: dict[str, int] = {"count": 0, "persons": 0, "days": 0, "sek": 0, "category": 0, "hours": 1, "tonnes": 1,
-                            "per_1000": 1, "percent": 1, "survey_percent": 1, "index": 2}  # fmt: skip
+                            "per_1000": 1, "per_100000": 1, "percent": 1, "survey_percent": 1, "index": 2}  # fmt: skip
 
 
 def figure(

@@ -26,6 +26,7 @@ from indicators.base.models import (
     CurrentFigure,
     Figure,
     Indicator,
+    IndicatorSchedule,
     Pledge,
     ReviewState,
     Role,
@@ -49,6 +50,7 @@ _LEVEL = {
     "survey_percent": 35.0,
     "tonnes": 4.0,
     "per_1000": 12.0,
+    "per_100000": 1_200.0,
     "sek": 50_000.0,
     "days": 20.0,
 }
@@ -87,7 +89,7 @@ def _value(ind: Indicator, rng: random.Random, step: int, steps: int, kind: Peri
     if u.categorical:
         return 3.0 if progress < 0.6 else 2.0
     base = _LEVEL.get(ind.unit, 10.0) * scale
-    if not u.percent and ind.unit != "per_1000":
+    if not u.percent and ind.unit not in ("per_1000", "per_100000"):
         base *= _PER_PERIOD[kind]
     if ind.target_value is not None:
         # Demo values move towards the (demo) target over the years, so statuses vary.
@@ -123,6 +125,17 @@ def demo_figures(session: Session, pledge: Pledge, today: dt.date, rng: random.R
         select(col(Figure.indicator_code), col(Figure.area_code)).where(col(Figure.source) != DEMO_SOURCE).distinct()
     ).all():
         real_areas.setdefault(code, set()).add(area)
+    # An indicator scheduled for other areas only (the city, the police region: a key figure read from Kolada) is
+    # measured there: invented values for the map's districts would be nonsense too.
+    elsewhere = {
+        code
+        for code, where in session.execute(
+            select(col(IndicatorSchedule.indicator_code), col(IndicatorSchedule.areas)).where(
+                col(IndicatorSchedule.pledge_id) == pledge.id
+            )
+        ).all()
+        if where and not set(where) & set(areas)
+    }
     last_day = min(LAST_DAY, today)
     out: list[BulkFigure] = []
     corrections: list[BulkFigure] = []
@@ -131,6 +144,8 @@ def demo_figures(session: Session, pledge: Pledge, today: dt.date, rng: random.R
         units[ind.code] = ind.unit
         if ind.code in real_areas and (not real_areas[ind.code] & set(areas) or UNITS[ind.unit].categorical):
             continue  # a classification made by an authority is not invented either
+        if ind.code in elsewhere:
+            continue
         kind = FREQUENCY_KIND[Frequency(ind.frequency)] or PeriodKind.YEAR
         periods = [p for p in periods_between(kind, FIRST_DAY, last_day) if is_complete(p, today)]
         skip_last = ind.actor_code in ("MF", "ASF") and kind in (PeriodKind.MONTH, PeriodKind.QUARTER)

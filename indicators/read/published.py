@@ -438,7 +438,7 @@ def uncertainty_key(unit_code: str) -> str:
         return N_("pub.uncertainty.category")
     if disclosure.additive(unit_code):
         return N_("pub.uncertainty.count")
-    if unit_code == "per_1000":
+    if unit_code in disclosure.RATE_UNITS:
         return N_("pub.uncertainty.crime")
     return N_("pub.uncertainty.register")
 

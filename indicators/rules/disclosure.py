@@ -37,7 +37,7 @@ STATUS_OF = {SMALL: "small", FEW_RESPONDENTS: "suppressed", COMPLEMENTARY: "supp
 #: which rate stands for a count of 1–4 (13 per 1,000 is 4 crimes among 300 residents, and 4,700 among 360,000).
 #: Declared ``people``, a rate is therefore never shown but as 0; left at the default ``none`` it is shown as
 #: reported (README, "Disclosure control": why the catalogue's crime rates are).
-RATE_UNITS = frozenset({"per_1000"})
+RATE_UNITS = frozenset({"per_1000", "per_100000"})
 
 
 class Mode(StrEnum):

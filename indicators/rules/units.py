@@ -42,6 +42,7 @@ UNITS: dict[str, Unit] = {
         Unit("index", N_("unit.index"), minimum=None, scaled=True),
         Unit("tonnes", N_("unit.tonnes"), maximum=1_000_000),
         Unit("per_1000", N_("unit.per_1000"), maximum=1_000),
+        Unit("per_100000", N_("unit.per_100000"), maximum=100_000),  # as Kolada and BRÅ give crime rates
         Unit("sek", N_("unit.sek"), maximum=1_000_000_000_000),
         Unit("days", N_("unit.days"), integer=True, maximum=366),
         Unit("category", N_("unit.category"), integer=True, categorical=True),

@@ -1,0 +1,275 @@
+"""The open data in the ecosystem's formats, each checked by its own format's library: the Data Package by
+frictionless (as `frictionless validate` does), SDMX-CSV 2.0 read back by pysdmx; the files served by the app at
+/oppna-data/ (the same bytes as the export), and the feed and catalogue named in every page's <head>."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import warnings
+import zipfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+import pytest
+from frictionless import Package, validate
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pysdmx.io import read_sdmx
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.responses import HTMLResponse
+from starlette.routing import Route
+
+from indicators.base.formatting import STATUS_SYMBOLS, symbol_meanings
+from indicators.io import datapackage, export, sdmx
+from indicators.storage import db, store
+from indicators.storage.store import SYSTEM, BulkFigure
+from tests.support import cli
+from ui import opendata
+
+if TYPE_CHECKING:
+    from starlette.testclient import TestClient
+
+PLEDGE = "sofielund-2022"
+SENTINEL = 987654.0  # submitted, never published
+
+
+def _read_sdmx(raw: bytes, tmp_path: Path) -> pd.DataFrame:
+    path = tmp_path / "sdmx.csv"
+    path.write_bytes(raw)
+    message = read_sdmx(str(path))
+    (dataset,) = message.data
+    assert dataset.short_urn == f"Dataflow={sdmx.AGENCY}:{sdmx.FLOW}({sdmx.VERSION})"
+    return dataset.data
+
+
+def _few_figures(url: str) -> None:
+    """A published count of 3 (shown <5), a real zero, a thin survey (..), a pending sentinel, a hostile source."""
+    db.run_write(lambda s: store.insert_figures_bulk(s, by=SYSTEM, as_catalogue=True, figures=[
+        BulkFigure("I11", "11319", "2026-01", SENTINEL, source="FGK", review_state="submitted"),
+        BulkFigure("I11", "11320", "2026-01", 3.0, source="FGK"),
+        BulkFigure("I11", "11321", "2026-01", 0.0, source='=HYPERLINK("http://x","klick")'),
+        BulkFigure("I19", "11319", "2026", 40.0, n=12, source="Polisens trygghetsmätning"),
+    ]), url)  # fmt: skip
+
+
+def test_export_writes_a_valid_data_package_per_folder_and_sdmx_that_reads_back(store_url: str, tmp_path: Path) -> None:
+    _few_figures(store_url)
+    out = tmp_path / "oppna-data"
+    done = cli("--db", store_url, "export", str(out), "--public")
+    assert done.returncode == 0, done.stderr
+    for name in [*export.FILES, export.CATALOGUE, export.FEED]:
+        assert (out / name).is_file() and (out / name).stat().st_size > 0, name
+    for name in export.FILES:
+        assert (out / PLEDGE / name).is_file(), name
+    # frictionless checks every resource against its Table Schema: types, the primary key, the enums, missing values
+    for folder in (out, out / PLEDGE):
+        report = validate(folder / "datapackage.json")
+        assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+    package = Package(out / PLEDGE / "datapackage.json")
+    assert package.licenses[0]["name"] == "CC0-1.0"
+    assert {r.name for r in package.resources} == {"figurer", "figurer-xlsx", "figurer-json", "figurer-sdmx"}
+    described = json.loads((out / PLEDGE / "datapackage.json").read_text(encoding="utf-8"))
+    (value,) = [f for f in described["resources"][0]["schema"]["fields"] if f["name"] == "value"]
+    assert {m["value"]: m["label"] for m in value["missingValues"] if m["value"]} == symbol_meanings("sv")
+    assert package.get_resource("figurer").schema.primary_key == ["indicator", "area", "period"]
+    # the symbols read as missing values, the symbol column keeps them
+    rows = {(r["indicator"], r["area"], r["period"]): r for r in package.get_resource("figurer").read_rows()}
+    small, zero, thin = rows[("I11", "11320", "2026-01")], rows[("I11", "11321", "2026-01")], rows[("I19", "11319",
+                                                                                                   "2026")]  # fmt: skip
+    assert (small["value"], small["symbol"]) == (None, "<5")
+    assert (zero["value"], zero["symbol"]) == (0, None) and zero["source"].startswith("'=")
+    assert (thin["value"], thin["symbol"], thin["n"]) == (None, "..", None)
+    # the three figure resources hold the same rows
+    for other in ("figurer-xlsx", "figurer-json"):
+        theirs = {(r["indicator"], r["area"], r["period"]): (r["value"], r["symbol"])
+                  for r in package.get_resource(other).read_rows()}  # fmt: skip
+        assert theirs == {k: (r["value"], r["symbol"]) for k, r in rows.items()}, other
+    # SDMX-CSV 2.0 read back by pysdmx: the same figures, the symbols as observation status
+    data = _read_sdmx((out / PLEDGE / "figurer-sdmx.csv").read_bytes(), tmp_path).set_index(sdmx.DIMENSIONS)
+    assert len(data) == len(rows)
+    assert data.loc[("I11", "11320", "2026-M01"), "OBS_STATUS"] == "Q"
+    assert data.loc[("I11", "11320", "2026-M01"), "COMMENT"].startswith("<5: färre än fem")
+    assert float(data.loc[("I11", "11321", "2026-M01"), "OBS_VALUE"]) == 0
+    assert data.loc[("I19", "11319", "2026"), "OBS_STATUS"] == "Q"
+    for path in out.rglob("*"):
+        if path.is_file():
+            assert b"987654" not in path.read_bytes(), path
+
+
+def test_the_frictionless_command_line_validates_the_exported_package(store_url: str, tmp_path: Path) -> None:
+    """What the README tells a data person to run."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "ut"
+    assert cli("--db", store_url, "export", str(out), "--public").returncode == 0
+    exe = Path(sys.executable).with_name("frictionless")
+    done = subprocess.run([str(exe), "validate", str(out / PLEDGE / "datapackage.json")], capture_output=True,
+                          text=True, timeout=600, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stdout[-2000:]
+    assert "VALID" in done.stdout and "INVALID" not in done.stdout
+
+
+# --- Properties of the files' makers, on frames a store could hold ---------------------------------------------------
+
+_periods = st.one_of(
+    st.integers(2019, 2030).map(str),
+    st.tuples(st.integers(2019, 2030), st.integers(1, 2)).map(lambda p: f"{p[0]}-H{p[1]}"),
+    st.tuples(st.integers(2019, 2030), st.integers(1, 4)).map(lambda p: f"{p[0]}-Q{p[1]}"),
+    st.tuples(st.integers(2019, 2030), st.integers(1, 12)).map(lambda p: f"{p[0]}-{p[1]:02d}"),
+    st.tuples(st.integers(2019, 2030), st.integers(1, 52)).map(lambda p: f"{p[0]}-W{p[1]:02d}"),
+)
+_text = st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"), max_size=30)
+
+
+@st.composite
+def public_frames(draw: st.DrawFn) -> pd.DataFrame:
+    """A frame as :func:`export.public_figures` makes it: unique keys, a value or a symbol, any text."""
+    keys = draw(st.lists(st.tuples(st.sampled_from(["I01", "I11", "I19", "K03"]), st.sampled_from(["11319", "MALMO"]),
+                                   _periods), min_size=1, max_size=12, unique=True))  # fmt: skip
+    rows = []
+    for indicator, area, period in keys:
+        symbol = draw(st.sampled_from(["", "", *STATUS_SYMBOLS.values()]))
+        value = None if symbol else draw(st.floats(-1e12, 1e12, allow_nan=False).map(lambda v: round(v, 3)))
+        rows.append({"indicator": indicator, "indicator_name": draw(_text), "indicator_name_en": "", "definition":
+                     draw(_text), "definition_en": "", "unit": draw(st.sampled_from(list(datapackage.UNITS))),
+                     "level": "effekt", "area": area, "area_name": draw(_text), "period": period, "value": value,
+                     "symbol": symbol, "reason": "", "n": draw(st.one_of(st.none(), st.integers(0, 10_000))),
+                     "source": draw(st.one_of(st.just("demo"), _text)), "licence": "CC0-1.0"})  # fmt: skip
+    return pd.DataFrame(rows, columns=export.COLUMNS)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(frame=public_frames())
+def test_sdmx_says_what_the_frame_says_whatever_it_holds(frame: pd.DataFrame, tmp_path: Path) -> None:
+    """Read back by pysdmx: every figure once, its value or its symbol's status, and a comment no spreadsheet runs."""
+    data = _read_sdmx(sdmx.csv_bytes(frame), tmp_path)
+    assert len(data) == len(frame)
+    back = data.set_index(sdmx.DIMENSIONS)
+    for row in frame.itertuples():
+        got = back.loc[(row.indicator, row.area, sdmx.time_period(row.period))]
+        assert got["OBS_STATUS"] == sdmx.OBS_STATUS[row.symbol]
+        if row.symbol:
+            assert got["OBS_VALUE"] in ("", None) or pd.isna(got["OBS_VALUE"])
+        else:
+            assert math.isclose(float(got["OBS_VALUE"]), row.value, rel_tol=1e-12, abs_tol=1e-9)
+        assert str(got["COMMENT"])[:1] not in ("=", "+", "-", "@")
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(frame=public_frames())
+def test_the_csv_reads_back_through_its_table_schema(frame: pd.DataFrame, tmp_path: Path) -> None:
+    """frictionless reads figurer.csv by its schema: a number where there is one, None where a symbol stands."""
+    import datetime as dt
+
+    folder = tmp_path / "dp"
+    folder.mkdir(exist_ok=True)
+    cells = export._cells(frame)
+    (folder / "figurer.csv").write_bytes(cells.to_csv(index=False).encode("utf-8-sig"))
+    descriptor = datapackage.descriptor(frame, "t", "t", "https://example.org/", "x", dt.datetime.now(dt.UTC))
+    descriptor["resources"] = descriptor["resources"][:1]
+    (folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    report = validate(folder / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:5]
+    rows = Package(folder / "datapackage.json").get_resource("figurer").read_rows()
+    assert len(rows) == len(frame)
+    for row, want in zip(rows, frame.itertuples(), strict=True):
+        if want.symbol:
+            assert row["value"] is None and row["symbol"] == want.symbol
+        else:
+            assert math.isclose(float(row["value"]), want.value, rel_tol=1e-12, abs_tol=1e-9)
+
+
+# --- Served by the app ------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def served(store_url: str, monkeypatch: pytest.MonkeyPatch) -> TestClient:
+    """The open-data routes and the <head> middleware as the app mounts them, over a real store."""
+    monkeypatch.setenv("INDICATORS_DB_URL", store_url)
+    monkeypatch.setenv("INDICATORS_PUBLIC_URL", "https://trygg.example.se")
+
+    def page(request: object) -> HTMLResponse:
+        return HTMLResponse("<!doctype html><html><head><title>x</title></head><body></body></html>")
+
+    app = Starlette(routes=[*opendata.ROUTES, Route("/", page)], middleware=[Middleware(opendata.FeedLinks)])
+    with warnings.catch_warnings():  # starlette asks for httpx2 in a warning; httpx (pysdmx's) serves as well
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from starlette.testclient import TestClient as Client
+    return Client(app)
+
+
+def test_the_app_serves_the_same_files_as_the_export_and_follows_publications(
+    served: TestClient, store_url: str
+) -> None:
+    with db.read_session(store_url) as s:
+        made = export.folder(s, PLEDGE, "https://trygg.example.se", names=("figurer.csv", "figurer-sdmx.csv"))
+    for name in ("figurer.csv", "figurer-sdmx.csv"):
+        got = served.get(f"/oppna-data/{PLEDGE}/{name}")
+        assert got.status_code == 200 and got.content == made[name], name
+        assert got.headers["content-type"].startswith("text/csv")
+    package = served.get(f"/oppna-data/{PLEDGE}/datapackage.json").json()
+    assert package["homepage"] == "https://trygg.example.se/"
+    catalogue = served.get("/oppna-data/katalog.rdf")
+    assert catalogue.status_code == 200 and catalogue.headers["content-type"].startswith("application/rdf+xml")
+    assert b"https://trygg.example.se/oppna-data/sofielund-2022/figurer-sdmx.csv" in catalogue.content
+    feed = served.get("/oppna-data/flode.atom")
+    assert feed.headers["content-type"].startswith("application/atom+xml")
+    # unknown names and pledges, and a catalogue inside a pledge's folder, are not there
+    for path in ("/oppna-data/x.csv", "/oppna-data/nope/figurer.csv", f"/oppna-data/{PLEDGE}/katalog.rdf",
+                 "/oppna-data/../app.py", f"/oppna-data/{PLEDGE}/..%2F..%2Fapp.py"):  # fmt: skip
+        assert served.get(path).status_code == 404, path
+    # a harvester's second visit costs nothing when nothing changed
+    again = served.get(f"/oppna-data/{PLEDGE}/figurer.csv", headers={"If-None-Match": served.get(
+        f"/oppna-data/{PLEDGE}/figurer.csv").headers["etag"]})  # fmt: skip
+    assert again.status_code == 304 and not again.content
+    # a publication is in the next request's file (kept per data version)
+    db.run_write(lambda s: store.insert_figures_bulk(s, by=SYSTEM, as_catalogue=True, figures=[
+        BulkFigure("I11", "11321", "2030-01", 4321.0, source="FGK")]), store_url)  # fmt: skip
+    assert b"4321" in served.get(f"/oppna-data/{PLEDGE}/figurer.csv").content
+    assert b"I11,11321,2030-M01,4321" in served.get("/oppna-data/figurer-sdmx.csv").content
+
+
+def test_every_page_names_the_feed_and_the_catalogue_in_its_head(served: TestClient) -> None:
+    html = served.get("/").text
+    head = html[: html.index("</head>")]
+    assert '<link rel="alternate" type="application/atom+xml"' in head and 'href="/oppna-data/flode.atom"' in head
+    assert 'type="application/rdf+xml"' in head and 'href="/oppna-data/katalog.rdf"' in head
+    assert served.get("/").headers["content-length"] == str(len(served.get("/").content))
+
+
+def test_the_zip_download_is_the_folder(store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INDICATORS_DB_URL", store_url)
+    raw = opendata.folder_zip(PLEDGE)
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        assert sorted(archive.namelist()) == sorted(export.FILES)
+        package = json.loads(archive.read("datapackage.json"))
+    assert [r["path"] for r in package["resources"]] == [n for n in export.FILES if n != "datapackage.json"]
+
+
+def test_an_empty_store_exports_valid_files(empty_url: str, tmp_path: Path) -> None:
+    """Before anything is published: a valid package (no rows), a header-only SDMX file, a catalogue, a feed."""
+    done = cli("--db", empty_url, "export", str(tmp_path), "--public")
+    assert done.returncode == 0, done.stderr
+    report = validate(tmp_path / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:5]
+    assert (tmp_path / "figurer-sdmx.csv").read_text().startswith("STRUCTURE,STRUCTURE_ID,ACTION,INDICATOR")
+    assert "INDICATORS_CONTACT is not an e-mail address" in done.stderr  # DCAT-AP-SE's contact point needs one
+
+
+def test_the_same_data_gives_the_same_files_on_every_server(store_url: str) -> None:
+    """Replicas behind one address give a harvester the same bytes (one ETag); the files carry the data's date, the
+    newest publication, not the moment they were made. (The workbook's own properties hold when it was saved.)"""
+    import time
+
+    with db.read_session(store_url) as s:
+        first = export.folder(s, PLEDGE, "https://a.example", names=[n for n in export.FILES if n != "figurer.xlsx"])
+        time.sleep(1.1)
+        again = export.folder(s, PLEDGE, "https://a.example", names=[n for n in export.FILES if n != "figurer.xlsx"])
+        newest = export.data_time(s)
+    assert first == again
+    assert json.loads(first["figurer.json"])["generated"] == newest.isoformat(timespec="seconds")
