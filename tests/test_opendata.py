@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from pysdmx.io import read_sdmx
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
@@ -196,7 +197,9 @@ def served(store_url: str, monkeypatch: pytest.MonkeyPatch) -> TestClient:
     def page(request: object) -> HTMLResponse:
         return HTMLResponse("<!doctype html><html><head><title>x</title></head><body></body></html>")
 
-    app = Starlette(routes=[*opendata.ROUTES, Route("/", page)], middleware=[Middleware(opendata.FeedLinks)])
+    # as in the app: Streamlit compresses inside the middleware that adds the links
+    app = Starlette(routes=[*opendata.ROUTES, Route("/", page)],
+                    middleware=[Middleware(opendata.FeedLinks), Middleware(GZipMiddleware, minimum_size=10)])  # fmt: skip
     with warnings.catch_warnings():  # starlette asks for httpx2 in a warning; httpx (pysdmx's) serves as well
         warnings.simplefilter("ignore", DeprecationWarning)
         from starlette.testclient import TestClient as Client
@@ -235,11 +238,13 @@ def test_the_app_serves_the_same_files_as_the_export_and_follows_publications(
 
 
 def test_every_page_names_the_feed_and_the_catalogue_in_its_head(served: TestClient) -> None:
-    html = served.get("/").text
+    """As a browser asks for a page (HTML, compressed if it may be): the links are in the head it gets."""
+    html = served.get("/", headers={"Accept": "text/html,*/*", "Accept-Encoding": "gzip, br"}).text
     head = html[: html.index("</head>")]
     assert '<link rel="alternate" type="application/atom+xml"' in head and 'href="/oppna-data/flode.atom"' in head
     assert 'type="application/rdf+xml"' in head and 'href="/oppna-data/katalog.rdf"' in head
-    assert served.get("/").headers["content-length"] == str(len(served.get("/").content))
+    page = served.get("/", headers={"Accept": "text/html"})
+    assert page.headers["content-length"] == str(len(page.content)) and "content-encoding" not in page.headers
 
 
 def test_the_zip_download_is_the_folder(store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -120,8 +120,12 @@ class FeedLinks(BaseHTTPMiddleware):
     """Adds :func:`head_links` to the ``<head>`` of the app's HTML page (Streamlit has no setting for it)."""
 
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        if request.method == "GET" and "text/html" in request.headers.get("accept", ""):
+            # a page (2 kB): asked for uncompressed from the app, so its <head> can be read and added to
+            request.scope["headers"] = [(k, v) for k, v in request.scope["headers"] if k != b"accept-encoding"]
         response = await call_next(request)
-        if request.method != "GET" or not response.headers.get("content-type", "").startswith("text/html"):
+        if (request.method != "GET" or not response.headers.get("content-type", "").startswith("text/html")
+                or response.headers.get("content-encoding")):  # fmt: skip
             return response
         body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
         if b"</head>" in body:
