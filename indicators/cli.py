@@ -297,7 +297,7 @@ def cmd_kolada(args: argparse.Namespace) -> int:
     with db.read_session(url) as session:
         who = _actor(session, args.user)
         try:
-            kolada.check_target(session, args.indicator, args.area)
+            kolada.check_target(session, args.indicator, args.area, args.kpi)
         except kolada.TargetError as exc:
             raise UsageError(str(exc)) from None
     try:
@@ -306,7 +306,7 @@ def cmd_kolada(args: argparse.Namespace) -> int:
     except kolada.KoladaError as exc:
         print(f"error: {exc}; nothing stored", file=sys.stderr)
         return 1
-    name = args.source if kolada.is_url(args.source) else Path(args.source).name
+    name = kolada.without_userinfo(args.source) if kolada.is_url(args.source) else Path(args.source).name
     checked = importer.check_in(url, kolada.import_frame(response, args.indicator, args.area), who)
     if checked.errors:
         years = dict(zip(checked.rows.index, checked.rows["period"], strict=True))

@@ -486,3 +486,21 @@ def test_a_refusal_shows_how_two_texts_that_look_the_same_differ(store_url: str,
     _refused(store_url, write(tmp_path, spec),
              r"actor MS: name is 'Malm\xf6 stad' (NFC) as pledge sofielund-2022 defines it; this file says "
              r"'Malmo\u0308 stad' (NFD)")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("where", "code"),
+    [("pledge", "../../utanfor"), ("pledge", "/tmp/absolut"), ("indicators", '=HYPERLINK("http://x";"klick")'),
+     ("indicators", "-2+3"), ("actors", "@SUM"), ("pledge", "a/b"), ("indicators", "I 01")],
+)  # fmt: skip
+def test_a_code_that_could_leave_a_folder_or_run_in_a_spreadsheet_is_refused(
+    store_url: str, tmp_path: Path, where: str, code: str
+) -> None:
+    """Codes name the open data's folders (/oppna-data/<pledge>/) and start its spreadsheets' rows (attack 22: a
+    pledge code `../../x` wrote files outside the export's folder; an indicator code `=HYPERLINK(…)` was a formula)."""
+    spec = lindangen(reuse_codes=False)
+    if where == "pledge":
+        spec["pledge"]["code"] = code
+    else:
+        spec[where][0]["code"] = code
+    _refused(store_url, write(tmp_path, spec), "a code is a letter or digit", repr(code))

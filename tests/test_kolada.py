@@ -8,6 +8,7 @@ import json
 import re
 import socket
 import threading
+import time
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -18,7 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlmodel import col, select
 
-from indicators.base.models import Figure
+from indicators.base.models import AuditEntry, Figure
 from indicators.io import kolada
 from indicators.read import queries
 from indicators.storage import db
@@ -163,6 +164,10 @@ REFUSALS: dict[str, tuple[Any, str]] = {
         "one page of several",
     ),
     "deeply nested": ("[" * 100_000 + "]" * 100_000, "not a Kolada response (nested too deep)"),
+    "a key twice": (
+        RECORDED.read_text("utf-8").replace('"value": 12}', '"value": 12, "value": 99}'),
+        "key 'value' is given twice in one object",
+    ),
 }
 
 
@@ -180,12 +185,40 @@ def test_a_bad_response_is_refused_naming_the_rule_and_stores_nothing(
     assert _figures(store_url) == before
 
 
-def test_another_key_figure_than_asked_for_is_refused(store_url: str) -> None:
+def test_another_key_figure_than_asked_for_is_refused() -> None:
+    with pytest.raises(kolada.KoladaError, match=r"holds key figure N07403, not N00945 \(--kpi\)"):
+        kolada.figures([_recorded()], "N00945")
+
+
+def test_a_key_figure_is_stored_only_into_the_indicator_whose_source_names_it(store_url: str) -> None:
+    """N07403 is a rate per 100 000: K07 (fatal shootings, a count, sourced to Malmö stad) must not take it, and K08
+    (sourced to "Kolada (RKA), nyckeltal N07403") takes no other key figure, whatever the file holds."""
     before = _figures(store_url)
-    refused = _import(store_url, RECORDED, kpi="N00945")
-    assert refused.returncode == 1
-    assert "holds key figure N07403, not N00945 (--kpi); nothing stored" in refused.stderr
+    refused = _import(store_url, RECORDED, indicator="K07")
+    assert refused.returncode == 2, refused.stdout
+    assert "--indicator: K07's source is 'Malmö stad, Fakta och statistik, Trygghet och säkerhet', not Kolada's key " \
+        "figure N07403 (--kpi)" in refused.stderr  # fmt: skip
+    other = _import(store_url, RECORDED, kpi="N00945")
+    assert other.returncode == 2 and "K08's source is 'Kolada (RKA), nyckeltal N07403', not Kolada's key figure " \
+        "N00945 (--kpi)" in other.stderr  # fmt: skip
     assert _figures(store_url) == before
+    assert _import(store_url, RECORDED, kpi="n07403").returncode == 0  # Kolada's ids, without case
+
+
+@pytest.mark.parametrize(
+    ("source", "kpi"),
+    [
+        ("Kolada (RKA), nyckeltal N07403", "N07403"),
+        ("Kolada (RKA), nyckeltal N07403 – Anmälda våldsbrott, antal/100 000 inv", "N07403"),
+        ("kolada (rka), nyckeltal n07403", "N07403"),
+        ("Kolada (RKA), nyckeltal N074031", "N074031"),
+        ("Kolada (RKA), nyckeltal", None),
+        ("Polisen, efter Kolada (RKA), nyckeltal N07403", None),
+        ("Malmö stad, Fakta och statistik", None),
+    ],
+)
+def test_the_key_figure_an_indicators_source_names(source: str, kpi: str | None) -> None:
+    assert kolada.source_kpi(source) == kpi
 
 
 def test_a_huge_file_is_refused_before_it_is_read(
@@ -249,18 +282,36 @@ class _Server:
 
     def __init__(self) -> None:
         self.pages: dict[str, tuple[int, bytes]] = {}
+        self.redirects: dict[str, tuple[int, str]] = {}
+        #: Paths answered slowly: the seconds between bytes of the first ``n`` bytes of the body.
+        self.slow: dict[str, tuple[float, int]] = {}
         self.requests: list[str] = []
         server = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 server.requests.append(self.path)
+                if self.path in server.redirects:
+                    status, location = server.redirects[self.path]
+                    self.send_response(status)
+                    self.send_header("Location", location)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 status, body = server.pages.get(self.path, (404, b"{}"))
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(body)
+                pause, n = server.slow.get(self.path, (0.0, 0))
+                try:
+                    for i in range(min(n, len(body))):  # a byte now and then, each well within a read's timeout
+                        self.wfile.write(body[i : i + 1])
+                        self.wfile.flush()
+                        time.sleep(pause)
+                    self.wfile.write(body[n:])
+                except OSError:  # the client gave up
+                    pass
 
             def log_message(self, *args: Any) -> None:
                 pass
@@ -274,14 +325,27 @@ class _Server:
         self.pages[path] = (status, body)
         return self.base + path
 
+    def redirect(self, path: str, location: str, status: int = 302) -> str:
+        self.redirects[path] = (status, location)
+        return self.base + path
 
-@pytest.fixture
-def server() -> Iterator[_Server]:
+
+def _running() -> Iterator[_Server]:
     running = _Server()
     running.thread.start()
     yield running
     running.http.shutdown()
     running.http.server_close()
+
+
+@pytest.fixture
+def server() -> Iterator[_Server]:
+    yield from _running()
+
+
+@pytest.fixture
+def other_server() -> Iterator[_Server]:
+    yield from _running()
 
 
 @pytest.mark.parametrize("version", ["v2", "v3"])
@@ -346,6 +410,91 @@ def test_a_hostile_server_cannot_make_it_read_without_end(
     failed = _import(store_url, broken)
     assert failed.returncode == 1 and f"could not read {broken}: HTTP 500" in failed.stderr
     assert _figures(store_url) == before
+
+
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+def test_a_redirect_is_not_followed_to_another_server_or_scheme(
+    store_url: str, server: _Server, other_server: _Server, status: int
+) -> None:
+    """A redirect would bypass the rules for next pages (the same server, http or https): it is refused, naming
+    where it points, and the other server is never asked."""
+    before = _figures(store_url)
+    elsewhere = other_server.serve("/v3/data/kpi/N07403/municipality/1280", _recorded())
+    moved = server.redirect("/moved", elsewhere, status)
+    refused = _import(store_url, moved)
+    assert refused.returncode == 1, refused.stdout
+    assert refused.stderr.strip() == (f"error: could not read {moved}: it redirects (HTTP {status}) to {elsewhere}; "
+                                      "redirects are not followed: give the URL it names, if it is Kolada's; "
+                                      "nothing stored")  # fmt: skip
+    assert other_server.requests == []
+    ftp = server.redirect("/ftp", "ftp://127.0.0.1:1/kolada.json", status)
+    refused = _import(store_url, ftp)
+    assert refused.returncode == 1 and "redirects (HTTP" in refused.stderr and "ftp://127.0.0.1:1/" in refused.stderr
+    assert not CRASH.search(refused.stderr)
+    # a next page that redirects is refused too, and on the same server as well (relative Location)
+    server.serve("/first", {"values": [], "next_url": server.base + "/second"})
+    server.redirect("/second", "/first-again")
+    refused = _import(store_url, server.base + "/first")
+    assert "it redirects (HTTP 302) to " + server.base + "/first-again" in refused.stderr
+    assert "/first-again" not in server.requests
+    assert _figures(store_url) == before
+
+
+def test_a_server_sending_a_byte_now_and_then_is_cut_off_at_the_pages_deadline(
+    store_url: str, server: _Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The timeout is for the whole page, not for each read: a byte every 0.05 s never trips a read's timeout."""
+    before = _figures(store_url)
+    monkeypatch.setattr(kolada, "TIMEOUT_S", 0.5)
+    url = server.serve("/slow", b" " * 100 + json.dumps(_recorded()).encode())
+    server.slow["/slow"] = (0.05, 100)  # 5 s of spaces, then the response
+    started = time.monotonic()
+    refused = _import(store_url, url)
+    took = time.monotonic() - started
+    assert refused.returncode == 1, refused.stdout
+    assert refused.stderr.strip() == f"error: could not read {url}: no complete answer within 0.5 s; nothing stored"
+    assert took < 2.5
+    assert _figures(store_url) == before
+
+
+def test_all_pages_together_have_a_deadline(store_url: str, server: _Server, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each page in time, but pages without end (up to MAX_PAGES) would add up: the whole answer has its deadline."""
+    before = _figures(store_url)
+    monkeypatch.setattr(kolada, "TIMEOUT_S", 1.0)
+    monkeypatch.setattr(kolada, "TOTAL_TIMEOUT_S", 0.6)
+    for i in range(10):
+        server.serve(f"/p/{i}", {"values": [], "next_url": f"{server.base}/p/{i + 1}"})
+        server.slow[f"/p/{i}"] = (0.05, 5)  # 0.25 s a page
+    refused = _import(store_url, server.base + "/p/0")
+    assert refused.returncode == 1
+    assert refused.stderr.strip().endswith(": its pages took more than 0.6 s; nothing stored"), refused.stderr
+    assert len(server.requests) <= 4
+    assert _figures(store_url) == before
+
+
+def test_credentials_in_the_url_are_neither_stored_nor_shown(store_url: str, server: _Server) -> None:
+    """A URL's user:password@ is dropped (not sent: Kolada's API needs none), from the import's name and from every
+    message; the query is kept."""
+    path = "/v3/data/kpi/N07403/municipality/1280"
+    server.serve(path + "?year=2013,2014,2015,2016,2017", _recorded())
+    secret = server.base.replace("http://", "http://anna:hemligt@") + path + "?year=2013,2014,2015,2016,2017"
+    done = _import(store_url, secret)
+    assert done.returncode == 0, done.stderr
+    assert "hemligt" not in done.stdout + done.stderr
+    with db.read_session(store_url) as s:
+        query = select(col(AuditEntry.entity_key)).where(col(AuditEntry.action) == "figure.import")
+        names = s.execute(query).scalars().all()
+    assert not [n for n in names if "hemligt" in n or "anna" in n]
+    assert server.base + path + "?year=2013,2014,2015,2016,2017" in names
+    broken = server.serve("/broken", {"error": "x"}, status=500)
+    refused = _import(store_url, broken.replace("http://", "http://anna:hemligt@"))
+    assert refused.returncode == 1 and f"could not read {broken}: HTTP 500" in refused.stderr
+    assert "hemligt" not in refused.stderr and "anna" not in refused.stderr
+    assert (
+        kolada.without_userinfo("https://u:p@api.kolada.se:443/v3/data?k=1#x")
+        == "https://api.kolada.se:443/v3/data?k=1#x"
+    )
+    assert kolada.without_userinfo("https://api.kolada.se/v3") == "https://api.kolada.se/v3"
 
 
 # --- Properties -------------------------------------------------------------------------------------------------

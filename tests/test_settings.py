@@ -56,7 +56,14 @@ def test_the_environment_sets_each_value(monkeypatch: pytest.MonkeyPatch) -> Non
     assert settings().basemap is False  # read again on each call
 
 
-@pytest.mark.parametrize(("variable", "value"), [("INDICATORS_LANGUAGE", "de"), ("INDICATORS_MAX_UPLOAD_MB", "tjugo")])
+@pytest.mark.parametrize(("variable", "value"), [
+    ("INDICATORS_LANGUAGE", "de"), ("INDICATORS_MAX_UPLOAD_MB", "tjugo"),
+    # every open-data file names its addresses under these: absolute http(s), a valid IRI, no password in it
+    ("INDICATORS_PUBLIC_URL", "trygg.malmo.se"), ("INDICATORS_PUBLIC_URL", "ftp://trygg.malmo.se"),
+    ("INDICATORS_PUBLIC_URL", "https://trygg malmo.se"), ("INDICATORS_PUBLIC_URL", 'https://x.se/"<a>'),
+    ("INDICATORS_PUBLIC_URL", "https://x.se/%zz"), ("INDICATORS_PUBLIC_URL", "https://x.se/?a=1"),
+    ("INDICATORS_PUBLIC_URL", "https://anna:hemligt@x.se"), ("INDICATORS_PUBLISHER_IRI", "SE2120001124"),
+])  # fmt: skip
 def test_a_bad_value_names_its_variable(monkeypatch: pytest.MonkeyPatch, variable: str, value: str) -> None:
     monkeypatch.setenv(variable, value)
     with pytest.raises(ValueError, match=variable) as caught:

@@ -154,7 +154,7 @@ def open_data_addresses(pledge_code: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for key, name, pledge in (("feed", export.FEED, None), ("catalogue", export.CATALOGUE, None),
                               ("package", "datapackage.json", pledge_code)):  # fmt: skip
-        out[key] = export.file_url("", name, pledge)
+        out[key] = export.file_url("", name, pledge).lstrip("/")  # relative: right behind a proxy's path prefix too
         out[key + "_text"] = plain(export.file_url(base, name, pledge))
     return out
 

@@ -6,31 +6,44 @@
                                             figurer-sdmx.csv, datapackage.json)
     /oppna-data/<pledge code>/<file>        one pledge's
 
-Each file is made from the store when first asked for and kept until the store's data version changes (a publication,
-a correction), so a harvester's daily visit costs one read; nothing here can write. The same files as
+Each file is made from the store when first asked for, in a child process (one at a time: a city's every figure takes
+minutes and gigabytes to make as JSON or a workbook, and the pages must not wait for it), and kept on disk until the
+store's data version changes (a publication, a correction), so a harvester's daily visit costs one read and a large
+file is streamed, never held in memory; nothing here can write. The same files as
 ``python -m indicators export DIR --public``. Every HTML page of the app also names the feed and the catalogue in its
 ``<head>`` (``<link rel="alternate">``), so a feed reader or a harvester finds them from any page's address.
 """
 
 from __future__ import annotations
 
+import atexit
+import concurrent.futures
 import functools
 import hashlib
 import html
+import multiprocessing
+import os
+import shutil
+import tempfile
 import threading
+from pathlib import Path
 
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from indicators.base.config import settings
 from indicators.io import export, feed
-from indicators.read import queries
+from indicators.read import published, queries
 from indicators.storage import db
 
-#: Made files kept per (store, data version, address, pledge, file): a few folders' worth.
-_KEPT = 24
+#: Where made files are kept, by store, address, data version and pledge: on disk, so a large file (a city's every
+#: figure is hundreds of megabytes as JSON) is streamed to each visitor and never held in the server's memory.
+CACHE = Path(tempfile.gettempdir()) / f"medborgarlofte-oppna-data-{os.getuid()}"
+_LOCKS: dict[tuple[object, ...], threading.Lock] = {}
+_LOCKS_LOCK = threading.Lock()
+_POOL: concurrent.futures.ProcessPoolExecutor | None = None
 
 
 @functools.lru_cache(maxsize=8)
@@ -39,23 +52,82 @@ def _pledges(url: str, version: int) -> frozenset[str]:
         return frozenset(p["code"] for p in queries.pledges_in_order(session))
 
 
-_LOCKS: dict[tuple[object, ...], threading.Lock] = {}
-_LOCKS_LOCK = threading.Lock()
+def _pool() -> concurrent.futures.ProcessPoolExecutor:
+    """One process that makes the files, one at a time, each in a fresh child: the making (seconds to minutes at a
+    city's scale, and its memory) never stalls the server's pages, and its memory goes when it is done."""
+    global _POOL
+    with _LOCKS_LOCK:
+        if _POOL is None:
+            _POOL = concurrent.futures.ProcessPoolExecutor(
+                max_workers=1, mp_context=multiprocessing.get_context("spawn"), max_tasks_per_child=1
+            )
+            atexit.register(_POOL.shutdown, wait=True, cancel_futures=True)  # before the interpreter tears down
+        return _POOL
+
+
+def build(url: str, base: str, pledge: str | None, name: str, dest: str) -> None:
+    """Make one file into ``dest`` (in the child process), and its ETag beside it; atomically (a reader never sees
+    half a file)."""
+    from indicators.io import dcat  # rdflib: loaded when the catalogue is first asked for, not by a page
+
+    config = settings().model_copy(update={"public_url": base, "db_url": url})
+    with db.read_session(url) as session:
+        if name == export.CATALOGUE:
+            body = dcat.catalogue(session, config)
+        elif name == export.FEED:
+            body = feed.atom(session, config)
+        else:
+            body = export.folder(session, pledge, base, names=(name,))[name]
+    target = Path(dest)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for path, raw in ((target.with_name(target.name + ".etag"), hashlib.sha256(body).hexdigest()[:32].encode()),
+                      (target, body)):  # fmt: skip
+        part = path.with_name(f".{path.name}.{os.getpid()}")
+        part.write_bytes(raw)
+        part.replace(path)
+
+
+@functools.lru_cache(maxsize=8)
+def _store(url: str, base: str) -> str:
+    """The store's folder in :data:`CACHE`: its URL, the address, and its own random key (a new store at an old URL,
+    as a test or a `restore --force` makes, never finds the old store's files)."""
+    with db.read_session(url) as session:
+        key = published.store_key(session)
+    return hashlib.sha256(f"{url}\n{base}\n{key}".encode()).hexdigest()[:24]
+
+
+def made_path(pledge: str | None, name: str) -> Path:
+    """One open-data file of the current store (``pledge`` None: every pledge's together), made once per data
+    version, on disk: a second visitor asking while it is being made waits for it instead of making it again."""
+    config = settings()
+    version = db.data_version(config.db_url)
+    store = _store(config.db_url, config.public_url)
+    path = CACHE / store / str(version) / (pledge or "_alla") / name
+    if path.exists():
+        return path
+    key = (store, version, pledge, name)
+    with _LOCKS_LOCK:
+        lock = _LOCKS.setdefault(key, threading.Lock())
+    with lock:
+        if not path.exists():
+            _pool().submit(build, config.db_url, config.public_url, pledge, name, str(path)).result()
+            _forget_older(CACHE / store, version, key)
+    return path
+
+
+def _forget_older(store: Path, version: int, key: tuple[object, ...]) -> None:
+    """Remove the files of every other data version (a visitor still reading one keeps it open) and their locks."""
+    for folder in store.iterdir():
+        if folder.name != str(version):
+            shutil.rmtree(folder, ignore_errors=True)
+    with _LOCKS_LOCK:
+        for old in [k for k in _LOCKS if k[0] == key[0] and k[1] != version]:
+            del _LOCKS[old]
 
 
 def made(pledge: str | None, name: str) -> bytes:
-    """One open-data file of the current store (``pledge`` None: every pledge's together), made once per data version:
-    a second visitor asking while it is being made waits for it instead of making it again (so a crowd asking for a
-    large workbook costs one build)."""
-    config = settings()
-    key = (config.db_url, db.data_version(config.db_url), config.public_url, pledge, name)
-    with _LOCKS_LOCK:
-        lock = _LOCKS.setdefault(key, threading.Lock())
-        if len(_LOCKS) > 4 * _KEPT:  # forget the locks of older versions (a waiting thread keeps its own)
-            for old in [k for k in _LOCKS if k[1] != key[1]]:
-                del _LOCKS[old]
-    with lock:
-        return _made(*key)
+    """:func:`made_path`'s file as bytes (the page's download buttons)."""
+    return made_path(pledge, name).read_bytes()
 
 
 def folder_zip(pledge: str | None) -> bytes:
@@ -64,19 +136,6 @@ def folder_zip(pledge: str | None) -> bytes:
     with db.read_session(config.db_url) as session:
         when = export.data_time(session)
     return export.zipped({name: made(pledge, name) for name in export.FILES}, when)
-
-
-@functools.lru_cache(maxsize=_KEPT)
-def _made(url: str, version: int, base: str, pledge: str | None, name: str) -> bytes:
-    from indicators.io import dcat  # rdflib: loaded when the catalogue is first asked for, not by a page
-
-    config = settings().model_copy(update={"public_url": base})
-    with db.read_session(url) as session:
-        if name == export.CATALOGUE:
-            return dcat.catalogue(session, config)
-        if name == export.FEED:
-            return feed.atom(session, config)
-        return export.folder(session, pledge, base, names=(name,))[name]
 
 
 def _media_type(name: str) -> str:
@@ -96,19 +155,20 @@ def serve(request: Request) -> Response:
     if (top and pledge is not None) or not (top or name in export.FILES) or (
             pledge is not None and pledge not in _pledges(config.db_url, db.data_version(config.db_url))):  # fmt: skip
         return PlainTextResponse("Filen finns inte. Öppna data: " + export.PATH + "/katalog.rdf", status_code=404)
-    body = made(pledge, name)
-    tag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    path = made_path(pledge, name)
+    tag = '"' + path.with_name(path.name + ".etag").read_text() + '"'
     headers = {"ETag": tag, "Cache-Control": "public, max-age=300", "Access-Control-Allow-Origin": "*"}
     if name.endswith((".csv", ".xlsx")):
         headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    if request.headers.get("if-none-match") == tag:
+    asked = {t.strip().removeprefix("W/") for t in request.headers.get("if-none-match", "").split(",")}
+    if tag in asked or "*" in asked:
         return Response(status_code=304, headers=headers)
-    return Response(body, media_type=_media_type(name), headers=headers)
+    return FileResponse(path, media_type=_media_type(name), headers=headers)
 
 
 def head_links() -> bytes:
     """The ``<link rel="alternate">`` elements naming the feed and the catalogue."""
-    base = export.PATH
+    base = export.PATH.lstrip("/")  # relative to the page (every page is one level deep): right behind a proxy's prefix
     feed_title = html.escape(feed.TITLE)
     return (f'<link rel="alternate" type="{export.FEED_TYPE}" title="{feed_title}" '
             f'href="{base}/{export.FEED}">'
@@ -120,12 +180,18 @@ class FeedLinks(BaseHTTPMiddleware):
     """Adds :func:`head_links` to the ``<head>`` of the app's HTML page (Streamlit has no setting for it)."""
 
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        if request.method == "GET" and "text/html" in request.headers.get("accept", ""):
+        if request.method in ("GET", "HEAD") and "text/html" in request.headers.get("accept", ""):
             # a page (2 kB): asked for uncompressed from the app, so its <head> can be read and added to
             request.scope["headers"] = [(k, v) for k, v in request.scope["headers"] if k != b"accept-encoding"]
         response = await call_next(request)
-        if (request.method != "GET" or not response.headers.get("content-type", "").startswith("text/html")
-                or response.headers.get("content-encoding")):  # fmt: skip
+        if not response.headers.get("content-type", "").startswith("text/html") or response.headers.get(
+                "content-encoding"):  # fmt: skip
+            return response
+        if request.method == "HEAD":  # the length the GET's page has (Streamlit's page always has its </head>)
+            if "content-length" in response.headers:
+                response.headers["content-length"] = str(int(response.headers["content-length"]) + len(head_links()))
+            return response
+        if request.method != "GET":
             return response
         body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
         if b"</head>" in body:
@@ -136,5 +202,22 @@ class FeedLinks(BaseHTTPMiddleware):
         return out
 
 
-ROUTES = [Route(export.PATH + "/{name}", serve, methods=["GET"]),
+def index(request: Request) -> Response:
+    """``/oppna-data/``: what is there, for a person who opens the folder's address."""
+    base = settings().public_url + export.PATH
+    with db.read_session(settings().db_url) as session:
+        pledges = [p["code"] for p in queries.pledges_in_order(session)]
+    lines = [
+        f"Öppna data (CC0-1.0). Datakatalog (DCAT-AP-SE): {base}/{export.CATALOGUE}",
+        f"Nyhetsflöde (Atom): {base}/{export.FEED}",
+        "",
+        "Alla löften tillsammans:",
+        *(f"  {base}/{name}" for name in export.FILES),
+        *(line for code in pledges for line in ("", f"{code}:", *(f"  {base}/{code}/{n}" for n in export.FILES))),
+    ]
+    return PlainTextResponse("\n".join(lines) + "\n")
+
+
+ROUTES = [Route(export.PATH, index, methods=["GET"]), Route(export.PATH + "/", index, methods=["GET"]),
+          Route(export.PATH + "/{name}", serve, methods=["GET"]),
           Route(export.PATH + "/{pledge}/{name}", serve, methods=["GET"])]  # fmt: skip

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import ipaddress
 import os
+import re
 import urllib.parse
 from pathlib import Path
 from typing import Any, Literal
@@ -21,6 +22,10 @@ ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = ROOT / "data"
 DEFAULT_DB_URL = f"sqlite:///{(DATA_DIR / 'indicators.storage.db').as_posix()}"
 ENV_PREFIX = "INDICATORS_"
+
+
+#: What an IRI may not hold (RFC 3987): the open data's files name every address under INDICATORS_PUBLIC_URL.
+_NOT_IN_IRI = re.compile(r'[\s"<>{}|\\^`]|%(?![0-9A-Fa-f]{2})')
 
 
 def _flag(value: str) -> bool:
@@ -77,6 +82,10 @@ class Settings(BaseSettings):
         parts = urllib.parse.urlsplit(value.strip())
         if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
             raise ValueError("must be an absolute http:// or https:// address with a host and no ?query or #fragment")
+        if parts.username is not None or parts.password is not None:
+            raise ValueError("must not hold a user name or password (it is published in every open-data file)")
+        if _NOT_IN_IRI.search(value.strip()):
+            raise ValueError("must not hold spaces, quotes, <>, {}, |, \\, ^, ` or a % that is not %XX")
         return value.strip().rstrip("/")
 
     @classmethod

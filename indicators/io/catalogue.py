@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from sqlalchemy import delete, func, select
 from sqlmodel import Session, col
 
@@ -76,8 +77,19 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
-#: A code: never empty once the whitespace around it is stripped.
-Code = Annotated[str, Field(min_length=1)]
+#: A code: a letter or digit, then letters, digits, "_", "-" or "." (``I03B``, ``11319``, ``sofielund-2022``). Codes
+#: name folders of the open data (``/oppna-data/<pledge>/``) and start rows of its spreadsheets, so nothing else: no
+#: "/" or ".." to leave a folder, no "=", "+", "-" or "@" first for a spreadsheet to run.
+CODE_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
+
+
+def _code(value: str) -> str:
+    if not CODE_PATTERN.fullmatch(value):
+        raise ValueError(f"a code is a letter or digit, then letters, digits, '_', '-' or '.' (not {value!r})")
+    return value
+
+
+Code = Annotated[str, Field(min_length=1), AfterValidator(_code)]
 #: A number a file gives: never NaN nor infinite.
 Finite = Annotated[float, Field(allow_inf_nan=False)]
 

@@ -126,9 +126,9 @@ def demo_figures(session: Session, pledge: Pledge, today: dt.date, rng: random.R
     ).all():
         real_areas.setdefault(code, set()).add(area)
     # An indicator scheduled for other areas only (the city, the police region: a key figure read from Kolada) is
-    # measured there: invented values for the map's districts would be nonsense too.
+    # measured there: its invented values are the city's, never the map's districts'.
     elsewhere = {
-        code
+        code: list(where)
         for code, where in session.execute(
             select(col(IndicatorSchedule.indicator_code), col(IndicatorSchedule.areas)).where(
                 col(IndicatorSchedule.pledge_id) == pledge.id
@@ -144,12 +144,10 @@ def demo_figures(session: Session, pledge: Pledge, today: dt.date, rng: random.R
         units[ind.code] = ind.unit
         if ind.code in real_areas and (not real_areas[ind.code] & set(areas) or UNITS[ind.unit].categorical):
             continue  # a classification made by an authority is not invented either
-        if ind.code in elsewhere:
-            continue
         kind = FREQUENCY_KIND[Frequency(ind.frequency)] or PeriodKind.YEAR
         periods = [p for p in periods_between(kind, FIRST_DAY, last_day) if is_complete(p, today)]
         skip_last = ind.actor_code in ("MF", "ASF") and kind in (PeriodKind.MONTH, PeriodKind.QUARTER)
-        for area in areas:
+        for area in elsewhere.get(ind.code, areas):
             local = random.Random(f"{SEED}/{ind.code}/{area}")
             scale = 0.6 + 0.8 * local.random()
             for step, period in enumerate(periods):

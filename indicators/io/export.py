@@ -15,6 +15,7 @@ import re
 import zipfile
 from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import func, select
@@ -58,8 +59,10 @@ COLUMNS = ["indicator", "indicator_name", "indicator_name_en", "definition", "de
 REASONS = {"small": "färre än fem (1–4)", "suppressed": "skyddad uppgift", "missing": "uppgift saknas",
            "not_applicable": "ej tillämpligt"}  # fmt: skip
 _LINE_BREAK = re.compile(r"\r\n?")
-_TEXT = ("indicator_name", "indicator_name_en", "definition", "definition_en", "area_name", "value_label", "source",
-         "reason")  # fmt: skip
+#: Every text column: the codes too (the catalogue refuses a code a spreadsheet would run; this holds whatever
+#: reached the store).
+_TEXT = ("indicator", "indicator_name", "indicator_name_en", "definition", "definition_en", "unit", "level", "area",
+         "area_name", "period", "value_label", "source", "reason")  # fmt: skip
 
 
 def disclosure_text() -> str:
@@ -109,6 +112,13 @@ def public_figures(session: Session, pledge: str | None = None) -> pd.DataFrame:
     return frame[COLUMNS].reset_index(drop=True)
 
 
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows as JSON objects with every number as stored (pandas' JSON writer rounds to 10 decimals, and writes
+    1,8e308 as Infinity, which is not JSON)."""
+    return [{k: (None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v) for k, v in row.items()}
+            for row in frame.to_dict(orient="records")]  # fmt: skip
+
+
 def _cells(frame: pd.DataFrame) -> pd.DataFrame:
     """The CSV's and the workbook's cells: text a spreadsheet would run escaped, and in the value's place the
     symbol where no value is shown (``..``, ``<5``, ``–``, ``.``: what the Table Schema reads as missing)."""
@@ -121,7 +131,7 @@ def _cells(frame: pd.DataFrame) -> pd.DataFrame:
     return safe
 
 
-def _xlsx(cells: pd.DataFrame, about: list[tuple[str, str]]) -> bytes:
+def _xlsx(cells: pd.DataFrame, about: list[tuple[str, str]], when: dt.datetime) -> bytes:
     """The figures on the sheet "Siffror" (the first: what Excel opens on), and what the file is on "Om filen"."""
     from openpyxl import Workbook  # 0.2 s to load: only when files are made, not when a public page imports this
 
@@ -136,7 +146,23 @@ def _xlsx(cells: pd.DataFrame, about: list[tuple[str, str]]) -> bytes:
         notes.append([key, spreadsheet_safe(text)])
     out = io.BytesIO()
     book.save(out)
-    return out.getvalue()
+    return _dated(out.getvalue(), when)
+
+
+_STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+
+
+def _dated(workbook: bytes, when: dt.datetime) -> bytes:
+    """The workbook dated ``when`` (its properties and its parts), not the moment openpyxl saved it: the same data
+    gives the same bytes on every server and the file's ETag says only what the public can see changed."""
+    stamp = when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    return zipped({name: _STAMP.sub(rb"\g<1>" + stamp + rb"\g<2>", raw) if name == "docProps/core.xml" else raw
+                   for name, raw in _members(workbook)}, when, mode=None)  # fmt: skip
+
+
+def _members(archive: bytes) -> list[tuple[str, bytes]]:
+    with zipfile.ZipFile(io.BytesIO(archive)) as found:
+        return [(info.filename, found.read(info)) for info in found.infolist()]
 
 
 def folder(
@@ -167,7 +193,7 @@ def folder(
     ]  # fmt: skip
     made: dict[str, Callable[[], bytes]] = {
         "figurer.csv": lambda: _cells(frame).to_csv(index=False).encode("utf-8-sig"),
-        "figurer.xlsx": lambda: _xlsx(_cells(frame), about),
+        "figurer.xlsx": lambda: _xlsx(_cells(frame), about, generated),
         "figurer.json": lambda: json.dumps(
             {
                 "title": title,
@@ -177,10 +203,11 @@ def folder(
                 "demo_figures": demo,
                 "demo_note": "Rader med källan demo är påhittade exempeldata, inte verkliga uppgifter.",
                 "symbols": symbol_meanings("sv"),
-                "figures": json.loads(frame.to_json(orient="records", force_ascii=False)),
+                "figures": _records(frame),
             },
             ensure_ascii=False,
             indent=1,
+            allow_nan=False,  # a value is finite (validation): never write what is not JSON
         ).encode(),
         "figurer-sdmx.csv": lambda: sdmx.csv_bytes(frame),
         "datapackage.json": lambda: json.dumps(
@@ -200,14 +227,16 @@ def files(session: Session, pledge: str | None = None) -> dict[str, bytes]:
     return {name.split(".")[1]: raw for name, raw in folder(session, pledge, names=names).items()}
 
 
-def zipped(files: Mapping[str, bytes], when: dt.datetime) -> bytes:
+def zipped(files: Mapping[str, bytes], when: dt.datetime, mode: int | None = 0o644) -> bytes:
     """Files as one ZIP (a folder: the Data Package with its files, what a visitor downloads to validate or load),
-    each dated ``when`` and readable by everyone once unpacked."""
+    each dated ``when`` (the same files give the same bytes) and, unpacked, readable by everyone (``mode``)."""
     out = io.BytesIO()
+    day = max(when.astimezone(dt.UTC), dt.datetime(1980, 1, 1, tzinfo=dt.UTC)).timetuple()[:6]
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, raw in files.items():
-            member = zipfile.ZipInfo(name, date_time=max(when, dt.datetime(1980, 1, 1, tzinfo=dt.UTC)).timetuple()[:6])
-            member.external_attr = 0o644 << 16
+            member = zipfile.ZipInfo(name, date_time=day)
+            if mode is not None:
+                member.external_attr = mode << 16
             archive.writestr(member, raw, zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
@@ -229,6 +258,10 @@ def write(
     config = config.model_copy(update={"public_url": base})
     made[directory / CATALOGUE] = dcat.catalogue(session, config)
     made[directory / FEED] = feed.atom(session, config)
+    inside = directory.resolve()
+    for path in made:
+        if not path.resolve().is_relative_to(inside):  # a pledge code is one folder's name, never a way out
+            raise ValueError(f"{path}: outside {directory}")
     for path, raw in made.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(raw)

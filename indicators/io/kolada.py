@@ -29,6 +29,8 @@ from __future__ import annotations
 import json
 import math
 import re
+import socket
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -51,8 +53,12 @@ SOURCE = "Kolada (RKA), nyckeltal"
 MAX_BYTES = 8_000_000
 #: The most pages followed (Kolada's pages hold 5,000 items: one page is the usual answer).
 MAX_PAGES = 20
-#: Seconds to wait for Kolada's server, per page.
+#: Seconds a page may take, from asking to its last byte (not per read: a server sending a byte now and then is cut
+#: off), and all pages together.
 TIMEOUT_S = 20.0
+TOTAL_TIMEOUT_S = 60.0
+#: Bytes asked of the connection at a time (a read returns what has come, so the deadline is checked between reads).
+CHUNK = 65_536
 #: Kolada's statuses and ours: the empty one is a value (or, with null, a figure Kolada does not have). Compared
 #: without case. Nothing else is documented (see above): another status is refused, naming it.
 STATUS: dict[str, str | None] = {"": None, "missing": FigureStatus.MISSING.value}
@@ -62,6 +68,9 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _YEAR = re.compile(r"^\d{4}$")
 _NEXT = ("next_page", "next_url")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+#: The key figure an indicator's catalogue source names: "Kolada (RKA), nyckeltal N07403" (a title may follow).
+_SOURCE_KPI = re.compile(r"^\s*" + re.escape(SOURCE) + r"\s+([A-Za-z0-9]+)(?![A-Za-z0-9])", re.IGNORECASE)
+_REDIRECTS = (301, 302, 303, 307, 308)
 
 
 class KoladaError(ValueError):
@@ -118,43 +127,59 @@ def read(
     source: str,
     *,
     timeout: float | None = None,
+    total_timeout: float | None = None,
     max_bytes: int | None = None,
     max_pages: int | None = None,
     opener: Callable[..., Any] | None = None,
 ) -> list[Any]:
     """The pages of a Kolada data response, parsed: from a local JSON file (one page: a file that links to a next
     page holds only part of the answer and is refused), or from an http(s) URL, following ``next_page`` /
-    ``next_url`` on the same server, at most ``max_pages`` pages and ``max_bytes`` bytes in all. :class:`KoladaError`
-    for a file that is not a response, :class:`Unreachable` when the URL cannot be read. The limits default to
-    :data:`TIMEOUT_S`, :data:`MAX_BYTES` and :data:`MAX_PAGES`."""
+    ``next_url`` on the same server, at most ``max_pages`` pages and ``max_bytes`` bytes in all, each page within
+    ``timeout`` seconds and all within ``total_timeout``. A redirect is not followed (it could lead to another server
+    or scheme): it is refused, naming where it points. A user name and password in a URL (``user:pass@``) are
+    dropped: neither sent nor shown. :class:`KoladaError` for a file that is not a response,
+    :class:`Unreachable` when the URL cannot be read. The limits default to :data:`TIMEOUT_S`,
+    :data:`TOTAL_TIMEOUT_S`, :data:`MAX_BYTES` and :data:`MAX_PAGES`."""
     timeout = TIMEOUT_S if timeout is None else timeout
+    total_timeout = TOTAL_TIMEOUT_S if total_timeout is None else total_timeout
     max_bytes = MAX_BYTES if max_bytes is None else max_bytes
     max_pages = MAX_PAGES if max_pages is None else max_pages
     if not is_url(source):
         return [_read_file(Path(source), max_bytes)]
     scheme = urllib.parse.urlsplit(source).scheme.lower()
     if scheme not in ("http", "https"):
-        raise KoladaError(f"{_shown(source)}: only http and https URLs are read, not {scheme}:")
+        raise KoladaError(f"{_shown_url(source)}: only http and https URLs are read, not {scheme}:")
+    # a user name and password in the URL are not sent (urllib would take them for part of the host name; Kolada's
+    # API needs none), nor shown, nor stored
+    source = without_userinfo(source)
     origin = _origin(source)
+    end = time.monotonic() + total_timeout
     pages: list[Any] = []
     seen: set[str] = set()
     url: str | None = source
     left = max_bytes
     while url is not None:
         if url in seen:
-            raise KoladaError(f"{_shown(url)}: the pages link back to one read before (a loop)")
+            raise KoladaError(f"{_shown_url(url)}: the pages link back to one read before (a loop)")
         if len(pages) == max_pages:
-            raise KoladaError(f"{_shown(source)}: more than {max_pages} pages; not the answer for one key figure")
+            raise KoladaError(f"{_shown_url(source)}: more than {max_pages} pages; not the answer for one key figure")
         seen.add(url)
-        data = _fetch(url, timeout, left, max_bytes, opener or urllib.request.urlopen)
+        now = time.monotonic()
+        if now >= end:
+            raise Unreachable(f"could not read {_shown_url(source)}: its pages took more than {total_timeout:g} s")
+        if now + timeout <= end:
+            within = (now + timeout, f"no complete answer within {timeout:g} s")
+        else:
+            within = (end, f"its pages took more than {total_timeout:g} s")
+        data = _fetch(url, within, left, max_bytes, opener or _open)
         left -= len(data)
-        page = parse(data, _shown(url))
+        page = parse(data, _shown_url(url))
         pages.append(page)
         following = next_link(page)
         if following is not None:
-            following = urllib.parse.urljoin(url, following)
+            following = without_userinfo(urllib.parse.urljoin(url, following))
             if _origin(following) != origin:
-                raise KoladaError(f"{_shown(url)}: its next page {_shown(following)} is on another server")
+                raise KoladaError(f"{_shown_url(url)}: its next page {_shown_url(following)} is on another server")
         url = following
     return pages
 
@@ -162,6 +187,21 @@ def read(
 def _origin(url: str) -> tuple[str, str]:
     parts = urllib.parse.urlsplit(url)
     return parts.scheme.lower(), parts.netloc.lower()
+
+
+def without_userinfo(url: str) -> str:
+    """``url`` without a user name and password (``user:pass@``), as it is stored and shown; the rest is kept."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError:  # an invalid IPv6 address: show only what comes before the host
+        return url.split("//", 1)[0] + "//…"
+    if "@" not in parts.netloc:
+        return url
+    return urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+
+
+def _shown_url(url: str) -> str:
+    return _shown(without_userinfo(url))
 
 
 def _shown(text: str, limit: int = 120) -> str:
@@ -189,32 +229,94 @@ def _read_file(path: Path, max_bytes: int) -> Any:
     return page
 
 
-def _fetch(url: str, timeout: float, left: int, max_bytes: int, opener: Callable[..., Any]) -> bytes:
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Follows no redirect: urllib's own handler would follow one to another server or to ftp://, past the rules
+    :func:`read` applies to next pages; the 3xx answer then comes back as an HTTPError, refused naming its target."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
+
+
+def _open(request: urllib.request.Request, timeout: float) -> Any:
+    return _OPENER.open(request, timeout=timeout)
+
+
+def _fetch(url: str, within: tuple[float, str], left: int, max_bytes: int, opener: Callable[..., Any]) -> bytes:
+    """The page at ``url``, read whole before ``within``'s deadline (a ``time.monotonic()`` time, with what to say
+    when it passes): each socket read waits at most the time left, so a server that sends a byte now and then is cut
+    off at the deadline, not after its last byte."""
     # the scheme is http or https, checked by read(), and so is every next page's (the same origin)
+    deadline, too_late = within
+    shown = _shown_url(url)
+    late = Unreachable(f"could not read {shown}: {too_late}")
     request = urllib.request.Request(url, headers={"Accept": "application/json", "User-Agent": "medborgarlofte"})  # noqa: S310
+    chunks: list[bytes] = []
+    size = 0
     try:
-        with opener(request, timeout=timeout) as answer:
-            data: bytes = answer.read(left + 1)
+        with opener(request, timeout=max(deadline - time.monotonic(), 0.001)) as answer:
+            read = getattr(answer, "read1", None) or answer.read
+            while size <= left:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise late
+                _limit(answer, remaining)
+                chunk: bytes = read(min(CHUNK, left + 1 - size))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+    except Unreachable:
+        raise
     except urllib.error.HTTPError as exc:
-        raise Unreachable(f"could not read {_shown(url)}: HTTP {exc.code} {_shown(str(exc.reason), 60)}") from None
+        if exc.code in _REDIRECTS:
+            target = exc.headers.get("Location", "") if exc.headers is not None else ""
+            where = urllib.parse.urljoin(url, target) if target else "somewhere unnamed"
+            raise Unreachable(f"could not read {shown}: it redirects (HTTP {exc.code}) to {_shown_url(where)}; "
+                              "redirects are not followed: give the URL it names, if it is Kolada's"
+                              ) from None  # fmt: skip
+        raise Unreachable(f"could not read {shown}: HTTP {exc.code} {_shown(str(exc.reason), 60)}") from None
     except urllib.error.URLError as exc:
-        raise Unreachable(f"could not reach {_shown(url)}: {_shown(str(exc.reason), 100)}") from None
-    except (OSError, ValueError) as exc:  # a timeout, a reset connection, a broken HTTP answer
-        raise Unreachable(f"could not reach {_shown(url)}: {_shown(str(exc) or type(exc).__name__, 100)}") from None
-    if len(data) > left:
-        raise KoladaError(f"{_shown(url)}: the answer is larger than the {max_bytes:,} bytes a response may be")
-    return data
+        raise Unreachable(f"could not reach {shown}: {_shown(str(exc.reason), 100)}") from None
+    except TimeoutError:
+        if time.monotonic() >= deadline:
+            raise late from None
+        raise Unreachable(f"could not reach {shown}: timed out") from None
+    except (OSError, ValueError) as exc:  # a reset connection, a broken HTTP answer
+        raise Unreachable(f"could not reach {shown}: {_shown(str(exc) or type(exc).__name__, 100)}") from None
+    if size > left:
+        raise KoladaError(f"{shown}: the answer is larger than the {max_bytes:,} bytes a response may be")
+    return b"".join(chunks)
+
+
+def _limit(answer: Any, seconds: float) -> None:
+    """Let the answer's next socket read wait at most ``seconds`` (http.client keeps the socket under
+    ``fp.raw._sock``; an answer that has none, e.g. a test's, keeps its own timeout and the deadline is checked
+    between reads)."""
+    sock = getattr(getattr(getattr(answer, "fp", None), "raw", None), "_sock", None)
+    if isinstance(sock, socket.socket):
+        sock.settimeout(max(seconds, 0.001))
 
 
 def parse(data: bytes, name: str) -> Any:
     """JSON text as Python values; :class:`KoladaError` naming ``name`` for anything else (JSON's NaN and Infinity
-    are not JSON numbers and are refused)."""
+    are not JSON numbers and are refused, and so is an object giving a key twice: JSON would keep the last silently)."""
 
     def no_constant(word: str) -> Any:
         raise KoladaError(f"{name}: {word} is not a finite number")
 
+    def no_duplicate(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in out:
+                raise KoladaError(f"{name}: key {_shown(repr(key), 60)} is given twice in one object (which is meant?)")
+            out[key] = value
+        return out
+
     try:
-        return json.loads(data, parse_constant=no_constant)
+        return json.loads(data, parse_constant=no_constant, object_pairs_hook=no_duplicate)
     except KoladaError:
         raise
     except RecursionError:
@@ -359,11 +461,20 @@ def _total(values: list[Any], year: str) -> Figure:
     return Figure(year, number + 0.0, None)
 
 
-def check_target(session: Session, indicator_code: str, area_code: str) -> None:
-    """Can ``indicator_code`` take Kolada's figures for ``area_code``? :class:`TargetError` unless it is a context
-    indicator of that area: yearly (as Kolada's key figures are), numeric without respondents, and scheduled for the
-    area, a city (``stad``: Kolada's municipal figures describe a municipality), by a pledge's reporting schedule, as
-    K01–K07 are for Malmö or the police region and never for a sub-area."""
+def source_kpi(source: str) -> str | None:
+    """The Kolada key figure an indicator's catalogue source names (``Kolada (RKA), nyckeltal N07403``, a title may
+    follow), upper case; None when the source is not Kolada's key figure."""
+    found = _SOURCE_KPI.match(source)
+    return found.group(1).upper() if found else None
+
+
+def check_target(session: Session, indicator_code: str, area_code: str, kpi: str) -> None:
+    """Can ``indicator_code`` take Kolada's key figure ``kpi`` for ``area_code``? :class:`TargetError` unless it is a
+    context indicator of that area: yearly (as Kolada's key figures are), numeric without respondents, and scheduled
+    for the area, a city (``stad``: Kolada's municipal figures describe a municipality), by a pledge's reporting
+    schedule, as K01–K08 are for Malmö or the police region and never for a sub-area; and the indicator's catalogue
+    source names that key figure (``Kolada (RKA), nyckeltal N07403`` for K08), so that a key figure is stored only
+    into the indicator defined as it (not a rate into a count)."""
     indicator = session.get(Indicator, indicator_code)
     if indicator is None:
         raise TargetError(f"--indicator: unknown indicator {indicator_code!r}")
@@ -387,6 +498,11 @@ def check_target(session: Session, indicator_code: str, area_code: str) -> None:
         where = f" (it is scheduled for {', '.join(scheduled)})" if scheduled else ""
         raise TargetError(f"--indicator: {indicator_code} is not a context indicator of {area_code}: no pledge's "
                           f"reporting schedule asks for it there{where}")  # fmt: skip
+    asked = kpi.strip().upper()
+    if source_kpi(indicator.source) != asked:
+        raise TargetError(f"--indicator: {indicator_code}'s source is {_shown(repr(indicator.source), 100)}, not "
+                          f"Kolada's key figure {_shown(asked, 40)} (--kpi): an indicator takes only the key figure "
+                          f"its catalogue source names, as '{SOURCE} {_shown(asked, 40)}'")  # fmt: skip
 
 
 def import_frame(response: Response, indicator_code: str, area_code: str) -> pd.DataFrame:
