@@ -284,3 +284,20 @@ def test_the_same_data_gives_the_same_files_on_every_server(store_url: str) -> N
         newest = export.data_time(s)
     assert first == again
     assert json.loads(first["figurer.json"])["generated"] == newest.isoformat(timespec="seconds")
+
+
+def test_a_workbook_longer_than_a_sheet_goes_on_over_further_sheets(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A city's every figure is more rows than Excel's sheet holds (1 048 576; attack 22: 1,4 million rows in one
+    sheet): the rows go on over "Siffror 2" … and "Om filen" says so; none is lost."""
+    import datetime as dt
+
+    from openpyxl import load_workbook
+
+    monkeypatch.setattr(export, "EXCEL_ROWS", 4)  # three rows and the header a sheet
+    cells = pd.DataFrame([{c: f"{c}{i}" for c in export.COLUMNS} for i in range(7)])
+    book = load_workbook(io.BytesIO(export._xlsx(cells, [("Titel", "x")], dt.datetime(2026, 1, 1, tzinfo=dt.UTC))))
+    assert book.sheetnames == ["Siffror", "Siffror 2", "Siffror 3", "Om filen"]
+    rows = [r for sheet in book.worksheets[:3] for r in list(sheet.values)[1:]]
+    assert [r[0] for r in rows] == [f"indicator{i}" for i in range(7)]
+    assert all(next(sheet.values)[0] == "indicator" for sheet in book.worksheets[:3])
+    assert "Siffror 2–3" in dict(book["Om filen"].values)["Flikarna"]

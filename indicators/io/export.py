@@ -136,12 +136,18 @@ def _xlsx(cells: pd.DataFrame, about: list[tuple[str, str]], when: dt.datetime) 
     from openpyxl import Workbook  # 0.2 s to load: only when files are made, not when a public page imports this
 
     book = Workbook(write_only=True)
-    sheet = book.create_sheet("Siffror")
-    sheet.freeze_panes = "A2"
-    sheet.append(COLUMNS)
-    for row in cells.itertuples(index=False):
-        sheet.append([None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v for v in row])
+    sheets = 0
+    for first in range(0, max(len(cells), 1), EXCEL_ROWS - 1):  # a city's every figure is more than one sheet holds
+        sheets += 1
+        sheet = book.create_sheet("Siffror" if sheets == 1 else f"Siffror {sheets}")
+        sheet.freeze_panes = "A2"
+        sheet.append(COLUMNS)
+        for row in cells.iloc[first : first + EXCEL_ROWS - 1].itertuples(index=False):
+            sheet.append([None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v for v in row])
     notes = book.create_sheet("Om filen")
+    if sheets > 1:
+        about = [*about, ("Flikarna", f"Raderna fortsätter på flikarna Siffror 2–{sheets}: en flik rymmer "
+                                      f"{EXCEL_ROWS - 1:,} rader.".replace(",", " "))]  # fmt: skip
     for key, text in about:
         notes.append([key, spreadsheet_safe(text)])
     out = io.BytesIO()
@@ -149,6 +155,8 @@ def _xlsx(cells: pd.DataFrame, about: list[tuple[str, str]], when: dt.datetime) 
     return _dated(out.getvalue(), when)
 
 
+#: The most rows a worksheet holds (Excel's limit, the header's row included).
+EXCEL_ROWS = 1_048_576
 _STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 
 
