@@ -301,3 +301,24 @@ def test_a_workbook_longer_than_a_sheet_goes_on_over_further_sheets(monkeypatch:
     assert [r[0] for r in rows] == [f"indicator{i}" for i in range(7)]
     assert all(next(sheet.values)[0] == "indicator" for sheet in book.worksheets[:3])
     assert "Siffror 2–3" in dict(book["Om filen"].values)["Flikarna"]
+
+
+def test_the_servers_file_folder_is_its_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The made files wait in the shared temporary folder: a folder of that name someone else put there first (here a
+    link to theirs) is not used, so nobody can plant a file for the server to hand out; its own is made private."""
+    theirs = tmp_path / "theirs"
+    theirs.mkdir()
+    planted = tmp_path / "cache"
+    planted.symlink_to(theirs)
+    monkeypatch.setattr(opendata, "CACHE", planted)
+    opendata._cache_root.cache_clear()
+    try:
+        chosen = opendata._cache_root()
+        assert chosen != planted and theirs not in chosen.parents and (chosen.stat().st_mode & 0o077) == 0
+        mine = tmp_path / "mine"
+        mine.mkdir(mode=0o755)
+        monkeypatch.setattr(opendata, "CACHE", mine)
+        opendata._cache_root.cache_clear()
+        assert opendata._cache_root() == mine and (mine.stat().st_mode & 0o077) == 0
+    finally:
+        opendata._cache_root.cache_clear()

@@ -24,6 +24,7 @@ import html
 import multiprocessing
 import os
 import shutil
+import stat
 import tempfile
 import threading
 from pathlib import Path
@@ -87,6 +88,22 @@ def build(url: str, base: str, pledge: str | None, name: str, dest: str) -> None
         part.replace(path)
 
 
+@functools.lru_cache(maxsize=1)
+def _cache_root() -> Path:
+    """:data:`CACHE`, this user's own (mode 0700); where another user made it first (the temporary folder is shared),
+    a new private folder instead, so nobody else can put a file there for the server to hand out."""
+    try:
+        CACHE.mkdir(mode=0o700, exist_ok=True)
+        found = CACHE.lstat()
+        if found.st_uid == os.getuid() and stat.S_ISDIR(found.st_mode):  # ours (not a link): ours alone
+            if found.st_mode & 0o077:
+                CACHE.chmod(0o700)
+            return CACHE
+    except OSError:
+        pass
+    return Path(tempfile.mkdtemp(prefix="medborgarlofte-oppna-data-"))
+
+
 @functools.lru_cache(maxsize=8)
 def _store(url: str, base: str) -> str:
     """The store's folder in :data:`CACHE`: its URL, the address, and its own random key (a new store at an old URL,
@@ -102,7 +119,7 @@ def made_path(pledge: str | None, name: str) -> Path:
     config = settings()
     version = db.data_version(config.db_url)
     store = _store(config.db_url, config.public_url)
-    path = CACHE / store / str(version) / (pledge or "_alla") / name
+    path = _cache_root() / store / str(version) / (pledge or "_alla") / name
     if path.exists():
         return path
     key = (store, version, pledge, name)
@@ -111,7 +128,7 @@ def made_path(pledge: str | None, name: str) -> Path:
     with lock:
         if not path.exists():
             _pool().submit(build, config.db_url, config.public_url, pledge, name, str(path)).result()
-            _forget_older(CACHE / store, version, key)
+            _forget_older(_cache_root() / store, version, key)
     return path
 
 
