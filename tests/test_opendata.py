@@ -322,3 +322,29 @@ def test_the_servers_file_folder_is_its_own(tmp_path: Path, monkeypatch: pytest.
         assert opendata._cache_root() == mine and (mine.stat().st_mode & 0o077) == 0
     finally:
         opendata._cache_root.cache_clear()
+
+
+def test_the_file_maker_ends_with_a_killed_server() -> None:
+    """The child process that makes the files goes when the server goes, also when the server is killed (and runs no
+    exit handler): a killed server left its child waiting for work for ever."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = ("import os, time\nfrom ui import opendata\npool = opendata._pool()\npool.submit(os.getpid).result()\n"
+              "print('ready', flush=True)\ntime.sleep(600)\n")  # fmt: skip
+    server = subprocess.Popen([sys.executable, "-c", script], cwd=Path(__file__).parent.parent, stdout=subprocess.PIPE,
+                              text=True)  # fmt: skip
+    try:
+        assert server.stdout is not None and server.stdout.readline().strip() == "ready"
+        children = [int(p) for p in Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()]
+        assert children  # the pool's worker (and the resource tracker)
+    finally:
+        server.send_signal(signal.SIGKILL)
+        server.wait()
+    deadline = time.monotonic() + 30
+    while any(Path(f"/proc/{pid}").exists() for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    left = [pid for pid in children if Path(f"/proc/{pid}").exists()]
+    assert not left, f"still running after the server was killed: {left}"

@@ -27,6 +27,7 @@ import shutil
 import stat
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
@@ -60,10 +61,23 @@ def _pool() -> concurrent.futures.ProcessPoolExecutor:
     with _LOCKS_LOCK:
         if _POOL is None:
             _POOL = concurrent.futures.ProcessPoolExecutor(
-                max_workers=1, mp_context=multiprocessing.get_context("spawn"), max_tasks_per_child=1
-            )
+                max_workers=1, mp_context=multiprocessing.get_context("spawn"), max_tasks_per_child=1,
+                initializer=_end_with, initargs=(os.getpid(),),
+            )  # fmt: skip
             atexit.register(_POOL.shutdown, wait=True, cancel_futures=True)  # before the interpreter tears down
         return _POOL
+
+
+def _end_with(server: int) -> None:
+    """In the child: end when the server has ended (killed, it runs no exit handler, and the child would wait for
+    work for ever)."""
+
+    def watch() -> None:
+        while os.getppid() == server:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True, name="ends-with-the-server").start()
 
 
 def build(url: str, base: str, pledge: str | None, name: str, dest: str) -> None:
