@@ -24,7 +24,7 @@ from tests.support import app_test, cli, examples
 
 PLEDGE = "sofielund-2022"
 START, END = dt.date(2022, 4, 1), dt.date(2023, 4, 30)
-CITY_WIDE = {"K01", "K02", "K03", "K04", "K05", "K06", "K07"}
+CITY_WIDE = {"K01", "K02", "K03", "K04", "K05", "K06", "K07", "K08"}
 
 
 @examples(2_000)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import math
 import re
 import zipfile
 from collections.abc import Callable, Collection, Mapping
@@ -114,9 +115,10 @@ def public_figures(session: Session, pledge: str | None = None) -> pd.DataFrame:
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """The rows as JSON objects with every number as stored (pandas' JSON writer rounds to 10 decimals, and writes
-    1,8e308 as Infinity, which is not JSON)."""
-    return [{k: (None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v) for k, v in row.items()}
-            for row in frame.to_dict(orient="records")]  # fmt: skip
+    1,8e308 as Infinity, which is not JSON); a number that is not finite (an absurd figure stored before the bounds
+    held) is null, as the pages show it "–"."""
+    return [{k: (None if v is None or v is pd.NA or (isinstance(v, float) and not math.isfinite(v)) else v)
+             for k, v in row.items()} for row in frame.to_dict(orient="records")]  # fmt: skip
 
 
 def _cells(frame: pd.DataFrame) -> pd.DataFrame:
