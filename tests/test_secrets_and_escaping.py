@@ -111,7 +111,9 @@ def test_user_text_renders_as_text_and_no_secret_leaks(
     seen.append(cli("export", str(tmp_path / "ut"), "--public"))
     seen.append(cli("report", str(tmp_path / "rapport.html")))
     seen += [
-        p.read_text(encoding="utf-8", errors="replace") for p in (tmp_path / "ut").iterdir() if p.suffix != ".xlsx"
+        p.read_text(encoding="utf-8", errors="replace")
+        for p in (tmp_path / "ut").rglob("*")
+        if p.is_file() and p.suffix != ".xlsx"
     ]
     seen.append((tmp_path / "rapport.html").read_text(encoding="utf-8"))
     try:  # a wrong password through the domain: its error message
