@@ -434,7 +434,7 @@ def _date(text: str, option: str) -> dt.date:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m indicators", description=__doc__)
     parser.add_argument(
-        "--db", help="database URL (default: INDICATORS_DB_URL or sqlite:///data/indicators.storage.db)"
+        "--db", help="database URL (default: INDICATORS_DB_URL or sqlite:///data/indicators.db)"
     )
     sub = parser.add_subparsers(dest="command", required=True)
 

@@ -235,7 +235,9 @@ class AppServer:
         self.address = address
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, "INDICATORS_DB_URL": db_url, **(env or {})}
+        # A test server starts without running its pages first (INDICATORS_WARM_UP=0: a few seconds for each of
+        # the suite's servers); tests/test_warmup.py starts them as everywhere else.
+        self.env = {**os.environ, "INDICATORS_DB_URL": db_url, "INDICATORS_WARM_UP": "0", **(env or {})}
         self.proc: subprocess.Popen[bytes] | None = None
         self.log = Path(tempfile.mkstemp(prefix="streamlit-", suffix=".log")[1])
 

@@ -39,7 +39,7 @@ def test_defaults_run_out_of_the_box(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in Settings.model_fields:
         monkeypatch.delenv(Settings.env_name(name), raising=False)
     s = settings()
-    assert s.db_url.startswith("sqlite:///") and s.db_url.endswith("/data/indicators.storage.db")
+    assert s.db_url.startswith("sqlite:///") and s.db_url.endswith("/data/indicators.db")
     assert (s.address, s.language, s.basemap, s.public_only, s.contact) == ("127.0.0.1", "sv", False, False, "")
     assert (s.session_idle_minutes, s.max_upload_mb) == (30, 20)
 

@@ -16,6 +16,7 @@ from indicators.base.config import is_loopback, settings
 from indicators.base.models import Role
 from indicators.storage import auth, db
 from indicators.storage.store import Principal
+from ui import warmup
 from ui.common import db_url, tr, trn
 from ui.routes import BEGIN, COOKIE, END
 
@@ -87,6 +88,9 @@ def current_user() -> Principal | None:
     an admin has disabled the account or changed its role since sign-in."""
     if settings().public_only:  # nobody signs in to a public-only server
         return None
+    own = warmup.user()  # the server warming up its internal pages before it listens
+    if own is not None:
+        return own
     user = st.session_state.get("user")
     if not isinstance(user, dict):
         return _restore()

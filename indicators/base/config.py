@@ -20,7 +20,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = ROOT / "data"
-DEFAULT_DB_URL = f"sqlite:///{(DATA_DIR / 'indicators.storage.db').as_posix()}"
+DEFAULT_DB_URL = f"sqlite:///{(DATA_DIR / 'indicators.db').as_posix()}"
 ENV_PREFIX = "INDICATORS_"
 
 
@@ -68,8 +68,13 @@ class Settings(BaseSettings):
     )
     session_idle_minutes: int = Field(30, description="A signed-in user idle this long is signed out.")
     max_upload_mb: int = Field(20, description="Largest file the import accepts, in megabytes.")
+    warm_up: bool = Field(
+        True,
+        description="1: a starting server runs the pages once before it says it is healthy, so its first visitor "
+        "waits no longer than the next; 0 starts a few seconds sooner (the test suite's throwaway servers).",
+    )
 
-    @field_validator("basemap", "public_only", mode="before")
+    @field_validator("basemap", "public_only", "warm_up", mode="before")
     @classmethod
     def _switch(cls, value: Any) -> Any:
         """A switch is on for 1, true, yes, ja or on (any case); any other text is off."""
