@@ -4,10 +4,12 @@ Streamlit's websocket as browsers do, each session kept on its server as the sti
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import pytest
 
 from indicators.base.config import ROOT
+from tests.support import PASSWORD
 
 sys.path.insert(0, str(ROOT / "tools"))
 
@@ -40,3 +42,33 @@ def test_the_bench_refuses_to_time_a_sign_in_prompt(store_url: str) -> None:
     with pytest.raises(RuntimeError, match="without its user"):
         bench.run_page(store_url, "pages/overview.py", None, {"username": "nobody", "role": "viewer",
                                                                 "actor_code": None})  # fmt: skip
+
+
+def _figures(url: str) -> int:
+    from sqlalchemy import func, select
+
+    from indicators.base.models import Figure
+    from indicators.storage import db
+
+    with db.read_session(url) as session:
+        return int(session.execute(select(func.count()).select_from(Figure)).scalar() or 0)
+
+
+def test_the_import_is_timed_beside_the_raw_insert_of_the_same_rows(store_url: str, tmp_path: Path) -> None:
+    """Both into throwaway copies: the measured store is not changed."""
+    before = _figures(store_url)
+    result = bench.import_median(store_url, tmp_path, runs=1, rows=2000, editor="pol")
+    assert result["rows"] == 2000 and result["raw"]["rows"] == 2000
+    assert result["ratio_to_raw"] == round(result["rows_per_s"] / result["raw"]["rows_per_s"], 2)
+    assert _figures(store_url) == before
+
+
+def test_every_slow_action_is_timed_against_its_target(store_url: str, tmp_path: Path) -> None:
+    before = _figures(store_url)
+    result = bench.actions(store_url, tmp_path, runs=2, editor="pol", password=PASSWORD)
+    assert result["sign_in_ms"] > 0 and result["submit_one_ms"] > 0 and result["approve_100_ms"] > 0
+    assert _figures(store_url) == before
+    summary = bench.targets({"actions": result, "meeting": {"save_ms": 1500.0}})
+    assert set(summary) == {"sign_in", "submit_one", "approve_100", "save_meeting"}  # publish was not run
+    assert summary["save_meeting"] == {"ms": 1500.0, "target_ms": 1000, "holds": False}
+    assert summary["sign_in"]["holds"] is (result["sign_in_ms"] <= 500)
