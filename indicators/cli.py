@@ -396,7 +396,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
         raise UsageError("bench: --scale is required (or --sign-in-flood)")
     command = [sys.executable, str(ROOT / "tools" / "bench.py"), "--scale", args.scale or "sofielund", "--db",
                _url(args), "--runs", str(args.runs), "--servers", str(args.servers),
-               *(["--json"] if args.json else []), *(["--sign-in-flood"] if args.sign_in_flood else [])]  # fmt: skip
+               *(["--json"] if args.json else []), *(["--sign-in-flood"] if args.sign_in_flood else []),
+               *(["--only", args.only] if args.only else [])]  # fmt: skip
     return subprocess.run(command, cwd=ROOT).returncode  # noqa: S603 - our own tool, arguments parsed above
 
 
@@ -433,9 +434,7 @@ def _date(text: str, option: str) -> dt.date:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m indicators", description=__doc__)
-    parser.add_argument(
-        "--db", help="database URL (default: INDICATORS_DB_URL or sqlite:///data/indicators.db)"
-    )
+    parser.add_argument("--db", help="database URL (default: INDICATORS_DB_URL or sqlite:///data/indicators.db)")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("init", help="create the store or upgrade it to the newest schema")
@@ -522,6 +521,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--servers", type=int, default=os.cpu_count() or 1,
                    help="app servers for the concurrent sessions (default: one per core, as in deploy/)")  # fmt: skip
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--only", help="comma-separated parts to run (pages, first_visit, concurrent, reference, import, "
+                   "publish, meeting, actions, flood, browser; default: all)")  # fmt: skip
     p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser(

@@ -26,6 +26,12 @@ bench builds a throwaway `sofielund` store for `small_ms` itself.
 - `sign_in_flood`: an editor's save (the form's write path) while 4 processes try made-up usernames from made-up
   addresses as fast as they can, against the idle latency on the same copy of the `sofielund` store (medians taken
   in turn), with the attempts the flood made (`--sign-in-flood` runs only this, on `--db`);
+- `first_visit`: each page's first run on a freshly started app server, against its warm runs (`first_visits`);
+- `actions`: sign-in, one figure's submit, approving 100 figures (`actions`); `targets`: each action against its
+  target (``TARGETS_MS``), with saving a meeting (`meeting`) and publishing (`publish`);
+- `import.raw`, `import.ratio_to_raw`: the same rows by the driver alone (`raw_rate`), and the real path's share of
+  its rate;
+- `browser`: each page in Chromium at 390 and 1280 px next to a bare Streamlit page (tools/browser_timings.py);
 - `peak_rss_mb`: the largest resident memory of the app: the server under the concurrent sessions, or a page's
   cold process; `bench_process_rss_mb` is this process (the tutorial reference reads the whole table into it).
 """
@@ -712,7 +718,21 @@ def small_store(directory: Path, like: str) -> str:
 
 
 #: The parts of the benchmark, in the order they run; ``--only`` picks some.
-PARTS = ("pages", "first_visit", "concurrent", "reference", "import", "publish", "meeting", "actions", "flood")
+PARTS = (
+    "pages",
+    "first_visit",
+    "concurrent",
+    "reference",
+    "import",
+    "publish",
+    "meeting",
+    "actions",
+    "flood",
+    "browser",
+)
+
+#: How many times the browser part opens each page at each width (the median counts).
+BROWSER_RUNS = 3
 
 
 def bench(url: str, scale: str, runs: int, servers: int = 1, only: tuple[str, ...] = PARTS) -> dict[str, Any]:
@@ -779,6 +799,10 @@ def bench(url: str, scale: str, runs: int, servers: int = 1, only: tuple[str, ..
             done("actions", actions(url, Path(tmp)))
         if "flood" in only:
             done("sign_in_flood", sign_in_flood(small, Path(tmp)))
+        if "browser" in only:
+            from tools.browser_timings import browser_timings
+
+            done("browser", browser_timings(url, runs=BROWSER_RUNS))
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024  # the cold runs, the server
     mine = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024  # incl. the tutorial reference's whole table
     return out | {"targets": targets(out), "peak_rss_mb": max([children, *peaks]), "bench_process_rss_mb": mine}
