@@ -7,6 +7,8 @@ from __future__ import annotations
 import io
 import json
 import math
+import re
+import urllib.request
 import warnings
 import zipfile
 from pathlib import Path
@@ -28,7 +30,7 @@ from indicators.base.formatting import STATUS_SYMBOLS, symbol_meanings
 from indicators.io import datapackage, export, sdmx
 from indicators.storage import db, store
 from indicators.storage.store import SYSTEM, BulkFigure
-from tests.support import cli
+from tests.support import AppServer, cli
 from ui import opendata
 
 if TYPE_CHECKING:
@@ -250,6 +252,39 @@ def test_every_page_names_the_feed_and_the_catalogue_in_its_head(served: TestCli
     page = served.get("/", headers={"Accept": "text/html"})
     assert page.headers["content-length"] == str(len(page.content)) and "content-encoding" not in page.headers
     assert served.head("/", headers={"Accept": "text/html"}).headers["content-length"] == str(len(page.content))
+
+
+def test_a_page_with_a_chart_or_a_map_has_the_browser_fetch_their_code_at_once(store_url: str) -> None:
+    """Utveckling draws a plotly chart and a pydeck map: the app's HTML at its address preloads both libraries'
+    modules (and what they import), each of them served; a page that draws neither preloads nothing more than
+    Streamlit does."""
+    app = AppServer(store_url).start()
+
+    def get(path: str, method: str = "GET") -> tuple[int, bytes, dict[str, str]]:
+        request = urllib.request.Request(app.url + path, method=method, headers={"Accept": "text/html"})
+        with urllib.request.urlopen(request, timeout=60) as r:
+            return r.status, r.read(), dict(r.headers)
+
+    def preloaded(path: str) -> list[str]:
+        html = get(path)[1].decode()
+        head = html[: html.index("</head>")]
+        return re.findall(r'<link rel="modulepreload" crossorigin href="\./static/js/([^"]+)">', head)
+
+    try:
+        plain = set(preloaded("/"))
+        trends = [m for m in preloaded("/utveckling") if m not in plain]
+        assert any(m.startswith("PlotlyChart.") for m in trends)
+        assert any(m.startswith("DeckGlJsonChart.") for m in trends)
+        assert len(trends) == len(set(trends))
+        for module in trends:
+            assert get(f"/static/js/{module}")[0] == 200, module
+        assert set(preloaded("/om-tjansten")) == plain
+        karta = set(preloaded("/karta")) - plain
+        assert any(m.startswith("DeckGlJsonChart.") for m in karta)
+        assert not any(m.startswith("PlotlyChart.") for m in karta)
+        assert get("/utveckling", "HEAD")[2]["content-length"] == str(len(get("/utveckling")[1]))
+    finally:
+        app.stop()
 
 
 def test_the_zip_download_is_the_folder(store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:

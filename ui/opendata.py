@@ -39,6 +39,7 @@ from indicators.base.config import settings
 from indicators.io import export, feed
 from indicators.read import published, queries
 from indicators.storage import db
+from ui import preload
 
 #: Where made files are kept, by store, address, data version and pledge: on disk, so a large file (a city's every
 #: figure is hundreds of megabytes as JSON) is streamed to each visitor and never held in the server's memory.
@@ -220,13 +221,14 @@ class FeedLinks(BaseHTTPMiddleware):
             return response
         if request.method == "HEAD":  # the length the GET's page has (Streamlit's page always has its </head>)
             if "content-length" in response.headers:
-                response.headers["content-length"] = str(int(response.headers["content-length"]) + len(head_links()))
+                extra = len(head_links()) + len(preload.links(request.url.path))
+                response.headers["content-length"] = str(int(response.headers["content-length"]) + extra)
             return response
         if request.method != "GET":
             return response
         body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
         if b"</head>" in body:
-            body = body.replace(b"</head>", head_links() + b"</head>", 1)
+            body = body.replace(b"</head>", head_links() + preload.links(request.url.path) + b"</head>", 1)
         out = Response(body, status_code=response.status_code)
         out.raw_headers = [(k, v) for k, v in response.headers.raw if k.lower() != b"content-length"]
         out.raw_headers.append((b"content-length", str(len(body)).encode()))
