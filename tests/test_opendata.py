@@ -31,7 +31,7 @@ from indicators.io import datapackage, export, sdmx
 from indicators.storage import db, store
 from indicators.storage.store import SYSTEM, BulkFigure
 from tests.support import AppServer, cli
-from ui import opendata
+from ui import opendata, registry
 
 if TYPE_CHECKING:
     from starlette.testclient import TestClient
@@ -285,6 +285,16 @@ def test_a_page_with_a_chart_or_a_map_has_the_browser_fetch_their_code_at_once(s
         assert get("/utveckling", "HEAD")[2]["content-length"] == str(len(get("/utveckling")[1]))
     finally:
         app.stop()
+
+
+def test_an_address_nobody_registered_preloads_nothing_and_is_not_kept() -> None:
+    """Anyone may ask for any address (the app answers each with its page): only the registry's pages are known."""
+    from ui import preload
+
+    before = preload._drawn()
+    for path in ("/" + "x" * 5000, "/utveckling/../karta", "/<script>", "/UTVECKLING"):
+        assert preload.links(path) == b""
+    assert preload._drawn() is before and len(before) == len({p.url for p in registry.PAGES})
 
 
 def test_the_zip_download_is_the_folder(store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:

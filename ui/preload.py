@@ -50,18 +50,17 @@ def _modules(component: str) -> tuple[str, ...]:
 
 
 @functools.cache
-def _components(address: str) -> tuple[str, ...]:
-    """The components the page at ``address`` (its path without the leading slash) draws."""
-    spec = next((p for p in registry.PAGES if p.url == address), None)
-    if spec is None:
-        return ()
-    source = (ROOT / spec.path).read_text(encoding="utf-8")
-    return tuple(c for call, c in COMPONENTS.items() if f"st.{call}(" in source)
+def _drawn() -> dict[str, tuple[str, ...]]:
+    """The components each page draws, by the page's address (its path without the leading slash): built once for
+    the registry's pages, so an unknown address (anyone may ask for any) costs a lookup and keeps nothing."""
+    out: dict[str, tuple[str, ...]] = {}
+    for spec in registry.PAGES:
+        source = (ROOT / spec.path).read_text(encoding="utf-8")
+        out[spec.url] = tuple(c for call, c in COMPONENTS.items() if f"st.{call}(" in source)
+    return out
 
 
 def links(path: str) -> bytes:
     """The ``<link rel="modulepreload">`` elements for the page at the request path ``path``."""
-    names = [m for c in _components(path.strip("/")) for m in _modules(c)]
-    return "".join(
-        f'<link rel="modulepreload" crossorigin href="./static/js/{n}">' for n in dict.fromkeys(names)
-    ).encode()
+    names = dict.fromkeys(m for c in _drawn().get(path.strip("/"), ()) for m in _modules(c))
+    return "".join(f'<link rel="modulepreload" crossorigin href="./static/js/{n}">' for n in names).encode()

@@ -15,7 +15,7 @@ beside it, on the configured address, with two checks first.
   script has run, that a folder called ``pages/`` beside it is an old-style page folder. The first visitor of a fresh
   server who opens a page by its address (``/utveckling``) then gets a "Page not found" box on top of the right page.
   Saying up front that there is no such folder (what ``st.navigation`` itself says on its first call) avoids that.
-- **The first visitor.** Before it listens, the server loads what the pages use and runs the public pages once
+- **The first visitor.** Before it serves any request, the server loads what the pages use and runs its pages once
   (``ui.warmup``), so the first visitor after a restart waits no longer than the next one.
 """
 

@@ -4,7 +4,8 @@ A fresh app server process has loaded Streamlit and nothing else. Without this, 
 for loading pandas, SQLAlchemy, plotly, pydeck and the models (about a second), for opening the store, for the
 pages' first reads and for plotly's and pydeck's first figures: a first page 2–3 s where a warm one takes 0,2 s.
 :func:`lifespan` runs inside the server's start-up, after Streamlit's runtime has started and before the server
-listens (so ``/_stcore/health`` answers only once it is done, and a proxy or systemd sends nobody before):
+serves any request (its port is bound already: a request waits meanwhile; ``/_stcore/health`` answers ``ok`` only
+once it is done, so a proxy or a restart script that asks sends nobody before):
 
 1. :func:`preload`: every module ``app.py`` and the pages import, and a connection to the store;
 2. :func:`warm_pages`: each page a visitor opens first run once in a session of the runtime itself, as a
@@ -12,7 +13,7 @@ listens (so ``/_stcore/health`` answers only once it is done, and a proxy or sys
    the caches, and every library has drawn its first figure. The public pages and the sign-in page run as the
    public (the session has no cookie). The internal pages a reader opens run as :data:`USER`, a reader that is in
    no store and can sign in nowhere: the server gives it only to the sessions it opens itself here, before it
-   listens, and closes them before anyone can connect (:func:`user`), so no browser can ever be it. A reader
+   serves any request, and closes them before it does (:func:`user`), so no browser can ever be it. A reader
    writes nothing. A page that fails is logged, and the server starts all the same (its visitors see the error
    the page shows them).
 """
@@ -42,14 +43,15 @@ from indicators.storage.store import Principal
 ROOT = Path(__file__).resolve().parent.parent
 LOG = logging.getLogger(__name__)
 
-#: How long one page's warm-up run may take before the server starts without it.
+#: How long the module loading, or one page's run, may take: after that the server starts without the rest (a store
+#: that does not answer keeps no server from starting).
 PAGE_TIMEOUT_S = 120.0
 
 #: Who the server's own sessions are on the internal pages: a reader (it can change nothing), by a name no account
 #: can have (usernames are letters, digits and .-_).
 USER = Principal("(serverns uppvärmning)", Role.VIEWER, None)
 
-#: The ids of the sessions the server has open as :data:`USER`: only while it starts, before it listens.
+#: The ids of the sessions the server has open as :data:`USER`: only while it starts, before it serves any request.
 _OWN: set[str] = set()
 
 
@@ -125,7 +127,7 @@ class _Client(SessionClient):
         kind = msg.WhichOneof("type")
         if kind == "delta" and msg.delta.new_element.WhichOneof("type") == "exception":
             self.errors.append(msg.delta.new_element.exception.message)
-        elif kind == "script_finished":
+        elif kind == "script_finished" and msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
             self._loop.call_soon_threadsafe(self.finished.set)
 
     @property
@@ -152,15 +154,15 @@ async def warm_pages(
             runtime.handle_backmsg(session_id, msg)
             try:
                 await asyncio.wait_for(client.finished.wait(), timeout)
-            except TimeoutError:
-                LOG.warning("warm-up: /%s did not finish in %s s; starting without it", path, timeout)
-                continue
+            except TimeoutError:  # a page that hangs once hangs again: the next ones are left too
+                LOG.warning("warm-up: /%s did not finish in %s s; starting without the rest", path, timeout)
+                break
             if client.errors:
                 LOG.warning("warm-up: /%s showed an error: %s", path, client.errors[0])
             out[path] = time.perf_counter() - start
         finally:
-            runtime.close_session(session_id)
             _OWN.discard(session_id)
+            runtime.close_session(session_id)
     return out
 
 
@@ -182,13 +184,13 @@ def reader_paths() -> list[str]:
 @asynccontextmanager
 async def lifespan(app: Any) -> AsyncIterator[None]:
     """The server's start-up (``st.App(lifespan=...)``): preload, then run the public pages once, off the event
-    loop; the server listens after."""
+    loop; the server serves requests after."""
     from indicators.base.config import settings
     from ui.common import db_url
 
     start = time.perf_counter()
     try:
-        names = await asyncio.to_thread(preload, db_url())
+        names = await asyncio.wait_for(asyncio.to_thread(preload, db_url()), PAGE_TIMEOUT_S)
         config = settings()
         internal = [] if config.public_only else reader_paths()  # nobody signs in to a public-only server
         pages = await warm_pages(Runtime.instance(), public_paths(), internal) if config.warm_up else {}
@@ -197,6 +199,6 @@ async def lifespan(app: Any) -> AsyncIterator[None]:
             f"{len(pages)} pages run once.",
             flush=True,
         )
-    except Exception:  # a server that could not warm up still serves: its first visitor waits longer
+    except Exception:  # a server that could not warm up (a store that does not answer) still starts
         LOG.exception("warm-up failed; starting without it")
     yield
