@@ -4,7 +4,6 @@ pages as is nobody a browser can be."""
 
 from __future__ import annotations
 
-import asyncio
 import importlib
 import sys
 
@@ -68,7 +67,7 @@ def test_a_started_server_has_run_its_pages_before_it_says_it_is_healthy(store_u
         assert "warm-up failed" not in log and "showed an error" not in log, log
         # The server's own reader is gone with its start-up: a browser without a cookie is the public, offered the
         # public pages and the sign-in page, and no internal page.
-        offered = asyncio.run(_pages_offered(app.port, "oversikt"))
+        offered = bench.run_async(_pages_offered(app.port, "oversikt"))
         assert {"utveckling", "logga-in"} <= offered
         assert not offered & set(warmup.reader_paths())
     finally:

@@ -199,6 +199,16 @@ async def _rerun(ws: Any, name: str) -> float:
             return (time.perf_counter() - start) * 1000
 
 
+def run_async(coroutine: Any) -> Any:
+    """``asyncio.run(coroutine)`` in a thread of its own: the caller may be inside a running event loop (a test
+    after Playwright's synchronous browser, which keeps one running), where asyncio.run refuses to start."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def _connect(port: int, token: str | None) -> Any:
     from websockets.asyncio.client import connect
 
@@ -215,7 +225,6 @@ def first_visits(url: str, runs: int = 10, pages: list[str] | None = None) -> di
     runs it ``runs`` times more (`warm_ms`, the median); ``ratio = first_visit_ms / warm_ms``; then a second
     session opens it (`next_visit_ms`: any later visitor's first page). Internal pages as the demo reader, with the
     sign-in cookie, as after a restart."""
-    import asyncio
 
     from indicators.storage import auth, db
 
@@ -236,7 +245,7 @@ def first_visits(url: str, runs: int = 10, pages: list[str] | None = None) -> di
                     async with _connect(port, token if user else None) as ws:  # the next visitor
                         return [*times, await _rerun(ws, name)]
 
-                times = asyncio.run(visit())
+                times = run_async(visit())
             finally:
                 _stop([server])
             warm_ms = statistics.median(times[1:-1])
@@ -281,7 +290,7 @@ def concurrent_sessions(url: str, sessions: int = 20, rounds: int = 2, servers: 
         async def everyone() -> None:
             await asyncio.gather(*(session(i) for i in range(sessions)))
 
-        asyncio.run(everyone())
+        run_async(everyone())
         peaks = []
         for server in running:
             status = Path(f"/proc/{server.pid}/status").read_text()
