@@ -16,6 +16,7 @@ import re
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -31,10 +32,10 @@ from indicators.rules.validation import (
     FIELD_LABELS,
     STATUS_LABELS,
     FieldError,
+    FigureChecker,
     FigureInput,
     Rules,
     ValidationError,
-    validate_figure,
 )
 from indicators.storage import db, store
 from indicators.storage.store import BulkFigure, Key, Principal, StoredFigure
@@ -278,7 +279,9 @@ def _read_csv(data: bytes, max_rows: int) -> pd.DataFrame:
     if len(frame) > max_rows + 1:
         raise _too_many_rows(max_rows)
     header = [c if c.strip() else f"unnamed{i}" for i, c in enumerate(frame.iloc[0].tolist())] if len(frame) else []
-    return pd.DataFrame(frame.iloc[1:].to_numpy(), columns=header, dtype=str)
+    rows = frame.iloc[1:].reset_index(drop=True)  # the cells as read (text): not through numpy and back
+    rows.columns = header
+    return rows
 
 
 def _decode(data: bytes) -> str:
@@ -433,27 +436,34 @@ def check(frame: pd.DataFrame, rules: Rules, by: Principal) -> Checked:
     default_source = by.actor_code or by.username
     skipped = 0
     columns = list(frame.columns)
-    cells = zip(*(["" if v is None else v for v in frame[c].tolist()] for c in columns), strict=True)
+    # The fields validation reads, column by column (a field the file has no column for: None, as a form leaves it).
+    cells = [_cells(frame, c) if c in columns else [None] * len(frame) for c in _FIELDS]
+    source_at = _FIELDS.index("source")
+    cells[source_at] = [v if str(v or "").strip() else default_source for v in cells[source_at]]
     # A template row left empty: not reported this time.
     unreported = _blank(frame, [c for c in ("value", "status", "n", "note") if c in columns])
-    for line, values, empty in zip(frame.index.tolist(), cells, unreported.tolist(), strict=True):
+    validate = FigureChecker(rules).check  # the form's rules, each worked out once per distinct input
+    editor = by.role is Role.EDITOR
+    actors: dict[str, str] = {}
+    for line, empty, row in zip(frame.index.tolist(), unreported.tolist(), zip(*cells, strict=True), strict=True):
         if empty:
             skipped += 1
             continue
-        raw = dict(zip(columns, values, strict=True))
-        if not str(raw.get("source") or "").strip():
-            raw["source"] = default_source
         try:
-            figure = validate_figure(raw, rules)
+            figure = validate(*row)
         except ValidationError as exc:
             errors.extend(RowError(line, e.field, e.msgid, **e.params) for e in exc.errors)
             continue
-        indicator = rules.indicators[figure.indicator_code]
-        if by.role is Role.EDITOR and indicator.actor_code != by.actor_code:
-            errors.append(RowError(line, "indicator", "error.import.other_actor", indicator=figure.indicator_code,
-                                   actor=indicator.actor_code, mine=by.actor_code))  # fmt: skip
-            continue
-        key = (figure.indicator_code, figure.area_code, figure.period)
+        code = figure.indicator_code
+        if editor:
+            actor = actors.get(code)
+            if actor is None:
+                actor = actors[code] = rules.indicators[code].actor_code
+            if actor != by.actor_code:
+                errors.append(RowError(line, "indicator", "error.import.other_actor", indicator=code, actor=actor,
+                                       mine=by.actor_code))  # fmt: skip
+                continue
+        key = figure[:3]  # indicator, area, period
         if key in seen:
             errors.append(RowError(line, "period", "error.import.duplicate", line=seen[key]))
             continue
@@ -463,6 +473,16 @@ def check(frame: pd.DataFrame, rules: Rules, by: Principal) -> Checked:
     used = {code: rules.indicators[code] for code in {f.indicator_code for f in figures}}
     shown_as = {code: (ind.unit, ind.categories) for code, ind in used.items()}
     return Checked(frame, figures, errors, skipped, lines=lines, shown_as=shown_as)
+
+
+def _cells(frame: pd.DataFrame, column: str) -> list[Any]:
+    """A column's cells as a list, an empty cell (None) as empty text."""
+    cells = frame[column].tolist()
+    return ["" if v is None else v for v in cells] if None in cells else cells
+
+
+#: The fields of a row as :meth:`~indicators.rules.validation.FigureChecker.check` takes them, in its order.
+_FIELDS = ("indicator", "area", "period", "value", "n", "status", "source", "note", "evidence_url")
 
 
 def check_in(url: str, frame: pd.DataFrame, by: Principal) -> Checked:
@@ -482,6 +502,7 @@ def check_in(url: str, frame: pd.DataFrame, by: Principal) -> Checked:
         return checked
 
 
+@db.pause_gc()
 def commit(
     session: Session,
     by: Principal,
@@ -494,8 +515,12 @@ def commit(
     repeats the stored figure is not stored (the writer's rule), and the count returned is of the rows stored. With
     ``based_on`` (the version each key had when the user saw it, 0 for none), a key saved by someone else since
     refuses the whole commit with :class:`~indicators.storage.store.StaleRowsError`."""
-    rows = [_row(f, None if based_on is None else based_on.get((f.indicator_code, f.area_code, f.period), 0))
-            for f in figures]  # fmt: skip
+    submitted = ReviewState.SUBMITTED
+    if based_on is None:
+        rows = [BulkFigure.of(f, submitted) for f in figures]
+    else:
+        rows = [BulkFigure.of(f, submitted, based_on.get((f.indicator_code, f.area_code, f.period), 0))
+                for f in figures]  # fmt: skip
     stored = store.insert_figures_bulk(session, by=by, figures=rows, progress=progress)
     store.audit(session, by, "figure.import", "import", filename[:200], None, {"rows": stored})
     return stored
@@ -503,9 +528,7 @@ def commit(
 
 def _row(f: FigureInput, expected_version: int | None = None) -> BulkFigure:
     """A checked row as the writer takes it: a submitted version, based on ``expected_version``."""
-    return BulkFigure(f.indicator_code, f.area_code, f.period, f.value, f.status_code, f.n, f.source, f.note,
-                      ReviewState.SUBMITTED, expected_version=expected_version,
-                      evidence_url=f.evidence_url)  # fmt: skip
+    return BulkFigure.of(f, ReviewState.SUBMITTED, expected_version)
 
 
 # --- Templates ----------------------------------------------------------------------------------------------------

@@ -229,13 +229,17 @@ def insert_rows(session: Session, table: str, columns: list[str], rows: Iterable
     column names are the code's own, never user input. Returns the number of rows."""
     connection = session.connection()
     raw: Any = connection.connection.dbapi_connection
-    total = 0
     if connection.dialect.name == "postgresql":
+        # Column by column: only a column that holds JSON (dicts) is converted, to its text; the rest go as they are.
+        columns_of = list(zip(*rows, strict=True))
+        for i, column in enumerate(columns_of):
+            if any(issubclass(kind, dict) for kind in set(map(type, column))):
+                columns_of[i] = tuple(json_text(x) if isinstance(x, dict) else x for x in column)
         with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(tuple(_json_text(x) if isinstance(x, dict) else x for x in row))
-                total += 1
-        return total
+            write = copy.write_row
+            for row in zip(*columns_of, strict=True):
+                write(row)
+        return len(columns_of[0]) if columns_of else 0
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"  # noqa: S608 - the code's own names
     # Column by column: most columns hold only text, numbers and NULLs, which go in as they are; a column of dates
     # or times repeats few values, each converted once.
@@ -265,11 +269,11 @@ def _sqlite_value(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, dict):
-        return _json_text(value)
+        return json_text(value)
     return value
 
 
-def _json_text(value: dict[str, Any]) -> str:
+def json_text(value: dict[str, Any]) -> str:
     """JSON as SQLAlchemy's JSON type writes it (``json.dumps``), so a row stored in bulk reads, and matches a text
     search, exactly as one stored through the ORM; a number that is not finite (an absurd stored figure's value) is
     null, as JSON has no infinity and PostgreSQL refuses one."""
