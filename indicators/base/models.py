@@ -251,8 +251,10 @@ class CurrentFigure(SQLModel, table=True):
         Index("ix_current_figure_indicator_period", "indicator_code", "period"),
     )
 
-    indicator_code: str = Field(foreign_key="indicator.code", primary_key=True, max_length=32)
-    area_code: str = Field(foreign_key="area.code", primary_key=True, max_length=32)
+    # The key is the figure's (the writer inserts it from the figure row, which refers to its indicator and area):
+    # no references of its own to check (migration 0017).
+    indicator_code: str = Field(primary_key=True, max_length=32)
+    area_code: str = Field(primary_key=True, max_length=32)
     period: str = Field(primary_key=True, max_length=16)
     period_start: dt.date
     figure_id: int = Field(foreign_key="figure.id")
