@@ -386,12 +386,14 @@ def import_median(url: str, tmp: Path, runs: int, rows: int = 100_000, editor: s
     store thrown away after (a file copy on SQLite, ``CREATE DATABASE … TEMPLATE`` on PostgreSQL), so every run
     stores the same new rows into the same store: the median run of each, every run's rows per second, and
     ``ratio_to_raw``, the real path's median rate over the raw one's."""
+    from indicators.storage import db
+
     real: list[dict[str, float]] = []
     raw: list[dict[str, float]] = []
     for _ in range(runs):
         for measure, results in ((import_rate, real), (raw_rate, raw)):
             work_url = throwaway(url, tmp, "import")
-            if db_is_sqlite(url):
+            if db.is_sqlite(url):
                 os.sync()  # the copy's gigabyte reaches the disk now, not during the timed import
             try:
                 results.append(measure(work_url, rows, editor))
@@ -403,12 +405,6 @@ def import_median(url: str, tmp: Path, runs: int, rows: int = 100_000, editor: s
     return middle | {"runs_rows_per_s": [r["rows_per_s"] for r in real],
                      "raw": raw_middle | {"runs_rows_per_s": [r["rows_per_s"] for r in raw]},
                      "ratio_to_raw": round(middle["rows_per_s"] / raw_middle["rows_per_s"], 2)}  # fmt: skip
-
-
-def db_is_sqlite(url: str) -> bool:
-    from indicators.storage import db
-
-    return db.is_sqlite(url)
 
 
 def publish_timing(url: str, tmp: Path) -> dict[str, Any]:
