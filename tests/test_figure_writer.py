@@ -258,3 +258,63 @@ def test_even_an_empty_write_is_refused_to_whom_may_not_write(store_url: str, wh
         db.run_write(lambda s: importer.commit(s, who, [], "tom.csv"), store_url)  # type: ignore[arg-type]
     with db.read_session(store_url) as s:
         assert s.execute(text("SELECT COUNT(*) FROM audit_entry")).scalar() == before
+
+
+def test_two_editors_saving_at_once_both_succeed_one_after_the_other(store_url: str) -> None:
+    """Attack on issue 23's pointer writing: on PostgreSQL (READ COMMITTED) a write's pointers are made from the
+    figure rows above the highest id it saw when it began, and a first version's pointer by a plain insert; another
+    editor's save committed meanwhile had rows in that range, and the later save failed on a pointer the other had
+    already made. Figure writers now take one lock for their transaction (SQLite's write lock already does that):
+    while one editor's save is between its figure rows and its pointers, the other's waits, then both are stored,
+    each key with one pointer on its newest version. On SQLite the second save waits for the write lock."""
+    import threading
+
+    from indicators.storage.store import BulkFigure
+
+    first = BulkFigure("I02", "11319", "2010-01", 1.0, source="POL", review_state="submitted")
+    second = BulkFigure("I02", "11318", "2010-01", 2.0, source="POL", review_state="submitted")
+    inside, release, done = threading.Event(), threading.Event(), threading.Event()
+    original = store._refresh_current
+    results: dict[str, Any] = {}
+
+    def paused(session: Any, *args: Any, **kwargs: Any) -> None:
+        if threading.current_thread().name == "first":
+            inside.set()  # the first save has its figure rows; the second starts now
+            assert release.wait(60)
+        original(session, *args, **kwargs)
+
+    def save(name: str, row: BulkFigure, who: Principal) -> None:
+        try:
+            results[name] = db.run_write(lambda s: store.insert_figures_bulk(s, by=who, figures=[row]), store_url)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            results[name] = exc
+        finally:
+            if name == "second":
+                done.set()
+
+    store._refresh_current = paused  # type: ignore[assignment]
+    try:
+        one = threading.Thread(target=save, args=("first", first, Principal("pol", Role.EDITOR, "POL")), name="first")
+        one.start()
+        assert inside.wait(60)
+        two = threading.Thread(target=save, args=("second", second, Principal("pol-2", Role.EDITOR, "POL")),
+                               name="second")  # fmt: skip
+        two.start()
+        assert not done.wait(1.0)  # it waits for the first save's transaction
+        release.set()
+        one.join(60)
+        two.join(60)
+    finally:
+        store._refresh_current = original  # type: ignore[assignment]
+        release.set()
+    assert results == {"first": 1, "second": 1}
+    with db.read_session(store_url) as s:
+        pointers = s.execute(
+            text(
+                "SELECT cf.area_code, f.value FROM current_figure cf JOIN figure f ON "
+                "f.id = cf.figure_id WHERE cf.indicator_code = 'I02' AND cf.period = '2010-01'"
+            )
+        )
+        pointers = pointers.all()
+    assert sorted(pointers) == [("11318", 2.0), ("11319", 1.0)]
+    _assert_invariants(store_url)

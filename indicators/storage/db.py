@@ -171,6 +171,18 @@ def thread_writes() -> int:
     return int(getattr(_thread, "writes", 0))
 
 
+#: The advisory lock of the figure writer on PostgreSQL (:func:`lock_for_transaction`).
+FIGURE_WRITES = 230_001
+
+
+def lock_for_transaction(session: Session, key: int) -> None:
+    """Wait for, and hold until the transaction ends, the lock ``key``: writers that take it run one after the
+    other, as every writer does on SQLite (whose writes take its one write lock up front). On PostgreSQL a
+    transaction-level advisory lock; a deadlock with another writer is retried by :func:`run_write`."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+
 def bump_version(session: Session) -> None:
     """Every write moves the shared data version, so every app server's caches see it on their next rerun."""
     session.execute(text("UPDATE data_version SET version = version + 1 WHERE id = 1"))

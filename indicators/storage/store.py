@@ -398,6 +398,9 @@ def insert_figures_bulk(
     kind = Action.EDIT_CATALOGUE if as_catalogue else action
     require(by, kind)  # before anything, even for nothing to write
     session.flush()  # the rows refer to indicators and areas the caller may just have added
+    # One figure writer at a time, until this transaction ends (SQLite's write lock already makes it so): the rows
+    # above `after_id` are this write's own, and the versions read below stay the newest while it writes.
+    db.lock_for_transaction(session, db.FIGURE_WRITES)
     total_rows = len(figures) if isinstance(figures, Sequence) else None
     checked: set[str] = set()
     known = _Stored()  # the newest stored version of the keys met, before this write
