@@ -124,7 +124,7 @@ class Checked:
         before = self.stored.get((figure.indicator_code, figure.area_code, figure.period))
         if before is None:
             return NEW
-        return UNCHANGED if before.repeated_by(_row(figure)) else CORRECTION
+        return UNCHANGED if before.repeated_by(BulkFigure.of(figure)) else CORRECTION
 
     def counts(self) -> dict[str, int]:
         """How many rows are new, unchanged and corrections."""
@@ -179,7 +179,7 @@ class Checked:
         new = formatting.figure(figure.value, figure.status_code, unit, lang, categories)
         if old != new:
             return t("report.kind_correction", lang, old=old, new=new)
-        changed = before.changed(_row(figure))
+        changed = before.changed(BulkFigure.of(figure))
         if changed:  # the same value, another n, comment, source or link
             fields = ", ".join(t(FIELD_LABELS[name], lang) for name in changed)
             return t("report.kind_correction_of", lang, fields=fields, value=new)
@@ -524,11 +524,6 @@ def commit(
     stored = store.insert_figures_bulk(session, by=by, figures=rows, progress=progress)
     store.audit(session, by, "figure.import", "import", filename[:200], None, {"rows": stored})
     return stored
-
-
-def _row(f: FigureInput, expected_version: int | None = None) -> BulkFigure:
-    """A checked row as the writer takes it: a submitted version, based on ``expected_version``."""
-    return BulkFigure.of(f, ReviewState.SUBMITTED, expected_version)
 
 
 # --- Templates ----------------------------------------------------------------------------------------------------
