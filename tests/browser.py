@@ -8,7 +8,10 @@ guess at how long a page takes.
 
 from __future__ import annotations
 
-from playwright.sync_api import Page, expect
+import io
+
+from PIL import Image
+from playwright.sync_api import Locator, Page, expect
 
 from tests.support import CEILING_S, AppServer
 
@@ -87,3 +90,31 @@ def assert_no_error_box(page: Page) -> None:
     errors = page.locator('[data-testid="stAlertContentError"]')
     assert errors.count() == 0, errors.first.inner_text()
     assert page.get_by_text("Page not found").count() == 0
+
+
+def select_cell(page: Page, grid: Locator, row: int, x: float) -> None:
+    """Click the first cell of the data editor's row ``row`` (``x`` pixels from its left edge) and wait until the grid
+    has it selected, as its table for screen readers says: on a loaded machine the click is handled late, and a key
+    pressed before that would go nowhere."""
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + x, box["y"] + 35 * (row + 1) + 17)  # below the 35 px header, mid-row
+    first = grid.locator(f"td[role='gridcell'][id$='-{row}']").first  # glide-cell-<column>-<row>
+    expect(first).to_have_attribute("aria-selected", "true")
+
+
+def click_checkbox(page: Page, grid: Locator, row: int) -> None:
+    """Click the leftmost checkbox drawn in the data editor's row ``row``, where a user clicks to tick
+    it (Space on the selected cell does not toggle it). The grid is a canvas: the box is found in a picture of the
+    row, as the first thing drawn darker than the grid's lines, from the left."""
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    assert box is not None
+    top = box["y"] + 35 * (row + 1)  # below the 35 px header
+    picture = page.screenshot(clip={"x": box["x"], "y": top, "width": min(box["width"], 800), "height": 35})
+    grey = Image.open(io.BytesIO(picture)).convert("L")
+    dark = [x for x in range(grey.width) if sum(grey.getpixel((x, y)) < 190 for y in range(6, 29)) >= 2]
+    assert dark, "no checkbox drawn in the row"
+    first = [x for x in dark if x - dark[0] < 30]  # the box's own columns (a box is under 30 px wide)
+    page.mouse.click(box["x"] + (first[0] + first[-1]) / 2, top + 17)

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import text
 
-from tests.browser import assert_no_error_box, fill_one_figure, open_tab, sign_in, wait_for_app
+from tests.browser import assert_no_error_box, fill_one_figure, open_tab, select_cell, sign_in, wait_for_app
 from tests.support import CHROMIUM, AppServer
 from ui import registry
 
@@ -304,9 +304,7 @@ def test_a_value_typed_in_the_grid_never_lands_on_another_figure(
     table, _ = work.grid(next(iter(work.grid_periods("sv"))), "sv")
     assert len(table) >= 3
     grid = page.locator('[data-testid="stDataFrame"]').last
-    box = grid.bounding_box()
-    assert box is not None
-    page.mouse.click(box["x"] + 30, box["y"] + 35 + 35 * 1 + 17)  # the second row's first cell
+    select_cell(page, grid, 1, 30)  # the second row's first cell
     for _ in range(4):
         page.keyboard.press("ArrowRight")  # code, name, area, period, value
     page.keyboard.type("5")

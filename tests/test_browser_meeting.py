@@ -26,7 +26,16 @@ from indicators.rules.validation import FigureInput
 from indicators.storage import db, store
 from indicators.storage.store import Principal
 from indicators.views import review
-from tests.browser import CEILING_MS, SETTLED, assert_no_error_box, open_tab, sign_in, wait_for_app
+from tests.browser import (
+    CEILING_MS,
+    SETTLED,
+    assert_no_error_box,
+    click_checkbox,
+    open_tab,
+    select_cell,
+    sign_in,
+    wait_for_app,
+)
 from tests.support import AppServer
 
 pytestmark = [pytest.mark.browser]
@@ -81,10 +90,7 @@ def _scroll_to(heading: Locator) -> None:
 def _type_cells(page: Page, grid: Locator, row: int, values: list[str]) -> None:
     """Type ``values`` into a data editor's row ``row``, cell by cell from its first column, as the chair does:
     each cell opened with Enter, written, and left with Tab (a date cell's editor closed with Enter)."""
-    grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    assert box is not None
-    page.mouse.click(box["x"] + 60, box["y"] + 35 * (row + 1) + 17)
+    select_cell(page, grid, row, 60)
     editors = page.locator("#portal textarea.gdg-input, #portal input")
     for value in values:
         page.keyboard.press("Enter")
@@ -226,10 +232,7 @@ def test_the_chair_projects_the_four_answers_saves_the_meeting_and_reopens_it(
     assert _cells(ticks)[:6] == ["false", "⚠ Försenad", task, "POL", due.isoformat(), f"{today.isoformat()} {title}"]
     page.screenshot(path=artifacts / "meeting-8-next.png")
     # Ticked done (the tick is the first column) and saved: done at this meeting, and shown so here.
-    box = ticks.bounding_box()
-    assert box is not None
-    page.mouse.click(box["x"] + 8, box["y"] + 35 + 17)  # the first row's tick cell, beside its box
-    page.keyboard.press(" ")  # ticks it
+    click_checkbox(page, ticks, 0)  # the first row's tick
     expect(ticks.locator("td[role='gridcell']").first).to_have_text("true")
     page.get_by_role("button", name="Spara avbockade uppdrag").click()
     wait_for_app(page)
