@@ -1025,7 +1025,43 @@ def publish_figures(
     if not rows:
         return 0
     now = utcnow()
-    # Set-based: one statement per indicator and period (a period of a city's figures at once).
+    if session.get_bind().dialect.name == "postgresql":
+        _publish_in_postgresql(session, by, rows, now)
+    else:
+        _publish_by_indicator_and_period(session, by, rows, now)
+    release.refresh_periods(session, {(r.indicator_code, r.period) for r in rows})
+    audit_many(session, by, "figure.publish", "figure", [
+        (figure_key(r.indicator_code, r.area_code, r.period), {"review_state": "approved", "version": r.version},
+         {"review_state": "published", "version": r.version}) for r in rows
+    ])  # fmt: skip
+    return len(rows)
+
+
+def _publish_in_postgresql(session: Session, by: Principal, rows: Sequence[Any], now: dt.datetime) -> None:
+    """The release's figures marked published and made what the public sees, in two statements whatever its size:
+    the ids and keys go to the server as arrays (a city's period is 13,600 figures; a statement per indicator and
+    period cost 2–3 s there, this costs a fraction)."""
+    ids = [r.id for r in rows]
+    session.execute(
+        text("UPDATE figure SET review_state = :state, reviewed_by = :by, reviewed_at = :at WHERE id = ANY(:ids)"),
+        {"state": ReviewState.PUBLISHED.value, "by": by.username, "at": now, "ids": ids},
+    )
+    session.execute(
+        text(
+            "UPDATE current_figure AS c SET published_figure_id = c.figure_id"
+            " FROM unnest(CAST(:codes AS varchar[]), CAST(:areas AS varchar[]), CAST(:periods AS varchar[]),"
+            " CAST(:ids AS integer[])) AS k(indicator_code, area_code, period, figure_id)"
+            " WHERE c.indicator_code = k.indicator_code AND c.area_code = k.area_code AND c.period = k.period"
+            " AND c.figure_id = k.figure_id"
+        ),
+        {"codes": [r.indicator_code for r in rows], "areas": [r.area_code for r in rows],
+         "periods": [r.period for r in rows], "ids": ids},
+    )  # fmt: skip
+
+
+def _publish_by_indicator_and_period(session: Session, by: Principal, rows: Sequence[Any], now: dt.datetime) -> None:
+    """As :func:`_publish_in_postgresql` does, one statement per indicator and period (cheap in SQLite, where a
+    statement is a call in the same process)."""
     by_key: dict[tuple[str, str], list[int]] = {}
     for r in rows:
         by_key.setdefault((r.indicator_code, r.period), []).append(r.id)
@@ -1044,12 +1080,6 @@ def publish_figures(
             .values(published_figure_id=CurrentFigure.figure_id),
             execution_options=quiet,
         )  # fmt: skip
-    release.refresh_periods(session, {(r.indicator_code, r.period) for r in rows})
-    audit_many(session, by, "figure.publish", "figure", [
-        (figure_key(r.indicator_code, r.area_code, r.period), {"review_state": "approved", "version": r.version},
-         {"review_state": "published", "version": r.version}) for r in rows
-    ])  # fmt: skip
-    return len(rows)
 
 
 def withdraw_figure(
