@@ -9,6 +9,7 @@ guess at how long a page takes.
 from __future__ import annotations
 
 import io
+import time
 
 from PIL import Image
 from playwright.sync_api import Locator, Page, expect
@@ -112,9 +113,14 @@ def click_checkbox(page: Page, grid: Locator, row: int) -> None:
     box = grid.bounding_box()
     assert box is not None
     top = box["y"] + 35 * (row + 1)  # below the 35 px header
-    picture = page.screenshot(clip={"x": box["x"], "y": top, "width": min(box["width"], 800), "height": 35})
-    grey = Image.open(io.BytesIO(picture)).convert("L")
-    dark = [x for x in range(grey.width) if sum(grey.getpixel((x, y)) < 190 for y in range(6, 29)) >= 2]
+    deadline = time.monotonic() + CEILING_S
+    while True:  # the canvas is painted on an animation frame after the run: on a loaded machine, later
+        picture = page.screenshot(clip={"x": box["x"], "y": top, "width": min(box["width"], 800), "height": 35})
+        grey = Image.open(io.BytesIO(picture)).convert("L")
+        dark = [x for x in range(grey.width) if sum(grey.getpixel((x, y)) < 190 for y in range(6, 29)) >= 2]
+        if dark or time.monotonic() > deadline:
+            break
+        page.wait_for_timeout(200)
     assert dark, "no checkbox drawn in the row"
     first = [x for x in dark if x - dark[0] < 30]  # the box's own columns (a box is under 30 px wide)
     page.mouse.click(box["x"] + (first[0] + first[-1]) / 2, top + 17)
