@@ -1043,7 +1043,10 @@ def _publish_in_postgresql(session: Session, by: Principal, rows: Sequence[Any],
     period cost 2–3 s there, this costs a fraction)."""
     ids = [r.id for r in rows]
     session.execute(
-        text("UPDATE figure SET review_state = :state, reviewed_by = :by, reviewed_at = :at WHERE id = ANY(:ids)"),
+        text(  # the ids as the key's own type, so that the primary key's index finds them
+            "UPDATE figure SET review_state = :state, reviewed_by = :by, reviewed_at = :at"
+            " WHERE id = ANY(CAST(:ids AS integer[]))"
+        ),
         {"state": ReviewState.PUBLISHED.value, "by": by.username, "at": now, "ids": ids},
     )
     session.execute(
