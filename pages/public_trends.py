@@ -11,7 +11,7 @@ from indicators.base.config import settings
 from indicators.base.i18n import N_, localized
 from indicators.io import export
 from indicators.read import published, queries
-from indicators.render import maps
+from indicators.render import html, maps
 from indicators.rules.periods import parse_period
 from indicators.views import public
 from ui import opendata
@@ -74,7 +74,8 @@ elif table is not None:
     st.info(tr("pub.trends.all_hidden"))
 with st.expander(tr("public.as_table"), expanded=figure is None):
     if table is not None:
-        st.table(table)
+        numeric = (tr("col.value"), tr("col.n"), tr("trends.interval"))
+        st.html(html.figures_table(table, tr("pub.trends.table_caption", indicator=labels[code]), numeric))
     else:
         st.write(tr("trends.choose"))
 
@@ -91,7 +92,10 @@ if geo:
     st.html(maps.legend_html(maps.legend(rows, ind, lang()), tr("map.legend")))
     st.caption(tr("pub.trends.map_help"))
     with st.expander(tr("public.as_table")):
-        st.table(maps.table(rows, lang()).set_index(tr("col.code")))
+        caption = tr("pub.trends.map_table_caption", indicator=labels[code], period=parse_period(period).label(lang()))
+        areas_table = maps.table(rows, lang())  # the area's name heads its row, its code beside it
+        areas_table = areas_table[[tr("col.area"), tr("col.code"), *areas_table.columns[2:]]]
+        st.html(html.figures_table(areas_table, caption, (tr("col.value"), tr("col.n"))))
 
 st.header(tr("pub.trends.download"), anchor=False)
 st.markdown(tr("pub.trends.download_lead"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import html.parser
 import json
 import os
 import shutil
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import hypothesis
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -150,6 +152,55 @@ def app_test(user: str | None = None) -> AppTest:
     of :data:`USERS`) when given, as the sign-in page leaves a session after a right password."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=CEILING_S)
     return sign_in_as(at, user) if user else at
+
+
+class _Tables(html.parser.HTMLParser):
+    """The tables in HTML as a browser reads them: caption, header row and cells as text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[dict[str, Any]] = []
+        self._text: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self.tables.append({"caption": "", "rows": []})
+        elif tag == "tr" and self.tables:
+            self.tables[-1]["rows"].append([])
+        elif tag in ("th", "td", "caption"):
+            self._text = []
+
+    def handle_data(self, data: str) -> None:
+        if self._text is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("th", "td") and self._text is not None and self.tables:
+            self.tables[-1]["rows"][-1].append("".join(self._text))
+            self._text = None
+        elif tag == "caption" and self._text is not None and self.tables:
+            self.tables[-1]["caption"] = "".join(self._text)
+            self._text = None
+
+
+def tables_in(page: str) -> list[tuple[str, list[list[str]]]]:
+    """The tables in a piece of HTML as a browser reads them: each one's caption and rows of cell texts."""
+    reader = _Tables()
+    reader.feed(page)
+    reader.close()
+    return [(found["caption"], found["rows"]) for found in reader.tables]
+
+
+def html_tables(at: AppTest) -> list[pd.DataFrame]:
+    """Every table a page shows as HTML (``st.html``), as a frame of its texts with its caption in ``attrs``: the
+    header row names the columns."""
+    out = []
+    for element in at.get("html"):
+        for caption, (head, *rows) in tables_in(element.proto.body):
+            frame = pd.DataFrame(rows, columns=head)
+            frame.attrs["caption"] = caption
+            out.append(frame)
+    return out
 
 
 def run_with_edits(at: AppTest, table: Any, edited_rows: dict[int, dict[str, Any]]) -> AppTest:

@@ -11,6 +11,8 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
@@ -18,10 +20,11 @@ from indicators.base.formatting import FIGURE_SYMBOLS, STATUS_SYMBOLS
 from indicators.base.i18n import t
 from indicators.io import export
 from indicators.read import published, queries
+from indicators.render.html import figures_table
 from indicators.storage import db, store
 from indicators.storage.store import SYSTEM, BulkFigure
 from indicators.views import newsletter
-from tests.support import app_test
+from tests.support import app_test, examples, html_tables, tables_in
 from ui import registry
 
 SENTINEL = 987654.0  # a correction submitted but not yet published
@@ -111,19 +114,23 @@ def test_a_count_of_three_is_shown_as_fewer_than_five_in_text_chart_map_and_tool
     polygons = next(layer for layer in deck["layers"] if layer["id"] == "areas")["data"]
     hidden = [p for p in polygons if p["code"] == "11320"]
     assert hidden and all(p["value"] is None and "<5" in p["tooltip"] for p in hidden)
-    table = next(t.value for t in at.table if "Varför dold" in t.value.columns)
+    table = next(t for t in html_tables(at) if "Varför dold" in t.columns)
+    assert table.attrs["caption"].startswith("I11 – ")
     row = table[(table["Område"] == "Norra Sofielund") & (table["Period"] == "jun 2023")].iloc[0]
     assert row["Värde"] == "<5" and row["Varför dold"] == "färre än fem (1–4)"
+    (areas,) = [t for t in html_tables(at) if t.attrs["caption"].endswith("värdet i varje område på kartan")]
+    assert areas.attrs["caption"].startswith("I11 – ") and "juni 2023" in areas.attrs["caption"]
+    assert areas.set_index("Område").loc["Norra Sofielund", "Värde"] == "<5"
 
 
 def test_a_thin_survey_share_is_hidden_with_its_reason(public_store: str, monkeypatch: pytest.MonkeyPatch) -> None:
     at = _open(public_store, "pages/public_trends.py", monkeypatch, area="11320", pub_indicator="I19",
                pub_areas="11320")  # fmt: skip
-    table = next(t.value for t in at.table if "Varför dold" in t.value.columns)
+    table = next(t for t in html_tables(at) if "Varför dold" in t.columns)
     row = table[table["Period"] == "2022"].iloc[0]
     assert row["Värde"] == ".." and row["Antal svarande (n)"] == ""
     assert row["Varför dold"] == "skyddad uppgift – visas inte för att skydda enskilda"  # never which rule
-    texts = [str(e.value) for e in [*at.markdown, *at.caption]] + [t.value.to_csv() for t in at.table]
+    texts = [str(e.value) for e in [*at.markdown, *at.caption]] + [t.to_csv() for t in html_tables(at)]
     assert not any("55,5" in x for x in texts)  # (the map's coordinates contain such digits: checked by value below)
     spec = json.loads(at.get("plotly_chart")[0].proto.spec) if at.get("plotly_chart") else {"data": []}
     assert all(55.5 not in _array(t["y"]) for t in spec["data"] if "y" in t)
@@ -229,3 +236,19 @@ def test_the_method_page_explains_every_symbol_a_figure_can_be_shown_as(
     at = _open(store_url, "pages/public_method.py", monkeypatch)
     (symbols,) = [e.value for e in at.table if "<5" in e.value.index]
     assert list(symbols.index) == list(FIGURE_SYMBOLS) and symbols.iloc[-1, 0] == t("pub.symbol.na", "sv")
+
+
+_CELL = st.text(st.characters(exclude_categories=("Cs", "Cc")), max_size=12)
+
+
+@examples(2_000)
+@given(caption=_CELL, head=st.lists(_CELL, min_size=1, max_size=4, unique=True), data=st.data())
+def test_a_public_table_shows_every_text_as_written_and_runs_nothing(caption: str, head: list[str], data: Any) -> None:
+    """Utveckling's tables are HTML (``figures_table``): whatever an area's or a catalogue's text holds (markup,
+    quotes, ampersands), a reader gets back exactly the caption, header and cells given, and no tag but the table's."""
+    rows = data.draw(st.lists(st.lists(_CELL, min_size=len(head), max_size=len(head)), max_size=5))
+    frame = pd.DataFrame(rows, columns=head)
+    page = figures_table(frame, caption, numeric=(head[-1],))
+    assert "<script" not in page.lower() and "<img" not in page.lower()
+    shown = tables_in(page)
+    assert shown == [(caption, [head, *rows])]

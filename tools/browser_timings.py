@@ -1,6 +1,6 @@
 """How long each page takes in Chromium as a fresh visitor feels it, next to a bare Streamlit page (issue 23).
 
-    .venv/bin/python tools/browser_timings.py [--db URL] [--runs 5] [--json]
+    .venv/bin/python tools/browser_timings.py [--db URL] [--runs 5] [--pages NAME,...] [--json]
 
 Starts the app (`python -m ui.serve`) on the store and the reference page (tools/reference_page.py: a bare Streamlit
 page with one plotly chart, one pydeck map and one table, run with `streamlit run` from the project's folder, so the
@@ -320,13 +320,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", help="database URL (default: INDICATORS_DB_URL or the default store)")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--pages", help="some pages only: tools/bench.py's names, comma-separated (public_trends,map)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     if args.db:
         os.environ["INDICATORS_DB_URL"] = args.db
     from indicators.base.config import settings
 
-    result = browser_timings(settings().db_url, runs=args.runs)
+    pages = [name.strip() for name in args.pages.split(",")] if args.pages else None
+    result = browser_timings(settings().db_url, runs=args.runs, pages=pages)
     print(json.dumps(result, ensure_ascii=False) if args.json else table(result))
     return 0
 

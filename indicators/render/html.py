@@ -83,3 +83,9 @@ def text(value: object) -> str:
     """Text as HTML text (``&``, ``<``, ``>`` and quotes as entities), for what reads entities back into characters:
     plotly draws its labels from HTML-like text, so user text passed this way shows as typed."""
     return str(Markup.escape(str(value)))
+
+
+def figures_table(frame: pd.DataFrame, caption: str, numeric: tuple[str, ...] = ()) -> str:
+    """A table of figures for a public page (``templates/data_table.html.j2``): ``caption`` names it, the first
+    column heads each row, the ``numeric`` columns are right-aligned; every value escaped."""
+    return render("data_table.html.j2", frame=frame, caption=caption, numeric=numeric)
