@@ -11,7 +11,7 @@ from indicators.base.config import settings
 from indicators.base.i18n import N_, localized
 from indicators.io import export
 from indicators.read import published, queries
-from indicators.render import html, maps
+from indicators.render import html, maps, tables
 from indicators.rules.periods import parse_period
 from indicators.views import public
 from ui import opendata
@@ -93,8 +93,7 @@ if geo:
     st.caption(tr("pub.trends.map_help"))
     with st.expander(tr("public.as_table")):
         caption = tr("pub.trends.map_table_caption", indicator=labels[code], period=parse_period(period).label(lang()))
-        areas_table = maps.table(rows, lang())  # the area's name heads its row, its code beside it
-        areas_table = areas_table[[tr("col.area"), tr("col.code"), *areas_table.columns[2:]]]
+        areas_table = tables.public_map_table(rows, ind, lang())
         st.html(html.figures_table(areas_table, caption, (tr("col.value"), tr("col.n"))))
 
 st.header(tr("pub.trends.download"), anchor=False)

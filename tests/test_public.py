@@ -21,6 +21,7 @@ from indicators.base.i18n import t
 from indicators.io import export
 from indicators.read import published, queries
 from indicators.render.html import figures_table
+from indicators.render.tables import swedish_order
 from indicators.storage import db, store
 from indicators.storage.store import SYSTEM, BulkFigure
 from indicators.views import newsletter
@@ -120,7 +121,16 @@ def test_a_count_of_three_is_shown_as_fewer_than_five_in_text_chart_map_and_tool
     assert row["Värde"] == "<5" and row["Varför dold"] == "färre än fem (1–4)"
     (areas,) = [t for t in html_tables(at) if t.attrs["caption"].endswith("värdet i varje område på kartan")]
     assert areas.attrs["caption"].startswith("I11 – ") and "juni 2023" in areas.attrs["caption"]
-    assert areas.set_index("Område").loc["Norra Sofielund", "Värde"] == "<5"
+    hidden = areas.set_index("Område").loc["Norra Sofielund"]
+    assert (hidden["Värde"], hidden["Varför dold"], hidden["Status"]) == ("<5", "färre än fem (1–4)", "")
+    assert list(areas["Område"]) == sorted(areas["Område"], key=swedish_order)  # a resident finds an area by name
+    assert "demo" not in set(areas["Källa"])  # named as the trend's table names it
+
+
+def test_areas_are_listed_in_swedish_alphabetical_order() -> None:
+    names = ["Östra Sorgenfri", "Ängslätt", "Åby", "västra Innerstaden", "Norra Sofielund", "Västra Skrävlinge"]
+    assert sorted(names, key=swedish_order) == ["Norra Sofielund", "västra Innerstaden", "Västra Skrävlinge", "Åby",
+                                                "Ängslätt", "Östra Sorgenfri"]  # fmt: skip
 
 
 def test_a_thin_survey_share_is_hidden_with_its_reason(public_store: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -245,10 +255,11 @@ _CELL = st.text(st.characters(exclude_categories=("Cs", "Cc")), max_size=12)
 @given(caption=_CELL, head=st.lists(_CELL, min_size=1, max_size=4, unique=True), data=st.data())
 def test_a_public_table_shows_every_text_as_written_and_runs_nothing(caption: str, head: list[str], data: Any) -> None:
     """Utveckling's tables are HTML (``figures_table``): whatever an area's or a catalogue's text holds (markup,
-    quotes, ampersands), a reader gets back exactly the caption, header and cells given, and no tag but the table's."""
+    quotes, ampersands), a reader gets back exactly the caption, header and cells given (but a column empty in every
+    row), and no tag but the table's."""
     rows = data.draw(st.lists(st.lists(_CELL, min_size=len(head), max_size=len(head)), max_size=5))
     frame = pd.DataFrame(rows, columns=head)
     page = figures_table(frame, caption, numeric=(head[-1],))
     assert "<script" not in page.lower() and "<img" not in page.lower()
-    shown = tables_in(page)
-    assert shown == [(caption, [head, *rows])]
+    kept = [i for i in range(len(head)) if i == 0 or any(row[i] for row in rows)]  # an empty column is left out
+    assert tables_in(page) == [(caption, [[row[i] for i in kept] for row in [head, *rows]])]

@@ -87,5 +87,7 @@ def text(value: object) -> str:
 
 def figures_table(frame: pd.DataFrame, caption: str, numeric: tuple[str, ...] = ()) -> str:
     """A table of figures for a public page (``templates/data_table.html.j2``): ``caption`` names it, the first
-    column heads each row, the ``numeric`` columns are right-aligned; every value escaped."""
-    return render("data_table.html.j2", frame=frame, caption=caption, numeric=numeric)
+    column heads each row, the ``numeric`` columns are right-aligned, a column empty in every row is left out (a
+    count has no n, nothing hidden needs no reason); every value escaped."""
+    kept = [c for i, c in enumerate(frame.columns) if i == 0 or (frame[c].map(_cell) != "").any()]
+    return render("data_table.html.j2", frame=frame[kept], caption=caption, numeric=numeric)

@@ -181,6 +181,39 @@ def public_series_table(series: pd.DataFrame, ind: dict[str, object], lang: str)
     return pd.DataFrame(rows)
 
 
+#: Swedish alphabetical order for names: å, ä, ö after z, in that order (they sort as the three characters after z).
+_SWEDISH_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}"})
+
+
+def swedish_order(name: str) -> str:
+    """A name's key for Swedish alphabetical order (Västra before Öster, Å before Ä)."""
+    return name.casefold().translate(_SWEDISH_ORDER)
+
+
+def public_map_table(rows: pd.DataFrame, ind: dict[str, object], lang: str) -> pd.DataFrame:
+    """The public map's table equivalent, said as the trend's table says it (:func:`public_series_table`): every area
+    by name in alphabetical order, its code, the value as shown (a hidden one by its symbol, with the reason), n, the
+    status against the target where there is a value, and the source (demo data named so)."""
+    ordered = rows.iloc[sorted(range(len(rows)), key=lambda i: swedish_order(str(rows["name"].iloc[i])))]
+    categories = ind.get("categories")
+    out = []
+    for r in ordered.itertuples(index=False):
+        code = r.status_code if isinstance(r.status_code, str) else None
+        out.append(
+            {
+                t("col.area", lang): r.name,
+                t("col.code", lang): r.code,
+                t("col.value", lang): figure(None if pd.isna(r.value) else float(r.value), code, str(ind["unit"]),
+                                             lang, categories if isinstance(categories, dict) else None),
+                t("public.why_hidden", lang): t(HIDDEN_REASON[code], lang) if code in HIDDEN_REASON else "",
+                t("col.n", lang): r.n_text,
+                t("col.status", lang): "" if pd.isna(r.value) else r.status_text,
+                t("col.source", lang): t("demo.label", lang) if r.source == "demo" else r.source,
+            }
+        )  # fmt: skip
+    return pd.DataFrame(out)
+
+
 def span_label(span: tuple[dt.date, dt.date], pledge_start: dt.date, lang: str) -> str:
     """A newsletter's span in words: a quarter ("kvartal 2 2023"), the pledge so far ("Hela löftet till och med
     2023-06-30"), or the days of a part of a quarter where the pledge starts or ends within one."""
