@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 import pandas as pd
 
@@ -159,7 +160,7 @@ def public_series_table(series: pd.DataFrame, ind: dict[str, object], lang: str)
         value = None if pd.isna(r.value) else float(r.value)
         n = None if pd.isna(r.n) else int(r.n)
         interval = ""
-        if survey and value is not None and n:
+        if survey and value is not None and n and r.status_code not in HIDDEN_REASON:
             low, high = wilson(value, n)
             interval = f"{number(low, lang)}–{number(high, lang)}"
         demo = r.source == "demo"
@@ -181,13 +182,15 @@ def public_series_table(series: pd.DataFrame, ind: dict[str, object], lang: str)
     return pd.DataFrame(rows)
 
 
-#: Swedish alphabetical order for names: å, ä, ö after z, in that order (they sort as the three characters after z).
-_SWEDISH_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}"})
+#: Swedish alphabetical order for names: å, ä, ö after z, in that order (they sort as the three characters after z);
+#: æ with ä and ø with ö, as Swedish dictionaries have them.
+_SWEDISH_ORDER = str.maketrans({"å": "{", "ä": "|", "æ": "|", "ö": "}", "ø": "}"})
 
 
 def swedish_order(name: str) -> str:
-    """A name's key for Swedish alphabetical order (Västra before Öster, Å before Ä)."""
-    return name.casefold().translate(_SWEDISH_ORDER)
+    """A name's key for Swedish alphabetical order (Västra before Öster, Å before Ä; an é is an e)."""
+    folded = unicodedata.normalize("NFC", name.casefold()).translate(_SWEDISH_ORDER)
+    return "".join(c for c in unicodedata.normalize("NFD", folded) if not unicodedata.combining(c))
 
 
 def public_map_table(rows: pd.DataFrame, ind: dict[str, object], lang: str) -> pd.DataFrame:
@@ -199,6 +202,7 @@ def public_map_table(rows: pd.DataFrame, ind: dict[str, object], lang: str) -> p
     out = []
     for r in ordered.itertuples(index=False):
         code = r.status_code if isinstance(r.status_code, str) else None
+        hidden = code in HIDDEN_REASON  # nothing worked out from a hidden value, even one handed in
         out.append(
             {
                 t("col.area", lang): r.name,
@@ -206,8 +210,8 @@ def public_map_table(rows: pd.DataFrame, ind: dict[str, object], lang: str) -> p
                 t("col.value", lang): figure(None if pd.isna(r.value) else float(r.value), code, str(ind["unit"]),
                                              lang, categories if isinstance(categories, dict) else None),
                 t("public.why_hidden", lang): t(HIDDEN_REASON[code], lang) if code in HIDDEN_REASON else "",
-                t("col.n", lang): r.n_text,
-                t("col.status", lang): "" if pd.isna(r.value) else r.status_text,
+                t("col.n", lang): "" if hidden else r.n_text,
+                t("col.status", lang): "" if hidden or pd.isna(r.value) else r.status_text,
                 t("col.source", lang): t("demo.label", lang) if r.source == "demo" else r.source,
             }
         )  # fmt: skip
