@@ -8,10 +8,13 @@ import json
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from indicators.read.overview import Overview
 from indicators.render import charts, maps, tables
 from indicators.rules import uncertainty
+from tests.support import examples
 from indicators.views import report
 
 
@@ -123,6 +126,26 @@ def test_choropleth_without_basemap_has_every_area_and_plain_text_tooltips() -> 
     assert labels[-1].startswith("Inget värde")
     with_basemap = json.loads(maps.choropleth(rows, ind, basemap=True).to_json())
     assert with_basemap["mapProvider"] == "carto"
+
+
+@examples(2_000)
+@given(values=st.lists(st.integers(0, 10**6), min_size=2, max_size=40))
+def test_a_count_maps_legend_names_the_whole_numbers_each_colour_holds(values: list[int]) -> None:
+    """A count's map said "3 – 6,4 personer" (the class breaks): each colour is now named by the whole numbers it
+    holds, without decimals, and every area's value lies in the range its colour's entry names."""
+    ind = {**IND, "unit": "persons"}
+    entries = maps.legend(pd.DataFrame({"value": [float(v) for v in values]}), ind)
+    edges = maps.classes([float(v) for v in values])
+    ranges = {}
+    for e in entries:
+        assert "," not in e.label and e.label.endswith(" personer"), e.label
+        bounds = [int(x.replace("\u00a0", "")) for x in e.label.removesuffix(" personer").split(" – ")]
+        ranges[e.colour] = (bounds[0], bounds[-1])
+    assert sorted(ranges.values()) == list(ranges.values())  # in order, none overlapping
+    for v in values:
+        colour = maps.CLASS_COLOURS[maps.class_of(float(v), edges)]
+        low, high = ranges[colour]
+        assert low <= v <= high, (v, ranges)
 
 
 def test_a_category_indicators_tooltip_names_its_category() -> None:

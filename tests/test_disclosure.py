@@ -612,6 +612,29 @@ def test_a_reporters_own_dots_are_not_the_total_minus_the_rest(world_factory: Ca
     assert lo >= 5 - 1e-6 or (lo <= 1 + 1e-6 and hi >= 4 - 1e-6), (lo, hi)
 
 
+def test_a_figure_without_a_number_is_shown_with_no_respondents_or_value(world_factory: Callable[..., World]) -> None:
+    """Found by a review: a survey share the reporter hands in as ``..`` with its 12 respondents was published with
+    the 12 beside it, telling the reader it is a thin survey (and a hidden count's n told as much). Every status a
+    figure can be handed in as, with every kind of n, in both kinds of protected indicator: the public row and the
+    open data carry the symbol alone."""
+    from indicators.io import export
+
+    statuses, ns = ("missing", "suppressed", "not_applicable"), (None, 0, 7, 29, 30, 250)
+    cells = [(ind, period, status, n) for ind, period in ((SURVEY, "2025"), (COUNT, "2026-Q1"))
+             for status in statuses for n in ns]  # fmt: skip
+    world = world_factory({}, areas=tuple(f"A{i}" for i in range(len(cells))))
+    rows = [BulkFigure(ind, f"A{i}", period, None, status, n, source="t")
+            for i, (ind, period, status, n) in enumerate(cells)]  # fmt: skip
+    db.run_write(lambda s: store.insert_figures_bulk(s, by=SYSTEM, as_catalogue=True, figures=rows), world.url)
+    frame = world.release()
+    with db.read_session(world.url) as s:
+        open_data = export.public_figures(s)
+    assert len(frame) == len(cells) == len(open_data)
+    assert set(frame["status_code"]) == set(statuses)
+    for shown in (frame, open_data):
+        assert shown["value"].isna().all() and shown["n"].isna().all(), shown[["status_code", "value", "n"]]
+
+
 def test_publishing_keeps_what_was_shown_before(world_factory: Callable[..., World]) -> None:
     """A value once shown is never hidden again to protect something else (it is known): the audit protects with
     other cells, and what every release showed is remembered per version."""
@@ -717,3 +740,27 @@ def test_a_part_published_late_beside_a_never_reported_one_is_still_audited(
     world.put([(COUNT, "R0", period, float(values["R0"]), None)], "published")
     world.release()
     assert unprotected(world, cells) == []
+
+
+def test_migration_0018_clears_the_numbers_beside_a_status_published_before(
+    world_factory: Callable[..., World],
+) -> None:
+    """A store published before the fix holds the reporter's ``..`` with its n in the public rows; upgrading clears
+    the n (and any value) of every row shown by a symbol and leaves the rows shown as numbers as they were."""
+    from alembic import command
+    from alembic.config import Config
+
+    world = world_factory({}, areas=("S", "S1"))
+    cfg = Config(str(db.ROOT / "alembic.ini"))
+    cfg.set_main_option("script_location", str(db.ROOT / "migrations"))
+    cfg.attributes["url"] = world.url
+    command.downgrade(cfg, "0017")
+    db.run_write(lambda s: store.insert_figures_bulk(s, by=SYSTEM, as_catalogue=True, figures=[
+        BulkFigure(SURVEY, "S", "2025", 64.0, None, 120, source="t"),
+        BulkFigure(SURVEY, "S1", "2025", None, "suppressed", 12, source="t"),
+    ]), world.url)  # fmt: skip
+    db.run_write(lambda s: s.execute(text("UPDATE public_figure SET n = 12 WHERE area_code = 'S1'")), world.url)
+    db.migrate(world.url)
+    with db.read_session(world.url) as s:
+        rows = dict(s.execute(text("SELECT area_code, n FROM public_figure")).all())  # type: ignore[arg-type]
+    assert rows == {"S": 120, "S1": None}

@@ -24,8 +24,8 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 def _cell(value: Any) -> str:
-    """A table cell's text: empty for a missing value."""
-    return "" if pd.isna(value) else str(value)
+    """A table cell's text: empty for a missing value (a list or any other non-scalar is written as it is)."""
+    return "" if pd.api.types.is_scalar(value) and pd.isna(value) else str(value)
 
 
 #: The inline markdown the message catalogue uses (the pages show its texts with ``st.markdown``): ``**strong**``,
@@ -89,5 +89,5 @@ def figures_table(frame: pd.DataFrame, caption: str, numeric: tuple[str, ...] = 
     """A table of figures for a public page (``templates/data_table.html.j2``): ``caption`` names it, the first
     column heads each row, the ``numeric`` columns are right-aligned, a column empty in every row is left out (a
     count has no n, nothing hidden needs no reason); every value escaped."""
-    kept = [c for i, c in enumerate(frame.columns) if i == 0 or (frame[c].map(_cell) != "").any()]
-    return render("data_table.html.j2", frame=frame[kept], caption=caption, numeric=numeric)
+    kept = [i for i in range(frame.shape[1]) if i == 0 or (frame.iloc[:, i].map(_cell) != "").any()]  # by position:
+    return render("data_table.html.j2", frame=frame.iloc[:, kept], caption=caption, numeric=numeric)  # names may repeat

@@ -213,6 +213,8 @@ def legend(rows: pd.DataFrame, ind: dict[str, Any], lang: str = "sv") -> list[Le
     suffix = " %" if unit(ind["unit"]).percent else f" {unit(ind['unit']).label(lang)}"
     if len(edges) == 2:
         entries.append(LegendEntry(CLASS_COLOURS[-1], f"{number(edges[0], lang)}{suffix}"))
+    elif unit(ind["unit"]).integer and all(float(v).is_integer() for v in numbers):
+        entries += _whole_classes(edges, suffix, lang)
     else:
         for i in range(len(edges) - 1):
             entries.append(
@@ -221,6 +223,20 @@ def legend(rows: pd.DataFrame, ind: dict[str, Any], lang: str = "sv") -> list[Le
     if len(numbers) < len(rows):
         entries.append(LegendEntry(NO_VALUE_COLOUR, t("map.no_value", lang)))
     return entries
+
+
+def _whole_classes(edges: list[float], suffix: str, lang: str) -> list[LegendEntry]:
+    """The classes of whole numbers (counts) as the whole numbers each holds: "7 – 9 personer", not "6,4 – 9,8"; a
+    class no whole number falls in is left out. :func:`class_of` puts v in class i when edges[i] ≤ v < edges[i + 1]
+    (the last class holds its top), so class i holds ⌈edges[i]⌉ to ⌈edges[i + 1]⌉ − 1."""
+    out = []
+    for i in range(len(edges) - 1):
+        low = math.ceil(edges[i])
+        high = int(edges[-1]) if i == len(edges) - 2 else math.ceil(edges[i + 1]) - 1
+        if low <= high:
+            span = number(low, lang) if low == high else f"{number(low, lang)} – {number(high, lang)}"
+            out.append(LegendEntry(CLASS_COLOURS[i], f"{span}{suffix}"))
+    return out
 
 
 def legend_html(entries: list[LegendEntry], title: str) -> str:

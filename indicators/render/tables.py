@@ -183,12 +183,12 @@ def public_series_table(series: pd.DataFrame, ind: dict[str, object], lang: str)
 
 
 #: Swedish alphabetical order for names: å, ä, ö after z, in that order (they sort as the three characters after z);
-#: æ with ä and ø with ö, as Swedish dictionaries have them.
-_SWEDISH_ORDER = str.maketrans({"å": "{", "ä": "|", "æ": "|", "ö": "}", "ø": "}"})
+#: æ with ä, ø with ö and ü with y, as Swedish dictionaries have them.
+_SWEDISH_ORDER = str.maketrans({"å": "{", "ä": "|", "æ": "|", "ö": "}", "ø": "}", "ü": "y"})
 
 
 def swedish_order(name: str) -> str:
-    """A name's key for Swedish alphabetical order (Västra before Öster, Å before Ä; an é is an e)."""
+    """A name's key for Swedish alphabetical order (Västra before Öster, Å before Ä; an é is an e, a ü a y)."""
     folded = unicodedata.normalize("NFC", name.casefold()).translate(_SWEDISH_ORDER)
     return "".join(c for c in unicodedata.normalize("NFD", folded) if not unicodedata.combining(c))
 

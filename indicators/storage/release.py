@@ -158,8 +158,11 @@ def _rebuild_indicator(
         if cell in withheld or (waiting and scope is not None and scope.block(r[1]) in waiting):
             continue
         w = why[cell]
-        out.append((code, r[0], r[1], r[2].isoformat() if sqlite else r[2], None if w else r[3],
-                    disclosure.STATUS_OF[w] if w else r[4], None if w else r[5], r[6], r[7],
+        # A figure without a number (hidden by a rule, or handed in as a status such as the reporter's own ``..``)
+        # is shown with no number beside it: its respondents would tell a thin survey from a thick one.
+        bare = bool(w or r[4])
+        out.append((code, r[0], r[1], r[2].isoformat() if sqlite else r[2], None if bare else r[3],
+                    disclosure.STATUS_OF[w] if w else r[4], None if bare else r[5], r[6], r[7],
                     _stamp(r[8], sqlite), w))  # fmt: skip
     if waiting and scope is not None:
         out.extend(row for cell, row in before.items() if scope.block(cell[1]) in waiting)
