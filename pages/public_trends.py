@@ -87,7 +87,7 @@ if geo:
     )
     period = synced_select(tr("col.period"), choices, "pub_period", choices[0],
                            {p: parse_period(p).label(lang()) for p in choices}.get, st)  # fmt: skip
-    rows, deck = query(public.indicator_map, code, period, tuple(pledge["map_areas"]), lang(), settings().basemap)
+    rows, deck = query(public.indicator_map, pledge["code"], code, period, lang(), settings().basemap)
     st.pydeck_chart(deck, height=420, width="stretch")
     st.html(maps.legend_html(maps.legend(rows, ind, lang()), tr("map.legend")))
     st.caption(tr("pub.trends.map_help"))

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from indicators.read.overview import Overview
 from indicators.render import charts, maps, tables
 from indicators.rules import uncertainty
-from tests.support import examples
 from indicators.views import report
+from tests.support import examples
 
 
 @pytest.mark.parametrize(

@@ -262,6 +262,39 @@ def test_the_method_page_explains_every_symbol_a_figure_can_be_shown_as(
     assert list(symbols.index) == list(FIGURE_SYMBOLS) and symbols.iloc[-1, 0] == t("pub.symbol.na", "sv")
 
 
+def test_the_public_maps_status_tells_nothing_of_a_hidden_baseline(store_url: str) -> None:
+    """Found by an attack: the map's table on Utveckling measured each area's status against the catalogue's
+    baseline, which the public is not given where it could be a hidden figure (a total hidden to protect a part):
+    "Går långsamt" beside 21 told the baseline was 21. Whatever that baseline is, every public map table of a
+    protected indicator is now the same."""
+    from indicators.rules import disclosure
+    from indicators.views import public
+
+    def maps_with(baseline: float) -> dict[str, pd.DataFrame]:
+        def work(session: db.Session) -> None:
+            session.execute(text("UPDATE indicator SET baseline_value = :v, baseline_period = '2021'"
+                                 " WHERE disclosure = 'people'"), {"v": baseline})  # fmt: skip
+
+        db.run_write(work, store_url)
+        out = {}
+        with db.read_session(store_url) as s:
+            pledge = queries.pledge(s, "sofielund-2022")
+            assert pledge is not None
+            for ind in published.indicators(s, "sofielund-2022"):
+                geo = tuple(a for a in pledge["map_areas"] if a in set(published.areas_with_figures(s, ind["code"])))
+                if not geo or not disclosure.protects(ind["unit"], ind["disclosure"]):
+                    continue
+                for period in published.periods_with_figures(s, ind["code"], geo, None)[:2]:
+                    rows, _ = public.indicator_map(s, "sofielund-2022", ind["code"], period, "sv", False)
+                    out[f"{ind['code']} {period}"] = public_map_table(rows, ind, "sv")
+        return out
+
+    low, high = maps_with(0.0), maps_with(1e6)
+    assert len(low) >= 4 and low.keys() == high.keys()
+    for key, table in low.items():
+        pd.testing.assert_frame_equal(table, high[key], obj=key)
+
+
 _CELL = st.text(st.characters(exclude_categories=("Cs", "Cc")), max_size=12)
 
 

@@ -44,12 +44,16 @@ def latest_items(session: Session, pledge_code: str, area: str, until: dt.date, 
 
 
 def indicator_map(
-    session: Session, code: str, period: str, map_areas: tuple[str, ...], lang: str, basemap: bool
+    session: Session, pledge_code: str, code: str, period: str, lang: str, basemap: bool
 ) -> tuple[pd.DataFrame, maps.BuiltDeck]:
     """The public map of one indicator and period over the pledge's areas: its rows (for the legend and the table)
-    and the built deck, made once per data version (a city's polygons take longer to lay out than to reuse)."""
-    ind = queries.indicator(session, code)
-    assert ind is not None
+    and the built deck, made once per data version (a city's polygons take longer to lay out than to reuse). The
+    status beside each area is measured as the public's indicator says (its baseline only where the public sees it:
+    a status measured from a hidden baseline told it, found by an attack)."""
+    ind = next(i for i in published.indicators(session, pledge_code) if i["code"] == code)
+    p = queries.pledge(session, pledge_code)
+    assert p is not None
+    map_areas = tuple(p["map_areas"])
     has = set(published.areas_with_figures(session, code))
     geo = tuple(a for a in map_areas if a in has)
     shown = published.figures(session, (code,), geo, period)
