@@ -5,7 +5,8 @@ interval linear programming gives for any figure.
 What it assumes, all of it what the public is told: an area holds its sub-areas, which do not overlap, so a whole is
 at least the sum of its parts, and exactly their sum where the areas file says they make it up (``complete``); a
 period holds the periods wholly inside it (a year its quarters, months and the weeks wholly inside it), exactly
-their sum where they tile it (year, half-year, quarter, month), at least it for weeks; these sums hold at every
+their sum where they tile it (year, half-year, quarter, month), at least it for weeks (and for the days inside it
+of a week that straddles it: a week is the sum of its pieces either side of each period's end); these sums hold at every
 release, whatever the stored values are (the attacker cannot see those): where what was shown cannot satisfy them
 all, they are met as closely as they can be (the smallest total gap, then every reading with that gap). ``<5`` is
 1–4 and ``..`` on a count is 5 or more; a share times its respondents is a count of yes-answers; a figure not shown
@@ -16,6 +17,7 @@ bisection on the share rather than by a change of variables).
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -65,6 +67,18 @@ class Attacker:
         tiling = [PeriodKind.YEAR, PeriodKind.HALF, PeriodKind.QUARTER, PeriodKind.MONTH]
         parsed = [parse_period(p) for p in periods]
         kinds = {q.kind for q in parsed}
+        # A week that a period seen ends inside is its days on each side of every such end: pieces, each wholly
+        # inside or outside every period seen, which together make the week up.
+        ends = {q.end for q in parsed if q.kind != PeriodKind.WEEK}
+        pieces: dict[str, list[tuple[str, dt.date, dt.date]]] = {}
+        for week in parsed:
+            cuts = sorted(e for e in ends if week.start <= e < week.end)
+            if week.kind == PeriodKind.WEEK and cuts:
+                starts = [week.start, *(e + dt.timedelta(days=1) for e in cuts)]
+                stops = [*cuts, week.end]
+                pieces[week.code] = [(f"{week.code} from {a}", a, b) for a, b in zip(starts, stops, strict=True)]
+                for a in areas:
+                    groups.append(((a, week.code), [(a, code) for code, _, _ in pieces[week.code]], True))
         for whole in parsed:
             for kind in kinds:
                 if kind == whole.kind or (whole.kind in tiling and kind in tiling
@@ -74,6 +88,9 @@ class Attacker:
                     continue  # a week holds no other period
                 inside = [q.code for q in periods_between(kind, whole.start, whole.end)
                           if q.start >= whole.start and q.end <= whole.end]  # fmt: skip
+                if kind == PeriodKind.WEEK:  # and the pieces inside it of the weeks that straddle it
+                    inside += [code for week, cut in pieces.items() if week not in inside for code, a, b in cut
+                               if whole.start <= a and b <= whole.end]  # fmt: skip
                 if not inside:
                     continue
                 exact = whole.kind in tiling and kind in tiling

@@ -107,6 +107,15 @@ def empty_url(new_store: Callable[..., str]) -> str:
     return new_store(empty=True)
 
 
+def _second_pass(item: pytest.Item) -> bool:
+    """A test `make test` runs in its PostgreSQL pass only, which has the time to spare (the SQLite pass runs the
+    browser tests): one marked ``second_pass``, and every property test that touches no database and no browser."""
+    if item.get_closest_marker("second_pass"):
+        return True
+    pure = not (STORE_FIXTURES & set(getattr(item, "fixturenames", ()))) and not item.get_closest_marker("browser")
+    return pure and bool(getattr(getattr(item, "obj", None), "is_hypothesis_test", False))
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """On the PostgreSQL pass, run the tests that use a store: store, CLI and AppTest page tests (every page's queries
     run there as in a browser). The tests that touch no store ran on the first pass, and so did the browser tests,
@@ -114,14 +123,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     here too, and with INDICATORS_TEST_PG_BROWSER=1 (`make test-postgresql`) every browser test does."""
     if SUITE_DB != "postgresql":
         if SPLIT:  # make test: the database-free tests marked second_pass run in the other pass, to even the time
-            dropped = [item for item in items if item.get_closest_marker("second_pass")]
+            dropped = [item for item in items if _second_pass(item)]
             if dropped:
                 config.hook.pytest_deselected(items=dropped)
-                items[:] = [item for item in items if not item.get_closest_marker("second_pass")]
+                items[:] = [item for item in items if not _second_pass(item)]
         return
     kept, dropped = [], []
     for item in items:
-        if SPLIT and item.get_closest_marker("second_pass"):
+        if SPLIT and _second_pass(item):
             kept.append(item)
             continue
         uses_store = STORE_FIXTURES & set(getattr(item, "fixturenames", ()))

@@ -25,6 +25,7 @@ from sqlalchemy import text
 from indicators.base.models import Actor, Area, Indicator
 from indicators.read import published, queries
 from indicators.rules import disclosure, disclosure_audit
+from indicators.rules.periods import PeriodKind, parse_period
 from indicators.storage import db, release, store
 from indicators.storage.store import SYSTEM, BulkFigure
 from tests.attacker import Attacker
@@ -70,6 +71,8 @@ class World:
     truth: dict[tuple[str, str, str, int], tuple[float, int | None]] = field(default_factory=dict)
     version: dict[tuple[str, str, str], int] = field(default_factory=dict)
     attacker: Attacker | None = None
+    #: How many releases the public had seen when each version was stored.
+    born: dict[tuple[str, str, str, int], int] = field(default_factory=dict)
 
     def add_areas(self, extra: tuple[str, ...] = ()) -> None:
         def work(session: db.Session) -> None:
@@ -102,6 +105,8 @@ class World:
                     {"i": ind, "a": area, "p": period}).scalar())  # fmt: skip
                 if value is not None:
                     self.truth[(*key, self.version[key])] = (value, n)
+                    seen = len(self.attacker.releases) if self.attacker else 0
+                    self.born.setdefault((*key, self.version[key]), seen)
 
     def release(self) -> pd.DataFrame:
         with db.read_session(self.url) as session:
@@ -145,9 +150,24 @@ def unprotected(world: World, cells: list[tuple[str, str]], indicator: str = COU
                     found.append(f"{key}: share {value:.1f} % of {n} narrowed to {lo:.2f}–{hi:.2f}")
         elif 1 <= value <= 4:
             lo, hi = world.attacker.count_interval(ind, cells, key)
-            if lo > 1 + 1e-6 or hi < 4 - 1e-6:
+            if (lo > 1 + 1e-6 or hi < 4 - 1e-6) and not given_away_before(world, key, cells):
                 found.append(f"{key}: count {value:g} narrowed to {lo:g}–{hi:g}")
     return found
+
+
+def given_away_before(world: World, key: tuple[str, str, str, int], cells: list[tuple[str, str]]) -> bool:
+    """Was a week's count narrowed below its band by the releases made before it was reported at all? A week is
+    never due, so nothing protects it until it is reported (January's 6 beside a week of 5 leaves at most 1 for any
+    other week of January): then the audit reports it as given away by the past (the audit trail's note) rather than
+    hide what the public has seen. Found by the property below once months with nothing besides their weeks were
+    common."""
+    assert world.attacker is not None
+    born = world.born.get(key, 0)
+    if not born or parse_period(key[2]).kind != PeriodKind.WEEK:
+        return False
+    past = Attacker(world.attacker.children, world.attacker.complete, world.attacker.releases[:born])
+    lo, hi = past.count_interval(key[0], cells, (*key[:3], f"unseen in release {born - 1}"))  # type: ignore[arg-type]
+    return lo > 1 + 1e-6 or hi < 4 - 1e-6
 
 
 @pytest.fixture
@@ -324,17 +344,23 @@ def test_no_release_narrows_a_count_from_nested_periods_and_weeks(
 ) -> None:
     """One area's count in any period (irregular): some weeks of 2025's first half, its months, quarters, the half
     and the year, each reported or not, published in one or two releases. A month holds at least the weeks wholly
-    inside it (some straddle two months), a quarter exactly its months, a year at least its weeks."""
+    inside it, and the days inside it of a week that straddles two months (found by an attack: January, February and
+    the weeks wholly inside each gave the week between them away), a quarter exactly its months, a year at least
+    its weeks."""
     world = world_factory({}, areas=("S1",))
     weeks: dict[str, int] = {}
-    months: dict[str, int] = {}
+    in_month: dict[int, int] = dict.fromkeys(range(1, 7), 0)
     for m in range(1, 7):
         for w in _weeks_starting_in(m):
-            if data.draw(st.integers(0, 5), f"week {w} reported") == 0:
+            if data.draw(st.booleans(), f"week {w} reported"):
                 weeks[w] = data.draw(small_counts, f"{w}")
-        # A month holds the weeks starting in it (one may end in the next month: then it is not wholly inside).
-        inside = sum(v for w, v in weeks.items() if dt.date.fromisocalendar(2025, int(w[-2:]), 1).month == m)
-        months[f"2025-{m:02d}"] = inside + data.draw(small_counts, f"month {m} besides")
+                end = dt.date.fromisocalendar(2025, int(w[-2:]), 7)
+                before = weeks[w] if end.month == m else data.draw(st.integers(0, weeks[w]), f"{w} in month {m}")
+                in_month[m] += before
+                in_month[end.month] += weeks[w] - before
+    # (often nothing besides: a month that is just its weeks is where a straddling week is pinned)
+    months = {f"2025-{m:02d}": in_month[m] + data.draw(st.just(0) | small_counts, f"month {m} besides")
+              for m in range(1, 7)}  # fmt: skip
     values = dict(weeks) | months
     values["2025-Q1"] = sum(months[f"2025-{m:02d}"] for m in (1, 2, 3))
     values["2025-Q2"] = sum(months[f"2025-{m:02d}"] for m in (4, 5, 6))
@@ -348,6 +374,41 @@ def test_no_release_narrows_a_count_from_nested_periods_and_weeks(
             world.put([(IRREGULAR, "S1", p, float(values[p]), None) for p in batch], "published")
             world.release()
             assert unprotected(world, cells, IRREGULAR) == [], batch
+
+
+def test_the_week_between_two_months_is_not_given_away_by_them(world_factory: Callable[..., World]) -> None:
+    """Found by an attack: January 19 and February 18 shown beside the weeks wholly inside each (6, 6, 6 and 6, 6,
+    6) left 1 for 2026-W05 (26 January – 1 February), shown as <5: so exactly 1. The week's days in each month are
+    now the audit's unknowns, and something more is hidden."""
+    world = world_factory({}, areas=("A",))
+    figures = [(IRREGULAR, "A", "2026-01", 19.0, None), (IRREGULAR, "A", "2026-02", 18.0, None),
+               (IRREGULAR, "A", "2026-W05", 1.0, None)]  # fmt: skip
+    figures += [(IRREGULAR, "A", f"2026-W{w:02d}", 6.0, None) for w in (2, 3, 4, 6, 7, 8)]
+    world.put(figures, "published")
+    shown = world.release().set_index("period")
+    assert shown.loc["2026-W05", "status_code"] == "small"
+    known = shown["value"].notna()
+    cells = [("A", p) for p in shown.index]
+    assert unprotected(world, cells, IRREGULAR) == []
+    # and by hand, as the attack did: the two months less the weeks wholly inside them, where all are shown
+    jan = ["2026-01", "2026-W02", "2026-W03", "2026-W04"]
+    feb = ["2026-02", "2026-W06", "2026-W07", "2026-W08"]
+    assert not (known[jan].all() and known[feb].all())
+
+
+def test_the_week_between_two_years_is_not_given_away_by_their_quarters(world_factory: Callable[..., World]) -> None:
+    """The same across a year's end: 2026-W01 begins on 29 December 2025, so the fourth quarter of 2025 and the first
+    of 2026, beside the weeks wholly inside each, hold it (the two years' blocks are one)."""
+    world = world_factory({}, areas=("A",))
+    q4 = [f"2025-W{w:02d}" for w in range(41, 53)]
+    q1 = [f"2026-W{w:02d}" for w in range(2, 14)]
+    figures = [(IRREGULAR, "A", p, 6.0, None) for p in q4 + q1]
+    figures += [(IRREGULAR, "A", "2025-Q4", 6.0 * len(q4) + 1, None),
+                (IRREGULAR, "A", "2026-Q1", 6.0 * len(q1) + 1, None),
+                (IRREGULAR, "A", "2026-W01", 2.0, None)]  # fmt: skip
+    world.put(figures, "published")
+    shown = world.release()
+    assert unprotected(world, [("A", p) for p in shown["period"]], IRREGULAR) == []
 
 
 def test_the_actors_own_work_is_shown_as_counted(store_url: str) -> None:

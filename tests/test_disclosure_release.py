@@ -154,7 +154,7 @@ def test_a_quarter_with_no_participants_shows_as_fewer_than_five(store_url: str)
 PARTICIPANTS = st.sampled_from([None, 0, 1, 1, 1, 2, 2, 3, 4, 5, 6, 9, 15, 30])
 
 
-@examples(400)
+@examples(200)
 @given(data=st.lists(st.lists(PARTICIPANTS, max_size=3), min_size=5, max_size=5))
 def test_no_offered_spans_narrow_a_quarters_participants(new_store: Callable[..., str], data: list) -> None:
     """The property: random activities in the pledge's five quarters (none, or up to three with 0–30 participants or

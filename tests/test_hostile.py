@@ -126,7 +126,7 @@ def _csv(rows: list[dict[str, str]], delimiter: str, header: list[str]) -> bytes
 
 
 @pytest.mark.second_pass
-@MANY
+@examples(3_000)  # a file of up to many rows each example: a third of the budget takes as long as the form's whole
 @given(rows=ROWS, delimiter=st.sampled_from([",", ";", "\t"]),
        header=st.permutations(FIELDS).flatmap(lambda h: st.integers(3, len(h)).map(lambda k: list(h[:k]))))  # fmt: skip
 def test_csv_files_are_read_and_every_bad_row_named(

@@ -269,7 +269,7 @@ def _histories(draw: st.DrawFn) -> list[tuple[int, int, list[bool]]]:
 
 
 @given(history=_histories())
-@examples(500)
+@examples(250)
 def test_an_item_stays_on_every_later_meetings_list_until_the_meeting_that_marks_it_done(
     store_url: str, history: list[tuple[int, int, list[bool]]]
 ) -> None:

@@ -1,13 +1,14 @@
 """The attacker's audit: before a release reaches the public, work out what anyone could learn about each protected
 figure from everything ever released, and hide more until nothing protected can be narrowed below its band.
 
-An attacker holds every earlier release and knows what the public is told: an area holds its sub-areas, which do
-not overlap, so a whole is at least the sum of its parts, and exactly their sum where the areas file says they make
-it up (``parts_complete``); a period holds the periods wholly inside it, exactly their sum where they tile it (a
-year and its half-years, quarters or months) and at least it where they do not (the weeks wholly inside a month,
-quarter or year); ``<5`` means 1–4, ``..`` on a count means a hidden count that is not 1–4 (so at least 5), a share
-and its respondents add up as two counts (respondents and those who answered yes). With linear programming (SciPy's
-HiGHS) over all of that, the audit computes the interval each protected figure can be narrowed to:
+An attacker holds every earlier release and knows what the public is told: an area holds its sub-areas, which do not
+overlap, so a whole is at least the sum of its parts, and exactly their sum where the areas file says they make it
+up (``parts_complete``); a period holds the periods wholly inside it, exactly their sum where they tile it (a year
+and its half-years, quarters or months) and at least it where they do not (the weeks wholly inside a month, quarter
+or year, and the days inside it of a week that straddles it and the next); ``<5`` means 1–4, ``..`` on a count means
+a hidden count that is not 1–4 (so at least 5), a share and its respondents add up as two counts (respondents and
+those who answered yes). With linear programming (SciPy's HiGHS) over all of that, the audit computes the interval
+each protected figure can be narrowed to:
 
 - a count of 1–4 (shown ``<5``, or not yet published) must stay anywhere in 1–4;
 - a figure whose value is not known (reported missing, or due but not reported) and that is in an equation must
@@ -25,12 +26,12 @@ the first time is left out of the release instead, as if not yet published (``..
 What was shown earlier stays known: it is never counted on as hidden. The audit runs again until every protected
 figure holds; one that already was worked out from earlier releases is reported, not hidden from the past.
 
-Sums never cross a block (an area's sum holds within one period; a year and its quarters, or the weeks inside it,
-within that year, where both are reported), so each block is audited on its own (:class:`Scope`), and publishing a
-period re-audits only its block: the same outcome as auditing the whole indicator, in the time one block takes. A
-figure in no sum stands alone (its own symbol is all anyone learns of it) and needs no solver. A cell hidden to
-protect another comes back as hidden while it is the same version (the caller passes it so), so a rebuild that
-changes nothing shows the same.
+Sums never cross a block (an area's sum holds within one period; a year and its quarters within that year, where
+both are reported; weeks beside a coarser kind, all of the indicator: a week may straddle two years), so each block
+is audited on its own (:class:`Scope`), and publishing a period re-audits only its block: the same outcome as
+auditing the whole indicator, in the time one block takes. A figure in no sum stands alone (its own symbol is all
+anyone learns of it) and needs no solver. A cell hidden to protect another comes back as hidden while it is the same
+version (the caller passes it so), so a rebuild that changes nothing shows the same.
 
 Each version of each figure is its own unknown (a correction is a new value). The sums hold between the versions
 that were the store's truth together, at each moment a version was entered, where their stored values satisfy them
@@ -73,8 +74,15 @@ SHARE_BAND = round(100 * uncertainty.width(0.5, MIN_RESPONDENTS), 1)
 #: How a release may show a figure, from most to least telling.
 _RANK: dict[str, int] = {"value": 3, "small": 2, "suppressed": 1, "status": 0}
 #: Period kinds, coarsest first: the first four make one another up exactly (a year is its quarters); a week lies
-#: wholly inside a month, quarter or year or straddles two, so a period holds at least the weeks wholly inside it.
+#: wholly inside a month, quarter or year or straddles two, so a period holds at least the weeks wholly inside it,
+#: and the part inside it of a week that straddles it (:meth:`Scope.groups`).
 _NESTING = [PeriodKind.YEAR, PeriodKind.HALF, PeriodKind.QUARTER, PeriodKind.MONTH, PeriodKind.WEEK]
+#: The block of an indicator reported in weeks and in a coarser kind of period: all of it. A week that straddles two
+#: months (two years: 2026-W01 begins on 29 December 2025) ties the two together, so no boundary separates blocks.
+ALL = "*"
+#: The days of a straddling week before and after the boundary it straddles: unknowns of the audit's own (their
+#: cells' periods are the week's code with one of these after it), never figures.
+_BEFORE, _AFTER = "<", ">"
 #: A sum: its total, its parts, and "eq" (the parts make the total up) or "le" (they lie inside it, disjoint).
 Sense = Literal["eq", "le"]
 Group = tuple[Cell, list[Cell], Sense]
@@ -145,8 +153,9 @@ def _key_hash(text: str) -> str:
 class Scope:
     """What of one indicator adds up: its areas and the totals they make up (or lie inside), the kinds of period it is
     reported in, and the blocks its periods fall into. Sums never cross a block (an area's sum holds within one
-    period; a year and its quarters, or the weeks wholly inside it, within that year), so each block is audited on
-    its own: publishing a period re-audits only its block, with the same outcome as auditing the whole indicator."""
+    period; a year and its quarters within that year; an indicator reported in weeks and a coarser kind is one block,
+    :data:`ALL`, as a week may straddle two years), so each block is audited on its own: publishing a period
+    re-audits only its block, with the same outcome as auditing the whole indicator."""
 
     def __init__(self, tree: Tree, areas: Iterable[str], periods: Iterable[str]):
         """``areas``: the areas the indicator has figures in (those in no sum may be left out: see
@@ -206,6 +215,11 @@ class Scope:
             lo, hi = self.span.get(q.kind, (q.start, q.end))
             self.span[q.kind] = (min(lo, q.start), max(hi, q.end))
 
+    @property
+    def weekly(self) -> bool:
+        """Reported in weeks and in a coarser kind of period: a week may straddle two of the coarser periods."""
+        return PeriodKind.WEEK in self.nesting and len(self.nesting) > 1
+
     def needs_audit(self) -> bool:
         """Can the figures be added up to one another at all? If not, each protected figure stands alone and the
         primary rules suffice (the quick path for most indicators)."""
@@ -213,8 +227,10 @@ class Scope:
 
     def block(self, period: str) -> str:
         """The block a period belongs to: the coarsest period containing it where a period and its parts are both
-        reported (a year and its quarters, or the weeks wholly inside it), else the period itself (a week that
-        straddles two of them is in no sum)."""
+        reported (a year and its quarters), :data:`ALL` where weeks are reported beside a coarser kind, else the
+        period itself."""
+        if self.weekly:
+            return ALL
         q = parse_period(period)
         if len(self.nesting) > 1 and q.kind in self.nesting:
             outer = periods_between(self.nesting[0], q.start, q.start)[0]
@@ -224,7 +240,14 @@ class Scope:
 
     def block_periods(self, block: str) -> list[Period]:
         """Every period of the block, of every kind reported (a part never reported is an unknown of its own; of
-        weeks, those wholly inside the block)."""
+        weeks, those wholly inside the block; of :data:`ALL`, every week that overlaps the span reported)."""
+        if block == ALL:
+            first = min(lo for lo, _ in self.span.values())
+            last = max(hi for _, hi in self.span.values())
+            outer = periods_between(self.nesting[0], first, last)
+            start, end = outer[0].start, outer[-1].end
+            return [p for kind in self.nesting for p in periods_between(kind, start, end)
+                    if kind == PeriodKind.WEEK or (p.start >= start and p.end <= end)]  # fmt: skip
         q = parse_period(block)
         if len(self.nesting) > 1 and q.kind == self.nesting[0]:
             return [p for kind in self.nesting for p in periods_between(kind, q.start, q.end) if p.end <= q.end
@@ -247,11 +270,26 @@ class Scope:
         for q in found:
             by_kind[q.kind].append(q)
         areas = sorted(set(self.areas) | set(present))
+        # A week that straddles two periods of the finest coarser kind reported (so of every coarser kind whose
+        # boundary it crosses: a month's boundaries are a quarter's and a year's too) is its days before and after
+        # the boundary, each lying inside one of the two periods. Without them, January and February with the weeks
+        # wholly inside each gave the week between them away (found by an attack: 19 + 18 − 36 left it at most 1).
+        split: dict[str, tuple[dt.date, str, str]] = {}
+        if self.weekly:
+            finest = self.nesting[-2]
+            for w in by_kind[PeriodKind.WEEK]:
+                first = periods_between(finest, w.start, w.start)[0]
+                if w.end > first.end:
+                    split[w.code] = (first.end, w.code + _BEFORE, w.code + _AFTER)
+                    for area in areas:
+                        out.append(((area, w.code), [(area, w.code + _BEFORE), (area, w.code + _AFTER)], "eq"))
         for i, coarse_kind in enumerate(self.nesting):
             for fine_kind in self.nesting[i + 1 :]:
                 sense: Sense = "le" if PeriodKind.WEEK in (coarse_kind, fine_kind) else "eq"
                 for q in by_kind[coarse_kind]:
                     parts = [p.code for p in by_kind[fine_kind] if p.start >= q.start and p.end <= q.end]
+                    if fine_kind == PeriodKind.WEEK:
+                        parts += _split_parts_inside(q, by_kind[fine_kind], split)
                     if not parts:
                         continue
                     for area in areas:
@@ -264,6 +302,8 @@ class Scope:
         period within the span its kind is reported in, or within the span of a coarser kind (a year reported has
         four quarters, the first and last of them too, reported or not)? Not a week (never due), nor a figure only
         bounded by an inequality (a whole at least its parts: one-sided, it cannot pin a value unknown to anyone)."""
+        if cell[1].endswith((_BEFORE, _AFTER)):
+            return False  # a straddling week's days on one side: no figure of its own
         q = parse_period(cell[1])
         if q.kind == PeriodKind.WEEK or cell[0] in self.links:
             return False
@@ -276,6 +316,22 @@ class Scope:
             if span is not None and span[0] <= q.start and q.end <= span[1]:
                 return True
         return False
+
+
+def _split_parts_inside(q: Period, weeks: list[Period], split: Mapping[str, tuple[dt.date, str, str]]) -> list[str]:
+    """The parts of straddling weeks that lie inside ``q`` but not the whole week (``split``: week → its last day
+    before the boundary, and its two parts' codes). ``q``'s own boundaries are boundaries of the finest kind, and a
+    week crosses one of those at most, so each part lies wholly inside or wholly outside ``q``."""
+    out = []
+    for w in weeks:
+        if w.code not in split or (q.start <= w.start and w.end <= q.end):
+            continue
+        last_before, before, after = split[w.code]
+        if q.start <= w.start and last_before <= q.end:
+            out.append(before)
+        elif q.start <= last_before + dt.timedelta(days=1) and w.end <= q.end:
+            out.append(after)
+    return out
 
 
 class _Model:
