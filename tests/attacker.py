@@ -4,16 +4,15 @@ interval linear programming gives for any figure.
 
 What it assumes, all of it what the public is told: an area holds its sub-areas, which do not overlap, so a whole is
 at least the sum of its parts, and exactly their sum where the areas file says they make it up (``complete``); a
-period holds the periods wholly inside it (a year its quarters, months and the weeks wholly inside it), exactly
-their sum where they tile it (year, half-year, quarter, month), at least it for weeks (and for the days inside it
-of a week that straddles it: a week is the sum of its pieces either side of each period's end); these sums hold at every
-release, whatever the stored values are (the attacker cannot see those): where what was shown cannot satisfy them
-all, they are met as closely as they can be (the smallest total gap, then every reading with that gap). ``<5`` is
-1–4 and ``..`` on a count is 5 or more; a share times its respondents is a count of yes-answers; a figure not shown
-in a release is the version 1 that a release shows (if one does: versions only grow), else an unknown of its own.
-Bounds are found differently from the product (no presolve, every release's sums in one program; shares by
-bisection on the share rather than by a change of variables).
-"""
+period holds the periods wholly inside it (a year its quarters, months and the weeks wholly inside it), exactly their
+sum where they tile it (year, half-year, quarter, month; and weeks, with the days inside it of each week that
+straddles it: a week is the sum of its pieces either side of each period's end, in every area); these sums hold at
+every release, whatever the stored values are (the attacker cannot see those): where what was shown cannot satisfy
+them all, they are met as closely as they can be (the smallest total gap, then every reading with that gap). ``<5``
+is 1–4 and ``..`` on a count is 5 or more; a share times its respondents is a count of yes-answers; a figure not
+shown in a release is the version 1 that a release shows (if one does: versions only grow), else an unknown of its
+own. Bounds are found differently from the product (no presolve, every release's sums in one program; shares by
+bisection on the share rather than by a change of variables)."""
 
 from __future__ import annotations
 
@@ -27,7 +26,7 @@ import pandas as pd
 from scipy.optimize import linprog
 from scipy.sparse import csr_matrix, hstack, identity, lil_matrix, vstack
 
-from indicators.rules.periods import PeriodKind, parse_period, periods_between
+from indicators.rules.periods import Period, PeriodKind, parse_period, periods_between
 
 Key = tuple[str, str, str, int]  # indicator, area, period, version
 
@@ -60,25 +59,22 @@ class Attacker:
         periods = {p for _, p in cells} | {p for _, p in seen}
         areas = {a for a, _ in cells} | {a for a, _ in seen}
         groups = []
-        for parent, kids in self.children.items():
-            exact = self.complete is None or parent in self.complete
-            for p in periods:
-                groups.append(((parent, p), [(k, p) for k in kids], exact))
         tiling = [PeriodKind.YEAR, PeriodKind.HALF, PeriodKind.QUARTER, PeriodKind.MONTH]
         parsed = [parse_period(p) for p in periods]
         kinds = {q.kind for q in parsed}
         # A week that a period seen ends inside is its days on each side of every such end: pieces, each wholly
-        # inside or outside every period seen, which together make the week up.
+        # inside or outside every period seen, which together make the week up (seen or not).
         ends = {q.end for q in parsed if q.kind != PeriodKind.WEEK}
         pieces: dict[str, list[tuple[str, dt.date, dt.date]]] = {}
-        for week in parsed:
-            cuts = sorted(e for e in ends if week.start <= e < week.end)
-            if week.kind == PeriodKind.WEEK and cuts:
+
+        def pieces_of(week: Period) -> list[tuple[str, dt.date, dt.date]]:
+            if week.code not in pieces:
+                cuts = sorted(e for e in ends if week.start <= e < week.end)
                 starts = [week.start, *(e + dt.timedelta(days=1) for e in cuts)]
                 stops = [*cuts, week.end]
                 pieces[week.code] = [(f"{week.code} from {a}", a, b) for a, b in zip(starts, stops, strict=True)]
-                for a in areas:
-                    groups.append(((a, week.code), [(a, code) for code, _, _ in pieces[week.code]], True))
+            return pieces[week.code]
+
         for whole in parsed:
             for kind in kinds:
                 if kind == whole.kind or (whole.kind in tiling and kind in tiling
@@ -86,16 +82,25 @@ class Attacker:
                     continue
                 if whole.kind == PeriodKind.WEEK:
                     continue  # a week holds no other period
-                inside = [q.code for q in periods_between(kind, whole.start, whole.end)
-                          if q.start >= whole.start and q.end <= whole.end]  # fmt: skip
-                if kind == PeriodKind.WEEK:  # and the pieces inside it of the weeks that straddle it
-                    inside += [code for week, cut in pieces.items() if week not in inside for code, a, b in cut
-                               if whole.start <= a and b <= whole.end]  # fmt: skip
-                if not inside:
-                    continue
-                exact = whole.kind in tiling and kind in tiling
+                # the finer periods inside it tile it exactly: of weeks, with the pieces inside it of those that
+                # straddle it (every week that overlaps it, seen or not)
+                inside = []
+                for q in periods_between(kind, whole.start, whole.end):
+                    if q.start >= whole.start and q.end <= whole.end:
+                        inside.append(q.code)
+                    elif kind == PeriodKind.WEEK:
+                        inside += [code for code, a, b in pieces_of(q) if whole.start <= a and b <= whole.end]
                 for a in areas:
-                    groups.append(((a, whole.code), [(a, q) for q in inside], exact))
+                    groups.append(((a, whole.code), [(a, q) for q in inside], True))
+        split = [code for cut in pieces.values() if len(cut) > 1 for code, _, _ in cut]
+        for week, cut in pieces.items():
+            if len(cut) > 1:
+                for a in areas:
+                    groups.append(((a, week), [(a, code) for code, _, _ in cut], True))
+        for parent, kids in self.children.items():
+            exact = self.complete is None or parent in self.complete
+            for p in [*periods, *split]:
+                groups.append(((parent, p), [(k, p) for k in kids], exact))
         return groups
 
     def _key(self, indicator: str, cell: tuple[str, str], release: int) -> Key | tuple[str, str, str, str]:

@@ -3,9 +3,9 @@ figure from everything ever released, and hide more until nothing protected can 
 
 An attacker holds every earlier release and knows what the public is told: an area holds its sub-areas, which do not
 overlap, so a whole is at least the sum of its parts, and exactly their sum where the areas file says they make it
-up (``parts_complete``); a period holds the periods wholly inside it, exactly their sum where they tile it (a year
-and its half-years, quarters or months) and at least it where they do not (the weeks wholly inside a month, quarter
-or year, and the days inside it of a week that straddles it and the next); ``<5`` means 1–4, ``..`` on a count means
+up (``parts_complete``); a period is exactly the sum of the periods of a finer kind that tile it (a year its
+half-years, quarters or months; a month its weeks, with the days inside it of each week that straddles it and the
+next, in every area); ``<5`` means 1–4, ``..`` on a count means
 a hidden count that is not 1–4 (so at least 5), a share and its respondents add up as two counts (respondents and
 those who answered yes). With linear programming (SciPy's HiGHS) over all of that, the audit computes the interval
 each protected figure can be narrowed to:
@@ -73,9 +73,9 @@ SHARE_BAND = round(100 * uncertainty.width(0.5, MIN_RESPONDENTS), 1)
 
 #: How a release may show a figure, from most to least telling.
 _RANK: dict[str, int] = {"value": 3, "small": 2, "suppressed": 1, "status": 0}
-#: Period kinds, coarsest first: the first four make one another up exactly (a year is its quarters); a week lies
-#: wholly inside a month, quarter or year or straddles two, so a period holds at least the weeks wholly inside it,
-#: and the part inside it of a week that straddles it (:meth:`Scope.groups`).
+#: Period kinds, coarsest first: each is exactly the periods of a finer kind inside it (a year its quarters); a week
+#: lies wholly inside a month, quarter or year or straddles two, so a period is the weeks wholly inside it and the
+#: days inside it of each week that straddles it (:meth:`Scope.groups`).
 _NESTING = [PeriodKind.YEAR, PeriodKind.HALF, PeriodKind.QUARTER, PeriodKind.MONTH, PeriodKind.WEEK]
 #: The block of an indicator reported in weeks and in a coarser kind of period: all of it. A week that straddles two
 #: months (two years: 2026-W01 begins on 29 December 2025) ties the two together, so no boundary separates blocks.
@@ -260,20 +260,15 @@ class Scope:
         area with no figure in the block adds only unknowns no one has seen, which tell nothing)."""
         found = self.block_periods(block)
         out: list[Group] = []
-        for area in self.totals:
-            for q in found:
-                out.append(((area, q.code), [(c, q.code) for c in self._children[area]], "eq"))
-        for area, kids in sorted(self.covers.items()):
-            for q in found:
-                out.append(((area, q.code), [(c, q.code) for c in kids], "le"))
         by_kind: dict[PeriodKind, list[Period]] = defaultdict(list)
         for q in found:
             by_kind[q.kind].append(q)
         areas = sorted(set(self.areas) | set(present))
         # A week that straddles two periods of the finest coarser kind reported (so of every coarser kind whose
         # boundary it crosses: a month's boundaries are a quarter's and a year's too) is its days before and after
-        # the boundary, each lying inside one of the two periods. Without them, January and February with the weeks
-        # wholly inside each gave the week between them away (found by an attack: 19 + 18 − 36 left it at most 1).
+        # the boundary, each lying inside one of the two periods, in every area. Without them, January and February
+        # with the weeks wholly inside each gave the week between them away (found by an attack: 19 + 18 − 36 left
+        # it at most 1), and so did a district's January beside its sub-area's February (found by the next one).
         split: dict[str, tuple[dt.date, str, str]] = {}
         if self.weekly:
             finest = self.nesting[-2]
@@ -283,9 +278,18 @@ class Scope:
                     split[w.code] = (first.end, w.code + _BEFORE, w.code + _AFTER)
                     for area in areas:
                         out.append(((area, w.code), [(area, w.code + _BEFORE), (area, w.code + _AFTER)], "eq"))
+        codes = [q.code for q in found] + [code for _, before, after in split.values() for code in (before, after)]
+        for area in self.totals:
+            for code in codes:
+                out.append(((area, code), [(c, code) for c in self._children[area]], "eq"))
+        for area, kids in sorted(self.covers.items()):
+            for code in codes:
+                out.append(((area, code), [(c, code) for c in kids], "le"))
+        # A period is exactly the periods of a finer kind that tile it: its quarters, its months, or its weeks with
+        # the days inside it of the weeks that straddle it (February 2021 is exactly weeks 5–8: found by an attack,
+        # 22 less 6, 6 and 6 gave the fourth week away, when a period held only "at least" its weeks).
         for i, coarse_kind in enumerate(self.nesting):
             for fine_kind in self.nesting[i + 1 :]:
-                sense: Sense = "le" if PeriodKind.WEEK in (coarse_kind, fine_kind) else "eq"
                 for q in by_kind[coarse_kind]:
                     parts = [p.code for p in by_kind[fine_kind] if p.start >= q.start and p.end <= q.end]
                     if fine_kind == PeriodKind.WEEK:
@@ -293,7 +297,7 @@ class Scope:
                     if not parts:
                         continue
                     for area in areas:
-                        out.append(((area, q.code), [(area, p) for p in parts], sense))
+                        out.append(((area, q.code), [(area, p) for p in parts], "eq"))
         return out
 
     def in_grid(self, cell: Cell) -> bool:
@@ -860,6 +864,11 @@ def _audit_block(
     # What the release and the outcome were before the attempts for the figure now failing (restored if in vain).
     before: tuple[dict[Cell, tuple[int, Shown]], set[Cell], set[Cell]] | None = None
     working_on: Var | None = None
+    # The figures found to hold, per reading of "..": hiding one more cell (a number of 5 or more shown as "..") or
+    # leaving one out of the release only widens every interval (what the attacker knows of the cell loosens, and an
+    # unknown takes its place in the sums), so they hold after it as well and are not solved again. Taking back what
+    # was hidden in vain narrows: then every figure is checked again.
+    held: dict[float, set[Var]] = {5.0: set(), 0.0: set()}
     while True:
         failing, model = None, None
         for floor in (5.0, 0.0):  # ".." as the method's (5 or more); then, where one may be a reporter's, as anything
@@ -867,7 +876,13 @@ def _audit_block(
             if floor == 0.0 and not model.uncertain_dots():
                 break
             solver = _Solver(model)
-            failing = next((t for t in model.targets if t not in given_up and not solver.holds(t)), None)
+            for t in model.targets:
+                if t in given_up or t in held[floor]:
+                    continue
+                if not solver.holds(t):
+                    failing = t
+                    break
+                held[floor].add(t)
             outcome.programs += solver.programs
             if failing is not None:
                 break
@@ -886,12 +901,24 @@ def _audit_block(
             outcome.hide.discard(pick)
             outcome.withhold.add(pick)
             continue
-        # Earlier releases already gave this figure away: say so, and take back what was hidden for it in vain.
+        # Earlier releases already gave this figure away: say so, and take back what was hidden for it in vain. A
+        # figure this release would show for the first time is left out of it where its own symbol tells more than
+        # the past did (the past's "at most 1" and a "<5" make it 1; found by the property over weeks and months).
         assert before is not None
         release.clear()
         release.update(before[0])
         outcome.hide, outcome.withhold = before[1], before[2]
+        cell = (failing[0], failing[1])
+        if cell in release and release[cell][0] == failing[2] and failing not in model.earlier:
+            rest = {c: shown for c, shown in release.items() if c != cell}
+            lo, hi = _Solver(_Model(kind, versions, disclosed, release, scope, groups, now, floor)).interval(failing)
+            was = _Solver(_Model(kind, versions, disclosed, rest, scope, groups, now, floor)).interval(failing)
+            if lo > was[0] + _EPS or hi < was[1] - _EPS:
+                release.pop(cell)
+                outcome.hide.discard(cell)
+                outcome.withhold.add(cell)
         given_up.add(failing)
+        held = {5.0: set(), 0.0: set()}
         outcome.unprotectable.append(failing)
         working_on, before = None, None
 
