@@ -2,13 +2,12 @@
 figure from everything ever released, and hide more until nothing protected can be narrowed below its band.
 
 An attacker holds every earlier release and knows what the public is told: an area holds its sub-areas, which do not
-overlap, so a whole is at least the sum of its parts, and exactly their sum where the areas file says they make it
-up (``parts_complete``); a period is exactly the sum of the periods of a finer kind that tile it (a year its
-half-years, quarters or months; a month its weeks, with the days inside it of each week that straddles it and the
-next, in every area); ``<5`` means 1–4, ``..`` on a count means
-a hidden count that is not 1–4 (so at least 5), a share and its respondents add up as two counts (respondents and
-those who answered yes). With linear programming (SciPy's HiGHS) over all of that, the audit computes the interval
-each protected figure can be narrowed to:
+overlap, so a whole is at least the sum of its parts, and exactly their sum where the areas file says they make it up
+(``parts_complete``); a period is exactly the sum of the periods of a finer kind that tile it (a year its half-years,
+quarters or months; a month its weeks, with the days inside it of each week that straddles it and the next, in every
+area); ``<5`` means 1–4, ``..`` on a count means a hidden count that is not 1–4 (so at least 5), a share and its
+respondents add up as two counts (respondents and those who answered yes). With linear programming (SciPy's HiGHS)
+over all of that, the audit computes the interval each protected figure can be narrowed to:
 
 - a count of 1–4 (shown ``<5``, or not yet published) must stay anywhere in 1–4;
 - a figure whose value is not known (reported missing, or due but not reported) and that is in an equation must
