@@ -224,7 +224,7 @@ def test_map_legends_are_escaped_html_from_a_template() -> None:
     legend = maps.legend_html([maps.LegendEntry((1, 2, 3), hostile), maps.LegendEntry((4, 5, 6), "1 – 2 %")], hostile)
     assert "<img" not in legend and "&lt;img src=x onerror=alert(1)&gt; &amp; co" in legend
     assert legend.startswith("<div role='note' aria-label='&lt;img") and legend.endswith("&emsp;</div>")
-    assert "background:rgb(1, 2, 3)'></span>&nbsp;" in legend and "&nbsp;1 – 2 %&emsp;" in legend
+    assert "background:rgb(1, 2, 3)'></span>&nbsp;" in legend and "&nbsp;1 – 2 %</span>&emsp;" in legend
     acts = pd.DataFrame({"type": ["patrol", "patrol", "cleaning", "meeting"], "lon": [13.0, 13.1, None, 13.2]})
     entries = maps.activity_legend(acts, ["cleaning", "patrol", "meeting", "school_visit"], "sv")
     assert [(e.colour, e.label) for e in entries] == [
@@ -233,4 +233,5 @@ def test_map_legends_are_escaped_html_from_a_template() -> None:
     ]  # only placed points count, in the order chosen; a type with none is left out
     points = maps.activity_legend_html(entries, "Aktiviteter")
     assert points.startswith("<div><strong>Aktiviteter:</strong> <span style=") and "border-radius:50%" in points
-    assert points.count("<span") == 2 and maps.activity_legend_html([], "A") == "<div><strong>A:</strong> </div>"
+    assert points.count("white-space:nowrap") == 2
+    assert maps.activity_legend_html([], "A") == "<div><strong>A:</strong> </div>"

@@ -210,7 +210,9 @@ def legend(rows: pd.DataFrame, ind: dict[str, Any], lang: str = "sv") -> list[Le
     numbers = [float(v) for v in rows["value"] if v is not None and not pd.isna(v)] if len(rows) else []
     edges = classes(numbers)
     entries = []
-    suffix = " %" if unit(ind["unit"]).percent else f" {unit(ind['unit']).label(lang)}"
+    # a plain count's ranges need no word after them ("43 – 46", not "43 – 46 antal"); others name their unit
+    named = "" if ind["unit"] == "count" else f" {unit(ind['unit']).label(lang)}"
+    suffix = " %" if unit(ind["unit"]).percent else named
     if len(edges) == 2:
         entries.append(LegendEntry(CLASS_COLOURS[-1], f"{number(edges[0], lang)}{suffix}"))
     elif unit(ind["unit"]).integer and all(float(v).is_integer() for v in numbers):

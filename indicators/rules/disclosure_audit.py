@@ -901,14 +901,15 @@ def _audit_block(
             outcome.withhold.add(pick)
             continue
         # Earlier releases already gave this figure away: say so, and take back what was hidden for it in vain. A
-        # figure this release would show for the first time is left out of it where its own symbol tells more than
-        # the past did (the past's "at most 1" and a "<5" make it 1; found by the property over weeks and months).
+        # figure the public has never seen any version of is left out of this release where its own symbol tells
+        # more than the past did (the past's "at most 1" and a "<5" make it 1; found by the property over weeks and
+        # months). A correction is shown as before: leaving it out would keep its whole block as it was.
         assert before is not None
         release.clear()
         release.update(before[0])
         outcome.hide, outcome.withhold = before[1], before[2]
         cell = (failing[0], failing[1])
-        if cell in release and release[cell][0] == failing[2] and failing not in model.earlier:
+        if cell in release and release[cell][0] == failing[2] and not any(v[:2] == cell for v in model.earlier):
             rest = {c: shown for c, shown in release.items() if c != cell}
             lo, hi = _Solver(_Model(kind, versions, disclosed, release, scope, groups, now, floor)).interval(failing)
             was = _Solver(_Model(kind, versions, disclosed, rest, scope, groups, now, floor)).interval(failing)
