@@ -305,3 +305,30 @@ def test_a_rate_declared_people_is_not_shown(store_url: str) -> None:
     assert ((rates["value"] == 0) | (rates["value"].isna() & (rates["status_code"] == "suppressed"))).all()
     assert disclosure.primary(12.5, "per_1000", None, "people") == disclosure.RATE
     assert disclosure.primary(12.5, "per_1000", None, "none") is None
+
+
+# --- A rebuild written in batches -------------------------------------------------------------------------------
+
+
+def _public_and_disclosed(url: str) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    with db.read_session(url) as s:
+        public = s.execute(text("SELECT indicator_code, area_code, period, value, status_code, n, version, protection "
+                                "FROM public_figure ORDER BY 1, 2, 3")).all()  # fmt: skip
+        disclosed = s.execute(text("SELECT indicator_code, area_code, period, version, shown FROM disclosed_figure "
+                                   "ORDER BY 1, 2, 3, 4")).all()  # fmt: skip
+    return [tuple(r) for r in public], [tuple(r) for r in disclosed]
+
+
+def test_a_rebuild_written_a_few_rows_at_a_time_is_the_same_rebuild(
+    new_store: Callable[..., str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The release gathers the new public rows of many indicators and writes them a batch at a time: a rebuild of
+    every indicator with a batch of one row (written after each indicator) leaves the public and disclosed rows
+    exactly as one batch does, on two copies of the same demo store, and as they were before (nothing changed)."""
+    whole, bits = new_store(), new_store()
+    before = _public_and_disclosed(whole)
+    assert len(before[0]) > 1000 and before == _public_and_disclosed(bits)
+    db.run_write(lambda s: release.refresh(s), whole)
+    monkeypatch.setattr(release, "_BATCH", 1)
+    db.run_write(lambda s: release.refresh(s), bits)
+    assert _public_and_disclosed(whole) == _public_and_disclosed(bits) == before

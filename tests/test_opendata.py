@@ -4,9 +4,11 @@ frictionless (as `frictionless validate` does), SDMX-CSV 2.0 read back by pysdmx
 
 from __future__ import annotations
 
+import concurrent.futures
 import io
 import json
 import math
+import os
 import re
 import urllib.request
 import warnings
@@ -393,3 +395,17 @@ def test_the_file_maker_ends_with_a_killed_server() -> None:
         time.sleep(0.2)
     left = [pid for pid in children if Path(f"/proc/{pid}").exists()]
     assert not left, f"still running after the server was killed: {left}"
+
+
+def test_a_file_maker_whose_child_died_is_replaced(store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The child that makes the files ended abruptly (killed; or the executor's own race when a child ends after
+    its task on a busy machine, which once broke this file's zip test): the pool is broken for good, and the next
+    download gets its files from a fresh one instead of an error until the server restarts."""
+    monkeypatch.setenv("INDICATORS_DB_URL", store_url)
+    broken = opendata._pool()
+    with pytest.raises(concurrent.futures.BrokenExecutor):
+        broken.submit(os._exit, 1).result()
+    raw = opendata.folder_zip(PLEDGE)
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        assert sorted(archive.namelist()) == sorted(export.FILES)
+    assert opendata._pool() is not broken

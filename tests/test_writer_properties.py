@@ -711,7 +711,7 @@ def test_any_sequence_of_writes_keeps_one_pointer_per_key_on_its_newest_versions
         _assert_audit_chain(store_url)
 
 
-# --- 4. Migration 0017 ----------------------------------------------------------------------------------------------
+# --- 4. Migrations 0017 and 0019 --------------------------------------------------------------------------------------
 
 import sqlalchemy as sa  # noqa: E402
 from alembic import command  # noqa: E402
@@ -732,18 +732,16 @@ def _pointers(url: str) -> list[tuple[Any, ...]]:
             for c, a, p, d, f, pub, demo in rows]  # fmt: skip
 
 
-def _references(url: str) -> set[tuple[tuple[str, ...], str]]:
+def _references(url: str, table: str = "current_figure") -> set[tuple[tuple[str, ...], str]]:
     inspector = sa.inspect(db.get_engine(url))
-    return {
-        (tuple(fk["constrained_columns"]), fk["referred_table"]) for fk in inspector.get_foreign_keys("current_figure")
-    }
+    return {(tuple(fk["constrained_columns"]), fk["referred_table"]) for fk in inspector.get_foreign_keys(table)}
 
 
 def test_migration_0017_down_and_up_keeps_every_pointer_and_the_schema(store_url: str) -> None:
     """Downgraded to 0016 and upgraded again, on a store with its demo figures (and a real one, published): every
     pointer row is kept, with its values, both ways; 0016 has the indicator's and the area's keys again and 0017
-    none of them but the figure's two; the upgraded store is the models' schema (indexes and the demo flag's default
-    kept through SQLite's rebuild), and a write after it keeps the invariants."""
+    none of them but the figure's two (which 0019 drops too); the upgraded store is the models' schema (indexes and
+    the demo flag's default kept through SQLite's rebuild), and a write after it keeps the invariants."""
     db.run_write(lambda s: store.insert_figures_bulk(s, by=SYSTEM, as_catalogue=True, figures=[
         BulkFigure("I02", "11319", "2010-01", 1.0, source="POL", review_state="published")]), store_url)  # fmt: skip
     before = _pointers(store_url)
@@ -752,15 +750,19 @@ def test_migration_0017_down_and_up_keeps_every_pointer_and_the_schema(store_url
     cfg.set_main_option("script_location", str(ROOT / "migrations"))
     cfg.attributes["url"] = store_url
     figure_refs = {(("figure_id",), "figure"), (("published_figure_id",), "figure")}
-    assert _references(store_url) == figure_refs
+    assert _references(store_url) == set()
     command.downgrade(cfg, "0016")
     db.dispose_all()
     assert _pointers(store_url) == before
     assert _references(store_url) == figure_refs | {(("indicator_code",), "indicator"), (("area_code",), "area")}
-    db.migrate(store_url)
+    command.upgrade(cfg, "0017")
     db.dispose_all()
     assert _pointers(store_url) == before
     assert _references(store_url) == figure_refs
+    db.migrate(store_url)
+    db.dispose_all()
+    assert _pointers(store_url) == before
+    assert _references(store_url) == set()
     inspector = sa.inspect(db.get_engine(store_url))
     assert inspector.get_pk_constraint("current_figure")["constrained_columns"] == ["indicator_code", "area_code",
                                                                                     "period"]  # fmt: skip
@@ -773,15 +775,75 @@ def test_migration_0017_down_and_up_keeps_every_pointer_and_the_schema(store_url
     assert len(_pointers(store_url)) == len(before) + 1
 
 
+def _derived_rows(url: str) -> dict[str, list[tuple[Any, ...]]]:
+    with db.read_session(url) as s:
+        return {
+            table: [tuple(str(v) for v in row) for row in s.execute(sql(f"SELECT * FROM {table} ORDER BY {order}"))]
+            for table, order in (("public_figure", "1, 2, 3"), ("disclosed_figure", "1, 2, 3, version"))
+        }
+
+
+def _figure_triggers(url: str) -> set[str]:
+    query = ("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'figure'" if db.is_sqlite(url) else
+             "SELECT tgname FROM pg_trigger WHERE tgrelid = 'figure'::regclass AND NOT tgisinternal")  # fmt: skip
+    with db.read_session(url) as s:
+        return set(s.execute(sql(query)).scalars())
+
+
+def test_migration_0019_down_and_up_keeps_every_derived_row_and_the_schema(store_url: str) -> None:
+    """Downgraded to 0018 and upgraded again, on a store with published demo figures: 0018 has the public and
+    disclosed rows' keys to their indicator and area, the pointer's to its figures, and the figure index back; 0019
+    none of them (and no trigger refusing a figure's deletion); every pointer, public and disclosed row is kept both
+    ways (SQLite rebuilds the tables), the upgraded store is the models' schema, and publishing after it keeps the
+    invariants."""
+    before, derived = _pointers(store_url), _derived_rows(store_url)
+    assert len(derived["public_figure"]) > 100 and len(derived["disclosed_figure"]) > 100
+    cfg = Config(str(ROOT / "alembic.ini"))
+    cfg.set_main_option("script_location", str(ROOT / "migrations"))
+    cfg.attributes["url"] = store_url
+    command.downgrade(cfg, "0018")
+    db.dispose_all()
+    keys = {(("indicator_code",), "indicator"), (("area_code",), "area")}
+    assert _references(store_url, "public_figure") == keys == _references(store_url, "disclosed_figure")
+    assert _references(store_url) == {(("figure_id",), "figure"), (("published_figure_id",), "figure")}
+    assert "ix_figure_key" in {i["name"] for i in sa.inspect(db.get_engine(store_url)).get_indexes("figure")}
+    assert (_pointers(store_url), _derived_rows(store_url)) == (before, derived)
+    assert _figure_triggers(store_url) == set()
+    db.migrate(store_url)
+    db.dispose_all()
+    for table in ("current_figure", "public_figure", "disclosed_figure"):
+        assert _references(store_url, table) == set(), table
+    assert "ix_figure_key" not in {i["name"] for i in sa.inspect(db.get_engine(store_url)).get_indexes("figure")}
+    assert _figure_triggers(store_url) == {"figure_never_deleted"}
+    assert (_pointers(store_url), _derived_rows(store_url)) == (before, derived)
+    with db.get_engine(store_url).connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), SQLModel.metadata) == []
+    steering = Principal("styrgrupp", Role.STEERING)
+    _form(store_url, ("I02", "11319", "2010-02"), 40.0, "")
+    with db.read_session(store_url) as s:
+        waiting = [i for i, in s.execute(sql("SELECT id FROM figure WHERE review_state = 'submitted' AND "
+                                             "indicator_code = 'I02' AND period = '2010-02'"))]  # fmt: skip
+    db.run_write(lambda s: store.approve_figures(s, steering, waiting), store_url)
+    db.run_write(lambda s: store.publish_figures(s, steering, period="2010-02"), store_url)
+    _assert_invariants(store_url)
+    with db.read_session(store_url) as s:
+        shown = s.execute(sql("SELECT value FROM public_figure WHERE indicator_code = 'I02' AND area_code = '11319' "
+                              "AND period = '2010-02'")).scalar_one()  # fmt: skip
+    assert shown == 40.0
+
+
 def test_an_area_or_indicator_with_figures_still_cannot_be_deleted(store_url: str) -> None:
-    """Without the pointer's own keys, what keeps a pointer from naming an area or indicator that is gone is the
-    figure's key (the pointer refers to its figure): deleting an area or an indicator that has figures is refused
-    as before, and the pointers stay."""
-    before = _pointer_count(store_url)
-    for statement in ("DELETE FROM area WHERE code = '11319'", "DELETE FROM indicator WHERE code = 'I02'"):
+    """Without the pointer's, public and disclosed rows' own keys (migrations 0017, 0019), what keeps them from naming
+    an area or indicator that is gone is the figure's key (each is written from its figure's row), and what keeps a
+    pointer from naming a figure that is gone is the trigger refusing any figure's deletion: deleting an area or an
+    indicator that has figures, or a figure, is refused as before, and every row stays."""
+    before, derived = _pointer_count(store_url), _derived_rows(store_url)
+    for statement in ("DELETE FROM area WHERE code = '11319'", "DELETE FROM indicator WHERE code = 'I02'",
+                      "DELETE FROM figure WHERE id = (SELECT MIN(figure_id) FROM current_figure)",
+                      "DELETE FROM figure WHERE source = 'demo'"):  # fmt: skip
         with pytest.raises(IntegrityError):
             db.run_write(lambda s, stmt=statement: s.execute(sql(stmt)), store_url)
-    assert _pointer_count(store_url) == before
+    assert (_pointer_count(store_url), _derived_rows(store_url)) == (before, derived)
 
 
 def test_the_catalogue_loaded_again_changes_no_pointer(store_url: str) -> None:

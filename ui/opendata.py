@@ -142,9 +142,30 @@ def made_path(pledge: str | None, name: str) -> Path:
         lock = _LOCKS.setdefault(key, threading.Lock())
     with lock:
         if not path.exists():
-            _pool().submit(build, config.db_url, config.public_url, pledge, name, str(path)).result()
+            _make(config.db_url, config.public_url, pledge, name, str(path))
             _forget_older(_cache_root() / store, version, key)
     return path
+
+
+def _make(url: str, base: str, pledge: str | None, name: str, dest: str) -> None:
+    """:func:`build` in the file maker; a maker whose child ended abruptly (killed, or the executor's own race when
+    a child ends after its one task on a busy machine) is unusable for good, so it is replaced and the file made
+    in a fresh one: one lost child never stops every later download until the server restarts."""
+    pool = _pool()
+    try:
+        pool.submit(build, url, base, pledge, name, dest).result()
+    except concurrent.futures.BrokenExecutor:
+        _drop(pool)
+        _pool().submit(build, url, base, pledge, name, dest).result()
+
+
+def _drop(pool: concurrent.futures.ProcessPoolExecutor) -> None:
+    """Forget a broken file maker (the next :func:`_pool` makes a new one)."""
+    global _POOL
+    with _LOCKS_LOCK:
+        if _POOL is pool:
+            _POOL = None
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _forget_older(store: Path, version: int, key: tuple[object, ...]) -> None:

@@ -211,7 +211,6 @@ class Figure(SQLModel, table=True):
 
     __table_args__ = (
         UniqueConstraint("indicator_code", "area_code", "period", "version"),
-        Index("ix_figure_key", "indicator_code", "area_code", "period_start"),
         # Each indicator's newest entries: when an actor last reported, and what changed since a day.
         Index("ix_figure_indicator_entered", "indicator_code", "entered_at"),
         # The figures of a period: what publishing it rebuilds and audits.
@@ -251,14 +250,15 @@ class CurrentFigure(SQLModel, table=True):
         Index("ix_current_figure_indicator_period", "indicator_code", "period"),
     )
 
-    # The key is the figure's (the writer inserts it from the figure row, which refers to its indicator and area):
-    # no references of its own to check (migration 0017).
+    # The key is the figure's (the writer inserts it from the figure row, which refers to its indicator and area),
+    # and both ids are of figure rows the writer has just written or read (figures are never deleted): no
+    # references of its own to check, each cost a lookup per row written (migrations 0017, 0019).
     indicator_code: str = Field(primary_key=True, max_length=32)
     area_code: str = Field(primary_key=True, max_length=32)
     period: str = Field(primary_key=True, max_length=16)
     period_start: dt.date
-    figure_id: int = Field(foreign_key="figure.id")
-    published_figure_id: int | None = Field(default=None, foreign_key="figure.id")
+    figure_id: int
+    published_figure_id: int | None = None
     #: The current version is demo data (source "demo"): the pages' demo label counts these without a join.
     demo: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
@@ -276,8 +276,10 @@ class PublicFigure(SQLModel, table=True):
         Index("ix_public_figure_indicator_period", "indicator_code", "period"),
     )
 
-    indicator_code: str = Field(foreign_key="indicator.code", primary_key=True, max_length=32)
-    area_code: str = Field(foreign_key="area.code", primary_key=True, max_length=32)
+    # Written by the release only, from figure rows that refer to their indicator and area: no references of its
+    # own to check per row written (migration 0019).
+    indicator_code: str = Field(primary_key=True, max_length=32)
+    area_code: str = Field(primary_key=True, max_length=32)
     period: str = Field(primary_key=True, max_length=16)
     period_start: dt.date
     value: float | None = None
@@ -297,8 +299,9 @@ class DisclosedFigure(SQLModel, table=True):
     __tablename__ = "disclosed_figure"
     __table_args__ = (Index("ix_disclosed_figure_indicator_period", "indicator_code", "period"),)
 
-    indicator_code: str = Field(foreign_key="indicator.code", primary_key=True, max_length=32)
-    area_code: str = Field(foreign_key="area.code", primary_key=True, max_length=32)
+    # As ``public_figure``'s: written by the release only, no references of its own (migration 0019).
+    indicator_code: str = Field(primary_key=True, max_length=32)
+    area_code: str = Field(primary_key=True, max_length=32)
     period: str = Field(primary_key=True, max_length=16)
     version: int = Field(primary_key=True)
     shown: str = Field(max_length=16)  # value | small | suppressed | status

@@ -75,6 +75,11 @@ def _rebuild(session: Session, wanted: dict[str, set[str] | None]) -> int:
     sqlite = session.connection().dialect.name == "sqlite"
     tree: disclosure_audit.Tree | None = None
     shown = 0
+    # The indicators' new public rows, written together (a statement per indicator cost PostgreSQL a round trip and
+    # a COPY's set-up each: a city's period touches a hundred indicators), a batch at a time (a whole store's rebuild
+    # is millions of rows), and what the public saw of each before.
+    batch: list[tuple[Any, ...]] = []
+    seen: dict[tuple[str, str, str, int], str] = {}
     for code in sorted(wanted):
         if code not in indicators:
             continue
@@ -93,8 +98,30 @@ def _rebuild(session: Session, wanted: dict[str, set[str] | None]) -> int:
             only = sorted({q.code for b in blocks for q in scope.block_periods(b)} if scope is not None else blocks)
             if len(only) > 500:  # most of the indicator (a demo or catalogue load): one query for all of it
                 only = None
-        shown += _rebuild_indicator(session, code, only, unit_code, mode, is_public, kind, scope, now, sqlite)
+        out, previous = _rebuild_indicator(session, code, only, unit_code, mode, is_public, kind, scope, now, sqlite)
+        batch.extend(out)
+        seen.update(((code, *key), value) for key, value in previous.items())
+        shown += len(out)
+        if len(batch) >= _BATCH:
+            _write(session, batch, seen, now, sqlite)
+            batch, seen = [], {}
+    _write(session, batch, seen, now, sqlite)
     return shown
+
+
+#: How many new public rows :func:`_rebuild` gathers before it writes them.
+_BATCH = 100_000
+
+
+def _write(
+    session: Session, out: list[tuple[Any, ...]], seen: dict[tuple[str, str, str, int], str], now: dt.datetime,
+    sqlite: bool,
+) -> None:  # fmt: skip
+    """The new public rows stored (their old ones were deleted by :func:`_rebuild_indicator`), and what they show
+    remembered."""
+    if out:
+        db.insert_rows(session, "public_figure", list(_STORED), out)  # a release can be a million rows
+        _remember(session, out, seen, now, sqlite)
 
 
 def _rebuild_indicator(
@@ -108,13 +135,15 @@ def _rebuild_indicator(
     scope: disclosure_audit.Scope | None,
     now: dt.datetime,
     sqlite: bool,
-) -> int:  # fmt: skip
+) -> tuple[list[tuple[Any, ...]], dict[tuple[str, str, int], str]]:  # fmt: skip
+    """The public rows of one indicator (or of some of its periods) deleted, and the rows to write in their place
+    decided, with what the public saw of each figure before (for :func:`_remember`)."""
     previous = _shown_now(session, code, only)
     # What the public sees now, row by row: a block whose correction waits is shown again exactly so.
     before = _rows_now(session, code, only, sqlite) if scope is not None else {}
     session.execute(delete(_PUBLIC).where(_where(_PUBLIC, code, only)))
     if not is_public:
-        return 0
+        return [], {}
     cf, f = _CURRENT.c, _FIGURE.c
     rows = session.execute(
         select(
@@ -127,7 +156,7 @@ def _rebuild_indicator(
         .order_by(cf.period_start, cf.area_code)
     ).all()  # fmt: skip
     if not rows:
-        return 0
+        return [], {}
     why = {(r[0], r[1]): disclosure.primary(r[3], unit_code, r[5], mode) for r in rows}
     withheld: set[tuple[str, str]] = set()  # left out of this release altogether (the audit's last resort)
     waiting: set[str] = set()  # blocks shown as the public saw them before: a correction there waits
@@ -166,9 +195,7 @@ def _rebuild_indicator(
                     _stamp(r[8], sqlite), w))  # fmt: skip
     if waiting and scope is not None:
         out.extend(row for cell, row in before.items() if scope.block(cell[1]) in waiting)
-    db.insert_rows(session, "public_figure", list(_STORED), out)  # a release can be a million rows
-    _remember(session, out, {k: s for k, (s, _) in previous.items()}, now, sqlite)
-    return len(out)
+    return out, {k: s for k, (s, _) in previous.items()}
 
 
 def _new_versions(rows: Iterable[Any]) -> dict[tuple[str, str], int]:
@@ -255,15 +282,16 @@ _RANK_SQL = "CASE {0} WHEN 'value' THEN 3 WHEN 'small' THEN 2 WHEN 'suppressed' 
 
 
 def _remember(
-    session: Session, out: list[tuple[Any, ...]], previous: dict[tuple[str, str, int], str], now: dt.datetime,
+    session: Session, out: list[tuple[Any, ...]], previous: dict[tuple[str, str, str, int], str], now: dt.datetime,
     sqlite: bool,
 ) -> None:  # fmt: skip
-    """Keep, per version of each figure, the most any release has shown of it (a release is never taken back)."""
+    """Keep, per version of each figure, the most any release has shown of it (a release is never taken back);
+    ``previous`` is what the public saw of each (indicator, area, period, version) before."""
     changed = []
     stamp = _stamp(now, sqlite)
     for r in out:
         shown = disclosure.shown(r[10], r[5])
-        if previous.get((r[1], r[2], int(r[8]))) != shown:
+        if previous.get((r[0], r[1], r[2], int(r[8]))) != shown:
             changed.append((r[0], r[1], r[2], int(r[8]), shown, stamp))
     if not changed:
         return
