@@ -125,29 +125,12 @@ def section_latest() -> None:
     st.caption(tr("overview.reported_for_help"))
 
 
-#: The order the chair reads the commitments in: behind first, then not reported, then on track.
-ROLLUP_ORDER = {status.CommitmentRollup.BEHIND: 0, status.CommitmentRollup.NOT_REPORTED: 1,
-                status.CommitmentRollup.ON_TRACK: 2}  # fmt: skip
-
-
 def section_actors() -> None:
     st.header(tr("overview.actors"))
     table(report.actor_table(data, lang()))
-    # Per commitment, not only per actor: each with its actor's own newest status in symbol and word.
     st.subheader(tr("commitments.title"))
     if len(data.commitments):
-        states = [x if isinstance(x, str) else None for x in data.commitments["status"]]
-        rows = data.commitments.assign(
-            state=states, rank=[ROLLUP_ORDER[status.rollup_commitment(x)] for x in states]
-        ).sort_values("rank", kind="stable")
-        names = dict(zip(data.actors["code"], data.actors["name"], strict=True))
-        table(pd.DataFrame({
-            tr("col.status"): [tables.commitment_label(x, lang()) for x in rows["state"]],
-            tr("col.code"): rows["code"],
-            tr("col.actor"): [names.get(a, a) for a in rows["actor_code"]],
-            tr("col.commitment"): [localized(r, "text", lang()) for r in rows.itertuples(index=False)],
-            tr("col.period"): [tables.period_label(p, lang()) for p in rows["period"]],
-        }))  # fmt: skip
+        table(report.commitment_table(data, lang()))
     st.page_link("pages/commitments.py", label=tr("overview.to_commitments"), icon=":material/handshake:")
 
 

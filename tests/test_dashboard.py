@@ -19,7 +19,7 @@ from sqlmodel import SQLModel
 from streamlit.testing.v1 import AppTest
 
 from indicators.base.formatting import DECIMALS, number
-from indicators.base.models import Role
+from indicators.base.models import CommitmentState, Role
 from indicators.read import queries
 from indicators.storage import db, store
 from indicators.storage.store import SYSTEM, BulkFigure, Principal
@@ -341,3 +341,43 @@ def test_pages_only_read(store_url: str, tmp_path: Path, monkeypatch: pytest.Mon
         at.switch_page(page).run()
         assert not at.exception, page
     assert snapshot() == before
+
+
+_STATES = [None, float("nan"), *(s.value for s in CommitmentState)]
+
+
+def test_the_commitments_are_read_behind_first_whatever_their_states(store_url: str) -> None:
+    """The overview's commitment table (``report.commitment_table``), for any states the actors last reported: every
+    commitment once; behind (at risk, not started) first, then not reported, then on track; the catalogue's order
+    kept within each; each state's label in the status column."""
+    import dataclasses
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from indicators.read import overview
+    from indicators.render import tables
+    from indicators.views import report
+
+    with db.read_session(store_url) as s:
+        data = overview.build(s, "sofielund-2022", "11319", dt.date(2023, 6, 30), dt.date(2023, 7, 1))
+    assert data is not None and len(data.commitments) > 5
+    size = len(data.commitments)
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.lists(st.sampled_from(_STATES), min_size=size, max_size=size))
+    def check(states: list[Any]) -> None:
+        given_data = dataclasses.replace(data, commitments=data.commitments.assign(status=states))
+        shown = report.commitment_table(given_data, "sv")
+        codes = list(data.commitments["code"])
+        assert sorted(shown["Kod"]) == sorted(codes)
+        state = dict(zip(codes, [x if isinstance(x, str) else None for x in states], strict=True))
+        rank = {"at_risk": 0, "not_started": 0, None: 1}
+        ranks = [rank.get(state[c], 2) for c in shown["Kod"]]
+        assert ranks == sorted(ranks)
+        for r in (0, 1, 2):
+            assert [c for c, k in zip(shown["Kod"], ranks, strict=True) if k == r] == [
+                c for c in codes if rank.get(state[c], 2) == r]  # fmt: skip
+        assert list(shown["Status"]) == [tables.commitment_label(state[c], "sv") for c in shown["Kod"]]
+
+    check()

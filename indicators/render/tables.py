@@ -22,9 +22,10 @@ def status_label(status: str, lang: str) -> str:
 
 
 def commitment_label(state: str | None, lang: str) -> str:
-    """A commitment's own status as symbol and word; no report is its own word."""
-    word = t(f"commitment_state.{state}", lang) if state else t("rollup.not_reported", lang)
-    return f"{COMMITMENT_SYMBOLS.get(state, '–')} {word}"
+    """A commitment's own status as symbol and word; no report (None, or a frame's missing value) is its own word."""
+    if not isinstance(state, str) or not state:
+        return f"– {t('rollup.not_reported', lang)}"
+    return f"{COMMITMENT_SYMBOLS.get(state, '–')} {t(f'commitment_state.{state}', lang)}"
 
 
 def period_label(code: object, lang: str) -> str:

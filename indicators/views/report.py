@@ -131,6 +131,28 @@ def actor_table(data: Overview, lang: str) -> pd.DataFrame:
     )
 
 
+#: The order the chair reads the commitments in: behind first, then not reported, then on track.
+ROLLUP_ORDER = {status.CommitmentRollup.BEHIND: 0, status.CommitmentRollup.NOT_REPORTED: 1,
+                status.CommitmentRollup.ON_TRACK: 2}  # fmt: skip
+
+
+def commitment_table(data: Overview, lang: str) -> pd.DataFrame:
+    """Per commitment, not only per actor: each with its actor's own newest status in symbol and word, in the order
+    the chair reads them (:data:`ROLLUP_ORDER`; the catalogue's order within each)."""
+    states = [x if isinstance(x, str) else None for x in data.commitments["status"]]
+    rows = data.commitments.assign(
+        state=states, rank=[ROLLUP_ORDER[status.rollup_commitment(x)] for x in states]
+    ).sort_values("rank", kind="stable")
+    names = dict(zip(data.actors["code"], data.actors["name"], strict=True))
+    return pd.DataFrame({
+        t("col.status", lang): [tables.commitment_label(x, lang) for x in rows["state"]],
+        t("col.code", lang): rows["code"],
+        t("col.actor", lang): [names.get(a, a) for a in rows["actor_code"]],
+        t("col.commitment", lang): [localized(r, "text", lang) for r in rows.itertuples(index=False)],
+        t("col.period", lang): [tables.period_label(p, lang) for p in rows["period"]],
+    })  # fmt: skip
+
+
 def overdue_table(overdue: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
