@@ -814,7 +814,8 @@ def test_migration_0019_down_and_up_keeps_every_derived_row_and_the_schema(store
     for table in ("current_figure", "public_figure", "disclosed_figure"):
         assert _references(store_url, table) == set(), table
     assert "ix_figure_key" not in {i["name"] for i in sa.inspect(db.get_engine(store_url)).get_indexes("figure")}
-    assert _figure_triggers(store_url) == {"figure_never_deleted"}
+    assert _figure_triggers(store_url) == {"figure_never_deleted", "figure_id_never_changes"} | (
+        set() if db.is_sqlite(store_url) else {"figure_never_truncated"})  # fmt: skip
     assert (_pointers(store_url), _derived_rows(store_url)) == (before, derived)
     with db.get_engine(store_url).connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), SQLModel.metadata) == []
@@ -835,12 +836,17 @@ def test_migration_0019_down_and_up_keeps_every_derived_row_and_the_schema(store
 def test_an_area_or_indicator_with_figures_still_cannot_be_deleted(store_url: str) -> None:
     """Without the pointer's, public and disclosed rows' own keys (migrations 0017, 0019), what keeps them from naming
     an area or indicator that is gone is the figure's key (each is written from its figure's row), and what keeps a
-    pointer from naming a figure that is gone is the trigger refusing any figure's deletion: deleting an area or an
-    indicator that has figures, or a figure, is refused as before, and every row stays."""
+    pointer from naming a figure that is gone are the triggers refusing any figure's deletion (also by a REPLACE or
+    a TRUNCATE) and any change of its id: deleting an area or an indicator that has figures, or a figure, or moving
+    a figure's id, is refused, and every row stays."""
     before, derived = _pointer_count(store_url), _derived_rows(store_url)
+    first = "(SELECT MIN(figure_id) FROM current_figure)"
     for statement in ("DELETE FROM area WHERE code = '11319'", "DELETE FROM indicator WHERE code = 'I02'",
-                      "DELETE FROM figure WHERE id = (SELECT MIN(figure_id) FROM current_figure)",
-                      "DELETE FROM figure WHERE source = 'demo'"):  # fmt: skip
+                      f"DELETE FROM figure WHERE id = {first}", "DELETE FROM figure WHERE source = 'demo'",
+                      f"UPDATE figure SET id = id + 1000000 WHERE id = {first}",
+                      # a REPLACE deletes the row it meets (SQLite); TRUNCATE fires no row's trigger (PostgreSQL)
+                      f"REPLACE INTO figure SELECT * FROM figure WHERE id = {first}" if db.is_sqlite(store_url) else
+                      "TRUNCATE figure CASCADE"):  # fmt: skip
         with pytest.raises(IntegrityError):
             db.run_write(lambda s, stmt=statement: s.execute(sql(stmt)), store_url)
     assert (_pointer_count(store_url), _derived_rows(store_url)) == (before, derived)

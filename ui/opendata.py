@@ -151,12 +151,15 @@ def _make(url: str, base: str, pledge: str | None, name: str, dest: str) -> None
     """:func:`build` in the file maker; a maker whose child ended abruptly (killed, or the executor's own race when
     a child ends after its one task on a busy machine) is unusable for good, so it is replaced and the file made
     in a fresh one: one lost child never stops every later download until the server restarts."""
-    pool = _pool()
-    try:
-        pool.submit(build, url, base, pledge, name, dest).result()
-    except concurrent.futures.BrokenExecutor:
-        _drop(pool)
-        _pool().submit(build, url, base, pledge, name, dest).result()
+    for last in (False, True):
+        pool = _pool()
+        try:
+            pool.submit(build, url, base, pledge, name, dest).result()
+            return
+        except concurrent.futures.BrokenExecutor:
+            _drop(pool)  # also after the second try: the next request starts with a working maker
+            if last:
+                raise
 
 
 def _drop(pool: concurrent.futures.ProcessPoolExecutor) -> None:

@@ -10,9 +10,10 @@ disclosed rows' keys and 0,3 s on the pointers' (measured on a copy of the MalmÃ
 serve them), and every figure written or reviewed paid for it.
 
 What the pointer's figure keys also did was refuse deleting a figure a pointer names (no code deletes figures; a
-hand-written ``DELETE`` would have left a pointer to nothing, and its key unwritable after). A trigger now refuses
-deleting any figure row, at no cost to the writes (a table rebuilt by a later SQLite batch migration must create it
-again).
+hand-written ``DELETE`` would have left a pointer to nothing, and its key unwritable after). Triggers now refuse
+deleting any figure row (on SQLite also a ``REPLACE``'s deletions, with the connection's ``recursive_triggers``;
+on PostgreSQL also ``TRUNCATE``) and changing a figure's id, at no cost to the writes (a table rebuilt by a later
+SQLite batch migration must create them again).
 
 Revision ID: 0019
 Revises: 0018
@@ -37,8 +38,9 @@ DROPPED = {
 }
 
 
-#: Why a figure row cannot be deleted (the error a hand-written ``DELETE`` gets).
+#: Why a figure row cannot be deleted (the error a hand-written ``DELETE`` gets), nor its id changed.
 REFUSAL = "figures are never deleted: a correction or a withdrawal is a new version"
+MOVED = "the id of a figure never changes: current and published figures point at it"
 
 
 def upgrade() -> None:
@@ -51,21 +53,39 @@ def upgrade() -> None:
         op.execute(
             f"CREATE TRIGGER figure_never_deleted BEFORE DELETE ON figure BEGIN SELECT RAISE(ABORT, '{REFUSAL}'); END"
         )
-    else:
         op.execute(
-            "CREATE FUNCTION figure_never_deleted() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-            f"RAISE EXCEPTION USING ERRCODE = 'restrict_violation', MESSAGE = '{REFUSAL}'; END $$"
+            "CREATE TRIGGER figure_id_never_changes BEFORE UPDATE OF id ON figure WHEN NEW.id IS NOT OLD.id "
+            f"BEGIN SELECT RAISE(ABORT, '{MOVED}'); END"
         )
+        return
+    for name, message in (("figure_never_deleted", REFUSAL), ("figure_id_never_changes", MOVED)):
         op.execute(
-            "CREATE TRIGGER figure_never_deleted BEFORE DELETE ON figure FOR EACH ROW"
-            " EXECUTE FUNCTION figure_never_deleted()"
+            f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            f"RAISE EXCEPTION USING ERRCODE = 'restrict_violation', MESSAGE = '{message}'; END $$"
         )
+    op.execute(
+        "CREATE TRIGGER figure_never_deleted BEFORE DELETE ON figure FOR EACH ROW"
+        " EXECUTE FUNCTION figure_never_deleted()"
+    )
+    op.execute(
+        "CREATE TRIGGER figure_never_truncated BEFORE TRUNCATE ON figure FOR EACH STATEMENT"
+        " EXECUTE FUNCTION figure_never_deleted()"
+    )
+    op.execute(
+        "CREATE TRIGGER figure_id_never_changes BEFORE UPDATE OF id ON figure FOR EACH ROW"
+        " WHEN (NEW.id IS DISTINCT FROM OLD.id) EXECUTE FUNCTION figure_id_never_changes()"
+    )
 
 
 def downgrade() -> None:
-    op.execute("DROP TRIGGER figure_never_deleted" + ("" if op.get_bind().dialect.name == "sqlite" else " ON figure"))
-    if op.get_bind().dialect.name != "sqlite":
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("DROP TRIGGER figure_never_deleted")
+        op.execute("DROP TRIGGER figure_id_never_changes")
+    else:
+        for trigger in ("figure_never_deleted", "figure_never_truncated", "figure_id_never_changes"):
+            op.execute(f"DROP TRIGGER {trigger} ON figure")
         op.execute("DROP FUNCTION figure_never_deleted()")
+        op.execute("DROP FUNCTION figure_id_never_changes()")
     op.create_index("ix_figure_key", "figure", ["indicator_code", "area_code", "period_start"])
     for table, keys in DROPPED.items():
         with op.batch_alter_table(table, naming_convention=NAMING) as batch_op:
