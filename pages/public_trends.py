@@ -62,7 +62,8 @@ st.markdown(f"{tr('col.source')}: {plain(ind['source'])}")
 st.markdown(f"{tr('pub.trends.uncertainty')}: {tr(published.uncertainty_key(ind['unit']))}")
 
 has = set(query(published.areas_with_figures, code))
-area_options = [a for a in [area, *pledge["map_areas"], pledge["area_code"], *sorted(has)] if a in has]
+by_name = sorted(has, key=lambda c: tables.swedish_order(str(area_names.get(c, c))))  # a city has a hundred areas
+area_options = [a for a in [area, *pledge["map_areas"], pledge["area_code"], *by_name] if a in has]
 area_options = list(dict.fromkeys(area_options))
 area_labels = {c: area_names.get(c, c) for c in area_options}
 chosen = synced_multiselect(tr("trends.areas"), area_options, "pub_areas", area_options[:1], area_labels.get)

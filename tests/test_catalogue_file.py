@@ -11,12 +11,15 @@ from typing import Any
 
 import pytest
 import yaml
+from pydantic import ValidationError
 from sqlalchemy import func, select
 
 from indicators import cli
 from indicators.base.config import ROOT, settings
 from indicators.base.models import Commitment, IndicatorCommitment, Level, Pledge
 from indicators.io import catalogue
+from indicators.rules import disclosure
+from indicators.rules.units import UNITS
 from indicators.storage import db
 from tests.support import cli as run_in_process
 
@@ -195,6 +198,10 @@ def _unknown_unit(d: dict[str, Any]) -> None:
     d["indicators"][_index(d, "indicators", "I04")]["unit"] = "furlongs"
 
 
+def _unprotectable_people(d: dict[str, Any]) -> None:
+    d["indicators"][_index(d, "indicators", "I10")]["disclosure"] = "people"  # a percent without n: nothing to check
+
+
 def _malformed_figure_period(d: dict[str, Any]) -> None:
     d["figures"][0]["period"] = "2016-13"
 
@@ -210,6 +217,12 @@ BAD_FILES: list[tuple[str, Callable[[dict[str, Any]], None], str, str]] = [
     ("duplicate-indicator", _duplicate_indicator, "indicators (I03)", "duplicate indicator code"),
     ("unknown-level", _unknown_level, "indicators[4] (I04).level", "Input should be 'resurs_aktivitet'"),
     ("unknown-unit", _unknown_unit, "indicators[4] (I04).unit", "unknown unit 'furlongs'"),
+    (
+        "unprotectable-people",
+        _unprotectable_people,
+        "indicators[12] (I10).disclosure",
+        "disclosure: people cannot protect a value in 'percent'",
+    ),
     ("bad-figure-period", _malformed_figure_period, "figures[0] (I20 11319 2016-13)", "månad måste vara 01–12"),
     ("unfollowed-commitment", _unfollowed_commitment, "commitments (P6)", "no indicator follows up this commitment"),
 ]
@@ -219,7 +232,7 @@ def test_a_broken_catalogue_file_is_refused_and_leaves_the_store_unchanged(
     empty_url: str, tmp_path: Path, raw: dict[str, Any], capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Each broken copy makes `seed` fail, naming the file, the entry and the rule, and nothing is stored."""
-    # One seeded store for all seven files: a seed per file would double the cost of the slowest test here.
+    # One seeded store for all eight files: a seed per file would double the cost of the slowest test here.
     seed(empty_url)
     before = snapshot(empty_url, capsys)
     problems: list[str] = []
@@ -255,3 +268,23 @@ def test_an_indicator_may_set_a_lower_bound_than_its_unit(raw: dict[str, Any], t
         cameras["maximum"] = wrong
         with pytest.raises(catalogue.CatalogueError, match=r"I04.*maximum|maximum.*I04"):
             catalogue.load(write(tmp_path, f"bad{wrong}.yaml", data))
+
+
+@pytest.mark.parametrize("unit_code", sorted(UNITS))
+def test_people_is_accepted_only_where_disclosure_control_protects_the_unit(
+    raw: dict[str, Any], unit_code: str
+) -> None:
+    """A percent, hours or an index declared `people` was loaded and shown as reported: the catalogue promised a
+    protection the public view did not give. Each unit is now either protected when declared `people`, or refused
+    with the rule named."""
+    spec = {**raw["indicators"][_index(raw, "indicators", "I10")], "unit": unit_code, "disclosure": "people"}
+    for key in ("scale", "categories", "maximum"):
+        spec.pop(key, None)
+    if disclosure.protects(unit_code, "people"):
+        assert catalogue.IndicatorSpec.model_validate(spec).disclosure == "people"
+    else:
+        with pytest.raises(ValidationError, match=f"disclosure: people cannot protect a value in '{unit_code}'"):
+            catalogue.IndicatorSpec.model_validate(spec)
+    assert disclosure.protects(unit_code, "people") == (
+        unit_code not in {"percent", "hours", "index", "tonnes", "sek", "category"}
+    )

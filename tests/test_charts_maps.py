@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import json
+import re
+from decimal import Decimal
+from typing import Any
 
 import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from indicators.base.formatting import DECIMALS, interval, number
+from indicators.read import published
 from indicators.read.overview import Overview
 from indicators.render import charts, maps, tables
 from indicators.rules import uncertainty
+from indicators.rules.units import UNITS, unit
 from indicators.views import report
 from tests.support import examples
 
@@ -25,6 +32,19 @@ from tests.support import examples
 def test_wilson_interval_of_a_survey_share(share: float, n: int, low: float, high: float) -> None:
     """The 95 % Wilson interval, checked against published values; it never leaves 0–100 %."""
     assert uncertainty.wilson(share, n) == pytest.approx((low, high), abs=0.01)
+
+
+@examples(500)
+@given(share=st.floats(0, 100, allow_nan=False), n=st.integers(1, 100_000))
+def test_a_survey_shares_margin_of_error_is_shown_as_its_values_are(share: float, n: int) -> None:
+    """ "Felmarginal" said "8,09–24,0" beside "14,8–28,2", with no per cent sign: both ends now have the unit's one
+    decimal and the sign, and hold the share as shown."""
+    low, high = uncertainty.wilson(share, n)
+    text = interval(low, high, "survey_percent")
+    assert re.fullmatch(r"\d{1,3},\d–\d{1,3},\d\u00a0%", text), text
+    ends = [Decimal(x.replace(",", ".")) for x in text.removesuffix("\u00a0%").split("–")]
+    assert ends[0] <= Decimal(number(share, "sv", 1).replace(",", ".")) <= ends[1]
+    assert interval(low, high, "survey_percent", "en").endswith("%")
 
 
 IND = {"code": "X1", "name_sv": "Andel otrygga", "name_en": "Share unsafe", "unit": "survey_percent",
@@ -46,6 +66,30 @@ def _series() -> pd.DataFrame:
           "value": v, "status_code": sc, "n": n, "source": src, "review_state": "published", "version": 1}
          for c, a, an, p, v, sc, n, src in rows]
     )  # fmt: skip
+
+
+@examples(200)
+@given(order=st.permutations(["A", "B", "C"]), shuffle=st.randoms(use_true_random=False))
+def test_a_trends_lines_and_table_follow_the_areas_in_the_order_chosen(order: list[str], shuffle: Any) -> None:
+    """The trend's legend and table followed the areas' codes: they follow the areas as the visitor chose them (the
+    first, the pledge's own, first), each area's oldest period first, whatever order the figures come in."""
+    rows = [
+        {**r, "area_code": area, "area_name": f"Område {area}"}
+        for area in "ABC"
+        for r in _series().to_dict("records")
+        if r["indicator_code"] == "X1" and r["value"]
+    ]
+    figs = pd.DataFrame(rows).sample(frac=1, random_state=shuffle.randint(0, 2**31))  # fmt: skip
+    data = published.series(figs, ["X1"], order)
+    points = charts.plotted(data, IND)
+    assert list(dict.fromkeys(points["area"])) == order
+    lines = [tr.name.split(" (")[0] for tr in charts.trend_figure(points, IND, PLEDGE).data if tr.name]
+    assert [name for name in lines if name.startswith("Område")] == [f"Område {a}" for a in order]
+    table = tables.public_series_table(data, IND, "sv")
+    assert list(dict.fromkeys(table["Område"])) == [f"Område {a}" for a in order]
+    for area in order:
+        starts = list(points[points["area"] == area]["period_start"])
+        assert starts == sorted(starts)
 
 
 def test_plotted_points_are_the_numeric_figures_of_the_indicator() -> None:
@@ -129,23 +173,41 @@ def test_choropleth_without_basemap_has_every_area_and_plain_text_tooltips() -> 
 
 
 @examples(2_000)
-@given(values=st.lists(st.integers(0, 10**6), min_size=2, max_size=40))
-def test_a_count_maps_legend_names_the_whole_numbers_each_colour_holds(values: list[int]) -> None:
-    """A count's map said "3 – 6,4 personer" (the class breaks): each colour is now named by the whole numbers it
-    holds, without decimals, and every area's value lies in the range its colour's entry names."""
-    ind = {**IND, "unit": "persons"}
-    entries = maps.legend(pd.DataFrame({"value": [float(v) for v in values]}), ind)
-    edges = maps.classes([float(v) for v in values])
+@given(
+    unit_code=st.sampled_from(["persons", "count", "percent", "survey_percent", "hours", "per_1000", "index"]),
+    values=st.lists(st.floats(0, 100, allow_nan=False), min_size=2, max_size=40),
+    scale=st.sampled_from([1, 1_000]),
+)
+def test_a_maps_legend_names_the_shown_values_each_colour_holds(
+    unit_code: str, values: list[float], scale: int
+) -> None:
+    """A count's map said "3 – 6,4 personer" (the class breaks) and a survey's "13,9 – 19,1 %" beside "19,1 – 24,2 %"
+    (which colour is 19,1?) and "21 – 23,7 %": each colour is named by the values it holds, as the tooltip shows
+    them (the unit's decimals, both ends alike), in order, none shared; every area's shown value lies in the range
+    its colour's entry names."""
+    numbers = [round(v * scale) if UNITS[unit_code].integer else v * (1 if UNITS[unit_code].percent else scale)
+               for v in values]  # fmt: skip
+    ind = {**IND, "unit": unit_code}
+    frame = pd.DataFrame({"code": [f"A{i}" for i in range(len(numbers))], "name": "x", "geometry": None,
+                          "centroid_lon": 13.0, "centroid_lat": 55.6, "value": [float(v) for v in numbers],
+                          "status_code": None, "n": 100, "source": "SCB", "review_state": "published"})  # fmt: skip
+    rows = maps.area_rows(frame, ind)
+    entries = maps.legend(rows, ind)
+    decimals = DECIMALS[unit_code]
+    suffix = "\u00a0%" if UNITS[unit_code].percent else ("" if unit_code == "count" else f" {unit(unit_code).label()}")
     ranges = {}
     for e in entries:
-        assert "," not in e.label and e.label.endswith(" personer"), e.label
-        bounds = [int(x.replace("\u00a0", "")) for x in e.label.removesuffix(" personer").split(" – ")]
-        ranges[e.colour] = (bounds[0], bounds[-1])
-    assert sorted(ranges.values()) == list(ranges.values())  # in order, none overlapping
-    for v in values:
-        colour = maps.CLASS_COLOURS[maps.class_of(float(v), edges)]
-        low, high = ranges[colour]
-        assert low <= v <= high, (v, ranges)
+        assert e.label.endswith(suffix), e.label
+        ends = [Decimal(x.replace("\u00a0", "").replace(",", ".")) for x in e.label.removesuffix(suffix).split(" – ")]
+        assert all(-x.as_tuple().exponent == decimals for x in ends), e.label  # the unit's decimals, at both ends
+        ranges[e.colour] = (ends[0], ends[-1])
+    bounds = list(ranges.values())
+    assert all(low <= high for low, high in bounds)
+    assert all(a[1] < b[0] for a, b in itertools.pairwise(bounds)), bounds  # in order, no edge shared
+    for r in rows.itertuples():
+        low, high = ranges[maps.CLASS_COLOURS[r.colour_class]]
+        shown = Decimal(number(r.value, "sv", decimals).replace("\u00a0", "").replace(",", "."))
+        assert low <= shown <= high, (r.value, shown, ranges)
 
 
 def test_a_category_indicators_tooltip_names_its_category() -> None:

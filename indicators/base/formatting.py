@@ -104,6 +104,11 @@ def figure(
     return number(value, lang, DECIMALS.get(unit))
 
 
+def interval(low: float, high: float, unit: str, lang: str = "sv") -> str:
+    """A 95 % interval as its unit's values are shown, both ends alike: `8,1–24,0 %` (not `8,09–24,0`)."""
+    return f"{number(low, lang, DECIMALS.get(unit))}–{figure(high, None, unit, lang)}"
+
+
 def change(difference: float, unit: str, lang: str = "sv") -> str:
     """A change between two values of a unit, signed (`+0,2`, `−1,3` with a real minus sign, `0`), with the unit's
     decimals, as its values are shown."""

@@ -20,7 +20,16 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
 import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from sqlalchemy import delete, func, select
 from sqlmodel import Session, col
 
@@ -49,7 +58,7 @@ from indicators.base.models import (
     ReviewState,
     Topic,
 )
-from indicators.rules.disclosure import Mode, default_mode
+from indicators.rules.disclosure import Mode, default_mode, protects
 from indicators.rules.periods import MAX_YEAR, MIN_YEAR, Frequency, PeriodError, matches_frequency, parse_period
 from indicators.rules.plan import SUMMABLE_UNITS
 from indicators.rules.schedule import DEFAULT_GRACE_DAYS
@@ -229,6 +238,19 @@ class IndicatorSpec(_Strict):
     def _known_unit(cls, v: str) -> str:
         if v not in UNITS:
             raise ValueError(f"unknown unit {v!r} (known: {', '.join(UNITS)})")
+        return v
+
+    @field_validator("disclosure")
+    @classmethod
+    def _protectable(cls, v: Mode | None, info: ValidationInfo) -> Mode | None:
+        """``people`` on a unit the rules cannot protect would promise a protection the public view does not give."""
+        unit_code = info.data.get("unit")
+        if v == Mode.PEOPLE and unit_code in UNITS and not protects(unit_code, v):
+            raise ValueError(
+                f"disclosure: people cannot protect a value in {unit_code!r}: disclosure control protects counts, "
+                "survey shares with their number of respondents (survey_percent with n) and rates; report the "
+                "figure as one of those, or declare disclosure: none if it tells nothing about few people"
+            )
         return v
 
 

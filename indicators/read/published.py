@@ -309,12 +309,13 @@ def area_shapes(session: Session, codes: tuple[str, ...]) -> pd.DataFrame:
 
 
 def series(figs: pd.DataFrame, codes: list[str], area_codes: list[str], until: dt.date | None = None) -> pd.DataFrame:
-    """The published figures of some indicators in some areas (with periods ended by ``until``), oldest period first
-    (what a trend chart draws)."""
+    """The published figures of some indicators in some areas (with periods ended by ``until``), the areas in the
+    order given (the visitor's own first: the chart's legend and table follow it, not the areas' codes), oldest
+    period first (what a trend chart draws)."""
     rows = figs[figs["indicator_code"].isin(codes) & figs["area_code"].isin(area_codes)]
     if until is not None:
         rows = rows[np.array([_ended(p, until) for p in rows["period"]], dtype=bool)]
-    return rows.sort_values(["indicator_code", "area_code", "period_start", "period"]).reset_index(drop=True)
+    return queries.in_area_order(rows, area_codes).reset_index(drop=True)
 
 
 def map_values(figs: pd.DataFrame, shapes: pd.DataFrame, code: str, period: str) -> pd.DataFrame:

@@ -827,7 +827,15 @@ def series(session: Session, codes: list[str], area_codes: list[str]) -> pd.Data
         .columns(period_start=sa.Date),
         {"codes": codes, "areas": area_codes},
     ).mappings()
-    return pd.DataFrame(list(rows), columns=SERIES_COLUMNS)
+    return in_area_order(pd.DataFrame(list(rows), columns=SERIES_COLUMNS), area_codes)
+
+
+def in_area_order(rows: pd.DataFrame, area_codes: list[str]) -> pd.DataFrame:
+    """A series' rows by indicator, the areas in the order given (the one the user chose first: a chart's legend and
+    table follow it, not the areas' codes), each area's oldest period first."""
+    position = {a: i for i, a in enumerate(dict.fromkeys(area_codes))}
+    ordered = rows.assign(_at=rows["area_code"].map(position))
+    return ordered.sort_values(["indicator_code", "_at", "period_start", "period"], kind="stable").drop(columns="_at")
 
 
 # --- Commitments --------------------------------------------------------------------------------------------------

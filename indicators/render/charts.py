@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from indicators.base.formatting import date, number
+from indicators.base.formatting import DECIMALS, date, figure, interval, number
 from indicators.base.i18n import t
 from indicators.base.models import DEMO_SOURCE
 from indicators.render.html import text as html_text
@@ -93,7 +93,7 @@ def trend_figure(
         custom = list(
             zip(
                 [parse_period(p).label(lang) for p in rows["period"]],
-                [number(v, lang) for v in rows["value"]],
+                [number(v, lang, DECIMALS.get(ind["unit"])) for v in rows["value"]],
                 ["" if pd.isna(n) else f"n = {number(n, lang)}" for n in rows["n"]],
                 [plain(x) for x in rows["source"]],
                 strict=True,
@@ -201,16 +201,16 @@ def table(points: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
     """The plotted points as a readable table (the chart's table equivalent)."""
     if not len(points):
         return pd.DataFrame()
-    percent = unit(points["unit"].iloc[0]).percent
+    unit_code = str(points["unit"].iloc[0])
     return pd.DataFrame(
         {
             t("col.indicator", lang): points["indicator"],
             t("col.area", lang): points["area_name"],
             t("col.period", lang): [parse_period(p).label(lang, short=True) for p in points["period"]],
-            t("col.value", lang): [number(v, lang) + (" %" if percent else "") for v in points["value"]],
+            t("col.value", lang): [figure(v, None, unit_code, lang) for v in points["value"]],
             t("col.n", lang): [number(n, lang) if not pd.isna(n) else "" for n in points["n"]],
             t("trends.interval", lang): [
-                f"{number(lo, lang)}–{number(hi, lang)}" if not pd.isna(lo) else ""
+                interval(lo, hi, unit_code, lang) if not pd.isna(lo) else ""
                 for lo, hi in zip(points["ci_low"], points["ci_high"], strict=True)
             ],
             t("col.source", lang): [

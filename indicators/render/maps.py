@@ -19,7 +19,7 @@ import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
-from indicators.base.formatting import date, figure, number
+from indicators.base.formatting import DECIMALS, date, figure, number
 from indicators.base.i18n import t
 from indicators.base.models import DEMO_SOURCE
 from indicators.render.html import render
@@ -125,10 +125,18 @@ def malmo_outlines(skip: frozenset[str] = frozenset()) -> tuple[tuple[tuple[floa
     return tuple(ring for code, ring in _outlines() if code not in skip)
 
 
-def classes(values: list[float], count: int = 5) -> list[float]:
-    """Equal-interval class breaks (count + 1 edges) over the values; one class when all are equal."""
+def classes(values: list[float], count: int = 5, decimals: int | None = None) -> list[float]:
+    """Equal-interval class breaks (count + 1 edges) over the values; one class when all are equal. With
+    ``decimals`` (the unit's, as the values are shown) the breaks lie on the shown values' steps (0,1 for one
+    decimal), each inner one rounded up: a class then holds exactly the shown values its legend names."""
     if not values:
         return []
+    if decimals is not None:
+        steps = [_step(v, decimals) for v in values]
+        first, last = min(steps), max(steps)
+        width = (last - first) / count
+        inner = [first + math.ceil(round(i * width, 6)) for i in range(1, count)] if last > first else []
+        return [s / 10**decimals for s in [first, *inner, last]]
     low, high = min(values), max(values)
     if math.isclose(low, high):
         return [low, high]
@@ -136,9 +144,18 @@ def classes(values: list[float], count: int = 5) -> list[float]:
     return [low + i * step for i in range(count)] + [high]
 
 
-def class_of(value: float, edges: list[float]) -> int:
+def _step(value: float, decimals: int) -> int:
+    """A value as shown with ``decimals`` (as :func:`indicators.base.formatting.number` rounds it), counted in steps
+    of the last decimal: 19,14 with one decimal is step 191."""
+    return round(round(value, decimals) * 10**decimals)
+
+
+def class_of(value: float, edges: list[float], decimals: int | None = None) -> int:
+    """The colour class of a value (edges from :func:`classes`; with ``decimals``, the value as shown)."""
+    shown = value if decimals is None else _step(value, decimals)
     for i in range(len(edges) - 2, -1, -1):
-        if value >= edges[i]:
+        edge = edges[i] if decimals is None else _step(edges[i], decimals)
+        if shown >= edge:
             return i if len(edges) > 2 else len(CLASS_COLOURS) - 1
     return 0
 
@@ -160,7 +177,8 @@ def area_rows(values: pd.DataFrame, ind: dict[str, Any], lang: str = "sv", perio
     ``period`` (or a ``period`` column): without it, a value short of the target is slow, or deteriorating when it
     moved away from it."""
     numbers = [float(v) for v in values["value"] if not pd.isna(v)]
-    edges = classes(numbers)
+    decimals = DECIMALS.get(ind["unit"], 2)
+    edges = classes(numbers, decimals=decimals)
     thresholds = Thresholds.of(ind.get("progress"))
     rows = []
     for r in values.itertuples(index=False):
@@ -197,7 +215,7 @@ def area_rows(values: pd.DataFrame, ind: dict[str, Any], lang: str = "sv", perio
                 "status": result.status.value,
                 "status_text": status_text,
                 "source": r.source if isinstance(r.source, str) else "",
-                "colour_class": None if value is None else class_of(value, edges),
+                "colour_class": None if value is None else class_of(value, edges, decimals),
                 "geometry": r.geometry,
                 "centroid": [r.centroid_lon, r.centroid_lat],
             }
@@ -206,39 +224,26 @@ def area_rows(values: pd.DataFrame, ind: dict[str, Any], lang: str = "sv", perio
 
 
 def legend(rows: pd.DataFrame, ind: dict[str, Any], lang: str = "sv") -> list[LegendEntry]:
-    """The colour classes in use, labelled with their value ranges, plus the no-value colour."""
+    """The colour classes in use, each named by the shown values it holds ("13,9 – 19,0 %", "19,1 – 24,2 %"; "7 – 9
+    personer", never a break such as "6,4"), plus the no-value colour."""
     numbers = [float(v) for v in rows["value"] if v is not None and not pd.isna(v)] if len(rows) else []
-    edges = classes(numbers)
-    entries = []
+    decimals = DECIMALS.get(ind["unit"], 2)
+    edges = classes(numbers, decimals=decimals)
     # a plain count's ranges need no word after them ("43 – 46", not "43 – 46 antal"); others name their unit
     named = "" if ind["unit"] == "count" else f" {unit(ind['unit']).label(lang)}"
-    suffix = " %" if unit(ind["unit"]).percent else named
-    if len(edges) == 2:
-        entries.append(LegendEntry(CLASS_COLOURS[-1], f"{number(edges[0], lang)}{suffix}"))
-    elif unit(ind["unit"]).integer and all(float(v).is_integer() for v in numbers):
-        entries += _whole_classes(edges, suffix, lang)
-    else:
-        for i in range(len(edges) - 1):
-            entries.append(
-                LegendEntry(CLASS_COLOURS[i], f"{number(edges[i], lang)} – {number(edges[i + 1], lang)}{suffix}")
-            )
+    suffix = "\u00a0%" if unit(ind["unit"]).percent else named
+    entries = []
+    steps = [_step(e, decimals) for e in edges]
+    for i in range(len(steps) - 1):
+        low = steps[i]
+        high = steps[-1] if i == len(steps) - 2 else steps[i + 1] - 1  # the last class holds its top
+        if low <= high:  # a class no shown value can fall in is left out
+            ends = [number(x / 10**decimals, lang, decimals) for x in dict.fromkeys((low, high))]
+            colour = CLASS_COLOURS[-1] if len(steps) == 2 else CLASS_COLOURS[i]
+            entries.append(LegendEntry(colour, f"{' – '.join(ends)}{suffix}"))
     if len(numbers) < len(rows):
         entries.append(LegendEntry(NO_VALUE_COLOUR, t("map.no_value", lang)))
     return entries
-
-
-def _whole_classes(edges: list[float], suffix: str, lang: str) -> list[LegendEntry]:
-    """The classes of whole numbers (counts) as the whole numbers each holds: "7 – 9 personer", not "6,4 – 9,8"; a
-    class no whole number falls in is left out. :func:`class_of` puts v in class i when edges[i] ≤ v < edges[i + 1]
-    (the last class holds its top), so class i holds ⌈edges[i]⌉ to ⌈edges[i + 1]⌉ − 1."""
-    out = []
-    for i in range(len(edges) - 1):
-        low = math.ceil(edges[i])
-        high = int(edges[-1]) if i == len(edges) - 2 else math.ceil(edges[i + 1]) - 1
-        if low <= high:
-            span = number(low, lang) if low == high else f"{number(low, lang)} – {number(high, lang)}"
-            out.append(LegendEntry(CLASS_COLOURS[i], f"{span}{suffix}"))
-    return out
 
 
 def legend_html(entries: list[LegendEntry], title: str) -> str:

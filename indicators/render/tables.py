@@ -9,6 +9,7 @@ import pandas as pd
 
 from indicators.base.formatting import change as change_text
 from indicators.base.formatting import date, figure, number
+from indicators.base.formatting import interval as interval_text
 from indicators.base.i18n import N_, t
 from indicators.rules.periods import PeriodKind, parse_period, period_containing
 from indicators.rules.status import COMMITMENT_SYMBOLS, SYMBOLS, IndicatorStatus
@@ -163,7 +164,7 @@ def public_series_table(series: pd.DataFrame, ind: dict[str, object], lang: str)
         interval = ""
         if survey and value is not None and n and r.status_code not in HIDDEN_REASON:
             low, high = wilson(value, n)
-            interval = f"{number(low, lang)}–{number(high, lang)}"
+            interval = interval_text(low, high, str(ind["unit"]), lang)
         demo = r.source == "demo"
         rows.append(
             {
