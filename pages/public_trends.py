@@ -69,7 +69,8 @@ area_labels = {c: area_names.get(c, c) for c in area_options}
 chosen = synced_multiselect(tr("trends.areas"), area_options, "pub_areas", area_options[:1], area_labels.get)
 table, figure = built(public.trend, pledge["code"], code, tuple(chosen), until, lang())
 if figure is not None:
-    st.plotly_chart(figure, key="pub_trend", config={"displaylogo": False})
+    # no toolbar: on a phone it covered the chart's title, and the page offers the figures as a table and files
+    st.plotly_chart(figure, key="pub_trend", config={"displaylogo": False, "displayModeBar": False})
     st.caption(tr("pub.trends.chart_help"))
 elif table is not None:
     st.info(tr("pub.trends.all_hidden"))

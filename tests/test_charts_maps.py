@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import itertools
 import json
+import math
 import re
 from decimal import Decimal
 from typing import Any
@@ -41,6 +42,8 @@ def test_a_survey_shares_margin_of_error_is_shown_as_its_values_are(share: float
     decimal and the sign, and hold the share as shown."""
     low, high = uncertainty.wilson(share, n)
     text = interval(low, high, "survey_percent")
+    exact = [Decimal(x) for x in (low, high)]  # rounded once, from the interval itself (not 11,35 then 11,3)
+    assert text.startswith(f"{exact[0].quantize(Decimal('0.1'))}–{exact[1].quantize(Decimal('0.1'))}".replace(".", ","))
     assert re.fullmatch(r"\d{1,3},\d–\d{1,3},\d\u00a0%", text), text
     ends = [Decimal(x.replace(",", ".")) for x in text.removesuffix("\u00a0%").split("–")]
     assert ends[0] <= Decimal(number(share, "sv", 1).replace(",", ".")) <= ends[1]
@@ -90,6 +93,15 @@ def test_a_trends_lines_and_table_follow_the_areas_in_the_order_chosen(order: li
     for area in order:
         starts = list(points[points["area"] == area]["period_start"])
         assert starts == sorted(starts)
+
+
+@pytest.mark.parametrize(("lang", "value", "n"), [("sv", "41,0\u00a0%", "(n = 400)"), ("en", "41.0%", "(n = 400)")])
+def test_a_points_hover_says_its_value_as_tables_do(lang: str, value: str, n: str) -> None:
+    """The hover said "41 % n = 400" (no decimal, n run on, a space before % in English): the value as the tables
+    show it, n in brackets."""
+    trace = next(tr for tr in charts.trend_figure(charts.plotted(_series(), IND), IND, PLEDGE, lang=lang).data
+                 if tr.name == "Område A")  # fmt: skip
+    assert list(trace.customdata[0][1:3]) == [value, n]
 
 
 def test_plotted_points_are_the_numeric_figures_of_the_indicator() -> None:
@@ -215,6 +227,41 @@ def test_a_category_indicators_tooltip_names_its_category() -> None:
     ind = {**IND, "unit": "category", "categories": {"2": "riskområde", "3": "särskilt utsatt område"}}
     rows = maps.area_rows(_area_values().assign(value=[2.0, None], n=[None, None]), ind)
     assert list(rows["value_text"]) == ["riskområde", ".."]
+    # and its legend names the colours by the same labels ("1 kategori", "2 kategori" told nothing)
+    ind = {**ind, "categories": {"1": "ej klassat", **ind["categories"]}}
+    four = pd.concat([_area_values()] * 2).assign(value=[2.0, 3.0, 1.0, 3.0], n=None, status_code=None)
+    three = maps.area_rows(four, ind)
+    entries = maps.legend(three, ind)
+    assert [e.label for e in entries] == ["ej klassat", "riskområde", "särskilt utsatt område"]
+    colours = {r.value_text: maps.CLASS_COLOURS[r.colour_class] for r in three.itertuples()}
+    assert {e.label: e.colour for e in entries if e.label in colours} == colours
+
+
+def _map_frame(values: list[float | None]) -> pd.DataFrame:
+    return pd.DataFrame({"code": [f"A{i}" for i in range(len(values))], "name": "x", "geometry": None,
+                         "centroid_lon": 13.0, "centroid_lat": 55.6, "value": values, "status_code": None, "n": 100,
+                         "source": "SCB", "review_state": "published"})  # fmt: skip
+
+
+@examples(1_000)
+@given(
+    unit_code=st.sampled_from(sorted(UNITS)),
+    values=st.lists(st.one_of(st.none(), st.floats(), st.floats(-1e6, 1e6)), min_size=1, max_size=30),
+    lang=st.sampled_from(["sv", "en"]),
+)
+def test_no_value_stored_crashes_a_map_or_its_legend(unit_code: str, values: list[float | None], lang: str) -> None:
+    """One absurd figure stored before its bound (1e308, an infinity) took the map down with the grid of shown
+    values: a map draws whatever the store holds, each colour it uses is in its legend, and a value that is no finite
+    number has the no-value colour."""
+    ind = {**IND, "unit": unit_code, "categories": {"1": "ett", "2": "två"}}
+    rows = maps.area_rows(_map_frame(values), ind, lang)
+    entries = maps.legend(rows, ind, lang)
+    json.loads(maps.choropleth(rows, ind).to_json())  # the deck as the page sends it
+    named = {e.colour for e in entries}
+    for r, v in zip(rows.itertuples(), values, strict=True):
+        finite = v is not None and math.isfinite(v)
+        assert (r.colour_class is not None and r.colour_class == r.colour_class) == finite
+        assert (maps.CLASS_COLOURS[int(r.colour_class)] if finite else maps.NO_VALUE_COLOUR) in named
 
 
 def test_the_report_escapes_text_from_the_store() -> None:

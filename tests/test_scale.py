@@ -10,6 +10,7 @@ from sqlalchemy import text
 
 from indicators.base.models import Role
 from indicators.io import scale
+from indicators.rules import disclosure
 from indicators.storage import db, release, store
 from indicators.storage.store import Principal
 from tests.support import cli
@@ -38,6 +39,10 @@ def test_a_small_malmo_scale_store_is_consistent(empty_url: str, monkeypatch: py
         published_public = """SELECT COUNT(*) FROM current_figure c JOIN indicator i ON i.code = c.indicator_code
                               WHERE c.published_figure_id IS NOT NULL AND i.public"""
         assert one("SELECT COUNT(*) FROM public_figure") == one(published_public) > 0
+        # as a catalogue would declare them: `people` never on a unit it cannot protect (a percent declared so was)
+        declared = s.execute(text("SELECT unit, disclosure FROM indicator WHERE code LIKE 'M%'")).all()
+        assert declared and all(mode == disclosure.default_mode(unit).value for unit, mode in declared)
+        assert all(disclosure.protects(unit, mode) for unit, mode in declared if mode == "people")
         areas = one("SELECT map_areas FROM pledge WHERE code = 'malmo-demo'")
         assert len(areas if isinstance(areas, list) else json.loads(areas)) == 136
 

@@ -35,6 +35,7 @@ from indicators.base.models import (
 )
 from indicators.io import catalogue, demo
 from indicators.render.maps import MALMO_OUTLINES
+from indicators.rules.disclosure import default_mode
 from indicators.rules.periods import PeriodKind, periods_between
 from indicators.storage import store
 from indicators.storage.store import SYSTEM, Action, BulkFigure, Principal, audit, require
@@ -173,6 +174,7 @@ def _catalogue(session: Session, scale: Scale, areas: list[str]) -> list[str]:
                 source=DEMO_SOURCE,
                 actor_code=commitment.actor_code,
                 public=i % 10 != 9,
+                disclosure=default_mode(unit).value,  # as a catalogue without a declaration has it
                 scale_min=1.0 if unit == "index" else None,
                 scale_max=5.0 if unit == "index" else None,
                 target_value=None,

@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from indicators.base.formatting import DECIMALS, date, figure, interval, number
+from indicators.base.formatting import date, figure, interval, number
 from indicators.base.i18n import t
 from indicators.base.models import DEMO_SOURCE
 from indicators.render.html import text as html_text
@@ -50,7 +50,7 @@ def plotted(series: pd.DataFrame, ind: dict[str, Any], lang: str = "sv") -> pd.D
     for r in rows.itertuples(index=False):
         period = parse_period(r.period)
         n = None if pd.isna(r.n) else int(r.n)
-        low, high = wilson(float(r.value), n) if survey and n else (None, None)
+        low, high = (round(x, 2) for x in wilson(float(r.value), n)) if survey and n else (None, None)
         out.append(
             {
                 "indicator": ind["code"],
@@ -93,8 +93,11 @@ def trend_figure(
         custom = list(
             zip(
                 [parse_period(p).label(lang) for p in rows["period"]],
-                [number(v, lang, DECIMALS.get(ind["unit"])) for v in rows["value"]],
-                ["" if pd.isna(n) else f"n = {number(n, lang)}" for n in rows["n"]],
+                [
+                    figure(v, None, ind["unit"], lang) + ("" if u.percent else f" {u.label(lang)}")
+                    for v in rows["value"]
+                ],
+                ["" if pd.isna(n) else f"(n = {number(n, lang)})" for n in rows["n"]],
                 [plain(x) for x in rows["source"]],
                 strict=True,
             )
@@ -120,9 +123,7 @@ def trend_figure(
                 marker={"symbol": marker, "size": 8},
                 error_y=error,
                 customdata=custom,
-                hovertemplate="<b>%{fullData.name}</b><br>%{customdata[0]}: %{customdata[1]} "
-                + ("%" if u.percent else u.label(lang))
-                + " %{customdata[2]}<br>"
+                hovertemplate="<b>%{fullData.name}</b><br>%{customdata[0]}: %{customdata[1]} %{customdata[2]}<br>"
                 + t("col.source", lang)
                 + ": %{customdata[3]}<extra></extra>",
                 meta={"area": area},
@@ -210,8 +211,8 @@ def table(points: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
             t("col.value", lang): [figure(v, None, unit_code, lang) for v in points["value"]],
             t("col.n", lang): [number(n, lang) if not pd.isna(n) else "" for n in points["n"]],
             t("trends.interval", lang): [
-                interval(lo, hi, unit_code, lang) if not pd.isna(lo) else ""
-                for lo, hi in zip(points["ci_low"], points["ci_high"], strict=True)
+                interval(*wilson(v, int(n)), unit_code, lang) if not pd.isna(lo) else ""  # rounded once, as shown
+                for v, n, lo in zip(points["value"], points["n"], points["ci_low"], strict=True)
             ],
             t("col.source", lang): [
                 f"{s} ({t('demo.label', lang)})" if s == DEMO_SOURCE else s for s in points["source"]

@@ -10,6 +10,7 @@ import datetime as dt
 import functools
 import json
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -125,6 +126,25 @@ def malmo_outlines(skip: frozenset[str] = frozenset()) -> tuple[tuple[tuple[floa
     return tuple(ring for code, ring in _outlines() if code not in skip)
 
 
+def shading(values: Iterable[Any], unit_code: str) -> tuple[list[float], int | None]:
+    """A map's class breaks over its values (:func:`classes`), and the decimals they lie on: the unit's, as its
+    values are shown, unless a value is too large for its steps to be counted exactly (then none: an absurd figure
+    stored before its bound still shows a map). A value that is no finite number gets no class."""
+    numbers = [float(v) for v in values if _shaded(v)]
+    decimals: int | None = DECIMALS.get(unit_code, 2)
+    if numbers and max(abs(v) for v in numbers) * 10 ** (decimals or 0) >= 2**52:
+        decimals = None
+    return classes(numbers, decimals=decimals), decimals
+
+
+def _shaded(value: Any) -> bool:
+    """Whether a map value gets a colour class: a finite number (not missing, not infinite)."""
+    try:
+        return value is not None and math.isfinite(float(value))
+    except (TypeError, ValueError):
+        return False
+
+
 def classes(values: list[float], count: int = 5, decimals: int | None = None) -> list[float]:
     """Equal-interval class breaks (count + 1 edges) over the values; one class when all are equal. With
     ``decimals`` (the unit's, as the values are shown) the breaks lie on the shown values' steps (0,1 for one
@@ -176,9 +196,7 @@ def area_rows(values: pd.DataFrame, ind: dict[str, Any], lang: str = "sv", perio
     The status is the indicator's rule against its own baseline; the pace since the baseline needs the map's
     ``period`` (or a ``period`` column): without it, a value short of the target is slow, or deteriorating when it
     moved away from it."""
-    numbers = [float(v) for v in values["value"] if not pd.isna(v)]
-    decimals = DECIMALS.get(ind["unit"], 2)
-    edges = classes(numbers, decimals=decimals)
+    edges, decimals = shading(values["value"], ind["unit"])
     thresholds = Thresholds.of(ind.get("progress"))
     rows = []
     for r in values.itertuples(index=False):
@@ -215,7 +233,7 @@ def area_rows(values: pd.DataFrame, ind: dict[str, Any], lang: str = "sv", perio
                 "status": result.status.value,
                 "status_text": status_text,
                 "source": r.source if isinstance(r.source, str) else "",
-                "colour_class": None if value is None else class_of(value, edges, decimals),
+                "colour_class": class_of(value, edges, decimals) if value is not None and _shaded(value) else None,
                 "geometry": r.geometry,
                 "centroid": [r.centroid_lon, r.centroid_lat],
             }
@@ -224,24 +242,39 @@ def area_rows(values: pd.DataFrame, ind: dict[str, Any], lang: str = "sv", perio
 
 
 def legend(rows: pd.DataFrame, ind: dict[str, Any], lang: str = "sv") -> list[LegendEntry]:
-    """The colour classes in use, each named by the shown values it holds ("13,9 – 19,0 %", "19,1 – 24,2 %"; "7 – 9
-    personer", never a break such as "6,4"), plus the no-value colour."""
-    numbers = [float(v) for v in rows["value"] if v is not None and not pd.isna(v)] if len(rows) else []
-    decimals = DECIMALS.get(ind["unit"], 2)
-    edges = classes(numbers, decimals=decimals)
+    """The colour classes, each named by the shown values it holds ("13,9 – 19,0 %", "19,1 – 24,2 %"; "7 – 9
+    personer", never a break such as "6,4"; a category by its name, as the tooltip names it), plus the no-value
+    colour."""
+    values = list(rows["value"]) if len(rows) else []
+    edges, decimals = shading(values, ind["unit"])
+    u = unit(ind["unit"])
     # a plain count's ranges need no word after them ("43 – 46", not "43 – 46 antal"); others name their unit
-    named = "" if ind["unit"] == "count" else f" {unit(ind['unit']).label(lang)}"
-    suffix = "\u00a0%" if unit(ind["unit"]).percent else named
+    suffix = (
+        ("%" if lang == "en" else "\u00a0%") if u.percent else "" if ind["unit"] == "count" else f" {u.label(lang)}"
+    )
     entries = []
-    steps = [_step(e, decimals) for e in edges]
-    for i in range(len(steps) - 1):
-        low = steps[i]
-        high = steps[-1] if i == len(steps) - 2 else steps[i + 1] - 1  # the last class holds its top
-        if low <= high:  # a class no shown value can fall in is left out
-            ends = [number(x / 10**decimals, lang, decimals) for x in dict.fromkeys((low, high))]
-            colour = CLASS_COLOURS[-1] if len(steps) == 2 else CLASS_COLOURS[i]
-            entries.append(LegendEntry(colour, f"{' – '.join(ends)}{suffix}"))
-    if len(numbers) < len(rows):
+    names = ind.get("categories")
+    if u.categorical and isinstance(names, dict) and decimals is not None:
+        for v in sorted({float(v) for v in values if _shaded(v)}):
+            entries.append(
+                LegendEntry(CLASS_COLOURS[class_of(v, edges, decimals)], figure(v, None, ind["unit"], lang, names))
+            )
+    elif decimals is None:  # beyond exact steps: the breaks themselves
+        for i in range(len(edges) - 1):
+            ends = dict.fromkeys((number(edges[i], lang), number(edges[i + 1], lang)))
+            entries.append(
+                LegendEntry(CLASS_COLOURS[-1] if len(edges) == 2 else CLASS_COLOURS[i], f"{' – '.join(ends)}{suffix}")
+            )
+    else:
+        steps = [_step(e, decimals) for e in edges]
+        for i in range(len(steps) - 1):
+            low = steps[i]
+            high = steps[-1] if i == len(steps) - 2 else steps[i + 1] - 1  # the last class holds its top
+            if low <= high:  # a class no shown value can fall in is left out
+                ends = dict.fromkeys(number(x / 10**decimals, lang, decimals) for x in (low, high))
+                colour = CLASS_COLOURS[-1] if len(steps) == 2 else CLASS_COLOURS[i]
+                entries.append(LegendEntry(colour, f"{' – '.join(ends)}{suffix}"))
+    if sum(_shaded(v) for v in values) < len(values):
         entries.append(LegendEntry(NO_VALUE_COLOUR, t("map.no_value", lang)))
     return entries
 

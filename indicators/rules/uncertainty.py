@@ -17,9 +17,10 @@ def _centre_and_half(share: float, n: int) -> tuple[float, float]:
 
 
 def wilson(share_percent: float, n: int) -> tuple[float, float]:
-    """The 95 % Wilson interval of a survey share (in per cent) with n respondents."""
+    """The 95 % Wilson interval of a survey share (in per cent) with n respondents, unrounded: what shows it rounds
+    it once (rounded here to two decimals, then to the one shown, 11,351 became 11,3)."""
     centre, half = _centre_and_half(min(max(share_percent / 100.0, 0.0), 1.0), n)
-    return round(100 * max(centre - half, 0.0), 2), round(100 * min(centre + half, 1.0), 2)
+    return 100 * max(centre - half, 0.0), 100 * min(centre + half, 1.0)
 
 
 def width(share: float, n: int) -> float:
