@@ -1040,23 +1040,21 @@ def publish_figures(
 def _publish_in_postgresql(session: Session, by: Principal, rows: Sequence[Any], now: dt.datetime) -> None:
     """The release's figures marked published and made what the public sees, in two statements whatever its size:
     the ids and keys go to the server as arrays (a city's period is 13,600 figures, hundreds of indicator-and-period
-    statements before; what is left is the rewriting of each figure row and pointer: README, "Performance")."""
+    statements before; what is left is the rewriting of each figure row and pointer: README, "Performance"), in the
+    binary format (``%(…)b``: the driver's text format dumped a list item by item, three times as slow)."""
     ids = [r.id for r in rows]
-    session.execute(
-        text(  # the ids as the key's own type, so that the primary key's index finds them
-            "UPDATE figure SET review_state = :state, reviewed_by = :by, reviewed_at = :at"
-            " WHERE id = ANY(CAST(:ids AS integer[]))"
-        ),
+    connection = session.connection()
+    connection.exec_driver_sql(  # the ids as the key's own type, so that the primary key's index finds them
+        "UPDATE figure SET review_state = %(state)s, reviewed_by = %(by)s, reviewed_at = %(at)s"
+        " WHERE id = ANY(%(ids)b::integer[])",
         {"state": ReviewState.PUBLISHED.value, "by": by.username, "at": now, "ids": ids},
     )
-    session.execute(
-        text(
-            "UPDATE current_figure AS c SET published_figure_id = c.figure_id"
-            " FROM unnest(CAST(:codes AS varchar[]), CAST(:areas AS varchar[]), CAST(:periods AS varchar[]),"
-            " CAST(:ids AS integer[])) AS k(indicator_code, area_code, period, figure_id)"
-            " WHERE c.indicator_code = k.indicator_code AND c.area_code = k.area_code AND c.period = k.period"
-            " AND c.figure_id = k.figure_id"
-        ),
+    connection.exec_driver_sql(
+        "UPDATE current_figure AS c SET published_figure_id = c.figure_id"
+        " FROM unnest(%(codes)b::varchar[], %(areas)b::varchar[], %(periods)b::varchar[], %(ids)b::integer[])"
+        " AS k(indicator_code, area_code, period, figure_id)"
+        " WHERE c.indicator_code = k.indicator_code AND c.area_code = k.area_code AND c.period = k.period"
+        " AND c.figure_id = k.figure_id",
         {"codes": [r.indicator_code for r in rows], "areas": [r.area_code for r in rows],
          "periods": [r.period for r in rows], "ids": ids},
     )  # fmt: skip
