@@ -1041,7 +1041,7 @@ def _publish_in_postgresql(session: Session, by: Principal, rows: Sequence[Any],
     """The release's figures marked published and made what the public sees, in two statements whatever its size:
     the ids and keys go to the server as arrays (a city's period is 13,600 figures, hundreds of indicator-and-period
     statements before; what is left is the rewriting of each figure row and pointer: README, "Performance"), in the
-    binary format (``%(…)b``: the driver's text format dumped a list item by item, three times as slow)."""
+    binary format (``%(…)b``: the driver's text format dumped a list item by item, twice as slow here)."""
     ids = [r.id for r in rows]
     connection = session.connection()
     connection.exec_driver_sql(  # the ids as the key's own type, so that the primary key's index finds them
