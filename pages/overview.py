@@ -17,7 +17,6 @@ from indicators.base.models import Level, Role
 from indicators.read import meetings as minutes
 from indicators.read import overview, plan, queries
 from indicators.render import tables
-from indicators.rules import plan as plan_rule
 from indicators.rules import status
 from indicators.storage import store
 from indicators.views import plan as plan_views
@@ -146,8 +145,7 @@ def section_plan() -> None:
     parents = {c: p if isinstance(p, str) else None
                for c, p in zip(data.actors["code"], data.actors["parent_code"], strict=True)}  # fmt: skip
     table(plan_views.actor_table(plan.by_actor(actions, parents), names, lang()))
-    order = {s: i for i, s in enumerate(plan_rule.ORDER)}
-    ranked = sorted(actions, key=lambda a: order[a.status])
+    ranked = plan_views.ranked(actions)
     # projected: the compact table (what, status, done, planned, plan, who) that fits a screen; else every column
     table(
         plan_views.public_table(ranked, names, lang())

@@ -62,9 +62,7 @@ st.markdown(f"{tr('col.source')}: {plain(ind['source'])}")
 st.markdown(f"{tr('pub.trends.uncertainty')}: {tr(published.uncertainty_key(ind['unit']))}")
 
 has = set(query(published.areas_with_figures, code))
-by_name = sorted(has, key=lambda c: tables.swedish_order(str(area_names.get(c, c))))  # a city has a hundred areas
-area_options = [a for a in [area, *pledge["map_areas"], pledge["area_code"], *by_name] if a in has]
-area_options = list(dict.fromkeys(area_options))
+area_options = public.area_choices([area, *pledge["map_areas"], pledge["area_code"]], has, area_names)
 area_labels = {c: area_names.get(c, c) for c in area_options}
 chosen = synced_multiselect(tr("trends.areas"), area_options, "pub_areas", area_options[:1], area_labels.get)
 table, figure = built(public.trend, pledge["code"], code, tuple(chosen), until, lang())

@@ -27,6 +27,7 @@ from indicators.rules.validation import ValidationError
 from indicators.storage import db
 from indicators.storage import plan as plan_store
 from indicators.storage.store import PermissionDenied, Principal
+from indicators.views import plan as plan_views
 from tests.support import cli, examples
 
 D = dt.date
@@ -38,6 +39,30 @@ PLEDGE = "sofielund-2022"
 
 
 # --- The rule ------------------------------------------------------------------------------------------------------
+
+
+def _row(code: str, status: PlanStatus) -> plan.ActionRow:
+    """An action of the plan with only its code and status of interest."""
+    return plan.ActionRow(
+        code=code, commitment_code="C1", actor_code="POL", text=code, text_en=code, contact="", start=D(2022, 1, 1),
+        end=D(2022, 12, 31), area_code="X", area_name="X", quantity=None, per="total", indicator_code=None, unit=None,
+        activity_types=[], hours=None, kronor=None, demo=False, edited_by=None, through=D(2022, 6, 30), planned=None,
+        done=None, activities=0, hours_used=None, periods_due=0, periods_reported=0, not_final=False, status=status,
+        ratio=None,
+    )  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(list(PlanStatus)), max_size=12))
+def test_the_overviews_plan_lists_the_worst_status_first_and_keeps_the_plans_order_within_each(
+    statuses: list[PlanStatus],
+) -> None:
+    actions = [_row(f"A{i}", s) for i, s in enumerate(statuses)]
+    ranked = plan_views.ranked(actions)
+    assert sorted(a.code for a in ranked) == sorted(a.code for a in actions)  # every action, once
+    ranks = [rule.ORDER.index(a.status) for a in ranked]
+    assert ranks == sorted(ranks)  # worst (first in the rule's order) first
+    for s in set(statuses):
+        assert [a.code for a in ranked if a.status == s] == [a.code for a in actions if a.status == s]
 
 
 @pytest.mark.parametrize(

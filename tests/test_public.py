@@ -26,6 +26,7 @@ from indicators.rules.units import UNITS
 from indicators.storage import db, store
 from indicators.storage.store import SYSTEM, BulkFigure
 from indicators.views import newsletter
+from indicators.views import public as public_views
 from tests.support import app_test, examples, html_tables, tables_in
 from ui import registry
 
@@ -128,6 +129,23 @@ def test_a_count_of_three_is_shown_as_fewer_than_five_in_text_chart_map_and_tool
     assert (hidden["Värde"], hidden["Varför dold"], hidden["Status"]) == ("<5", "färre än fem (1–4)", "")
     assert list(areas["Område"]) == sorted(areas["Område"], key=swedish_order)  # a resident finds an area by name
     assert "demo" not in set(areas["Källa"])  # named as the trend's table names it
+
+
+@given(
+    st.lists(st.sampled_from(["A", "B", "C", "D", "E", "F"]), max_size=8),
+    st.sets(st.sampled_from(["A", "B", "C", "D", "E", "F", "G"])),
+    st.permutations(["Östra Sorgenfri", "Ängslätt", "Åby", "västra Innerstaden", "Ébo", "Norra Sofielund", "Yngsjö"]),
+)
+def test_utvecklings_area_choices_are_the_pledges_own_then_the_rest_by_swedish_name(
+    first: list[str], with_figures: set[str], shuffled: list[str]
+) -> None:
+    names = dict(zip("ABCDEFG", shuffled, strict=True))
+    choices = public_views.area_choices(first, with_figures, names)
+    assert sorted(choices) == sorted(with_figures)  # every area with figures, once, and no other
+    own = list(dict.fromkeys(a for a in first if a in with_figures))
+    assert choices[: len(own)] == own  # the area shown and the pledge's own first, in the order given
+    rest = choices[len(own) :]
+    assert [names[a] for a in rest] == sorted((names[a] for a in rest), key=swedish_order)
 
 
 def test_areas_are_listed_in_swedish_alphabetical_order() -> None:

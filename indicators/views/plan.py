@@ -88,6 +88,13 @@ def action_table(rows: list[ActionRow], lang: str, *, with_actor: bool = False) 
     return pd.DataFrame(out)
 
 
+def ranked(actions: list[ActionRow]) -> list[ActionRow]:
+    """The åtgärdsplan's actions in the order the steering group reads them: worst status first
+    (:data:`indicators.rules.plan.ORDER`), the plan's own order within each status."""
+    order = {s: i for i, s in enumerate(rule.ORDER)}
+    return sorted(actions, key=lambda a: order[a.status])
+
+
 def public_table(rows: list[ActionRow], names: dict[str, str], lang: str) -> pd.DataFrame:
     """The public's compact plan: what, who, the plan, planned so far, done, status (made-up quantities say so)."""
     return pd.DataFrame([{  # status and done first: on a phone they are what shows without a swipe

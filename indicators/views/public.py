@@ -5,6 +5,7 @@ read through the app's cache like any read.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -17,6 +18,14 @@ from indicators.base.models import (
 )
 from indicators.read import published, queries
 from indicators.render import charts, maps, tables
+
+
+def area_choices(first: Sequence[str], with_figures: Iterable[str], names: Mapping[str, str]) -> list[str]:
+    """The areas a visitor can choose on Utveckling: ``first`` (the area shown, then the pledge's own) in that order,
+    then the other areas with figures by Swedish name (a city has a hundred); only areas with figures, each once."""
+    has = set(with_figures)
+    by_name = sorted(has, key=lambda c: tables.swedish_order(str(names.get(c, c))))
+    return list(dict.fromkeys(a for a in [*first, *by_name] if a in has))
 
 
 def trend(
