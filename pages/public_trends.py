@@ -65,11 +65,11 @@ has = set(query(published.areas_with_figures, code))
 area_options = public.area_choices([area, *pledge["map_areas"], pledge["area_code"]], has, area_names)
 area_labels = {c: area_names.get(c, c) for c in area_options}
 chosen = synced_multiselect(tr("trends.areas"), area_options, "pub_areas", area_options[:1], area_labels.get)
-table, figure = built(public.trend, pledge["code"], code, tuple(chosen), until, lang())
+table, figure, guide = built(public.trend, pledge["code"], code, tuple(chosen), until, lang())
 if figure is not None:
     # no toolbar: on a phone it covered the chart's title, and the page offers the figures as a table and files
     st.plotly_chart(figure, key="pub_trend", config={"displaylogo": False, "displayModeBar": False})
-    st.caption(tr("pub.trends.chart_help"))
+    st.caption(guide)
 elif table is not None:
     st.info(tr("pub.trends.all_hidden"))
 with st.expander(tr("public.as_table"), expanded=figure is None):

@@ -50,19 +50,19 @@ if not chosen or not chosen_areas:
 
 plotted = []
 for code in chosen:
-    points, figure = built(dashboard.indicator_trend, code, tuple(chosen_areas), pledge["code"], tuple(event_types),
-                           dt.date.today(), lang())  # fmt: skip
+    points, figure, guide = built(dashboard.indicator_trend, code, tuple(chosen_areas), pledge["code"],
+                                  tuple(event_types), dt.date.today(), lang())  # fmt: skip
     plotted.append(points)
     if not len(points):
         st.info(tr("trends.no_figures", indicator=names[code]))
         continue
     st.plotly_chart(figure, key=f"trend_{code}", config={"displaylogo": False})
+    st.caption(guide)
     shown = set(points["area"])
     missing = [area_labels[a] for a in chosen_areas if a not in shown]
     if missing:
         st.caption(tr("trends.missing_areas", areas=", ".join(missing)))
     st.markdown(f"[{tr('map.indicator_link', code=code)}](indikator?code={code})")
-st.caption(tr("trends.help"))
 
 everything = pd.concat([p for p in plotted if len(p)]) if any(len(p) for p in plotted) else pd.DataFrame()
 if len(everything):

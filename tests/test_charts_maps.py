@@ -17,6 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from indicators.base.formatting import DECIMALS, interval, number
+from indicators.base.i18n import t
 from indicators.read import published
 from indicators.read.overview import Overview
 from indicators.render import charts, maps, tables
@@ -131,6 +132,36 @@ def test_trend_figure_draws_lines_target_baseline_period_and_events() -> None:
     assert "Målvärde 30 (2023)" in texts and "Basvärde 40 (2021)" in texts and "Löftesperiod" in texts
 
 
+@given(
+    target=st.booleans(),
+    baseline=st.booleans(),
+    survey=st.booleans(),
+    events=st.booleans(),
+    public=st.booleans(),
+    lang=st.sampled_from(["sv", "en"]),
+)
+def test_a_charts_guide_names_what_it_draws_and_nothing_else(
+    target: bool, baseline: bool, survey: bool, events: bool, public: bool, lang: str
+) -> None:
+    """A walk read "the dashed green line is the target and the dotted one the baseline" under a chart of I19, which
+    had neither: the guide under each chart names the lines, band, margins and events that chart draws."""
+    ind = {**IND, "unit": "survey_percent" if survey else "persons", "target_value": 30.0 if target else None,
+           "baseline_value": 40.0 if baseline else None}  # fmt: skip
+    happened = pd.DataFrame({"date": [dt.date(2022, 9, 1)], "type": ["camera_installed"], "actor_code": ["POL"]})
+    figure = charts.trend_figure(charts.plotted(_series(), ind, lang), ind, PLEDGE, happened if events else None, lang)
+    guide = charts.guide(figure, ind, lang, public=public)
+    drawn = json.loads(figure.to_json())
+    lines = {s["line"].get("dash") for s in drawn["layout"]["shapes"] if s["type"] == "line" and s.get("yref") == "y"}
+    says = {key: t(key, lang) in guide for key in ("trends.guide.target", "trends.guide.baseline",
+                                                   "trends.guide.survey", "trends.guide.events",
+                                                   "pub.trends.guide.hidden", "trends.guide.period")}  # fmt: skip
+    assert says["trends.guide.target"] == ("dash" in lines) == target
+    assert says["trends.guide.baseline"] == ("dot" in lines) == baseline
+    assert says["trends.guide.survey"] == any("error_y" in tr and tr["error_y"].get("array") for tr in drawn["data"])
+    assert says["trends.guide.events"] == any((tr.get("meta") or {}).get("event") for tr in drawn["data"]) == events
+    assert says["pub.trends.guide.hidden"] == public and says["trends.guide.period"]
+
+
 def test_csv_escapes_text_a_spreadsheet_would_run() -> None:
     series = _series()
     series.loc[0, "source"] = '=HYPERLINK("http://x")'
@@ -151,6 +182,32 @@ def test_equal_interval_classes(values: list[float], edges: list[float]) -> None
 def test_class_of_puts_the_extremes_in_the_first_and_last_class() -> None:
     edges = maps.classes([0.0, 10.0])
     assert [maps.class_of(v, edges) for v in (0.0, 1.9, 2.0, 9.99, 10.0)] == [0, 0, 1, 4, 4]
+
+
+@pytest.mark.parametrize("unit_code", sorted(UNITS))
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_a_value_standing_alone_names_its_unit_where_the_number_does_not(unit_code: str, lang: str) -> None:
+    """A walk read "8 antal" in a count's tooltip and "12,5" for hours in the public map's table: the tooltip, the
+    hover, the map's tables and the public's latest figures say a value as one rule does: a count bare, a share with
+    its sign, a category by its label, every other unit followed by its name; a symbol alone."""
+    u = unit(unit_code)
+    ind = {**IND, "unit": unit_code, "categories": {"3": "riskområde"}}
+    expected = {"count": "3", "category": "riskområde"}.get(unit_code)
+    if u.percent:
+        expected = "3,0\u00a0%" if lang == "sv" else "3.0%"
+    if expected is None:
+        expected = f"{number(3, lang, DECIMALS[unit_code])} {u.label(lang)}"
+    assert tables.value_with_unit(3.0, None, unit_code, lang, ind["categories"]) == expected
+    assert tables.value_with_unit(None, "small", unit_code, lang) == "<5"  # a symbol needs no unit
+    assert tables.value_with_unit(float("nan"), None, unit_code, lang) == "–"
+    frame = _area_values().assign(value=[3.0, None], n=[None, None], source=["SCB", "SCB"])
+    rows = maps.area_rows(frame, ind, lang)
+    layers = json.loads(maps.choropleth(rows, ind, lang=lang).to_json())["layers"]
+    tooltip = next(layer for layer in layers if layer["id"] == "areas")["data"][0]["tooltip"]
+    assert f": {expected}\n" in tooltip + "\n"
+    table = tables.public_map_table(rows, ind, lang)
+    assert dict(zip(table[t("col.code", lang)], table[t("col.value", lang)], strict=True)) == {
+        "A": expected, "B": ".."}  # fmt: skip
 
 
 def _area_values() -> pd.DataFrame:

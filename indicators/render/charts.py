@@ -93,10 +93,7 @@ def trend_figure(
         custom = list(
             zip(
                 [parse_period(p).label(lang) for p in rows["period"]],
-                [
-                    figure(v, None, ind["unit"], lang) + ("" if u.percent else f" {u.label(lang)}")
-                    for v in rows["value"]
-                ],
+                [figure(v, None, ind["unit"], lang) + u.suffix(lang) for v in rows["value"]],
                 ["" if pd.isna(n) else f"(n = {number(n, lang)})" for n in rows["n"]],
                 [plain(x) for x in rows["source"]],
                 strict=True,
@@ -189,6 +186,28 @@ def trend_figure(
     if u.percent:
         fig.update_yaxes(ticksuffix=" %", range=[0, 100])
     return fig
+
+
+def guide(figure: go.Figure, ind: dict[str, Any], lang: str = "sv", *, public: bool = False) -> str:
+    """How to read one chart of :func:`trend_figure`, naming only what it draws: the areas' lines, the pledge
+    period, the target and baseline lines where the indicator has them, a survey's margins, the events; on the public
+    page, that values hidden to protect individuals are left out (a walk read of target and baseline lines under a
+    chart that had neither)."""
+    drawn = {str(s.type) for s in figure.layout.shapes}
+    parts = [t("pub.trends.guide.areas" if public else "trends.guide.points", lang)]
+    if "rect" in drawn:
+        parts.append(t("trends.guide.period", lang))
+    if ind.get("target_value") is not None:
+        parts.append(t("trends.guide.target", lang))
+    if ind.get("baseline_value") is not None:
+        parts.append(t("trends.guide.baseline", lang))
+    if any(getattr(tr, "error_y", None) is not None and tr.error_y.array is not None for tr in figure.data):
+        parts.append(t("trends.guide.survey", lang))
+    if any(isinstance(tr.meta, dict) and "event" in tr.meta for tr in figure.data):
+        parts.append(t("trends.guide.events", lang))
+    if public:
+        parts.append(t("pub.trends.guide.hidden", lang))
+    return " ".join(parts)
 
 
 def _events(events: pd.DataFrame | None) -> list[tuple[str, pd.DataFrame]]:

@@ -24,6 +24,7 @@ from indicators.base.formatting import DECIMALS, date, figure, number
 from indicators.base.i18n import t
 from indicators.base.models import DEMO_SOURCE
 from indicators.render.html import render
+from indicators.render.tables import value_with_unit
 from indicators.rules.status import SYMBOLS, Thresholds, assess
 from indicators.rules.units import unit
 
@@ -180,16 +181,6 @@ def class_of(value: float, edges: list[float], decimals: int | None = None) -> i
     return 0
 
 
-def _value_text(value: Any, status_code: Any, unit_code: str, lang: str, categories: Any = None) -> str:
-    """A value as the tooltip says it: with its unit's name, or a category's label (which names itself)."""
-    labels = categories if isinstance(categories, dict) else None
-    code = status_code if isinstance(status_code, str) else None
-    shown = figure(None if pd.isna(value) else float(value), code, unit_code, lang, labels)
-    if not pd.isna(value) and not unit(unit_code).percent and not unit(unit_code).categorical:
-        shown += f" {unit(unit_code).label(lang)}"
-    return shown
-
-
 def area_rows(values: pd.DataFrame, ind: dict[str, Any], lang: str = "sv", period: str | None = None) -> pd.DataFrame:
     """One row per area with the value as shown, n, the status against the target, and the colour class.
 
@@ -215,7 +206,7 @@ def area_rows(values: pd.DataFrame, ind: dict[str, Any], lang: str = "sv", perio
             thresholds=thresholds,
         )
         status_text = f"{SYMBOLS[result.status]} {t(f'status.{result.status.value}', lang)}"
-        shown = _value_text(r.value, r.status_code, ind["unit"], lang, ind.get("categories"))
+        shown = value_with_unit(r.value, r.status_code, ind["unit"], lang, ind.get("categories"))
         if r.source == DEMO_SOURCE:
             shown += f" ({t('demo.label', lang).lower()})"
         if r.review_state == "submitted":
@@ -248,10 +239,8 @@ def legend(rows: pd.DataFrame, ind: dict[str, Any], lang: str = "sv") -> list[Le
     values = list(rows["value"]) if len(rows) else []
     edges, decimals = shading(values, ind["unit"])
     u = unit(ind["unit"])
-    # a plain count's ranges need no word after them ("43 – 46", not "43 – 46 antal"); others name their unit
-    suffix = (
-        ("%" if lang == "en" else "\u00a0%") if u.percent else "" if ind["unit"] == "count" else f" {u.label(lang)}"
-    )
+    # a range names its unit once, after both ends ("43 – 46", "13,9 – 19,0 %", "2,5 – 4,0 timmar")
+    suffix = ("%" if lang == "en" else "\u00a0%") if u.percent else u.suffix(lang)
     entries = []
     names = ind.get("categories")
     if u.categorical and isinstance(names, dict) and decimals is not None:

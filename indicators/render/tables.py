@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from typing import Any
 
 import pandas as pd
 
@@ -119,8 +120,8 @@ def public_items(assessed: pd.DataFrame, lang: str) -> list[dict[str, str]]:
         categories = r.categories if isinstance(r.categories, dict) else {}
         if value is not None and unit(r.unit).categorical:
             shown = categories.get(str(int(value)), shown)
-        elif value is not None and r.unit not in ("count", "percent", "survey_percent"):
-            shown += f" {unit(r.unit).label(lang)}"
+        elif value is not None:
+            shown += unit(r.unit).suffix(lang)
         details = [period_label(r.period, lang)]
         elsewhere = getattr(r, "elsewhere", "")
         if isinstance(elsewhere, str) and elsewhere:  # reported for a bigger area (a region, the city) only
@@ -195,6 +196,16 @@ def swedish_order(name: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", folded) if not unicodedata.combining(c))
 
 
+def value_with_unit(value: Any, status_code: Any, unit_code: str, lang: str, categories: Any = None) -> str:
+    """A value where it stands alone (a map's tooltip and tables): as :func:`figure` shows it, followed by its unit's
+    name where a number needs one ("12,5 timmar", "8", "41,0 %", a category's label); a symbol alone."""
+    labels = categories if isinstance(categories, dict) and unit(unit_code).categorical else None
+    code = status_code if isinstance(status_code, str) else None
+    number_or_none = None if value is None or pd.isna(value) else float(value)
+    shown = figure(number_or_none, code, unit_code, lang, labels)
+    return shown if number_or_none is None or code else shown + unit(unit_code).suffix(lang)
+
+
 def public_map_table(rows: pd.DataFrame, ind: dict[str, object], lang: str) -> pd.DataFrame:
     """The public map's table equivalent, said as the trend's table says it (:func:`public_series_table`): every area
     by name in alphabetical order, its code, the value as shown (a hidden one by its symbol, with the reason), n, the
@@ -209,8 +220,7 @@ def public_map_table(rows: pd.DataFrame, ind: dict[str, object], lang: str) -> p
             {
                 t("col.area", lang): r.name,
                 t("col.code", lang): r.code,
-                t("col.value", lang): figure(None if pd.isna(r.value) else float(r.value), code, str(ind["unit"]),
-                                             lang, categories if isinstance(categories, dict) else None),
+                t("col.value", lang): value_with_unit(r.value, code, str(ind["unit"]), lang, categories),
                 t("public.why_hidden", lang): t(HIDDEN_REASON[code], lang) if code in HIDDEN_REASON else "",
                 t("col.n", lang): "" if hidden else r.n_text,
                 t("col.status", lang): "" if hidden or pd.isna(r.value) else r.status_text,

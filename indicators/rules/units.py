@@ -24,6 +24,12 @@ class Unit:
     def label(self, lang: str = "sv") -> str:
         return t(self.label_key, lang)
 
+    def suffix(self, lang: str = "sv") -> str:
+        """What follows a value of this unit where it stands alone (a tooltip, a hover, a table cell): its name
+        (" timmar", " per 1 000 invånare"); nothing after a plain count ("8", not "8 antal"), a share (its sign is
+        part of the number) or a category (its label names itself)."""
+        return "" if self.code == "count" or self.percent or self.categorical else f" {self.label(lang)}"
+
 
 UNITS: dict[str, Unit] = {
     u.code: u

@@ -21,14 +21,16 @@ def indicator_trend(
     event_types: tuple[str, ...],
     today: dt.date,
     lang: str = "sv",
-) -> tuple[pd.DataFrame, go.Figure]:
+) -> tuple[pd.DataFrame, go.Figure, str]:
     """Trender's chart of one indicator in some areas, with the pledge's events of some types up to today: the
-    plotted points and the figure drawn from them (built once per data version; a page reruns it many times)."""
+    plotted points, the figure drawn from them and how to read it (built once per data version; a page reruns it
+    many times)."""
     ind = queries.indicator(session, code)
     assert ind is not None
     points = charts.plotted(queries.series(session, [code], list(area_codes)), ind, lang)
     events = queries.activities(session, pledge_code, dt.date(1900, 1, 1), today, event_types)
-    return points, charts.trend_figure(points, ind, queries.pledge(session, pledge_code), events, lang)
+    figure = charts.trend_figure(points, ind, queries.pledge(session, pledge_code), events, lang)
+    return points, figure, charts.guide(figure, ind, lang)
 
 
 def indicator_map(

@@ -30,15 +30,17 @@ def area_choices(first: Sequence[str], with_figures: Iterable[str], names: Mappi
 
 def trend(
     session: Session, pledge_code: str, code: str, area_codes: tuple[str, ...], until: dt.date, lang: str
-) -> tuple[pd.DataFrame | None, go.Figure | None]:
+) -> tuple[pd.DataFrame | None, go.Figure | None, str]:
     """Utveckling's chart of one public indicator in some areas: its published series up to ``until`` as the
-    public's table (None when there is none) and the figure of its points (None when every figure is hidden),
-    built once per data version."""
+    public's table (None when there is none), the figure of its points (None when every figure is hidden) and how
+    to read it, built once per data version."""
     ind = next(i for i in published.indicators(session, pledge_code) if i["code"] == code)
     data = published.series(published.figures(session, (code,), area_codes), [code], list(area_codes), until)
     points = charts.plotted(data, ind, lang)
-    figure = charts.trend_figure(points, ind, queries.pledge(session, pledge_code), None, lang) if len(points) else None
-    return tables.public_series_table(data, ind, lang) if len(data) else None, figure
+    if not len(points):
+        return tables.public_series_table(data, ind, lang) if len(data) else None, None, ""
+    figure = charts.trend_figure(points, ind, queries.pledge(session, pledge_code), None, lang)
+    return tables.public_series_table(data, ind, lang), figure, charts.guide(figure, ind, lang, public=True)
 
 
 def latest_items(session: Session, pledge_code: str, area: str, until: dt.date, lang: str) -> dict[str, Any]:
