@@ -4,10 +4,9 @@ editor changes their own actor's actions here."""
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-from indicators.base.formatting import date, figure
+from indicators.base.formatting import date
 from indicators.base.i18n import localized
 from indicators.base.models import ActionPer, Level, Role
 from indicators.read import overview, plan, queries
@@ -89,11 +88,8 @@ for actor in [c for c in options if c != "all" and chosen in ("all", c)]:
                     continue
                 items = []
                 for r in rows:
-                    value = figure(
-                        None if pd.isna(r["value"]) else float(r["value"]),
-                        r["status_code"] if isinstance(r["status_code"], str) else None,
-                        r["unit"],
-                        language,
+                    value = tables.value_with_unit(
+                        r["value"], r["status_code"], r["unit"], language, r.get("categories")
                     )
                     period = f" ({tables.period_label(r['period'], language)})" if isinstance(r["period"], str) else ""
                     demo = f" ({tr('demo.label').lower()})" if r["source"] == "demo" else ""

@@ -138,10 +138,11 @@ def test_trend_figure_draws_lines_target_baseline_period_and_events() -> None:
     survey=st.booleans(),
     events=st.booleans(),
     public=st.booleans(),
+    hidden=st.booleans(),
     lang=st.sampled_from(["sv", "en"]),
 )
 def test_a_charts_guide_names_what_it_draws_and_nothing_else(
-    target: bool, baseline: bool, survey: bool, events: bool, public: bool, lang: str
+    target: bool, baseline: bool, survey: bool, events: bool, public: bool, hidden: bool, lang: str
 ) -> None:
     """A walk read "the dashed green line is the target and the dotted one the baseline" under a chart of I19, which
     had neither: the guide under each chart names the lines, band, margins and events that chart draws."""
@@ -149,17 +150,19 @@ def test_a_charts_guide_names_what_it_draws_and_nothing_else(
            "baseline_value": 40.0 if baseline else None}  # fmt: skip
     happened = pd.DataFrame({"date": [dt.date(2022, 9, 1)], "type": ["camera_installed"], "actor_code": ["POL"]})
     figure = charts.trend_figure(charts.plotted(_series(), ind, lang), ind, PLEDGE, happened if events else None, lang)
-    guide = charts.guide(figure, ind, lang, public=public)
+    guide = charts.guide(figure, ind, lang, public=public, hidden=hidden)
     drawn = json.loads(figure.to_json())
     lines = {s["line"].get("dash") for s in drawn["layout"]["shapes"] if s["type"] == "line" and s.get("yref") == "y"}
     says = {key: t(key, lang) in guide for key in ("trends.guide.target", "trends.guide.baseline",
                                                    "trends.guide.survey", "trends.guide.events",
-                                                   "pub.trends.guide.hidden", "trends.guide.period")}  # fmt: skip
+                                                   "pub.trends.guide.hidden", "trends.guide.period",
+                                                   "pub.trends.guide.areas")}  # fmt: skip
     assert says["trends.guide.target"] == ("dash" in lines) == target
     assert says["trends.guide.baseline"] == ("dot" in lines) == baseline
     assert says["trends.guide.survey"] == any("error_y" in tr and tr["error_y"].get("array") for tr in drawn["data"])
     assert says["trends.guide.events"] == any((tr.get("meta") or {}).get("event") for tr in drawn["data"]) == events
-    assert says["pub.trends.guide.hidden"] == public and says["trends.guide.period"]
+    assert says["pub.trends.guide.hidden"] == hidden and says["pub.trends.guide.areas"] == public
+    assert says["trends.guide.period"]
 
 
 def test_csv_escapes_text_a_spreadsheet_would_run() -> None:
@@ -199,13 +202,27 @@ def test_a_value_standing_alone_names_its_unit_where_the_number_does_not(unit_co
         expected = f"{number(3, lang, DECIMALS[unit_code])} {u.label(lang)}"
     assert tables.value_with_unit(3.0, None, unit_code, lang, ind["categories"]) == expected
     assert tables.value_with_unit(None, "small", unit_code, lang) == "<5"  # a symbol needs no unit
-    assert tables.value_with_unit(float("nan"), None, unit_code, lang) == "–"
+    assert tables.value_with_unit(3.0, "small", unit_code, lang) == "<5"  # (a value handed in beside it, too)
+    for nothing in (float("nan"), float("inf"), float("-inf"), None, pd.NA):
+        assert tables.value_with_unit(nothing, None, unit_code, lang) == "–"  # no number: no unit after it
+    one = tables.value_with_unit(1.0, None, unit_code, lang, ind["categories"])
+    if u.one_key:  # "1 person", "1 dag", "1 krona", not "1 personer"
+        assert one == f"1 {t(u.one_key, lang)}"
+    elif unit_code not in ("count", "category") and not u.percent:
+        assert one.endswith(f" {u.label(lang)}")
+    hover = charts.trend_figure(charts.plotted(_series().assign(indicator_code="X1", value=3.0, n=400), ind, lang),
+                                ind, PLEDGE, lang=lang).data[0].customdata[0][1]  # fmt: skip
+    assert hover == expected
     frame = _area_values().assign(value=[3.0, None], n=[None, None], source=["SCB", "SCB"])
     rows = maps.area_rows(frame, ind, lang)
     layers = json.loads(maps.choropleth(rows, ind, lang=lang).to_json())["layers"]
     tooltip = next(layer for layer in layers if layer["id"] == "areas")["data"][0]["tooltip"]
     assert f": {expected}\n" in tooltip + "\n"
     table = tables.public_map_table(rows, ind, lang)
+    latest = pd.DataFrame([{"code": "X1", "name_sv": "X", "name_en": "X", "unit": unit_code, "value": 3.0,
+                            "previous_value": None, "status_code": None, "categories": ind["categories"],
+                            "period": "2023", "source": "SCB", "status": "no_target", "level": "effekt"}])  # fmt: skip
+    assert tables.public_items(latest, lang)[0]["value"].startswith(expected)
     assert dict(zip(table[t("col.code", lang)], table[t("col.value", lang)], strict=True)) == {
         "A": expected, "B": ".."}  # fmt: skip
 

@@ -15,6 +15,7 @@ from indicators.base.formatting import date, figure, interval, number
 from indicators.base.i18n import t
 from indicators.base.models import DEMO_SOURCE
 from indicators.render.html import text as html_text
+from indicators.render.tables import value_with_unit
 from indicators.rules.periods import parse_period
 from indicators.rules.uncertainty import wilson
 from indicators.rules.units import unit
@@ -93,7 +94,7 @@ def trend_figure(
         custom = list(
             zip(
                 [parse_period(p).label(lang) for p in rows["period"]],
-                [figure(v, None, ind["unit"], lang) + u.suffix(lang) for v in rows["value"]],
+                [value_with_unit(v, None, ind["unit"], lang, ind.get("categories")) for v in rows["value"]],
                 ["" if pd.isna(n) else f"(n = {number(n, lang)})" for n in rows["n"]],
                 [plain(x) for x in rows["source"]],
                 strict=True,
@@ -188,11 +189,13 @@ def trend_figure(
     return fig
 
 
-def guide(figure: go.Figure, ind: dict[str, Any], lang: str = "sv", *, public: bool = False) -> str:
+def guide(
+    figure: go.Figure, ind: dict[str, Any], lang: str = "sv", *, public: bool = False, hidden: bool = False
+) -> str:
     """How to read one chart of :func:`trend_figure`, naming only what it draws: the areas' lines, the pledge
-    period, the target and baseline lines where the indicator has them, a survey's margins, the events; on the public
-    page, that values hidden to protect individuals are left out (a walk read of target and baseline lines under a
-    chart that had neither)."""
+    period, the target and baseline lines where the indicator has them, a survey's margins, the events; where
+    ``hidden``, that values hidden to protect individuals are left out (a walk read of target and baseline lines
+    under a chart that had neither)."""
     drawn = {str(s.type) for s in figure.layout.shapes}
     parts = [t("pub.trends.guide.areas" if public else "trends.guide.points", lang)]
     if "rect" in drawn:
@@ -205,7 +208,7 @@ def guide(figure: go.Figure, ind: dict[str, Any], lang: str = "sv", *, public: b
         parts.append(t("trends.guide.survey", lang))
     if any(isinstance(tr.meta, dict) and "event" in tr.meta for tr in figure.data):
         parts.append(t("trends.guide.events", lang))
-    if public:
+    if hidden:
         parts.append(t("pub.trends.guide.hidden", lang))
     return " ".join(parts)
 

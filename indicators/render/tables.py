@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import unicodedata
 from typing import Any
 
@@ -116,12 +117,7 @@ def public_items(assessed: pd.DataFrame, lang: str) -> list[dict[str, str]]:
     for r in assessed.itertuples(index=False):
         value = None if pd.isna(r.value) else float(r.value)
         previous = None if pd.isna(r.previous_value) else float(r.previous_value)
-        shown = figure(value, r.status_code if isinstance(r.status_code, str) else None, r.unit, lang)
-        categories = r.categories if isinstance(r.categories, dict) else {}
-        if value is not None and unit(r.unit).categorical:
-            shown = categories.get(str(int(value)), shown)
-        elif value is not None:
-            shown += unit(r.unit).suffix(lang)
+        shown = value_with_unit(value, r.status_code, r.unit, lang, r.categories)
         details = [period_label(r.period, lang)]
         elsewhere = getattr(r, "elsewhere", "")
         if isinstance(elsewhere, str) and elsewhere:  # reported for a bigger area (a region, the city) only
@@ -201,9 +197,9 @@ def value_with_unit(value: Any, status_code: Any, unit_code: str, lang: str, cat
     name where a number needs one ("12,5 timmar", "8", "41,0 %", a category's label); a symbol alone."""
     labels = categories if isinstance(categories, dict) and unit(unit_code).categorical else None
     code = status_code if isinstance(status_code, str) else None
-    number_or_none = None if value is None or pd.isna(value) else float(value)
-    shown = figure(number_or_none, code, unit_code, lang, labels)
-    return shown if number_or_none is None or code else shown + unit(unit_code).suffix(lang)
+    finite = value is not None and not pd.isna(value) and math.isfinite(float(value))
+    shown = figure(float(value) if finite else None, code, unit_code, lang, labels)
+    return shown + unit(unit_code).suffix(lang, one=shown == "1") if finite and not code else shown
 
 
 def public_map_table(rows: pd.DataFrame, ind: dict[str, object], lang: str) -> pd.DataFrame:

@@ -82,7 +82,7 @@ def effects_table(letter: Letter, lang: str) -> pd.DataFrame:
         def shown(value: Any, code: Any, period: Any, unit: str = r.unit) -> str:
             if not isinstance(period, str):
                 return "–"
-            text = figure(None if pd.isna(value) else float(value), code if isinstance(code, str) else None, unit, lang)
+            text = tables.value_with_unit(value, code, unit, lang)
             return f"{text} ({tables.period_label(period, lang)})"
 
         rows.append(

@@ -24,7 +24,7 @@ def area_choices(first: Sequence[str], with_figures: Iterable[str], names: Mappi
     """The areas a visitor can choose on Utveckling: ``first`` (the area shown, then the pledge's own) in that order,
     then the other areas with figures by Swedish name (a city has a hundred); only areas with figures, each once."""
     has = set(with_figures)
-    by_name = sorted(has, key=lambda c: tables.swedish_order(str(names.get(c, c))))
+    by_name = sorted(has, key=lambda c: (tables.swedish_order(str(names.get(c, c))), c))  # one order for equal names
     return list(dict.fromkeys(a for a in [*first, *by_name] if a in has))
 
 
@@ -40,7 +40,12 @@ def trend(
     if not len(points):
         return tables.public_series_table(data, ind, lang) if len(data) else None, None, ""
     figure = charts.trend_figure(points, ind, queries.pledge(session, pledge_code), None, lang)
-    return tables.public_series_table(data, ind, lang), figure, charts.guide(figure, ind, lang, public=True)
+    hidden = bool(data["status_code"].isin(list(tables.HIDDEN_REASON)).any())  # left out of the chart, in the table
+    return (
+        tables.public_series_table(data, ind, lang),
+        figure,
+        charts.guide(figure, ind, lang, public=True, hidden=hidden),
+    )
 
 
 def latest_items(session: Session, pledge_code: str, area: str, until: dt.date, lang: str) -> dict[str, Any]:
