@@ -27,6 +27,10 @@ _AXIS = {"gridcolor": "#EBF0F8", "linecolor": "#EBF0F8", "zerolinecolor": "#EBF0
 STYLE = {"layout": {"paper_bgcolor": "white", "plot_bgcolor": "white", "font": {"color": "#2a3f5f"},
                     "hoverlabel": {"align": "left"}, "xaxis": _AXIS, "yaxis": _AXIS}}  # fmt: skip
 
+#: Behind the labels of the pledge period, target and baseline: lines drawn across them (a camera's date, a trend
+#: line) run under the text, not through it (a walk on a phone read "Löftesperiod" crossed by the event lines).
+LABEL_BACKGROUND = "rgba(255, 255, 255, 0.85)"
+
 #: Colour-blind-safe colours (Okabe–Ito) with a dash and a marker per series: never colour alone.
 COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
@@ -136,6 +140,7 @@ def trend_figure(
             line_width=0,
             annotation_text=t("trends.pledge_period", lang),
             annotation_position="top left",
+            annotation_bgcolor=LABEL_BACKGROUND,
         )
     if ind.get("baseline_value") is not None:
         fig.add_hline(
@@ -144,6 +149,7 @@ def trend_figure(
             annotation_text=t("trends.baseline", lang, value=number(ind["baseline_value"], lang),
                               period=ind.get("baseline_period") or ""),
             annotation_position="bottom left",
+            annotation_bgcolor=LABEL_BACKGROUND,
         )  # fmt: skip
     if ind.get("target_value") is not None:
         fig.add_hline(
@@ -152,6 +158,7 @@ def trend_figure(
             annotation_text=t("trends.target", lang, value=number(ind["target_value"], lang),
                               period=ind.get("target_period") or ""),
             annotation_position="top right",
+            annotation_bgcolor=LABEL_BACKGROUND,
         )  # fmt: skip
     for type_, rows in _events(events):
         label = t(f"activity.{type_}", lang)
