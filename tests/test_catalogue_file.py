@@ -288,3 +288,40 @@ def test_people_is_accepted_only_where_disclosure_control_protects_the_unit(
     assert disclosure.protects(unit_code, "people") == (
         unit_code not in {"percent", "hours", "index", "tonnes", "sek", "category"}
     )
+
+
+def test_migration_0020_sets_none_where_a_store_declared_people_on_a_unit_nothing_protects(store_url: str) -> None:
+    """A store loaded before the catalogue refused it keeps `people` on a share (I10): the store said protected, the
+    public saw the figure as reported. Upgrading sets it to `none`, leaves every other indicator's declaration and
+    every published row as it was, and names the same units the rule does."""
+    import importlib.util
+
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import text
+
+    path = ROOT / "migrations" / "versions" / "0020_people_only_where_it_protects.py"
+    module_spec = importlib.util.spec_from_file_location("migration_0020", path)
+    assert module_spec is not None and module_spec.loader is not None
+    migration = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(migration)
+    assert set(migration.UNPROTECTABLE) == {u for u in UNITS if not disclosure.protects(u, "people")}
+
+    cfg = Config(str(ROOT / "alembic.ini"))
+    cfg.set_main_option("script_location", str(ROOT / "migrations"))
+    cfg.attributes["url"] = store_url
+    command.downgrade(cfg, "0019")
+    db.run_write(lambda s: s.execute(text("UPDATE indicator SET disclosure = 'people' WHERE code = 'I10'")), store_url)
+
+    def state() -> tuple[dict[str, str], list[tuple[Any, ...]]]:
+        with db.read_session(store_url) as s:
+            declared = dict(s.execute(text("SELECT code, disclosure FROM indicator")).all())  # type: ignore[arg-type]
+            public = [tuple(r) for r in s.execute(text("SELECT * FROM public_figure ORDER BY 1, 2, 3, 4")).all()]
+        return declared, public
+
+    before, public_before = state()
+    assert before["I10"] == "people"
+    db.migrate(store_url)
+    after, public_after = state()
+    assert after == {**before, "I10": "none"}
+    assert public_after == public_before
