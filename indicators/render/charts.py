@@ -27,8 +27,9 @@ _AXIS = {"gridcolor": "#EBF0F8", "linecolor": "#EBF0F8", "zerolinecolor": "#EBF0
 STYLE = {"layout": {"paper_bgcolor": "white", "plot_bgcolor": "white", "font": {"color": "#2a3f5f"},
                     "hoverlabel": {"align": "left"}, "xaxis": _AXIS, "yaxis": _AXIS}}  # fmt: skip
 
-#: Behind the labels of the pledge period, target and baseline: lines drawn across them (a camera's date, a trend
-#: line) run under the text, not through it (a walk on a phone read "Löftesperiod" crossed by the event lines).
+#: Behind the pledge period's label: the event lines drawn across it (a camera's date) run under the text, not
+#: through it (a walk on a phone read "Löftesperiod" crossed by them). Not behind the target's and baseline's, which
+#: sit where the trend's own points can be (a background would cover a point).
 LABEL_BACKGROUND = "rgba(255, 255, 255, 0.85)"
 
 #: Colour-blind-safe colours (Okabe–Ito) with a dash and a marker per series: never colour alone.
@@ -149,7 +150,6 @@ def trend_figure(
             annotation_text=t("trends.baseline", lang, value=number(ind["baseline_value"], lang),
                               period=ind.get("baseline_period") or ""),
             annotation_position="bottom left",
-            annotation_bgcolor=LABEL_BACKGROUND,
         )  # fmt: skip
     if ind.get("target_value") is not None:
         fig.add_hline(
@@ -158,7 +158,6 @@ def trend_figure(
             annotation_text=t("trends.target", lang, value=number(ind["target_value"], lang),
                               period=ind.get("target_period") or ""),
             annotation_position="top right",
-            annotation_bgcolor=LABEL_BACKGROUND,
         )  # fmt: skip
     for type_, rows in _events(events):
         label = t(f"activity.{type_}", lang)
