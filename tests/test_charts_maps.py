@@ -129,11 +129,14 @@ def test_trend_figure_draws_lines_target_baseline_period_and_events() -> None:
     assert any(s["type"] == "rect" and s["x0"] == "2022-04-01" and s["x1"] == "2023-04-30" for s in shapes)
     assert {s.get("y0") for s in shapes if s["type"] == "line" and s.get("yref") == "y"} >= {30.0, 40.0}
     texts = [a["text"] for a in fig["layout"]["annotations"]]
-    assert "Målvärde 30 (2023)" in texts and "Basvärde 40 (2021)" in texts and "Löftesperiod" in texts
+    # target and baseline said as the indicator's values are (a walk read "Målvärde 90" on a share)
+    assert "Målvärde 30,0\u00a0% (2023)" in texts and "Basvärde 40,0\u00a0% (2021)" in texts and "Löftesperiod" in texts
     # the event lines cross the pledge period's label: it is written on a background, not struck through; the
     # target's and baseline's are not (a background there would cover the trend's points)
     assert {a["text"]: a.get("bgcolor") for a in fig["layout"]["annotations"]} == {
-        "Löftesperiod": charts.LABEL_BACKGROUND, "Målvärde 30 (2023)": None, "Basvärde 40 (2021)": None}  # fmt: skip
+        "Löftesperiod": charts.LABEL_BACKGROUND, "Målvärde 30,0\u00a0% (2023)": None,
+        "Basvärde 40,0\u00a0% (2021)": None}  # fmt: skip
+    assert all(tr["cliponaxis"] is False for tr in fig["data"])  # a share of 100 % drawn whole at the axis's end
 
 
 @given(
@@ -167,6 +170,22 @@ def test_a_charts_guide_names_what_it_draws_and_nothing_else(
     assert says["trends.guide.events"] == any((tr.get("meta") or {}).get("event") for tr in drawn["data"]) == events
     assert says["pub.trends.guide.hidden"] == hidden and says["pub.trends.guide.areas"] == public
     assert says["trends.guide.period"]
+
+
+def test_trenders_table_says_each_indicators_values_in_its_own_unit() -> None:
+    """Trender's table of several indicators formatted every row in the first one's unit (a walk read a share as
+    "20,7" beside hours); a category's baseline was its code and a month's period its code ("3 (2022-04)")."""
+    hours = {**IND, "code": "X2", "unit": "hours", "target_value": 160.0}
+    points = pd.concat([charts.plotted(_series(), hours), charts.plotted(_series(), IND)])
+    shown = charts.table(points)
+    assert list(shown["Värde"]) == ["7,0 timmar", "41,0\u00a0%", "38,5\u00a0%", "20,0\u00a0%"]
+    margins = list(shown["Felmarginal (95 %)"])
+    assert margins[0] == "" and all(m.endswith("\u00a0%") for m in margins[1:])
+    category = {**IND, "unit": "category", "categories": {"3": "särskilt utsatt område"}, "baseline_value": 3.0,
+                "baseline_period": "2022-04", "target_value": None}  # fmt: skip
+    figure = charts.trend_figure(charts.plotted(_series(), category), category, PLEDGE)
+    texts = [a.text for a in figure.layout.annotations]
+    assert "Basvärde särskilt utsatt område (apr 2022)" in texts
 
 
 def test_csv_escapes_text_a_spreadsheet_would_run() -> None:
@@ -255,6 +274,8 @@ def test_choropleth_without_basemap_has_every_area_and_plain_text_tooltips() -> 
     assert [a["code"] for a in areas] == ["A", "B"]
     assert "12,0 %" in areas[0]["tooltip"].replace("\u00a0", " ") and "n = 350" in areas[0]["tooltip"]
     assert areas[1]["value"] is None and "Värde: .." in areas[1]["tooltip"]
+    # why it is hidden, as the public table says, not "Uppgift saknas" (found in a walk)
+    assert "Status: skyddad uppgift" in areas[1]["tooltip"] and "saknas" not in areas[1]["tooltip"]
     assert areas[1]["fill"][:3] == list(maps.NO_VALUE_COLOUR)
     labels = [e.label for e in maps.legend(rows, ind)]
     assert labels[-1].startswith("Inget värde")

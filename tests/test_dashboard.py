@@ -124,6 +124,7 @@ def test_trend_chart_plots_exactly_the_stores_figures(app: AppTest, store_url: s
         assert len(trace["x"]) == len(stored)
     shapes = spec["layout"]["shapes"]
     assert any(s.get("x0", "").startswith("2022-04-01") for s in shapes)  # the pledge period is shaded
+    assert json.loads(app.get("plotly_chart")[0].proto.config)["displayModeBar"] is False  # over the title on a phone
     csv = app.get("download_button")[0]
     assert csv.proto.label == "Ladda ner data (CSV)"
 

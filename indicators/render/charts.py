@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from indicators.base.formatting import date, figure, interval, number
+from indicators.base.formatting import date, interval, number
 from indicators.base.i18n import t
 from indicators.base.models import DEMO_SOURCE
 from indicators.render.html import text as html_text
@@ -147,16 +147,16 @@ def trend_figure(
         fig.add_hline(
             y=ind["baseline_value"],
             line={"color": "#555555", "dash": "dot", "width": 1.5},
-            annotation_text=t("trends.baseline", lang, value=number(ind["baseline_value"], lang),
-                              period=ind.get("baseline_period") or ""),
+            annotation_text=t("trends.baseline", lang, value=_reference(ind, "baseline_value", lang),
+                              period=_period_label(ind.get("baseline_period"), lang)),
             annotation_position="bottom left",
         )  # fmt: skip
     if ind.get("target_value") is not None:
         fig.add_hline(
             y=ind["target_value"],
             line={"color": "#006400", "dash": "dash", "width": 2},
-            annotation_text=t("trends.target", lang, value=number(ind["target_value"], lang),
-                              period=ind.get("target_period") or ""),
+            annotation_text=t("trends.target", lang, value=_reference(ind, "target_value", lang),
+                              period=_period_label(ind.get("target_period"), lang)),
             annotation_position="top right",
         )  # fmt: skip
     for type_, rows in _events(events):
@@ -192,6 +192,7 @@ def trend_figure(
     )
     if u.percent:
         fig.update_yaxes(ticksuffix=" %", range=[0, 100])
+    fig.update_traces(cliponaxis=False)  # a point on the axis's end (a share of 100 %) is drawn whole, not halved
     return fig
 
 
@@ -219,6 +220,21 @@ def guide(
     return " ".join(parts)
 
 
+def _reference(ind: dict[str, Any], key: str, lang: str) -> str:
+    """A target or baseline as the indicator's values are said ("90,0 %", "160,0 timmar", a category's label)."""
+    return value_with_unit(ind[key], None, ind["unit"], lang, ind.get("categories"))
+
+
+def _period_label(code: Any, lang: str) -> str:
+    """A target's or baseline's period as the tables name periods ("apr 2022", not "2022-04")."""
+    if not isinstance(code, str) or not code:
+        return ""
+    try:
+        return parse_period(code).label(lang, short=True)
+    except ValueError:  # a period the store holds but no longer reads: shown as written
+        return code
+
+
 def _events(events: pd.DataFrame | None) -> list[tuple[str, pd.DataFrame]]:
     """Events to mark, per activity type, oldest first."""
     if events is None or not len(events):
@@ -230,17 +246,19 @@ def table(points: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
     """The plotted points as a readable table (the chart's table equivalent)."""
     if not len(points):
         return pd.DataFrame()
-    unit_code = str(points["unit"].iloc[0])
+    units = [str(u) for u in points["unit"]]  # one table for several indicators: each row its own unit
     return pd.DataFrame(
         {
             t("col.indicator", lang): points["indicator"],
             t("col.area", lang): points["area_name"],
             t("col.period", lang): [parse_period(p).label(lang, short=True) for p in points["period"]],
-            t("col.value", lang): [figure(v, None, unit_code, lang) for v in points["value"]],
+            t("col.value", lang): [
+                value_with_unit(v, None, u, lang) for v, u in zip(points["value"], units, strict=True)
+            ],
             t("col.n", lang): [number(n, lang) if not pd.isna(n) else "" for n in points["n"]],
             t("trends.interval", lang): [
-                interval(*wilson(v, int(n)), unit_code, lang) if not pd.isna(lo) else ""  # rounded once, as shown
-                for v, n, lo in zip(points["value"], points["n"], points["ci_low"], strict=True)
+                interval(*wilson(v, int(n)), u, lang) if not pd.isna(lo) else ""  # rounded once, as shown
+                for v, n, lo, u in zip(points["value"], points["n"], points["ci_low"], units, strict=True)
             ],
             t("col.source", lang): [
                 f"{s} ({t('demo.label', lang)})" if s == DEMO_SOURCE else s for s in points["source"]

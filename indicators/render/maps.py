@@ -24,7 +24,7 @@ from indicators.base.formatting import DECIMALS, date, figure, number
 from indicators.base.i18n import t
 from indicators.base.models import DEMO_SOURCE
 from indicators.render.html import render
-from indicators.render.tables import value_with_unit
+from indicators.render.tables import HIDDEN_REASON, value_with_unit
 from indicators.rules.status import SYMBOLS, Thresholds, assess
 from indicators.rules.units import unit
 
@@ -206,6 +206,8 @@ def area_rows(values: pd.DataFrame, ind: dict[str, Any], lang: str = "sv", perio
             thresholds=thresholds,
         )
         status_text = f"{SYMBOLS[result.status]} {t(f'status.{result.status.value}', lang)}"
+        if r.status_code in HIDDEN_REASON:  # why it is hidden, as the table says ("no data" told otherwise)
+            status_text = t(HIDDEN_REASON[r.status_code], lang)
         shown = value_with_unit(r.value, r.status_code, ind["unit"], lang, ind.get("categories"))
         if r.source == DEMO_SOURCE:
             shown += f" ({t('demo.label', lang).lower()})"
