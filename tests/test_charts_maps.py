@@ -188,6 +188,17 @@ def test_trenders_table_says_each_indicators_values_in_its_own_unit() -> None:
     assert "Basvärde särskilt utsatt område (apr 2022)" in texts
 
 
+def test_a_period_is_named_the_same_in_tables_and_chart_labels_and_a_code_it_cannot_read_is_shown_as_written() -> None:
+    """One rule for a period's name (charts had their own copy): a month short, none as "–", and a code the store
+    holds but the rules no longer read (an older store) shown as written, never a failed page."""
+    assert tables.period_label("2022-04", "sv") == "apr 2022" and tables.period_label("2022-04", "en") == "Apr 2022"
+    assert [tables.period_label(c, "sv") for c in (None, "", float("nan"))] == ["–", "–", "–"]
+    assert tables.period_label("2022-X9", "sv") == "2022-X9"
+    target = {**IND, "target_value": 30.0, "target_period": "2022-X9"}
+    figure = charts.trend_figure(charts.plotted(_series(), target), target, PLEDGE)
+    assert "Målvärde 30,0\u00a0% (2022-X9)" in [a.text for a in figure.layout.annotations]
+
+
 def test_csv_escapes_text_a_spreadsheet_would_run() -> None:
     series = _series()
     series.loc[0, "source"] = '=HYPERLINK("http://x")'

@@ -15,7 +15,7 @@ from indicators.base.formatting import date, interval, number
 from indicators.base.i18n import t
 from indicators.base.models import DEMO_SOURCE
 from indicators.render.html import text as html_text
-from indicators.render.tables import value_with_unit
+from indicators.render.tables import period_label, value_with_unit
 from indicators.rules.periods import parse_period
 from indicators.rules.uncertainty import wilson
 from indicators.rules.units import unit
@@ -148,7 +148,7 @@ def trend_figure(
             y=ind["baseline_value"],
             line={"color": "#555555", "dash": "dot", "width": 1.5},
             annotation_text=t("trends.baseline", lang, value=_reference(ind, "baseline_value", lang),
-                              period=_period_label(ind.get("baseline_period"), lang)),
+                              period=period_label(ind.get("baseline_period"), lang)),
             annotation_position="bottom left",
         )  # fmt: skip
     if ind.get("target_value") is not None:
@@ -156,7 +156,7 @@ def trend_figure(
             y=ind["target_value"],
             line={"color": "#006400", "dash": "dash", "width": 2},
             annotation_text=t("trends.target", lang, value=_reference(ind, "target_value", lang),
-                              period=_period_label(ind.get("target_period"), lang)),
+                              period=period_label(ind.get("target_period"), lang)),
             annotation_position="top right",
         )  # fmt: skip
     for type_, rows in _events(events):
@@ -225,16 +225,6 @@ def _reference(ind: dict[str, Any], key: str, lang: str) -> str:
     return value_with_unit(ind[key], None, ind["unit"], lang, ind.get("categories"))
 
 
-def _period_label(code: Any, lang: str) -> str:
-    """A target's or baseline's period as the tables name periods ("apr 2022", not "2022-04")."""
-    if not isinstance(code, str) or not code:
-        return ""
-    try:
-        return parse_period(code).label(lang, short=True)
-    except ValueError:  # a period the store holds but no longer reads: shown as written
-        return code
-
-
 def _events(events: pd.DataFrame | None) -> list[tuple[str, pd.DataFrame]]:
     """Events to mark, per activity type, oldest first."""
     if events is None or not len(events):
@@ -251,7 +241,7 @@ def table(points: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
         {
             t("col.indicator", lang): points["indicator"],
             t("col.area", lang): points["area_name"],
-            t("col.period", lang): [parse_period(p).label(lang, short=True) for p in points["period"]],
+            t("col.period", lang): [period_label(p, lang) for p in points["period"]],
             t("col.value", lang): [
                 value_with_unit(v, None, u, lang) for v, u in zip(points["value"], units, strict=True)
             ],

@@ -32,7 +32,14 @@ def commitment_label(state: str | None, lang: str) -> str:
 
 
 def period_label(code: object, lang: str) -> str:
-    return parse_period(code).label(lang, short=True) if isinstance(code, str) else "–"
+    """A period as the tables name it ("apr 2022", not "2022-04"); "–" for none, and a code the store holds but no
+    longer reads shown as written rather than failing the page."""
+    if not isinstance(code, str) or not code:
+        return "–"
+    try:
+        return parse_period(code).label(lang, short=True)
+    except ValueError:
+        return code
 
 
 def reported_label(row: pd.Series, lang: str) -> str:
