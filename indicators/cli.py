@@ -334,7 +334,8 @@ def cmd_review(args: argparse.Namespace) -> int:
     url = _url(args)
     with db.read_session(url) as session:
         who = _actor(session, args.user)
-    period = parse_period(args.period).code if args.period else None
+    # None only when not given: an empty --period (an unset shell variable) is refused, never "every period"
+    period = parse_period(args.period).code if args.period is not None else None
     if args.review_command == "publish":
         count = db.run_write(lambda s: store.publish_figures(s, who, period, args.indicator), url)
         print(f"published {count} approved figures")

@@ -10,6 +10,7 @@ import pytest
 
 from indicators.base.models import Role
 from indicators.read import published, queries
+from indicators.rules.periods import PeriodError
 from indicators.rules.validation import FigureInput, ValidationError
 from indicators.storage import db, store
 from indicators.storage.store import ConflictError, Principal
@@ -107,3 +108,18 @@ def test_review_cli_approves_and_publishes(store_url: str) -> None:
     assert refused.returncode == 3 and "not allowed" in refused.stderr
     bad = cli(*run, "approve", "--as", "ordf", "--period", "2026-13")
     assert bad.returncode == 2 and "--period" in bad.stderr
+
+
+@pytest.mark.parametrize("blank", ["", " ", "\t"])
+def test_a_blank_period_publishes_nothing_rather_than_every_period(store_url: str, blank: str) -> None:
+    """`review publish --period "$PERIOD"` with the variable unset published every approved period (an attack
+    helper): a blank period is refused, in the CLI and in the domain, and nothing is published."""
+    figure_id = _submit(store_url, 23)
+    db.run_write(lambda s: store.approve_figures(s, CHAIR, [figure_id]), store_url)
+    before = _public_value(store_url, "I02")
+    run = cli("--db", store_url, "review", "publish", "--as", "ordf", "--period", blank)
+    assert run.returncode == 2 and "--period" in run.stderr and "published" not in run.stdout
+    with pytest.raises(PeriodError):
+        db.run_write(lambda s: store.publish_figures(s, CHAIR, blank), store_url)
+    assert db.run_write(lambda s: store.publish_figures(s, CHAIR, None, ""), store_url) == 0  # no such indicator
+    assert _public_value(store_url, "I02") == before != 23

@@ -1017,9 +1017,9 @@ def publish_figures(
         .join(CurrentFigure, current)
         .where(col(Figure.review_state) == ReviewState.APPROVED)
     )
-    if period:
+    if period is not None:  # only None is every period: "" is no period, refused (PeriodError), never all of them
         stmt = stmt.where(col(Figure.period) == parse_period(period).code)
-    if indicator_code:
+    if indicator_code is not None:
         stmt = stmt.where(col(Figure.indicator_code) == indicator_code)
     rows = session.execute(stmt).all()
     if not rows:
