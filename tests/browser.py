@@ -84,6 +84,28 @@ def fill_one_figure(page: Page, round_: int, value: str, n: str = "400") -> None
         respondents.fill(n)
 
 
+def send_one_figure(page: Page, warning: bool = False) -> None:
+    """Press Rapportera's "Skicka in" and wait for the page's answer: "Sparat: ...", or the question whether a value
+    far outside its history is right (then, with ``warning`` checked to be shown, confirmed as the analyst does after
+    checking it, and sent again). The answer is waited for, not the end of a run: on a busy machine the click's rerun
+    can start after any pause, and a page read before it would still show the form as it was."""
+    saved = page.get_by_text("Sparat: ", exact=False)
+    confirm = page.get_by_text("Värdet stämmer: spara det ändå")
+    button = page.get_by_role("button", name="Skicka in", exact=True)
+    button.click()
+    expect(saved.or_(confirm)).to_be_visible()
+    wait_for_app(page)
+    if saved.count():
+        return
+    if warning:
+        expect(page.get_by_text("Ovanligt: brukar ligga mellan", exact=False)).to_be_visible()
+    confirm.click()
+    wait_for_app(page)  # a busy machine still shows the form's last run beside the new one: one button
+    button.click()
+    expect(saved).to_be_visible()
+    wait_for_app(page)
+
+
 def assert_no_error_box(page: Page) -> None:
     assert page.locator('[data-testid="stException"]').count() == 0, page.locator(
         '[data-testid="stException"]'
