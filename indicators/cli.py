@@ -334,6 +334,12 @@ def cmd_review(args: argparse.Namespace) -> int:
     url = _url(args)
     with db.read_session(url) as session:
         who = _actor(session, args.user)
+        # A code the store does not hold is a typo, never "nothing to do" (which would answer 0 and exit 0)
+        if args.indicator is not None and queries.indicator(session, args.indicator) is None:
+            raise UsageError(f"--indicator: unknown indicator {args.indicator!r}")
+        area = getattr(args, "area", None)
+        if area is not None and area not in set(queries.areas(session)["code"]):
+            raise UsageError(f"--area: unknown area {area!r}")
     # None only when not given: an empty --period (an unset shell variable) is refused, never "every period"
     period = parse_period(args.period).code if args.period is not None else None
     if args.review_command == "publish":
@@ -343,10 +349,10 @@ def cmd_review(args: argparse.Namespace) -> int:
 
     def work(session: db.Session) -> int:
         queue = queries.figures_in_review(session, ("submitted",), period=period)
-        if args.indicator:
+        if args.indicator is not None:
             queue = queue[queue["indicator_code"] == args.indicator]
-        if args.area:
-            queue = queue[queue["area_code"] == args.area]
+        if area is not None:
+            queue = queue[queue["area_code"] == area]
         ids = [int(i) for i in queue["figure_id"]]
         if args.review_command == "approve":
             return store.approve_figures(session, who, ids)

@@ -110,6 +110,34 @@ def test_review_cli_approves_and_publishes(store_url: str) -> None:
     assert bad.returncode == 2 and "--period" in bad.stderr
 
 
+@pytest.mark.parametrize(
+    "command, option, code",
+    [("approve", "--indicator", "I2"), ("approve", "--area", "11391"), ("return", "--area", ""),
+     ("publish", "--indicator", "i02"), ("publish", "--indicator", "")],
+)  # fmt: skip
+def test_an_unknown_indicator_or_area_is_named_and_nothing_is_reviewed(
+    store_url: str, command: str, option: str, code: str
+) -> None:
+    """A mistyped code to `review` named the error as "approved 0 submitted figures", exit 0: it is refused (exit 2,
+    the option and the code named), and the figure waiting stays as it was."""
+    figure_id = _submit(store_url, 24)
+    if command == "publish":
+        db.run_write(lambda s: store.approve_figures(s, CHAIR, [figure_id]), store_url)
+
+    def waiting() -> list[int]:
+        with db.read_session(store_url) as s:
+            return sorted(queries.figures_in_review(s, ("submitted", "approved"))["figure_id"])
+
+    before = waiting()
+    assert figure_id in before
+    extra = ["--comment", "fel"] if command == "return" else []
+    run = cli("--db", store_url, "review", command, "--as", "ordf", "--period", "2026-01", option, code, *extra)
+    assert run.returncode == 2, run.stdout
+    assert option in run.stderr and repr(code) in run.stderr and run.stdout == ""
+    assert waiting() == before
+    assert _public_value(store_url, "I02") is None
+
+
 @pytest.mark.parametrize("blank", ["", " ", "\t"])
 def test_a_blank_period_publishes_nothing_rather_than_every_period(store_url: str, blank: str) -> None:
     """`review publish --period "$PERIOD"` with the variable unset published every approved period (an attack
