@@ -11,7 +11,7 @@ from indicators.rules.periods import sort_key
 from indicators.storage import store
 from indicators.views import review
 from ui.auth import guard
-from ui.common import lang, query, show_flash, tr, trn, write
+from ui.common import Unchanged, lang, query, show_flash, tr, trn, write
 
 who = guard(__file__)  # first thing: only the steering group reviews and publishes
 
@@ -111,6 +111,10 @@ sure = st.checkbox(trn("review.publish_confirm", count, count=count), key="rv_pu
 if st.button(trn("review.publish", count, count=count), key="rv_publish", disabled=not (count and sure)):
     write(
         lambda s: store.publish_figures(s, who, period or None),
-        lambda published: trn("review.published_done", published, count=published),
+        lambda published: (
+            trn("review.published_done", published, count=published)
+            if published
+            else Unchanged(tr("review.published_none"))  # another member published them a moment before
+        ),
         then=lambda _: st.session_state.update(rv_published=True),
     )

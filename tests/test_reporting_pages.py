@@ -202,6 +202,31 @@ def test_the_steering_group_approves_and_publishes_on_the_review_page(url: str) 
     assert any(f"{approved} siffror publicerade" in x.value for x in at.success)
 
 
+def test_the_second_of_two_members_publishing_at_once_is_told_nothing_was_published(
+    url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two members press Publicera for the same approved figures at once: both pages read the same count, and the
+    one whose write comes second was told "0 siffror publicerade." in green. It is told, as information, that
+    someone else had just published them."""
+    at = _page("pages/review.py", "ordf")
+    _approve_all(at)
+    at.checkbox(key="rv_publish_sure").check().run()
+    other = store.Principal("ordf2", Role.STEERING)
+    first: list[int] = []
+    real = store.publish_figures
+
+    def after_the_other(session: Any, by: Any, *args: Any, **kwargs: Any) -> int:
+        first.append(db.run_write(lambda s: real(s, other, None), url))  # committed while this click was on its way
+        return real(session, by, *args, **kwargs)
+
+    monkeypatch.setattr(store, "publish_figures", after_the_other)
+    next(b for b in at.button if b.label.startswith("Publicera")).click().run()
+    assert first and first[0] > 0
+    assert not at.exception and not at.error
+    assert not any("publicerade" in x.value for x in at.success)
+    assert any("någon annan i styrgruppen hade just publicerat" in x.value for x in at.info)
+
+
 def test_a_return_comment_is_cleared_and_never_stored_on_the_next_approval(url: str) -> None:
     """Issue 20: after returning one figure with a comment the field kept it, and approving nine others next stored it
     on all nine. The browser is modelled: it keeps a typed text unless the run tells it to take the server's value."""

@@ -173,6 +173,11 @@ def show_invalid(exc: ValidationError) -> None:
     st.error(tr("report.invalid") + "\n\n" + "\n".join(f"- {plain(e.text(lang()))}" for e in exc.errors))
 
 
+class Unchanged(str):
+    """The message after a write that changed nothing (someone else did it a moment before): information, not a
+    success to celebrate."""
+
+
 def write(
     work: Callable[[Session], R],
     saved: Callable[[R], str],
@@ -183,7 +188,8 @@ def write(
     """Do one write (a unit of work on the store) and report its outcome where the user acted. Input the domain
     refused (each broken rule by field), an action the user may not take, or rows changed by someone else since
     they were read: shown, nothing saved, then ``refused`` runs. Success: ``then`` runs, the message ``saved``
-    makes from the result is kept for the rerun that shows the saved data (:func:`flash`), and the page reruns.
+    makes from the result is kept for the rerun that shows the saved data (:func:`flash`; an :class:`Unchanged`
+    one is shown as information), and the page reruns.
     Any other error (a conflict a page handles itself) goes to the caller."""
     try:
         result = db.run_write(work, db_url())
@@ -211,5 +217,7 @@ def flash(message: str, where: str = "") -> None:
 
 def show_flash(where: str = "") -> None:
     message = st.session_state.pop(f"flash_{where}", None)
-    if message:
+    if isinstance(message, Unchanged):
+        st.info(message, icon=":material/info:")
+    elif message:
         st.success(message)
