@@ -11,7 +11,7 @@ from indicators.base.config import settings
 from indicators.base.i18n import N_, localized
 from indicators.io import export
 from indicators.read import published, queries
-from indicators.render import html, maps, tables
+from indicators.render import charts, html, maps, tables
 from indicators.rules.periods import parse_period
 from indicators.views import public
 from ui import opendata
@@ -67,8 +67,7 @@ area_labels = {c: area_names.get(c, c) for c in area_options}
 chosen = synced_multiselect(tr("trends.areas"), area_options, "pub_areas", area_options[:1], area_labels.get)
 table, figure, guide = built(public.trend, pledge["code"], code, tuple(chosen), until, lang())
 if figure is not None:
-    # no toolbar: on a phone it covered the chart's title, and the page offers the figures as a table and files
-    st.plotly_chart(figure, key="pub_trend", config={"displaylogo": False, "displayModeBar": False})
+    st.plotly_chart(figure, key="pub_trend", config=charts.CONFIG)
     st.caption(guide)
 elif table is not None:
     st.info(tr("pub.trends.all_hidden"))

@@ -56,8 +56,7 @@ for code in chosen:
     if not len(points):
         st.info(tr("trends.no_figures", indicator=names[code]))
         continue
-    # no toolbar: on a phone it covered the chart's title (a walk); the table and the CSV below hold the figures
-    st.plotly_chart(figure, key=f"trend_{code}", config={"displaylogo": False, "displayModeBar": False})
+    st.plotly_chart(figure, key=f"trend_{code}", config=charts.CONFIG)
     st.caption(guide)
     shown = set(points["area"])
     missing = [area_labels[a] for a in chosen_areas if a not in shown]

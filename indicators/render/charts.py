@@ -31,6 +31,9 @@ STYLE = {"layout": {"paper_bgcolor": "white", "plot_bgcolor": "white", "font": {
 #: through it (a walk on a phone read "Löftesperiod" crossed by them). Not behind the target's and baseline's, which
 #: sit where the trend's own points can be (a background would cover a point).
 LABEL_BACKGROUND = "rgba(255, 255, 255, 0.85)"
+#: How the pages show a chart: no toolbar (on a phone it covered the chart's title; the pages offer the figures as a
+#: table and as files) and no plotly logo.
+CONFIG = {"displaylogo": False, "displayModeBar": False}
 
 #: Colour-blind-safe colours (Okabe–Ito) with a dash and a marker per series: never colour alone.
 COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
