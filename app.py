@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from indicators.base.config import settings
 from ui import registry
@@ -94,9 +95,13 @@ if who is not None:
 
 
 # The router shows each role only the pages it may use (ui/registry.py); every non-public page checks the user again
-# itself.
+# itself. A page's address opened directly (a bookmark, a link in a mail) names it; the router's own choice of page
+# (a click in the menu) comes as the page's hash instead.
+run_ctx = get_script_run_ctx()
+pages_manager = run_ctx.pages_manager if run_ctx is not None else None
+asked = "" if pages_manager is None or pages_manager.intended_page_script_hash else pages_manager.intended_page_name
 navigation: dict[str, list[StreamlitPage]] = {}
-for key, specs in registry.sections(who.role if who else None, settings().public_only).items():
+for key, specs in registry.sections(who.role if who else None, settings().public_only, asked or "").items():
     first = not navigation
     navigation[tr(key) if key else ""] = [
         st.Page(p.path, title=tr(p.title), icon=f":material/{p.icon}:", url_path=p.url, default=first and i == 0)

@@ -169,6 +169,11 @@ NON_PUBLIC = ["oversikt", "karta", "trender", "ataganden", "fran-problem-till-ef
               "commitments", "chain", "indicator"]  # fmt: skip
 
 
+ROUTED = {p.url for p in registry.PAGES}
+RIGHTS = {None: "Den här sidan är bara för inloggade. Logga in för att se den.",
+          "lasare": "Din roll (läsare) får inte använda den här sidan."}  # fmt: skip
+
+
 @pytest.mark.parametrize("as_user", [None, "lasare"], ids=["signed-out", "viewer"])
 def test_non_public_urls_show_no_form(page: Page, server: AppServer, as_user: str | None) -> None:
     """Every non-public page's URL (router paths and page-file names) opened directly shows no form and no input."""
@@ -184,6 +189,9 @@ def test_non_public_urls_show_no_form(page: Page, server: AppServer, as_user: st
         assert page.locator('[data-testid="stFileUploader"]').count() == 0, path
         assert page.locator('input[type="password"], textarea').count() == 0, path
         assert page.locator('[data-testid="stException"]').count() == 0, path
+        if path in ROUTED:  # the page's own guard answers, in Swedish: no English "Page not found" box
+            expect(page.get_by_text(RIGHTS[as_user])).to_be_visible()
+            assert page.get_by_text("Page not found").count() == 0, path
 
 
 def _colleague_saves(server: AppServer, code: str, area: str, period: str, value: float) -> None:

@@ -64,6 +64,30 @@ def _no_form(at: AppTest) -> bool:
     return not at.get("form") and not at.text_input and not at.get("file_uploader") and not at.get("data_editor")
 
 
+@pytest.mark.parametrize("role", [None, *Role])
+@pytest.mark.parametrize("asked", ["", "logga-in", "no-such-page", *(p.url for p in registry.PAGES)])
+def test_an_address_opened_directly_lists_only_the_roles_pages_and_that_one_guarded_page(
+    role: Role | None, asked: str
+) -> None:
+    """The menu holds the pages a role may use; a guarded page opened by its address is listed too (its guard then
+    answers in Swedish instead of Streamlit's English "Page not found"), and nothing else; a public-only server
+    lists the public pages whatever is asked."""
+    plain = registry.sections(role, False)
+    shown = registry.sections(role, False, asked)
+    urls = [p.url for pages in shown.values() for p in pages]
+    usable = [p.url for pages in plain.values() for p in pages]
+    extra = [u for u in urls if u not in usable]
+    for page in registry.PAGES:
+        if page.public or (page.roles is not None and role in page.roles) or (role is None and page.roles == set()):
+            assert page.url in usable, page.url
+    asked_page = next((p for p in registry.PAGES if p.url == asked and p.guarded), None)
+    assert extra == ([asked] if asked_page is not None and asked not in usable else [])
+    assert [u for u in urls if u in usable] == usable  # the role's own menu unchanged, in its order
+    assert {p.url for pages in registry.sections(role, True, asked).values() for p in pages} == {
+        p.url for p in registry.PAGES if p.public
+    }
+
+
 @pytest.mark.parametrize("page", [p.path for p in GUARDED])
 def test_every_non_public_page_refuses_the_public(url: str, page: str) -> None:
     """Opened by its file around the router, a page still stops before drawing anything for the public."""

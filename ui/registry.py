@@ -92,18 +92,27 @@ def spec(path: str | Path) -> PageSpec:
     raise KeyError(f"{path} is not a registered page (ui/registry.py)")
 
 
-def sections(role: Role | None, public_only: bool) -> dict[str, list[PageSpec]]:
+def sections(role: Role | None, public_only: bool, asked: str = "") -> dict[str, list[PageSpec]]:
     """What the navigation shows, by section (message keys; "" for no heading): a public-only server the public
     pages; a visitor not signed in those and the sign-in page; a signed-in user the pages of their role, then the
-    public pages and their account. The first page is the default."""
+    public pages and their account. The first page is the default.
+
+    ``asked`` is the address the browser opened (``granska`` for /granska). A guarded page there that the visitor
+    may not use is listed too, while it is open, so that its own guard answers in the visitor's language (sign in
+    first, or not for your role) rather than Streamlit's English "Page not found"; the guard draws nothing else."""
     public = [p for p in PAGES if p.public]
     if public_only:
         return {"": public}
-    if role is None:
-        return {"": [*public, *(p for p in PAGES if p.roles == SIGNED_OUT)]}
-    out: dict[str, list[PageSpec]] = {}
+    shown = (
+        {"": [*public, *(p for p in PAGES if p.roles == SIGNED_OUT)]}
+        if role is None
+        else {key: [p for p in PAGES if p.section == key and p.roles and role in p.roles] for key in _ORDER}
+    )
+    if role is not None:
+        shown[N_("nav.public_section")] = public
+    listed = {p.url for pages in shown.values() for p in pages}
     for page in PAGES:
-        if page.roles and role in page.roles:
-            out.setdefault(page.section, []).append(page)
-    out[N_("nav.public_section")] = public
-    return {key: out[key] for key in _ORDER if key in out}
+        if page.guarded and page.url == asked and asked not in listed:
+            shown[page.section] = [*shown.get(page.section, []), page]
+    order = [""] if role is None else []
+    return {key: shown[key] for key in [*order, *_ORDER] if shown.get(key)}
