@@ -18,7 +18,7 @@ from indicators.base.config import settings
 from indicators.base.models import DEMO_SOURCE, Role
 from indicators.io import catalogue, importer, scale
 from indicators.rules.periods import parse_period
-from indicators.rules.validation import validate_figure
+from indicators.rules.validation import FigureChecker, ValidationError, validate_figure
 from indicators.storage import db, store
 from indicators.storage.store import SYSTEM, Principal
 
@@ -171,12 +171,30 @@ def test_the_demo_and_the_scale_generator_are_one_audited_load_each(
         demo_rows = s.execute(text("SELECT COUNT(*) FROM figure WHERE source = :d"), {"d": DEMO_SOURCE}).scalar()
     assert demo_loads == [("demo sofielund-2022", demo_rows)]
     _assert_invariants(url)
+    _assert_enterable(url)
 
     url = new_store(empty=True)
     monkeypatch.setitem(scale.SCALES, "malmo", scale.Scale("malmo", 3, 0, 2020, 1, 0.10))
     result = db.run_write(lambda s: scale.generate(s, "malmo"), url)
     assert [(name, rows) for name, rows in _loads(url) if name.startswith("scale")] == [("scale malmo", result["rows"])]
     _assert_invariants(url)
+    _assert_enterable(url)
+
+
+def _assert_enterable(url: str) -> None:
+    """Every generated figure version is one a reporter could have entered: the form's rules accept it (the demo
+    had 374 summer-square days in a year, and corrections of counts with decimals)."""
+    with db.read_session(url) as s:
+        rules = store.rules(s)
+        rows = s.execute(text("SELECT indicator_code, area_code, period, value, n, status_code FROM figure")).all()
+    check = FigureChecker(rules)
+    refused = {}
+    for code, area, period, value, n, status in rows:
+        try:
+            check.check(code, area, period, value, n, status, "demo", None, None)
+        except ValidationError as exc:
+            refused[f"{code} {area} {period} {value}"] = str(exc)
+    assert not refused, list(refused.items())[:5]
 
 
 def _loads(url: str) -> list[tuple[str, int]]:

@@ -166,6 +166,16 @@ def _reference(raw: Mapping[str, Any], rules: Rules) -> FigureInput:
             errors.append(FieldError("n", "validation.n_needed"))
     if indicator is not None and n is not None and not UNITS[indicator.unit].needs_n:
         errors.append(FieldError("n", "validation.n_only_surveys"))
+    if (
+        indicator is not None
+        and UNITS[indicator.unit].days_of_period
+        and value is not None
+        and not math.isnan(value)
+        and not any(e.field in ("period", "value") for e in errors)
+    ):
+        days = (parse_period(period_code).end - parse_period(period_code).start).days + 1
+        if value > days:
+            errors.append(FieldError("value", "validation.days_in_period", high=_num(days), period=period_code))
 
     source = _text(raw.get("source"))
     note = _text(raw.get("note"))
@@ -209,6 +219,7 @@ FIELDS: dict[str, list[Any]] = {
         "I05",
         "I16",
         "K08",
+        "I14",  # days: at most the period's own number of days
         "",
         "X99",
         "i02",
@@ -234,6 +245,7 @@ FIELDS: dict[str, list[Any]] = {
         "",
         "bad",
         "2022-13",
+        "2024",
         None,
         ABSENT,
         2022,
@@ -255,8 +267,11 @@ FIELDS: dict[str, list[Any]] = {
         "1,5.2",
         "1 000",
         "3,0",
+        "366",
+        "365",
         None,
         ABSENT,
+        366,
         12.5,
         3,
         True,

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import math
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from indicators.base.config import settings
 from indicators.io import catalogue
-from indicators.rules.validation import FieldError, FigureInput, Rules, ValidationError, parse_number, validate_figure
+from indicators.rules.validation import (
+    FieldError,
+    FigureChecker,
+    FigureInput,
+    Rules,
+    ValidationError,
+    parse_number,
+    validate_figure,
+)
 
 TODAY = dt.date(2026, 11, 22)
 
@@ -442,3 +453,25 @@ def test_a_date_for_a_quarterly_half_yearly_or_yearly_indicator_is_refused(
     error = only_error(figure(indicator=indicator, period=period), rules, "period", "period")
     assert error.message == (f"{period} är ett datum (en datumcell i Excel?) och indikatorn rapporteras per {per}: "
                              f"skriv perioden som text, t.ex. {example}")  # fmt: skip
+
+
+@given(rows=st.lists(st.tuples(st.integers(2016, 2025), st.integers(0, 400)), min_size=1, max_size=12))
+def test_a_count_of_days_is_at_most_the_days_of_its_period_whatever_was_checked_before(
+    rules: Rules, rows: list[tuple[int, int]]
+) -> None:
+    """I14 counts the summer square's open days in a year: at most 365, or 366 in a leap year (the demo data had 374).
+    One checker reads a file's rows in turn and remembers each value's verdict: 366 accepted for 2024 is refused for
+    2025 after it, with the period's own number of days named."""
+    checker = FigureChecker(rules)
+    for year, days in rows:
+        length = 366 if calendar.isleap(year) else 365
+        raw = figure(indicator="I14", period=str(year), value=str(days))
+        if days <= length:
+            assert checker(raw).value == days
+            continue
+        with pytest.raises(ValidationError) as refused:
+            checker(raw)
+        assert [e.field for e in refused.value.errors] == ["value"]
+        expected = f"värde: får vara högst {length} dagar: perioden {year} har inte fler" if days <= 366 else (
+            "värde: får vara högst 366 (dagar): ett större tal är nog ett skrivfel")  # fmt: skip
+        assert str(refused.value.errors[0]) == expected

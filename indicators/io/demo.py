@@ -32,7 +32,7 @@ from indicators.base.models import (
     Role,
 )
 from indicators.read.queries import pledge_indicator_codes
-from indicators.rules.periods import FREQUENCY_KIND, Frequency, PeriodKind, is_complete, periods_between
+from indicators.rules.periods import FREQUENCY_KIND, Frequency, Period, PeriodKind, is_complete, periods_between
 from indicators.rules.units import UNITS
 from indicators.storage import auth, feedback
 from indicators.storage.store import SYSTEM, Action, BulkFigure, Principal, audit, insert_figures_bulk, require
@@ -103,6 +103,16 @@ def _value(ind: Indicator, rng: random.Random, step: int, steps: int, kind: Peri
     return round(value, 1)
 
 
+def _fit(value: float, ind: Indicator, period: Period) -> float:
+    """A demo value as a reporter could enter it: within the unit's and the indicator's bound, and, for a count of
+    days, the period's own number of days (a year of summer-square days has at most 365 or 366)."""
+    u = UNITS[ind.unit]
+    bounds = [b for b in (u.maximum, ind.maximum) if b is not None and not u.scaled]
+    if u.days_of_period:
+        bounds.append((period.end - period.start).days + 1)
+    return float(min([value, *bounds]))
+
+
 def demo_figures(session: Session, pledge: Pledge, today: dt.date, rng: random.Random) -> list[BulkFigure]:
     """Demo figures for every indicator of the pledge, on the pledge's map areas, 2019–2025, where no real
     figure exists. A few are corrected (a second version), the newest are not yet reviewed, and a few
@@ -155,7 +165,7 @@ def demo_figures(session: Session, pledge: Pledge, today: dt.date, rng: random.R
                     continue
                 if skip_last and step >= len(periods) - 1:
                     continue  # left unreported on purpose: shows as overdue
-                value = _value(ind, local, step, len(periods), kind, scale)
+                value = _fit(_value(ind, local, step, len(periods), kind, scale), ind, period)
                 n = local.randint(20, 160) if UNITS[ind.unit].needs_n else None
                 recent = period.start >= dt.date(2025, 7, 1)
                 state = ReviewState.SUBMITTED if recent else ReviewState.PUBLISHED
@@ -165,8 +175,7 @@ def demo_figures(session: Session, pledge: Pledge, today: dt.date, rng: random.R
                     corrected = round(value * (1 + local.choice([-0.1, 0.1])), 1)
                     if UNITS[ind.unit].integer or UNITS[ind.unit].categorical:
                         corrected = float(round(corrected))
-                    if UNITS[ind.unit].percent:
-                        corrected = min(100.0, corrected)
+                    corrected = _fit(corrected, ind, period)
                     corrections.append(
                         BulkFigure(
                             ind.code,

@@ -21,6 +21,8 @@ class Unit:
     scaled: bool = False  # an index: range from the indicator's scale
     categorical: bool = False  # an ordinal code with labels from the indicator
     one_key: str | None = None  # the message id of its name after the number 1 ("1 person"), where it differs
+    #: Counts days of the period: a value above the period's number of days (40 days in a month) is refused.
+    days_of_period: bool = False
 
     def label(self, lang: str = "sv") -> str:
         return t(self.label_key, lang)
@@ -54,7 +56,7 @@ UNITS: dict[str, Unit] = {
         Unit("per_1000", N_("unit.per_1000"), maximum=1_000),
         Unit("per_100000", N_("unit.per_100000"), maximum=100_000),  # as Kolada and BRÅ give crime rates
         Unit("sek", N_("unit.sek"), maximum=1_000_000_000_000, one_key=N_("unit.one.sek")),
-        Unit("days", N_("unit.days"), integer=True, maximum=366, one_key=N_("unit.one.days")),
+        Unit("days", N_("unit.days"), integer=True, maximum=366, one_key=N_("unit.one.days"), days_of_period=True),
         Unit("category", N_("unit.category"), integer=True, categorical=True),
     ]
 }

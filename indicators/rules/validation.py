@@ -7,6 +7,7 @@ Each error names the field and the rule by message id and values (Swedish by ``s
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 import unicodedata
@@ -294,6 +295,7 @@ class _IndicatorRules:
     unit_code: str
     needs_n: bool
     frequency: str
+    days_of_period: bool = False
 
 
 class FigureChecker:
@@ -362,6 +364,15 @@ class FigureChecker:
             if remember:
                 self._texts[key] = texts
         source_text, note_text, url, errors_texts = texts
+        if (
+            known is not None
+            and known.days_of_period
+            and number is not None
+            and not math.isnan(number)
+            and (not errors_period)
+        ):
+            if not any(e.field == "value" for e in errors_reading):  # one problem named per field
+                errors_reading = (*errors_reading, *_within_period(number, period_code))
         if errors_indicator or errors_area or errors_period or errors_reading or errors_texts:
             raise ValidationError([*errors_indicator, *errors_area, *errors_period, *errors_reading, *errors_texts])
         # FigureInput(...) made as its _make makes it, without the constructor's handling of keywords and defaults
@@ -407,7 +418,8 @@ class FigureChecker:
         if indicator is None:
             return code, None, (FieldError("indicator", "validation.unknown_indicator", code=repr(code)),)
         unit = indicator.unit
-        return code, _IndicatorRules(indicator, unit, UNITS[unit].needs_n, indicator.frequency), _NO_ERRORS
+        u = UNITS[unit]
+        return code, _IndicatorRules(indicator, unit, u.needs_n, indicator.frequency, u.days_of_period), _NO_ERRORS
 
     def _area(self, raw: Any) -> tuple[str, _Errors]:
         area = _text(raw)
@@ -536,6 +548,17 @@ def _check_range(value: float, indicator: Indicator) -> list[FieldError]:
     elif high is not None and value > high:
         errors.append(FieldError("value", "validation.at_most", high=_num(high), unit=Message(u.label_key)))
     return errors
+
+
+@functools.lru_cache(maxsize=4096)
+def _within_period(value: float, period_code: str) -> _Errors:
+    """A number of days of the period: at most as many as the period has (92 in a third quarter, 366 in a leap
+    year)."""
+    period = parse_period(period_code)
+    days = (period.end - period.start).days + 1
+    if value <= days:
+        return _NO_ERRORS
+    return (FieldError("value", "validation.days_in_period", high=_num(days), period=period.code),)
 
 
 def _num(x: float) -> str:
