@@ -257,6 +257,14 @@ def test_a_value_standing_alone_names_its_unit_where_the_number_does_not(unit_co
                             "previous_value": None, "status_code": None, "categories": ind["categories"],
                             "period": "2023", "source": "SCB", "status": "no_target", "level": "effekt"}])  # fmt: skip
     assert tables.public_items(latest, lang)[0]["value"].startswith(expected)
+    # the change since the period before, in the same words: "+1 person", "+1,0 timmar", "+1,0 procentenheter"
+    change = tables.public_items(latest.assign(previous_value=2.0, previous_period="2022"), lang)[0]["change"]
+    if u.categorical:
+        assert change == ""
+    else:
+        one = f"+{number(1, lang, DECIMALS[unit_code])} {t('public.points', lang)}" if u.percent else (
+            "+" + tables.value_with_unit(1.0, None, unit_code, lang))  # fmt: skip
+        assert change == t("public.change", lang, diff=one, period=tables.period_label("2022", lang))
     assert dict(zip(table[t("col.code", lang)], table[t("col.value", lang)], strict=True)) == {
         "A": expected, "B": ".."}  # fmt: skip
 

@@ -133,14 +133,12 @@ def public_items(assessed: pd.DataFrame, lang: str) -> list[dict[str, str]]:
             details.append(t("demo.label", lang).lower())
         change = ""
         if value is not None and previous is not None and not unit(r.unit).categorical:
-            diff = value - previous
-            step = " " + t("public.points", lang) if unit(r.unit).percent else ""
-            change = t(
-                "public.change",
-                lang,
-                diff=change_text(diff, r.unit, lang) + step,
-                period=period_label(r.previous_period, lang),
-            )
+            diff = change_text(value - previous, r.unit, lang)
+            # in the unit's own words, as the value beside it: "+3,0 procentenheter", "−15,2 timmar", "+1 person"
+            step = " " + t("public.points", lang) if unit(r.unit).percent else unit(r.unit).suffix(
+                lang, one=diff.lstrip("+−") == "1"
+            )  # fmt: skip
+            change = t("public.change", lang, diff=diff + step, period=period_label(r.previous_period, lang))
         hidden = isinstance(r.status_code, str) and r.status_code in ("small", "suppressed")
         items.append(
             {
