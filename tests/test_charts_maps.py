@@ -355,6 +355,20 @@ def test_a_category_indicators_tooltip_names_its_category() -> None:
     assert {e.label: e.colour for e in entries if e.label in colours} == colours
 
 
+@pytest.mark.parametrize("keys", [str, int])  # as the store gives them (JSON) and as the catalogue's YAML does
+def test_a_category_indicators_chart_names_its_categories_on_the_axis(keys: type) -> None:
+    """I23's chart had ticks at 1, 1,5, 2, 2,5: its axis shows each category by its label, at its code, and no
+    step between."""
+    named = {"3": "särskilt utsatt område", "1": "utsatt område", "2": "riskområde"}
+    categories = {keys(k): v for k, v in named.items()}
+    ind = {**IND, "unit": "category", "categories": categories, "baseline_value": None, "target_value": None}
+    fig = charts.trend_figure(charts.plotted(_series().assign(value=2.0, n=None, status_code=None), ind), ind, PLEDGE)
+    assert list(fig.layout.yaxis.tickvals) == [1, 2, 3]
+    assert list(fig.layout.yaxis.ticktext) == ["utsatt område", "riskområde", "särskilt utsatt område"]
+    assert list(fig.layout.yaxis.range) == [0.5, 3.5]
+    assert fig.to_json()  # plotly takes it
+
+
 def _map_frame(values: list[float | None]) -> pd.DataFrame:
     return pd.DataFrame({"code": [f"A{i}" for i in range(len(values))], "name": "x", "geometry": None,
                          "centroid_lon": 13.0, "centroid_lat": 55.6, "value": values, "status_code": None, "n": 100,

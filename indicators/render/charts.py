@@ -195,6 +195,14 @@ def trend_figure(
     )
     if u.percent:
         fig.update_yaxes(ticksuffix=" %", range=[0, 100])
+    categories = ind.get("categories")
+    if u.categorical and isinstance(categories, dict) and categories:
+        # a category's code is a label, not an amount: its ticks are the categories by name ("riskområde"), never
+        # the half-steps between codes
+        names = {int(c): str(name) for c, name in categories.items()}
+        codes = sorted(names)
+        fig.update_yaxes(tickvals=codes, ticktext=[plain(names[c]) for c in codes],
+                         range=[codes[0] - 0.5, codes[-1] + 0.5], rangemode="normal", automargin=True)  # fmt: skip
     fig.update_traces(cliponaxis=False)  # a point on the axis's end (a share of 100 %) is drawn whole, not halved
     return fig
 
