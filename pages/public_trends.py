@@ -64,6 +64,8 @@ st.markdown(f"{tr('pub.trends.uncertainty')}: {tr(published.uncertainty_key(ind[
 has = set(query(published.areas_with_figures, code))
 area_options = public.area_choices([area, *pledge["map_areas"], pledge["area_code"]], has, area_names)
 area_labels = {c: area_names.get(c, c) for c in area_options}
+if area not in has:  # said, not silently another area: some indicators are measured for the city or region only
+    st.caption(tr("pub.trends.area_without", area=area_names.get(area, area), indicator=code))
 chosen = synced_multiselect(tr("trends.areas"), area_options, "pub_areas", area_options[:1], area_labels.get)
 table, figure, guide = built(public.trend, pledge["code"], code, tuple(chosen), until, lang())
 if figure is not None:

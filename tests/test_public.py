@@ -248,6 +248,20 @@ def test_every_public_page_opens_for_every_area_on_offer(
         assert at.title, page
 
 
+def test_utveckling_says_when_the_chosen_area_has_no_figures_for_the_indicator(
+    store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Shootings (K06) are counted for Malmö only: with Södra Sofielund chosen, the chart shows Malmö and says
+    why, rather than silently another area; an indicator with figures there gets no such line."""
+    at = _open(store_url, "pages/public_trends.py", monkeypatch, area="11319", pub_indicator="K06")
+    assert at.multiselect(key="pub_areas").value == ["MALMO"]
+    said = "Södra Sofielund har inga publicerade siffror för K06: diagrammet visar områden som har."
+    assert said in [c.value for c in at.caption]
+    at = _open(store_url, "pages/public_trends.py", monkeypatch, area="11319", pub_indicator="I02")
+    assert at.multiselect(key="pub_areas").value == ["11319"]
+    assert not [c.value for c in at.caption if "inga publicerade siffror" in c.value]
+
+
 def test_context_indicators_measured_elsewhere_get_no_invented_local_values(store_url: str) -> None:
     """Shootings in Malmö (K06) and the police's classification (I23) keep only their real figures."""
     with db.read_session(store_url) as s:
