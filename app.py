@@ -100,12 +100,18 @@ if who is not None:
 run_ctx = get_script_run_ctx()
 pages_manager = run_ctx.pages_manager if run_ctx is not None else None
 asked = "" if pages_manager is None or pages_manager.intended_page_script_hash else pages_manager.intended_page_name
-navigation: dict[str, list[StreamlitPage]] = {}
-for key, specs in registry.sections(who.role if who else None, settings().public_only, asked or "").items():
-    first = not navigation
-    navigation[tr(key) if key else ""] = [
-        st.Page(p.path, title=tr(p.title), icon=f":material/{p.icon}:", url_path=p.url, default=first and i == 0)
-        for i, p in enumerate(specs)
+sections = registry.sections(who.role if who else None, settings().public_only, asked or "")
+listed = [p for specs in sections.values() for p in specs]
+# The first page is the default, served at "/" (Streamlit then knows it by no other address): opened by its own
+# address (/loftet, the open data's landing page, or a menu link shared with a resident) it would get the English
+# "Page not found" box, so for that run the default is the next page and the one asked for keeps its address.
+default = listed[1] if asked and asked == listed[0].url and len(listed) > 1 else listed[0]
+navigation: dict[str, list[StreamlitPage]] = {
+    tr(key) if key else "": [
+        st.Page(p.path, title=tr(p.title), icon=f":material/{p.icon}:", url_path=p.url, default=p is default)
+        for p in specs
     ]
+    for key, specs in sections.items()
+}
 st.navigation(navigation, expanded=True).run()  # every page listed: no "View N more" (in English)
 cookie_synced()  # only reached when the page ran to its end (st.stop and page switches end a run early)

@@ -101,20 +101,37 @@ else:
     st.success(tr("review.empty"))
 
 st.subheader(tr("review.publish_title"))
+show_flash("publish")  # beside the button, where a phone's screen is
 approved = query(queries.figures_in_review, ("approved",), None, None)
 periods = sorted(set(approved["period"]), key=sort_key, reverse=True)  # newest first, a year before its months
 period_names = {"": tr("review.all_periods"), **{p: period_label(p, lang()) for p in periods}}
 period = st.selectbox(tr("col.period"), list(period_names), key="rv_period", format_func=period_names.__getitem__)
 count = int((approved["period"] == period).sum()) if period else len(approved)
-st.caption(tr("review.publish_help"))
-sure = st.checkbox(trn("review.publish_confirm", count, count=count), key="rv_publish_sure", disabled=not count)
-if st.button(trn("review.publish", count, count=count), key="rv_publish", disabled=not (count and sure)):
+# The confirmation holds for the choice and the number it was given for. Another member's publishing (or approving)
+# changes them, and a period published by someone else falls back to "Alla perioder": publishing then would put out
+# figures this member never chose, so a changed choice is confirmed anew.
+seen = (period, count)
+pressed = bool(st.session_state.get("rv_publish"))  # the click, whatever the button is drawn as in this run
+if st.session_state.get("rv_publish_for") != seen:
+    st.session_state["rv_publish_sure"] = False
+if not count:
+    st.info(tr("review.nothing_to_publish"))
+else:
+    st.caption(tr("review.publish_help"))
+    st.checkbox(trn("review.publish_confirm", count, count=count), key="rv_publish_sure",
+                on_change=lambda: st.session_state.update(rv_publish_for=seen))  # fmt: skip
+sure = bool(count and st.session_state.get("rv_publish_sure"))
+clicked = st.button(trn("review.publish", count, count=count), key="rv_publish", disabled=not sure) if count else False
+if pressed and not sure:  # pressed on a page drawn before the choice changed under it: nothing is published
+    st.warning(tr("review.publish_changed"), icon=":material/sync_problem:")
+elif clicked:
     write(
-        lambda s: store.publish_figures(s, who, period or None),
+        lambda s: store.publish_figures(s, who, period or None, expected=count),  # exactly what was confirmed
         lambda published: (
             trn("review.published_done", published, count=published)
             if published
             else Unchanged(tr("review.published_none"))  # another member published them a moment before
         ),
+        where="publish",
         then=lambda _: st.session_state.update(rv_published=True),
     )

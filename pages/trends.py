@@ -67,7 +67,8 @@ for code in chosen:
 everything = pd.concat([p for p in plotted if len(p)]) if any(len(p) for p in plotted) else pd.DataFrame()
 if len(everything):
     if st.toggle(tr("trends.as_table"), key="trend_table"):
-        st.dataframe(charts.table(everything, lang()), hide_index=True, width="stretch")
+        categories = {r["code"]: r["categories"] for r in catalogue}  # a category by its label, as on the axis
+        st.dataframe(charts.table(everything, lang(), categories), hide_index=True, width="stretch")
     st.download_button(
         tr("trends.download"),
         data=functools.partial(tables.csv_bytes, everything),  # made only when someone downloads

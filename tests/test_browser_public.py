@@ -208,5 +208,10 @@ def test_a_fresh_server_opens_a_public_page_by_its_address(page: Page, need_chro
         wait_for_app(page)
         expect(page.get_by_role("heading", name="Utveckling", exact=True)).to_be_visible()
         assert page.get_by_text("Page not found").count() == 0
+        # the front page by its own address: the open data's landing page (DCAT), a menu link shared by an actor
+        page.goto(f"{app.url}/loftet?pledge=sofielund-2022")
+        wait_for_app(page)
+        expect(page.get_by_role("heading", name="Medborgarlöfte Sofielund 2022–2023")).to_be_visible()
+        assert page.get_by_text("Page not found").count() == 0
     finally:
         app.stop()

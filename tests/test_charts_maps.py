@@ -355,6 +355,19 @@ def test_a_category_indicators_tooltip_names_its_category() -> None:
     assert {e.label: e.colour for e in entries if e.label in colours} == colours
 
 
+def test_the_time_axis_names_years_or_months_in_numbers_never_plotlys_english_month_names() -> None:
+    """A walk read "Apr 2022, Jul 2022, Oct 2022" under a Swedish chart, and a yearly figure's point (drawn
+    mid-year) sat between two year labels: a long series is labelled by year in the middle of each year, a short one
+    by quarter as the period codes write months."""
+    long = charts.trend_figure(charts.plotted(_series(), IND), IND, PLEDGE).layout.xaxis
+    assert (long.tickformat, long.dtick, long.ticklabelmode) == ("%Y", "M12", "period")
+    months = _series().assign(period=["2022-01", "2022-04", "2022-07", "2022-04", "2022-04"],
+                              period_start=[dt.date(2022, m, 1) for m in (1, 4, 7, 4, 4)])  # fmt: skip
+    short = charts.trend_figure(charts.plotted(months, IND), IND, PLEDGE).layout.xaxis
+    assert (short.tickformat, short.dtick) == ("%Y-%m", "M3")
+    assert "%b" not in str(short.tickformat) + str(long.tickformat)  # no month name in any language
+
+
 @pytest.mark.parametrize("keys", [str, int])  # as the store gives them (JSON) and as the catalogue's YAML does
 def test_a_category_indicators_chart_names_its_categories_on_the_axis(keys: type) -> None:
     """I23's chart had ticks at 1, 1,5, 2, 2,5: its axis shows each category by its label, at its code, and no
@@ -367,6 +380,15 @@ def test_a_category_indicators_chart_names_its_categories_on_the_axis(keys: type
     assert list(fig.layout.yaxis.ticktext) == ["utsatt område", "riskområde", "särskilt utsatt område"]
     assert list(fig.layout.yaxis.range) == [0.5, 3.5]
     assert fig.to_json()  # plotly takes it
+    # and the tables beside it say the same (a walk read "3" and "2" under the chart): Trender's and the public's
+    series = _series().assign(value=[2.0, 3.0, 1.0, 2.0, 7.0], status_code=None, n=None)
+    count = {**IND, "code": "X2", "unit": "count", "baseline_value": None, "target_value": None}
+    points = pd.concat([charts.plotted(series, ind), charts.plotted(series, count)])
+    inner = charts.table(points, "sv", {"X1": categories, "X2": None})
+    assert set(inner[inner["Indikator"] == "X1"]["Värde"]) == {"riskområde", "särskilt utsatt område", "utsatt område"}
+    assert list(inner[inner["Indikator"] == "X2"]["Värde"]) == ["7"]  # another indicator's count stays a number
+    public = tables.public_series_table(_series().assign(value=2.0, status_code=None, n=None), ind, "sv")
+    assert set(public["Värde"]) == {"riskområde"}
 
 
 def _map_frame(values: list[float | None]) -> pd.DataFrame:

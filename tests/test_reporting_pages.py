@@ -226,6 +226,33 @@ def test_the_steering_group_approves_and_publishes_on_the_review_page(url: str) 
     assert any(f"{approved} siffror publicerade" in x.value for x in at.success)
 
 
+def test_a_period_published_by_another_member_meanwhile_never_turns_a_click_into_every_period(url: str) -> None:
+    """A browser walk: two members on one period, ticked; the first publishes it; the second, whose screen still
+    said "Publicera 56 godkända siffror", clicked and published 368: the period had left the list, the choice fell back
+    to "Alla perioder" and the ticked box still held. The confirmation holds for what it was given for: nothing is
+    published, and the page says why."""
+    at = _page("pages/review.py", "ordf")
+    _approve_all(at)
+    with db.read_session(url) as s:
+        approved = queries.figures_in_review(s, ("approved",))
+    period = sorted(set(approved["period"]), key=sort_key)[-1]
+    at.selectbox(key="rv_period").set_value(period).run()
+    at.checkbox(key="rv_publish_sure").check().run()
+    mine = next(b for b in at.button if b.key == "rv_publish")
+    assert not mine.disabled and mine.label == f"Publicera {int((approved['period'] == period).sum())} godkända siffror"
+    other = store.Principal("ordf2", Role.STEERING)
+    assert db.run_write(lambda s: store.publish_figures(s, other, period), url) > 0  # the first member
+    mine.click().run()
+    assert not at.exception and not at.error
+    assert any("urvalet ändrades innan du klickade" in w.value for w in at.warning)
+    assert not any("publicerade" in x.value for x in at.success)
+    with db.read_session(url) as s:
+        left = queries.figures_in_review(s, ("approved",))
+    assert len(left) == int((approved["period"] != period).sum()) > 0  # every other period still waits
+    publish = next(b for b in at.button if b.key == "rv_publish")
+    assert publish.disabled and not at.checkbox(key="rv_publish_sure").value  # confirmed anew before anything goes
+
+
 def test_the_second_of_two_members_publishing_at_once_is_told_nothing_was_published(
     url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -248,7 +275,7 @@ def test_the_second_of_two_members_publishing_at_once_is_told_nothing_was_publis
     assert first and first[0] > 0
     assert not at.exception and not at.error
     assert not any("publicerade" in x.value for x in at.success)
-    assert any("någon annan i styrgruppen hade just publicerat" in x.value for x in at.info)
+    assert any("någon annan hade just publicerat (eller rättat)" in x.value for x in at.info)
 
 
 def test_a_return_comment_is_cleared_and_never_stored_on_the_next_approval(url: str) -> None:

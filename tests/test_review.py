@@ -110,6 +110,24 @@ def test_review_cli_approves_and_publishes(store_url: str) -> None:
     assert bad.returncode == 2 and "--period" in bad.stderr
 
 
+def test_publishing_what_was_confirmed_publishes_nothing_when_the_approved_set_has_grown(store_url: str) -> None:
+    """A member confirmed one approved figure of a period; another approved a second before the click landed (an
+    attack helper: 61 figures went out unseen). With the number confirmed, nothing is published and the error says
+    both numbers; with the right number, both go out; none left is 0 (someone else published them)."""
+    first = _submit(store_url, 31, "2026-02")
+    db.run_write(lambda s: store.approve_figures(s, CHAIR, [first]), store_url)
+    pol_i01 = FigureInput("I01", "11319", "2026-02", 150.0, None, None, "POL")
+    second = db.run_write(lambda s: store.submit_figure(s, by=POL, figure=pol_i01).id, store_url)
+    db.run_write(lambda s: store.approve_figures(s, CHAIR, [second]), store_url)  # meanwhile, by another member
+    with pytest.raises(ValidationError) as changed:
+        db.run_write(lambda s: store.publish_figures(s, CHAIR, "2026-02", expected=1), store_url)
+    assert "2 godkända siffror väntar nu, inte de 1 du bekräftade" in changed.value.text("sv")
+    with db.read_session(store_url) as s:
+        assert set(queries.figures_in_review(s, ("approved",), period="2026-02")["figure_id"]) == {first, second}
+    assert db.run_write(lambda s: store.publish_figures(s, CHAIR, "2026-02", expected=2), store_url) == 2
+    assert db.run_write(lambda s: store.publish_figures(s, CHAIR, "2026-02", expected=2), store_url) == 0
+
+
 @pytest.mark.parametrize(
     "command, option, code",
     [("approve", "--indicator", "I2"), ("approve", "--area", "11391"), ("return", "--area", ""),

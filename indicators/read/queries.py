@@ -108,6 +108,7 @@ def catalogue_rows(session: Session, pledge_code: str | None = None) -> list[dic
                 "level": ind.level,
                 "actor": ind.actor_code,
                 "unit": ind.unit,
+                "categories": ind.categories,
                 "frequency": ind.frequency,
                 "direction": ind.direction,
                 "public": ind.public,

@@ -6,6 +6,7 @@ the same functions.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -193,6 +194,7 @@ def trend_figure(
         template=STYLE,
         font={"size": 14},
     )
+    fig.update_xaxes(**_time_ticks(points))
     if u.percent:
         fig.update_yaxes(ticksuffix=" %", range=[0, 100])
     categories = ind.get("categories")
@@ -205,6 +207,18 @@ def trend_figure(
                          range=[codes[0] - 0.5, codes[-1] + 0.5], rangemode="normal", automargin=True)  # fmt: skip
     fig.update_traces(cliponaxis=False)  # a point on the axis's end (a share of 100 %) is drawn whole, not halved
     return fig
+
+
+def _time_ticks(points: pd.DataFrame) -> dict[str, Any]:
+    """The time axis's ticks in no language of plotly's own (it names months in English: "Oct 2022"): over 18 months
+    or more, a label per year in the middle of its year, under a yearly figure's point (drawn mid-period); over less,
+    a label per quarter as the period codes write months ("2022-04")."""
+    if not len(points):
+        return {}
+    start, end = min(points["period_start"]), max(points["period_end"])
+    if (end - start).days >= 540:
+        return {"dtick": "M12", "tick0": "2000-01-01", "tickformat": "%Y", "ticklabelmode": "period"}
+    return {"dtick": "M3", "tick0": "2000-01-01", "tickformat": "%Y-%m"}
 
 
 def guide(
@@ -243,18 +257,23 @@ def _events(events: pd.DataFrame | None) -> list[tuple[str, pd.DataFrame]]:
     return [(str(type_), rows.sort_values("date")) for type_, rows in events.groupby("type", sort=True)]
 
 
-def table(points: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
-    """The plotted points as a readable table (the chart's table equivalent)."""
+def table(
+    points: pd.DataFrame, lang: str = "sv", categories: Mapping[str, Mapping[Any, str] | None] | None = None
+) -> pd.DataFrame:
+    """The plotted points as a readable table (the chart's table equivalent); a category indicator's values by their
+    labels (``categories``: each indicator's own, by its code)."""
     if not len(points):
         return pd.DataFrame()
     units = [str(u) for u in points["unit"]]  # one table for several indicators: each row its own unit
+    named = {code: {str(k): v for k, v in c.items()} for code, c in (categories or {}).items() if c}
     return pd.DataFrame(
         {
             t("col.indicator", lang): points["indicator"],
             t("col.area", lang): points["area_name"],
             t("col.period", lang): [period_label(p, lang) for p in points["period"]],
             t("col.value", lang): [
-                value_with_unit(v, None, u, lang) for v, u in zip(points["value"], units, strict=True)
+                value_with_unit(v, None, u, lang, named.get(str(code)))
+                for v, u, code in zip(points["value"], units, points["indicator"], strict=True)
             ],
             t("col.n", lang): [number(n, lang) if not pd.isna(n) else "" for n in points["n"]],
             t("trends.interval", lang): [

@@ -159,6 +159,8 @@ def public_series_table(series: pd.DataFrame, ind: dict[str, object], lang: str)
     """Published figures of one indicator as the public sees them (the trend chart's table equivalent): every
     period, hidden values as their symbol with the reason, n and the 95 % interval for survey shares."""
     survey = unit(str(ind["unit"])).needs_n
+    categories = ind.get("categories") if unit(str(ind["unit"])).categorical else None
+    labels = {str(k): str(v) for k, v in categories.items()} if isinstance(categories, dict) else None
     rows = []
     for r in series.itertuples(index=False):
         value = None if pd.isna(r.value) else float(r.value)
@@ -172,8 +174,8 @@ def public_series_table(series: pd.DataFrame, ind: dict[str, object], lang: str)
             {
                 t("col.area", lang): r.area_name,
                 t("col.period", lang): period_label(r.period, lang),
-                t("col.value", lang): figure(
-                    value, r.status_code if isinstance(r.status_code, str) else None, str(ind["unit"]), lang
+                t("col.value", lang): figure(  # a category by its label ("riskområde"), as the chart's axis
+                    value, r.status_code if isinstance(r.status_code, str) else None, str(ind["unit"]), lang, labels
                 ),
                 t("public.why_hidden", lang): t(HIDDEN_REASON[r.status_code], lang)
                 if r.status_code in HIDDEN_REASON

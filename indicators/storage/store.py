@@ -999,10 +999,16 @@ def _review(session: Session, by: Principal, figure_ids: Iterable[int], state: R
 
 
 def publish_figures(
-    session: Session, by: Principal, period: str | None = None, indicator_code: str | None = None
+    session: Session,
+    by: Principal,
+    period: str | None = None,
+    indicator_code: str | None = None,
+    expected: int | None = None,
 ) -> int:
     """Publish every approved newest version (of a period and/or indicator) in one action: they become what the
-    public sees. Returns how many were published."""
+    public sees. Returns how many were published. ``expected``: the number the member confirmed on screen; when the
+    approved set now holds another (approved, corrected or partly published since), nothing is published and
+    :class:`ValidationError` says so. None of them left is 0: someone else has published them."""
     require(by, Action.PUBLISH)
     current = and_(  # the newest version, joined by the figure's key (an index)
         col(CurrentFigure.indicator_code) == col(Figure.indicator_code),
@@ -1024,6 +1030,8 @@ def publish_figures(
     rows = session.execute(stmt).all()
     if not rows:
         return 0
+    if expected is not None and len(rows) != expected:
+        raise ValidationError([FieldError("period", "error.store.publish_changed", now=len(rows), seen=expected)])
     now = utcnow()
     if session.get_bind().dialect.name == "postgresql":
         _publish_in_postgresql(session, by, rows, now)
