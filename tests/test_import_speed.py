@@ -171,11 +171,16 @@ def _reference(raw: Mapping[str, Any], rules: Rules) -> FigureInput:
         and UNITS[indicator.unit].days_of_period
         and value is not None
         and not math.isnan(value)
-        and not any(e.field in ("period", "value") for e in errors)
+        and not any(e.field == "period" for e in errors)
     ):
         days = (parse_period(period_code).end - parse_period(period_code).start).days + 1
         if value > days:
-            errors.append(FieldError("value", "validation.days_in_period", high=_num(days), period=period_code))
+            within = FieldError("value", "validation.days_in_period", high=_num(days), period=period_code)
+            bound = [i for i, e in enumerate(errors) if e.msgid == "validation.at_most"]
+            if bound:  # the period's bound in place of the unit's
+                errors[bound[0]] = within
+            elif not any(e.field == "value" for e in errors):
+                errors.append(within)
 
     source = _text(raw.get("source"))
     note = _text(raw.get("note"))

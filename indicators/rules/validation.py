@@ -371,8 +371,7 @@ class FigureChecker:
             and not math.isnan(number)
             and (not errors_period)
         ):
-            if not any(e.field == "value" for e in errors_reading):  # one problem named per field
-                errors_reading = (*errors_reading, *_within_period(number, period_code))
+            errors_reading = _days_of(errors_reading, _within_period(number, period_code))
         if errors_indicator or errors_area or errors_period or errors_reading or errors_texts:
             raise ValidationError([*errors_indicator, *errors_area, *errors_period, *errors_reading, *errors_texts])
         # FigureInput(...) made as its _make makes it, without the constructor's handling of keywords and defaults
@@ -548,6 +547,17 @@ def _check_range(value: float, indicator: Indicator) -> list[FieldError]:
     elif high is not None and value > high:
         errors.append(FieldError("value", "validation.at_most", high=_num(high), unit=Message(u.label_key)))
     return errors
+
+
+def _days_of(errors: _Errors, within: _Errors) -> _Errors:
+    """A count of days's errors with the period's bound: in place of the unit's bound (366), which says less ("högst
+    365 dagar: perioden 2025 har inte fler", not "högst 366" and then, at 366, "högst 365"); beside no other problem
+    of the value (one named per field)."""
+    if not within:
+        return errors
+    if any(e.msgid == "validation.at_most" for e in errors):
+        return tuple(within[0] if e.msgid == "validation.at_most" else e for e in errors)
+    return errors if any(e.field == "value" for e in errors) else (*errors, *within)
 
 
 @functools.lru_cache(maxsize=4096)
