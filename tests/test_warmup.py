@@ -66,10 +66,14 @@ def test_a_started_server_has_run_its_pages_before_it_says_it_is_healthy(store_u
         assert f"modules loaded, the store opened, {pages} pages run once" in log, log
         assert "warm-up failed" not in log and "showed an error" not in log, log
         # The server's own reader is gone with its start-up: a browser without a cookie is the public, offered the
-        # public pages and the sign-in page, and no internal page.
-        offered = bench.run_async(_pages_offered(app.port, "oversikt"))
+        # public pages and the sign-in page, and no internal page; opening an internal page's address lists that one
+        # page alone, so that its guard asks the visitor to sign in (in Swedish, not Streamlit's "Page not found").
+        offered = bench.run_async(_pages_offered(app.port, "utveckling"))
         assert {"utveckling", "logga-in"} <= offered
         assert not offered & set(warmup.reader_paths())
+        offered = bench.run_async(_pages_offered(app.port, "karta"))
+        assert {"utveckling", "logga-in"} <= offered
+        assert offered & set(warmup.reader_paths()) == {"karta"}
     finally:
         app.stop()
 
