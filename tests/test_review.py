@@ -4,9 +4,12 @@ reach the public; two people correcting one figure lose nothing."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from indicators.base.models import Role
 from indicators.read import published, queries
@@ -14,7 +17,7 @@ from indicators.rules.periods import PeriodError
 from indicators.rules.validation import FigureInput, ValidationError
 from indicators.storage import db, store
 from indicators.storage.store import ConflictError, Principal
-from tests.support import cli, figure_history
+from tests.support import cli, examples, figure_history
 
 POL = Principal("pol", Role.EDITOR, "POL")
 CHAIR = Principal("ordf", Role.STEERING)
@@ -169,3 +172,50 @@ def test_a_blank_period_publishes_nothing_rather_than_every_period(store_url: st
         db.run_write(lambda s: store.publish_figures(s, CHAIR, blank), store_url)
     assert db.run_write(lambda s: store.publish_figures(s, CHAIR, None, ""), store_url) == 0  # no such indicator
     assert _public_value(store_url, "I02") == before != 23
+
+
+@given(
+    picks=st.lists(st.tuples(st.sampled_from(["2026-03", "2026-04"]), st.sampled_from(["I01", "I02"]),
+                             st.sampled_from(["11319", "11320"])), min_size=0, max_size=6),
+    period=st.sampled_from(["2026-03", "2026-04", None]),
+    off_by=st.integers(-2, 2),
+)  # fmt: skip
+@examples(30)
+def test_a_publication_goes_out_whole_as_confirmed_or_not_at_all(
+    store_url: str, picks: list[tuple[str, str, str]], period: str | None, off_by: int
+) -> None:
+    """Whatever figures are approved and whatever number a member confirmed: publishing goes out exactly when the
+    number is the approved set's (then every one of them, in that period only), else nothing changes at all (every
+    approved figure still waits, the public view as it was); none left is 0, never an error."""
+    for p, code, area in picks:  # each a new version (a value the key has not now), approved
+        with db.read_session(store_url) as s:
+            now = queries.current_figure(s, code, area, p)
+        value = (now["value"] if now and now["value"] is not None else 100.0) + 1
+        figure = FigureInput(code, area, p, value, None, None, "POL")
+        fid = db.run_write(lambda s, f=figure: store.submit_figure(s, by=POL, figure=f).id, store_url)
+        db.run_write(lambda s, i=fid: store.approve_figures(s, CHAIR, [i]), store_url)
+
+    def approved() -> set[int]:
+        with db.read_session(store_url) as s:
+            return set(queries.figures_in_review(s, ("approved",), period=period)["figure_id"])
+
+    def public() -> list[tuple[Any, ...]]:
+        with db.read_session(store_url) as s:
+            return sorted(map(tuple, published.figures(s).astype(str).itertuples(index=False)))
+
+    before, shown = approved(), public()
+    with db.read_session(store_url) as s:
+        every = set(queries.figures_in_review(s, ("approved",))["figure_id"])
+    expected = max(0, len(before) + off_by)
+    if before and expected != len(before):
+        with pytest.raises(ValidationError):
+            db.run_write(lambda s: store.publish_figures(s, CHAIR, period, expected=expected), store_url)
+        with db.read_session(store_url) as s:
+            assert set(queries.figures_in_review(s, ("approved",))["figure_id"]) == every  # nothing partial
+        assert public() == shown
+        return
+    count = db.run_write(lambda s: store.publish_figures(s, CHAIR, period, expected=expected), store_url)
+    assert count == len(before)
+    assert not approved()
+    with db.read_session(store_url) as s:
+        assert set(queries.figures_in_review(s, ("approved",))["figure_id"]) == every - before  # that period only
