@@ -185,7 +185,25 @@ def test_trenders_table_says_each_indicators_values_in_its_own_unit() -> None:
                 "baseline_period": "2022-04", "target_value": None}  # fmt: skip
     figure = charts.trend_figure(charts.plotted(_series(), category), category, PLEDGE)
     texts = [a.text for a in figure.layout.annotations]
-    assert "Basvärde särskilt utsatt område (apr 2022)" in texts
+    # in lines, so that on a phone it stays on the chart (a walk read "Basvärde särskilt utsatt område (a" cut)
+    assert "Basvärde särskilt utsatt<br>område (apr 2022)" in texts
+
+
+@given(name=st.text(min_size=1, max_size=80))
+def test_a_reference_lines_label_keeps_every_word_and_no_line_is_long(name: str) -> None:
+    """Whatever a category is called, its baseline's label says all of it, literally, in lines plotly draws."""
+    import html as std_html
+
+    category = {**IND, "unit": "category", "categories": {"3": name}, "baseline_value": 3.0,
+                "baseline_period": "2022-04", "target_value": None}  # fmt: skip
+    figure = charts.trend_figure(charts.plotted(_series(), category), category, PLEDGE)
+    label = next(a.text for a in figure.layout.annotations if a.text.startswith("Basvärde"))
+    lines = label.split("<br>")
+    assert all("<" not in line for line in lines)
+    said = " ".join(std_html.unescape(line) for line in lines)
+    assert said.split() == charts.t("trends.baseline", "sv", value=name, period="apr 2022").split()
+    # a line is long only where it is one word (never cut inside a word)
+    assert all(len(std_html.unescape(line)) <= charts.LINE_LABEL_CHARS or " " not in line for line in lines)
 
 
 def test_a_period_is_named_the_same_in_tables_and_chart_labels_and_a_code_it_cannot_read_is_shown_as_written() -> None:
@@ -300,6 +318,10 @@ def test_choropleth_without_basemap_has_every_area_and_plain_text_tooltips() -> 
     assert labels[-1].startswith("Inget värde")
     with_basemap = json.loads(maps.choropleth(rows, ind, basemap=True).to_json())
     assert with_basemap["mapProvider"] == "carto"
+    # The names in the page's font, a long one in lines (on a phone one line ran past the map's edge: a walk)
+    names = next(layer for layer in deck["layers"] if layer["id"] == "area-names")
+    assert names["fontFamily"] == '"Source Sans", sans-serif' and names["wordBreak"] == "break-word"
+    assert names["maxWidth"] == maps.NAME_MAX_EM
 
 
 @examples(2_000)

@@ -509,3 +509,13 @@ def test_a_survey_with_no_certain_change_is_no_effect_in_the_chain() -> None:
     rows = [{"status": "no_certain_change"}, {"status": "no_certain_change"}, {"status": "on_track"}]
     assert plan._effect(rows) == "behind"
     assert plan._verdict(PlanStatus.BEHIND, "behind") == plan.ChainVerdict.BEHIND
+
+
+def test_a_count_is_shown_whole_and_other_quantities_with_a_decimal_where_they_have_one() -> None:
+    """Planned so far is the plan pro rata: a count of walks planned by now reads "35", never "34,6" (a walk)."""
+    from indicators.views import plan as views
+
+    assert views.amount(34.6, "count", "sv") == "35"
+    assert views.amount(34.6, None, "sv") == "35"
+    assert views.amount(34.6, "hours", "sv").startswith("34,6")
+    assert views.amount(12.0, "hours", "sv").startswith("12 ")

@@ -136,6 +136,22 @@ def test_an_editor_reports_a_figure_through_the_form(url: str) -> None:
     assert any("Oförändrat: I02" in s.value and f"version {stored['version']}" in s.value for s in at.success)
     with db.read_session(url) as s:
         assert queries.current_figure(s, "I02", area, period)["version"] == stored["version"]
+    # Opened on that figure again, the form says what is reported there now, in words
+    said = f"Rapporterat nu: 22 i version {stored['version']}, inlagt av pol, inskickad (preliminär)."
+    assert said in _form_says(_page("pages/report.py", "pol"), "I02", area, period)
+    # ... and a figure without a value by its status's name, not by its symbol in the sentence (".. (Publicerad)")
+    withdrawn = db.run_write(lambda s: store.withdraw_figure(
+        s, store.Principal("pol", Role.EDITOR, "POL"), "I02", area, period, "Fel"), url)  # fmt: skip
+    said = f"Rapporterat nu: uppgift saknas (–) i version {withdrawn.version}, inlagt av pol, inskickad (preliminär)."
+    assert said in _form_says(_page("pages/report.py", "pol"), "I02", area, period)
+
+
+def _form_says(at: AppTest, code: str, area: str, period: str) -> str:
+    """What the one-figure form says is reported for ``code`` in ``area`` and ``period`` (typed)."""
+    at.selectbox(key="rep_indicator").set_value(code).run()
+    at.selectbox(key=f"rep_area_{code}").set_value(area).run()
+    at.text_input(key="rep_other_period").input(period).run()
+    return " ".join(i.value for i in at.info)
 
 
 def test_a_bad_value_names_the_field_and_stores_nothing(url: str) -> None:

@@ -6,6 +6,7 @@ the same functions.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping
 from typing import Any
 
@@ -151,17 +152,19 @@ def trend_figure(
         fig.add_hline(
             y=ind["baseline_value"],
             line={"color": "#555555", "dash": "dot", "width": 1.5},
-            annotation_text=t("trends.baseline", lang, value=_reference(ind, "baseline_value", lang),
-                              period=period_label(ind.get("baseline_period"), lang)),
+            annotation_text=_line_label(t("trends.baseline", lang, value=_reference(ind, "baseline_value", lang),
+                                          period=period_label(ind.get("baseline_period"), lang))),
             annotation_position="bottom left",
+            annotation_align="left",  # its lines under each other from the left, as the position is
         )  # fmt: skip
     if ind.get("target_value") is not None:
         fig.add_hline(
             y=ind["target_value"],
             line={"color": "#006400", "dash": "dash", "width": 2},
-            annotation_text=t("trends.target", lang, value=_reference(ind, "target_value", lang),
-                              period=period_label(ind.get("target_period"), lang)),
+            annotation_text=_line_label(t("trends.target", lang, value=_reference(ind, "target_value", lang),
+                                          period=period_label(ind.get("target_period"), lang))),
             annotation_position="top right",
+            annotation_align="right",
         )  # fmt: skip
     for type_, rows in _events(events):
         label = t(f"activity.{type_}", lang)
@@ -243,6 +246,19 @@ def guide(
     if hidden:
         parts.append(t("pub.trends.guide.hidden", lang))
     return " ".join(parts)
+
+
+#: A target's or baseline's label is drawn in lines of at most this many characters: on a phone "Basvärde
+#: särskilt utsatt område (apr 2022)" on one line ran past the chart's edge (a walk).
+LINE_LABEL_CHARS = 26
+
+
+def _line_label(text: str) -> str:
+    """A target's or baseline's label as plotly draws it literally (a category's name is the store's text), in
+    lines of whole words where it is long (a value and its unit stay together: they are joined by a no-break
+    space, which :mod:`textwrap` does not break at)."""
+    lines = textwrap.wrap(text, LINE_LABEL_CHARS, break_long_words=False, break_on_hyphens=False)
+    return "<br>".join(plain(line) for line in lines) or plain(text)
 
 
 def _reference(ind: dict[str, Any], key: str, lang: str) -> str:

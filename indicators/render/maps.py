@@ -29,7 +29,11 @@ from indicators.rules.status import SYMBOLS, Thresholds, assess
 from indicators.rules.units import unit
 
 #: pydeck reads a bare string as an accessor expression; a quoted one is the string itself.
-PIXELS, AUTO = '"pixels"', '"auto"'
+PIXELS, AUTO, BREAK_WORD = '"pixels"', '"auto"', '"break-word"'
+#: The area names' font: the page's own (Streamlit's theme), quoted so that pydeck passes it as it is.
+NAME_FONT = "'\"Source Sans\", sans-serif'"
+#: The widest an area's name runs before it wraps, in multiples of its size (12 px: 120 px).
+NAME_MAX_EM = 10
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 MALMO_OUTLINES = DATA_DIR / "geo" / "malmo_delomraden_wgs84.geojson"
@@ -424,6 +428,11 @@ def choropleth(
             get_color=[20, 20, 20, 255],
             outline_width=3,
             outline_color=[255, 255, 255, 255],
+            # The page's own font (deck.gl's default is a monospace one, a third wider), and a long name in two
+            # lines ("Sofielunds / industriområde"): on a phone a name on one line ran past the map's edge.
+            font_family=NAME_FONT,
+            word_break=BREAK_WORD,
+            max_width=NAME_MAX_EM,
             font_settings={"sdf": True},
             character_set=AUTO,
             pickable=False,

@@ -23,12 +23,14 @@ def status_label(state: PlanStatus | str, lang: str) -> str:
 
 
 def amount(value: float | None, unit: str | None, lang: str) -> str:
-    """A planned or done quantity with its unit (a count, of things or activities, bare), whole where it is whole."""
+    """A planned or done quantity with its unit (a count, of things or activities, bare), whole where it is whole: a
+    count always (planned so far is the plan pro rata, "35", never "34,6" walks)."""
     if value is None or not math.isfinite(value):
         return "–"
-    decimals = 0 if abs(value) >= 100 or abs(value - round(value)) < 0.05 else 1
+    count = unit in (None, "count")
+    decimals = 0 if count or abs(value) >= 100 or abs(value - round(value)) < 0.05 else 1
     shown = number(value, lang, decimals)
-    if unit in (None, "count"):  # a count of things or of activities: the plan's column says what
+    if count:  # a count of things or of activities: the plan's column says what
         return shown
     return f"{shown} {t(f'plan.unit.{unit}', lang)}"
 
