@@ -20,7 +20,7 @@ from indicators.storage import store
 from indicators.storage.store import ConflictError
 from indicators.views import entry, review
 from ui.auth import guard
-from ui.common import db_url, lang, plain, query, require_pledge, show_flash, tr, trn, write
+from ui.common import db_url, lang, plain, query, require_pledge, show_flash, tr, trn, typed_in, write
 
 who = guard(__file__)  # first thing: only editors report, and only for their own actor
 
@@ -205,7 +205,7 @@ with grid:
         rows_id = hashlib.sha256(repr(sorted(based_on.items())).encode()).hexdigest()[:16]
         grid_key = f"rep_grid_{grid_period}_{rows_id}"
         opened = st.session_state.get(f"rep_grid_open_{grid_period}")
-        if opened is not None and opened != grid_key and st.session_state.get(opened) not in (None, {}):
+        if opened is not None and opened != grid_key and typed_in(st.session_state.get(opened)):
             st.warning(tr("report.grid_changed"), icon=":material/sync_problem:")
         st.session_state[f"rep_grid_open_{grid_period}"] = grid_key
         grid_areas = {a: area_names.get(a, a) for a in table["area"]}

@@ -260,6 +260,17 @@ def test_utveckling_says_when_the_chosen_area_has_no_figures_for_the_indicator(
     at = _open(store_url, "pages/public_trends.py", monkeypatch, area="11319", pub_indicator="I02")
     assert at.multiselect(key="pub_areas").value == ["11319"]
     assert not [c.value for c in at.caption if "inga publicerade siffror" in c.value]
+    # Chosen on the page, after one measured there (a walk: the areas box went empty and no chart was drawn)
+    at.selectbox(key="pub_indicator").set_value("K06").run()
+    assert at.multiselect(key="pub_areas").value == ["MALMO"] and at.get("plotly_chart")
+    assert said in [c.value for c in at.caption]
+    # ... and back: Malmö has no I02 figures, so the chart is Södra Sofielund's again
+    at.selectbox(key="pub_indicator").set_value("I02").run()
+    assert at.multiselect(key="pub_areas").value == ["11319"] and at.get("plotly_chart")
+    # A choice the visitor emptied stays empty: the page asks for an area, it does not choose one behind their back
+    at.multiselect(key="pub_areas").set_value([]).run()
+    at.selectbox(key="pub_indicator").set_value("K06").run()
+    assert at.multiselect(key="pub_areas").value == [] and not at.get("plotly_chart")
 
 
 def test_context_indicators_measured_elsewhere_get_no_invented_local_values(store_url: str) -> None:

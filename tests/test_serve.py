@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 from streamlit import config as st_config
 
 from indicators.base.config import is_loopback
-from indicators.io import demo
+from indicators.io import demo, export
 from indicators.storage import auth, db
 from indicators.storage.store import SYSTEM
 from tests.browser import sign_in, use_ceiling, wait_for_app
@@ -58,8 +58,31 @@ def test_the_server_listens_on_this_machine_only_by_default(store_url: str) -> N
         log = app.log.read_text()
         assert f"Dashboard: http://127.0.0.1:{app.port}" in log and "this machine only" in log
         assert "Demo accounts (password exempel-losen)" in log  # named on a loopback server, as on its sign-in page
+        # Its public address not set, its open data names its own address, not the default's port 8501 (a walk:
+        # Om tjänsten and the catalogue named 8501 on a server at another port)
+        feed_url = f"http://127.0.0.1:{app.port}{export.file_url('', export.FEED)}"
+        with urllib.request.urlopen(feed_url, timeout=120) as answer:
+            feed = answer.read().decode()
+        assert f'href="http://127.0.0.1:{app.port}/"' in feed and ":8501" not in feed
     finally:
         app.stop()
+
+
+@pytest.mark.parametrize(
+    ("environ", "address", "expected"),
+    [({}, "127.0.0.1", "http://127.0.0.1:8611"), ({}, "::1", "http://[::1]:8611"), ({}, "localhost",
+     "http://localhost:8611"), ({}, "0.0.0.0", None), ({}, "10.1.2.3", None),
+     ({"INDICATORS_PUBLIC_URL": "https://trygghet.malmo.se"}, "127.0.0.1", None)],
+)  # fmt: skip
+def test_a_server_on_this_machine_names_its_own_address_unless_one_is_set(
+    monkeypatch: pytest.MonkeyPatch, environ: dict[str, str], address: str, expected: str | None
+) -> None:
+    from ui.serve import own_public_url
+
+    monkeypatch.delenv("INDICATORS_PUBLIC_URL", raising=False)
+    for key, value in environ.items():
+        monkeypatch.setenv(key, value)
+    assert own_public_url(address, "8611") == expected
 
 
 def serve(store_url: str, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

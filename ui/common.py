@@ -209,6 +209,15 @@ def write(
         st.rerun()
 
 
+def typed_in(editor_state: object) -> bool:
+    """Was anything typed in a data editor, by its widget state? An untouched one keeps
+    ``{"edited_rows": {}, "added_rows": [], "deleted_rows": []}``, which is no edit (the report grid took it for
+    one and told an editor who had typed nothing that nothing was saved)."""
+    if not isinstance(editor_state, dict):
+        return False
+    return any(editor_state.get(k) for k in ("edited_rows", "added_rows", "deleted_rows"))
+
+
 def flash(message: str, where: str = "") -> None:
     """A success message that survives the rerun which shows the saved data, shown by :func:`show_flash` at the
     place ``where`` (e.g. next to the form that saved)."""

@@ -41,13 +41,17 @@ def synced_select(
 
 
 def synced_multiselect(label: str, options: list[str], key: str, default: list[str], fmt: Any) -> list[str]:
-    """A multiselect whose values also live in ?key=a,b of the URL."""
+    """A multiselect whose values also live in ?key=a,b of the URL. A choice none of whose values is offered any
+    more (the areas of another indicator: Södra Sofielund chosen, then shootings, counted for Malmö only) becomes the
+    default, not an empty chart; a choice the visitor emptied stays empty."""
     if key not in st.session_state:
         wanted = [v for v in (st.query_params.get(key) or "").split(",") if v in options]
         st.session_state[key] = wanted or [d for d in default if d in options]
     else:
-        st.session_state[key] = [v for v in st.session_state[key] if v in options]
-    chosen = st.multiselect(label, options, key=key, format_func=fmt)
+        before = list(st.session_state[key])
+        kept = [v for v in before if v in options]
+        st.session_state[key] = kept if kept or not before else [d for d in default if d in options]
+    chosen = st.multiselect(label, options, key=key, format_func=fmt, placeholder=tr("filters.choose_many"))
     st.query_params[key] = ",".join(chosen)
     return list(chosen)
 

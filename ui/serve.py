@@ -21,6 +21,7 @@ beside it, on the configured address, with two checks first.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -52,6 +53,18 @@ def demo_account_names(url: str) -> list[str]:
             return queries.demo_accounts(session)
     except SQLAlchemyError:
         return []
+
+
+def own_public_url(address: str, port: str) -> str | None:
+    """The address the open data names its files under, for a server on this machine only whose public address
+    is not set: its own (``http://127.0.0.1:8611`` on another port), not the default's 8501, which Om tjänsten and
+    the catalogue then named though nothing answered there. A server reachable from the network has its public
+    address set by whoever runs it (behind a proxy, its own would be wrong); None when nothing is to be set."""
+    from indicators.base.config import Settings, is_loopback
+
+    if os.environ.get(Settings.env_name("public_url")) or not is_loopback(address):
+        return None
+    return f"http://{f'[{address}]' if ':' in address else address}:{port}"
 
 
 def flags(argv: list[str]) -> dict[str, object]:
@@ -106,6 +119,9 @@ def main(argv: list[str]) -> int:
             )
             return 2
     host = f"[{address}]" if ":" in address else address or "0.0.0.0"  # noqa: S104 - only printed
+    own = own_public_url(address, port)
+    if own:
+        os.environ[Settings.env_name("public_url")] = own
     reach = "this machine only" if is_loopback(address) else "reachable from the network"
     print(f"Dashboard: http://{host}:{port}  (listening on {address or 'every interface'}: {reach})", flush=True)
     if is_loopback(address) and not config.public_only:
