@@ -386,6 +386,7 @@ def test_the_map_table_never_shows_a_hidden_figures_number(
     )  # fmt: skip
     shown = public_map_table(frame, {"unit": unit_code, "categories": None}, "sv")
     assert len(shown) == len(rows)
+    assert not rows or list(shown.columns)[:2] == ["Område", "Värde"]  # on a phone the value beside the name
     status_of = dict(zip(frame["code"], frame["status_code"], strict=True))
     for line in shown.to_dict("records"):
         code = status_of[line["Kod"]]

@@ -211,8 +211,8 @@ def value_with_unit(value: Any, status_code: Any, unit_code: str, lang: str, cat
 
 def public_map_table(rows: pd.DataFrame, ind: dict[str, object], lang: str) -> pd.DataFrame:
     """The public map's table equivalent, said as the trend's table says it (:func:`public_series_table`): every area
-    by name in alphabetical order, its code, the value as shown (a hidden one by its symbol, with the reason), n, the
-    status against the target where there is a value, and the source (demo data named so)."""
+    by name in alphabetical order, the value as shown (a hidden one by its symbol, with the reason), n, the status
+    against the target where there is a value, the source (demo data named so) and the area's code."""
     ordered = rows.iloc[sorted(range(len(rows)), key=lambda i: swedish_order(str(rows["name"].iloc[i])))]
     categories = ind.get("categories")
     out = []
@@ -222,12 +222,12 @@ def public_map_table(rows: pd.DataFrame, ind: dict[str, object], lang: str) -> p
         out.append(
             {
                 t("col.area", lang): r.name,
-                t("col.code", lang): r.code,
                 t("col.value", lang): value_with_unit(r.value, code, str(ind["unit"]), lang, categories),
                 t("public.why_hidden", lang): t(HIDDEN_REASON[code], lang) if code in HIDDEN_REASON else "",
                 t("col.n", lang): "" if hidden else r.n_text,
                 t("col.status", lang): "" if hidden or pd.isna(r.value) else r.status_text,
                 t("col.source", lang): t("demo.label", lang) if r.source == "demo" else r.source,
+                t("col.code", lang): r.code,  # last: a program's key; on a phone the value comes beside the name
             }
         )  # fmt: skip
     return pd.DataFrame(out)
