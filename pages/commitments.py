@@ -75,7 +75,7 @@ for actor in [c for c in options if c != "all" and chosen in ("all", c)]:
                 lines = [
                     f"- {plan_tables.status_label(a.status, language)} · {plain(localized(a, 'text', language))}"
                     + (f" ({tr('demo.label').lower()})" if a.demo else "")
-                    + f": {tr('plan.col.planned').lower()} {plan_tables.amount(a.planned, a.unit, language)}, "
+                    + f": {tr('plan.col.planned').lower()} {plan_tables.planned_amount(a.planned, a.unit, language)}, "
                     f"{tr('plan.col.done').lower()} {plan_tables.done_text(a, language)}"
                     + f" ({plain(a.area_name)}, {plan_tables.per_label(a.quantity, a.per, a.unit, language)})"
                     for a in own_plan

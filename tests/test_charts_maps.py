@@ -186,7 +186,16 @@ def test_trenders_table_says_each_indicators_values_in_its_own_unit() -> None:
     figure = charts.trend_figure(charts.plotted(_series(), category), category, PLEDGE)
     texts = [a.text for a in figure.layout.annotations]
     # in lines, so that on a phone it stays on the chart (a walk read "Basvärde särskilt utsatt område (a" cut)
-    assert "Basvärde särskilt utsatt<br>område (apr 2022)" in texts
+    assert "Basvärde särskilt utsatt<br>område (apr\u00a02022)" in texts
+    # A number with its unit and a period are never broken (K08 is per 100 000 invånare)
+    rate = {**IND, "unit": "per_100000", "baseline_value": 1234.5, "baseline_period": "2022-Q2", "target_value": 160.0,
+            "target_period": "2023"}  # fmt: skip
+    for lang, baseline in [
+        ("sv", "Basvärde<br>1\u00a0234,5\u00a0per\u00a0100\u00a0000\u00a0invånare<br>(2022\u00a0K2)"),
+        ("en", "Baseline<br>1,234.5\u00a0per\u00a0100,000\u00a0residents<br>(2022\u00a0Q2)"),
+    ]:
+        drawn = charts.trend_figure(charts.plotted(_series(), rate, lang), rate, PLEDGE, lang=lang)
+        assert baseline in [a.text for a in drawn.layout.annotations], [a.text for a in drawn.layout.annotations]
 
 
 @given(name=st.text(min_size=1, max_size=80))

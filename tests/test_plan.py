@@ -512,10 +512,21 @@ def test_a_survey_with_no_certain_change_is_no_effect_in_the_chain() -> None:
 
 
 def test_a_count_is_shown_whole_and_other_quantities_with_a_decimal_where_they_have_one() -> None:
-    """Planned so far is the plan pro rata: a count of walks planned by now reads "35", never "34,6" (a walk)."""
+    """Planned so far is the plan pro rata: a count of walks planned by now reads "35", never "34,6" (a walk); the
+    plan's own quantity and what was done keep their decimal (half a visit a month is not "0")."""
     from indicators.views import plan as views
 
-    assert views.amount(34.6, "count", "sv") == "35"
-    assert views.amount(34.6, None, "sv") == "35"
-    assert views.amount(34.6, "hours", "sv").startswith("34,6")
-    assert views.amount(12.0, "hours", "sv").startswith("12 ")
+    assert views.planned_amount(34.6, "count", "sv") == views.planned_amount(34.2, None, "sv") == "35"
+    assert views.planned_amount(35.000000001, "count", "sv") == "35"  # the days' arithmetic, not a 36th walk
+    assert views.planned_amount(34.6, "hours", "sv").startswith("34,6")
+    assert views.amount(0.5, "count", "sv") == "0,5" and views.amount(12.0, "hours", "sv").startswith("12 ")
+
+
+@given(planned=st.floats(0, 10_000, allow_nan=False), done=st.integers(0, 10_001))
+def test_whole_done_is_on_plan_exactly_when_it_reaches_the_planned_count_shown(planned: float, done: int) -> None:
+    """What the table shows never contradicts the status: a whole count done reaches the plan (ratio ≥ 1) exactly
+    when it reaches the planned number shown beside it."""
+    from indicators.views import plan as views
+
+    shown = int(views.planned_amount(planned, "count", "sv").replace("\u00a0", "").replace(" ", ""))
+    assert (done >= shown) == (done >= planned - 1e-9)

@@ -166,6 +166,19 @@ def test_a_figure_sent_through_the_form_leaves_an_untouched_grid_quiet(url: str)
     assert not any("Listan har ändrats" in w.value for w in at.warning), [w.value for w in at.warning]
 
 
+@pytest.mark.parametrize(
+    ("state", "typed"),
+    [(None, False), ({}, False), ({"edited_rows": {}, "added_rows": [], "deleted_rows": []}, False),
+     ({"edited_rows": {"1": {"value": "5"}}, "added_rows": [], "deleted_rows": []}, True),
+     ({"edited_rows": {}, "added_rows": [{"value": "5"}], "deleted_rows": []}, True),
+     ({"edited_rows": {}, "added_rows": [], "deleted_rows": [0]}, True), ("text", False)],
+)  # fmt: skip
+def test_only_a_data_editor_with_something_typed_counts_as_typed_in(state: object, typed: bool) -> None:
+    from ui.common import typed_in
+
+    assert typed_in(state) is typed
+
+
 def _grid_rows(at: AppTest) -> list[str]:
     """The grid's rows as "indicator|area|period"."""
     grid = next(d for d in at.dataframe if "status" in d.value.columns)

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from streamlit import config as st_config
 
-from indicators.base.config import is_loopback
+from indicators.base.config import is_loopback, settings
 from indicators.io import demo, export
 from indicators.storage import auth, db
 from indicators.storage.store import SYSTEM
@@ -70,8 +70,8 @@ def test_the_server_listens_on_this_machine_only_by_default(store_url: str) -> N
 
 @pytest.mark.parametrize(
     ("environ", "address", "expected"),
-    [({}, "127.0.0.1", "http://127.0.0.1:8611"), ({}, "::1", "http://[::1]:8611"), ({}, "localhost",
-     "http://localhost:8611"), ({}, "0.0.0.0", None), ({}, "10.1.2.3", None),
+    [({}, "127.0.0.1", "http://127.0.0.1:8611"), ({}, "::1", "http://[::1]:8611"), ({}, "[::1]", "http://[::1]:8611"),
+     ({}, " localhost", "http://localhost:8611"), ({}, "0.0.0.0", None), ({}, "10.1.2.3", None),
      ({"INDICATORS_PUBLIC_URL": "https://trygghet.malmo.se"}, "127.0.0.1", None)],
 )  # fmt: skip
 def test_a_server_on_this_machine_names_its_own_address_unless_one_is_set(
@@ -83,6 +83,9 @@ def test_a_server_on_this_machine_names_its_own_address_unless_one_is_set(
     for key, value in environ.items():
         monkeypatch.setenv(key, value)
     assert own_public_url(address, "8611") == expected
+    if expected:  # a setting the server can run with: every page reads it
+        monkeypatch.setenv("INDICATORS_PUBLIC_URL", expected)
+        assert settings().public_url == expected
 
 
 def serve(store_url: str, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -64,7 +64,8 @@ def own_public_url(address: str, port: str) -> str | None:
 
     if os.environ.get(Settings.env_name("public_url")) or not is_loopback(address):
         return None
-    return f"http://{f'[{address}]' if ':' in address else address}:{port}"
+    host = address.strip().strip("[]")  # as is_loopback reads it: " localhost", "[::1]"
+    return f"http://{f'[{host}]' if ':' in host else host}:{port}"
 
 
 def flags(argv: list[str]) -> dict[str, object]:

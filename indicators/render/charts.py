@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from indicators.base.formatting import date, interval, number
-from indicators.base.i18n import t
+from indicators.base.i18n import N_, t
 from indicators.base.models import DEMO_SOURCE
 from indicators.render.html import text as html_text
 from indicators.render.tables import period_label, value_with_unit
@@ -33,6 +33,7 @@ STYLE = {"layout": {"paper_bgcolor": "white", "plot_bgcolor": "white", "font": {
 #: through it (a walk on a phone read "Löftesperiod" crossed by them). Not behind the target's and baseline's, which
 #: sit where the trend's own points can be (a background would cover a point).
 LABEL_BACKGROUND = "rgba(255, 255, 255, 0.85)"
+NO_BREAK = "\u00a0"
 #: How the pages show a chart: no toolbar (on a phone it covered the chart's title; the pages offer the figures as a
 #: table and as files) and no plotly logo.
 CONFIG = {"displaylogo": False, "displayModeBar": False}
@@ -152,8 +153,7 @@ def trend_figure(
         fig.add_hline(
             y=ind["baseline_value"],
             line={"color": "#555555", "dash": "dot", "width": 1.5},
-            annotation_text=_line_label(t("trends.baseline", lang, value=_reference(ind, "baseline_value", lang),
-                                          period=period_label(ind.get("baseline_period"), lang))),
+            annotation_text=_line_label(ind, "baseline", lang),
             annotation_position="bottom left",
             annotation_align="left",  # its lines under each other from the left, as the position is
         )  # fmt: skip
@@ -161,8 +161,7 @@ def trend_figure(
         fig.add_hline(
             y=ind["target_value"],
             line={"color": "#006400", "dash": "dash", "width": 2},
-            annotation_text=_line_label(t("trends.target", lang, value=_reference(ind, "target_value", lang),
-                                          period=period_label(ind.get("target_period"), lang))),
+            annotation_text=_line_label(ind, "target", lang),
             annotation_position="top right",
             annotation_align="right",
         )  # fmt: skip
@@ -248,15 +247,22 @@ def guide(
     return " ".join(parts)
 
 
-#: A target's or baseline's label is drawn in lines of at most this many characters: on a phone "Basvärde
-#: särskilt utsatt område (apr 2022)" on one line ran past the chart's edge (a walk).
+#: A target's or baseline's label is drawn in lines of at most this many characters (a longer word, a value with
+#: its unit, alone on its line): on a phone "Basvärde särskilt utsatt område (apr 2022)" on one line ran past the
+#: chart's edge (a walk).
 LINE_LABEL_CHARS = 26
+LINE_LABELS = {"target": N_("trends.target"), "baseline": N_("trends.baseline")}
 
 
-def _line_label(text: str) -> str:
-    """A target's or baseline's label as plotly draws it literally (a category's name is the store's text), in
-    lines of whole words where it is long (a value and its unit stay together: they are joined by a no-break
-    space, which :mod:`textwrap` does not break at)."""
+def _line_label(ind: dict[str, Any], which: str, lang: str) -> str:
+    """The ``which`` ("target", "baseline") line's label as plotly draws it literally (a category's name is the
+    store's text), in lines of whole words where it is long; a number with its unit ("1 234,5 per 100 000
+    invånare") and the period ("apr 2022") are never broken, a category's name may be."""
+    value = _reference(ind, f"{which}_value", lang)
+    if not unit(str(ind["unit"])).categorical:
+        value = value.replace(" ", NO_BREAK)
+    period = period_label(ind.get(f"{which}_period"), lang).replace(" ", NO_BREAK)
+    text = t(LINE_LABELS[which], lang, value=value, period=period)
     lines = textwrap.wrap(text, LINE_LABEL_CHARS, break_long_words=False, break_on_hyphens=False)
     return "<br>".join(plain(line) for line in lines) or plain(text)
 

@@ -23,16 +23,22 @@ def status_label(state: PlanStatus | str, lang: str) -> str:
 
 
 def amount(value: float | None, unit: str | None, lang: str) -> str:
-    """A planned or done quantity with its unit (a count, of things or activities, bare), whole where it is whole: a
-    count always (planned so far is the plan pro rata, "35", never "34,6" walks)."""
+    """A planned or done quantity with its unit (a count, of things or activities, bare), whole where it is whole."""
     if value is None or not math.isfinite(value):
         return "–"
-    count = unit in (None, "count")
-    decimals = 0 if count or abs(value) >= 100 or abs(value - round(value)) < 0.05 else 1
+    decimals = 0 if abs(value) >= 100 or abs(value - round(value)) < 0.05 else 1
     shown = number(value, lang, decimals)
-    if count:  # a count of things or of activities: the plan's column says what
+    if unit in (None, "count"):  # a count of things or of activities: the plan's column says what
         return shown
     return f"{shown} {t(f'plan.unit.{unit}', lang)}"
+
+
+def planned_amount(value: float | None, unit: str | None, lang: str) -> str:
+    """Planned so far, the plan pro rata by days: a count of it whole and rounded up ("35" walks, never "34,6"),
+    so that done is on plan exactly when it reaches the number shown; any other quantity as :func:`amount`."""
+    if value is None or not math.isfinite(value) or unit not in (None, "count"):
+        return amount(value, unit, lang)
+    return amount(float(math.ceil(value - 1e-9)), unit, lang)  # 35.000000001 from the days' arithmetic is 35
 
 
 def done_text(r: ActionRow, lang: str) -> str:
@@ -80,7 +86,7 @@ def action_table(rows: list[ActionRow], lang: str, *, with_actor: bool = False) 
             t("col.area", lang): r.area_name,
             t("plan.col.plan", lang): per_label(r.quantity, r.per, r.unit, lang),
             t("plan.col.measure", lang): measure,
-            t("plan.col.planned", lang): amount(r.planned, r.unit, lang) if r.planned is not None else "–",
+            t("plan.col.planned", lang): planned_amount(r.planned, r.unit, lang) if r.planned is not None else "–",
             t("plan.col.done", lang): done,
             t("col.status", lang): status_label(r.status, lang),
             t("plan.col.through", lang): date(r.through),
@@ -104,7 +110,7 @@ def public_table(rows: list[ActionRow], names: dict[str, str], lang: str) -> pd.
         + (f" ({t('demo.label', lang).lower()})" if r.demo else ""),
         t("col.status", lang): status_label(r.status, lang),
         t("plan.col.done", lang): done_text(r, lang),
-        t("plan.col.planned", lang): amount(r.planned, r.unit, lang) if r.planned is not None else "–",
+        t("plan.col.planned", lang): planned_amount(r.planned, r.unit, lang) if r.planned is not None else "–",
         t("plan.col.plan", lang): per_label(r.quantity, r.per, r.unit, lang),
         t("col.actor", lang): names.get(r.actor_code, r.actor_code),
     } for r in rows])  # fmt: skip
@@ -142,7 +148,7 @@ def chain_markdown(link: ChainLink, lang: str, *, public: bool = False) -> str:
     done = [
         f"- {status_label(a.status, lang)} · {localized(a, 'text', lang)}"
         + (f" ({t('demo.label', lang).lower()})" if a.demo else "")
-        + f": {t('plan.col.planned', lang).lower()} {amount(a.planned, a.unit, lang)}, "
+        + f": {t('plan.col.planned', lang).lower()} {planned_amount(a.planned, a.unit, lang)}, "
         f"{t('plan.col.done', lang).lower()} {done_text(a, lang)}"
         for a in link.actions
     ]
