@@ -118,11 +118,7 @@ with one:
     u = unit(str(due[due["indicator_code"] == code]["unit"].iloc[0]))
     labels = (query(queries.indicator, code) or {}).get("categories") if u.categorical else None
     if current:
-        status = current["status_code"]  # a status by its name: "Skyddad uppgift (..)", not ".." in a sentence
-        named = status_names.get(status, "") if status else ""
-        shown = named[:1].lower() + named[1:] if named else figure(current["value"], status, u.code, lang(), labels)
-        st.info(tr("report.current", version=current["version"], value=shown,
-                   state=tr("review." + current["review_state"]).lower(), who=current["entered_by"]))  # fmt: skip
+        st.info(entry.reported_now(current, u.code, lang(), labels))
     with st.form(f"report_one_{n_saved}", clear_on_submit=False):
         value = st.text_input(tr("report.value", unit=u.label(lang())), key=f"rep_value_{n_saved}",
                               help=tr("report.value_help"))  # fmt: skip

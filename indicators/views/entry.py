@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 from sqlmodel import Session
 
+from indicators.base.formatting import figure
+from indicators.base.i18n import t
 from indicators.read import queries
 from indicators.render.tables import period_label, reported_label
 from indicators.rules.periods import parse_period
@@ -115,3 +118,21 @@ def worklist(session: Session, pledge_code: str, actor_code: str, today: dt.date
                 now["review_comment"], now["entered_by"]]  # fmt: skip
             rows = pd.concat([rows, row.to_frame().T], ignore_index=True)
     return Worklist(rows)
+
+
+#: A status as the report form names it (its choices and its sentence on what is reported now).
+STATUS_NAMES = {"missing": "report.status_missing", "suppressed": "report.status_suppressed",
+                "not_applicable": "report.status_na"}  # fmt: skip
+
+
+def reported_now(current: dict[str, Any], unit_code: str, lang: str, categories: dict[str, str] | None) -> str:
+    """What the one-figure form says is reported for its figure now, in words: a status by its name ("uppgift
+    saknas (–)"), never its symbol in a sentence (".. (Publicerad)"); a value as tables show it."""
+    status = current["status_code"]
+    if status in STATUS_NAMES:
+        named = t(STATUS_NAMES[status], lang)
+        shown = named[:1].lower() + named[1:]
+    else:
+        shown = figure(current["value"], status, unit_code, lang, categories)
+    return t("report.current", lang, version=current["version"], value=shown,
+             state=t("review." + current["review_state"], lang).lower(), who=current["entered_by"])  # fmt: skip
